@@ -1,0 +1,95 @@
+package io.tunnelier.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
+
+/** The far end of the tunnel. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class PeerSpec {
+  /** host[:port]: an IPv4 address, an [IPv6] address in brackets, or a DNS name. */
+  static final String ENDPOINT_SHAPE =
+      "^(\\\\[[0-9A-Fa-f:.]+\\\\]|[A-Za-z0-9]([-A-Za-z0-9.]*[A-Za-z0-9])?)(:[0-9]{1,5})?$";
+
+  @Required
+  @Size(min = 1, max = 261)
+  @ValidationRule(
+      value = "self.matches('" + ENDPOINT_SHAPE + "')",
+      message =
+          "peer.endpoint must be host:port, where host is an IPv4 address, an [IPv6] address"
+              + " in brackets or a DNS name, such as 203.0.113.10:51820")
+  @ValidationRule(
+      value =
+          "!self.matches(':[0-9]+$') || (int(self.substring(self.lastIndexOf(':') + 1)) >= 1"
+              + " && int(self.substring(self.lastIndexOf(':') + 1)) <= 65535)",
+      message = "peer.endpoint has an invalid port: it must be 1..65535")
+  @ValidationRule(
+      value = "!self.matches('^[0-9.]+(:[0-9]+)?$') || isIP(self.split(':')[0])",
+      message = "peer.endpoint has an invalid IPv4 address")
+  @ValidationRule(
+      value = "!self.startsWith('[') || isIP(self.substring(1, self.indexOf(']')))",
+      message = "peer.endpoint has an invalid IPv6 address")
+  @JsonPropertyDescription(
+      "host:port of the peer: IPv4, [IPv6] or DNS name. The port may be omitted for GRE only.")
+  private String endpoint;
+
+  @Size(max = 44)
+  @ValidationRule(
+      value = "self == '' || self.matches('^[A-Za-z0-9+/]{42}[AEIMQUYcgkosw048]=$')",
+      message =
+          "peer.publicKey must be a WireGuard public key: 32 bytes in base64 (44 characters"
+              + " ending in '='), as `wg pubkey` prints it")
+  @JsonPropertyDescription(
+      "WireGuard: the peer's public key. Empty: the operator generates the peer's keypair and"
+          + " puts it in the <name>-peer-config Secret.")
+  private String publicKey;
+
+  @Min(0)
+  @Max(4294967295L)
+  @JsonPropertyDescription(
+      "GRE/GREoverUDP: the RFC 2890 key (0..4294967295); identifies this tunnel on a shared VPS.")
+  private Long greKey;
+
+  @Default("25")
+  @Min(0)
+  @Max(65535)
+  @JsonPropertyDescription("Seconds between keepalives that hold NAT mappings open; 0: off.")
+  private Integer keepaliveSeconds;
+
+  public String getEndpoint() {
+    return endpoint;
+  }
+
+  public void setEndpoint(String endpoint) {
+    this.endpoint = endpoint;
+  }
+
+  public String getPublicKey() {
+    return publicKey;
+  }
+
+  public void setPublicKey(String publicKey) {
+    this.publicKey = publicKey;
+  }
+
+  public Long getGreKey() {
+    return greKey;
+  }
+
+  public void setGreKey(Long greKey) {
+    this.greKey = greKey;
+  }
+
+  public Integer getKeepaliveSeconds() {
+    return keepaliveSeconds;
+  }
+
+  public void setKeepaliveSeconds(Integer keepaliveSeconds) {
+    this.keepaliveSeconds = keepaliveSeconds;
+  }
+}

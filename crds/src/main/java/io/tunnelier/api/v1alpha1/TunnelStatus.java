@@ -1,0 +1,147 @@
+package io.tunnelier.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.kubernetes.api.model.Condition;
+import java.util.List;
+
+/**
+ * What the operator and the agents observed. Every field but {@code nodes} is written by the
+ * operator; each {@code nodes[]} entry by its node's agent.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class TunnelStatus {
+  @JsonPropertyDescription("The metadata.generation this status describes.")
+  private Long observedGeneration;
+
+  @MapListKeys("type")
+  @JsonPropertyDescription("Ready, Degraded and Progressing, each with a reason a user can act on.")
+  private List<Condition> conditions;
+
+  @JsonPropertyDescription("The node that terminates the tunnel now.")
+  private String activeGateway;
+
+  @JsonPropertyDescription("Gateway candidates ready to take over.")
+  private List<String> standbyGateways;
+
+  @JsonPropertyDescription("This end's WireGuard public key (never a private key).")
+  private String publicKey;
+
+  @JsonPropertyDescription("Inner address of this end.")
+  private String tunnelAddress;
+
+  @JsonPropertyDescription("Inner address of the peer.")
+  private String peerAddress;
+
+  @JsonPropertyDescription("The tunnel MTU in use.")
+  private Integer mtu;
+
+  @JsonPropertyDescription("Health of the path to the peer, measured by the active gateway.")
+  private PeerStatus peer;
+
+  @JsonPropertyDescription("The latency cost of the detour through the tunnel.")
+  private DetourStatus detour;
+
+  @JsonPropertyDescription("How many pods the egress podSelector selects.")
+  private Integer selectedPods;
+
+  @MapListKeys("name")
+  @JsonPropertyDescription("One entry per node, written by that node's agent.")
+  private List<NodeStatus> nodes;
+
+  public Long getObservedGeneration() {
+    return observedGeneration;
+  }
+
+  public void setObservedGeneration(Long observedGeneration) {
+    this.observedGeneration = observedGeneration;
+  }
+
+  public List<Condition> getConditions() {
+    return conditions;
+  }
+
+  public void setConditions(List<Condition> conditions) {
+    this.conditions = conditions;
+  }
+
+  public String getActiveGateway() {
+    return activeGateway;
+  }
+
+  public void setActiveGateway(String activeGateway) {
+    this.activeGateway = activeGateway;
+  }
+
+  public List<String> getStandbyGateways() {
+    return standbyGateways;
+  }
+
+  public void setStandbyGateways(List<String> standbyGateways) {
+    this.standbyGateways = standbyGateways;
+  }
+
+  public String getPublicKey() {
+    return publicKey;
+  }
+
+  public void setPublicKey(String publicKey) {
+    this.publicKey = publicKey;
+  }
+
+  public String getTunnelAddress() {
+    return tunnelAddress;
+  }
+
+  public void setTunnelAddress(String tunnelAddress) {
+    this.tunnelAddress = tunnelAddress;
+  }
+
+  public String getPeerAddress() {
+    return peerAddress;
+  }
+
+  public void setPeerAddress(String peerAddress) {
+    this.peerAddress = peerAddress;
+  }
+
+  public Integer getMtu() {
+    return mtu;
+  }
+
+  public void setMtu(Integer mtu) {
+    this.mtu = mtu;
+  }
+
+  public PeerStatus getPeer() {
+    return peer;
+  }
+
+  public void setPeer(PeerStatus peer) {
+    this.peer = peer;
+  }
+
+  public DetourStatus getDetour() {
+    return detour;
+  }
+
+  public void setDetour(DetourStatus detour) {
+    this.detour = detour;
+  }
+
+  public Integer getSelectedPods() {
+    return selectedPods;
+  }
+
+  public void setSelectedPods(Integer selectedPods) {
+    this.selectedPods = selectedPods;
+  }
+
+  public List<NodeStatus> getNodes() {
+    return nodes;
+  }
+
+  public void setNodes(List<NodeStatus> nodes) {
+    this.nodes = nodes;
+  }
+}

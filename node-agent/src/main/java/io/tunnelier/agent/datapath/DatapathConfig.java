@@ -1,0 +1,73 @@
+package io.tunnelier.agent.datapath;
+
+import java.net.InetSocketAddress;
+
+/**
+ * Everything a datapath needs to bring one tunnel up. Implementations receive one of the permitted
+ * records; the agent builds it from the Tunnel (or the standalone config).
+ */
+public sealed interface DatapathConfig permits DatapathConfig.Gre, DatapathConfig.WireGuard {
+  /** Device name; the agent's link-name prefix marks it as ours. */
+  String deviceName();
+
+  /** Requested MTU, or 0 for automatic (underlay MTU minus overhead). */
+  int mtu();
+
+  /**
+   * GRE (RFC 2784/2890) over raw IP protocol 47, or GRE-in-UDP (RFC 8086) when {@code udp}.
+   *
+   * @param local local underlay address to bind (null: any)
+   * @param localPort GRE-in-UDP listen port (4754 by default); unused for raw GRE
+   * @param peer the peer's underlay address (port used for GRE-in-UDP only); null on a VPS that
+   *     learns its peer from the first valid packet carrying {@code key}
+   * @param key RFC 2890 key, identifies the tunnel on a shared VPS; null: no key
+   * @param sequence whether to send RFC 2890 sequence numbers
+   * @param checksum whether to send the RFC 2784 checksum
+   */
+  record Gre(
+      String deviceName,
+      int mtu,
+      boolean udp,
+      InetSocketAddress local,
+      int localPort,
+      InetSocketAddress peer,
+      Long key,
+      boolean sequence,
+      boolean checksum)
+      implements DatapathConfig {}
+
+  /**
+   * WireGuard. Keys are raw 32-byte X25519 keys; the private key never leaves the datapath.
+   *
+   * @param listenPort UDP port to listen on (0: ephemeral, for an initiator-only end)
+   * @param peer the peer's endpoint; null until the peer's first authenticated packet arrives
+   * @param presharedKey 32 bytes, or null for none
+   * @param keepaliveSeconds persistent keepalive interval, 0: off
+   */
+  record WireGuard(
+      String deviceName,
+      int mtu,
+      byte[] privateKey,
+      byte[] peerPublicKey,
+      byte[] presharedKey,
+      int listenPort,
+      InetSocketAddress peer,
+      int keepaliveSeconds)
+      implements DatapathConfig {
+    @Override
+    public String toString() {
+      // Never print keys: this record ends up in logs and exception messages.
+      return "WireGuard[device="
+          + deviceName
+          + ", mtu="
+          + mtu
+          + ", listenPort="
+          + listenPort
+          + ", peer="
+          + peer
+          + ", keepalive="
+          + keepaliveSeconds
+          + "s]";
+    }
+  }
+}
