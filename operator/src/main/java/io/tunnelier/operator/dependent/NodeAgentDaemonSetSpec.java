@@ -25,6 +25,10 @@ public final class NodeAgentDaemonSetSpec {
   public static final String NAME = "tunnelier-node-agent";
   public static final String SERVICE_ACCOUNT = "tunnelier-node-agent";
   public static final String CONTAINER = "agent";
+
+  /** The TUN device the userspace datapath opens, mounted from the host. */
+  public static final String TUN_DEVICE = "/dev/net/tun";
+
   static final Map<String, String> SELECTOR = Map.of("app.kubernetes.io/name", NAME);
 
   private NodeAgentDaemonSetSpec() {}
@@ -75,10 +79,7 @@ public final class NodeAgentDaemonSetSpec {
             .endCapabilities()
             .endSecurityContext()
             .withVolumeMounts(
-                new VolumeMountBuilder()
-                    .withName("dev-net-tun")
-                    .withMountPath("/dev/net/tun")
-                    .build(),
+                new VolumeMountBuilder().withName("dev-net-tun").withMountPath(TUN_DEVICE).build(),
                 new VolumeMountBuilder().withName("tmp").withMountPath("/tmp").build());
 
     DaemonSetBuilder builder =
@@ -115,7 +116,7 @@ public final class NodeAgentDaemonSetSpec {
                 new VolumeBuilder()
                     .withName("dev-net-tun")
                     .withNewHostPath()
-                    .withPath("/dev/net/tun")
+                    .withPath(TUN_DEVICE)
                     .withType("CharDevice")
                     .endHostPath()
                     .build(),
