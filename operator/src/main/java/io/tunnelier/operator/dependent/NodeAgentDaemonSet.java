@@ -5,12 +5,12 @@ import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfig
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDNoGCKubernetesDependentResource;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
-import io.javaoperatorsdk.operator.processing.event.source.SecondaryToPrimaryMapper;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.tunnelier.api.v1alpha1.Tunnel;
 import io.tunnelier.operator.Labels;
 import io.tunnelier.operator.reconciler.OperatorSettings;
-import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -19,6 +19,8 @@ import java.util.stream.Collectors;
  * Every Tunnel wants the same object; it has no owner reference (Tunnels are namespaced, the
  * DaemonSet may be elsewhere), and it is deleted when the last Tunnel's cleanup is done.
  */
+// Every Tunnel's reconcile may create it at the same time: a plain apply, not create-if-absent.
+@KubernetesDependent(createResourceOnlyIfNotExistingWithSSA = false)
 public class NodeAgentDaemonSet extends CRUDNoGCKubernetesDependentResource<DaemonSet, Tunnel>
     implements UsesOperatorSettings {
   public static final String NAME = "node-agent-daemonset";
@@ -54,27 +56,32 @@ public class NodeAgentDaemonSet extends CRUDNoGCKubernetesDependentResource<Daem
   @Override
   protected void addReferenceHandlingMetadata(DaemonSet desired, Tunnel tunnel) {}
 
-  /** Watch only the operator's namespace, only what the operator manages. */
+  /**
+   * Watches only the operator's namespace and only what the operator manages. Built here in full:
+   * the annotation-driven informer settings would widen it to the controller's namespaces.
+   */
   @Override
-  protected InformerEventSourceConfiguration.Builder<DaemonSet> informerConfigurationBuilder(
+  protected InformerEventSource<DaemonSet, Tunnel> createEventSource(
       EventSourceContext<Tunnel> context) {
-    return InformerEventSourceConfiguration.from(DaemonSet.class, Tunnel.class)
-        .withNamespaces(Set.of(settings.namespace()))
-        .withLabelSelector(Labels.MANAGED_SELECTOR)
-        .withPrimaryToSecondaryMapper(tunnel -> Set.of(id()));
-  }
-
-  /** A change to the DaemonSet concerns every Tunnel (one recreates it if it was deleted). */
-  @Override
-  protected Optional<SecondaryToPrimaryMapper<DaemonSet>> getSecondaryToPrimaryMapper(
-      EventSourceContext<Tunnel> context) {
-    return Optional.of(
-        daemonSet ->
-            context
-                .getPrimaryCache()
-                .list()
-                .map(ResourceID::fromResource)
-                .collect(Collectors.toSet()));
+    InformerEventSource<DaemonSet, Tunnel> source =
+        new InformerEventSource<>(
+            InformerEventSourceConfiguration.from(DaemonSet.class, Tunnel.class)
+                .withName(name())
+                .withNamespaces(Set.of(settings.namespace()))
+                .withLabelSelector(Labels.MANAGED_SELECTOR)
+                .withPrimaryToSecondaryMapper(tunnel -> Set.of(id()))
+                // A change to the DaemonSet concerns every Tunnel (one recreates it if deleted).
+                .withSecondaryToPrimaryMapper(
+                    daemonSet ->
+                        context
+                            .getPrimaryCache()
+                            .list()
+                            .map(ResourceID::fromResource)
+                            .collect(Collectors.toSet()))
+                .build(),
+            context);
+    setEventSource(source);
+    return source;
   }
 
   /** Called by the workflow's cleanup: deletes only when this was the last Tunnel. */

@@ -191,6 +191,10 @@ public class TunnelReconciler implements Reconciler<Tunnel>, Cleaner<Tunnel> {
   @Override
   public ErrorStatusUpdateControl<Tunnel> updateErrorStatus(
       Tunnel tunnel, Context<Tunnel> context, Exception e) {
+    if (isConflict(e)) {
+      // Someone else wrote first (an agent, another reconcile): a retry resolves it, no alarm.
+      return ErrorStatusUpdateControl.defaultErrorProcessing();
+    }
     Optional<TunnelProblem> problem = problemIn(e);
     String reason = problem.map(TunnelProblem::reason).orElse(TunnelConditions.RECONCILE_ERROR);
     String message = problem.map(Throwable::getMessage).orElseGet(() -> describe(e));
@@ -337,6 +341,21 @@ public class TunnelReconciler implements Reconciler<Tunnel>, Cleaner<Tunnel> {
       }
     }
     return Optional.empty();
+  }
+
+  static boolean isConflict(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof KubernetesClientException k && k.getCode() == 409) {
+        return true;
+      }
+      if (t instanceof AggregatedOperatorException aggregated
+          && !aggregated.getAggregatedExceptions().isEmpty()
+          && aggregated.getAggregatedExceptions().values().stream()
+              .allMatch(TunnelReconciler::isConflict)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** A short description of an unexpected error: never a request body, which may hold keys. */
