@@ -85,6 +85,15 @@ class OperatorEndpointsIT {
           .until(
               () -> {
                 String metrics = get(health.port(), "/metrics").body();
+                System.out.println(
+                    "=== operator metric names ===\n"
+                        + metrics
+                            .lines()
+                            .filter(l -> l.startsWith("operator_sdk"))
+                            .map(l -> l.replaceAll("[{ ].*", ""))
+                            .distinct()
+                            .sorted()
+                            .collect(java.util.stream.Collectors.joining("\n")));
                 return metrics.contains("operator_sdk_reconciliations_started_total")
                     && metrics.contains("operator_sdk_reconciliations_success_total");
               });

@@ -236,7 +236,8 @@ public class TunnelReconciler implements Reconciler<Tunnel>, Cleaner<Tunnel> {
             .collect(Collectors.toSet()));
     Assignment assignment = allocator.assign(claim(tunnel));
     if (!(assignment instanceof Assignment.Assigned)) {
-      LOG.warn(
+      // The condition and its Event tell the user; this is for whoever reads the log.
+      LOG.debug(
           "no addresses namespace={} name={} outcome={}",
           tunnel.getMetadata().getNamespace(),
           tunnel.getMetadata().getName(),
