@@ -234,6 +234,15 @@ class TunnelLifecycleIT {
         .extracting(ManagedFieldsEntry::getManager)
         .contains("tunnelier-agent/" + nodeA, "tunnelier-agent/" + nodeB, "tunnelier-operator");
     System.out.println("=== status of a healthy Tunnel ===\n" + Cluster.statusYaml(healthy));
+    String table = controlPlane.kubectl("get", "tunnels", "-n", namespace);
+    System.out.println("=== kubectl get tunnels ===\n" + table);
+    assertThat(table.lines().findFirst().orElseThrow().split("\\s+"))
+        .containsExactly("NAME", "TYPE", "ENCAP", "GATEWAY", "PEER", "READY", "RTT", "AGE");
+    assertThat(table)
+        .containsPattern(
+            "egress-nyc\\s+Egress\\s+WireGuard\\s+"
+                + nodeA
+                + "\\s+203.0.113.10:51820\\s+True\\s+23.4");
 
     // Ready's transition time stays while Ready stays True, even as the agents keep writing.
     String readySince = condition(healthy, "Ready").orElseThrow().getLastTransitionTime();
