@@ -347,6 +347,18 @@ class TunnelLifecycleIT {
             null);
     cluster.createTunnel(namespace, tunnelYaml("stuck", 25));
     await().atMost(WAIT).until(() -> reason("stuck", "Ready") != null);
+    // The first Tunnel after the last one was deleted brings the node agents back.
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                admin
+                        .apps()
+                        .daemonSets()
+                        .inNamespace(operatorNamespace)
+                        .withName("tunnelier-node-agent")
+                        .get()
+                    != null);
     cluster.report(namespace, "stuck", Cluster.healthy(nodeA, NodeRole.GATEWAY, Instant.now()));
     await().atMost(WAIT).until(() -> "PeerReachable".equals(reason("stuck", "Ready")));
 
