@@ -48,3 +48,21 @@ app.kubernetes.io/instance: {{ .Release.Name }}
   "finalizerWait" (default "60s" .Values.finalizerWait) -}}
 {{- toYaml $config -}}
 {{- end -}}
+
+{{/*
+Checks the values JSON Schema cannot explain well: a pattern failure there prints the regular
+expression, not what the value should look like.
+*/}}
+{{- define "tunnelier.validate" -}}
+{{- $octet := "(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])" -}}
+{{- $cidr := printf "^(%s\\.){3}%s/([0-9]|[12][0-9]|30)$" $octet $octet -}}
+{{- if not (regexMatch $cidr .Values.addressPool) -}}
+{{- fail (printf "addressPool %q is not an IPv4 CIDR with a prefix of /30 or shorter, such as 100.96.0.0/16 (the operator gives each Tunnel a /31 pair from it)" .Values.addressPool) -}}
+{{- end -}}
+{{- range $key := list "gatewayFailoverAfter" "finalizerWait" -}}
+{{- $value := index $.Values $key | default "" -}}
+{{- if and $value (not (regexMatch "^[0-9]+(ms|s|m|h)$" $value)) -}}
+{{- fail (printf "%s %q is not a duration: use a number and a unit, such as 500ms, 30s, 2m or 1h" $key $value) -}}
+{{- end -}}
+{{- end -}}
+{{- end -}}
