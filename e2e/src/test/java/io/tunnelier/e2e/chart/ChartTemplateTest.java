@@ -316,7 +316,8 @@ class ChartTemplateTest {
   @MethodSource("valuesTheChartRejects")
   void badShapesFailWithAPlainMessage(String key, Object value, String message) {
     assertThatThrownBy(() -> TunnelierChart.template(NS, Map.of(key, value)))
-        .hasMessageContaining(message);
+        .hasMessageContaining(message)
+        .satisfies(e -> System.out.printf("%s=%s: %s%n", key, value, e.getMessage()));
   }
 
   private static List<HasMetadata> render(Map<String, Object> values) {
