@@ -104,13 +104,19 @@ class ChartInstallIT {
     agent = cp.clientFor(RELEASE_NS, AGENT_SA);
   }
 
+  /** The control plane is shared by every IT of this JVM: leave nothing of ours behind. */
   @AfterAll
-  static void closeClients() {
+  static void cleanUp() {
     if (operator != null) {
       operator.close();
     }
     if (agent != null) {
       agent.close();
+    }
+    if (admin != null) {
+      admin.nodes().withName(NODE).delete();
+      admin.namespaces().withName(TENANT_NS).delete();
+      admin.namespaces().withName(RELEASE_NS).delete();
     }
   }
 
