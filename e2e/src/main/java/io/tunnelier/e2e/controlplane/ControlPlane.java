@@ -125,6 +125,49 @@ public final class ControlPlane implements AutoCloseable {
    * so RBAC applies exactly as in a cluster. The caller closes it.
    */
   public KubernetesClient clientFor(String namespace, String serviceAccountName) {
+    Config config =
+        new ConfigBuilder(Config.empty())
+            .withMasterUrl(url)
+            .withCaCertData(base64(pki.caPem()))
+            .withOauthToken(tokenFor(namespace, serviceAccountName))
+            .withNamespace(namespace)
+            .build();
+    return new KubernetesClientBuilder().withConfig(config).build();
+  }
+
+  /**
+   * A kubeconfig file acting as the ServiceAccount (created if missing), for a process started the
+   * way a pod would run it; {@code server} replaces the API server URL (e.g. a local bridge inside
+   * a lab namespace).
+   */
+  public Path kubeconfigFor(String namespace, String serviceAccountName, String server) {
+    String kubeconfigText =
+        """
+        apiVersion: v1
+        kind: Config
+        clusters:
+        - name: test
+          cluster: {server: "%s", certificate-authority-data: "%s"}
+        users:
+        - name: %s
+          user: {token: "%s"}
+        contexts:
+        - name: test
+          context: {cluster: test, user: %s, namespace: %s}
+        current-context: test
+        """
+            .formatted(
+                server,
+                base64(pki.caPem()),
+                serviceAccountName,
+                tokenFor(namespace, serviceAccountName),
+                serviceAccountName,
+                namespace);
+    return file("kubeconfig-" + namespace + "-" + serviceAccountName, kubeconfigText);
+  }
+
+  /** A token for the ServiceAccount (created if missing) from the TokenRequest API. */
+  public String tokenFor(String namespace, String serviceAccountName) {
     ServiceAccount account =
         new ServiceAccountBuilder()
             .withNewMetadata()
@@ -138,14 +181,12 @@ public final class ControlPlane implements AutoCloseable {
     TokenRequest token =
         resource.tokenRequest(
             new TokenRequestBuilder().withNewSpec().withExpirationSeconds(3600L).endSpec().build());
-    Config config =
-        new ConfigBuilder(Config.empty())
-            .withMasterUrl(url)
-            .withCaCertData(base64(pki.caPem()))
-            .withOauthToken(token.getStatus().getToken())
-            .withNamespace(namespace)
-            .build();
-    return new KubernetesClientBuilder().withConfig(config).build();
+    return token.getStatus().getToken();
+  }
+
+  /** Path of the control plane's kubectl binary, to run it elsewhere (e.g. in a namespace). */
+  public String kubectlPath() {
+    return bin.resolve("kubectl").toString();
   }
 
   /**
