@@ -83,6 +83,9 @@ public class TunnelReconciler implements Reconciler<Tunnel>, Cleaner<Tunnel> {
   /** How often a Tunnel that is not Ready is looked at again without any event. */
   static final Duration NOT_READY_RECHECK = Duration.ofSeconds(20);
 
+  /** The longest a scheduled recheck waits (a deadline far off is looked at again anyway). */
+  static final Duration MAX_RECHECK = Duration.ofMinutes(10);
+
   private static final Logger LOG = LoggerFactory.getLogger(TunnelReconciler.class);
 
   private final OperatorSettings settings;
@@ -219,8 +222,9 @@ public class TunnelReconciler implements Reconciler<Tunnel>, Cleaner<Tunnel> {
   }
 
   private UpdateControl<Tunnel> recheck(Duration after) {
-    Duration atLeast = after.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : after;
-    return UpdateControl.<Tunnel>noUpdate().rescheduleAfter(atLeast);
+    Duration bounded = after.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : after;
+    bounded = bounded.compareTo(MAX_RECHECK) > 0 ? MAX_RECHECK : bounded;
+    return UpdateControl.<Tunnel>noUpdate().rescheduleAfter(bounded);
   }
 
   /** Assigns the Tunnel's addresses, first rebuilding the allocator from every Tunnel if needed. */
