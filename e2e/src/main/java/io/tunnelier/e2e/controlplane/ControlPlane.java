@@ -39,11 +39,30 @@ import javax.net.ssl.SSLContext;
  * in a temp directory ({@link #directory()}): component logs ({@code *.log}), certificates, etcd
  * data and the admin {@link #kubeconfig()}. {@link #close()} stops the processes and deletes the
  * directory, unless the system property {@code tunnelier.controlplane.keep=true} is set.
+ *
+ * <p>The API server keeps an audit log ({@link #auditLog()}) of the requests ServiceAccounts make,
+ * the identities RBAC tests act as; requests of the admin and the controllers are not logged, so it
+ * stays small. The system property {@code tunnelier.controlplane.audit=false} turns it off.
  */
 public final class ControlPlane implements AutoCloseable {
   private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
   private static final Duration STOP_GRACE = Duration.ofSeconds(10);
   private static final String SERVICE_ACCOUNT_ISSUER = "https://kubernetes.default.svc";
+
+  /**
+   * Metadata (who, verb, object, response code, RBAC decision; no bodies) of every request made by
+   * a ServiceAccount; nothing else.
+   */
+  private static final String AUDIT_POLICY =
+      """
+      apiVersion: audit.k8s.io/v1
+      kind: Policy
+      omitStages: [RequestReceived]
+      rules:
+      - level: Metadata
+        userGroups: ["system:serviceaccounts"]
+      - level: None
+      """;
 
   private final Path bin;
   private final Path dir;
@@ -95,6 +114,23 @@ public final class ControlPlane implements AutoCloseable {
   /** Where logs, certificates and etcd data of this control plane live. */
   public Path directory() {
     return dir;
+  }
+
+  /**
+   * The API server's audit log of ServiceAccounts' requests (see the class comment).
+   *
+   * @throws IllegalStateException if it was turned off
+   */
+  public AuditLog auditLog() {
+    if (!auditEnabled()) {
+      throw new IllegalStateException(
+          "the audit log is off (-Dtunnelier.controlplane.audit=false)");
+    }
+    return new AuditLog(dir.resolve("audit.log"));
+  }
+
+  private static boolean auditEnabled() {
+    return !"false".equals(System.getProperty("tunnelier.controlplane.audit"));
   }
 
   /** PEM of the CA that signed the API server's serving certificate. */
@@ -256,9 +292,8 @@ public final class ControlPlane implements AutoCloseable {
 
     int apiPort = freePort();
     url = "https://127.0.0.1:" + apiPort;
-    ManagedProcess apiserver =
-        launch(
-            "kube-apiserver",
+    List<String> apiserverCommand =
+        new ArrayList<>(
             List.of(
                 bin.resolve("kube-apiserver").toString(),
                 "--etcd-servers=http://127.0.0.1:" + etcdPort,
@@ -278,6 +313,16 @@ public final class ControlPlane implements AutoCloseable {
                 "--service-cluster-ip-range=10.0.0.0/24",
                 "--allow-privileged=true",
                 "--profiling=false"));
+    if (auditEnabled()) {
+      apiserverCommand.addAll(
+          List.of(
+              "--audit-policy-file=" + file("audit-policy.yaml", AUDIT_POLICY),
+              "--audit-log-path=" + dir.resolve("audit.log"),
+              "--audit-log-format=json",
+              // Each event is written before the response goes out: a test reads it right after.
+              "--audit-log-mode=blocking"));
+    }
+    ManagedProcess apiserver = launch("kube-apiserver", apiserverCommand);
     // /readyz turns 200 only after the post-start hooks, e.g. RBAC's bootstrap roles, are done.
     apiserver.awaitReady(START_TIMEOUT, () -> probe(trustCa, url + "/readyz", "ok"));
     long apiUp = System.nanoTime();

@@ -26,21 +26,21 @@ import java.util.Map;
  * condition the test sets through the status subresource, and agents' {@code status.nodes[]}
  * entries written by server-side apply under each node's field manager, as the real agents do.
  */
-final class Cluster {
+public final class Cluster {
   private final KubernetesClient admin;
 
-  Cluster(KubernetesClient admin) {
+  public Cluster(KubernetesClient admin) {
     this.admin = admin;
   }
 
-  void createNamespace(String name) {
+  public void createNamespace(String name) {
     admin
         .namespaces()
         .resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build())
         .serverSideApply();
   }
 
-  void createNode(String name, Map<String, String> labels, String podCidr) {
+  public void createNode(String name, Map<String, String> labels, String podCidr) {
     admin
         .nodes()
         .resource(
@@ -59,7 +59,7 @@ final class Cluster {
   }
 
   /** Sets the node's Ready condition, as the kubelet (True) or the node controller (False) do. */
-  void setReady(String name, boolean ready) {
+  public void setReady(String name, boolean ready) {
     String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
     NodeCondition condition =
         new NodeConditionBuilder()
@@ -80,11 +80,11 @@ final class Cluster {
             });
   }
 
-  void deleteNode(String name) {
+  public void deleteNode(String name) {
     admin.nodes().withName(name).delete();
   }
 
-  static Condition condition(String type, boolean status, String reason, Instant since) {
+  public static Condition condition(String type, boolean status, String reason, Instant since) {
     return new ConditionBuilder()
         .withType(type)
         .withStatus(status ? "True" : "False")
@@ -95,7 +95,7 @@ final class Cluster {
   }
 
   /** An agent's entry for a node that serves the tunnel well. */
-  static NodeStatus healthy(String node, NodeRole role, Instant since) {
+  public static NodeStatus healthy(String node, NodeRole role, Instant since) {
     NodeStatus s = new NodeStatus();
     s.setName(node);
     s.setRole(role);
@@ -117,14 +117,20 @@ final class Cluster {
   }
 
   /** Writes the agent's entry by server-side apply under {@code tunnelier-agent/<node>}. */
-  void report(String namespace, String tunnel, NodeStatus entry) {
+  public void report(String namespace, String tunnel, NodeStatus entry) {
+    reportAs(admin, namespace, tunnel, entry);
+  }
+
+  /** The same, with the client of a node agent's ServiceAccount, so its RBAC applies. */
+  public static void reportAs(
+      KubernetesClient agent, String namespace, String tunnel, NodeStatus entry) {
     TunnelStatus status = new TunnelStatus();
     status.setNodes(List.of(entry));
     Tunnel patch = new Tunnel();
     patch.getMetadata().setName(tunnel);
     patch.getMetadata().setNamespace(namespace);
     patch.setStatus(status);
-    admin
+    agent
         .resources(Tunnel.class)
         .inNamespace(namespace)
         .resource(patch)
@@ -137,23 +143,23 @@ final class Cluster {
                 .build());
   }
 
-  Tunnel createTunnel(String namespace, String yaml) {
+  public Tunnel createTunnel(String namespace, String yaml) {
     Tunnel tunnel = Serialization.unmarshal(yaml, Tunnel.class);
     return admin.resources(Tunnel.class).inNamespace(namespace).resource(tunnel).create();
   }
 
-  Tunnel tunnel(String namespace, String name) {
+  public Tunnel tunnel(String namespace, String name) {
     return admin.resources(Tunnel.class).inNamespace(namespace).withName(name).get();
   }
 
-  List<Event> events(String namespace, String involvedName) {
+  public List<Event> events(String namespace, String involvedName) {
     return admin.v1().events().inNamespace(namespace).list().getItems().stream()
         .filter(e -> involvedName.equals(e.getInvolvedObject().getName()))
         .toList();
   }
 
   /** The status as a user sees it with kubectl get -o yaml. */
-  static String statusYaml(Tunnel tunnel) {
+  public static String statusYaml(Tunnel tunnel) {
     return Serialization.asYaml(Map.of("status", tunnel.getStatus()));
   }
 }
