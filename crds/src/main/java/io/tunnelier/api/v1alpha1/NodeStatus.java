@@ -2,6 +2,8 @@ package io.tunnelier.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.util.List;
@@ -43,6 +45,29 @@ public class NodeStatus {
 
   @JsonPropertyDescription("Bytes sent through the tunnel on this node.")
   private Long txBytes;
+
+  @JsonPropertyDescription(
+      "Gateway: the peer endpoint packets go to now, host:port after DNS resolution and"
+          + " WireGuard roaming. The operator shows it as status.peer.endpoint.")
+  private String peerEndpoint;
+
+  @JsonPropertyDescription(
+      "Gateway, WireGuard: when the last handshake with the peer completed (RFC 3339). The"
+          + " operator shows it as status.peer.lastHandshakeTime.")
+  private String lastHandshakeTime;
+
+  @Min(0)
+  @Max(100)
+  @JsonPropertyDescription(
+      "Gateway: share of the probes to the peer's inner address lost in the agent's last"
+          + " measuring window, in percent. The operator shows it as status.peer.lossPercent.")
+  private Double lossPercent;
+
+  @JsonPropertyDescription(
+      "Gateway: RTT to the peer's public endpoint outside the tunnel, in milliseconds. The"
+          + " operator shows it as status.detour.directRttMillis, next to rttMillis as"
+          + " viaTunnelRttMillis.")
+  private Double directRttMillis;
 
   public String getName() {
     return name;
@@ -114,5 +139,37 @@ public class NodeStatus {
 
   public void setTxBytes(Long txBytes) {
     this.txBytes = txBytes;
+  }
+
+  public String getPeerEndpoint() {
+    return peerEndpoint;
+  }
+
+  public void setPeerEndpoint(String peerEndpoint) {
+    this.peerEndpoint = peerEndpoint;
+  }
+
+  public String getLastHandshakeTime() {
+    return lastHandshakeTime;
+  }
+
+  public void setLastHandshakeTime(String lastHandshakeTime) {
+    this.lastHandshakeTime = lastHandshakeTime;
+  }
+
+  public Double getLossPercent() {
+    return lossPercent;
+  }
+
+  public void setLossPercent(Double lossPercent) {
+    this.lossPercent = lossPercent;
+  }
+
+  public Double getDirectRttMillis() {
+    return directRttMillis;
+  }
+
+  public void setDirectRttMillis(Double directRttMillis) {
+    this.directRttMillis = directRttMillis;
   }
 }

@@ -5,7 +5,6 @@ import static io.tunnelier.operator.status.TunnelConditions.*;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.tunnelier.api.v1alpha1.NodeRole;
 import io.tunnelier.api.v1alpha1.NodeStatus;
-import io.tunnelier.api.v1alpha1.PeerStatus;
 import io.tunnelier.api.v1alpha1.Tunnel;
 import io.tunnelier.api.v1alpha1.TunnelStatus;
 import io.tunnelier.operator.address.Assignment;
@@ -57,15 +56,11 @@ public final class StatusAggregator {
     Optional<NodeStatus> gateway = activeEntry(previous.getNodes(), in.election().active());
     gateway.ifPresent(
         g -> {
-          if (g.getRttMillis() != null || g.getRxBytes() != null || g.getTxBytes() != null) {
-            PeerStatus peer = new PeerStatus();
-            peer.setRttMillis(g.getRttMillis());
-            peer.setRxBytes(g.getRxBytes());
-            peer.setTxBytes(g.getTxBytes());
-            status.setPeer(peer);
-          }
+          status.setPeer(PeerMeasurements.peer(g).orElse(null));
+          status.setDetour(PeerMeasurements.detour(g).orElse(null));
           status.setMtu(g.getMtu());
         });
+    status.setSelectedPods(in.selectedPods());
     if (status.getMtu() == null
         && tunnel.getSpec().getMtu() != null
         && tunnel.getSpec().getMtu() > 0) {

@@ -17,6 +17,7 @@ import java.util.List;
  * @param election the gateway election's outcome
  * @param publicKey this end's public key; null while the keys Secret does not exist
  * @param now the clock
+ * @param selectedPods Running pods {@code egress.podSelector} selects; null for SiteToSite
  */
 public record StatusInputs(
     Tunnel tunnel,
@@ -24,4 +25,17 @@ public record StatusInputs(
     List<NodeReadiness> candidates,
     Election election,
     String publicKey,
-    Instant now) {}
+    Instant now,
+    Integer selectedPods) {
+
+  /** Without a pod count. */
+  public StatusInputs(
+      Tunnel tunnel,
+      Assignment assignment,
+      List<NodeReadiness> candidates,
+      Election election,
+      String publicKey,
+      Instant now) {
+    this(tunnel, assignment, candidates, election, publicKey, now, null);
+  }
+}
