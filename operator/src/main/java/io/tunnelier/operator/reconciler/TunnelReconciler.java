@@ -35,6 +35,8 @@ import io.tunnelier.operator.gateway.GatewayCandidates;
 import io.tunnelier.operator.gateway.GatewayElection;
 import io.tunnelier.operator.gateway.NodeReadiness;
 import io.tunnelier.operator.keys.WireGuardKeyPair;
+import io.tunnelier.operator.pods.PodEvents;
+import io.tunnelier.operator.pods.SelectedPods;
 import io.tunnelier.operator.status.Conditions;
 import io.tunnelier.operator.status.EventRecorder;
 import io.tunnelier.operator.status.StatusAggregator;
@@ -102,7 +104,7 @@ public class TunnelReconciler implements Reconciler<Tunnel>, Cleaner<Tunnel> {
 
   @Override
   public List<EventSource<?, Tunnel>> prepareEventSources(EventSourceContext<Tunnel> context) {
-    return List.of(NodeEvents.eventSource(context));
+    return List.of(NodeEvents.eventSource(context), PodEvents.eventSource(context));
   }
 
   @Override
@@ -131,9 +133,12 @@ public class TunnelReconciler implements Reconciler<Tunnel>, Cleaner<Tunnel> {
         tunnel.getSpec().getEncapsulation() == Encapsulation.WIREGUARD
             ? TunnelSecrets.keys(tunnel, context).map(WireGuardKeyPair::publicKey).orElse(null)
             : null;
+    Integer selectedPods =
+        SelectedPods.count(tunnel, PodEvents.running(context, tunnel.getMetadata().getNamespace()));
     TunnelStatus desired =
         StatusAggregator.aggregate(
-            new StatusInputs(tunnel, assignment, candidates, elected, publicKey, now));
+            new StatusInputs(
+                tunnel, assignment, candidates, elected, publicKey, now, selectedPods));
     writeStatus(latest, desired, context);
     TunnelEvents.gatewayChange(elected).ifPresent(e -> events.record(tunnel, e));
 

@@ -282,6 +282,35 @@ class StatusAggregatorTest {
     assertThat(status.getPeer().getRxBytes()).isEqualTo(100L);
     assertThat(status.getPeer().getTxBytes()).isEqualTo(200L);
     assertThat(status.getMtu()).isEqualTo(1420);
+    assertThat(status.getDetour()).as("no direct RTT reported").isNull();
+    assertThat(status.getSelectedPods()).isNull();
+  }
+
+  @Test
+  void onlyTheActiveGatewaysMeasurementsAndThePodCountReachTheStatus() {
+    NodeStatus gateway =
+        agent(
+            "node-a",
+            NodeRole.GATEWAY,
+            c("LinkUp", "True", "Up"),
+            c("PeerReachable", "True", "Up"));
+    gateway.setPeerEndpoint("203.0.113.10:51820");
+    gateway.setLastHandshakeTime("2026-03-01T11:59:30Z");
+    gateway.setLossPercent(1.5);
+    gateway.setDirectRttMillis(18.0);
+    NodeStatus standby = agent("node-b", NodeRole.STANDBY, c("LinkUp", "True", "Up"));
+    standby.setPeerEndpoint("198.51.100.1:51820");
+    standby.setDirectRttMillis(99.0);
+    TunnelStatus status =
+        StatusAggregator.aggregate(
+            new StatusInputs(
+                withAgents(standby, gateway), ASSIGNED, CANDIDATES, ON_A, "PUB", NOW, 3));
+    assertThat(status.getPeer().getEndpoint()).isEqualTo("203.0.113.10:51820");
+    assertThat(status.getPeer().getLastHandshakeTime()).isEqualTo("2026-03-01T11:59:30Z");
+    assertThat(status.getPeer().getLossPercent()).isEqualTo(1.5);
+    assertThat(status.getDetour().getDirectRttMillis()).isEqualTo(18.0);
+    assertThat(status.getDetour().getViaTunnelRttMillis()).isEqualTo(23.4);
+    assertThat(status.getSelectedPods()).isEqualTo(3);
   }
 
   @Test

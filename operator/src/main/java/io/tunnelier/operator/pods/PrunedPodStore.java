@@ -1,0 +1,48 @@
+package io.tunnelier.operator.pods;
+
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.PodStatusBuilder;
+import io.fabric8.kubernetes.client.informers.cache.BasicItemStore;
+import io.fabric8.kubernetes.client.informers.cache.Cache;
+import java.util.HashMap;
+
+/**
+ * The Pod informer's store: keeps of each pod only what counting needs (name, namespace, labels,
+ * phase) and what the informer itself needs (uid, resourceVersion), not the spec and the rest of
+ * the status. A cluster's pods would otherwise take most of the operator's memory.
+ */
+public final class PrunedPodStore extends BasicItemStore<Pod> {
+  public PrunedPodStore() {
+    super(Cache::metaNamespaceKeyFunc);
+  }
+
+  @Override
+  public Pod put(String key, Pod pod) {
+    return super.put(key, prune(pod));
+  }
+
+  /** The parts of a pod the store keeps. Pure. */
+  public static Pod prune(Pod pod) {
+    return new PodBuilder()
+        .withApiVersion(pod.getApiVersion())
+        .withKind(pod.getKind())
+        .withMetadata(
+            new ObjectMetaBuilder()
+                .withName(pod.getMetadata().getName())
+                .withNamespace(pod.getMetadata().getNamespace())
+                .withUid(pod.getMetadata().getUid())
+                .withResourceVersion(pod.getMetadata().getResourceVersion())
+                .withLabels(
+                    pod.getMetadata().getLabels() == null
+                        ? null
+                        : new HashMap<>(pod.getMetadata().getLabels()))
+                .build())
+        .withStatus(
+            pod.getStatus() == null
+                ? null
+                : new PodStatusBuilder().withPhase(pod.getStatus().getPhase()).build())
+        .build();
+  }
+}
