@@ -94,7 +94,10 @@ public final class Cluster {
         .build();
   }
 
-  /** An agent's entry for a node that serves the tunnel well. */
+  /**
+   * An agent's entry for a node that serves the tunnel well; the gateway's with its measurements of
+   * the peer (handshake at {@code since}).
+   */
   public static NodeStatus healthy(String node, NodeRole role, Instant since) {
     NodeStatus s = new NodeStatus();
     s.setName(node);
@@ -109,6 +112,10 @@ public final class Cluster {
       s.setRttMillis(23.4);
       s.setRxBytes(1_048_576L);
       s.setTxBytes(524_288L);
+      s.setPeerEndpoint("203.0.113.10:51820");
+      s.setLastHandshakeTime(since.truncatedTo(ChronoUnit.SECONDS).toString());
+      s.setLossPercent(0.5);
+      s.setDirectRttMillis(18.2);
     }
     s.setConditions(conditions);
     s.setMtu(1420);

@@ -221,6 +221,11 @@ class TunnelLifecycleIT {
     assertThat(condition(healthy, "Degraded").orElseThrow().getStatus()).isEqualTo("False");
     assertThat(condition(healthy, "Progressing").orElseThrow().getStatus()).isEqualTo("False");
     assertThat(healthy.getStatus().getPeer().getRttMillis()).isEqualTo(23.4);
+    assertThat(healthy.getStatus().getPeer().getEndpoint()).isEqualTo("203.0.113.10:51820");
+    assertThat(healthy.getStatus().getPeer().getLossPercent()).isEqualTo(0.5);
+    assertThat(healthy.getStatus().getPeer().getLastHandshakeTime()).isNotNull();
+    assertThat(healthy.getStatus().getDetour().getDirectRttMillis()).isEqualTo(18.2);
+    assertThat(healthy.getStatus().getDetour().getViaTunnelRttMillis()).isEqualTo(23.4);
     assertThat(healthy.getStatus().getMtu()).isEqualTo(1420);
     // The operator's writes left the agents' entries alone, and own none of them.
     assertThat(healthy.getStatus().getNodes())
