@@ -17,7 +17,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.tunnelier.api.v1alpha1.NodeRole;
 import io.tunnelier.api.v1alpha1.NodeStatus;
 import io.tunnelier.api.v1alpha1.Tunnel;
-import io.tunnelier.e2e.controlplane.AuditLog;
 import io.tunnelier.e2e.controlplane.ControlPlane;
 import io.tunnelier.e2e.controlplane.ControlPlaneExtension;
 import io.tunnelier.e2e.operator.Cluster;
@@ -35,10 +34,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
-import java.util.stream.Collectors;
+import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -439,117 +437,50 @@ class OperatorUnderChartRbacIT {
   @Test
   @Order(8)
   void noCallWasDeniedAndNoGrantWentUnused() {
-    // It renewed its Lease, and kept it (a renewal it may not make loses it after 10 s).
-    await()
-        .atMost(WAIT)
-        .until(
-            () -> {
-              LeaseSpec now =
-                  admin.leases().inNamespace(releaseNs).withName(leaseName).get().getSpec();
-              return now.getRenewTime().isAfter(leader.getAcquireTime());
-            });
-    assertThat(admin.leases().inNamespace(releaseNs).withName(leaseName).get().getSpec())
-        .satisfies(
-            now -> {
-              assertThat(now.getHolderIdentity()).isEqualTo(leader.getHolderIdentity());
-              assertThat(now.getAcquireTime()).isEqualTo(leader.getAcquireTime());
-            });
-
-    assertThat(cluster.events(tenantNs, "egress"))
-        .extracting(e -> e.getReason())
-        .as("Events of the Tunnel")
-        .doesNotContain("ReconcileError")
-        .contains("PeerReachable", "Deleting");
-    assertThat(cluster.events(tenantNs, "fixed"))
-        .extracting(e -> e.getReason())
-        .doesNotContain("ReconcileError");
-
-    List<AuditLog.Event> events = controlPlane.auditLog().eventsOf(operatorUser);
-    assertThat(events).as("the operator's requests in the audit log").isNotEmpty();
-    // Denied by RBAC anywhere, or refused at all where this test works. (The operator also
-    // reconciles what other tests left in namespaces being deleted; creating there is refused
-    // by admission, after RBAC allowed it.)
-    Set<String> ours = Set.of(releaseNs, tenantNs);
-    List<AuditLog.Event> denied =
-        events.stream()
-            .filter(
-                e ->
-                    "forbid".equals(e.decision())
-                        || e.code() == 401
-                        || (e.code() == 403
-                            && (e.namespace() == null || ours.contains(e.namespace()))))
-            .toList();
-
-    // (verb, group, resource[/subresource]) -> how many times, and what allowed it.
-    Map<String, Integer> counts = new TreeMap<>();
-    Map<String, String> allowedBy = new TreeMap<>();
-    Set<String> used = new TreeSet<>();
-    for (AuditLog.Event e : events) {
-      for (String verb : verbsChecked(e)) {
-        String key = call(verb, e.apiGroup(), e.target());
-        counts.merge(key, 1, Integer::sum);
-        allowedBy.putIfAbsent(key, String.valueOf(e.reason()));
-        used.add(key);
-      }
-    }
-    System.out.println("=== what the operator did under the chart's RBAC (audit log) ===");
-    counts.forEach((k, n) -> System.out.printf("%-55s %4d  %s%n", k, n, allowedBy.get(k)));
-    Map<Integer, Long> codes =
-        events.stream()
-            .collect(
-                Collectors.groupingBy(AuditLog.Event::code, TreeMap::new, Collectors.counting()));
-    System.out.println("response codes: " + codes);
-    events.stream()
-        .filter(e -> e.code() >= 300)
-        .forEach(
-            e ->
-                System.out.printf(
-                    "  %d %s %s %s%n", e.code(), e.verb(), e.requestUri(), e.stage()));
-    assertThat(denied).as("requests of the operator that were denied").isEmpty();
-
-    Set<String> granted = new TreeSet<>();
+    AuditedCalls calls = new AuditedCalls(controlPlane.auditLog().eventsOf(operatorUser));
+    System.out.println(
+        "=== what the operator did under the chart's RBAC (audit log) ===\n" + calls.describe());
     String operatorName = release + "-tunnelier-operator";
     List<PolicyRule> rules = new ArrayList<>();
     rules.addAll(admin.rbac().clusterRoles().withName(operatorName).get().getRules());
     rules.addAll(
         admin.rbac().roles().inNamespace(releaseNs).withName(operatorName).get().getRules());
-    for (PolicyRule rule : rules) {
-      for (String group : rule.getApiGroups()) {
-        for (String resource : rule.getResources()) {
-          for (String verb : rule.getVerbs()) {
-            granted.add(call(verb, group, resource));
-          }
-        }
-      }
-    }
+    Set<String> granted = AuditedCalls.granted(rules);
     Set<String> unused = new TreeSet<>(granted);
-    unused.removeAll(used);
+    unused.removeAll(calls.used());
     unused.removeAll(ChartRbac.OPERATOR_RULES_NOT_EXERCISED.keySet());
-    assertThat(unused).as("granted by the chart, never used by the operator").isEmpty();
-    Set<String> notByChart = new TreeSet<>(used);
+    Set<String> notByChart = new TreeSet<>(calls.used());
     notByChart.removeAll(granted);
     System.out.println("allowed by the cluster's default roles, not the chart: " + notByChart);
-    assertThat(notByChart)
-        .allSatisfy(
-            k ->
-                assertThat(allowedBy.get(k))
-                    .as(k)
-                    .doesNotContain(operatorName)
-                    .contains("system:"));
-  }
 
-  /**
-   * The verbs RBAC checked for a request: its own, and for a server-side apply that created the
-   * object (HTTP 201) also create.
-   */
-  private static List<String> verbsChecked(AuditLog.Event e) {
-    if ("patch".equals(e.verb()) && e.code() == 201) {
-      return List.of("patch", "create");
-    }
-    return List.of(e.verb());
-  }
-
-  private static String call(String verb, String group, String target) {
-    return verb + " " + (group == null ? "" : group.isEmpty() ? "core/" : group + "/") + target;
+    SoftAssertions.assertSoftly(
+        softly -> {
+          softly
+              .assertThat(calls.denied(Set.of(releaseNs, tenantNs)))
+              .as("requests of the operator that were denied")
+              .isEmpty();
+          softly
+              .assertThat(unused)
+              .as("granted by the chart, never used by the operator")
+              .isEmpty();
+          for (String call : notByChart) {
+            softly
+                .assertThat(calls.allowedBy(call))
+                .as("%s, not granted by the chart", call)
+                .startsWith("RBAC: allowed by ClusterRoleBinding \"system:");
+          }
+          for (String tunnel : List.of("egress", "fixed")) {
+            softly
+                .assertThat(cluster.events(tenantNs, tunnel))
+                .extracting(e -> e.getReason())
+                .as("Events of Tunnel %s", tunnel)
+                .doesNotContain("ReconcileError");
+          }
+          // It renewed its Lease and kept it (a renewal RBAC refuses loses it after 10 s).
+          LeaseSpec now = admin.leases().inNamespace(releaseNs).withName(leaseName).get().getSpec();
+          softly.assertThat(now.getHolderIdentity()).isEqualTo(leader.getHolderIdentity());
+          softly.assertThat(now.getAcquireTime()).isEqualTo(leader.getAcquireTime());
+          softly.assertThat(now.getRenewTime()).isAfter(leader.getAcquireTime());
+        });
   }
 }
