@@ -38,6 +38,11 @@ final class AuditedCalls {
     return new TreeSet<>(counts.keySet());
   }
 
+  /** How many times the call was made. */
+  int count(String call) {
+    return counts.getOrDefault(call, 0);
+  }
+
   /** The RBAC reason the API server gave for allowing the call (the binding and role). */
   String allowedBy(String call) {
     return allowedBy.getOrDefault(call, "");

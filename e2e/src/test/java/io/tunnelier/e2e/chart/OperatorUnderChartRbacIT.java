@@ -476,6 +476,12 @@ class OperatorUnderChartRbacIT {
                 .as("Events of Tunnel %s", tunnel)
                 .doesNotContain("ReconcileError");
           }
+          // The shared DaemonSet is applied when it differs from what the operator wants: here
+          // once, creating it; not on every reconcile of every Tunnel.
+          softly
+              .assertThat(calls.count("patch apps/daemonsets"))
+              .as("server-side applies of the DaemonSet")
+              .isEqualTo(1);
           // It renewed its Lease and kept it (a renewal RBAC refuses loses it after 10 s).
           LeaseSpec now = admin.leases().inNamespace(releaseNs).withName(leaseName).get().getSpec();
           softly.assertThat(now.getHolderIdentity()).isEqualTo(leader.getHolderIdentity());

@@ -22,6 +22,12 @@ import java.util.Map;
  * netlink, and {@code /dev/net/tun} from the host for the userspace datapath.
  */
 public final class NodeAgentDaemonSetSpec {
+  /**
+   * The API server fills in a fieldRef's apiVersion; left out here, every reconcile would see the
+   * DaemonSet differ from what it wants and apply it again.
+   */
+  private static final String FIELD_REF_API_VERSION = "v1";
+
   public static final String NAME = "tunnelier-node-agent";
   public static final String SERVICE_ACCOUNT = "tunnelier-node-agent";
   public static final String CONTAINER = "agent";
@@ -55,6 +61,7 @@ public final class NodeAgentDaemonSetSpec {
                     .withName("NODE_NAME")
                     .withNewValueFrom()
                     .withNewFieldRef()
+                    .withApiVersion(FIELD_REF_API_VERSION)
                     .withFieldPath("spec.nodeName")
                     .endFieldRef()
                     .endValueFrom()
@@ -63,6 +70,7 @@ public final class NodeAgentDaemonSetSpec {
                     .withName("POD_NAMESPACE")
                     .withNewValueFrom()
                     .withNewFieldRef()
+                    .withApiVersion(FIELD_REF_API_VERSION)
                     .withFieldPath("metadata.namespace")
                     .endFieldRef()
                     .endValueFrom()

@@ -85,6 +85,8 @@ class NodeAgentDaemonSetSpecTest {
             e -> {
               assertThat(e.getName()).isEqualTo("NODE_NAME");
               assertThat(e.getValueFrom().getFieldRef().getFieldPath()).isEqualTo("spec.nodeName");
+              // As the API server stores it, so the desired DaemonSet matches the actual one.
+              assertThat(e.getValueFrom().getFieldRef().getApiVersion()).isEqualTo("v1");
             });
   }
 
