@@ -180,12 +180,17 @@ class GatewayFailoverIT {
     await().atMost(WAIT).until(() -> b.equals(active("down")));
     assertThat(cluster.tunnel(namespace, "down").getStatus().getStandbyGateways())
         .containsExactly(a);
-    assertThat(cluster.events(namespace, "down"))
-        .anySatisfy(
-            e -> {
-              assertThat(e.getReason()).isEqualTo("GatewayFailover");
-              assertThat(e.getMessage()).contains("reported the tunnel down");
-            });
+    // The Event follows the status write that moved the gateway: wait for it, too.
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () ->
+                assertThat(cluster.events(namespace, "down"))
+                    .anySatisfy(
+                        e -> {
+                          assertThat(e.getReason()).isEqualTo("GatewayFailover");
+                          assertThat(e.getMessage()).contains("reported the tunnel down");
+                        }));
     assertThat(cluster.events(namespace, "down"))
         .anySatisfy(e -> assertThat(e.getReason()).isEqualTo("PeerUnreachable"));
   }
