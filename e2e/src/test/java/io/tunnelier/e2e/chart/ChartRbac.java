@@ -60,7 +60,7 @@ final class ChartRbac {
         rule(TUNNELS, "tunnels", null, "create", "update", "delete"),
         rule(TUNNELS, "tunnels/status", null, "get", "update"),
         rule(TUNNELS, "tunnels/finalizers", null, "update"),
-        rule("", "secrets", null, "patch"),
+        rule("", "secrets", null, "get", "patch"),
         rule("", "nodes", null, "get", "update", "patch"),
         rule("", "pods", null, "get", "create", "delete"),
         rule("", "events", null, "update", "patch"));
