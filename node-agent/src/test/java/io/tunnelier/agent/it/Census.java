@@ -12,7 +12,7 @@ import java.util.TreeSet;
  * 10100..10199, routes in tables 0x540000..0x54ffff, and sets, chains and rules of {@code table
  * inet tunnelier}.
  */
-record Census(TreeSet<String> links, int rules, int routes, int nftObjects, String nftDump) {
+record Census(TreeSet<String> links, int rules, int routes, int nftObjects, String dump) {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   static Census of(Netns ns) {
