@@ -245,6 +245,10 @@ final class EgressLab implements AutoCloseable {
     return a;
   }
 
+  List<AgentProcess> agents() {
+    return List.copyOf(agents);
+  }
+
   /** Pings the internet service from a pod: a bounded number of echo requests. */
   boolean ping(Netns pod) {
     return pod.exec(
