@@ -62,10 +62,12 @@ if command -v flock >/dev/null 2>&1; then
 fi
 
 # Own build and module caches, so rebuilds after a partial run are fast and the
-# user's Go caches are left alone. Static binaries: no C toolchain needed.
+# user's Go caches are left alone. -mod=readonly: the committed go.mod/go.sum
+# are complete, and a build must never rewrite them. Static binaries: no C
+# toolchain needed.
 export GOCACHE="$cache/go-build"
 export GOMODCACHE="$cache/go-mod"
-export GOFLAGS="-mod=mod -buildvcs=false"
+export GOFLAGS="-mod=readonly -buildvcs=false"
 export GOTOOLCHAIN=local
 export CGO_ENABLED=0
 
@@ -75,7 +77,7 @@ version_x=""
 # binaries' --version, client-go for kubectl's client version and user agent.
 for pkg in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
   version_x+=" -X $pkg.gitVersion=$K8S_VERSION -X $pkg.gitMajor=$K8S_MAJOR"
-  version_x+=" -X $pkg.gitMinor=$K8S_MINOR -X $pkg.gitTreeState=archive"
+  version_x+=" -X $pkg.gitMinor=$K8S_MINOR -X $pkg.gitTreeState=archive -X $pkg.gitCommit="
   version_x+=" -X $pkg.buildDate=$build_date"
 done
 
@@ -99,14 +101,14 @@ for b in "${missing[@]}"; do
   [[ -x "$bin/$b" ]] && continue # built meanwhile by another process
   case "$b" in
     etcd)
-      if ! build etcd "$here/etcd" . " -X go.etcd.io/etcd/api/v3/version.GitSHA=v3.6.8"; then
-        if [[ -x /usr/bin/etcd ]]; then
-          ln -sf /usr/bin/etcd "$bin/etcd"
-          log "using Debian's /usr/bin/etcd instead ($(/usr/bin/etcd --version 2>/dev/null | head -1))"
-        else
-          log "no etcd: the build failed and /usr/bin/etcd is missing (apt-get install etcd-server)"
-          exit 1
-        fi
+      if build etcd "$here/etcd" .; then
+        log "using etcd built from go.etcd.io/etcd/server/v3 v3.6.8"
+      elif [[ -x /usr/bin/etcd ]]; then
+        ln -sf /usr/bin/etcd "$bin/etcd"
+        log "using Debian's /usr/bin/etcd instead ($(/usr/bin/etcd --version 2>/dev/null | head -1))"
+      else
+        log "no etcd: the build failed and /usr/bin/etcd is missing (apt-get install etcd-server)"
+        exit 1
       fi
       ;;
     *) build "$b" "$here/kube" "k8s.io/kubernetes/cmd/$b" "$version_x" ;;

@@ -19,20 +19,24 @@ public class EgressSpec {
 
   @Default("[\"0.0.0.0/0\"]")
   @Size(min = 1, max = 64)
-  @ValidationRule(
-      value = "self.all(c, size(c) <= 43 && isCIDR(c) && cidr(c) == cidr(c).masked())",
-      message =
-          "egress.destinations must be network CIDRs such as 0.0.0.0/0 or 198.51.100.0/24"
-              + " (no host bits set)")
+  @ListItems(
+      maxLength = 43,
+      rules =
+          @ValidationRule(
+              value = "isCIDR(self) && cidr(self) == cidr(self).masked()",
+              message =
+                  "egress.destinations must be network CIDRs such as 0.0.0.0/0 or 198.51.100.0/24 (no host bits set)"))
   @JsonPropertyDescription("Destinations sent through the tunnel.")
   private List<String> destinations;
 
   @Size(max = 64)
-  @ValidationRule(
-      value = "self.all(c, size(c) <= 43 && isCIDR(c) && cidr(c) == cidr(c).masked())",
-      message =
-          "egress.excludedDestinations must be network CIDRs such as 10.0.0.0/8 (no host"
-              + " bits set)")
+  @ListItems(
+      maxLength = 43,
+      rules =
+          @ValidationRule(
+              value = "isCIDR(self) && cidr(self) == cidr(self).masked()",
+              message =
+                  "egress.excludedDestinations must be network CIDRs such as 10.0.0.0/8 (no host bits set)"))
   @JsonPropertyDescription(
       "Destinations that bypass the tunnel; the cluster's pod and service CIDRs always do.")
   private List<String> excludedDestinations;

@@ -12,21 +12,25 @@ import java.util.List;
 public class SiteToSiteSpec {
   @JsonProperty("remoteCIDRs")
   @Size(min = 1, max = 64)
-  @ValidationRule(
-      value = "self.all(c, size(c) <= 43 && isCIDR(c) && cidr(c) == cidr(c).masked())",
-      message =
-          "siteToSite.remoteCIDRs must be network CIDRs such as 10.20.0.0/16 (no host bits"
-              + " set)")
+  @ListItems(
+      maxLength = 43,
+      rules =
+          @ValidationRule(
+              value = "isCIDR(self) && cidr(self) == cidr(self).masked()",
+              message =
+                  "siteToSite.remoteCIDRs must be network CIDRs such as 10.20.0.0/16 (no host bits set)"))
   @JsonPropertyDescription("Pod CIDRs of the other cluster, reached through the tunnel.")
   private List<String> remoteCIDRs;
 
   @JsonProperty("localCIDRs")
   @Size(max = 64)
-  @ValidationRule(
-      value = "self.all(c, size(c) <= 43 && isCIDR(c) && cidr(c) == cidr(c).masked())",
-      message =
-          "siteToSite.localCIDRs must be network CIDRs such as 10.10.0.0/16 (no host bits"
-              + " set)")
+  @ListItems(
+      maxLength = 43,
+      rules =
+          @ValidationRule(
+              value = "isCIDR(self) && cidr(self) == cidr(self).masked()",
+              message =
+                  "siteToSite.localCIDRs must be network CIDRs such as 10.10.0.0/16 (no host bits set)"))
   @JsonPropertyDescription("CIDRs of this cluster offered to the other; empty: its pod CIDRs.")
   private List<String> localCIDRs;
 

@@ -7,6 +7,10 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionVersion;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaProps;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.ValidationRule;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.ValidationRuleBuilder;
+import io.tunnelier.api.v1alpha1.ListItems;
+import io.tunnelier.api.v1alpha1.MapListKeys;
 import io.tunnelier.api.v1alpha1.Tunnel;
 import io.tunnelier.api.v1alpha1.TunnelSpec;
 import io.tunnelier.api.v1alpha1.TunnelStatus;
@@ -35,7 +39,7 @@ public final class GenerateCrd {
             .inOutputDir(out)
             .forCRDVersions("v1")
             .withParallelGenerationEnabled(false)
-            .withPostProcessor(new MapListMarker())
+            .withPostProcessor(new SchemaMarkers())
             .customResourceClasses(Tunnel.class)
             .generate();
     if (written != 1) {
@@ -44,20 +48,25 @@ public final class GenerateCrd {
     System.out.println("[crd] generated " + new File(out, "tunnels.tunnelier.io-v1.yml"));
   }
 
-  /** Adds x-kubernetes-list-type: map (and makes the keys required) where @MapListKeys says. */
-  static final class MapListMarker implements CRDPostProcessor {
+  /**
+   * Adds what fabric8's generator has no annotation for: map lists ({@link MapListKeys}) and item
+   * schemas ({@link ListItems}); and keeps the printer columns in declaration order.
+   */
+  static final class SchemaMarkers implements CRDPostProcessor {
     @Override
     public HasMetadata process(HasMetadata crd, String crdSpecVersion) {
       var definition = (CustomResourceDefinition) crd;
       for (var version : definition.getSpec().getVersions()) {
         orderPrinterColumns(version);
-        JSONSchemaProps root = version.getSchema().getOpenAPIV3Schema();
-        Map<String, JSONSchemaProps> top = root.getProperties();
-        for (MapListPaths.Entry entry : MapListPaths.find("spec", TunnelSpec.class)) {
-          mark(top, entry);
-        }
-        for (MapListPaths.Entry entry : MapListPaths.find("status", TunnelStatus.class)) {
-          mark(top, entry);
+        Map<String, JSONSchemaProps> top = version.getSchema().getOpenAPIV3Schema().getProperties();
+        for (Class<?>[] root : new Class<?>[][] {{TunnelSpec.class}, {TunnelStatus.class}}) {
+          String name = root[0] == TunnelSpec.class ? "spec" : "status";
+          for (var entry : AnnotatedPaths.find(name, root[0], MapListKeys.class)) {
+            markMapList(at(top, entry.path()), entry.annotation().value());
+          }
+          for (var entry : AnnotatedPaths.find(name, root[0], ListItems.class)) {
+            describeItems(at(top, entry.path()), entry.annotation());
+          }
         }
       }
       return crd;
@@ -74,33 +83,46 @@ public final class GenerateCrd {
           .sort(Comparator.comparingInt(column -> declared.indexOf(column.getName())));
     }
 
-    private static void mark(Map<String, JSONSchemaProps> top, MapListPaths.Entry entry) {
+    private static JSONSchemaProps at(Map<String, JSONSchemaProps> top, List<String> path) {
       JSONSchemaProps node = null;
       Map<String, JSONSchemaProps> props = top;
-      for (String segment : entry.path()) {
-        if (segment.equals("[]")) {
-          node = node.getItems().getSchema();
-          props = node.getProperties();
-          continue;
-        }
-        node = props.get(segment);
+      for (String segment : path) {
+        node = segment.equals("[]") ? node.getItems().getSchema() : props.get(segment);
         if (node == null) {
-          throw new IllegalStateException("no schema at " + entry.path());
+          throw new IllegalStateException("no schema at " + path);
         }
         props = node.getProperties();
       }
-      node.setXKubernetesListType("map");
-      node.setXKubernetesListMapKeys(List.of(entry.keys()));
-      JSONSchemaProps items = node.getItems().getSchema();
+      return node;
+    }
+
+    /** Server-side apply merges map-list entries by key; keys must be required. */
+    private static void markMapList(JSONSchemaProps list, String[] keys) {
+      list.setXKubernetesListType("map");
+      list.setXKubernetesListMapKeys(List.of(keys));
+      JSONSchemaProps items = list.getItems().getSchema();
       List<String> required =
           new ArrayList<>(items.getRequired() == null ? List.of() : items.getRequired());
-      for (String key : entry.keys()) {
+      for (String key : keys) {
         if (!required.contains(key)) {
           required.add(key);
         }
       }
       required.sort(String::compareTo);
       items.setRequired(required);
+    }
+
+    private static void describeItems(JSONSchemaProps list, ListItems spec) {
+      JSONSchemaProps items = list.getItems().getSchema();
+      items.setMaxLength(spec.maxLength());
+      List<ValidationRule> rules = new ArrayList<>();
+      for (var rule : spec.rules()) {
+        rules.add(
+            new ValidationRuleBuilder().withRule(rule.value()).withMessage(rule.message()).build());
+      }
+      if (!rules.isEmpty()) {
+        items.setXKubernetesValidations(rules);
+      }
     }
   }
 }

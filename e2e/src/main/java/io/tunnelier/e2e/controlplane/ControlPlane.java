@@ -125,6 +125,49 @@ public final class ControlPlane implements AutoCloseable {
    * so RBAC applies exactly as in a cluster. The caller closes it.
    */
   public KubernetesClient clientFor(String namespace, String serviceAccountName) {
+    Config config =
+        new ConfigBuilder(Config.empty())
+            .withMasterUrl(url)
+            .withCaCertData(base64(pki.caPem()))
+            .withOauthToken(tokenFor(namespace, serviceAccountName))
+            .withNamespace(namespace)
+            .build();
+    return new KubernetesClientBuilder().withConfig(config).build();
+  }
+
+  /**
+   * A kubeconfig file acting as the ServiceAccount (created if missing), for a process started the
+   * way a pod would run it; {@code server} replaces the API server URL (e.g. a local bridge inside
+   * a lab namespace).
+   */
+  public Path kubeconfigFor(String namespace, String serviceAccountName, String server) {
+    String kubeconfigText =
+        """
+        apiVersion: v1
+        kind: Config
+        clusters:
+        - name: test
+          cluster: {server: "%s", certificate-authority-data: "%s"}
+        users:
+        - name: %s
+          user: {token: "%s"}
+        contexts:
+        - name: test
+          context: {cluster: test, user: %s, namespace: %s}
+        current-context: test
+        """
+            .formatted(
+                server,
+                base64(pki.caPem()),
+                serviceAccountName,
+                tokenFor(namespace, serviceAccountName),
+                serviceAccountName,
+                namespace);
+    return file("kubeconfig-" + namespace + "-" + serviceAccountName, kubeconfigText);
+  }
+
+  /** A token for the ServiceAccount (created if missing) from the TokenRequest API. */
+  public String tokenFor(String namespace, String serviceAccountName) {
     ServiceAccount account =
         new ServiceAccountBuilder()
             .withNewMetadata()
@@ -138,14 +181,12 @@ public final class ControlPlane implements AutoCloseable {
     TokenRequest token =
         resource.tokenRequest(
             new TokenRequestBuilder().withNewSpec().withExpirationSeconds(3600L).endSpec().build());
-    Config config =
-        new ConfigBuilder(Config.empty())
-            .withMasterUrl(url)
-            .withCaCertData(base64(pki.caPem()))
-            .withOauthToken(token.getStatus().getToken())
-            .withNamespace(namespace)
-            .build();
-    return new KubernetesClientBuilder().withConfig(config).build();
+    return token.getStatus().getToken();
+  }
+
+  /** Path of the control plane's kubectl binary, to run it elsewhere (e.g. in a namespace). */
+  public String kubectlPath() {
+    return bin.resolve("kubectl").toString();
   }
 
   /**
@@ -200,15 +241,17 @@ public final class ControlPlane implements AutoCloseable {
     Pki.Pem serving = pki.server("kube-apiserver");
     Path servingCert = file("apiserver.crt", serving.certificate());
     Path servingKey = file("apiserver.key", serving.privateKey());
-    Path signingKey = file("service-account.key", Pki.signingKeyPem());
+    Pki.KeyPairPem tokenKeys = Pki.signingKey();
+    Path signingKey = file("service-account.key", tokenKeys.privateKey());
+    Path verifyingKey = file("service-account.pub", tokenKeys.publicKey());
     SSLContext trustCa = pki.trustingSslContext();
+    long pkiDone = System.nanoTime();
 
     int etcdPort = freePort();
     ManagedProcess etcd = launch("etcd", etcdCommand(etcdPort));
     etcd.awaitReady(
         START_TIMEOUT,
-        () ->
-            get(null, "http://127.0.0.1:" + etcdPort + "/health").contains("\"health\":\"true\""));
+        () -> probe(null, "http://127.0.0.1:" + etcdPort + "/health", "\"health\":\"true\""));
     long etcdUp = System.nanoTime();
 
     int apiPort = freePort();
@@ -221,6 +264,8 @@ public final class ControlPlane implements AutoCloseable {
                 "--etcd-servers=http://127.0.0.1:" + etcdPort,
                 "--bind-address=127.0.0.1",
                 "--advertise-address=127.0.0.1",
+                // A loopback address is no valid endpoint of the "kubernetes" Service: skip it.
+                "--endpoint-reconciler-type=none",
                 "--secure-port=" + apiPort,
                 "--cert-dir=" + dir.resolve("apiserver-certs"),
                 "--tls-cert-file=" + servingCert,
@@ -228,13 +273,13 @@ public final class ControlPlane implements AutoCloseable {
                 "--client-ca-file=" + ca,
                 "--authorization-mode=RBAC",
                 "--service-account-issuer=" + SERVICE_ACCOUNT_ISSUER,
-                "--service-account-key-file=" + signingKey,
+                "--service-account-key-file=" + verifyingKey,
                 "--service-account-signing-key-file=" + signingKey,
                 "--service-cluster-ip-range=10.0.0.0/24",
                 "--allow-privileged=true",
                 "--profiling=false"));
     // /readyz turns 200 only after the post-start hooks, e.g. RBAC's bootstrap roles, are done.
-    apiserver.awaitReady(START_TIMEOUT, () -> get(trustCa, url + "/readyz").equals("ok"));
+    apiserver.awaitReady(START_TIMEOUT, () -> probe(trustCa, url + "/readyz", "ok"));
     long apiUp = System.nanoTime();
 
     Pki.Pem admin = pki.client("tunnelier-admin", "system:masters");
@@ -262,13 +307,15 @@ public final class ControlPlane implements AutoCloseable {
           () -> {
             try {
               return adminClient()
-                      .serviceAccounts()
-                      .inNamespace("default")
-                      .withName("default")
-                      .get()
-                  != null;
+                          .serviceAccounts()
+                          .inNamespace("default")
+                          .withName("default")
+                          .get()
+                      == null
+                  ? "no ServiceAccount default/default yet"
+                  : null;
             } catch (RuntimeException e) {
-              return false;
+              return e.toString();
             }
           });
       controllers =
@@ -280,10 +327,12 @@ public final class ControlPlane implements AutoCloseable {
               + ": no garbage collection, namespace deletion or default service accounts");
     }
     System.out.printf(
-        "[controlplane] Kubernetes control plane up in %.1fs (etcd %.1fs, kube-apiserver %.1fs%s)"
+        "[controlplane] Kubernetes control plane up in %.1fs (certificates %.1fs, etcd %.1fs,"
+            + " kube-apiserver %.1fs%s)"
             + " at %s, files in %s%n",
         seconds(started, System.nanoTime()),
-        seconds(started, etcdUp),
+        seconds(started, pkiDone),
+        seconds(pkiDone, etcdUp),
         seconds(etcdUp, apiUp),
         controllers,
         url,
@@ -299,7 +348,10 @@ public final class ControlPlane implements AutoCloseable {
                 "--listen-client-urls=http://127.0.0.1:" + port,
                 "--advertise-client-urls=http://127.0.0.1:" + port,
                 // Single member: port 0 keeps the unused peer listener off fixed ports.
-                "--listen-peer-urls=http://127.0.0.1:0"));
+                "--listen-peer-urls=http://127.0.0.1:0",
+                // A lone member elects itself after one election timeout: 1s by default.
+                "--heartbeat-interval=10",
+                "--election-timeout=100"));
     if (!etcdVersion().startsWith("3.4")) {
       // Test data needs no durability; fsync dominates etcd's latency on small VMs.
       command.add("--unsafe-no-fsync=true");
@@ -389,9 +441,13 @@ public final class ControlPlane implements AutoCloseable {
     return path;
   }
 
-  /** Body of a GET, or "" on any error: callers poll until the answer is what they expect. */
-  private static String get(SSLContext ssl, String url) {
-    HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2));
+  /** Null if a GET answers 200 with {@code expected} in its body; otherwise what it got. */
+  private static String probe(SSLContext ssl, String url, String expected) {
+    // HTTP/1.1: JDK 17's HTTP/2 client mishandles the GOAWAY Go servers send on idle connections.
+    HttpClient.Builder builder =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2));
     if (ssl != null) {
       builder.sslContext(ssl);
     }
@@ -402,9 +458,11 @@ public final class ControlPlane implements AutoCloseable {
               .send(
                   HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
                   HttpResponse.BodyHandlers.ofString());
-      return response.statusCode() == 200 ? response.body().trim() : "";
+      return response.statusCode() == 200 && response.body().contains(expected)
+          ? null
+          : url + " answered " + response.statusCode() + ": " + response.body();
     } catch (IOException e) {
-      return "";
+      return url + ": " + e;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted", e);

@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /** One control-plane component: a child process whose output goes to a log file. */
 final class ManagedProcess {
@@ -41,20 +41,23 @@ final class ManagedProcess {
   }
 
   /**
-   * Polls {@code ready} until it holds. Fails fast, with the log's tail, if the process exits or
-   * the timeout passes, so a broken component is diagnosed from the exception alone.
+   * Polls {@code probe} until it returns null (ready); otherwise it returns why not. Fails fast,
+   * with the last reason and the log's tail, if the process exits or the timeout passes, so a
+   * broken component is diagnosed from the exception alone.
    */
-  void awaitReady(Duration timeout, BooleanSupplier ready) {
+  void awaitReady(Duration timeout, Supplier<String> probe) {
     long deadline = System.nanoTime() + timeout.toNanos();
+    String notReady = "not probed yet";
     while (true) {
       if (!process.isAlive()) {
         throw failure(name + " exited with code " + process.exitValue() + " while starting");
       }
-      if (ready.getAsBoolean()) {
+      notReady = probe.get();
+      if (notReady == null) {
         return;
       }
       if (System.nanoTime() > deadline) {
-        throw failure(name + " not ready after " + timeout.toSeconds() + "s");
+        throw failure(name + " not ready after " + timeout.toSeconds() + "s: " + notReady);
       }
       sleep(Duration.ofMillis(100));
     }

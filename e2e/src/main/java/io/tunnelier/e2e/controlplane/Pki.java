@@ -11,11 +11,14 @@ import java.security.KeyPairGenerator;
 import java.security.KeyStore;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
+import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
+import org.bouncycastle.asn1.sec.ECPrivateKey;
+import org.bouncycastle.asn1.sec.SECObjectIdentifiers;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.X500NameBuilder;
 import org.bouncycastle.asn1.x500.style.BCStyle;
@@ -26,6 +29,7 @@ import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.cert.CertIOException;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
@@ -33,6 +37,7 @@ import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.bouncycastle.util.io.pem.PemObject;
 
 /**
  * A throwaway certificate authority for one control plane: the API server's serving certificate,
@@ -42,6 +47,9 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 final class Pki {
   /** A certificate with its key, PEM-encoded, as the Kubernetes components read them. */
   record Pem(String certificate, String privateKey) {}
+
+  /** A bare key pair, PEM-encoded. */
+  record KeyPairPem(String publicKey, String privateKey) {}
 
   private static final Duration VALIDITY = Duration.ofDays(30);
   private static final SecureRandom RANDOM = new SecureRandom();
@@ -55,7 +63,7 @@ final class Pki {
   }
 
   static Pki create() {
-    KeyPair key = rsa();
+    KeyPair key = newKey();
     X500Name name = name("tunnelier-e2e-ca", null);
     X509v3CertificateBuilder builder = builder(name, name, key);
     try {
@@ -91,9 +99,10 @@ final class Pki {
     return issue(name(user, group), KeyPurposeId.id_kp_clientAuth, null);
   }
 
-  /** Private key the API server signs service-account tokens with (and verifies them by). */
-  static String signingKeyPem() {
-    return pem(rsa().getPrivate());
+  /** Key pair the API server signs (private) and verifies (public) service-account tokens with. */
+  static KeyPairPem signingKey() {
+    KeyPair key = newKey();
+    return new KeyPairPem(pem(key.getPublic()), privateKeyPem(key));
   }
 
   /** TLS context trusting only this CA, for probing the API server before any client exists. */
@@ -122,15 +131,12 @@ final class Pki {
   }
 
   private Pem issue(X500Name subject, KeyPurposeId purpose, GeneralNames sans) {
-    KeyPair key = rsa();
+    KeyPair key = newKey();
     X500Name issuer = X500Name.getInstance(caCert.getSubjectX500Principal().getEncoded());
     X509v3CertificateBuilder builder = builder(issuer, subject, key);
     try {
       builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
-      builder.addExtension(
-          Extension.keyUsage,
-          true,
-          new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyEncipherment));
+      builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
       builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(purpose));
       if (sans != null) {
         builder.addExtension(Extension.subjectAlternativeName, false, sans);
@@ -138,7 +144,7 @@ final class Pki {
     } catch (CertIOException e) {
       throw new IllegalStateException(e);
     }
-    return new Pem(pem(sign(builder, caKey)), pem(key.getPrivate()));
+    return new Pem(pem(sign(builder, caKey)), privateKeyPem(key));
   }
 
   private static X509v3CertificateBuilder builder(X500Name issuer, X500Name subject, KeyPair key) {
@@ -156,7 +162,7 @@ final class Pki {
       return new JcaX509CertificateConverter()
           .getCertificate(
               builder.build(
-                  new JcaContentSignerBuilder("SHA256withRSA").build(signer.getPrivate())));
+                  new JcaContentSignerBuilder("SHA256withECDSA").build(signer.getPrivate())));
     } catch (OperatorCreationException | GeneralSecurityException e) {
       throw new IllegalStateException(e);
     }
@@ -170,12 +176,31 @@ final class Pki {
     return name.addRDN(BCStyle.CN, commonName).build();
   }
 
-  private static KeyPair rsa() {
+  /** ECDSA P-256: all components accept it, and it is generated ~50x faster than RSA-2048. */
+  private static KeyPair newKey() {
     try {
-      KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-      generator.initialize(2048, RANDOM);
+      KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+      generator.initialize(new ECGenParameterSpec("secp256r1"), RANDOM);
       return generator.generateKeyPair();
     } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * SEC1 "EC PRIVATE KEY" with the curve named inside, as Go's x509.ParseECPrivateKey needs (the
+   * JDK's encoding names the curve only in the PKCS#8 wrapper).
+   */
+  private static String privateKeyPem(KeyPair key) {
+    try {
+      ECPrivateKey sec1 =
+          new ECPrivateKey(
+              256,
+              ((java.security.interfaces.ECPrivateKey) key.getPrivate()).getS(),
+              SubjectPublicKeyInfo.getInstance(key.getPublic().getEncoded()).getPublicKeyData(),
+              SECObjectIdentifiers.secp256r1);
+      return pem(new PemObject("EC PRIVATE KEY", sec1.getEncoded()));
+    } catch (IOException e) {
       throw new IllegalStateException(e);
     }
   }

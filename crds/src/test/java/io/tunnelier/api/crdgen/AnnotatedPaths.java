@@ -1,37 +1,42 @@
 package io.tunnelier.api.crdgen;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import io.tunnelier.api.v1alpha1.MapListKeys;
+import java.lang.annotation.Annotation;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.ParameterizedType;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Finds the JSON paths of fields annotated with {@link MapListKeys} in the model classes. */
-final class MapListPaths {
+/**
+ * Finds the JSON paths of model fields carrying a given annotation, walking the model classes the
+ * way the CRD schema nests them ({@code "[]"} steps into list items).
+ */
+final class AnnotatedPaths {
   private static final String MODEL_PACKAGE = "io.tunnelier.api.";
 
-  record Entry(List<String> path, String[] keys) {}
+  record Entry<A extends Annotation>(List<String> path, A annotation) {}
 
-  private MapListPaths() {}
+  private AnnotatedPaths() {}
 
-  static List<Entry> find(String rootName, Class<?> root) {
-    List<Entry> found = new ArrayList<>();
-    walk(List.of(rootName), root, found);
+  static <A extends Annotation> List<Entry<A>> find(
+      String rootName, Class<?> root, Class<A> annotation) {
+    List<Entry<A>> found = new ArrayList<>();
+    walk(List.of(rootName), root, annotation, found);
     return found;
   }
 
-  private static void walk(List<String> path, Class<?> type, List<Entry> found) {
+  private static <A extends Annotation> void walk(
+      List<String> path, Class<?> type, Class<A> annotation, List<Entry<A>> found) {
     for (Field field : type.getDeclaredFields()) {
       if (Modifier.isStatic(field.getModifiers())) {
         continue;
       }
       List<String> here = new ArrayList<>(path);
       here.add(jsonName(field));
-      MapListKeys keys = field.getAnnotation(MapListKeys.class);
-      if (keys != null) {
-        found.add(new Entry(List.copyOf(here), keys.value()));
+      A marker = field.getAnnotation(annotation);
+      if (marker != null) {
+        found.add(new Entry<>(List.copyOf(here), marker));
       }
       Class<?> element = field.getType();
       if (List.class.isAssignableFrom(element)
@@ -41,7 +46,7 @@ final class MapListPaths {
         element = item;
       }
       if (element.getName().startsWith(MODEL_PACKAGE) && !element.isEnum()) {
-        walk(here, element, found);
+        walk(here, element, annotation, found);
       }
     }
   }

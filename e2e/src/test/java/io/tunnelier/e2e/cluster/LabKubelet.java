@@ -1,0 +1,119 @@
+package io.tunnelier.e2e.cluster;
+
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.NodeCondition;
+import io.fabric8.kubernetes.api.model.NodeConditionBuilder;
+import io.fabric8.kubernetes.api.model.NodeStatusBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.PodStatusBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.tunnelier.e2e.lab.ClusterLab;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Plays the kubelet for the lab: registers each lab node as a Node (InternalIP, podCIDR, Ready) and
+ * reports lab pods as running Pods with their IPs, so the operator and the agents see what they
+ * would see in a cluster. There is no node lifecycle controller: a Node stays Ready until a test
+ * says otherwise.
+ */
+public final class LabKubelet {
+  public static final String GATEWAY_LABEL = "tunnelier.io/gateway";
+
+  private final KubernetesClient client;
+  private final Map<String, String> addresses = new ConcurrentHashMap<>();
+
+  public LabKubelet(KubernetesClient client) {
+    this.client = client;
+  }
+
+  /** Registers a lab node; {@code gateway} labels it as a gateway candidate. */
+  public Node register(ClusterLab.LabNode node, boolean gateway) {
+    addresses.put(node.name(), node.address());
+    Node desired =
+        new NodeBuilder()
+            .withNewMetadata()
+            .withName(node.name())
+            .addToLabels("kubernetes.io/hostname", node.name())
+            .addToLabels("kubernetes.io/os", "linux")
+            .addToLabels(gateway ? Map.of(GATEWAY_LABEL, "true") : Map.of())
+            .endMetadata()
+            .withNewSpec()
+            .withPodCIDR(node.podCidr())
+            .withPodCIDRs(node.podCidr())
+            .endSpec()
+            .build();
+    client.nodes().resource(desired).create();
+    return setReady(node.name(), true);
+  }
+
+  /** Sets the Node's Ready condition, as the kubelet's heartbeat (or its absence) would. */
+  public Node setReady(String nodeName, boolean ready) {
+    Node live = client.nodes().withName(nodeName).get();
+    String now = Instant.now().toString();
+    NodeCondition condition =
+        new NodeConditionBuilder()
+            .withType("Ready")
+            .withStatus(ready ? "True" : "False")
+            .withReason(ready ? "KubeletReady" : "NodeStatusUnknown")
+            .withMessage(ready ? "lab kubelet is posting ready status" : "lab: marked NotReady")
+            .withLastHeartbeatTime(now)
+            .withLastTransitionTime(now)
+            .build();
+    String address = addresses.get(nodeName);
+    live.setStatus(
+        new NodeStatusBuilder()
+            .withConditions(List.of(condition))
+            .addNewAddress()
+            .withType("InternalIP")
+            .withAddress(address)
+            .endAddress()
+            .addNewAddress()
+            .withType("Hostname")
+            .withAddress(nodeName)
+            .endAddress()
+            .build());
+    return client.nodes().resource(live).updateStatus();
+  }
+
+  /** Creates the Pod object for a lab pod and reports it Running with its IP. */
+  public Pod run(String namespace, ClusterLab.LabPod pod) {
+    Pod desired =
+        new PodBuilder()
+            .withNewMetadata()
+            .withName(pod.name())
+            .withNamespace(namespace)
+            .withLabels(pod.labels())
+            .endMetadata()
+            .withNewSpec()
+            .withNodeName(pod.node().name())
+            .addNewContainer()
+            .withName("app")
+            .withImage("lab.invalid/none:0")
+            .endContainer()
+            .endSpec()
+            .build();
+    Pod created = client.pods().resource(desired).create();
+    String now = Instant.now().toString();
+    created.setStatus(
+        new PodStatusBuilder()
+            .withPhase("Running")
+            .withPodIP(pod.ip())
+            .addNewPodIP()
+            .withIp(pod.ip())
+            .endPodIP()
+            .withHostIP(pod.node().address())
+            .addNewCondition()
+            .withType("Ready")
+            .withStatus("True")
+            .withLastTransitionTime(now)
+            .endCondition()
+            .withStartTime(now)
+            .build());
+    return client.pods().resource(created).updateStatus();
+  }
+}

@@ -1,0 +1,279 @@
+package io.tunnelier.e2e.lab;
+
+import io.tunnelier.agent.lab.Exec;
+import io.tunnelier.agent.lab.Lab;
+import io.tunnelier.agent.lab.Netns;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A small cluster and its internet, in network namespaces (ARCHITECTURE.md, "The lab").
+ *
+ * <pre>
+ *   pod-a1 pod-a2        pod-b1 pod-b2
+ *      \   /                \   /
+ *     node-a 192.0.2.11   node-b 192.0.2.12      pods: 100.64.1x.0/24 per node (host-gw routes)
+ *          \               /
+ *           lan (bridge br0) ── edge 192.0.2.1 | 198.51.100.2   (optionally NATs the cluster)
+ *                                    |
+ *                                   wan 198.51.100.1 ── vps 203.0.113.10
+ *                                                    └─ web 203.0.113.80:8080 (echoes source IP)
+ * </pre>
+ *
+ * Each node masquerades its pods' traffic to non-pod destinations out of eth0, as a CNI plugin
+ * would, in its own nftables table {@code lab_cni}. Nothing here is Tunnelier's: this is the world
+ * the agents are dropped into.
+ */
+public final class ClusterLab implements AutoCloseable {
+  public static final String VPS_ADDRESS = "203.0.113.10";
+  public static final String WEB_ADDRESS = "203.0.113.80";
+  public static final int WEB_PORT = 8080;
+  public static final String EDGE_PUBLIC_ADDRESS = "198.51.100.2";
+  public static final String POD_SUPERNET = "100.64.0.0/16";
+
+  private static final Duration TIMEOUT = Duration.ofSeconds(20);
+
+  private final Lab lab;
+  private final Path workDir;
+  private final Map<String, LabNode> nodes = new LinkedHashMap<>();
+  private final Map<String, LabPod> pods = new LinkedHashMap<>();
+  private Netns wan;
+  private Netns edge;
+  private Netns lanSwitch;
+  private Netns vps;
+  private Netns web;
+
+  /** A cluster node: its namespace, underlay address and pod CIDR. */
+  public record LabNode(String name, Netns ns, String address, String podCidr, int index) {}
+
+  /** A pod: its namespace, node, address and labels. */
+  public record LabPod(
+      String name, Netns ns, LabNode node, String ip, Map<String, String> labels) {}
+
+  private ClusterLab(Lab lab, Path workDir) {
+    this.lab = lab;
+    this.workDir = workDir;
+  }
+
+  /**
+   * Builds the topology with {@code nodeCount} nodes. With {@code natInFront}, the edge router
+   * masquerades the cluster's underlay behind 198.51.100.2, as a home or office router would.
+   */
+  public static ClusterLab create(int nodeCount, boolean natInFront) {
+    Lab.assumeAvailable();
+    Lab lab = Lab.create();
+    try {
+      ClusterLab cluster = new ClusterLab(lab, Files.createTempDirectory("tunnelier-lab-"));
+      cluster.build(nodeCount, natInFront);
+      return cluster;
+    } catch (IOException e) {
+      lab.close();
+      throw new UncheckedIOException(e);
+    } catch (RuntimeException | Error e) {
+      lab.close();
+      throw e;
+    }
+  }
+
+  private void build(int nodeCount, boolean natInFront) {
+    wan = lab.netns("wan");
+    edge = lab.netns("edge");
+    lanSwitch = lab.netns("lan");
+    vps = lab.netns("vps");
+    web = lab.netns("web");
+
+    lanSwitch.ip("link add br0 type bridge");
+    lanSwitch.ip("link set br0 up");
+
+    // The internet: wan routes between the edge, the VPS and the web host.
+    lab.veth(wan, "to-edge", "198.51.100.1/24", edge, "wan0", EDGE_PUBLIC_ADDRESS + "/24");
+    lab.veth(wan, "to-vps", "203.0.113.1/28", vps, "eth0", VPS_ADDRESS + "/28");
+    lab.veth(wan, "to-web", "203.0.113.65/26", web, "eth0", WEB_ADDRESS + "/26");
+    forwarding(wan);
+    vps.ip("route add default via 203.0.113.1");
+    web.ip("route add default via 203.0.113.65");
+
+    // The cluster's LAN: the edge router and the nodes on one bridge.
+    attachToLan(edge, "lan0", "192.0.2.1/24", "e-edge");
+    forwarding(edge);
+    edge.ip("route add default via 198.51.100.1");
+    if (natInFront) {
+      nft(
+          edge,
+          """
+          table ip lab_nat {
+            chain postrouting {
+              type nat hook postrouting priority srcnat;
+              oifname "wan0" ip saddr 192.0.2.0/24 masquerade
+            }
+          }
+          """);
+    } else {
+      wan.ip("route add 192.0.2.0/24 via " + EDGE_PUBLIC_ADDRESS);
+    }
+
+    for (int i = 0; i < nodeCount; i++) {
+      addNode(i);
+    }
+    // host-gw pod routing: every node reaches every other node's pod CIDR via that node.
+    for (LabNode from : nodes.values()) {
+      for (LabNode to : nodes.values()) {
+        if (from != to) {
+          from.ns().ip("route add " + to.podCidr() + " via " + to.address());
+        }
+      }
+    }
+    startEchoServer();
+  }
+
+  private void addNode(int index) {
+    String name = "node-" + (char) ('a' + index);
+    Netns ns = lab.netns(name);
+    String address = "192.0.2." + (11 + index);
+    String podCidr = "100.64." + (11 + index) + ".0/24";
+    attachToLan(ns, "eth0", address + "/24", "e-" + name);
+    ns.ip("route add default via 192.0.2.1");
+    forwarding(ns);
+    // The "CNI": pods' traffic to anything outside the pod network leaves as the node's address.
+    nft(
+        ns,
+        """
+        table ip lab_cni {
+          chain postrouting {
+            type nat hook postrouting priority srcnat;
+            oifname "eth0" ip saddr %s ip daddr != %s masquerade
+          }
+        }
+        """
+            .formatted(POD_SUPERNET, POD_SUPERNET));
+    nodes.put(name, new LabNode(name, ns, address, podCidr, index));
+  }
+
+  /** Adds a pod namespace behind a veth on its node, with a /32 and a default route. */
+  public LabPod addPod(String nodeName, String podName, Map<String, String> labels) {
+    LabNode node = nodes.get(nodeName);
+    int hostPart = 2 + (int) pods.values().stream().filter(p -> p.node() == node).count();
+    String prefix = node.podCidr().substring(0, node.podCidr().lastIndexOf('.'));
+    String ip = prefix + "." + hostPart;
+    String gatewayIp = prefix + ".1";
+    Netns ns = lab.netns(podName);
+    String hostSide = "p" + node.index() + "-" + hostPart;
+    lab.veth(node.ns(), hostSide, gatewayIp + "/32", ns, "eth0", ip + "/32");
+    ns.ip("route add " + gatewayIp + " dev eth0");
+    ns.ip("route add default via " + gatewayIp + " dev eth0");
+    node.ns().ip("route add " + ip + "/32 dev " + hostSide);
+    LabPod pod = new LabPod(podName, ns, node, ip, Map.copyOf(labels));
+    pods.put(podName, pod);
+    return pod;
+  }
+
+  private void attachToLan(Netns ns, String ifName, String cidr, String portName) {
+    lab.veth(lanSwitch, portName, null, ns, ifName, cidr);
+    lanSwitch.ip("link set " + portName + " master br0");
+  }
+
+  private static void forwarding(Netns ns) {
+    ns.execOk("sysctl", "-q", "-w", "net.ipv4.ip_forward=1");
+  }
+
+  private static void nft(Netns ns, String ruleset) {
+    Exec.run(TIMEOUT, ns.wrap("nft", "-f", "-"), ruleset.getBytes()).orThrow();
+  }
+
+  private void startEchoServer() {
+    Path script = workDir.resolve("echo_server.py");
+    try (InputStream in = ClusterLab.class.getResourceAsStream("/lab/echo_server.py")) {
+      Files.copy(in, script, StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    File log = workDir.resolve("web.log").toFile();
+    web.spawn(log, "/usr/bin/python3", script.toString(), WEB_ADDRESS, String.valueOf(WEB_PORT));
+    // Wait (bounded) until it answers from the web host itself.
+    long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+    while (System.nanoTime() < deadline) {
+      if (web.exec(curlArgs(WEB_ADDRESS)).exitCode() == 0) {
+        return;
+      }
+      sleep(100);
+    }
+    throw new IllegalStateException("echo server did not start; see " + log);
+  }
+
+  /**
+   * Asks the internet host which source address it sees for a request from {@code ns}; returns the
+   * address, or null when the request fails (no route, dropped, timeout).
+   */
+  public String sourceSeenByWeb(Netns ns) {
+    Exec.Result result = ns.exec(Duration.ofSeconds(15), curlArgs(WEB_ADDRESS));
+    return result.exitCode() == 0 ? result.stdout().strip() : null;
+  }
+
+  private static String[] curlArgs(String host) {
+    return new String[] {"curl", "-s", "--max-time", "5", "http://" + host + ":" + WEB_PORT + "/"};
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public Lab lab() {
+    return lab;
+  }
+
+  public Path workDir() {
+    return workDir;
+  }
+
+  public LabNode node(String name) {
+    return nodes.get(name);
+  }
+
+  public List<LabNode> nodes() {
+    return new ArrayList<>(nodes.values());
+  }
+
+  public LabPod pod(String name) {
+    return pods.get(name);
+  }
+
+  public List<LabPod> pods() {
+    return new ArrayList<>(pods.values());
+  }
+
+  public Netns wan() {
+    return wan;
+  }
+
+  public Netns edge() {
+    return edge;
+  }
+
+  public Netns vps() {
+    return vps;
+  }
+
+  public Netns web() {
+    return web;
+  }
+
+  @Override
+  public void close() {
+    lab.close();
+  }
+}
