@@ -184,6 +184,8 @@ public final class AgentLoop implements AutoCloseable {
             metrics.tunnelGauge("tunnelier_agent_tunnel_tx_bytes", p.key(), s.txBytes());
           });
     }
+    // Reported on every pass while the Tunnel is being deleted (the sink drops repeats), so a
+    // write lost to rate limiting or an API error is retried.
     Set<String> liveLinks =
         result.live().links().stream().map(Link::name).collect(Collectors.toSet());
     for (String key : plans.deleting()) {
@@ -192,13 +194,24 @@ public final class AgentLoop implements AutoCloseable {
           result.ok()
               && !liveLinks.contains(id.deviceName())
               && !liveLinks.contains(id.vxlanName());
-      if (gone && reportedRemoved.add(key)) {
-        LOG.info("msg=\"tunnel state removed\" tunnel={}", key);
-        status.report(key, NodeStatusBuilder.removed(hostName, lastStatus.remove(key), now));
+      if (gone) {
+        if (reportedRemoved.add(key)) {
+          LOG.info("msg=\"tunnel state removed\" tunnel={}", key);
+        }
+        NodeStatus entry = NodeStatusBuilder.removed(hostName, lastStatus.get(key), now);
+        lastStatus.put(key, entry);
+        status.report(key, entry);
       }
     }
+    lastStatus.keySet().retainAll(union(plans));
     metrics.reconciled(result, plans.plans().size(), now.getEpochSecond());
     return Optional.of(result);
+  }
+
+  private static Set<String> union(Plans plans) {
+    Set<String> keys = new HashSet<>(plans.deleting());
+    plans.plans().forEach(p -> keys.add(p.key()));
+    return keys;
   }
 
   @Override

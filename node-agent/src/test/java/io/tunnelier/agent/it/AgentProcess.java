@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** The real agent (io.tunnelier.agent.Main) as its own process inside a lab namespace. */
-final class AgentProcess {
+public final class AgentProcess {
   final Netns ns;
   final Process process;
   final Path log;
@@ -30,11 +30,17 @@ final class AgentProcess {
   }
 
   static List<String> command(String standInPeer, String... args) {
+    return command(
+        standInPeer == null ? java.util.Map.of() : java.util.Map.of(STAND_IN, standInPeer), args);
+  }
+
+  /** The stand-in tunnel's peer namespace (see VethStandInProvider). */
+  public static final String STAND_IN = "TUNNELIER_STANDIN_PEER_NETNS";
+
+  public static List<String> command(java.util.Map<String, String> env, String... args) {
     List<String> cmd = new ArrayList<>();
     cmd.add("env");
-    if (standInPeer != null) {
-      cmd.add("TUNNELIER_STANDIN_PEER_NETNS=" + standInPeer);
-    }
+    env.forEach((k, v) -> cmd.add(k + "=" + v));
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.addAll(
         List.of(
@@ -48,6 +54,13 @@ final class AgentProcess {
     return cmd;
   }
 
+  /** Starts the agent in {@code ns} with extra environment; its output goes to {@code log}. */
+  public static AgentProcess start(
+      Netns ns, Path log, java.util.Map<String, String> env, String... args) {
+    Process p = ns.spawn(log.toFile(), command(env, args).toArray(String[]::new));
+    return new AgentProcess(ns, p, log);
+  }
+
   /** Starts the agent in {@code ns}; its output goes to {@code log}. */
   static AgentProcess start(Netns ns, Path log, String standInPeer, String... args) {
     Process p = ns.spawn(log.toFile(), command(standInPeer, args).toArray(String[]::new));
@@ -55,30 +68,30 @@ final class AgentProcess {
   }
 
   /** Runs the agent to completion (e.g. --cleanup, a bad config) and returns its result. */
-  static Exec.Result run(Netns ns, Duration timeout, String... args) {
-    return ns.exec(timeout, command(null, args).toArray(String[]::new));
+  public static Exec.Result run(Netns ns, Duration timeout, String... args) {
+    return ns.exec(timeout, command(java.util.Map.of(), args).toArray(String[]::new));
   }
 
   /** SIGHUP: re-read configuration and resync now. */
-  void hangUp() {
+  public void hangUp() {
     Exec.run(Duration.ofSeconds(5), List.of("kill", "-HUP", "" + process.pid())).orThrow();
   }
 
   /** As a container runtime kills a container: SIGKILL to the agent and every child (ip, nft). */
-  void killHard() throws InterruptedException {
+  public void killHard() throws InterruptedException {
     process.descendants().forEach(ProcessHandle::destroyForcibly);
     process.destroyForcibly();
     process.waitFor(10, TimeUnit.SECONDS);
   }
 
-  void stop() throws InterruptedException {
+  public void stop() throws InterruptedException {
     process.destroy();
     if (!process.waitFor(15, TimeUnit.SECONDS)) {
       killHard();
     }
   }
 
-  String logText() {
+  public String logText() {
     try {
       return Files.readString(log);
     } catch (IOException e) {
@@ -87,7 +100,7 @@ final class AgentProcess {
   }
 
   /** /metrics from inside the namespace. */
-  String metrics(int port) {
+  public String metrics(int port) {
     return ns.execOk("curl", "-s", "--max-time", "5", "http://127.0.0.1:" + port + "/metrics");
   }
 

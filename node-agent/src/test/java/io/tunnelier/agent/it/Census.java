@@ -12,10 +12,10 @@ import java.util.TreeSet;
  * 10100..10199, routes in tables 0x540000..0x54ffff, and sets, chains and rules of {@code table
  * inet tunnelier}.
  */
-record Census(TreeSet<String> links, int rules, int routes, int nftObjects, String dump) {
+public record Census(TreeSet<String> links, int rules, int routes, int nftObjects, String dump) {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  static Census of(Netns ns) {
+  public static Census of(Netns ns) {
     try {
       TreeSet<String> links = new TreeSet<>();
       for (JsonNode l : JSON.readTree(ns.execOk("ip", "-j", "link", "show"))) {
@@ -52,12 +52,12 @@ record Census(TreeSet<String> links, int rules, int routes, int nftObjects, Stri
     }
   }
 
-  boolean empty() {
+  public boolean empty() {
     return links.isEmpty() && rules == 0 && routes == 0 && nftObjects == 0;
   }
 
   /** Counts only (the dump has counters that change with traffic). */
-  String counts() {
+  public String counts() {
     return "links=" + links + " rules=" + rules + " routes=" + routes + " nftObjects=" + nftObjects;
   }
 }
