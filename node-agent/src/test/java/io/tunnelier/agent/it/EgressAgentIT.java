@@ -68,6 +68,21 @@ class EgressAgentIT {
       assertThat(lab.counter("via-vps")).isPositive();
       assertThat(lab.counter("leaked")).isZero();
 
+      // For docs/agent.md: the tables as the kernel holds them.
+      for (var n : List.of(lab.gw, lab.member, lab.vps)) {
+        System.out.println(
+            "[nft " + n.name() + "]\n" + n.execOk("nft", "list", "table", "inet", "tunnelier"));
+        System.out.println(
+            "[ip "
+                + n.name()
+                + "]\n"
+                + n.execOk("ip", "rule", "show")
+                + n.execOk("ip", "route", "show", "table", "all")
+                    .lines()
+                    .filter(l -> l.contains("table 55"))
+                    .collect(java.util.stream.Collectors.joining("\n")));
+      }
+
       // A second apply (and a third) changes nothing.
       Census converged = Census.of(lab.gw);
       String before = gw.metrics(EgressLab.METRICS);
