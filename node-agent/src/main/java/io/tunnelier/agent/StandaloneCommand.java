@@ -23,7 +23,9 @@ import picocli.CommandLine.Option;
 final class StandaloneCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(StandaloneCommand.class);
 
-  @Option(names = "--config", required = true, description = "The standalone config (peer.yaml).")
+  @Option(
+      names = "--config",
+      description = "The standalone config (peer.yaml); required unless --cleanup.")
   Path config;
 
   @Option(
@@ -39,6 +41,10 @@ final class StandaloneCommand implements Callable<Integer> {
     HostRuntime host = new HostRuntime();
     if (options.cleanup) {
       return host.cleanup();
+    }
+    if (config == null) {
+      System.err.println("--config: required: the standalone config (peer.yaml)");
+      return Main.EXIT_BAD_CONFIG;
     }
     try {
       StandaloneConfigSource.read(config);

@@ -35,6 +35,7 @@ public final class DatapathRegistry implements DatapathOpener {
     }
     String what =
         config instanceof DatapathConfig.Gre g ? (g.udp() ? "GREoverUDP" : "GRE") : "WireGuard";
-    throw new IOException("this agent build has no " + kind + " " + what + " datapath");
+    String kindName = kind == NodeDatapath.KERNEL ? "Kernel" : "Userspace";
+    throw new IOException("this agent build has no " + kindName + " " + what + " datapath");
   }
 }

@@ -74,7 +74,7 @@ public final class OpenDatapaths {
             d.datapath(),
             datapath.mtu());
       } catch (Exception ex) {
-        errors.put(e.getKey(), "cannot open the " + d.datapath() + " datapath: " + ex.getMessage());
+        errors.put(e.getKey(), "cannot open the datapath: " + ex.getMessage());
       }
     }
     return errors;
