@@ -102,7 +102,7 @@ final class HostRuntime {
     }
     triggers.add(loop::trigger);
     CountDownLatch done = new CountDownLatch(1);
-    installHup(
+    Signals.onHangUp(
         () -> {
           onHup.forEach(Runnable::run);
           loop.trigger();
@@ -136,19 +136,5 @@ final class HostRuntime {
       a.report(key, entry);
       b.report(key, entry);
     };
-  }
-
-  @SuppressWarnings("restriction")
-  private static void installHup(Runnable action) {
-    try {
-      sun.misc.Signal.handle(
-          new sun.misc.Signal("HUP"),
-          s -> {
-            LOG.info("msg=\"SIGHUP: re-reading configuration and resyncing\"");
-            action.run();
-          });
-    } catch (IllegalArgumentException | UnsupportedOperationException e) {
-      LOG.warn("msg=\"SIGHUP not available\" error=\"{}\"", e.getMessage());
-    }
   }
 }

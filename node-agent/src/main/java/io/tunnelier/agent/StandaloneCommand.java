@@ -59,8 +59,35 @@ final class StandaloneCommand implements Callable<Integer> {
     Capabilities caps = host.probe();
     StandaloneConfigSource source = new StandaloneConfigSource(config, caps);
     source.load();
-    String hostName = java.net.InetAddress.getLocalHost().getHostName();
-    return host.run(hostName, source, new LogStatusSink(), options, List.of(source::reload));
+    // A changed file is picked up within a second (SIGHUP does the same at once).
+    List<Runnable> triggers = new java.util.concurrent.CopyOnWriteArrayList<>();
+    java.util.concurrent.ScheduledExecutorService watch =
+        java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "config-watch");
+              t.setDaemon(true);
+              return t;
+            });
+    watch.scheduleWithFixedDelay(
+        () -> {
+          if (source.changed()) {
+            triggers.forEach(Runnable::run);
+          }
+        },
+        1,
+        1,
+        java.util.concurrent.TimeUnit.SECONDS);
+    triggers.add(source::reload);
+    return host.runWithTrigger(
+        hostName(), source, new LogStatusSink(), options, triggers, watch::shutdownNow);
+  }
+
+  private static String hostName() {
+    try {
+      return java.net.InetAddress.getLocalHost().getHostName();
+    } catch (java.io.IOException e) {
+      return "standalone";
+    }
   }
 
   private void forwarding() throws java.io.IOException {
