@@ -52,7 +52,10 @@ public final class DatapathChoice {
         }
         yield caps.tun()
             ? Result.of(NodeDatapath.USERSPACE)
-            : Result.fail("this node has neither the " + module + " module nor /dev/net/tun");
+            : Result.fail(
+                "this node has neither the "
+                    + module
+                    + " module nor the TUN device (/dev/net/tun)");
       }
     };
   }

@@ -24,7 +24,7 @@ class SmallFunctionsTest {
     "USERSPACE, WIREGUARD, true, true, true, USERSPACE",
     "KERNEL, GRE, false, false, true, 'no gre module'",
     "KERNEL, GRE_OVER_UDP, true, true, true, 'userspace datapath only'",
-    "AUTO, WIREGUARD, false, false, false, 'neither the wireguard module nor /dev/net/tun'",
+    "AUTO, WIREGUARD, false, false, false, 'neither the wireguard module nor the TUN device'",
   })
   void datapathChoice(
       DatapathMode mode,
