@@ -7,9 +7,9 @@ import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 
 /**
- * The least the node agent needs, as the chart must grant it: read Tunnels, Nodes and Pods (list
- * and watch for the informers), apply its entry of Tunnel status, and get (never list or watch)
- * Secrets for the WireGuard key of a Tunnel it is the gateway of.
+ * Exactly the chart's node-agent ClusterRole (charts/tunnelier/templates/rbac-node-agent.yaml):
+ * read Tunnels, Nodes and Pods (list and watch for the informers), patch (apply) its entry of
+ * Tunnel status, get (never list or watch) Secrets, create Events.
  */
 final class AgentRbac {
   static final String NAME = "tunnelier-agent-e2e";

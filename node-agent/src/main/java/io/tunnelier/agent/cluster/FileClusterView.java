@@ -90,10 +90,26 @@ public final class FileClusterView implements ClusterView {
           case "Secret" -> {
             Secret s = json.convertValue(doc, Secret.class);
             String name = s.getMetadata().getName();
+            String ns = s.getMetadata().getNamespace();
             if (name.endsWith("-keys")) {
-              keys.put(
-                  s.getMetadata().getNamespace() + "/" + name.substring(0, name.length() - 5),
-                  KubeObjects.keys(s));
+              String k = ns + "/" + name.substring(0, name.length() - "-keys".length());
+              TunnelKeys read = KubeObjects.keys(s);
+              TunnelKeys have = keys.get(k);
+              byte[] peer =
+                  read.peerPublicKey() != null || have == null
+                      ? read.peerPublicKey()
+                      : have.peerPublicKey();
+              keys.put(k, new TunnelKeys(read.privateKey(), peer));
+            } else if (name.endsWith("-peer-config")) {
+              // The operator's Secret: only its peerPublicKey is used.
+              String k = ns + "/" + name.substring(0, name.length() - "-peer-config".length());
+              TunnelKeys have = keys.get(k);
+              if (have == null || have.peerPublicKey() == null) {
+                keys.put(
+                    k,
+                    new TunnelKeys(
+                        have == null ? null : have.privateKey(), KubeObjects.peerPublicKey(s)));
+              }
             }
           }
           default ->

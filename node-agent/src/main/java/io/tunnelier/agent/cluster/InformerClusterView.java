@@ -130,19 +130,30 @@ public final class InformerClusterView implements ClusterView {
               && (t.getSpec().getEncapsulation() == null
                   || t.getSpec().getEncapsulation() == Encapsulation.WIREGUARD);
       if (gateway && wireGuard && t.getMetadata().getDeletionTimestamp() == null) {
-        String name = t.getMetadata().getName() + "-keys";
+        String namespace = t.getMetadata().getNamespace();
+        String name = t.getMetadata().getName();
         try {
-          Secret s =
-              client.secrets().inNamespace(t.getMetadata().getNamespace()).withName(name).get();
+          Secret s = client.secrets().inNamespace(namespace).withName(name + "-keys").get();
           if (s != null) {
-            keys.put(
-                t.getMetadata().getNamespace() + "/" + t.getMetadata().getName(),
-                KubeObjects.keys(s));
+            TunnelKeys k = KubeObjects.keys(s);
+            boolean specHasPeerKey =
+                t.getSpec().getPeer() != null
+                    && t.getSpec().getPeer().getPublicKey() != null
+                    && !t.getSpec().getPeer().getPublicKey().isBlank();
+            if (k.peerPublicKey() == null && !specHasPeerKey) {
+              // The operator generated the peer's keypair: its public key is in <name>-peer-config.
+              Secret peer =
+                  client.secrets().inNamespace(namespace).withName(name + "-peer-config").get();
+              if (peer != null) {
+                k = new TunnelKeys(k.privateKey(), KubeObjects.peerPublicKey(peer));
+              }
+            }
+            keys.put(namespace + "/" + name, k);
           }
         } catch (KubernetesClientException e) {
           LOG.warn(
-              "msg=\"cannot read key Secret\" namespace={} name={} code={}",
-              t.getMetadata().getNamespace(),
+              "msg=\"cannot read key Secrets\" namespace={} tunnel={} code={}",
+              namespace,
               name,
               e.getCode());
         }

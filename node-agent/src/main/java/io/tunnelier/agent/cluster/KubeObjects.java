@@ -59,6 +59,14 @@ public final class KubeObjects {
         "Succeeded".equals(phase) || "Failed".equals(phase));
   }
 
+  /**
+   * The peer's public key from the operator's {@code <name>-peer-config} Secret (data key {@code
+   * peerPublicKey}); only that key is read from it.
+   */
+  public static byte[] peerPublicKey(Secret peerConfig) {
+    return key(peerConfig, PEER_PUBLIC_KEY);
+  }
+
   /** The keys in a {@code <name>-keys} Secret (data values: base64 of the base64 key text). */
   public static TunnelKeys keys(Secret s) {
     return new TunnelKeys(key(s, PRIVATE_KEY), key(s, PEER_PUBLIC_KEY));

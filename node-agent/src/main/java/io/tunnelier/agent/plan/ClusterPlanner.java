@@ -119,7 +119,11 @@ public final class ClusterPlanner {
     excluded = Cidrs.collapse(excluded);
 
     int underlayMtu = ctx.underlay() == null ? 1500 : ctx.underlay().mtu();
-    int tunnelMtu = Mtu.tunnel(spec.getMtu(), status.getMtu(), underlayMtu, encap);
+    // The gateway computes its MTU from its own underlay (status.mtu is what it reported itself);
+    // other nodes take the operator's status.mtu, as they cannot see the gateway's underlay.
+    int tunnelMtu =
+        Mtu.tunnel(
+            spec.getMtu(), role == Role.GATEWAY ? null : status.getMtu(), underlayMtu, encap);
     int vxlanMtu = underlayMtu - Mtu.VXLAN_OVERHEAD;
     boolean clamp = spec.getMssClamp() == null || spec.getMssClamp();
     int mss = clamp ? Math.min(tunnelMtu, vxlanMtu) - Mtu.TCP_IP_HEADERS : 0;

@@ -17,6 +17,10 @@ public final class DatapathChoice {
     }
   }
 
+  /** Problems that start with this are reported with reason {@code KernelModuleMissing}. */
+  public static final String KERNEL_MODULE_MISSING =
+      "datapath Kernel, but this node's kernel has no ";
+
   private DatapathChoice() {}
 
   public static Result choose(DatapathMode mode, Encapsulation encap, Capabilities caps) {
@@ -38,7 +42,7 @@ public final class DatapathChoice {
         yield kernel
             ? Result.of(NodeDatapath.KERNEL)
             : Result.fail(
-                "datapath Kernel, but this node's kernel has no "
+                KERNEL_MODULE_MISSING
                     + module
                     + " module: load it, or set datapath to Auto or Userspace");
       }

@@ -10,5 +10,8 @@ public final class Conditions {
   /** The node removed everything of a Tunnel being deleted; the operator waits for it. */
   public static final String STATE_REMOVED = "StateRemoved";
 
+  /** LinkUp=False because datapath Kernel was asked for and the module is missing. */
+  public static final String KERNEL_MODULE_MISSING = "KernelModuleMissing";
+
   private Conditions() {}
 }

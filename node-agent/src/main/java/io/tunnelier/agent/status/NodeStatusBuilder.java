@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import io.tunnelier.agent.apply.ApplyResult;
 import io.tunnelier.agent.datapath.DatapathStats;
 import io.tunnelier.agent.kernel.Link;
+import io.tunnelier.agent.plan.DatapathChoice;
 import io.tunnelier.agent.plan.Nat;
 import io.tunnelier.agent.plan.TunnelPlan;
 import io.tunnelier.api.v1alpha1.NodeStatus;
@@ -47,11 +48,17 @@ public final class NodeStatusBuilder {
         linkName != null
             && result.live().links().stream().anyMatch(l -> l.name().equals(linkName) && l.up());
     if (linkName == null) {
+      String reason =
+          problem == null
+              ? "NotNeeded"
+              : problem.startsWith(DatapathChoice.KERNEL_MODULE_MISSING)
+                  ? Conditions.KERNEL_MODULE_MISSING
+                  : "NotProgrammed";
       conditions.add(
           condition(
               Conditions.LINK_UP,
               "False",
-              problem != null ? "NotProgrammed" : "NotNeeded",
+              reason,
               problem != null ? problem : "this node has no selected pods and is not the gateway",
               previous,
               now));
@@ -63,7 +70,7 @@ public final class NodeStatusBuilder {
           condition(
               Conditions.LINK_UP,
               linkUp ? "True" : "False",
-              linkUp ? "Up" : "Down",
+              linkUp ? "DeviceUp" : "DeviceDown",
               linkName + (linkUp ? " is up" : " is missing or down"),
               previous,
               now));

@@ -115,6 +115,26 @@ class NodeStatusBuilderTest {
   }
 
   @Test
+  void aMissingKernelModuleIsReportedWithTheReasonTheOperatorShows() {
+    TunnelPlan forced = PlanFixtures.kernelForcedWithoutModule().get(0);
+    NodeStatus s =
+        NodeStatusBuilder.build(
+            "node-a",
+            forced,
+            result(false, null),
+            Optional.empty(),
+            Optional.empty(),
+            OptionalDouble.empty(),
+            null,
+            t0);
+    Condition linkUp = s.getConditions().get(0);
+    assertThat(linkUp.getType()).isEqualTo("LinkUp");
+    assertThat(linkUp.getStatus()).isEqualTo("False");
+    assertThat(linkUp.getReason()).isEqualTo("KernelModuleMissing");
+    assertThat(linkUp.getMessage()).contains("no gre module");
+  }
+
+  @Test
   void theApplyPatchCarriesOnlyThisNodesEntry() {
     NodeStatus s = NodeStatusBuilder.removed("node-a", null, t0);
     String patch = KubernetesStatusWriter.applyPatch("scraping", "egress", s);

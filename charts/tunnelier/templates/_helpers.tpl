@@ -1,0 +1,68 @@
+{{/* The release's base name, at most 63 characters (a DNS label). */}}
+{{- define "tunnelier.fullname" -}}
+{{- if contains .Chart.Name .Release.Name -}}
+{{- .Release.Name | trunc 63 | trimSuffix "-" -}}
+{{- else -}}
+{{- printf "%s-%s" .Release.Name .Chart.Name | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+{{- end -}}
+
+{{/* Names the operator gives itself; the agent's are fixed by the operator's code. */}}
+{{- define "tunnelier.operatorName" -}}
+{{- printf "%s-operator" (include "tunnelier.fullname" .) | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+{{- define "tunnelier.agentName" -}}tunnelier-node-agent{{- end -}}
+
+{{- define "tunnelier.labels" -}}
+helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" }}
+app.kubernetes.io/part-of: tunnelier
+app.kubernetes.io/instance: {{ .Release.Name }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+{{- end -}}
+
+{{- define "tunnelier.operatorSelector" -}}
+app.kubernetes.io/name: tunnelier-operator
+app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end -}}
+
+{{- define "tunnelier.image" -}}
+{{- printf "%s:%s" .image.repository (default .chart.AppVersion .image.tag) -}}
+{{- end -}}
+
+{{/* The operator's configuration file, from the values. */}}
+{{- define "tunnelier.operatorConfig" -}}
+{{- $agent := .Values.agent -}}
+{{- $config := dict
+  "agent" (dict
+    "image" (include "tunnelier.image" (dict "image" $agent.image "chart" .Chart))
+    "imagePullPolicy" $agent.image.pullPolicy
+    "imagePullSecrets" (default list $agent.imagePullSecrets)
+    "extraArgs" (default list $agent.extraArgs)
+    "tolerations" (default list $agent.tolerations)
+    "nodeSelector" (default dict $agent.nodeSelector)
+    "resources" (default dict $agent.resources)
+    "priorityClassName" (default "" $agent.priorityClassName))
+  "addressPool" .Values.addressPool
+  "gatewayFailoverAfter" (default "30s" .Values.gatewayFailoverAfter)
+  "finalizerWait" (default "60s" .Values.finalizerWait) -}}
+{{- toYaml $config -}}
+{{- end -}}
+
+{{/*
+Checks the values JSON Schema cannot explain well: a pattern failure there prints the regular
+expression, not what the value should look like.
+*/}}
+{{- define "tunnelier.validate" -}}
+{{- $octet := "(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])" -}}
+{{- $cidr := printf "^(%s\\.){3}%s/([0-9]|[12][0-9]|30)$" $octet $octet -}}
+{{- if not (regexMatch $cidr .Values.addressPool) -}}
+{{- fail (printf "addressPool %q is not an IPv4 CIDR with a prefix of /30 or shorter, such as 100.96.0.0/16 (the operator gives each Tunnel a /31 pair from it)" .Values.addressPool) -}}
+{{- end -}}
+{{- range $key := list "gatewayFailoverAfter" "finalizerWait" -}}
+{{- $value := index $.Values $key | default "" -}}
+{{- if and $value (not (regexMatch "^[0-9]+(ms|s|m|h)$" $value)) -}}
+{{- fail (printf "%s %q is not a duration: use a number and a unit, such as 500ms, 30s, 2m or 1h" $key $value) -}}
+{{- end -}}
+{{- end -}}
+{{- end -}}

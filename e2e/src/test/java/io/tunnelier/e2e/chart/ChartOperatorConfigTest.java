@@ -1,0 +1,73 @@
+package io.tunnelier.e2e.chart;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+import io.tunnelier.operator.config.OperatorConfig;
+import io.tunnelier.operator.config.OperatorConfigFile;
+import io.tunnelier.operator.dependent.NodeAgentDaemonSetSpec;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The configuration file the chart renders is one the operator reads (it rejects unknown keys), and
+ * the chart's agent values end up in the node agent DaemonSet.
+ */
+class ChartOperatorConfigTest {
+  private static final String NS = "tunnelier-system";
+
+  private static OperatorConfig config(Map<String, Object> values) {
+    List<HasMetadata> objects = TunnelierChart.objects(TunnelierChart.template(NS, values));
+    String yaml =
+        objects.stream()
+            .filter(ConfigMap.class::isInstance)
+            .map(ConfigMap.class::cast)
+            .filter(c -> c.getMetadata().getName().equals("tunnelier-operator"))
+            .findFirst()
+            .orElseThrow()
+            .getData()
+            .get("operator.yaml");
+    return OperatorConfigFile.parse(yaml);
+  }
+
+  @Test
+  void defaultValuesGiveTheOperatorsDefaults() {
+    OperatorConfig config = config(Map.of());
+    assertThat(config.addressPool()).isEqualTo("100.96.0.0/16");
+    assertThat(config.gatewayFailoverAfterDuration()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(config.finalizerWaitDuration()).isEqualTo(Duration.ofSeconds(60));
+    DaemonSet ds = NodeAgentDaemonSetSpec.desired(config.agent(), NS);
+    var pod = ds.getSpec().getTemplate().getSpec();
+    assertThat(pod.getContainers().get(0).getImage()).startsWith("ghcr.io/tunnelier/node-agent:");
+    assertThat(pod.getTolerations())
+        .singleElement()
+        .satisfies(t -> assertThat(t.getOperator()).isEqualTo("Exists"));
+  }
+
+  @Test
+  void chartValuesReachTheDaemonSet() {
+    OperatorConfig config =
+        config(
+            Map.of(
+                "agent.image.repository", "registry.example/tunnelier-agent",
+                "agent.image.tag", "dev",
+                "agent.image.pullPolicy", "Never",
+                "agent.nodeSelector.tunnelier\\.io/agent", "yes",
+                "addressPool", "10.200.0.0/20",
+                "gatewayFailoverAfter", "10s",
+                "finalizerWait", "2m"));
+    assertThat(config.addressPool()).isEqualTo("10.200.0.0/20");
+    assertThat(config.gatewayFailoverAfterDuration()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(config.finalizerWaitDuration()).isEqualTo(Duration.ofMinutes(2));
+    DaemonSet ds = NodeAgentDaemonSetSpec.desired(config.agent(), NS);
+    var agent = ds.getSpec().getTemplate().getSpec().getContainers().get(0);
+    assertThat(agent.getImage()).isEqualTo("registry.example/tunnelier-agent:dev");
+    assertThat(agent.getImagePullPolicy()).isEqualTo("Never");
+    assertThat(ds.getSpec().getTemplate().getSpec().getNodeSelector())
+        .containsEntry("tunnelier.io/agent", "yes");
+  }
+}

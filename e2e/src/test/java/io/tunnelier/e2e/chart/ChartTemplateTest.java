@@ -1,0 +1,360 @@
+package io.tunnelier.e2e.chart;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.LintResult;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import io.fabric8.kubernetes.api.model.rbac.Subject;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Lints charts/tunnelier and renders it with helm-java (Helm's own code), then checks the objects
+ * it would install: the operator's Deployment hardening and probes, the RBAC rules exactly, and the
+ * operator's configuration file. Bad values must fail with the schema's message.
+ */
+class ChartTemplateTest {
+  private static final String NS = "tunnelier-system";
+
+  @Test
+  void lintPassesStrict() {
+    LintResult lint = new Helm(TunnelierChart.directory()).lint().strict().call();
+    assertThat(lint.isFailed()).as("helm lint --strict: %s", lint.getMessages()).isFalse();
+    assertThat(lint.getMessages()).noneMatch(m -> m.contains("[WARNING]") || m.contains("[ERROR]"));
+  }
+
+  @Test
+  void defaultValuesRenderExactlyTheseObjects() {
+    String rendered = TunnelierChart.template(NS, Map.of());
+    System.out.printf(
+        "helm template (default values): %d bytes, %d lines%n",
+        rendered.getBytes(java.nio.charset.StandardCharsets.UTF_8).length,
+        rendered.lines().count());
+    assertThat(TunnelierChart.objects(rendered))
+        .extracting(o -> o.getKind() + "/" + o.getMetadata().getName())
+        .containsExactlyInAnyOrder(
+            "ServiceAccount/tunnelier-operator",
+            "ServiceAccount/tunnelier-node-agent",
+            "ConfigMap/tunnelier-operator",
+            "ClusterRole/tunnelier-operator",
+            "ClusterRoleBinding/tunnelier-operator",
+            "Role/tunnelier-operator",
+            "RoleBinding/tunnelier-operator",
+            "ClusterRole/tunnelier-node-agent",
+            "ClusterRoleBinding/tunnelier-node-agent",
+            "Deployment/tunnelier-operator");
+    // Namespaced objects land in the release namespace; nothing is a DaemonSet (the operator
+    // creates the agents).
+    assertThat(TunnelierChart.objects(rendered))
+        .filteredOn(o -> !o.getKind().startsWith("Cluster"))
+        .allSatisfy(o -> assertThat(o.getMetadata().getNamespace()).isEqualTo(NS));
+  }
+
+  @Test
+  void operatorRunsNonRootReadOnlyWithoutCapabilities() {
+    Deployment deployment = one(render(Map.of()), Deployment.class, "tunnelier-operator");
+    PodSpec pod = deployment.getSpec().getTemplate().getSpec();
+    Container c = pod.getContainers().get(0);
+
+    assertThat(deployment.getSpec().getReplicas()).isEqualTo(1);
+    assertThat(pod.getServiceAccountName()).isEqualTo("tunnelier-operator");
+    assertThat(pod.getHostNetwork()).isNull();
+    assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
+    assertThat(pod.getSecurityContext().getRunAsUser()).isEqualTo(65532L);
+    assertThat(pod.getSecurityContext().getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
+    assertThat(c.getSecurityContext().getPrivileged()).isFalse();
+    assertThat(c.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
+    assertThat(c.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+    assertThat(c.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
+    assertThat(c.getSecurityContext().getCapabilities().getAdd()).isNullOrEmpty();
+    // A read-only root still needs a writable /tmp for the JVM.
+    assertThat(c.getVolumeMounts())
+        .extracting(m -> m.getMountPath() + (Boolean.TRUE.equals(m.getReadOnly()) ? ":ro" : ""))
+        .containsExactlyInAnyOrder("/etc/tunnelier:ro", "/tmp");
+    assertThat(c.getResources().getRequests()).containsKeys("cpu", "memory");
+    assertThat(c.getResources().getLimits()).containsKey("memory");
+  }
+
+  @Test
+  void operatorHasProbesItsConfigAndNamespace() {
+    Deployment deployment = one(render(Map.of()), Deployment.class, "tunnelier-operator");
+    Container c = deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
+
+    assertThat(c.getImage()).isEqualTo("ghcr.io/tunnelier/operator:0.1.0");
+    assertThat(c.getArgs())
+        .containsExactly(
+            "--config=/etc/tunnelier/operator.yaml",
+            "--port=8080",
+            "--lease-name=tunnelier-operator");
+    assertThat(c.getPorts())
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.getName()).isEqualTo("http");
+              assertThat(p.getContainerPort()).isEqualTo(8080);
+            });
+    assertThat(c.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/healthz");
+    assertThat(c.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/readyz");
+    assertThat(c.getStartupProbe().getHttpGet().getPath()).isEqualTo("/healthz");
+    assertThat(c.getLivenessProbe().getHttpGet().getPort().getStrVal()).isEqualTo("http");
+    assertThat(c.getEnv())
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.getName()).isEqualTo("POD_NAMESPACE");
+              assertThat(e.getValueFrom().getFieldRef().getFieldPath())
+                  .isEqualTo("metadata.namespace");
+            });
+    assertThat(deployment.getSpec().getTemplate().getSpec().getVolumes())
+        .anySatisfy(v -> assertThat(v.getConfigMap().getName()).isEqualTo("tunnelier-operator"));
+  }
+
+  @Test
+  void operatorRbacIsExactlyWhatItNeeds() {
+    List<HasMetadata> objects = render(Map.of());
+    assertThat(one(objects, ClusterRole.class, "tunnelier-operator").getRules())
+        .containsExactlyElementsOf(ChartRbac.operatorClusterRules());
+    assertThat(one(objects, Role.class, "tunnelier-operator").getRules())
+        .containsExactlyElementsOf(ChartRbac.operatorNamespaceRules("tunnelier-operator"));
+
+    ClusterRoleBinding clusterBinding =
+        one(objects, ClusterRoleBinding.class, "tunnelier-operator");
+    assertThat(clusterBinding.getRoleRef().getName()).isEqualTo("tunnelier-operator");
+    assertThat(clusterBinding.getSubjects()).containsExactly(serviceAccount("tunnelier-operator"));
+    RoleBinding binding = one(objects, RoleBinding.class, "tunnelier-operator");
+    assertThat(binding.getRoleRef().getKind()).isEqualTo("Role");
+    assertThat(binding.getSubjects()).containsExactly(serviceAccount("tunnelier-operator"));
+  }
+
+  @Test
+  void agentRbacIsNarrower() {
+    List<HasMetadata> objects = render(Map.of());
+    ClusterRole agent = one(objects, ClusterRole.class, "tunnelier-node-agent");
+    assertThat(agent.getRules()).containsExactlyElementsOf(ChartRbac.agentRules());
+    // No write verb but its status patch and events; secrets only by name.
+    assertThat(agent.getRules())
+        .filteredOn(r -> r.getResources().contains("secrets"))
+        .singleElement()
+        .satisfies(r -> assertThat(r.getVerbs()).containsExactly("get"));
+    assertThat(one(objects, ClusterRoleBinding.class, "tunnelier-node-agent").getSubjects())
+        .containsExactly(serviceAccount("tunnelier-node-agent"));
+    assertThat(one(objects, ServiceAccount.class, "tunnelier-node-agent")).isNotNull();
+  }
+
+  @Test
+  void configMapCarriesTheOperatorsConfigurationKeys() {
+    Map<String, Object> config = operatorConfig(render(Map.of()));
+    assertThat(config)
+        .containsOnlyKeys("agent", "addressPool", "gatewayFailoverAfter", "finalizerWait")
+        .containsEntry("addressPool", "100.96.0.0/16")
+        .containsEntry("gatewayFailoverAfter", "30s")
+        .containsEntry("finalizerWait", "60s");
+    @SuppressWarnings("unchecked")
+    Map<String, Object> agent = (Map<String, Object>) config.get("agent");
+    assertThat(agent)
+        .containsOnlyKeys(
+            "image",
+            "imagePullPolicy",
+            "imagePullSecrets",
+            "extraArgs",
+            "tolerations",
+            "nodeSelector",
+            "resources",
+            "priorityClassName")
+        .containsEntry("image", "ghcr.io/tunnelier/node-agent:0.1.0")
+        .containsEntry("imagePullPolicy", "IfNotPresent")
+        .containsEntry("tolerations", List.of(Map.of("operator", "Exists")))
+        .containsEntry("nodeSelector", Map.of("kubernetes.io/os", "linux"));
+  }
+
+  @Test
+  void valuesReachTheOperatorAndItsConfiguration() {
+    Map<String, Object> values =
+        Map.of(
+            "image.repository", "registry.example/tunnelier-operator",
+            "image.tag", "dev",
+            "image.pullPolicy", "Never",
+            "replicas", 2,
+            "port", 9090,
+            "agent.image.repository", "registry.example/tunnelier-agent",
+            "agent.image.tag", "dev",
+            "agent.image.pullPolicy", "Never",
+            "addressPool", "10.200.0.0/20",
+            "gatewayFailoverAfter", "10s");
+    List<HasMetadata> objects = render(values);
+    Deployment deployment = one(objects, Deployment.class, "tunnelier-operator");
+    Container c = deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
+    assertThat(deployment.getSpec().getReplicas()).isEqualTo(2);
+    assertThat(c.getImage()).isEqualTo("registry.example/tunnelier-operator:dev");
+    assertThat(c.getImagePullPolicy()).isEqualTo("Never");
+    assertThat(c.getArgs()).contains("--port=9090");
+    assertThat(c.getPorts().get(0).getContainerPort()).isEqualTo(9090);
+
+    Map<String, Object> config = operatorConfig(objects);
+    assertThat(config).containsEntry("addressPool", "10.200.0.0/20");
+    assertThat(config).containsEntry("gatewayFailoverAfter", "10s");
+    assertThat(config.get("agent"))
+        .isEqualTo(
+            Map.of(
+                "image", "registry.example/tunnelier-agent:dev",
+                "imagePullPolicy", "Never",
+                "imagePullSecrets", List.of(),
+                "extraArgs", List.of(),
+                "tolerations", List.of(Map.of("operator", "Exists")),
+                "nodeSelector", Map.of("kubernetes.io/os", "linux"),
+                "resources",
+                    Map.of(
+                        "requests", Map.of("cpu", "100m", "memory", "128Mi"),
+                        "limits", Map.of("memory", "512Mi")),
+                "priorityClassName", ""));
+
+    // The pod restarts when its configuration changes.
+    assertThat(checksum(objects)).isNotEqualTo(checksum(render(Map.of())));
+  }
+
+  @Test
+  void withoutLeaderElectionThereIsNoLeaseRule() {
+    List<HasMetadata> objects = render(Map.of("leaderElection.enabled", false));
+    Container c =
+        one(objects, Deployment.class, "tunnelier-operator")
+            .getSpec()
+            .getTemplate()
+            .getSpec()
+            .getContainers()
+            .get(0);
+    assertThat(c.getArgs())
+        .contains("--no-leader-election")
+        .noneMatch(a -> a.startsWith("--lease"));
+    assertThat(one(objects, Role.class, "tunnelier-operator").getRules())
+        .containsExactlyElementsOf(ChartRbac.operatorNamespaceRules(null));
+  }
+
+  @Test
+  void anotherReleaseNameKeepsTheAgentsFixedServiceAccount() {
+    String rendered =
+        new Helm(TunnelierChart.directory())
+            .template()
+            .withName("edge")
+            .withNamespace("net")
+            .withKubeVersion(TunnelierChart.KUBE_VERSION)
+            .call();
+    List<HasMetadata> objects = TunnelierChart.objects(rendered);
+    assertThat(objects)
+        .extracting(o -> o.getKind() + "/" + o.getMetadata().getName())
+        .contains(
+            "ClusterRole/edge-tunnelier-operator",
+            "ClusterRole/edge-tunnelier-node-agent",
+            "Deployment/edge-tunnelier-operator",
+            // The operator's DaemonSet names this ServiceAccount.
+            "ServiceAccount/tunnelier-node-agent");
+    assertThat(one(objects, ClusterRoleBinding.class, "edge-tunnelier-node-agent").getSubjects())
+        .containsExactly(
+            new io.fabric8.kubernetes.api.model.rbac.SubjectBuilder()
+                .withKind("ServiceAccount")
+                .withName("tunnelier-node-agent")
+                .withNamespace("net")
+                .build());
+  }
+
+  static Stream<Arguments> valuesTheSchemaRejects() {
+    return Stream.of(
+        Arguments.of(
+            "image.pullPolicy",
+            "Sometimes",
+            "at '/image/pullPolicy': value must be one of 'Always', 'IfNotPresent', 'Never'"),
+        Arguments.of(
+            "agent.image.pullPolicy",
+            "always",
+            "at '/agent/image/pullPolicy': value must be one of 'Always', 'IfNotPresent', 'Never'"),
+        Arguments.of("replicas", -1, "at '/replicas': minimum: got -1, want 0"),
+        Arguments.of("port", 80, "at '/port': minimum: got 80, want 1,024"),
+        Arguments.of("image.repository", "", "at '/image/repository': minLength: got 0, want 1"),
+        Arguments.of(
+            "gatewayFailoverAfter", 30, "at '/gatewayFailoverAfter': got number, want string"),
+        // A typo is caught instead of silently ignored.
+        Arguments.of("replica", 2, "additional properties 'replica' not allowed"));
+  }
+
+  @ParameterizedTest(name = "{0}={1}")
+  @MethodSource("valuesTheSchemaRejects")
+  void badValuesFailWithTheSchemasMessage(String key, Object value, String message) {
+    assertThatThrownBy(() -> TunnelierChart.template(NS, Map.of(key, value)))
+        .hasMessageContaining("values don't meet the specifications of the schema")
+        .hasMessageContaining(message);
+  }
+
+  static Stream<Arguments> valuesTheChartRejects() {
+    String pool = "is not an IPv4 CIDR with a prefix of /30 or shorter, such as 100.96.0.0/16";
+    String duration = "is not a duration: use a number and a unit, such as 500ms, 30s, 2m or 1h";
+    return Stream.of(
+        Arguments.of("addressPool", "100.96.0/16", "addressPool \"100.96.0/16\" " + pool),
+        Arguments.of("addressPool", "100.96.0.0/31", "addressPool \"100.96.0.0/31\" " + pool),
+        Arguments.of("addressPool", "300.96.0.0/16", "addressPool \"300.96.0.0/16\" " + pool),
+        Arguments.of("addressPool", "100.96.0.0", "addressPool \"100.96.0.0\" " + pool),
+        Arguments.of("gatewayFailoverAfter", "30sec", "gatewayFailoverAfter \"30sec\" " + duration),
+        Arguments.of("finalizerWait", "1d", "finalizerWait \"1d\" " + duration));
+  }
+
+  @ParameterizedTest(name = "{0}={1}")
+  @MethodSource("valuesTheChartRejects")
+  void badShapesFailWithAPlainMessage(String key, Object value, String message) {
+    assertThatThrownBy(() -> TunnelierChart.template(NS, Map.of(key, value)))
+        .hasMessageContaining(message)
+        .satisfies(e -> System.out.printf("%s=%s: %s%n", key, value, e.getMessage()));
+  }
+
+  private static List<HasMetadata> render(Map<String, Object> values) {
+    return TunnelierChart.objects(TunnelierChart.template(NS, values));
+  }
+
+  private static <T extends HasMetadata> T one(
+      List<HasMetadata> objects, Class<T> type, String name) {
+    return objects.stream()
+        .filter(type::isInstance)
+        .map(type::cast)
+        .filter(o -> o.getMetadata().getName().equals(name))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no " + type.getSimpleName() + " " + name));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> operatorConfig(List<HasMetadata> objects) {
+    String yaml =
+        one(objects, ConfigMap.class, "tunnelier-operator").getData().get("operator.yaml");
+    return Serialization.unmarshal(yaml, Map.class);
+  }
+
+  private static String checksum(List<HasMetadata> objects) {
+    return one(objects, Deployment.class, "tunnelier-operator")
+        .getSpec()
+        .getTemplate()
+        .getMetadata()
+        .getAnnotations()
+        .get("checksum/config");
+  }
+
+  private static Subject serviceAccount(String name) {
+    return new io.fabric8.kubernetes.api.model.rbac.SubjectBuilder()
+        .withKind("ServiceAccount")
+        .withName(name)
+        .withNamespace(NS)
+        .build();
+  }
+}

@@ -1,0 +1,234 @@
+package io.tunnelier.e2e.operator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.tunnelier.api.v1alpha1.NodeRole;
+import io.tunnelier.api.v1alpha1.Tunnel;
+import io.tunnelier.e2e.controlplane.ControlPlane;
+import io.tunnelier.e2e.controlplane.ControlPlaneExtension;
+import io.tunnelier.e2e.k8s.TunnelCrd;
+import io.tunnelier.operator.config.OperatorConfig;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Bad references give a clear condition and Event, never a crash loop, and never hold up the other
+ * Tunnels: no node matching the gateway selector, an exhausted address pool, a conflicting
+ * spec.address, a corrupted keys Secret.
+ */
+@ExtendWith(ControlPlaneExtension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class BadReferencesIT {
+  private static final Duration WAIT = Duration.ofSeconds(60);
+
+  private final ControlPlane controlPlane;
+  private final KubernetesClient admin;
+  private final Cluster cluster;
+  private final String id = UUID.randomUUID().toString().substring(0, 6);
+  private final String operatorNamespace = "tunnelier-bad-" + id;
+  private final String namespace = "bad-" + id;
+  private final String gatewayLabel = "it.tunnelier.io/gateway-" + id;
+  private final String node = "bad-" + id + "-a";
+  private OperatorUnderTest operator;
+
+  BadReferencesIT(ControlPlane controlPlane) {
+    this.controlPlane = controlPlane;
+    this.admin = controlPlane.adminClient();
+    this.cluster = new Cluster(admin);
+  }
+
+  @BeforeAll
+  void start() {
+    TunnelCrd.install(admin);
+    cluster.createNamespace(operatorNamespace);
+    cluster.createNamespace(namespace);
+    cluster.createNode(node, Map.of(gatewayLabel, "good"), "10.247.1.0/24");
+    // A pool with room for exactly one Tunnel.
+    operator =
+        OperatorUnderTest.start(
+            controlPlane,
+            operatorNamespace,
+            OperatorConfig.defaults()
+                .withAddressPool("100.97.0.0/30")
+                .withFinalizerWait(Duration.ofSeconds(5)),
+            null);
+  }
+
+  @AfterAll
+  void stop() {
+    admin.resources(Tunnel.class).inNamespace(namespace).delete();
+    await()
+        .atMost(WAIT)
+        .until(
+            () -> admin.resources(Tunnel.class).inNamespace(namespace).list().getItems().isEmpty());
+    operator.close();
+    cluster.deleteNode(node);
+    admin.namespaces().withName(namespace).delete();
+    admin.namespaces().withName(operatorNamespace).delete();
+  }
+
+  private void createTunnel(String name, String group, String address) {
+    cluster.createTunnel(
+        namespace,
+        """
+        apiVersion: tunnelier.io/v1alpha1
+        kind: Tunnel
+        metadata: {name: %s}
+        spec:
+          type: Egress
+          encapsulation: WireGuard
+          peer: {endpoint: "203.0.113.40:51820"}
+          gateway: {nodeSelector: {%s: "%s"}}
+          address: "%s"
+          egress: {podSelector: {matchLabels: {app: scraper}}}
+        """
+            .formatted(name, gatewayLabel, group, address));
+  }
+
+  private Optional<Condition> condition(String tunnel, String type) {
+    Tunnel t = cluster.tunnel(namespace, tunnel);
+    if (t == null || t.getStatus() == null || t.getStatus().getConditions() == null) {
+      return Optional.empty();
+    }
+    return t.getStatus().getConditions().stream().filter(c -> type.equals(c.getType())).findFirst();
+  }
+
+  private String ready(String tunnel) {
+    return condition(tunnel, "Ready").map(c -> c.getStatus() + "/" + c.getReason()).orElse(null);
+  }
+
+  @Test
+  void badTunnelsGetClearConditionsAndTheGoodOneWorks() {
+    createTunnel("good", "good", "");
+    await().atMost(WAIT).until(() -> "False/WaitingForAgents".equals(ready("good")));
+    assertThat(cluster.tunnel(namespace, "good").getStatus().getTunnelAddress())
+        .isEqualTo("100.97.0.2/31");
+
+    // The pool is used up: the second Tunnel says so, and what to do.
+    createTunnel("no-room", "good", "");
+    await().atMost(WAIT).until(() -> "False/AddressPoolExhausted".equals(ready("no-room")));
+    assertThat(condition("no-room", "Degraded").orElseThrow().getStatus()).isEqualTo("True");
+    assertThat(condition("no-room", "Ready").orElseThrow().getMessage())
+        .contains("100.97.0.0/30")
+        .contains("addressPool");
+    assertThat(admin.secrets().inNamespace(namespace).withName("no-room-peer-config").get())
+        .as("no peer config without addresses")
+        .isNull();
+
+    // No node matches the selector.
+    createTunnel("nowhere", "missing", "100.98.0.2/31");
+    await().atMost(WAIT).until(() -> "False/NoGatewayCandidate".equals(ready("nowhere")));
+    Tunnel broken = cluster.tunnel(namespace, "nowhere");
+    assertThat(condition("nowhere", "Ready").orElseThrow().getMessage())
+        .contains("kubectl label node <node> " + gatewayLabel + "=missing");
+    assertThat(cluster.events(namespace, "nowhere"))
+        .anySatisfy(
+            e -> {
+              assertThat(e.getType()).isEqualTo("Warning");
+              assertThat(e.getReason()).isEqualTo("NoGatewayCandidate");
+            });
+    System.out.println("=== status of a broken Tunnel ===\n" + Cluster.statusYaml(broken));
+
+    // Another Tunnel wants the same address.
+    createTunnel("clash", "good", "100.98.0.3/31");
+    await().atMost(WAIT).until(() -> "False/AddressConflict".equals(ready("clash")));
+    assertThat(condition("clash", "Ready").orElseThrow().getMessage())
+        .contains(namespace + "/nowhere");
+
+    // None of that held up the good Tunnel.
+    cluster.report(namespace, "good", Cluster.healthy(node, NodeRole.GATEWAY, Instant.now()));
+    await().atMost(WAIT).until(() -> "True/PeerReachable".equals(ready("good")));
+
+    // Fixing the reference fixes the Tunnel: label a node.
+    admin
+        .nodes()
+        .withName(node)
+        .edit(
+            n -> {
+              n.getMetadata().getLabels().put(gatewayLabel, "missing");
+              return n;
+            });
+    await().atMost(WAIT).until(() -> "False/WaitingForAgents".equals(ready("nowhere")));
+    assertThat(cluster.tunnel(namespace, "nowhere").getStatus().getActiveGateway()).isEqualTo(node);
+    admin
+        .nodes()
+        .withName(node)
+        .edit(
+            n -> {
+              n.getMetadata().getLabels().put(gatewayLabel, "good");
+              return n;
+            });
+
+    // Deleting the Tunnel that holds the pool's only pair lets the waiting one have it.
+    admin.resources(Tunnel.class).inNamespace(namespace).withName("good").delete();
+    await().atMost(WAIT).until(() -> cluster.tunnel(namespace, "good") == null);
+    // The next event for no-room (here: its periodic recheck) assigns it the freed pair.
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                "100.97.0.2/31"
+                    .equals(cluster.tunnel(namespace, "no-room").getStatus().getTunnelAddress()));
+  }
+
+  @Test
+  void aCorruptedKeysSecretIsReportedNotRotated() {
+    createTunnel("corrupt", "good", "100.99.0.2/31");
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                cluster.tunnel(namespace, "corrupt").getStatus() != null
+                    && cluster.tunnel(namespace, "corrupt").getStatus().getPublicKey() != null);
+    String publicKey = cluster.tunnel(namespace, "corrupt").getStatus().getPublicKey();
+    String garbage =
+        Base64.getEncoder().encodeToString("not-a-key".getBytes(StandardCharsets.US_ASCII));
+    admin
+        .secrets()
+        .inNamespace(namespace)
+        .withName("corrupt-keys")
+        .edit(
+            s -> {
+              s.getData()
+                  .put(
+                      "privateKey",
+                      Base64.getEncoder()
+                          .encodeToString(garbage.getBytes(StandardCharsets.US_ASCII)));
+              return s;
+            });
+    await().atMost(WAIT).until(() -> "False/InvalidKeys".equals(ready("corrupt")));
+    assertThat(condition("corrupt", "Ready").orElseThrow().getMessage())
+        .contains("corrupt-keys")
+        .contains("delete the Secret")
+        .doesNotContain(garbage);
+    // Kept where it was: the status still shows the last good public key.
+    assertThat(cluster.tunnel(namespace, "corrupt").getStatus().getPublicKey())
+        .isEqualTo(publicKey);
+
+    // Deleting the Secret is the documented way to a new keypair.
+    admin.secrets().inNamespace(namespace).withName("corrupt-keys").delete();
+    await()
+        .atMost(WAIT)
+        .until(
+            () -> {
+              Tunnel t = cluster.tunnel(namespace, "corrupt");
+              return t.getStatus().getPublicKey() != null
+                  && !publicKey.equals(t.getStatus().getPublicKey())
+                  && !"InvalidKeys"
+                      .equals(condition("corrupt", "Ready").map(Condition::getReason).orElse(""));
+            });
+  }
+}

@@ -1,0 +1,155 @@
+package io.tunnelier.operator.address;
+
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Gives every Tunnel its inner address pair, never one address to two Tunnels. One instance per
+ * operator, shared by all reconciles: every method is synchronized, so allocation is serialized.
+ *
+ * <p>It holds no truth of its own: addresses are recorded in each Tunnel's {@code
+ * status.tunnelAddress}/{@code peerAddress} (or given in {@code spec.address}), and {@link #seed}
+ * rebuilds the allocator from those after a restart, oldest Tunnel first, so a Tunnel keeps its
+ * addresses.
+ */
+public final class AddressAllocator {
+  /** What the allocator needs to know of a Tunnel. */
+  public record Claim(
+      String uid,
+      String name,
+      String creationTimestamp,
+      String specAddress,
+      String recordedAddress,
+      String recordedPeerAddress) {}
+
+  private final Ipv4Cidr pool;
+  private final Map<String, Owned> byUid = new HashMap<>();
+  private boolean seeded;
+
+  private record Owned(String name, AddressPair pair) {}
+
+  public AddressAllocator(String poolCidr) {
+    Ipv4Cidr parsed = Ipv4Cidr.parse(poolCidr);
+    if (parsed.prefixLength() > 30) {
+      throw new IllegalArgumentException(
+          "addressPool " + poolCidr + " is too small: use at most a /30, e.g. 100.96.0.0/16");
+    }
+    this.pool = new Ipv4Cidr(parsed.network(), parsed.prefixLength());
+  }
+
+  public Ipv4Cidr pool() {
+    return pool;
+  }
+
+  /** Whether {@link #seed} ran. */
+  public synchronized boolean isSeeded() {
+    return seeded;
+  }
+
+  /**
+   * Rebuilds the allocator from all Tunnels' recorded addresses, oldest first: where two claim the
+   * same address, the older keeps it and the younger is given a new one when it is reconciled.
+   */
+  public synchronized void seed(List<Claim> claims) {
+    byUid.clear();
+    claims.stream()
+        .sorted(
+            Comparator.comparing((Claim c) -> Objects.requireNonNullElse(c.creationTimestamp(), ""))
+                .thenComparing(Claim::name))
+        .forEach(this::assignLocked);
+    seeded = true;
+  }
+
+  /**
+   * The Tunnel's addresses: {@code spec.address} when given, else those it already has (in memory
+   * or recorded in its status), else the lowest free /31 of the pool.
+   */
+  public synchronized Assignment assign(Claim claim) {
+    return assignLocked(claim);
+  }
+
+  /** Forgets a deleted Tunnel; its addresses become free. */
+  public synchronized void release(String uid) {
+    byUid.remove(uid);
+  }
+
+  /** Forgets every Tunnel not in {@code liveUids} (deleted while their finalizer was bypassed). */
+  public synchronized void retainOnly(Set<String> liveUids) {
+    byUid.keySet().retainAll(liveUids);
+  }
+
+  private Assignment assignLocked(Claim claim) {
+    if (claim.specAddress() != null && !claim.specAddress().isBlank()) {
+      AddressPair wanted;
+      try {
+        wanted = AddressPair.ofSpecAddress(claim.specAddress());
+      } catch (IllegalArgumentException e) {
+        byUid.remove(claim.uid());
+        return new Assignment.Invalid(e.getMessage());
+      }
+      String other = ownerOf(wanted, claim.uid());
+      if (other != null) {
+        byUid.remove(claim.uid());
+        return new Assignment.Conflict(wanted.local().toString(), other);
+      }
+      return keep(claim, wanted);
+    }
+    Owned current = byUid.get(claim.uid());
+    if (current != null && ownerOf(current.pair(), claim.uid()) == null) {
+      return new Assignment.Assigned(current.pair());
+    }
+    AddressPair recorded = recorded(claim);
+    if (recorded != null && ownerOf(recorded, claim.uid()) == null) {
+      return keep(claim, recorded);
+    }
+    Set<Long> used = new HashSet<>();
+    byUid.forEach(
+        (uid, owned) -> {
+          if (!uid.equals(claim.uid())) {
+            used.addAll(owned.pair().addresses());
+          }
+        });
+    // Pair 0 (.0/.1 of the pool) is skipped: some stacks dislike a host on a network address.
+    for (long index = 1; index < pool.size() / 2; index++) {
+      AddressPair candidate = AddressPair.ofPoolIndex(pool, index);
+      if (!used.contains(candidate.local().address())
+          && !used.contains(candidate.peer().address())) {
+        return keep(claim, candidate);
+      }
+    }
+    byUid.remove(claim.uid());
+    return new Assignment.PoolExhausted(pool.toString());
+  }
+
+  private Assignment keep(Claim claim, AddressPair pair) {
+    byUid.put(claim.uid(), new Owned(claim.name(), pair));
+    return new Assignment.Assigned(pair);
+  }
+
+  private static AddressPair recorded(Claim claim) {
+    if (claim.recordedAddress() == null || claim.recordedPeerAddress() == null) {
+      return null;
+    }
+    try {
+      return new AddressPair(
+          Ipv4Cidr.parse(claim.recordedAddress()), Ipv4Cidr.parse(claim.recordedPeerAddress()));
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+
+  /** The name of another Tunnel using an address of {@code pair}, or null. */
+  private String ownerOf(AddressPair pair, String exceptUid) {
+    for (Map.Entry<String, Owned> entry : byUid.entrySet()) {
+      if (!entry.getKey().equals(exceptUid) && entry.getValue().pair().overlaps(pair)) {
+        return entry.getValue().name();
+      }
+    }
+    return null;
+  }
+}

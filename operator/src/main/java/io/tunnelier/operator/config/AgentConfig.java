@@ -1,0 +1,78 @@
+package io.tunnelier.operator.config;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import io.fabric8.kubernetes.api.model.LocalObjectReference;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
+import io.fabric8.kubernetes.api.model.Toleration;
+import io.fabric8.kubernetes.api.model.TolerationBuilder;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * How the operator runs the node agent DaemonSet: the {@code agent:} section of the operator's
+ * configuration file, rendered by the Helm chart from its values. Kubernetes types are used as they
+ * are, so the chart copies values verbatim.
+ *
+ * @param image the agent's container image
+ * @param imagePullPolicy Always, IfNotPresent or Never
+ * @param imagePullSecrets Secrets (in the operator's namespace) to pull the image with
+ * @param extraArgs arguments appended after {@code agent}
+ * @param tolerations which node taints the agent tolerates; default: all, like a CNI agent
+ * @param nodeSelector which nodes run an agent; default: Linux nodes
+ * @param resources requests and limits of the agent container
+ * @param priorityClassName the agent pods' priority class; empty: none
+ */
+@JsonIgnoreProperties(ignoreUnknown = false)
+public record AgentConfig(
+    String image,
+    String imagePullPolicy,
+    List<LocalObjectReference> imagePullSecrets,
+    List<String> extraArgs,
+    List<Toleration> tolerations,
+    Map<String, String> nodeSelector,
+    ResourceRequirements resources,
+    String priorityClassName) {
+
+  public static final String DEFAULT_IMAGE = "ghcr.io/tunnelier/node-agent:0.1.0";
+
+  public AgentConfig {
+    image = image == null || image.isBlank() ? DEFAULT_IMAGE : image;
+    imagePullPolicy = imagePullPolicy == null ? "IfNotPresent" : imagePullPolicy;
+    imagePullSecrets = imagePullSecrets == null ? List.of() : List.copyOf(imagePullSecrets);
+    extraArgs = extraArgs == null ? List.of() : List.copyOf(extraArgs);
+    tolerations =
+        tolerations == null
+            ? List.of(new TolerationBuilder().withOperator("Exists").build())
+            : List.copyOf(tolerations);
+    nodeSelector =
+        nodeSelector == null ? Map.of("kubernetes.io/os", "linux") : Map.copyOf(nodeSelector);
+    resources =
+        resources == null
+            ? new ResourceRequirementsBuilder()
+                .addToRequests("cpu", new Quantity("100m"))
+                .addToRequests("memory", new Quantity("128Mi"))
+                .addToLimits("memory", new Quantity("512Mi"))
+                .build()
+            : resources;
+    priorityClassName = priorityClassName == null ? "" : priorityClassName;
+  }
+
+  /** All defaults. */
+  public static AgentConfig defaults() {
+    return new AgentConfig(null, null, null, null, null, null, null, null);
+  }
+
+  public AgentConfig withImage(String newImage) {
+    return new AgentConfig(
+        newImage,
+        imagePullPolicy,
+        imagePullSecrets,
+        extraArgs,
+        tolerations,
+        nodeSelector,
+        resources,
+        priorityClassName);
+  }
+}

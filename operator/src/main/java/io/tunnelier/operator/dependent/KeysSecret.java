@@ -1,0 +1,37 @@
+package io.tunnelier.operator.dependent;
+
+import io.fabric8.kubernetes.api.model.Secret;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.tunnelier.api.v1alpha1.Tunnel;
+import io.tunnelier.operator.Labels;
+import io.tunnelier.operator.keys.X25519Keys;
+
+/**
+ * The {@code <name>-keys} Secret, owned by the Tunnel (deleted with it by the garbage collector).
+ */
+@KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
+public class KeysSecret extends CRUDKubernetesDependentResource<Secret, Tunnel> {
+  public static final String NAME = "keys-secret";
+
+  public KeysSecret() {
+    super(Secret.class);
+  }
+
+  @Override
+  protected Secret desired(Tunnel tunnel, Context<Tunnel> context) {
+    return KeysSecretSpec.desired(
+        tunnel,
+        KeysSecretSpec.keys(tunnel, getSecondaryResource(tunnel, context), X25519Keys::generate));
+  }
+
+  // By name, not by computing desired(): that would generate a key just to look for the Secret.
+  @Override
+  protected ResourceID targetSecondaryResourceID(Tunnel tunnel, Context<Tunnel> context) {
+    return new ResourceID(
+        Labels.keysSecretName(tunnel.getMetadata().getName()), tunnel.getMetadata().getNamespace());
+  }
+}

@@ -1,0 +1,139 @@
+package io.tunnelier.operator.dependent;
+
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.VolumeBuilder;
+import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+import io.fabric8.kubernetes.api.model.apps.DaemonSetBuilder;
+import io.tunnelier.operator.Labels;
+import io.tunnelier.operator.config.AgentConfig;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The node agent DaemonSet the operator wants: one per cluster, one agent pod per node, serving
+ * every Tunnel. Pure: the same configuration always gives the same object.
+ *
+ * <p>The pod needs the node's network namespace (hostNetwork) to program links, routes, rules and
+ * nftables, NET_ADMIN and NET_RAW for that (not privileged), root for {@code /dev/net/tun} and
+ * netlink, and {@code /dev/net/tun} from the host for the userspace datapath.
+ */
+public final class NodeAgentDaemonSetSpec {
+  public static final String NAME = "tunnelier-node-agent";
+  public static final String SERVICE_ACCOUNT = "tunnelier-node-agent";
+  public static final String CONTAINER = "agent";
+
+  /** The TUN device the userspace datapath opens, mounted from the host. */
+  public static final String TUN_DEVICE = "/dev/net/tun";
+
+  static final Map<String, String> SELECTOR = Map.of("app.kubernetes.io/name", NAME);
+
+  private NodeAgentDaemonSetSpec() {}
+
+  public static DaemonSet desired(AgentConfig agent, String namespace) {
+    Map<String, String> labels = new LinkedHashMap<>();
+    labels.putAll(SELECTOR);
+    labels.put("app.kubernetes.io/component", "node-agent");
+    labels.put("app.kubernetes.io/part-of", "tunnelier");
+    labels.put(Labels.MANAGED_BY, Labels.OPERATOR);
+
+    List<String> args = new ArrayList<>();
+    args.add("agent");
+    args.addAll(agent.extraArgs());
+
+    ContainerBuilder container =
+        new ContainerBuilder()
+            .withName(CONTAINER)
+            .withImage(agent.image())
+            .withImagePullPolicy(agent.imagePullPolicy())
+            .withArgs(args)
+            .withEnv(
+                new EnvVarBuilder()
+                    .withName("NODE_NAME")
+                    .withNewValueFrom()
+                    .withNewFieldRef()
+                    .withFieldPath("spec.nodeName")
+                    .endFieldRef()
+                    .endValueFrom()
+                    .build(),
+                new EnvVarBuilder()
+                    .withName("POD_NAMESPACE")
+                    .withNewValueFrom()
+                    .withNewFieldRef()
+                    .withFieldPath("metadata.namespace")
+                    .endFieldRef()
+                    .endValueFrom()
+                    .build())
+            .withResources(agent.resources())
+            .withNewSecurityContext()
+            .withPrivileged(false)
+            .withAllowPrivilegeEscalation(false)
+            .withRunAsUser(0L)
+            .withReadOnlyRootFilesystem(true)
+            .withNewCapabilities()
+            .withDrop("ALL")
+            .withAdd("NET_ADMIN", "NET_RAW")
+            .endCapabilities()
+            .endSecurityContext()
+            .withVolumeMounts(
+                new VolumeMountBuilder().withName("dev-net-tun").withMountPath(TUN_DEVICE).build(),
+                new VolumeMountBuilder().withName("tmp").withMountPath("/tmp").build());
+
+    DaemonSetBuilder builder =
+        new DaemonSetBuilder()
+            .withNewMetadata()
+            .withName(NAME)
+            .withNamespace(namespace)
+            .withLabels(labels)
+            .endMetadata()
+            .withNewSpec()
+            .withNewSelector()
+            .withMatchLabels(SELECTOR)
+            .endSelector()
+            .withNewUpdateStrategy()
+            .withType("RollingUpdate")
+            .withNewRollingUpdate()
+            .withNewMaxUnavailable(1)
+            .endRollingUpdate()
+            .endUpdateStrategy()
+            .withNewTemplate()
+            .withNewMetadata()
+            .withLabels(labels)
+            .endMetadata()
+            .withNewSpec()
+            .withServiceAccountName(SERVICE_ACCOUNT)
+            .withHostNetwork(true)
+            .withDnsPolicy("ClusterFirstWithHostNet")
+            .withTerminationGracePeriodSeconds(30L)
+            .withTolerations(agent.tolerations())
+            .withNodeSelector(agent.nodeSelector())
+            .withImagePullSecrets(agent.imagePullSecrets())
+            .withContainers(container.build())
+            .withVolumes(
+                new VolumeBuilder()
+                    .withName("dev-net-tun")
+                    .withNewHostPath()
+                    .withPath(TUN_DEVICE)
+                    .withType("CharDevice")
+                    .endHostPath()
+                    .build(),
+                new VolumeBuilder().withName("tmp").withNewEmptyDir().endEmptyDir().build())
+            .endSpec()
+            .endTemplate()
+            .endSpec();
+    if (!agent.priorityClassName().isEmpty()) {
+      builder
+          .editSpec()
+          .editTemplate()
+          .editSpec()
+          .withPriorityClassName(agent.priorityClassName())
+          .endSpec()
+          .endTemplate()
+          .endSpec();
+    }
+    return builder.build();
+  }
+}

@@ -1,0 +1,29 @@
+package io.tunnelier.operator.peer;
+
+import io.tunnelier.api.v1alpha1.Tunnel;
+import io.tunnelier.operator.address.AddressPair;
+import io.tunnelier.operator.keys.WireGuardKeyPair;
+import java.util.List;
+
+/**
+ * What the far end's configuration is rendered from.
+ *
+ * @param tunnel the Tunnel
+ * @param addresses its inner addresses (this end and the peer)
+ * @param clusterPublicKey this end's public key (WireGuard)
+ * @param peerKeys the far end's keys (WireGuard): a full pair when the operator generated it, only
+ *     a public key (private null) when the user gave spec.peer.publicKey; null for GRE
+ * @param localCidrs SiteToSite: this cluster's CIDRs the far end routes into the tunnel
+ */
+public record PeerConfigInputs(
+    Tunnel tunnel,
+    AddressPair addresses,
+    String clusterPublicKey,
+    WireGuardKeyPair peerKeys,
+    List<String> localCidrs) {
+
+  @Override
+  public String toString() {
+    return "PeerConfigInputs[" + tunnel.getMetadata().getName() + "]";
+  }
+}

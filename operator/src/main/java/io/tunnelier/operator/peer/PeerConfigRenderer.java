@@ -1,0 +1,149 @@
+package io.tunnelier.operator.peer;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import io.tunnelier.api.peerconfig.StandaloneConfig;
+import io.tunnelier.api.peerconfig.StandaloneTunnel;
+import io.tunnelier.api.peerconfig.WgQuickFile;
+import io.tunnelier.api.v1alpha1.Encapsulation;
+import io.tunnelier.api.v1alpha1.TunnelSpec;
+import io.tunnelier.api.v1alpha1.TunnelType;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Renders what the far end needs to come up: {@code peer.yaml} for the standalone agent, {@code
+ * wg0.conf} for stock WireGuard, and {@code peerPublicKey}. Pure.
+ */
+public final class PeerConfigRenderer {
+  public static final String PEER_YAML = "peer.yaml";
+  public static final String WG_QUICK = "wg0.conf";
+  public static final String PEER_PUBLIC_KEY = "peerPublicKey";
+
+  private static final ObjectMapper YAML =
+      new ObjectMapper(
+              new YAMLFactory()
+                  .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+                  .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES))
+          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+  private PeerConfigRenderer() {}
+
+  /** The Secret's data, as text (not yet base64). */
+  public static Map<String, String> render(PeerConfigInputs in) {
+    Map<String, String> data = new LinkedHashMap<>();
+    StandaloneTunnel peer = standaloneTunnel(in);
+    StandaloneConfig config = new StandaloneConfig();
+    config.setTunnels(List.of(peer));
+    data.put(PEER_YAML, toYaml(config));
+    if (in.tunnel().getSpec().getEncapsulation() == Encapsulation.WIREGUARD) {
+      data.put(WG_QUICK, wgQuick(in, peer).render());
+      data.put(PEER_PUBLIC_KEY, in.peerKeys().publicKey());
+    }
+    return data;
+  }
+
+  /** The far end's view of the tunnel. */
+  static StandaloneTunnel standaloneTunnel(PeerConfigInputs in) {
+    TunnelSpec spec = in.tunnel().getSpec();
+    Encapsulation encapsulation =
+        spec.getEncapsulation() == null ? Encapsulation.WIREGUARD : spec.getEncapsulation();
+    StandaloneTunnel t = new StandaloneTunnel();
+    t.setName(in.tunnel().getMetadata().getNamespace() + "/" + in.tunnel().getMetadata().getName());
+    t.setType(spec.getType());
+    t.setEncapsulation(encapsulation);
+    t.setListen(Endpoint.parse(spec.getPeer().getEndpoint()).listenAddress());
+    if (encapsulation == Encapsulation.WIREGUARD) {
+      t.setPrivateKey(in.peerKeys().privateKey());
+      t.setPeerPublicKey(in.clusterPublicKey());
+    } else {
+      t.setGreKey(spec.getPeer().getGreKey());
+    }
+    t.setKeepaliveSeconds(spec.getPeer().getKeepaliveSeconds());
+    t.setAddress(in.addresses().peer().toString());
+    t.setPeerAddress(in.addresses().local().toString());
+    if (spec.getMtu() != null && spec.getMtu() > 0) {
+      t.setMtu(spec.getMtu());
+    }
+    List<String> routes = routes(in);
+    t.setRoutes(routes.isEmpty() ? null : routes);
+    t.setMssClamp(spec.getMssClamp());
+    return t;
+  }
+
+  /**
+   * What the far end routes into the tunnel besides the cluster side's inner address: for
+   * SiteToSite this cluster's CIDRs; for Egress nothing (the gateway masquerades the pods' traffic
+   * to its inner address, which is on the tunnel's own subnet).
+   */
+  static List<String> routes(PeerConfigInputs in) {
+    if (in.tunnel().getSpec().getType() != TunnelType.SITE_TO_SITE) {
+      return List.of();
+    }
+    List<String> local = in.tunnel().getSpec().getSiteToSite().getLocalCIDRs();
+    if (local != null && !local.isEmpty()) {
+      return List.copyOf(local);
+    }
+    return in.localCidrs() == null ? List.of() : List.copyOf(in.localCidrs());
+  }
+
+  static WgQuickFile wgQuick(PeerConfigInputs in, StandaloneTunnel peer) {
+    List<String> allowed = new ArrayList<>();
+    allowed.add(in.addresses().local().addressText() + "/32");
+    if (peer.getRoutes() != null) {
+      allowed.addAll(peer.getRoutes());
+    }
+    Integer keepalive = in.tunnel().getSpec().getPeer().getKeepaliveSeconds();
+    Endpoint endpoint = Endpoint.parse(in.tunnel().getSpec().getPeer().getEndpoint());
+    List<String> comment = new ArrayList<>();
+    comment.add("Tunnelier " + peer.getName() + ": the far end, for stock WireGuard.");
+    comment.add("Install as /etc/wireguard/wg0.conf and run: wg-quick up wg0");
+    comment.add("No Endpoint: the cluster side may be behind NAT; it connects to this end.");
+    if (in.tunnel().getSpec().getType() == TunnelType.EGRESS) {
+      comment.add(
+          "Egress: enable IPv4 forwarding and masquerade traffic from wg0 out of the public"
+              + " interface.");
+    }
+    return new WgQuickFile(
+        new WgQuickFile.Interface(
+            in.peerKeys().privateKey(),
+            List.of(in.addresses().peer().toString()),
+            endpoint.port().isPresent() ? endpoint.port().getAsInt() : null,
+            peer.getMtu()),
+        List.of(
+            new WgQuickFile.Peer(
+                in.clusterPublicKey(),
+                allowed,
+                null,
+                keepalive != null && keepalive > 0 ? keepalive : null)),
+        comment);
+  }
+
+  private static String toYaml(StandaloneConfig config) {
+    try {
+      return YAML.writeValueAsString(config);
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The far end's private key from a {@code peer.yaml} this class rendered; null when absent. */
+  public static String peerPrivateKey(String peerYaml) {
+    try {
+      StandaloneConfig config = YAML.readValue(peerYaml, StandaloneConfig.class);
+      if (config == null || config.getTunnels() == null || config.getTunnels().isEmpty()) {
+        return null;
+      }
+      return config.getTunnels().get(0).getPrivateKey();
+    } catch (JsonProcessingException e) {
+      // Not chained: the parser's message quotes the text, which holds a private key.
+      throw new IllegalArgumentException("peer.yaml cannot be read back");
+    }
+  }
+}

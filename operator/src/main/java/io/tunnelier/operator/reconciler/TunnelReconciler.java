@@ -1,0 +1,384 @@
+package io.tunnelier.operator.reconciler;
+
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.javaoperatorsdk.operator.AggregatedOperatorException;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.Workflow;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.tunnelier.api.v1alpha1.Encapsulation;
+import io.tunnelier.api.v1alpha1.Tunnel;
+import io.tunnelier.api.v1alpha1.TunnelStatus;
+import io.tunnelier.operator.Labels;
+import io.tunnelier.operator.address.AddressAllocator;
+import io.tunnelier.operator.address.AddressPair;
+import io.tunnelier.operator.address.Assignment;
+import io.tunnelier.operator.dependent.AddressAssigned;
+import io.tunnelier.operator.dependent.KeysSecret;
+import io.tunnelier.operator.dependent.NodeAgentDaemonSet;
+import io.tunnelier.operator.dependent.PeerConfigSecret;
+import io.tunnelier.operator.dependent.TunnelSecrets;
+import io.tunnelier.operator.gateway.Election;
+import io.tunnelier.operator.gateway.GatewayCandidates;
+import io.tunnelier.operator.gateway.GatewayElection;
+import io.tunnelier.operator.gateway.NodeReadiness;
+import io.tunnelier.operator.keys.WireGuardKeyPair;
+import io.tunnelier.operator.status.Conditions;
+import io.tunnelier.operator.status.EventRecorder;
+import io.tunnelier.operator.status.StatusAggregator;
+import io.tunnelier.operator.status.StatusComparison;
+import io.tunnelier.operator.status.StatusInputs;
+import io.tunnelier.operator.status.TunnelConditions;
+import io.tunnelier.operator.status.TunnelEvents;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reconciles a Tunnel: decides its addresses and gateway, then lets the declared workflow create
+ * the keys Secret, the peer-config Secret and the shared node agent DaemonSet, then writes the
+ * status from what the agents report. The workflow is invoked explicitly because its dependents
+ * need the addresses and gateway decided first.
+ */
+@Workflow(
+    explicitInvocation = true,
+    dependents = {
+      @Dependent(name = KeysSecret.NAME, type = KeysSecret.class),
+      @Dependent(
+          name = PeerConfigSecret.NAME,
+          type = PeerConfigSecret.class,
+          dependsOn = KeysSecret.NAME,
+          reconcilePrecondition = AddressAssigned.class),
+      @Dependent(name = NodeAgentDaemonSet.NAME, type = NodeAgentDaemonSet.class)
+    })
+@ControllerConfiguration(
+    name = TunnelReconciler.NAME,
+    finalizerName = TunnelReconciler.FINALIZER,
+    fieldManager = Labels.FIELD_MANAGER,
+    // The agents' status.nodes[] writes do not change the generation, and must reconcile.
+    generationAwareEventProcessing = false,
+    informer = @Informer)
+public class TunnelReconciler implements Reconciler<Tunnel>, Cleaner<Tunnel> {
+  public static final String NAME = "tunnel";
+  public static final String FINALIZER = "tunnelier.io/cleanup";
+
+  /** How often a Tunnel that is not Ready is looked at again without any event. */
+  static final Duration NOT_READY_RECHECK = Duration.ofSeconds(20);
+
+  /** The longest a scheduled recheck waits (a deadline far off is looked at again anyway). */
+  static final Duration MAX_RECHECK = Duration.ofMinutes(10);
+
+  private static final Logger LOG = LoggerFactory.getLogger(TunnelReconciler.class);
+
+  private final OperatorSettings settings;
+  private final AddressAllocator allocator;
+  private final GatewayElection election;
+  private final EventRecorder events;
+
+  public TunnelReconciler(OperatorSettings settings, EventRecorder events) {
+    this.settings = settings;
+    this.allocator = new AddressAllocator(settings.config().addressPool());
+    this.election = new GatewayElection(settings.config().gatewayFailoverAfterDuration());
+    this.events = events;
+  }
+
+  @Override
+  public List<EventSource<?, Tunnel>> prepareEventSources(EventSourceContext<Tunnel> context) {
+    return List.of(NodeEvents.eventSource(context));
+  }
+
+  @Override
+  public UpdateControl<Tunnel> reconcile(Tunnel tunnel, Context<Tunnel> context) {
+    Instant now = settings.clock().instant();
+    List<Node> nodes = nodes(context);
+    Assignment assignment = assignAddresses(tunnel, context);
+    List<NodeReadiness> candidates = GatewayCandidates.matching(nodes, selector(tunnel));
+    TunnelStatus current = tunnel.getStatus();
+    Election elected =
+        election.elect(
+            candidates,
+            current == null ? null : current.getActiveGateway(),
+            current == null ? null : current.getNodes(),
+            now);
+
+    Tunnel latest = persistNewAddresses(tunnel, assignment, context);
+    context
+        .managedWorkflowAndDependentResourceContext()
+        .put(
+            TunnelPlan.class,
+            new TunnelPlan(assignment, elected, GatewayCandidates.podCidrs(nodes)));
+    context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
+
+    String publicKey =
+        tunnel.getSpec().getEncapsulation() == Encapsulation.WIREGUARD
+            ? TunnelSecrets.keys(tunnel, context).map(WireGuardKeyPair::publicKey).orElse(null)
+            : null;
+    TunnelStatus desired =
+        StatusAggregator.aggregate(
+            new StatusInputs(tunnel, assignment, candidates, elected, publicKey, now));
+    writeStatus(latest, desired, context);
+    TunnelEvents.gatewayChange(elected).ifPresent(e -> events.record(tunnel, e));
+
+    if (Conditions.isTrue(desired.getConditions(), TunnelConditions.READY)) {
+      return elected.recheckAfter().map(this::recheck).orElseGet(UpdateControl::noUpdate);
+    }
+    Duration recheck =
+        elected
+            .recheckAfter()
+            .filter(d -> d.compareTo(NOT_READY_RECHECK) < 0)
+            .orElse(NOT_READY_RECHECK);
+    return recheck(recheck);
+  }
+
+  @Override
+  public DeleteControl cleanup(Tunnel tunnel, Context<Tunnel> context) {
+    Instant now = settings.clock().instant();
+    Set<String> nodeNames =
+        nodes(context).stream().map(n -> n.getMetadata().getName()).collect(Collectors.toSet());
+    Instant deletedAt =
+        tunnel.getMetadata().getDeletionTimestamp() == null
+            ? now
+            : Instant.parse(tunnel.getMetadata().getDeletionTimestamp());
+    CleanupGate.Decision decision =
+        CleanupGate.decide(
+            tunnel.getStatus() == null ? null : tunnel.getStatus().getNodes(),
+            nodeNames,
+            deletedAt,
+            settings.config().finalizerWaitDuration(),
+            now);
+    if (!decision.release()) {
+      writeStatus(tunnel, StatusAggregator.deleting(tunnel, decision.waitingFor(), now), context);
+      return DeleteControl.noFinalizerRemoval().rescheduleAfter(decision.recheckAfter());
+    }
+    if (decision.timedOut()) {
+      events.record(
+          tunnel,
+          new TunnelEvents.Event(
+              TunnelEvents.WARNING,
+              "CleanupTimedOut",
+              "the agents on "
+                  + String.join(", ", decision.waitingFor())
+                  + " did not report the tunnel's state removed within "
+                  + settings.config().finalizerWait()
+                  + "; the Tunnel is released anyway: check those nodes for leftover links, routes"
+                  + " and nftables rules"));
+    }
+    context.managedWorkflowAndDependentResourceContext().cleanupManageWorkflow();
+    allocator.release(tunnel.getMetadata().getUid());
+    LOG.info(
+        "tunnel released namespace={} name={} timedOut={}",
+        tunnel.getMetadata().getNamespace(),
+        tunnel.getMetadata().getName(),
+        decision.timedOut());
+    return DeleteControl.defaultDelete();
+  }
+
+  @Override
+  public ErrorStatusUpdateControl<Tunnel> updateErrorStatus(
+      Tunnel tunnel, Context<Tunnel> context, Exception e) {
+    if (isConflict(e)) {
+      // Someone else wrote first (an agent, another reconcile): a retry resolves it, no alarm.
+      return ErrorStatusUpdateControl.defaultErrorProcessing();
+    }
+    Optional<TunnelProblem> problem = problemIn(e);
+    String reason = problem.map(TunnelProblem::reason).orElse(TunnelConditions.RECONCILE_ERROR);
+    String message = problem.map(Throwable::getMessage).orElseGet(() -> describe(e));
+    TunnelStatus failed =
+        StatusAggregator.failed(tunnel, reason, message, settings.clock().instant());
+    for (TunnelEvents.Event event : TunnelEvents.transitions(tunnel.getStatus(), failed)) {
+      events.record(tunnel, event);
+    }
+    if (!StatusComparison.differs(tunnel.getStatus(), failed)) {
+      return problem.isPresent()
+          ? ErrorStatusUpdateControl.<Tunnel>noStatusUpdate()
+              .withNoRetry()
+              .rescheduleAfter(Duration.ofSeconds(60))
+          : ErrorStatusUpdateControl.noStatusUpdate();
+    }
+    ErrorStatusUpdateControl<Tunnel> control =
+        ErrorStatusUpdateControl.patchStatus(statusPatch(tunnel, failed));
+    // A user's mistake is not retried in a loop: the next change to the Tunnel reconciles it.
+    return problem.isPresent()
+        ? control.withNoRetry().rescheduleAfter(Duration.ofSeconds(60))
+        : control;
+  }
+
+  private UpdateControl<Tunnel> recheck(Duration after) {
+    Duration bounded = after.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : after;
+    bounded = bounded.compareTo(MAX_RECHECK) > 0 ? MAX_RECHECK : bounded;
+    return UpdateControl.<Tunnel>noUpdate().rescheduleAfter(bounded);
+  }
+
+  /** Assigns the Tunnel's addresses, first rebuilding the allocator from every Tunnel if needed. */
+  private Assignment assignAddresses(Tunnel tunnel, Context<Tunnel> context) {
+    if (!allocator.isSeeded()) {
+      allocator.seed(context.getPrimaryCache().list().map(TunnelReconciler::claim).toList());
+    }
+    allocator.retainOnly(
+        context
+            .getPrimaryCache()
+            .list()
+            .map(t -> t.getMetadata().getUid())
+            .collect(Collectors.toSet()));
+    Assignment assignment = allocator.assign(claim(tunnel));
+    if (!(assignment instanceof Assignment.Assigned)) {
+      // The condition and its Event tell the user; this is for whoever reads the log.
+      LOG.debug(
+          "no addresses namespace={} name={} outcome={}",
+          tunnel.getMetadata().getNamespace(),
+          tunnel.getMetadata().getName(),
+          assignment);
+    }
+    return assignment;
+  }
+
+  static AddressAllocator.Claim claim(Tunnel tunnel) {
+    TunnelStatus status = tunnel.getStatus();
+    return new AddressAllocator.Claim(
+        tunnel.getMetadata().getUid(),
+        tunnel.getMetadata().getNamespace() + "/" + tunnel.getMetadata().getName(),
+        tunnel.getMetadata().getCreationTimestamp(),
+        tunnel.getSpec().getAddress(),
+        status == null ? null : status.getTunnelAddress(),
+        status == null ? null : status.getPeerAddress());
+  }
+
+  /**
+   * Records newly assigned addresses in the status at once, before anything uses them, so that a
+   * restart at any later point finds them there.
+   */
+  private Tunnel persistNewAddresses(
+      Tunnel tunnel, Assignment assignment, Context<Tunnel> context) {
+    Optional<AddressPair> pair = assignment.assigned();
+    TunnelStatus current = tunnel.getStatus();
+    if (pair.isEmpty()
+        || (current != null
+            && pair.get().local().toString().equals(current.getTunnelAddress())
+            && pair.get().peer().toString().equals(current.getPeerAddress()))) {
+      return tunnel;
+    }
+    TunnelStatus withAddresses = StatusComparison.operatorPart(current);
+    withAddresses.setTunnelAddress(pair.get().local().toString());
+    withAddresses.setPeerAddress(pair.get().peer().toString());
+    LOG.info(
+        "addresses assigned namespace={} name={} tunnelAddress={} peerAddress={}",
+        tunnel.getMetadata().getNamespace(),
+        tunnel.getMetadata().getName(),
+        withAddresses.getTunnelAddress(),
+        withAddresses.getPeerAddress());
+    return PrimaryUpdateAndCacheUtils.ssaPatchStatusAndCacheResource(
+        tunnel, statusPatch(tunnel, withAddresses), context);
+  }
+
+  /** Patches the status when the operator's part of it changes, and records the transitions. */
+  private void writeStatus(Tunnel tunnel, TunnelStatus desired, Context<Tunnel> context) {
+    if (!StatusComparison.differs(tunnel.getStatus(), desired)) {
+      return;
+    }
+    PrimaryUpdateAndCacheUtils.ssaPatchStatusAndCacheResource(
+        tunnel, statusPatch(tunnel, desired), context);
+    for (TunnelEvents.Event event : TunnelEvents.transitions(tunnel.getStatus(), desired)) {
+      events.record(tunnel, event);
+    }
+  }
+
+  /**
+   * The server-side apply body for the status: only the operator's fields. {@code nodes} is left
+   * out, so the agents' entries (other field managers) are never touched.
+   */
+  static Tunnel statusPatch(Tunnel tunnel, TunnelStatus status) {
+    Tunnel patch = new Tunnel();
+    patch.setMetadata(
+        new ObjectMetaBuilder()
+            .withName(tunnel.getMetadata().getName())
+            .withNamespace(tunnel.getMetadata().getNamespace())
+            .withResourceVersion(tunnel.getMetadata().getResourceVersion())
+            .build());
+    TunnelStatus body = StatusComparison.operatorPart(status);
+    patch.setStatus(body);
+    return patch;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<Node> nodes(Context<Tunnel> context) {
+    InformerEventSource<Node, Tunnel> source =
+        (InformerEventSource<Node, Tunnel>)
+            context.eventSourceRetriever().getEventSourceFor(Node.class, NodeEvents.NAME);
+    return source.list().toList();
+  }
+
+  private static Map<String, String> selector(Tunnel tunnel) {
+    return tunnel.getSpec().getGateway() == null
+        ? Map.of()
+        : Optional.ofNullable(tunnel.getSpec().getGateway().getNodeSelector()).orElse(Map.of());
+  }
+
+  private static Optional<TunnelProblem> problemIn(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof TunnelProblem problem) {
+        return Optional.of(problem);
+      }
+      if (t instanceof AggregatedOperatorException aggregated) {
+        for (Exception inner : aggregated.getAggregatedExceptions().values()) {
+          Optional<TunnelProblem> found = problemIn(inner);
+          if (found.isPresent()) {
+            return found;
+          }
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  static boolean isConflict(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof KubernetesClientException k && k.getCode() == 409) {
+        return true;
+      }
+      if (t instanceof AggregatedOperatorException aggregated
+          && !aggregated.getAggregatedExceptions().isEmpty()
+          && aggregated.getAggregatedExceptions().values().stream()
+              .allMatch(TunnelReconciler::isConflict)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** A short description of an unexpected error: never a request body, which may hold keys. */
+  static String describe(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof KubernetesClientException k) {
+        String detail =
+            k.getStatus() != null && k.getStatus().getMessage() != null
+                ? k.getStatus().getMessage()
+                : "HTTP " + k.getCode();
+        return "the API server refused a request (HTTP " + k.getCode() + "): " + detail;
+      }
+      if (t instanceof AggregatedOperatorException aggregated) {
+        return aggregated.getAggregatedExceptions().entrySet().stream()
+            .map(en -> en.getKey() + ": " + describe(en.getValue()))
+            .collect(Collectors.joining("; "));
+      }
+    }
+    return e.getClass().getSimpleName() + ": see the operator log";
+  }
+}

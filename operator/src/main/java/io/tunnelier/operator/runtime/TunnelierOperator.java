@@ -1,0 +1,107 @@
+package io.tunnelier.operator.runtime;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.tunnelier.operator.dependent.NodeAgentUsers;
+import io.tunnelier.operator.dependent.SettingsDependentResourceFactory;
+import io.tunnelier.operator.reconciler.OperatorSettings;
+import io.tunnelier.operator.reconciler.TunnelReconciler;
+import io.tunnelier.operator.status.EventRecorder;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running Tunnelier operator: the JOSDK operator with the Tunnel reconciler, its metrics registry
+ * and, optionally, leader election. Main starts one; the integration tests start one in-process.
+ */
+public final class TunnelierOperator implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(TunnelierOperator.class);
+
+  private final Operator operator;
+  private final PrometheusMeterRegistry registry;
+
+  /**
+   * @param client the client to use (not closed by {@link #close()})
+   * @param settings configuration, the operator's namespace and clock
+   * @param leaseName the Lease to hold while reconciling; null: no leader election
+   * @param exitOnLostLease whether losing the Lease ends the process (in a pod: yes, so a new
+   *     leader starts from a clean state; in tests: no)
+   */
+  public TunnelierOperator(
+      KubernetesClient client,
+      OperatorSettings settings,
+      String leaseName,
+      boolean exitOnLostLease) {
+    this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    NodeAgentUsers users = new NodeAgentUsers();
+    this.operator =
+        new Operator(
+            o -> {
+              o.withKubernetesClient(client)
+                  .withCloseClientOnStop(false)
+                  .withMetrics(
+                      MicrometerMetrics.newPerResourceCollectingMicrometerMetricsBuilder(registry)
+                          .build())
+                  .withDependentResourceFactory(
+                      new SettingsDependentResourceFactory(settings, users))
+                  .withReconciliationTerminationTimeout(Duration.ofSeconds(10));
+              if (leaseName != null) {
+                o.withLeaderElectionConfiguration(
+                    new LeaderElectionConfiguration(
+                        leaseName,
+                        settings.namespace(),
+                        LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
+                        LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
+                        LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE,
+                        null,
+                        null,
+                        exitOnLostLease));
+              }
+            });
+    operator.register(new TunnelReconciler(settings, new EventRecorder(client, settings.clock())));
+  }
+
+  /** Starts the informers and, once leader (or at once without election), reconciling. */
+  public void start() {
+    operator.start();
+    LOG.info("operator started");
+  }
+
+  /**
+   * Alive: the operator started. Informer health is not part of it: a standby replica has no
+   * running informers, and an API server hiccup is not cured by restarting the pod.
+   */
+  public boolean alive() {
+    return operator.getRuntimeInfo().isStarted();
+  }
+
+  /**
+   * Ready: started. A standby replica waiting for the Lease counts as ready, or a rolling update of
+   * a two-replica Deployment would never finish.
+   */
+  public boolean ready() {
+    return operator.getRuntimeInfo().isStarted();
+  }
+
+  /** Whether every informer is connected and synced (false on a standby replica). */
+  public boolean informersHealthy() {
+    return operator.getRuntimeInfo().isStarted()
+        && operator.getRuntimeInfo().allEventSourcesAreHealthy();
+  }
+
+  public PrometheusMeterRegistry registry() {
+    return registry;
+  }
+
+  @Override
+  public void close() {
+    operator.stop();
+    registry.close();
+    LOG.info("operator stopped");
+  }
+}

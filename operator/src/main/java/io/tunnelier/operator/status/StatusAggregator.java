@@ -1,0 +1,321 @@
+package io.tunnelier.operator.status;
+
+import static io.tunnelier.operator.status.TunnelConditions.*;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.tunnelier.api.v1alpha1.NodeRole;
+import io.tunnelier.api.v1alpha1.NodeStatus;
+import io.tunnelier.api.v1alpha1.PeerStatus;
+import io.tunnelier.api.v1alpha1.Tunnel;
+import io.tunnelier.api.v1alpha1.TunnelStatus;
+import io.tunnelier.operator.address.Assignment;
+import io.tunnelier.operator.gateway.Election;
+import io.tunnelier.operator.gateway.NodeReadiness;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * Computes the operator's part of a Tunnel's status (everything but {@code nodes[]}, which the
+ * agents own) from the reconcile's results and the agents' entries. Pure.
+ *
+ * <p>Ready says whether traffic flows; Degraded whether something needs a person (with Ready's
+ * reason when that is what is broken); Progressing whether the operator or the agents are still
+ * working toward the spec. Reasons and what to do about each: docs/status.md.
+ */
+public final class StatusAggregator {
+  private StatusAggregator() {}
+
+  /** The three conditions before merging (no transition times). */
+  public record Verdict(Condition ready, Condition degraded, Condition progressing) {
+    List<Condition> asList() {
+      return List.of(ready, degraded, progressing);
+    }
+  }
+
+  /** The status of a Tunnel that is not being deleted. */
+  public static TunnelStatus aggregate(StatusInputs in) {
+    Tunnel tunnel = in.tunnel();
+    TunnelStatus previous = Optional.ofNullable(tunnel.getStatus()).orElseGet(TunnelStatus::new);
+    TunnelStatus status = new TunnelStatus();
+    status.setObservedGeneration(tunnel.getMetadata().getGeneration());
+    in.assignment()
+        .assigned()
+        .ifPresent(
+            pair -> {
+              status.setTunnelAddress(pair.local().toString());
+              status.setPeerAddress(pair.peer().toString());
+            });
+    status.setPublicKey(in.publicKey());
+    status.setActiveGateway(in.election().active());
+    status.setStandbyGateways(
+        in.election().standby().isEmpty() ? null : new ArrayList<>(in.election().standby()));
+
+    Optional<NodeStatus> gateway = activeEntry(previous.getNodes(), in.election().active());
+    gateway.ifPresent(
+        g -> {
+          if (g.getRttMillis() != null || g.getRxBytes() != null || g.getTxBytes() != null) {
+            PeerStatus peer = new PeerStatus();
+            peer.setRttMillis(g.getRttMillis());
+            peer.setRxBytes(g.getRxBytes());
+            peer.setTxBytes(g.getTxBytes());
+            status.setPeer(peer);
+          }
+          status.setMtu(g.getMtu());
+        });
+    if (status.getMtu() == null
+        && tunnel.getSpec().getMtu() != null
+        && tunnel.getSpec().getMtu() > 0) {
+      status.setMtu(tunnel.getSpec().getMtu());
+    }
+
+    Verdict verdict = assess(in, gateway);
+    status.setConditions(
+        Conditions.merge(
+            previous.getConditions(),
+            verdict.asList(),
+            in.now(),
+            tunnel.getMetadata().getGeneration()));
+    return status;
+  }
+
+  /**
+   * The status while the Tunnel is being deleted: everything else kept, the conditions saying what
+   * the cleanup waits for.
+   */
+  public static TunnelStatus deleting(Tunnel tunnel, List<String> waitingFor, Instant now) {
+    String message =
+        waitingFor.isEmpty()
+            ? "every agent has removed the tunnel's state"
+            : "waiting for the agents on " + String.join(", ", waitingFor) + " to remove its state";
+    return withConditions(
+        tunnel,
+        new Verdict(
+            Conditions.of(READY, false, DELETING, "the Tunnel is being deleted: " + message),
+            Conditions.of(DEGRADED, false, AS_EXPECTED, "nothing is wrong"),
+            Conditions.of(PROGRESSING, true, DELETING, message)),
+        now);
+  }
+
+  /**
+   * The status after a reconcile failed: the last known addresses, keys and gateway kept, the
+   * conditions saying what failed.
+   */
+  public static TunnelStatus failed(Tunnel tunnel, String reason, String message, Instant now) {
+    return withConditions(
+        tunnel,
+        new Verdict(
+            Conditions.of(READY, false, reason, message),
+            Conditions.of(DEGRADED, true, reason, message),
+            Conditions.of(PROGRESSING, false, reason, message)),
+        now);
+  }
+
+  /** The operator's part of the current status with the verdict's conditions. */
+  static TunnelStatus withConditions(Tunnel tunnel, Verdict verdict, Instant now) {
+    TunnelStatus status = StatusComparison.operatorPart(tunnel.getStatus());
+    status.setObservedGeneration(tunnel.getMetadata().getGeneration());
+    List<Condition> previous =
+        tunnel.getStatus() == null ? null : tunnel.getStatus().getConditions();
+    status.setConditions(
+        Conditions.merge(previous, verdict.asList(), now, tunnel.getMetadata().getGeneration()));
+    return status;
+  }
+
+  static Verdict assess(StatusInputs in, Optional<NodeStatus> gateway) {
+    Tunnel tunnel = in.tunnel();
+    Assignment assignment = in.assignment();
+    if (assignment instanceof Assignment.PoolExhausted exhausted) {
+      return blocked(
+          ADDRESS_POOL_EXHAUSTED,
+          "no free /31 left in the address pool "
+              + exhausted.pool()
+              + ": delete unused Tunnels, set spec.address to a free address outside the pool, or"
+              + " widen addressPool in the operator configuration");
+    }
+    if (assignment instanceof Assignment.Conflict conflict) {
+      return blocked(
+          ADDRESS_CONFLICT,
+          "spec.address "
+              + conflict.address()
+              + " is already used by Tunnel "
+              + conflict.otherTunnel()
+              + ": choose another address, or leave spec.address empty to get one from the pool");
+    }
+    if (assignment instanceof Assignment.Invalid invalid) {
+      return blocked(ADDRESS_INVALID, invalid.message());
+    }
+
+    Election election = in.election();
+    if (election.active() == null) {
+      return blocked(NO_GATEWAY_CANDIDATE, noCandidateMessage(tunnel, in.candidates()));
+    }
+    String node = election.active();
+    Optional<Condition> nodeProblem = nodeProblem(tunnel.getStatus(), node);
+
+    if (gateway.isEmpty() || gateway.get().getRole() != NodeRole.GATEWAY) {
+      String message =
+          "waiting for the agent on "
+              + node
+              + " to set up the tunnel as its gateway (is the tunnelier-node-agent DaemonSet"
+              + " running there?)";
+      return new Verdict(
+          Conditions.of(READY, false, WAITING_FOR_AGENTS, message),
+          nodeProblem.orElse(Conditions.of(DEGRADED, false, AS_EXPECTED, "nothing is wrong")),
+          Conditions.of(PROGRESSING, true, WAITING_FOR_AGENTS, message));
+    }
+
+    List<Condition> reported =
+        gateway.get().getConditions() == null ? List.of() : gateway.get().getConditions();
+    Optional<Verdict> broken = gatewayProblem(node, reported, election);
+    if (broken.isPresent()) {
+      return broken.get();
+    }
+    if (!Conditions.isTrue(reported, AgentConditions.PEER_REACHABLE)) {
+      String message =
+          "the tunnel is up on " + node + "; waiting for the peer to answer through it";
+      return new Verdict(
+          Conditions.of(READY, false, WAITING_FOR_AGENTS, message),
+          nodeProblem.orElse(Conditions.of(DEGRADED, false, AS_EXPECTED, "nothing is wrong")),
+          Conditions.of(PROGRESSING, true, WAITING_FOR_AGENTS, message));
+    }
+    String ready =
+        "the peer answers through the tunnel from gateway "
+            + node
+            + (election.standby().isEmpty()
+                ? " (no standby gateway)"
+                : "; standby: " + String.join(", ", election.standby()));
+    return new Verdict(
+        Conditions.of(READY, true, PEER_REACHABLE, ready),
+        nodeProblem.orElse(Conditions.of(DEGRADED, false, AS_EXPECTED, "nothing is wrong")),
+        Conditions.of(PROGRESSING, false, RECONCILED, "the gateway and the agents match the spec"));
+  }
+
+  /** The first False condition the gateway's agent reports, as a verdict. */
+  private static Optional<Verdict> gatewayProblem(
+      String node, List<Condition> reported, Election election) {
+    String[][] checks = {
+      {AgentConditions.LINK_UP, LINK_DOWN},
+      {AgentConditions.ROUTES_PROGRAMMED, ROUTES_NOT_PROGRAMMED},
+      {AgentConditions.NAT_PROGRAMMED, NAT_NOT_PROGRAMMED},
+      {AgentConditions.PEER_REACHABLE, PEER_UNREACHABLE},
+    };
+    for (String[] check : checks) {
+      Optional<Condition> c = Conditions.find(reported, check[0]);
+      if (c.isPresent() && "False".equals(c.get().getStatus())) {
+        String reason =
+            KERNEL_MODULE_MISSING.equals(c.get().getReason()) ? KERNEL_MODULE_MISSING : check[1];
+        String message =
+            "gateway "
+                + node
+                + " reports "
+                + check[0]
+                + "=False"
+                + (c.get().getReason() == null ? "" : " (" + c.get().getReason() + ")")
+                + (c.get().getMessage() == null ? "" : ": " + c.get().getMessage());
+        Condition progressing =
+            election.recheckAfter().isPresent() && !election.standby().isEmpty()
+                ? Conditions.of(
+                    PROGRESSING,
+                    true,
+                    FAILOVER_PENDING,
+                    "the gateway moves to "
+                        + election.standby().get(0)
+                        + " if the tunnel is still down in "
+                        + election.recheckAfter().get().toSeconds()
+                        + "s")
+                : Conditions.of(PROGRESSING, false, reason, message);
+        return Optional.of(
+            new Verdict(
+                Conditions.of(READY, false, reason, message),
+                Conditions.of(DEGRADED, true, reason, message),
+                progressing));
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Degraded because a node other than the gateway reports a False condition. */
+  private static Optional<Condition> nodeProblem(TunnelStatus status, String gateway) {
+    if (status == null || status.getNodes() == null) {
+      return Optional.empty();
+    }
+    List<String> problems = new ArrayList<>();
+    for (NodeStatus node : status.getNodes()) {
+      if (node.getName() == null
+          || node.getName().equals(gateway)
+          || node.getConditions() == null) {
+        continue;
+      }
+      for (Condition c : node.getConditions()) {
+        boolean relevant =
+            AgentConditions.LINK_UP.equals(c.getType())
+                || AgentConditions.ROUTES_PROGRAMMED.equals(c.getType())
+                || AgentConditions.NAT_PROGRAMMED.equals(c.getType());
+        // Standby and member nodes run no tunnel device: only their routes and rules matter.
+        if (relevant
+            && "False".equals(c.getStatus())
+            && !(AgentConditions.LINK_UP.equals(c.getType())
+                && node.getRole() != NodeRole.GATEWAY)) {
+          problems.add(
+              node.getName()
+                  + ": "
+                  + c.getType()
+                  + "=False"
+                  + (c.getMessage() == null ? "" : " (" + c.getMessage() + ")"));
+        }
+      }
+    }
+    if (problems.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(Conditions.of(DEGRADED, true, NODE_PROBLEM, String.join("; ", problems)));
+  }
+
+  private static Verdict blocked(String reason, String message) {
+    return new Verdict(
+        Conditions.of(READY, false, reason, message),
+        Conditions.of(DEGRADED, true, reason, message),
+        Conditions.of(PROGRESSING, false, reason, message));
+  }
+
+  private static String noCandidateMessage(Tunnel tunnel, List<NodeReadiness> candidates) {
+    Map<String, String> selector =
+        tunnel.getSpec().getGateway() == null
+            ? null
+            : tunnel.getSpec().getGateway().getNodeSelector();
+    String selectorText =
+        selector == null || selector.isEmpty()
+            ? "{} (every node)"
+            : selector.entrySet().stream()
+                .sorted(Map.Entry.comparingByKey())
+                .map(e -> e.getKey() + "=" + e.getValue())
+                .collect(Collectors.joining(",", "{", "}"));
+    if (candidates.isEmpty()) {
+      String example =
+          selector == null || selector.isEmpty()
+              ? ""
+              : ": label one, e.g. kubectl label node <node> "
+                  + selector.entrySet().stream()
+                      .sorted(Map.Entry.comparingByKey())
+                      .map(e -> e.getKey() + "=" + e.getValue())
+                      .collect(Collectors.joining(" "));
+      return "no node matches spec.gateway.nodeSelector " + selectorText + example;
+    }
+    return "no Ready node matches spec.gateway.nodeSelector "
+        + selectorText
+        + ": "
+        + candidates.stream().map(NodeReadiness::name).sorted().collect(Collectors.joining(", "))
+        + " match but are not Ready";
+  }
+
+  private static Optional<NodeStatus> activeEntry(List<NodeStatus> nodes, String active) {
+    if (nodes == null || active == null) {
+      return Optional.empty();
+    }
+    return nodes.stream().filter(n -> active.equals(n.getName())).findFirst();
+  }
+}

@@ -1,0 +1,27 @@
+package io.tunnelier.operator.status;
+
+import io.tunnelier.api.v1alpha1.Tunnel;
+import io.tunnelier.operator.address.Assignment;
+import io.tunnelier.operator.gateway.Election;
+import io.tunnelier.operator.gateway.NodeReadiness;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Everything the status of a Tunnel is computed from.
+ *
+ * @param tunnel the Tunnel as last read (its status holds the agents' {@code nodes[]} entries and
+ *     the previous conditions)
+ * @param assignment its addresses, or why it has none
+ * @param candidates nodes matching {@code spec.gateway.nodeSelector}, Ready or not
+ * @param election the gateway election's outcome
+ * @param publicKey this end's public key; null while the keys Secret does not exist
+ * @param now the clock
+ */
+public record StatusInputs(
+    Tunnel tunnel,
+    Assignment assignment,
+    List<NodeReadiness> candidates,
+    Election election,
+    String publicKey,
+    Instant now) {}

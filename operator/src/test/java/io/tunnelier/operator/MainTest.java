@@ -1,0 +1,47 @@
+package io.tunnelier.operator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tunnelier.operator.config.OperatorConfig;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class MainTest {
+  @Test
+  void helpListsTheOptions() {
+    StringWriter out = new StringWriter();
+    CommandLine cli = new CommandLine(new Main());
+    cli.setOut(new PrintWriter(out));
+    int code = cli.execute("--help");
+    assertThat(code).isZero();
+    assertThat(out.toString())
+        .contains("Usage: tunnelier-operator")
+        .contains("--config")
+        .contains("--namespace")
+        .contains("--port")
+        .contains("--[no-]leader-election")
+        .contains("--agent-image")
+        .contains("--gateway-failover-after")
+        .contains("--finalizer-wait");
+  }
+
+  @Test
+  void flagsOverrideTheConfigurationFile() {
+    Main main = new Main();
+    new CommandLine(main)
+        .parseArgs(
+            "--config=/nonexistent/operator.yaml",
+            "--agent-image=img:2",
+            "--address-pool=100.100.0.0/24",
+            "--gateway-failover-after=5s",
+            "--finalizer-wait=10s");
+    OperatorConfig config = main.effectiveConfig();
+    assertThat(config.agent().image()).isEqualTo("img:2");
+    assertThat(config.addressPool()).isEqualTo("100.100.0.0/24");
+    assertThat(config.gatewayFailoverAfterDuration()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(config.finalizerWaitDuration()).isEqualTo(Duration.ofSeconds(10));
+  }
+}

@@ -1,0 +1,79 @@
+package io.tunnelier.operator.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class OperatorConfigFileTest {
+  @Test
+  void emptyFileMeansDefaults() {
+    OperatorConfig config = OperatorConfigFile.parse("");
+    assertThat(config.addressPool()).isEqualTo("100.96.0.0/16");
+    assertThat(config.gatewayFailoverAfterDuration()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(config.finalizerWaitDuration()).isEqualTo(Duration.ofSeconds(60));
+    assertThat(config.agent().image()).isEqualTo(AgentConfig.DEFAULT_IMAGE);
+    assertThat(config.agent().tolerations()).hasSize(1);
+    assertThat(config.agent().tolerations().get(0).getOperator()).isEqualTo("Exists");
+  }
+
+  @Test
+  void readsEveryKey() {
+    OperatorConfig config =
+        OperatorConfigFile.parse(
+            """
+            addressPool: 100.100.0.0/20
+            gatewayFailoverAfter: 45s
+            finalizerWait: 2m
+            agent:
+              image: img:1
+              imagePullPolicy: Never
+              imagePullSecrets: [{name: regcred}]
+              extraArgs: [--verbose]
+              tolerations: []
+              nodeSelector: {a: b}
+              resources: {limits: {memory: 1Gi}}
+              priorityClassName: system-node-critical
+            """);
+    assertThat(config.addressPool()).isEqualTo("100.100.0.0/20");
+    assertThat(config.gatewayFailoverAfterDuration()).isEqualTo(Duration.ofSeconds(45));
+    assertThat(config.finalizerWaitDuration()).isEqualTo(Duration.ofMinutes(2));
+    assertThat(config.agent().image()).isEqualTo("img:1");
+    assertThat(config.agent().imagePullPolicy()).isEqualTo("Never");
+    assertThat(config.agent().imagePullSecrets().get(0).getName()).isEqualTo("regcred");
+    assertThat(config.agent().extraArgs()).containsExactly("--verbose");
+    assertThat(config.agent().tolerations()).isEmpty();
+    assertThat(config.agent().nodeSelector()).containsEntry("a", "b");
+    assertThat(config.agent().resources().getLimits().get("memory").toString()).isEqualTo("1Gi");
+    assertThat(config.agent().priorityClassName()).isEqualTo("system-node-critical");
+  }
+
+  static Stream<Arguments> mistakes() {
+    return Stream.of(
+        Arguments.of("adressPool: 10.0.0.0/8", "unknown key 'adressPool'"),
+        Arguments.of("agent: {imagee: x}", "unknown key 'imagee'"),
+        Arguments.of("gatewayFailoverAfter: 30", "invalid duration '30'"),
+        Arguments.of("addressPool: 100.96.0.0", "100.96.0.0"),
+        Arguments.of("finalizerWait: [1]", "invalid operator configuration"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("mistakes")
+  void mistakesAreClear(String yaml, String message) {
+    assertThatThrownBy(() -> OperatorConfigFile.parse(yaml))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(message);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"500ms", "30s", "2m", "1h"})
+  void durationsReadBack(String text) {
+    assertThat(Durations.format(Durations.parse(text))).isEqualTo(text);
+  }
+}

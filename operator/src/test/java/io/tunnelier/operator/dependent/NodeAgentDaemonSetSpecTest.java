@@ -1,0 +1,159 @@
+package io.tunnelier.operator.dependent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
+import io.fabric8.kubernetes.api.model.TolerationBuilder;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+import io.tunnelier.operator.config.AgentConfig;
+import io.tunnelier.operator.config.OperatorConfigFile;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class NodeAgentDaemonSetSpecTest {
+  private static PodSpec pod(DaemonSet ds) {
+    return ds.getSpec().getTemplate().getSpec();
+  }
+
+  private static Container agent(DaemonSet ds) {
+    return pod(ds).getContainers().get(0);
+  }
+
+  @Test
+  void onePerClusterInTheOperatorsNamespaceWithoutOwner() {
+    DaemonSet ds = NodeAgentDaemonSetSpec.desired(AgentConfig.defaults(), "tunnelier-system");
+    assertThat(ds.getMetadata().getName()).isEqualTo("tunnelier-node-agent");
+    assertThat(ds.getMetadata().getNamespace()).isEqualTo("tunnelier-system");
+    assertThat(ds.getMetadata().getOwnerReferences()).isNullOrEmpty();
+    assertThat(ds.getMetadata().getLabels())
+        .containsEntry("app.kubernetes.io/managed-by", "tunnelier-operator");
+    assertThat(ds.getSpec().getSelector().getMatchLabels())
+        .isEqualTo(Map.of("app.kubernetes.io/name", "tunnelier-node-agent"));
+    assertThat(ds.getSpec().getTemplate().getMetadata().getLabels())
+        .containsAllEntriesOf(ds.getSpec().getSelector().getMatchLabels());
+  }
+
+  @Test
+  void agentPodIsHostNetworkedWithOnlyNetAdminAndNetRaw() {
+    DaemonSet ds = NodeAgentDaemonSetSpec.desired(AgentConfig.defaults(), "ns");
+    PodSpec pod = pod(ds);
+    assertThat(pod.getHostNetwork()).isTrue();
+    assertThat(pod.getDnsPolicy()).isEqualTo("ClusterFirstWithHostNet");
+    assertThat(pod.getServiceAccountName()).isEqualTo("tunnelier-node-agent");
+    var sc = agent(ds).getSecurityContext();
+    assertThat(sc.getPrivileged()).isFalse();
+    assertThat(sc.getAllowPrivilegeEscalation()).isFalse();
+    assertThat(sc.getRunAsUser()).isZero();
+    assertThat(sc.getReadOnlyRootFilesystem()).isTrue();
+    assertThat(sc.getCapabilities().getDrop()).containsExactly("ALL");
+    assertThat(sc.getCapabilities().getAdd()).containsExactly("NET_ADMIN", "NET_RAW");
+    assertThat(pod.getSecurityContext()).isNull();
+  }
+
+  @Test
+  void tunDeviceComesFromTheHostAsACharDevice() {
+    DaemonSet ds = NodeAgentDaemonSetSpec.desired(AgentConfig.defaults(), "ns");
+    var volume =
+        pod(ds).getVolumes().stream()
+            .filter(v -> v.getHostPath() != null)
+            .findFirst()
+            .orElseThrow();
+    assertThat(volume.getHostPath().getPath()).isEqualTo(NodeAgentDaemonSetSpec.TUN_DEVICE);
+    assertThat(volume.getHostPath().getType()).isEqualTo("CharDevice");
+    assertThat(agent(ds).getVolumeMounts())
+        .anySatisfy(
+            m -> {
+              assertThat(m.getName()).isEqualTo(volume.getName());
+              assertThat(m.getMountPath()).isEqualTo(NodeAgentDaemonSetSpec.TUN_DEVICE);
+            });
+    assertThat(pod(ds).getVolumes()).noneMatch(v -> v.getHostPath() != null && v != volume);
+  }
+
+  @Test
+  void nodeNameComesFromTheDownwardApi() {
+    DaemonSet ds = NodeAgentDaemonSetSpec.desired(AgentConfig.defaults(), "ns");
+    assertThat(agent(ds).getEnv())
+        .anySatisfy(
+            e -> {
+              assertThat(e.getName()).isEqualTo("NODE_NAME");
+              assertThat(e.getValueFrom().getFieldRef().getFieldPath()).isEqualTo("spec.nodeName");
+            });
+  }
+
+  static Stream<Arguments> configurations() {
+    return Stream.of(
+        Arguments.of(
+            "defaults",
+            AgentConfig.defaults(),
+            AgentConfig.DEFAULT_IMAGE,
+            "IfNotPresent",
+            List.of("agent"),
+            Map.of("kubernetes.io/os", "linux"),
+            1),
+        Arguments.of(
+            "from the chart's values",
+            OperatorConfigFile.parse(
+                    """
+                    agent:
+                      image: registry.example/tunnelier/node-agent:1.2.3
+                      imagePullPolicy: Always
+                      extraArgs: ["--log-level=debug"]
+                      nodeSelector: {tunnelier.io/agent: "yes"}
+                      tolerations:
+                      - {key: dedicated, operator: Equal, value: gateway, effect: NoSchedule}
+                      - {key: example.com/spot, operator: Exists}
+                      resources: {requests: {cpu: 50m}}
+                    """)
+                .agent(),
+            "registry.example/tunnelier/node-agent:1.2.3",
+            "Always",
+            List.of("agent", "--log-level=debug"),
+            Map.of("tunnelier.io/agent", "yes"),
+            2));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("configurations")
+  void imageArgsTolerationsAndNodeSelectionFromConfiguration(
+      String name,
+      AgentConfig config,
+      String image,
+      String pullPolicy,
+      List<String> args,
+      Map<String, String> nodeSelector,
+      int tolerations) {
+    DaemonSet ds = NodeAgentDaemonSetSpec.desired(config, "ns");
+    assertThat(agent(ds).getImage()).isEqualTo(image);
+    assertThat(agent(ds).getImagePullPolicy()).isEqualTo(pullPolicy);
+    assertThat(agent(ds).getArgs()).isEqualTo(args);
+    assertThat(pod(ds).getNodeSelector()).isEqualTo(nodeSelector);
+    assertThat(pod(ds).getTolerations()).hasSize(tolerations);
+    assertThat(agent(ds).getResources()).isEqualTo(config.resources());
+  }
+
+  @Test
+  void sameConfigurationSameObject() {
+    AgentConfig config =
+        new AgentConfig(
+            "img",
+            null,
+            null,
+            null,
+            List.of(new TolerationBuilder().withOperator("Exists").build()),
+            null,
+            new ResourceRequirementsBuilder().addToLimits("memory", new Quantity("1Gi")).build(),
+            "system-node-critical");
+    assertThat(NodeAgentDaemonSetSpec.desired(config, "ns"))
+        .isEqualTo(NodeAgentDaemonSetSpec.desired(config, "ns"));
+    assertThat(pod(NodeAgentDaemonSetSpec.desired(config, "ns")).getPriorityClassName())
+        .isEqualTo("system-node-critical");
+  }
+}

@@ -1,0 +1,173 @@
+package io.tunnelier.operator.peer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tunnelier.api.peerconfig.StandaloneConfig;
+import io.tunnelier.api.peerconfig.StandaloneTunnel;
+import io.tunnelier.api.v1alpha1.Encapsulation;
+import io.tunnelier.api.v1alpha1.Tunnel;
+import io.tunnelier.api.v1alpha1.TunnelType;
+import io.tunnelier.operator.TestTunnels;
+import io.tunnelier.operator.address.AddressPair;
+import io.tunnelier.operator.keys.WireGuardKeyPair;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class PeerConfigRendererTest {
+  private static final String CLUSTER_PUBLIC = "Y2x1c3Rlci1wdWJsaWMta2V5LXBhZGRlZC10by0zMmI=";
+  private static final WireGuardKeyPair VPS =
+      new WireGuardKeyPair(
+          "dnBzLXByaXZhdGUta2V5LXBhZGRlZC10by0zMi1ieXQ=",
+          "dnBzLXB1YmxpYy1rZXktcGFkZGVkLXRvLTMyLWJ5dGU=");
+  private static final AddressPair PAIR = AddressPair.ofSpecAddress("100.96.0.2/31");
+
+  private static PeerConfigInputs inputs(Tunnel t, WireGuardKeyPair peer, List<String> cidrs) {
+    return new PeerConfigInputs(t, PAIR, CLUSTER_PUBLIC, peer, cidrs);
+  }
+
+  @Test
+  void wgQuickFileForAnEgressVps() {
+    Map<String, String> data =
+        PeerConfigRenderer.render(inputs(TestTunnels.egressWireGuard(), VPS, List.of()));
+    assertThat(data.get("wg0.conf"))
+        .endsWith(
+            """
+            [Interface]
+            PrivateKey = %s
+            Address = 100.96.0.3/31
+            ListenPort = 51820
+
+            [Peer]
+            PublicKey = %s
+            AllowedIPs = 100.96.0.2/32
+            PersistentKeepalive = 25
+            """
+                .formatted(VPS.privateKey(), CLUSTER_PUBLIC))
+        .doesNotContain("Endpoint =");
+    assertThat(data.get("peerPublicKey")).isEqualTo(VPS.publicKey());
+  }
+
+  record Case(
+      String name,
+      Tunnel tunnel,
+      WireGuardKeyPair peerKeys,
+      List<String> podCidrs,
+      TunnelType type,
+      Encapsulation encapsulation,
+      String listen,
+      String privateKey,
+      String peerPublicKey,
+      Long greKey,
+      Integer mtu,
+      List<String> routes) {
+    @Override
+    public String toString() {
+      return name;
+    }
+  }
+
+  static Stream<Arguments> standalone() {
+    return Stream.of(
+            new Case(
+                "egress over WireGuard: keys, listen on the endpoint's port, no routes",
+                TestTunnels.egressWireGuard(),
+                VPS,
+                List.of("10.244.0.0/24"),
+                TunnelType.EGRESS,
+                Encapsulation.WIREGUARD,
+                "0.0.0.0:51820",
+                VPS.privateKey(),
+                CLUSTER_PUBLIC,
+                null,
+                null,
+                null),
+            new Case(
+                "egress over GRE: the key, MTU, no port",
+                TestTunnels.egressGre(),
+                null,
+                List.of(),
+                TunnelType.EGRESS,
+                Encapsulation.GRE,
+                "0.0.0.0",
+                null,
+                null,
+                4242L,
+                1400,
+                null),
+            new Case(
+                "site-to-site to an IPv6 endpoint, routes from the nodes' pod CIDRs",
+                TestTunnels.siteToSite(),
+                new WireGuardKeyPair(null, TestTunnels.PEER_PUBLIC_KEY),
+                List.of("10.244.0.0/24", "10.244.1.0/24"),
+                TunnelType.SITE_TO_SITE,
+                Encapsulation.WIREGUARD,
+                "[::]:51820",
+                null,
+                CLUSTER_PUBLIC,
+                null,
+                null,
+                List.of("10.244.0.0/24", "10.244.1.0/24")))
+        .map(Arguments::of);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("standalone")
+  void standaloneAgentConfig(Case c) {
+    String yaml =
+        PeerConfigRenderer.render(inputs(c.tunnel(), c.peerKeys(), c.podCidrs())).get("peer.yaml");
+    StandaloneConfig config =
+        io.fabric8.kubernetes.client.utils.Serialization.unmarshal(yaml, StandaloneConfig.class);
+    assertThat(config.getApiVersion()).isEqualTo("tunnelier.io/v1alpha1");
+    assertThat(config.getKind()).isEqualTo("StandaloneConfig");
+    assertThat(config.getTunnels()).hasSize(1);
+    StandaloneTunnel t = config.getTunnels().get(0);
+    assertThat(t.getName())
+        .isEqualTo(
+            c.tunnel().getMetadata().getNamespace() + "/" + c.tunnel().getMetadata().getName());
+    assertThat(t.getType()).isEqualTo(c.type());
+    assertThat(t.getEncapsulation()).isEqualTo(c.encapsulation());
+    assertThat(t.getListen()).isEqualTo(c.listen());
+    assertThat(t.getPeerEndpoint()).as("learned from the first packet").isNull();
+    assertThat(t.getPrivateKey()).isEqualTo(c.privateKey());
+    assertThat(t.getPeerPublicKey()).isEqualTo(c.peerPublicKey());
+    assertThat(t.getGreKey()).isEqualTo(c.greKey());
+    assertThat(t.getAddress()).isEqualTo("100.96.0.3/31");
+    assertThat(t.getPeerAddress()).isEqualTo("100.96.0.2/31");
+    assertThat(t.getMtu()).isEqualTo(c.mtu());
+    assertThat(t.getRoutes()).isEqualTo(c.routes());
+    assertThat(t.getMssClamp()).isTrue();
+  }
+
+  @Test
+  void siteToSiteLocalCidrsWinOverThePodCidrs() {
+    Tunnel t = TestTunnels.siteToSite();
+    t.getSpec().getSiteToSite().setLocalCIDRs(List.of("10.10.0.0/16"));
+    Map<String, String> data =
+        PeerConfigRenderer.render(
+            inputs(
+                t,
+                new WireGuardKeyPair(null, TestTunnels.PEER_PUBLIC_KEY),
+                List.of("10.244.0.0/24")));
+    assertThat(data.get("wg0.conf")).contains("AllowedIPs = 100.96.0.2/32, 10.10.0.0/16");
+  }
+
+  static Stream<Arguments> endpoints() {
+    return Stream.of(
+        Arguments.of("203.0.113.10:51820", "0.0.0.0:51820"),
+        Arguments.of("vps.example.com:4754", "0.0.0.0:4754"),
+        Arguments.of("203.0.113.10", "0.0.0.0"),
+        Arguments.of("[2001:db8::1]:51820", "[::]:51820"),
+        Arguments.of("[2001:db8::1]", "::"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("endpoints")
+  void listenAddressFollowsTheEndpoint(String endpoint, String listen) {
+    assertThat(Endpoint.parse(endpoint).listenAddress()).isEqualTo(listen);
+  }
+}

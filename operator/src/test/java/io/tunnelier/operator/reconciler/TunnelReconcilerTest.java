@@ -1,0 +1,59 @@
+package io.tunnelier.operator.reconciler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.tunnelier.api.v1alpha1.NodeStatus;
+import io.tunnelier.api.v1alpha1.Tunnel;
+import io.tunnelier.api.v1alpha1.TunnelStatus;
+import io.tunnelier.operator.TestTunnels;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class TunnelReconcilerTest {
+  @Test
+  void statusPatchNeverCarriesTheAgentsEntries() {
+    Tunnel tunnel = TestTunnels.egressWireGuard();
+    tunnel.getMetadata().setResourceVersion("42");
+    TunnelStatus status = new TunnelStatus();
+    NodeStatus agent = new NodeStatus();
+    agent.setName("node-a");
+    status.setNodes(List.of(agent));
+    status.setActiveGateway("node-a");
+    Tunnel patch = TunnelReconciler.statusPatch(tunnel, status);
+    String json = Serialization.asJson(patch);
+    assertThat(json).doesNotContain("\"nodes\"").doesNotContain("\"spec\"");
+    assertThat(json).contains("\"activeGateway\":\"node-a\"");
+    assertThat(patch.getMetadata().getName()).isEqualTo("egress-nyc");
+    assertThat(patch.getMetadata().getNamespace()).isEqualTo("scraping");
+    assertThat(patch.getApiVersion()).isEqualTo("tunnelier.io/v1alpha1");
+    assertThat(patch.getKind()).isEqualTo("Tunnel");
+    assertThat(status.getNodes()).as("the input is not modified").hasSize(1);
+  }
+
+  @Test
+  void claimCarriesTheRecordedAddresses() {
+    Tunnel tunnel = TestTunnels.egressWireGuard();
+    tunnel.setStatus(new TunnelStatus());
+    tunnel.getStatus().setTunnelAddress("100.96.0.8/31");
+    tunnel.getStatus().setPeerAddress("100.96.0.9/31");
+    var claim = TunnelReconciler.claim(tunnel);
+    assertThat(claim.uid()).isEqualTo("1111-2222");
+    assertThat(claim.name()).isEqualTo("scraping/egress-nyc");
+    assertThat(claim.recordedAddress()).isEqualTo("100.96.0.8/31");
+    assertThat(claim.recordedPeerAddress()).isEqualTo("100.96.0.9/31");
+  }
+
+  @Test
+  void errorsAreDescribedWithoutRequestBodies() {
+    KubernetesClientException refused =
+        new KubernetesClientException(
+            "Failure executing: POST ... body with privateKey=SECRET", 403, null);
+    assertThat(TunnelReconciler.describe(new RuntimeException(refused)))
+        .contains("HTTP 403")
+        .doesNotContain("SECRET");
+    assertThat(TunnelReconciler.describe(new IllegalStateException("key=SECRET")))
+        .doesNotContain("SECRET");
+  }
+}

@@ -1,0 +1,361 @@
+package io.tunnelier.operator.status;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ConditionBuilder;
+import io.tunnelier.api.v1alpha1.NodeRole;
+import io.tunnelier.api.v1alpha1.NodeStatus;
+import io.tunnelier.api.v1alpha1.Tunnel;
+import io.tunnelier.api.v1alpha1.TunnelStatus;
+import io.tunnelier.operator.TestTunnels;
+import io.tunnelier.operator.address.AddressPair;
+import io.tunnelier.operator.address.Assignment;
+import io.tunnelier.operator.gateway.Election;
+import io.tunnelier.operator.gateway.NodeReadiness;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class StatusAggregatorTest {
+  private static final Instant NOW = Instant.parse("2026-03-01T12:00:00Z");
+  private static final Assignment ASSIGNED =
+      new Assignment.Assigned(AddressPair.ofSpecAddress("100.96.0.2/31"));
+  private static final Election ON_A =
+      new Election("node-a", List.of("node-b"), null, Optional.empty());
+  private static final List<NodeReadiness> CANDIDATES =
+      List.of(new NodeReadiness("node-a", true), new NodeReadiness("node-b", true));
+
+  private static Condition c(String type, String status, String reason) {
+    return new ConditionBuilder()
+        .withType(type)
+        .withStatus(status)
+        .withReason(reason)
+        .withMessage("agent says " + reason)
+        .withLastTransitionTime("2026-03-01T11:00:00Z")
+        .build();
+  }
+
+  private static NodeStatus agent(String node, NodeRole role, Condition... conditions) {
+    NodeStatus s = new NodeStatus();
+    s.setName(node);
+    s.setRole(role);
+    s.setConditions(List.of(conditions));
+    s.setRttMillis(23.4);
+    s.setRxBytes(100L);
+    s.setTxBytes(200L);
+    s.setMtu(1420);
+    return s;
+  }
+
+  private static Tunnel withAgents(NodeStatus... agents) {
+    Tunnel t = TestTunnels.egressWireGuard();
+    TunnelStatus s = new TunnelStatus();
+    s.setNodes(new ArrayList<>(List.of(agents)));
+    t.setStatus(s);
+    return t;
+  }
+
+  record Case(
+      String name,
+      Tunnel tunnel,
+      Assignment assignment,
+      List<NodeReadiness> candidates,
+      Election election,
+      String ready,
+      String readyReason,
+      String degraded,
+      String degradedReason,
+      String progressing,
+      String progressingReason) {
+    @Override
+    public String toString() {
+      return name;
+    }
+  }
+
+  static Stream<Arguments> cases() {
+    Condition linkUp = c("LinkUp", "True", "Up");
+    Condition reachable = c("PeerReachable", "True", "HandshakeCompleted");
+    return Stream.of(
+            new Case(
+                "healthy: the gateway reaches the peer",
+                withAgents(agent("node-a", NodeRole.GATEWAY, linkUp, reachable)),
+                ASSIGNED,
+                CANDIDATES,
+                ON_A,
+                "True",
+                "PeerReachable",
+                "False",
+                "AsExpected",
+                "False",
+                "Reconciled"),
+            new Case(
+                "no agent entry yet",
+                withAgents(),
+                ASSIGNED,
+                CANDIDATES,
+                ON_A,
+                "False",
+                "WaitingForAgents",
+                "False",
+                "AsExpected",
+                "True",
+                "WaitingForAgents"),
+            new Case(
+                "the new gateway's agent still reports itself a standby",
+                withAgents(agent("node-a", NodeRole.STANDBY, linkUp)),
+                ASSIGNED,
+                CANDIDATES,
+                ON_A,
+                "False",
+                "WaitingForAgents",
+                "False",
+                "AsExpected",
+                "True",
+                "WaitingForAgents"),
+            new Case(
+                "link up, peer not probed yet",
+                withAgents(agent("node-a", NodeRole.GATEWAY, linkUp)),
+                ASSIGNED,
+                CANDIDATES,
+                ON_A,
+                "False",
+                "WaitingForAgents",
+                "False",
+                "AsExpected",
+                "True",
+                "WaitingForAgents"),
+            new Case(
+                "no gateway candidate",
+                withAgents(),
+                ASSIGNED,
+                List.of(),
+                new Election(null, List.of(), null, Optional.empty()),
+                "False",
+                "NoGatewayCandidate",
+                "True",
+                "NoGatewayCandidate",
+                "False",
+                "NoGatewayCandidate"),
+            new Case(
+                "address pool exhausted",
+                withAgents(),
+                new Assignment.PoolExhausted("100.96.0.0/30"),
+                CANDIDATES,
+                ON_A,
+                "False",
+                "AddressPoolExhausted",
+                "True",
+                "AddressPoolExhausted",
+                "False",
+                "AddressPoolExhausted"),
+            new Case(
+                "address conflict",
+                withAgents(),
+                new Assignment.Conflict("100.96.0.2/31", "ns/other"),
+                CANDIDATES,
+                ON_A,
+                "False",
+                "AddressConflict",
+                "True",
+                "AddressConflict",
+                "False",
+                "AddressConflict"),
+            new Case(
+                "datapath Kernel without the module",
+                withAgents(
+                    agent("node-a", NodeRole.GATEWAY, c("LinkUp", "False", "KernelModuleMissing"))),
+                ASSIGNED,
+                CANDIDATES,
+                new Election("node-a", List.of(), null, Optional.empty()),
+                "False",
+                "KernelModuleMissing",
+                "True",
+                "KernelModuleMissing",
+                "False",
+                "KernelModuleMissing"),
+            new Case(
+                "peer unreachable, failover pending",
+                withAgents(
+                    agent(
+                        "node-a",
+                        NodeRole.GATEWAY,
+                        linkUp,
+                        c("PeerReachable", "False", "NoHandshake"))),
+                ASSIGNED,
+                CANDIDATES,
+                new Election(
+                    "node-a", List.of("node-b"), null, Optional.of(Duration.ofSeconds(12))),
+                "False",
+                "PeerUnreachable",
+                "True",
+                "PeerUnreachable",
+                "True",
+                "FailoverPending"),
+            new Case(
+                "routes not programmed on the gateway",
+                withAgents(
+                    agent(
+                        "node-a",
+                        NodeRole.GATEWAY,
+                        linkUp,
+                        c("RoutesProgrammed", "False", "RuleAddFailed"))),
+                ASSIGNED,
+                CANDIDATES,
+                ON_A,
+                "False",
+                "RoutesNotProgrammed",
+                "True",
+                "RoutesNotProgrammed",
+                "False",
+                "RoutesNotProgrammed"),
+            new Case(
+                "healthy, but a member node cannot program its routes",
+                withAgents(
+                    agent("node-a", NodeRole.GATEWAY, linkUp, reachable),
+                    agent("node-c", NodeRole.MEMBER, c("RoutesProgrammed", "False", "Oops"))),
+                ASSIGNED,
+                CANDIDATES,
+                ON_A,
+                "True",
+                "PeerReachable",
+                "True",
+                "NodeProblem",
+                "False",
+                "Reconciled"))
+        .map(Arguments::of);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("cases")
+  void conditions(Case c) {
+    TunnelStatus status =
+        StatusAggregator.aggregate(
+            new StatusInputs(c.tunnel(), c.assignment(), c.candidates(), c.election(), "PUB", NOW));
+    assertCondition(status, "Ready", c.ready(), c.readyReason());
+    assertCondition(status, "Degraded", c.degraded(), c.degradedReason());
+    assertCondition(status, "Progressing", c.progressing(), c.progressingReason());
+    assertThat(status.getObservedGeneration()).isEqualTo(3L);
+    assertThat(status.getNodes()).as("the agents' entries are never written").isNull();
+    status
+        .getConditions()
+        .forEach(
+            cond -> {
+              assertThat(cond.getMessage()).isNotBlank();
+              assertThat(cond.getObservedGeneration()).isEqualTo(3L);
+              assertThat(cond.getLastTransitionTime()).isEqualTo("2026-03-01T12:00:00Z");
+            });
+  }
+
+  private static void assertCondition(TunnelStatus s, String type, String status, String reason) {
+    Condition cond = Conditions.find(s.getConditions(), type).orElseThrow();
+    assertThat(cond.getStatus()).as(type + " status").isEqualTo(status);
+    assertThat(cond.getReason()).as(type + " reason").isEqualTo(reason);
+  }
+
+  @Test
+  void healthyStatusCarriesAddressesKeyGatewayAndTheGatewaysMeasurements() {
+    Tunnel tunnel =
+        withAgents(
+            agent(
+                "node-a",
+                NodeRole.GATEWAY,
+                c("LinkUp", "True", "Up"),
+                c("PeerReachable", "True", "Up")));
+    TunnelStatus status =
+        StatusAggregator.aggregate(
+            new StatusInputs(tunnel, ASSIGNED, CANDIDATES, ON_A, "PUB", NOW));
+    assertThat(status.getTunnelAddress()).isEqualTo("100.96.0.2/31");
+    assertThat(status.getPeerAddress()).isEqualTo("100.96.0.3/31");
+    assertThat(status.getPublicKey()).isEqualTo("PUB");
+    assertThat(status.getActiveGateway()).isEqualTo("node-a");
+    assertThat(status.getStandbyGateways()).containsExactly("node-b");
+    assertThat(status.getPeer().getRttMillis()).isEqualTo(23.4);
+    assertThat(status.getPeer().getRxBytes()).isEqualTo(100L);
+    assertThat(status.getPeer().getTxBytes()).isEqualTo(200L);
+    assertThat(status.getMtu()).isEqualTo(1420);
+  }
+
+  @Test
+  void noCandidateMessageTellsWhichLabelToSet() {
+    TunnelStatus status =
+        StatusAggregator.aggregate(
+            new StatusInputs(
+                withAgents(),
+                ASSIGNED,
+                List.of(),
+                new Election(null, List.of(), null, Optional.empty()),
+                null,
+                NOW));
+    assertThat(Conditions.find(status.getConditions(), "Ready").orElseThrow().getMessage())
+        .contains("kubectl label node <node> tunnelier.io/gateway=true");
+  }
+
+  @Test
+  void lastTransitionTimeIsKeptWhileTheStatusDoesNotChange() {
+    Tunnel tunnel = withAgents();
+    TunnelStatus first =
+        StatusAggregator.aggregate(new StatusInputs(tunnel, ASSIGNED, CANDIDATES, ON_A, null, NOW));
+    tunnel.getStatus().setConditions(first.getConditions());
+    // Later, still waiting, but for another reason: the time of the transition stays.
+    Tunnel later = withAgents(agent("node-a", NodeRole.GATEWAY, c("LinkUp", "True", "Up")));
+    later.getStatus().setConditions(first.getConditions());
+    TunnelStatus second =
+        StatusAggregator.aggregate(
+            new StatusInputs(later, ASSIGNED, CANDIDATES, ON_A, null, NOW.plusSeconds(60)));
+    assertThat(
+            Conditions.find(second.getConditions(), "Ready").orElseThrow().getLastTransitionTime())
+        .isEqualTo("2026-03-01T12:00:00Z");
+    // Ready flips: a new transition time.
+    Tunnel ready =
+        withAgents(
+            agent(
+                "node-a",
+                NodeRole.GATEWAY,
+                c("LinkUp", "True", "Up"),
+                c("PeerReachable", "True", "Up")));
+    ready.getStatus().setConditions(second.getConditions());
+    TunnelStatus third =
+        StatusAggregator.aggregate(
+            new StatusInputs(ready, ASSIGNED, CANDIDATES, ON_A, null, NOW.plusSeconds(120)));
+    assertThat(
+            Conditions.find(third.getConditions(), "Ready").orElseThrow().getLastTransitionTime())
+        .isEqualTo("2026-03-01T12:02:00Z");
+    assertThat(
+            Conditions.find(third.getConditions(), "Degraded")
+                .orElseThrow()
+                .getLastTransitionTime())
+        .isEqualTo("2026-03-01T12:00:00Z");
+  }
+
+  @Test
+  void deletingSaysWhichAgentsAreAwaitedAndKeepsTheRest() {
+    Tunnel tunnel = withAgents();
+    tunnel.getStatus().setTunnelAddress("100.96.0.2/31");
+    tunnel.getStatus().setActiveGateway("node-a");
+    TunnelStatus status = StatusAggregator.deleting(tunnel, List.of("node-a", "node-b"), NOW);
+    Condition ready = Conditions.find(status.getConditions(), "Ready").orElseThrow();
+    assertThat(ready.getReason()).isEqualTo("Deleting");
+    assertThat(ready.getMessage()).contains("node-a, node-b");
+    assertThat(status.getTunnelAddress()).isEqualTo("100.96.0.2/31");
+    assertThat(status.getActiveGateway()).isEqualTo("node-a");
+    assertThat(status.getNodes()).isNull();
+  }
+
+  @Test
+  void statusComparisonIgnoresTheAgentsEntries() {
+    Tunnel a = withAgents(agent("node-a", NodeRole.GATEWAY));
+    TunnelStatus desired = StatusComparison.operatorPart(a.getStatus());
+    assertThat(StatusComparison.differs(a.getStatus(), desired)).isFalse();
+    desired.setActiveGateway("node-b");
+    assertThat(StatusComparison.differs(a.getStatus(), desired)).isTrue();
+  }
+}
