@@ -1,10 +1,25 @@
 package io.tunnelier.agent;
 
-/** Entry point of the node agent; the modes arrive with the agent issue. */
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code node-agent agent} (one per cluster node, from a DaemonSet), {@code node-agent standalone
+ * --config peer.yaml} (the VPS or remote end, without Kubernetes), and {@code node-agent plan}
+ * (print what either would program, changing nothing).
+ */
+@Command(
+    name = "node-agent",
+    mixinStandardHelpOptions = true,
+    version = "tunnelier node-agent 0.1.0",
+    description =
+        "Programs a host's tunnels: devices, addresses, routes, policy rules and nftables.",
+    subcommands = {AgentCommand.class, StandaloneCommand.class, PlanCommand.class})
 public final class Main {
-  private Main() {}
+  /** Bad usage or configuration: the message names the option or field. */
+  public static final int EXIT_BAD_CONFIG = 2;
 
   public static void main(String[] args) {
-    System.out.println("tunnelier node-agent: modes agent and standalone are not wired yet");
+    System.exit(new CommandLine(new Main()).execute(args));
   }
 }

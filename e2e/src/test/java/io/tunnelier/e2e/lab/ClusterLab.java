@@ -43,8 +43,41 @@ public final class ClusterLab implements AutoCloseable {
 
   private static final Duration TIMEOUT = Duration.ofSeconds(20);
 
+  /**
+   * How a cluster site is addressed. Site 0 is the lab's first cluster; site 1 a second cluster on
+   * the same internet, for site-to-site (its own LAN, edge address and pod CIDRs).
+   */
+  record Site(
+      String names,
+      String lanPrefix,
+      int lanBits,
+      int edgeHost,
+      int firstNodeHost,
+      String wanSide,
+      String edgePublic,
+      int podSecondOctet) {
+    static final Site FIRST =
+        new Site("", "192.0.2.", 24, 1, 11, "198.51.100.1", EDGE_PUBLIC_ADDRESS, 64);
+    static final Site SECOND =
+        new Site("b-", "203.0.113.", 26, 129, 139, "198.51.100.17", "198.51.100.18", 65);
+
+    String lan() {
+      return lanPrefix + (edgeHost - 1) + "/" + lanBits;
+    }
+
+    String edgeLan() {
+      return lanPrefix + edgeHost;
+    }
+
+    String podSupernet() {
+      return "100." + podSecondOctet + ".0.0/16";
+    }
+  }
+
   private final Lab lab;
   private final Path workDir;
+  private final Site site;
+  private final boolean ownsLab;
   private final Map<String, LabNode> nodes = new LinkedHashMap<>();
   private final Map<String, LabPod> pods = new LinkedHashMap<>();
   private Netns wan;
@@ -60,9 +93,11 @@ public final class ClusterLab implements AutoCloseable {
   public record LabPod(
       String name, Netns ns, LabNode node, String ip, Map<String, String> labels) {}
 
-  private ClusterLab(Lab lab, Path workDir) {
+  private ClusterLab(Lab lab, Path workDir, Site site, boolean ownsLab) {
     this.lab = lab;
     this.workDir = workDir;
+    this.site = site;
+    this.ownsLab = ownsLab;
   }
 
   /**
@@ -73,8 +108,10 @@ public final class ClusterLab implements AutoCloseable {
     Lab.assumeAvailable();
     Lab lab = Lab.create();
     try {
-      ClusterLab cluster = new ClusterLab(lab, Files.createTempDirectory("tunnelier-lab-"));
-      cluster.build(nodeCount, natInFront);
+      ClusterLab cluster =
+          new ClusterLab(lab, Files.createTempDirectory("tunnelier-lab-"), Site.FIRST, true);
+      cluster.buildInternet();
+      cluster.buildSite(nodeCount, natInFront);
       return cluster;
     } catch (IOException e) {
       lab.close();
@@ -85,28 +122,50 @@ public final class ClusterLab implements AutoCloseable {
     }
   }
 
-  private void build(int nodeCount, boolean natInFront) {
+  /**
+   * A second cluster on the same internet as {@code first} (same VPS and web host), with its own
+   * edge router, LAN (203.0.113.128/26) and pod CIDRs (100.65.x.0/24); its namespaces are named
+   * {@code b-...}. Closing {@code first} removes it too.
+   */
+  public static ClusterLab secondSite(ClusterLab first, int nodeCount, boolean natInFront) {
+    ClusterLab second = new ClusterLab(first.lab, first.workDir, Site.SECOND, false);
+    second.wan = first.wan;
+    second.vps = first.vps;
+    second.web = first.web;
+    second.buildSite(nodeCount, natInFront);
+    return second;
+  }
+
+  private void buildInternet() {
     wan = lab.netns("wan");
-    edge = lab.netns("edge");
-    lanSwitch = lab.netns("lan");
     vps = lab.netns("vps");
     web = lab.netns("web");
-
-    lanSwitch.ip("link add br0 type bridge");
-    lanSwitch.ip("link set br0 up");
-
-    // The internet: wan routes between the edge, the VPS and the web host.
-    lab.veth(wan, "to-edge", "198.51.100.1/24", edge, "wan0", EDGE_PUBLIC_ADDRESS + "/24");
+    // The internet: wan routes between the edges, the VPS and the web host.
     lab.veth(wan, "to-vps", "203.0.113.1/28", vps, "eth0", VPS_ADDRESS + "/28");
     lab.veth(wan, "to-web", "203.0.113.65/26", web, "eth0", WEB_ADDRESS + "/26");
     forwarding(wan);
     vps.ip("route add default via 203.0.113.1");
     web.ip("route add default via 203.0.113.65");
+    startEchoServer();
+  }
+
+  private void buildSite(int nodeCount, boolean natInFront) {
+    edge = lab.netns(site.names() + "edge");
+    lanSwitch = lab.netns(site.names() + "lan");
+    lanSwitch.ip("link add br0 type bridge");
+    lanSwitch.ip("link set br0 up");
+    lab.veth(
+        wan,
+        "to-" + site.names() + "edge",
+        site.wanSide() + "/28",
+        edge,
+        "wan0",
+        site.edgePublic() + "/28");
 
     // The cluster's LAN: the edge router and the nodes on one bridge.
-    attachToLan(edge, "lan0", "192.0.2.1/24", "e-edge");
+    attachToLan(edge, "lan0", site.edgeLan() + "/" + site.lanBits(), "e-edge");
     forwarding(edge);
-    edge.ip("route add default via 198.51.100.1");
+    edge.ip("route add default via " + site.wanSide());
     if (natInFront) {
       nft(
           edge,
@@ -114,12 +173,13 @@ public final class ClusterLab implements AutoCloseable {
           table ip lab_nat {
             chain postrouting {
               type nat hook postrouting priority srcnat;
-              oifname "wan0" ip saddr 192.0.2.0/24 masquerade
+              oifname "wan0" ip saddr %s masquerade
             }
           }
-          """);
+          """
+              .formatted(site.lan()));
     } else {
-      wan.ip("route add 192.0.2.0/24 via " + EDGE_PUBLIC_ADDRESS);
+      wan.ip("route add " + site.lan() + " via " + site.edgePublic());
     }
 
     for (int i = 0; i < nodeCount; i++) {
@@ -133,16 +193,15 @@ public final class ClusterLab implements AutoCloseable {
         }
       }
     }
-    startEchoServer();
   }
 
   private void addNode(int index) {
     String name = "node-" + (char) ('a' + index);
-    Netns ns = lab.netns(name);
-    String address = "192.0.2." + (11 + index);
-    String podCidr = "100.64." + (11 + index) + ".0/24";
-    attachToLan(ns, "eth0", address + "/24", "e-" + name);
-    ns.ip("route add default via 192.0.2.1");
+    Netns ns = lab.netns(site.names() + name);
+    String address = site.lanPrefix() + (site.firstNodeHost() + index);
+    String podCidr = "100." + site.podSecondOctet() + "." + (11 + index) + ".0/24";
+    attachToLan(ns, "eth0", address + "/" + site.lanBits(), "e-" + name);
+    ns.ip("route add default via " + site.edgeLan());
     forwarding(ns);
     // The "CNI": pods' traffic to anything outside the pod network leaves as the node's address.
     nft(
@@ -155,7 +214,7 @@ public final class ClusterLab implements AutoCloseable {
           }
         }
         """
-            .formatted(POD_SUPERNET, POD_SUPERNET));
+            .formatted(site.podSupernet(), site.podSupernet()));
     nodes.put(name, new LabNode(name, ns, address, podCidr, index));
   }
 
@@ -166,7 +225,7 @@ public final class ClusterLab implements AutoCloseable {
     String prefix = node.podCidr().substring(0, node.podCidr().lastIndexOf('.'));
     String ip = prefix + "." + hostPart;
     String gatewayIp = prefix + ".1";
-    Netns ns = lab.netns(podName);
+    Netns ns = lab.netns(site.names() + podName);
     String hostSide = "p" + node.index() + "-" + hostPart;
     lab.veth(node.ns(), hostSide, gatewayIp + "/32", ns, "eth0", ip + "/32");
     ns.ip("route add " + gatewayIp + " dev eth0");
@@ -272,8 +331,21 @@ public final class ClusterLab implements AutoCloseable {
     return web;
   }
 
+  /** The address the internet sees for this site's nodes when the edge NATs them. */
+  public String edgePublicAddress() {
+    return site.edgePublic();
+  }
+
+  /** The pod network of this site (all nodes' pod CIDRs). */
+  public String podSupernet() {
+    return site.podSupernet();
+  }
+
+  /** Closes the whole lab (both sites); a second site's close does nothing on its own. */
   @Override
   public void close() {
-    lab.close();
+    if (ownsLab) {
+      lab.close();
+    }
   }
 }

@@ -43,4 +43,22 @@ class ClusterLabIT {
           .isNotZero();
     }
   }
+
+  @Test
+  void aSecondSiteSharesTheInternetButNotThePodNetwork() {
+    try (ClusterLab a = ClusterLab.create(1, false)) {
+      ClusterLab b = ClusterLab.secondSite(a, 2, false);
+      var podA = a.addPod("node-a", "pod-a1", Map.of());
+      var podB = b.addPod("node-b", "pod-b1", Map.of());
+      assertThat(podB.ip()).startsWith("100.65.12.");
+      assertThat(b.sourceSeenByWeb(podB.ns())).isEqualTo("203.0.113.140");
+      assertThat(a.sourceSeenByWeb(podA.ns())).isEqualTo("192.0.2.11");
+      assertThat(b.node("node-a").ns().exec("ping", "-c", "1", "-W", "1", "192.0.2.11").exitCode())
+          .as("nodes of both sites reach each other over the internet (no NAT)")
+          .isZero();
+      assertThat(podA.ns().exec("ping", "-c", "1", "-W", "1", podB.ip()).exitCode())
+          .as("without a tunnel, pod networks do not reach each other")
+          .isNotZero();
+    }
+  }
 }

@@ -1,0 +1,120 @@
+package io.tunnelier.agent;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.tunnelier.agent.cluster.ClusterPlanSource;
+import io.tunnelier.agent.cluster.ClusterView;
+import io.tunnelier.agent.cluster.FileClusterView;
+import io.tunnelier.agent.cluster.InformerClusterView;
+import io.tunnelier.agent.plan.Capabilities;
+import io.tunnelier.agent.plan.NodeContext;
+import io.tunnelier.agent.status.KubernetesStatusWriter;
+import io.tunnelier.agent.status.LogStatusSink;
+import io.tunnelier.agent.status.StatusSink;
+import io.tunnelier.api.peerconfig.Ipv4Cidr;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** One per cluster node (DaemonSet, hostNetwork, NET_ADMIN + NET_RAW). */
+@Command(
+    name = "agent",
+    mixinStandardHelpOptions = true,
+    description = "Program this cluster node for every Tunnel: gateway, standby or member.")
+final class AgentCommand implements Callable<Integer> {
+  @Option(
+      names = "--node-name",
+      defaultValue = "${env:NODE_NAME}",
+      description = "This node's name (default: $NODE_NAME, from the downward API).")
+  String nodeName;
+
+  @Option(
+      names = "--cluster-cidr",
+      split = ",",
+      description =
+          "CIDRs that never leave through an egress tunnel besides the Nodes' pod CIDRs and addresses, e.g. the service CIDR.")
+  List<String> clusterCidrs = new ArrayList<>();
+
+  @Option(
+      names = "--vxlan-port",
+      defaultValue = "" + NodeContext.DEFAULT_VXLAN_PORT,
+      description = "UDP port of the intra-cluster VXLAN hop. Default ${DEFAULT-VALUE}.")
+  int vxlanPort;
+
+  @Option(
+      names = "--cluster-file",
+      description =
+          "Read Tunnels, Nodes, Pods and key Secrets from this YAML file instead of the API server (tests, offline use); status goes to the log and --status-file.")
+  Path clusterFile;
+
+  @Option(
+      names = "--status-min-interval",
+      defaultValue = "5s",
+      converter = RuntimeOptions.DurationConverter.class,
+      description =
+          "At most one status write per Tunnel this often (changes of conditions go out at once after it). Default ${DEFAULT-VALUE}.")
+  Duration statusMinInterval;
+
+  @Mixin RuntimeOptions options;
+
+  @Override
+  public Integer call() throws Exception {
+    HostRuntime host = new HostRuntime();
+    if (options.cleanup) {
+      return host.cleanup();
+    }
+    if (nodeName == null || nodeName.isBlank()) {
+      System.err.println(
+          "--node-name: required (or set NODE_NAME from the downward API: spec.nodeName)");
+      return Main.EXIT_BAD_CONFIG;
+    }
+    List<Ipv4Cidr> cidrs = new ArrayList<>();
+    for (String c : clusterCidrs) {
+      try {
+        cidrs.add(Ipv4Cidr.parse(c));
+      } catch (IllegalArgumentException e) {
+        System.err.println("--cluster-cidr: '" + c + "' is not an IPv4 CIDR");
+        return Main.EXIT_BAD_CONFIG;
+      }
+    }
+    Capabilities caps = host.probe();
+    ClusterView view;
+    StatusSink status;
+    KubernetesClient client = null;
+    if (clusterFile != null) {
+      view = new FileClusterView(clusterFile);
+      status = new LogStatusSink();
+    } else {
+      client = new KubernetesClientBuilder().build();
+      view = new InformerClusterView(client, nodeName);
+      status = new KubernetesStatusWriter(client, nodeName, statusMinInterval);
+    }
+    ClusterPlanSource source = new ClusterPlanSource(view, nodeName, caps, cidrs, vxlanPort);
+    List<Runnable> onChange = new java.util.concurrent.CopyOnWriteArrayList<>();
+    view.start(
+        () -> {
+          for (Runnable r : onChange) {
+            r.run();
+          }
+        });
+    view.awaitReady();
+    KubernetesClient toClose = client;
+    return host.runWithTrigger(
+        nodeName,
+        source,
+        status,
+        options,
+        onChange,
+        view,
+        () -> {
+          if (toClose != null) {
+            toClose.close();
+          }
+        });
+  }
+}

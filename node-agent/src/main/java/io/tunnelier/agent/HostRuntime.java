@@ -1,0 +1,140 @@
+package io.tunnelier.agent;
+
+import io.tunnelier.agent.apply.ApplyResult;
+import io.tunnelier.agent.apply.Reconciler;
+import io.tunnelier.agent.kernel.IpRoute;
+import io.tunnelier.agent.kernel.IpRoute2;
+import io.tunnelier.agent.kernel.ProcessRunner;
+import io.tunnelier.agent.loop.AgentLoop;
+import io.tunnelier.agent.loop.PlanSource;
+import io.tunnelier.agent.metrics.AgentMetrics;
+import io.tunnelier.agent.metrics.MetricsServer;
+import io.tunnelier.agent.nft.NftCli;
+import io.tunnelier.agent.nft.Nftables;
+import io.tunnelier.agent.plan.Capabilities;
+import io.tunnelier.agent.probe.KernelProbe;
+import io.tunnelier.agent.status.FileStatusSink;
+import io.tunnelier.agent.status.IcmpPeerProbe;
+import io.tunnelier.agent.status.StatusSink;
+import io.tunnelier.agent.tunnel.DatapathRegistry;
+import io.tunnelier.agent.tunnel.OpenDatapaths;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The real kernel behind the agent: iproute2, nft, the datapath registry, the probe. */
+final class HostRuntime {
+  private static final Logger LOG = LoggerFactory.getLogger(HostRuntime.class);
+
+  final ProcessRunner runner = new ProcessRunner(java.time.Duration.ofSeconds(30));
+  final IpRoute ip = new IpRoute2(runner);
+  final Nftables nft = new NftCli(runner);
+  final OpenDatapaths datapaths = new OpenDatapaths(DatapathRegistry.load());
+  final Reconciler reconciler = new Reconciler(ip, nft, datapaths);
+
+  Capabilities probe() {
+    return new KernelProbe(runner).probe();
+  }
+
+  int cleanup() {
+    ApplyResult r = reconciler.cleanup();
+    if (!r.ok()) {
+      LOG.error(
+          "msg=\"cleanup incomplete\" ipError=\"{}\" nftError=\"{}\"", r.ipError(), r.nftError());
+      return 1;
+    }
+    LOG.info(
+        "msg=\"cleanup done: nothing of the agent is left on this host\" removed={}",
+        r.ipCommands().size());
+    return 0;
+  }
+
+  /** Runs the loop until SIGTERM/SIGINT; never closes datapaths on the way out (see docs). */
+  int run(
+      String hostName,
+      PlanSource source,
+      StatusSink status,
+      RuntimeOptions options,
+      List<Runnable> onHup,
+      AutoCloseable... resources)
+      throws IOException, InterruptedException {
+    return runWithTrigger(
+        hostName, source, status, options, new java.util.ArrayList<>(onHup), resources);
+  }
+
+  /**
+   * @param triggers the loop's trigger is added here, for sources that push changes (informers);
+   *     they also run on SIGHUP
+   */
+  int runWithTrigger(
+      String hostName,
+      PlanSource source,
+      StatusSink status,
+      RuntimeOptions options,
+      List<Runnable> triggers,
+      AutoCloseable... resources)
+      throws IOException, InterruptedException {
+    List<Runnable> onHup = List.copyOf(triggers);
+    AgentMetrics metrics = new AgentMetrics();
+    StatusSink sink =
+        options.statusFile == null ? status : both(status, new FileStatusSink(options.statusFile));
+    AgentLoop loop =
+        new AgentLoop(
+            hostName,
+            source,
+            ip,
+            reconciler,
+            datapaths,
+            sink,
+            new IcmpPeerProbe(1000),
+            metrics,
+            options.resyncPeriod,
+            Clock.systemUTC());
+    MetricsServer server =
+        options.metricsPort < 0
+            ? null
+            : new MetricsServer(options.metricsPort, metrics, loop::healthy);
+    if (server != null) {
+      LOG.info("msg=\"serving /metrics and /healthz\" port={}", server.port());
+    }
+    triggers.add(loop::trigger);
+    CountDownLatch done = new CountDownLatch(1);
+    Signals.onHangUp(
+        () -> {
+          onHup.forEach(Runnable::run);
+          loop.trigger();
+        });
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  LOG.info("msg=\"stopping; the tunnels stay programmed\"");
+                  loop.close();
+                  if (server != null) {
+                    server.close();
+                  }
+                  for (AutoCloseable r : resources) {
+                    try {
+                      r.close();
+                    } catch (Exception ignored) {
+                      // shutting down
+                    }
+                  }
+                  done.countDown();
+                },
+                "shutdown"));
+    loop.start();
+    done.await();
+    return 0;
+  }
+
+  static StatusSink both(StatusSink a, StatusSink b) {
+    return (key, entry) -> {
+      a.report(key, entry);
+      b.report(key, entry);
+    };
+  }
+}

@@ -1,0 +1,103 @@
+package io.tunnelier.agent;
+
+import io.tunnelier.agent.plan.Capabilities;
+import io.tunnelier.agent.standalone.StandaloneConfigSource;
+import io.tunnelier.agent.status.LogStatusSink;
+import io.tunnelier.api.peerconfig.InvalidStandaloneConfigException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** The VPS (or remote site) end: the same loop, from the peer.yaml the operator renders. */
+@Command(
+    name = "standalone",
+    mixinStandardHelpOptions = true,
+    description =
+        "Run the far end of tunnels from a config file (the operator's <name>-peer-config peer.yaml), without Kubernetes. SIGHUP or a changed file re-reads it.")
+final class StandaloneCommand implements Callable<Integer> {
+  private static final Logger LOG = LoggerFactory.getLogger(StandaloneCommand.class);
+
+  @Option(
+      names = "--config",
+      description = "The standalone config (peer.yaml); required unless --cleanup.")
+  Path config;
+
+  @Option(
+      names = "--enable-ip-forward",
+      description =
+          "Set net.ipv4.ip_forward=1 in this network namespace at start. Without it the agent only warns when forwarding is off: on a real host the admin enables it.")
+  boolean enableIpForward;
+
+  @Mixin RuntimeOptions options;
+
+  @Override
+  public Integer call() throws Exception {
+    HostRuntime host = new HostRuntime();
+    if (options.cleanup) {
+      return host.cleanup();
+    }
+    if (config == null) {
+      System.err.println("--config: required: the standalone config (peer.yaml)");
+      return Main.EXIT_BAD_CONFIG;
+    }
+    try {
+      StandaloneConfigSource.read(config);
+    } catch (InvalidStandaloneConfigException e) {
+      System.err.println(e.getMessage());
+      return Main.EXIT_BAD_CONFIG;
+    } catch (java.io.IOException e) {
+      System.err.println("cannot read " + config + ": " + e.getMessage());
+      return Main.EXIT_BAD_CONFIG;
+    }
+    forwarding();
+    Capabilities caps = host.probe();
+    StandaloneConfigSource source = new StandaloneConfigSource(config, caps);
+    source.load();
+    // A changed file is picked up within a second (SIGHUP does the same at once).
+    List<Runnable> triggers = new java.util.concurrent.CopyOnWriteArrayList<>();
+    java.util.concurrent.ScheduledExecutorService watch =
+        java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "config-watch");
+              t.setDaemon(true);
+              return t;
+            });
+    watch.scheduleWithFixedDelay(
+        () -> {
+          if (source.changed()) {
+            triggers.forEach(Runnable::run);
+          }
+        },
+        1,
+        1,
+        java.util.concurrent.TimeUnit.SECONDS);
+    triggers.add(source::reload);
+    return host.runWithTrigger(
+        hostName(), source, new LogStatusSink(), options, triggers, watch::shutdownNow);
+  }
+
+  private static String hostName() {
+    try {
+      return java.net.InetAddress.getLocalHost().getHostName();
+    } catch (java.io.IOException e) {
+      return "standalone";
+    }
+  }
+
+  private void forwarding() throws java.io.IOException {
+    Path sysctl = Path.of("/proc/sys/net/ipv4/ip_forward");
+    if (enableIpForward) {
+      Files.writeString(sysctl, "1\n");
+      LOG.info("msg=\"enabled net.ipv4.ip_forward in this network namespace\"");
+    } else if (Files.isReadable(sysctl) && Files.readString(sysctl).strip().equals("0")) {
+      LOG.warn(
+          "msg=\"net.ipv4.ip_forward is 0: this host will not forward tunnel traffic; enable it (sysctl -w net.ipv4.ip_forward=1) or pass --enable-ip-forward\"");
+    }
+  }
+}

@@ -1,0 +1,142 @@
+package io.tunnelier.agent.apply;
+
+import io.tunnelier.agent.kernel.IpCommand;
+import io.tunnelier.agent.kernel.IpRoute;
+import io.tunnelier.agent.kernel.KernelDiff;
+import io.tunnelier.agent.kernel.KernelState;
+import io.tunnelier.agent.kernel.Link;
+import io.tunnelier.agent.nft.LiveTable;
+import io.tunnelier.agent.nft.NftScript;
+import io.tunnelier.agent.nft.NftTable;
+import io.tunnelier.agent.nft.Nftables;
+import io.tunnelier.agent.plan.DesiredState;
+import io.tunnelier.agent.plan.TunnelDevice;
+import io.tunnelier.agent.plan.TunnelPlan;
+import io.tunnelier.agent.tunnel.OpenDatapaths;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Makes the node match a desired state: opens and closes datapaths, then diffs our links,
+ * addresses, routes, rules and neighbours against the live kernel (read fresh every time, so
+ * anything changed behind the agent's back is put back) and applies only the difference in one
+ * {@code ip -batch}; then replaces the nftables table in one atomic transaction when it differs.
+ *
+ * <p>The nftables table carries a fingerprint of what it was built from; a restarted agent that
+ * finds its fingerprint on the table adopts it untouched. After every transaction the agent keeps a
+ * normalised dump, so an edit made behind its back is noticed and undone. Not thread-safe: one loop
+ * calls it.
+ */
+public final class Reconciler {
+  private static final Logger LOG = LoggerFactory.getLogger(Reconciler.class);
+
+  private final IpRoute ip;
+  private final Nftables nft;
+  private final OpenDatapaths datapaths;
+  private String nftBaseline;
+
+  public Reconciler(IpRoute ip, Nftables nft, OpenDatapaths datapaths) {
+    this.ip = ip;
+    this.nft = nft;
+    this.datapaths = datapaths;
+  }
+
+  public ApplyResult apply(DesiredState desired) {
+    Map<String, String> datapathErrors = new LinkedHashMap<>();
+    List<String> sent = new ArrayList<>();
+    String ipError = null;
+    KernelState live = KernelState.EMPTY;
+    try {
+      live = ip.read();
+      Map<String, TunnelDevice> devices = new LinkedHashMap<>();
+      for (TunnelPlan p : desired.plans()) {
+        if (p.device() != null && p.device().config() != null) {
+          devices.put(p.key(), p.device());
+        }
+      }
+      Set<String> liveLinks = live.links().stream().map(Link::name).collect(Collectors.toSet());
+      datapathErrors.putAll(datapaths.sync(devices, liveLinks));
+      live = ip.read();
+      List<IpCommand> commands = KernelDiff.commands(desired.kernel(), live);
+      for (IpCommand c : commands) {
+        sent.add(c.batchLine());
+      }
+      if (!commands.isEmpty()) {
+        LOG.info(
+            "msg=\"applying ip changes\" count={} commands=\"{}\"",
+            commands.size(),
+            String.join("; ", sent));
+        ip.apply(commands);
+      }
+      live = ip.read();
+    } catch (IOException | RuntimeException e) {
+      ipError = e.getMessage();
+      LOG.warn("msg=\"ip apply failed; next sync is a full one\" error=\"{}\"", ipError);
+    }
+
+    boolean nftApplied = false;
+    String nftError = null;
+    try {
+      nftApplied = syncNft(desired.nft());
+    } catch (IOException | RuntimeException e) {
+      nftError = e.getMessage();
+      nftBaseline = null; // after a failure the next sync rewrites the whole table
+      LOG.warn("msg=\"nft transaction failed; next sync is a full one\" error=\"{}\"", nftError);
+    }
+    return new ApplyResult(List.copyOf(sent), nftApplied, ipError, nftError, datapathErrors, live);
+  }
+
+  private boolean syncNft(NftTable desired) throws IOException {
+    LiveTable live = nft.read();
+    boolean wantTable = !desired.isEmpty();
+    boolean matches;
+    if (!wantTable) {
+      matches = !live.exists();
+    } else {
+      matches =
+          live.exists()
+              && desired.fingerprint().equals(live.fingerprint())
+              && (nftBaseline == null || nftBaseline.equals(live.content()));
+    }
+    if (matches) {
+      nftBaseline = live.exists() ? live.content() : null;
+      return false;
+    }
+    String transaction = NftScript.replace(desired);
+    LOG.info(
+        "msg=\"replacing nftables table\" reason={} fingerprint={}",
+        !live.exists()
+            ? "absent"
+            : !desired.fingerprint().equals(live.fingerprint())
+                ? "changed"
+                : "edited-behind-our-back",
+        wantTable ? desired.fingerprint() : "none");
+    nft.apply(transaction);
+    LiveTable after = nft.read();
+    nftBaseline = after.exists() ? after.content() : null;
+    return true;
+  }
+
+  /**
+   * Removes everything the agent ever created on this host: every {@code tnl*} link (with its
+   * addresses, routes and neighbours), every route in our tables, every rule into them, and the
+   * nftables table. Used by {@code agent --cleanup}.
+   */
+  public ApplyResult cleanup() {
+    datapaths.closeAll();
+    return apply(DesiredState.NOTHING);
+  }
+
+  /** Names of the live links that look like ours (for probes and tests). */
+  public Set<String> liveLinks() throws IOException {
+    return new HashSet<>(ip.read().links().stream().map(Link::name).toList());
+  }
+}

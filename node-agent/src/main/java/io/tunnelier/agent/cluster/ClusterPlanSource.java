@@ -1,0 +1,49 @@
+package io.tunnelier.agent.cluster;
+
+import io.tunnelier.agent.kernel.Underlay;
+import io.tunnelier.agent.loop.PlanSource;
+import io.tunnelier.agent.loop.Plans;
+import io.tunnelier.agent.plan.Capabilities;
+import io.tunnelier.agent.plan.ClusterPlanner;
+import io.tunnelier.agent.plan.ClusterSnapshot;
+import io.tunnelier.agent.plan.NodeContext;
+import io.tunnelier.api.peerconfig.Ipv4Cidr;
+import io.tunnelier.api.v1alpha1.Tunnel;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/** In-cluster mode's plan source: the cluster view, planned for this node. */
+public final class ClusterPlanSource implements PlanSource {
+  private final ClusterView view;
+  private final String nodeName;
+  private final Capabilities capabilities;
+  private final List<Ipv4Cidr> clusterCidrs;
+  private final int vxlanPort;
+
+  public ClusterPlanSource(
+      ClusterView view,
+      String nodeName,
+      Capabilities capabilities,
+      List<Ipv4Cidr> clusterCidrs,
+      int vxlanPort) {
+    this.view = view;
+    this.nodeName = nodeName;
+    this.capabilities = capabilities;
+    this.clusterCidrs = List.copyOf(clusterCidrs);
+    this.vxlanPort = vxlanPort;
+  }
+
+  @Override
+  public Plans plans(Underlay underlay) throws Exception {
+    ClusterSnapshot snapshot = view.snapshot();
+    Set<String> deleting = new HashSet<>();
+    for (Tunnel t : snapshot.tunnels()) {
+      if (t.getMetadata().getDeletionTimestamp() != null) {
+        deleting.add(ClusterPlanner.key(t));
+      }
+    }
+    NodeContext ctx = new NodeContext(nodeName, underlay, capabilities, clusterCidrs, vxlanPort);
+    return new Plans(ClusterPlanner.plan(snapshot, ctx), deleting);
+  }
+}

@@ -1,0 +1,93 @@
+package io.tunnelier.agent.cluster;
+
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.NodeAddress;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.tunnelier.agent.plan.NodeInfo;
+import io.tunnelier.agent.plan.PodInfo;
+import io.tunnelier.agent.plan.TunnelKeys;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+
+/** Reduces Kubernetes objects to the little the planner needs. */
+public final class KubeObjects {
+  /** Data keys of the operator's {@code <name>-keys} Secret. */
+  public static final String PRIVATE_KEY = "privateKey";
+
+  public static final String PEER_PUBLIC_KEY = "peerPublicKey";
+
+  private KubeObjects() {}
+
+  public static NodeInfo node(Node n) {
+    String internal = null;
+    if (n.getStatus() != null && n.getStatus().getAddresses() != null) {
+      for (NodeAddress a : n.getStatus().getAddresses()) {
+        if ("InternalIP".equals(a.getType())
+            && a.getAddress() != null
+            && !a.getAddress().contains(":")) {
+          internal = a.getAddress();
+          break;
+        }
+      }
+    }
+    List<String> cidrs = new ArrayList<>();
+    if (n.getSpec() != null) {
+      if (n.getSpec().getPodCIDRs() != null && !n.getSpec().getPodCIDRs().isEmpty()) {
+        cidrs.addAll(n.getSpec().getPodCIDRs());
+      } else if (n.getSpec().getPodCIDR() != null) {
+        cidrs.add(n.getSpec().getPodCIDR());
+      }
+    }
+    cidrs.removeIf(c -> c.contains(":"));
+    return new NodeInfo(n.getMetadata().getName(), internal, cidrs);
+  }
+
+  public static PodInfo pod(Pod p) {
+    String phase = p.getStatus() == null ? null : p.getStatus().getPhase();
+    String ip = p.getStatus() == null ? null : p.getStatus().getPodIP();
+    boolean hostNetwork = p.getSpec() != null && Boolean.TRUE.equals(p.getSpec().getHostNetwork());
+    return new PodInfo(
+        p.getMetadata().getNamespace(),
+        p.getMetadata().getName(),
+        p.getMetadata().getLabels(),
+        ip == null || ip.contains(":") ? null : ip,
+        p.getSpec() == null ? null : p.getSpec().getNodeName(),
+        hostNetwork,
+        "Succeeded".equals(phase) || "Failed".equals(phase));
+  }
+
+  /**
+   * The peer's public key from the operator's {@code <name>-peer-config} Secret (data key {@code
+   * peerPublicKey}); only that key is read from it.
+   */
+  public static byte[] peerPublicKey(Secret peerConfig) {
+    return key(peerConfig, PEER_PUBLIC_KEY);
+  }
+
+  /** The keys in a {@code <name>-keys} Secret (data values: base64 of the base64 key text). */
+  public static TunnelKeys keys(Secret s) {
+    return new TunnelKeys(key(s, PRIVATE_KEY), key(s, PEER_PUBLIC_KEY));
+  }
+
+  private static byte[] key(Secret s, String name) {
+    String text = null;
+    if (s.getData() != null && s.getData().get(name) != null) {
+      text =
+          new String(Base64.getDecoder().decode(s.getData().get(name)), StandardCharsets.US_ASCII);
+    } else if (s.getStringData() != null) {
+      text = s.getStringData().get(name);
+    }
+    if (text == null || text.isBlank()) {
+      return null;
+    }
+    try {
+      byte[] raw = Base64.getDecoder().decode(text.strip());
+      return raw.length == 32 ? raw : null;
+    } catch (IllegalArgumentException e) {
+      return null; // reported as "no privateKey" by the planner; never echo the value
+    }
+  }
+}

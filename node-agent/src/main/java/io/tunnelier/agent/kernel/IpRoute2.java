@@ -1,0 +1,195 @@
+package io.tunnelier.agent.kernel;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tunnelier.api.peerconfig.Ipv4Cidr;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/** {@link IpRoute} through iproute2: {@code ip -j} to read, {@code ip -batch -} to change. */
+public final class IpRoute2 implements IpRoute {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private final ProcessRunner runner;
+  private final String ip;
+
+  public IpRoute2(ProcessRunner runner) {
+    this(runner, "ip");
+  }
+
+  public IpRoute2(ProcessRunner runner, String ipBinary) {
+    this.runner = runner;
+    this.ip = ipBinary;
+  }
+
+  @Override
+  public KernelState read() throws IOException {
+    Set<Link> links = new HashSet<>();
+    for (JsonNode n : json("-d", "-j", "link", "show")) {
+      String name = n.path("ifname").asText();
+      if (!Ownership.ownsLink(name)) {
+        continue;
+      }
+      links.add(parseLink(n));
+    }
+    Set<String> ours = links.stream().map(Link::name).collect(Collectors.toSet());
+    Set<Address> addresses = new HashSet<>();
+    for (JsonNode n : json("-j", "-4", "address", "show")) {
+      String dev = n.path("ifname").asText();
+      if (!ours.contains(dev)) {
+        continue;
+      }
+      for (JsonNode a : n.path("addr_info")) {
+        if ("inet".equals(a.path("family").asText())) {
+          addresses.add(
+              new Address(
+                  dev,
+                  new Ipv4Cidr(
+                      Ipv4Cidr.parseAddress(a.path("local").asText()),
+                      a.path("prefixlen").asInt())));
+        }
+      }
+    }
+    Set<Route> routes = new HashSet<>();
+    for (JsonNode n : json("-j", "-4", "route", "show", "table", "all")) {
+      long table = parseTable(n.path("table").asText("main"));
+      if (Ownership.ownsTable(table)) {
+        routes.add(parseRoute((int) table, n));
+      }
+    }
+    Set<Rule> rules = new HashSet<>();
+    for (JsonNode n : json("-j", "-4", "rule", "show")) {
+      long table = parseTable(n.path("table").asText(""));
+      int priority = n.path("priority").asInt(-1);
+      if (Ownership.ownsRule(priority, table)) {
+        rules.add(
+            new Rule(
+                priority,
+                selector(n.path("src").asText("all"), n.path("srclen")),
+                selector(n.path("dst").asText("all"), n.path("dstlen")),
+                (int) table));
+      }
+    }
+    Set<Neighbor> neighbors = new HashSet<>();
+    for (JsonNode n : json("-j", "-4", "neigh", "show", "nud", "permanent")) {
+      String dev = n.path("dev").asText();
+      if (ours.contains(dev) && n.hasNonNull("lladdr")) {
+        neighbors.add(new Neighbor(dev, n.path("dst").asText(), n.path("lladdr").asText()));
+      }
+    }
+    return new KernelState(links, addresses, routes, rules, neighbors);
+  }
+
+  static Link parseLink(JsonNode n) {
+    String name = n.path("ifname").asText();
+    boolean up = false;
+    for (JsonNode f : n.path("flags")) {
+      up |= "UP".equals(f.asText());
+    }
+    JsonNode info = n.path("linkinfo");
+    if ("vxlan".equals(info.path("info_kind").asText())) {
+      JsonNode d = info.path("info_data");
+      Vxlan v =
+          new Vxlan(
+              d.path("id").asInt(),
+              d.hasNonNull("local") ? d.path("local").asText() : null,
+              d.hasNonNull("remote") ? d.path("remote").asText() : null,
+              d.path("port").asInt());
+      return new Link(
+          name, LinkKind.VXLAN, n.path("mtu").asInt(), up, v, n.path("address").asText(null));
+    }
+    return new Link(name, LinkKind.TUNNEL, n.path("mtu").asInt(), up, null, null);
+  }
+
+  static Route parseRoute(int table, JsonNode n) {
+    RouteType type =
+        switch (n.path("type").asText("unicast")) {
+          case "throw" -> RouteType.THROW;
+          case "blackhole" -> RouteType.BLACKHOLE;
+          case "unreachable" -> RouteType.UNREACHABLE;
+          default -> RouteType.UNICAST;
+        };
+    String dst = n.path("dst").asText();
+    Ipv4Cidr cidr = "default".equals(dst) ? new Ipv4Cidr(0, 0) : Ipv4Cidr.parse(dst);
+    boolean onlink = false;
+    for (JsonNode f : n.path("flags")) {
+      onlink |= "onlink".equals(f.asText());
+    }
+    return new Route(
+        table,
+        type,
+        cidr,
+        n.hasNonNull("gateway") ? n.path("gateway").asText() : null,
+        n.hasNonNull("dev") ? n.path("dev").asText() : null,
+        onlink);
+  }
+
+  private static Ipv4Cidr selector(String addr, JsonNode len) {
+    if ("all".equals(addr)) {
+      return null;
+    }
+    return new Ipv4Cidr(Ipv4Cidr.parseAddress(addr), len.isMissingNode() ? 32 : len.asInt());
+  }
+
+  private static long parseTable(String table) {
+    try {
+      return Long.parseLong(table);
+    } catch (NumberFormatException e) {
+      return -1; // named tables (main, local, default) are never ours
+    }
+  }
+
+  @Override
+  public void apply(List<IpCommand> commands) throws IOException {
+    if (commands.isEmpty()) {
+      return;
+    }
+    StringBuilder batch = new StringBuilder();
+    for (IpCommand c : commands) {
+      batch.append(c.batchLine()).append('\n');
+    }
+    runner.runOk(List.of(ip, "-batch", "-"), batch.toString());
+  }
+
+  @Override
+  public Optional<Underlay> underlay() throws IOException {
+    JsonNode routes = json("-j", "-4", "route", "show", "default");
+    if (routes.isEmpty()) {
+      return Optional.empty();
+    }
+    String dev = routes.get(0).path("dev").asText();
+    String address = routes.get(0).path("prefsrc").asText(null);
+    int mtu = 1500;
+    for (JsonNode n : json("-j", "-4", "address", "show", "dev", dev)) {
+      mtu = n.path("mtu").asInt(1500);
+      for (JsonNode a : n.path("addr_info")) {
+        if (address == null && "global".equals(a.path("scope").asText())) {
+          address = a.path("local").asText();
+        }
+      }
+    }
+    return Optional.of(new Underlay(dev, mtu, address));
+  }
+
+  @Override
+  public Optional<Integer> linkMtu(String name) throws IOException {
+    ProcessRunner.Result r = runner.run(List.of(ip, "-j", "link", "show", "dev", name), null);
+    if (r.exitCode() != 0) {
+      return Optional.empty();
+    }
+    JsonNode n = JSON.readTree(r.stdout());
+    return n.isEmpty() ? Optional.empty() : Optional.of(n.get(0).path("mtu").asInt());
+  }
+
+  private JsonNode json(String... args) throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(ip);
+    command.addAll(List.of(args));
+    String out = runner.runOk(command, null);
+    return out.isBlank() ? JSON.createArrayNode() : JSON.readTree(out);
+  }
+}

@@ -1,0 +1,229 @@
+package io.tunnelier.agent.loop;
+
+import io.tunnelier.agent.apply.ApplyResult;
+import io.tunnelier.agent.apply.Reconciler;
+import io.tunnelier.agent.datapath.DatapathStats;
+import io.tunnelier.agent.kernel.IpRoute;
+import io.tunnelier.agent.kernel.Link;
+import io.tunnelier.agent.kernel.Underlay;
+import io.tunnelier.agent.metrics.AgentMetrics;
+import io.tunnelier.agent.plan.DesiredState;
+import io.tunnelier.agent.plan.DesiredStateFunction;
+import io.tunnelier.agent.plan.TunnelId;
+import io.tunnelier.agent.plan.TunnelPlan;
+import io.tunnelier.agent.status.NodeStatusBuilder;
+import io.tunnelier.agent.status.PeerProbe;
+import io.tunnelier.agent.status.StatusSink;
+import io.tunnelier.agent.tunnel.OpenDatapaths;
+import io.tunnelier.api.v1alpha1.NodeStatus;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one loop that programs this host: plans → desired state → apply → status. It runs on every
+ * trigger (an informer event, SIGHUP, a changed config file) and at least once per resync period,
+ * so drift is repaired even when nothing else happens; after a failed apply it retries sooner.
+ * Triggers arriving while it runs coalesce into one more run.
+ */
+public final class AgentLoop implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(AgentLoop.class);
+  private static final Duration RETRY_AFTER_FAILURE = Duration.ofSeconds(2);
+
+  private final String hostName;
+  private final PlanSource source;
+  private final IpRoute ip;
+  private final Reconciler reconciler;
+  private final OpenDatapaths datapaths;
+  private final StatusSink status;
+  private final PeerProbe peerProbe;
+  private final AgentMetrics metrics;
+  private final Duration resync;
+  private final Clock clock;
+  private final Object lock = new Object();
+  private final AtomicBoolean stopped = new AtomicBoolean();
+  private final Map<String, NodeStatus> lastStatus = new HashMap<>();
+  private final Set<String> reportedRemoved = new HashSet<>();
+  private boolean triggered = true;
+  private volatile boolean lastOk;
+  private Thread thread;
+
+  public AgentLoop(
+      String hostName,
+      PlanSource source,
+      IpRoute ip,
+      Reconciler reconciler,
+      OpenDatapaths datapaths,
+      StatusSink status,
+      PeerProbe peerProbe,
+      AgentMetrics metrics,
+      Duration resync,
+      Clock clock) {
+    this.hostName = hostName;
+    this.source = source;
+    this.ip = ip;
+    this.reconciler = reconciler;
+    this.datapaths = datapaths;
+    this.status = status;
+    this.peerProbe = peerProbe;
+    this.metrics = metrics;
+    this.resync = resync;
+    this.clock = clock;
+  }
+
+  public void trigger() {
+    synchronized (lock) {
+      triggered = true;
+      lock.notifyAll();
+    }
+  }
+
+  public void start() {
+    thread = new Thread(this::run, "agent-loop");
+    thread.start();
+  }
+
+  public boolean healthy() {
+    return lastOk;
+  }
+
+  private void run() {
+    while (!stopped.get()) {
+      boolean ok;
+      try {
+        ok = reconcileOnce().map(ApplyResult::ok).orElse(false);
+      } catch (RuntimeException e) {
+        LOG.error("msg=\"reconcile crashed\" error=\"{}\"", e.toString(), e);
+        ok = false;
+      }
+      lastOk = ok;
+      long waitMillis = (ok ? resync : RETRY_AFTER_FAILURE).toMillis();
+      synchronized (lock) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMillis);
+        while (!triggered && !stopped.get()) {
+          long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+          if (left <= 0) {
+            break;
+          }
+          try {
+            lock.wait(left);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+          }
+        }
+        triggered = false;
+      }
+    }
+  }
+
+  /** One pass; empty when the source could not produce plans (nothing was changed). */
+  public Optional<ApplyResult> reconcileOnce() {
+    Underlay underlay = null;
+    try {
+      underlay = ip.underlay().orElse(null);
+    } catch (Exception e) {
+      LOG.warn("msg=\"cannot read the default route\" error=\"{}\"", e.getMessage());
+    }
+    Plans plans;
+    try {
+      plans = source.plans(underlay);
+    } catch (Exception e) {
+      LOG.warn("msg=\"no plans; leaving the host as it is\" error=\"{}\"", e.getMessage());
+      return Optional.empty();
+    }
+    DesiredState desired = DesiredStateFunction.compute(plans.plans());
+    ApplyResult result = reconciler.apply(desired);
+    Instant now = clock.instant();
+    if (result.changed() || !result.ok()) {
+      LOG.info(
+          "msg=\"reconciled\" ok={} tunnels={} ipCommands={} nftApplied={} objects={}",
+          result.ok(),
+          plans.plans().size(),
+          result.ipCommands().size(),
+          result.nftApplied(),
+          result.live().objectCount());
+    }
+    for (TunnelPlan p : plans.plans()) {
+      if (p.problem() != null) {
+        LOG.info(
+            "msg=\"tunnel not fully programmed\" tunnel={} reason=\"{}\"", p.key(), p.problem());
+      }
+      Optional<DatapathStats> stats = datapaths.stats(p.key());
+      OptionalDouble rtt =
+          p.device() != null && result.ok()
+              ? peerProbe.rttMillis(p.device().peerInner())
+              : OptionalDouble.empty();
+      NodeStatus entry =
+          NodeStatusBuilder.build(
+              hostName,
+              p,
+              result,
+              stats,
+              datapaths.mtu(p.key()),
+              rtt,
+              lastStatus.get(p.key()),
+              now);
+      lastStatus.put(p.key(), entry);
+      reportedRemoved.remove(p.key());
+      status.report(p.key(), entry);
+      stats.ifPresent(
+          s -> {
+            metrics.tunnelGauge("tunnelier_agent_tunnel_rx_bytes", p.key(), s.rxBytes());
+            metrics.tunnelGauge("tunnelier_agent_tunnel_tx_bytes", p.key(), s.txBytes());
+          });
+    }
+    // Reported on every pass while the Tunnel is being deleted (the sink drops repeats), so a
+    // write lost to rate limiting or an API error is retried.
+    Set<String> liveLinks =
+        result.live().links().stream().map(Link::name).collect(Collectors.toSet());
+    for (String key : plans.deleting()) {
+      TunnelId id = TunnelId.of(key);
+      boolean gone =
+          result.ok()
+              && !liveLinks.contains(id.deviceName())
+              && !liveLinks.contains(id.vxlanName());
+      if (gone) {
+        if (reportedRemoved.add(key)) {
+          LOG.info("msg=\"tunnel state removed\" tunnel={}", key);
+        }
+        NodeStatus entry = NodeStatusBuilder.removed(hostName, lastStatus.get(key), now);
+        lastStatus.put(key, entry);
+        status.report(key, entry);
+      }
+    }
+    lastStatus.keySet().retainAll(union(plans));
+    metrics.reconciled(result, plans.plans().size(), now.getEpochSecond());
+    return Optional.of(result);
+  }
+
+  private static Set<String> union(Plans plans) {
+    Set<String> keys = new HashSet<>(plans.deleting());
+    plans.plans().forEach(p -> keys.add(p.key()));
+    return keys;
+  }
+
+  @Override
+  public void close() {
+    stopped.set(true);
+    trigger();
+    if (thread != null) {
+      try {
+        thread.join(10_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+}

@@ -1,0 +1,86 @@
+package io.tunnelier.agent.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.tunnelier.agent.apply.ApplyResult;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** The agent's Prometheus metrics. */
+public final class AgentMetrics {
+  private final PrometheusMeterRegistry registry =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final Counter reconcileOk;
+  private final Counter reconcileFailed;
+  private final Counter ipCommands;
+  private final Counter nftTransactions;
+  private final AtomicLong tunnels = new AtomicLong();
+  private final AtomicLong lastSuccess = new AtomicLong();
+  private final Map<String, AtomicLong> gauges = new ConcurrentHashMap<>();
+
+  public AgentMetrics() {
+    reconcileOk =
+        Counter.builder("tunnelier_agent_reconciles")
+            .tag("result", "ok")
+            .description("Reconciles of the node's network state")
+            .register(registry);
+    reconcileFailed =
+        Counter.builder("tunnelier_agent_reconciles")
+            .tag("result", "error")
+            .description("Reconciles of the node's network state")
+            .register(registry);
+    ipCommands =
+        Counter.builder("tunnelier_agent_ip_commands")
+            .description("Link, address, route, rule and neighbour changes sent to the kernel")
+            .register(registry);
+    nftTransactions =
+        Counter.builder("tunnelier_agent_nft_transactions")
+            .description("nftables transactions that replaced the agent's table")
+            .register(registry);
+    Gauge.builder("tunnelier_agent_tunnels", tunnels, AtomicLong::get)
+        .description("Tunnels this host programs")
+        .register(registry);
+    Gauge.builder("tunnelier_agent_last_success_timestamp_seconds", lastSuccess, AtomicLong::get)
+        .description("When a reconcile last succeeded")
+        .register(registry);
+  }
+
+  public void reconciled(ApplyResult result, int tunnelCount, long epochSeconds) {
+    (result.ok() ? reconcileOk : reconcileFailed).increment();
+    ipCommands.increment(result.ipCommands().size());
+    if (result.nftApplied()) {
+      nftTransactions.increment();
+    }
+    tunnels.set(tunnelCount);
+    if (result.ok()) {
+      lastSuccess.set(epochSeconds);
+    }
+  }
+
+  /** A per-tunnel gauge such as rx/tx bytes. */
+  public void tunnelGauge(String name, String tunnel, long value) {
+    gauges
+        .computeIfAbsent(
+            name + "|" + tunnel,
+            k -> {
+              AtomicLong v = new AtomicLong();
+              Gauge.builder(name, v, AtomicLong::get)
+                  .tags(Tags.of("tunnel", tunnel))
+                  .register(registry);
+              return v;
+            })
+        .set(value);
+  }
+
+  public long lastSuccessEpochSeconds() {
+    return lastSuccess.get();
+  }
+
+  public String scrape() {
+    return registry.scrape();
+  }
+}

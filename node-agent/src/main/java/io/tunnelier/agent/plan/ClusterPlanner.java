@@ -1,0 +1,309 @@
+package io.tunnelier.agent.plan;
+
+import io.tunnelier.agent.datapath.DatapathConfig;
+import io.tunnelier.agent.kernel.Vxlan;
+import io.tunnelier.api.peerconfig.HostPort;
+import io.tunnelier.api.peerconfig.Ipv4Cidr;
+import io.tunnelier.api.v1alpha1.EgressSpec;
+import io.tunnelier.api.v1alpha1.Encapsulation;
+import io.tunnelier.api.v1alpha1.PeerSpec;
+import io.tunnelier.api.v1alpha1.Tunnel;
+import io.tunnelier.api.v1alpha1.TunnelSpec;
+import io.tunnelier.api.v1alpha1.TunnelStatus;
+import io.tunnelier.api.v1alpha1.TunnelType;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * In-cluster mode: what each Tunnel needs on this node, from the Tunnels (spec and the operator's
+ * status), the Nodes and the selected pods. Pure. Tunnels being deleted get no plan, so everything
+ * of theirs is removed.
+ */
+public final class ClusterPlanner {
+  private ClusterPlanner() {}
+
+  public static List<TunnelPlan> plan(ClusterSnapshot snapshot, NodeContext ctx) {
+    List<Tunnel> live = new ArrayList<>();
+    for (Tunnel t : snapshot.tunnels()) {
+      if (t.getMetadata().getDeletionTimestamp() == null && t.getSpec() != null) {
+        live.add(t);
+      }
+    }
+    Map<String, TunnelId> ids = TunnelIds.assign(live.stream().map(ClusterPlanner::key).toList());
+    Map<String, NodeInfo> nodes = new HashMap<>();
+    snapshot.nodes().forEach(n -> nodes.put(n.name(), n));
+    List<Ipv4Cidr> clusterExcluded = new ArrayList<>(ctx.clusterCidrs());
+    for (NodeInfo n : snapshot.nodes()) {
+      clusterExcluded.addAll(Cidrs.parseAll(n.podCidrs()));
+      if (n.internalIp() != null) {
+        clusterExcluded.addAll(Cidrs.parseAll(List.of(n.internalIp())));
+      }
+    }
+    List<TunnelPlan> plans = new ArrayList<>();
+    for (Tunnel t : live) {
+      try {
+        plans.add(planOne(t, ids.get(key(t)), snapshot, nodes, clusterExcluded, ctx));
+      } catch (RuntimeException e) {
+        // A Tunnel the planner cannot understand is reported, never takes the others down.
+        plans.add(
+            new TunnelPlan(
+                ids.get(key(t)),
+                Role.MEMBER,
+                t.getSpec().getType(),
+                null,
+                null,
+                null,
+                null,
+                0,
+                null,
+                "cannot plan this Tunnel: " + e.getMessage()));
+      }
+    }
+    return plans;
+  }
+
+  public static String key(Tunnel t) {
+    return t.getMetadata().getNamespace() + "/" + t.getMetadata().getName();
+  }
+
+  private static TunnelPlan planOne(
+      Tunnel t,
+      TunnelId id,
+      ClusterSnapshot snapshot,
+      Map<String, NodeInfo> nodes,
+      List<Ipv4Cidr> clusterExcluded,
+      NodeContext ctx) {
+    TunnelSpec spec = t.getSpec();
+    TunnelStatus status = t.getStatus() == null ? new TunnelStatus() : t.getStatus();
+    String me = ctx.nodeName();
+    Role role =
+        me.equals(status.getActiveGateway())
+            ? Role.GATEWAY
+            : status.getStandbyGateways() != null && status.getStandbyGateways().contains(me)
+                ? Role.STANDBY
+                : Role.MEMBER;
+    boolean egress = spec.getType() == TunnelType.EGRESS;
+    Encapsulation encap =
+        spec.getEncapsulation() == null ? Encapsulation.WIREGUARD : spec.getEncapsulation();
+
+    List<PodInfo> selected = new ArrayList<>();
+    if (egress && spec.getEgress() != null) {
+      for (PodInfo p : snapshot.pods()) {
+        if (p.routable()
+            && p.namespace().equals(t.getMetadata().getNamespace())
+            && Selectors.matches(spec.getEgress().getPodSelector(), p.labels())) {
+          selected.add(p);
+        }
+      }
+    }
+    List<Ipv4Cidr> destinations;
+    List<Ipv4Cidr> excluded = new ArrayList<>();
+    boolean killSwitch = false;
+    if (egress) {
+      EgressSpec e = spec.getEgress() == null ? new EgressSpec() : spec.getEgress();
+      destinations =
+          e.getDestinations() == null || e.getDestinations().isEmpty()
+              ? List.of(new Ipv4Cidr(0, 0))
+              : Cidrs.parseAll(e.getDestinations());
+      excluded.addAll(Cidrs.parseAll(e.getExcludedDestinations()));
+      excluded.addAll(clusterExcluded);
+      killSwitch = e.getKillSwitch() == null || e.getKillSwitch();
+    } else {
+      destinations =
+          Cidrs.parseAll(
+              spec.getSiteToSite() == null ? null : spec.getSiteToSite().getRemoteCIDRs());
+    }
+    excluded = Cidrs.collapse(excluded);
+
+    int underlayMtu = ctx.underlay() == null ? 1500 : ctx.underlay().mtu();
+    // The gateway computes its MTU from its own underlay (status.mtu is what it reported itself);
+    // other nodes take the operator's status.mtu, as they cannot see the gateway's underlay.
+    int tunnelMtu =
+        Mtu.tunnel(
+            spec.getMtu(), role == Role.GATEWAY ? null : status.getMtu(), underlayMtu, encap);
+    int vxlanMtu = underlayMtu - Mtu.VXLAN_OVERHEAD;
+    boolean clamp = spec.getMssClamp() == null || spec.getMssClamp();
+    int mss = clamp ? Math.min(tunnelMtu, vxlanMtu) - Mtu.TCP_IP_HEADERS : 0;
+
+    NodeInfo myNode = nodes.get(me);
+    String myIp =
+        myNode != null && myNode.internalIp() != null
+            ? myNode.internalIp()
+            : ctx.underlay() == null ? null : ctx.underlay().address();
+    Ipv4Cidr tunnelAddress =
+        parseOrNull(firstNonBlank(status.getTunnelAddress(), spec.getAddress()));
+    Ipv4Cidr peerAddress = parseOrNull(status.getPeerAddress());
+
+    if (role == Role.GATEWAY) {
+      List<Ipv4Cidr> pods = selected.stream().map(p -> Ipv4Cidr.parse(p.ip())).toList();
+      KillSwitch ks =
+          killSwitch ? new KillSwitch(pods, destinations, excluded, id.deviceName()) : null;
+      String problem = null;
+      DatapathChoice.Result choice =
+          DatapathChoice.choose(spec.getDatapath(), encap, ctx.capabilities());
+      DatapathConfig config = null;
+      if (choice.problem() != null) {
+        problem = choice.problem();
+      } else if (tunnelAddress == null || peerAddress == null) {
+        problem =
+            "waiting for the operator to allocate status.tunnelAddress and status.peerAddress";
+      } else {
+        try {
+          config = datapathConfig(t, id, tunnelMtu, encap, snapshot.keys().get(key(t)));
+        } catch (IllegalArgumentException | IllegalStateException e) {
+          problem = e.getMessage();
+        }
+      }
+      if (problem != null) {
+        return new TunnelPlan(id, role, spec.getType(), null, null, null, null, 0, ks, problem);
+      }
+      TunnelDevice device =
+          new TunnelDevice(
+              id.deviceName(),
+              tunnelAddress,
+              peerAddress.ip(),
+              tunnelMtu,
+              choice.datapath(),
+              config);
+      boolean remoteMembers = !egress || selected.stream().anyMatch(p -> !me.equals(p.nodeName()));
+      VxlanHop hop = null;
+      String hopProblem = null;
+      if (remoteMembers) {
+        if (!ctx.capabilities().vxlan()) {
+          hopProblem =
+              "this node's kernel has no VXLAN: pods on other nodes cannot reach this gateway";
+        } else if (myIp == null) {
+          hopProblem = "this node's InternalIP is unknown: pods on other nodes cannot reach it";
+        } else {
+          hop =
+              new VxlanHop(
+                  id.vxlanName(),
+                  new Vxlan(id.vni(), myIp, null, ctx.vxlanPort()),
+                  id.gatewayMac(),
+                  vxlanMtu,
+                  null,
+                  id.gatewayMac());
+        }
+      }
+      Routing routing =
+          new Routing(
+              device.name(),
+              peerAddress.ip(),
+              destinations,
+              excluded,
+              egress ? pods : List.of(),
+              !egress);
+      Nat nat = egress ? new Nat.Snat(device.name(), tunnelAddress.ip()) : null;
+      return new TunnelPlan(
+          id, role, spec.getType(), device, hop, routing, nat, mss, ks, hopProblem);
+    }
+
+    // Member or standby: only its own pods, through the VXLAN hop to the active gateway.
+    List<Ipv4Cidr> local =
+        selected.stream()
+            .filter(p -> me.equals(p.nodeName()))
+            .map(p -> Ipv4Cidr.parse(p.ip()))
+            .toList();
+    if (egress && local.isEmpty()) {
+      return new TunnelPlan(id, role, spec.getType(), null, null, null, null, 0, null, null);
+    }
+    KillSwitch ks =
+        killSwitch ? new KillSwitch(local, destinations, excluded, id.vxlanName()) : null;
+    NodeInfo gateway =
+        status.getActiveGateway() == null ? null : nodes.get(status.getActiveGateway());
+    String problem = null;
+    if (gateway == null || gateway.internalIp() == null) {
+      problem = "no active gateway with a known InternalIP yet";
+    } else if (tunnelAddress == null) {
+      problem = "waiting for the operator to allocate status.tunnelAddress";
+    } else if (!ctx.capabilities().vxlan()) {
+      problem = "this node's kernel has no VXLAN: its pods cannot reach the gateway";
+    } else if (myIp == null) {
+      problem = "this node's InternalIP is unknown";
+    }
+    if (problem != null) {
+      return new TunnelPlan(id, role, spec.getType(), null, null, null, null, 0, ks, problem);
+    }
+    VxlanHop hop =
+        new VxlanHop(
+            id.vxlanName(),
+            new Vxlan(id.vni(), myIp, gateway.internalIp(), ctx.vxlanPort()),
+            null,
+            vxlanMtu,
+            tunnelAddress.ip(),
+            id.gatewayMac());
+    Routing routing =
+        new Routing(
+            hop.name(), hop.nexthop(), destinations, excluded, egress ? local : List.of(), !egress);
+    return new TunnelPlan(id, role, spec.getType(), null, hop, routing, null, mss, ks, null);
+  }
+
+  private static DatapathConfig datapathConfig(
+      Tunnel t, TunnelId id, int mtu, Encapsulation encap, TunnelKeys keys) {
+    PeerSpec peer = t.getSpec().getPeer();
+    if (peer == null || peer.getEndpoint() == null) {
+      throw new IllegalArgumentException("spec.peer.endpoint is missing");
+    }
+    HostPort endpoint;
+    try {
+      endpoint = HostPort.parse(peer.getEndpoint());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("spec.peer.endpoint " + e.getMessage(), e);
+    }
+    int keepalive = peer.getKeepaliveSeconds() == null ? 25 : peer.getKeepaliveSeconds();
+    if (encap == Encapsulation.WIREGUARD) {
+      if (keys == null || keys.privateKey() == null) {
+        throw new IllegalStateException(
+            "Secret " + t.getMetadata().getName() + "-keys has no privateKey (yet)");
+      }
+      byte[] peerKey;
+      try {
+        peerKey =
+            peer.getPublicKey() != null && !peer.getPublicKey().isBlank()
+                ? DatapathConfigs.key(peer.getPublicKey())
+                : keys.peerPublicKey();
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("spec.peer.publicKey is not base64", e);
+      }
+      if (peerKey == null) {
+        throw new IllegalStateException(
+            "the peer's public key is neither in spec.peer.publicKey nor in Secret "
+                + t.getMetadata().getName()
+                + "-keys (peerPublicKey)");
+      }
+      // Site-to-site: the other cluster connects to us on the same port; egress: ephemeral.
+      int listenPort = t.getSpec().getType() == TunnelType.SITE_TO_SITE ? endpoint.port() : 0;
+      InetSocketAddress peerAddress = DatapathConfigs.socketAddress(endpoint, 51820);
+      return new DatapathConfig.WireGuard(
+          id.deviceName(),
+          mtu,
+          keys.privateKey(),
+          peerKey,
+          null,
+          listenPort,
+          peerAddress,
+          keepalive);
+    }
+    InetSocketAddress peerAddress =
+        DatapathConfigs.socketAddress(endpoint, DatapathConfigs.GRE_UDP_PORT);
+    return DatapathConfigs.gre(id.deviceName(), mtu, encap, null, peerAddress, peer.getGreKey());
+  }
+
+  private static String firstNonBlank(String a, String b) {
+    return a != null && !a.isBlank() ? a : b != null && !b.isBlank() ? b : null;
+  }
+
+  private static Ipv4Cidr parseOrNull(String s) {
+    if (s == null || s.isBlank()) {
+      return null;
+    }
+    try {
+      return Ipv4Cidr.parse(s);
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+}

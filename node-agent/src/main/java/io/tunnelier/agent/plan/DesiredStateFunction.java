@@ -1,0 +1,214 @@
+package io.tunnelier.agent.plan;
+
+import io.tunnelier.agent.kernel.Address;
+import io.tunnelier.agent.kernel.KernelState;
+import io.tunnelier.agent.kernel.Link;
+import io.tunnelier.agent.kernel.LinkKind;
+import io.tunnelier.agent.kernel.Neighbor;
+import io.tunnelier.agent.kernel.Ownership;
+import io.tunnelier.agent.kernel.Route;
+import io.tunnelier.agent.kernel.RouteType;
+import io.tunnelier.agent.kernel.Rule;
+import io.tunnelier.agent.nft.NftChain;
+import io.tunnelier.agent.nft.NftSet;
+import io.tunnelier.agent.nft.NftTable;
+import io.tunnelier.api.peerconfig.Ipv4Cidr;
+import io.tunnelier.api.v1alpha1.TunnelType;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Turns tunnel plans into kernel objects and the nftables table. Pure: same plans, same result.
+ *
+ * <p>Chains of {@code table inet tunnelier}:
+ *
+ * <ul>
+ *   <li>{@code forward} (filter, hook forward, priority filter - 10 = -10): TCP MSS clamping in
+ *       both directions through our devices, then the kill switches (drop), then accepts for tunnel
+ *       traffic. Policy accept: the table never drops anything else.
+ *   <li>{@code postrouting} (nat, hook postrouting, priority srcnat - 10 = 90): SNAT to the
+ *       tunnel's inner address on an egress gateway, masquerade out of the public interface on a
+ *       VPS; before the CNI's own masquerading at srcnat (100).
+ * </ul>
+ */
+public final class DesiredStateFunction {
+  public static final String FORWARD = "forward";
+  public static final String POSTROUTING = "postrouting";
+
+  private DesiredStateFunction() {}
+
+  public static DesiredState compute(List<TunnelPlan> unsorted) {
+    List<TunnelPlan> plans = new ArrayList<>(unsorted);
+    plans.sort(Comparator.comparing(TunnelPlan::key));
+    Set<Link> links = new HashSet<>();
+    Set<Address> addresses = new HashSet<>();
+    Set<Route> routes = new HashSet<>();
+    Set<Rule> rules = new HashSet<>();
+    Set<Neighbor> neighbors = new HashSet<>();
+    List<NftSet> sets = new ArrayList<>();
+    List<String> mss = new ArrayList<>();
+    List<String> drops = new ArrayList<>();
+    List<String> accepts = new ArrayList<>();
+    List<String> nat = new ArrayList<>();
+
+    for (TunnelPlan p : plans) {
+      String comment = " comment \"" + p.key() + "\"";
+      TunnelDevice dev = p.device();
+      if (dev != null) {
+        links.add(Link.tunnel(dev.name()));
+        if (dev.address() != null) {
+          addresses.add(new Address(dev.name(), dev.address()));
+        }
+      }
+      VxlanHop hop = p.vxlan();
+      if (hop != null) {
+        links.add(new Link(hop.name(), LinkKind.VXLAN, hop.mtu(), true, hop.vxlan(), hop.mac()));
+        if (hop.nexthop() != null) {
+          neighbors.add(new Neighbor(hop.name(), hop.nexthop(), hop.gatewayMac()));
+        }
+      }
+      Routing r = p.routing();
+      if (r != null && r.dev() != null) {
+        int table = p.id().table();
+        for (Ipv4Cidr d : r.destinations()) {
+          routes.add(
+              r.via() == null
+                  ? Route.dev(table, d.network(), r.dev())
+                  : Route.viaOnlink(table, d.network(), r.via(), r.dev()));
+        }
+        for (Ipv4Cidr e : r.excluded()) {
+          routes.add(Route.of(table, RouteType.THROW, e.network()));
+        }
+        for (Ipv4Cidr s : r.sources()) {
+          rules.add(
+              Rule.fromSource(Ownership.PRIORITY_FROM_POD, Ipv4Cidr.host(s.address()), table));
+        }
+        if (r.toDestinations()) {
+          for (Ipv4Cidr d : r.destinations()) {
+            rules.add(Rule.toDestination(Ownership.PRIORITY_TO_CIDR, d.network(), table));
+          }
+        }
+      }
+
+      List<String> ourDevs = new ArrayList<>();
+      if (dev != null) {
+        ourDevs.add(dev.name());
+      }
+      if (hop != null) {
+        ourDevs.add(hop.name());
+      }
+      if (p.mss() > 0) {
+        for (String d : ourDevs) {
+          for (String dir : List.of("oifname", "iifname")) {
+            mss.add(
+                dir
+                    + " \""
+                    + d
+                    + "\" tcp flags syn / syn,rst tcp option maxseg size > "
+                    + p.mss()
+                    + " tcp option maxseg size set "
+                    + p.mss()
+                    + comment);
+          }
+        }
+      }
+
+      KillSwitch ks = p.killSwitch();
+      if (ks != null) {
+        String s = p.id().nftSuffix();
+        sets.add(
+            new NftSet("pods_" + s, "ipv4_addr", false, Cidrs.strings(sorted(ks.pods())), p.key()));
+        sets.add(
+            new NftSet(
+                "dst_" + s,
+                "ipv4_addr",
+                true,
+                Cidrs.strings(Cidrs.collapse(ks.destinations())),
+                p.key()));
+        sets.add(
+            new NftSet(
+                "excl_" + s,
+                "ipv4_addr",
+                true,
+                Cidrs.strings(Cidrs.collapse(ks.excluded())),
+                p.key()));
+        drops.add(
+            "ip saddr @pods_"
+                + s
+                + " ip daddr @dst_"
+                + s
+                + " ip daddr != @excl_"
+                + s
+                + " oifname != \""
+                + ks.allowedDev()
+                + "\" counter drop comment \"kill switch "
+                + p.key()
+                + "\"");
+      }
+
+      if (p.nat() instanceof Nat.Masquerade m) {
+        String s = p.id().nftSuffix();
+        sets.add(
+            new NftSet(
+                "masq_" + s,
+                "ipv4_addr",
+                true,
+                Cidrs.strings(Cidrs.collapse(m.sources())),
+                p.key()));
+        nat.add("oifname \"" + m.outDev() + "\" ip saddr @masq_" + s + " masquerade" + comment);
+        accepts.add(
+            "iifname \"" + m.tunnelDev() + "\" oifname \"" + m.outDev() + "\" accept" + comment);
+        accepts.add(
+            "iifname \""
+                + m.outDev()
+                + "\" oifname \""
+                + m.tunnelDev()
+                + "\" ct state established,related accept"
+                + comment);
+      } else if (p.nat() instanceof Nat.Snat sn) {
+        nat.add("oifname \"" + sn.dev() + "\" snat ip to " + sn.to() + comment);
+      }
+
+      if (dev != null && !(p.nat() instanceof Nat.Masquerade)) {
+        accepts.add("oifname \"" + dev.name() + "\" accept" + comment);
+        accepts.add(
+            "iifname \""
+                + dev.name()
+                + "\""
+                + (p.type() == TunnelType.EGRESS ? " ct state established,related" : "")
+                + " accept"
+                + comment);
+      }
+      if (hop != null) {
+        accepts.add(
+            (hop.nexthop() == null ? "iifname" : "oifname")
+                + " \""
+                + hop.name()
+                + "\" accept"
+                + comment);
+      }
+    }
+
+    List<NftChain> chains = new ArrayList<>();
+    List<String> forward = new ArrayList<>(mss);
+    forward.addAll(drops);
+    forward.addAll(accepts);
+    if (!forward.isEmpty()) {
+      chains.add(new NftChain(FORWARD, "filter", "forward", "filter - 10", forward));
+    }
+    if (!nat.isEmpty()) {
+      chains.add(new NftChain(POSTROUTING, "nat", "postrouting", "srcnat - 10", nat));
+    }
+    return new DesiredState(
+        new KernelState(links, addresses, routes, rules, neighbors),
+        new NftTable(sets, chains),
+        List.copyOf(plans));
+  }
+
+  private static List<Ipv4Cidr> sorted(List<Ipv4Cidr> cidrs) {
+    return cidrs.stream().map(c -> Ipv4Cidr.host(c.address())).distinct().sorted().toList();
+  }
+}

@@ -1,0 +1,20 @@
+package io.tunnelier.agent.plan;
+
+import io.tunnelier.agent.datapath.DatapathConfig;
+import io.tunnelier.api.peerconfig.Ipv4Cidr;
+import io.tunnelier.api.v1alpha1.NodeDatapath;
+
+/**
+ * The tunnel device on a gateway or standalone peer: opened through the datapath, then given its
+ * inner address.
+ *
+ * @param peerInner the peer's inner address: next hop of everything routed into the tunnel
+ * @param config what the datapath needs; null when it cannot be built (see the plan's problem)
+ */
+public record TunnelDevice(
+    String name,
+    Ipv4Cidr address,
+    String peerInner,
+    int mtu,
+    NodeDatapath datapath,
+    DatapathConfig config) {}

@@ -1,0 +1,73 @@
+package io.tunnelier.agent.probe;
+
+import io.tunnelier.agent.kernel.ProcessRunner;
+import io.tunnelier.agent.plan.Capabilities;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Probes with nothing more than NET_ADMIN: TUN by opening {@code /dev/net/tun}; GRE, WireGuard and
+ * VXLAN by creating and at once deleting a link of that kind under our prefix (the kernel loads the
+ * module on demand where it may); nftables by listing tables. The probe links are never brought up
+ * and are removed even if the agent dies in between (the next cleanup or apply removes any {@code
+ * tnl*} link it does not want).
+ */
+public final class KernelProbe implements CapabilityProbe {
+  private static final Logger LOG = LoggerFactory.getLogger(KernelProbe.class);
+  static final String PROBE_LINK = "tnlprobe";
+  private final ProcessRunner runner;
+
+  public KernelProbe(ProcessRunner runner) {
+    this.runner = runner;
+  }
+
+  @Override
+  public Capabilities probe() {
+    Capabilities caps =
+        new Capabilities(
+            tun(),
+            link("gre", List.of("type", "gre", "remote", "192.0.2.1")),
+            link("wireguard", List.of("type", "wireguard")),
+            link("vxlan", List.of("type", "vxlan", "id", "16777215", "dstport", "4789")),
+            nftables());
+    LOG.info("msg=\"kernel capabilities\" {}", caps);
+    return caps;
+  }
+
+  private static boolean tun() {
+    try (RandomAccessFile f = new RandomAccessFile("/dev/net/tun", "rw")) {
+      return true;
+    } catch (IOException | SecurityException e) {
+      return false;
+    }
+  }
+
+  private boolean link(String kind, List<String> args) {
+    String name = PROBE_LINK + kind.charAt(0);
+    List<String> add = new java.util.ArrayList<>(List.of("ip", "link", "add", name));
+    add.addAll(args);
+    try {
+      runner.run(List.of("ip", "link", "del", name), null); // a leftover of a killed probe
+      ProcessRunner.Result r = runner.run(add, null);
+      if (r.exitCode() != 0) {
+        LOG.debug("msg=\"probe failed\" kind={} error=\"{}\"", kind, r.stderr().strip());
+        return false;
+      }
+      runner.run(List.of("ip", "link", "del", name), null);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private boolean nftables() {
+    try {
+      return runner.run(List.of("nft", "list", "tables"), null).exitCode() == 0;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+}

@@ -1,0 +1,215 @@
+package io.tunnelier.agent.status;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ConditionBuilder;
+import io.tunnelier.agent.apply.ApplyResult;
+import io.tunnelier.agent.datapath.DatapathStats;
+import io.tunnelier.agent.kernel.Link;
+import io.tunnelier.agent.plan.DatapathChoice;
+import io.tunnelier.agent.plan.Nat;
+import io.tunnelier.agent.plan.TunnelPlan;
+import io.tunnelier.api.v1alpha1.NodeStatus;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalDouble;
+
+/**
+ * Builds this node's {@code status.nodes[]} entry for one tunnel from its plan, the last apply and
+ * the datapath's counters. Pure. A condition keeps its lastTransitionTime while its status does not
+ * change.
+ */
+public final class NodeStatusBuilder {
+  private NodeStatusBuilder() {}
+
+  public static NodeStatus build(
+      String nodeName,
+      TunnelPlan plan,
+      ApplyResult result,
+      Optional<DatapathStats> stats,
+      Optional<Integer> mtu,
+      OptionalDouble rtt,
+      NodeStatus previous,
+      Instant now) {
+    NodeStatus s = new NodeStatus();
+    s.setName(nodeName);
+    s.setRole(plan.role().nodeRole());
+    s.setDatapath(plan.device() == null ? null : plan.device().datapath());
+    String problem = plan.problem();
+    String datapathError = result.datapathErrors().get(plan.key());
+    List<Condition> conditions = new ArrayList<>();
+
+    String linkName =
+        plan.device() != null
+            ? plan.device().name()
+            : plan.vxlan() != null ? plan.vxlan().name() : null;
+    boolean linkUp =
+        linkName != null
+            && result.live().links().stream().anyMatch(l -> l.name().equals(linkName) && l.up());
+    if (linkName == null) {
+      String reason =
+          problem == null
+              ? "NotNeeded"
+              : problem.startsWith(DatapathChoice.KERNEL_MODULE_MISSING)
+                  ? Conditions.KERNEL_MODULE_MISSING
+                  : "NotProgrammed";
+      conditions.add(
+          condition(
+              Conditions.LINK_UP,
+              "False",
+              reason,
+              problem != null ? problem : "this node has no selected pods and is not the gateway",
+              previous,
+              now));
+    } else if (datapathError != null) {
+      conditions.add(
+          condition(Conditions.LINK_UP, "False", "DatapathFailed", datapathError, previous, now));
+    } else {
+      conditions.add(
+          condition(
+              Conditions.LINK_UP,
+              linkUp ? "True" : "False",
+              linkUp ? "DeviceUp" : "DeviceDown",
+              linkName + (linkUp ? " is up" : " is missing or down"),
+              previous,
+              now));
+    }
+
+    boolean routesOk = result.ipError() == null && plan.routing() != null && linkUp;
+    conditions.add(
+        condition(
+            Conditions.ROUTES_PROGRAMMED,
+            routesOk ? "True" : "False",
+            routesOk ? "Programmed" : result.ipError() != null ? "ApplyFailed" : "NotProgrammed",
+            routesOk
+                ? "table " + plan.id().table() + " and its rules are in place"
+                : result.ipError() != null
+                    ? truncate(result.ipError())
+                    : problem != null ? problem : "nothing to route",
+            previous,
+            now));
+
+    boolean natNeeded = plan.nat() != null || plan.killSwitch() != null;
+    boolean natOk = result.nftError() == null && natNeeded;
+    conditions.add(
+        condition(
+            Conditions.NAT_PROGRAMMED,
+            natOk ? "True" : "False",
+            natOk ? "Programmed" : result.nftError() != null ? "ApplyFailed" : "NotNeeded",
+            natOk
+                ? describeNat(plan)
+                : result.nftError() != null
+                    ? truncate(result.nftError())
+                    : "no NAT or kill switch on this node",
+            previous,
+            now));
+
+    if (plan.device() != null) {
+      boolean reachable = rtt.isPresent();
+      conditions.add(
+          condition(
+              Conditions.PEER_REACHABLE,
+              reachable ? "True" : "False",
+              reachable ? "EchoReplied" : "NoReply",
+              (reachable ? "the peer's inner address " : "no reply from the peer's inner address ")
+                  + plan.device().peerInner(),
+              previous,
+              now));
+      rtt.ifPresent(r -> s.setRttMillis(Math.round(r * 100) / 100.0));
+      mtu.ifPresent(s::setMtu);
+      stats.ifPresent(
+          st -> {
+            s.setRxBytes(st.rxBytes());
+            s.setTxBytes(st.txBytes());
+          });
+    } else if (plan.vxlan() != null) {
+      s.setMtu(plan.vxlan().mtu());
+    }
+    s.setConditions(conditions);
+    s.setLastUpdateTime(now.toString());
+    return s;
+  }
+
+  /** The entry a node writes once it removed everything of a Tunnel being deleted. */
+  public static NodeStatus removed(String nodeName, NodeStatus previous, Instant now) {
+    NodeStatus s = new NodeStatus();
+    s.setName(nodeName);
+    s.setConditions(
+        List.of(
+            condition(
+                Conditions.STATE_REMOVED,
+                "True",
+                "Removed",
+                "this node removed the tunnel's devices, routes, rules and nftables objects",
+                previous,
+                now)));
+    s.setLastUpdateTime(now.toString());
+    return s;
+  }
+
+  private static String describeNat(TunnelPlan plan) {
+    List<String> parts = new ArrayList<>();
+    if (plan.nat() instanceof Nat.Snat sn) {
+      parts.add("SNAT to " + sn.to());
+    } else if (plan.nat() instanceof Nat.Masquerade m) {
+      parts.add("masquerade out of " + m.outDev());
+    }
+    if (plan.killSwitch() != null) {
+      parts.add("kill switch for " + plan.killSwitch().pods().size() + " pods");
+    }
+    return String.join(", ", parts);
+  }
+
+  static Condition condition(
+      String type, String status, String reason, String message, NodeStatus previous, Instant now) {
+    String since = now.toString();
+    if (previous != null && previous.getConditions() != null) {
+      for (Condition c : previous.getConditions()) {
+        if (type.equals(c.getType())
+            && status.equals(c.getStatus())
+            && c.getLastTransitionTime() != null) {
+          since = c.getLastTransitionTime();
+        }
+      }
+    }
+    return new ConditionBuilder()
+        .withType(type)
+        .withStatus(status)
+        .withReason(reason)
+        .withMessage(message)
+        .withLastTransitionTime(since)
+        .build();
+  }
+
+  private static String truncate(String s) {
+    return s.length() > 512 ? s.substring(0, 509) + "..." : s;
+  }
+
+  /**
+   * Whether two entries differ in more than their timestamp and counters (to rate-limit writes).
+   */
+  public static boolean sameExceptCounters(NodeStatus a, NodeStatus b) {
+    if (a == null || b == null) {
+      return false;
+    }
+    return java.util.Objects.equals(a.getRole(), b.getRole())
+        && java.util.Objects.equals(a.getDatapath(), b.getDatapath())
+        && java.util.Objects.equals(a.getMtu(), b.getMtu())
+        && conditionKey(a).equals(conditionKey(b));
+  }
+
+  private static List<String> conditionKey(NodeStatus s) {
+    List<String> out = new ArrayList<>();
+    if (s.getConditions() != null) {
+      for (Condition c : s.getConditions()) {
+        out.add(c.getType() + "=" + c.getStatus() + "/" + c.getReason() + "/" + c.getMessage());
+      }
+    }
+    return out;
+  }
+
+  static boolean hasLink(List<Link> links, String name) {
+    return links.stream().anyMatch(l -> l.name().equals(name));
+  }
+}

@@ -1,0 +1,12 @@
+package io.tunnelier.agent.tunnel;
+
+import io.tunnelier.agent.datapath.Datapath;
+import io.tunnelier.agent.datapath.DatapathConfig;
+import io.tunnelier.api.v1alpha1.NodeDatapath;
+import java.io.IOException;
+
+/** Opens a datapath of a given kind; the registry in production, a fake in unit tests. */
+@FunctionalInterface
+public interface DatapathOpener {
+  Datapath open(NodeDatapath kind, DatapathConfig config) throws IOException;
+}

@@ -1,0 +1,136 @@
+package io.tunnelier.agent.tunnel;
+
+import io.tunnelier.agent.datapath.Datapath;
+import io.tunnelier.agent.datapath.DatapathConfig;
+import io.tunnelier.agent.datapath.DatapathStats;
+import io.tunnelier.agent.plan.TunnelDevice;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The datapaths this agent has open, one per tunnel device it wants. {@link #sync} opens what is
+ * missing (or whose device disappeared), re-opens what changed and closes what is no longer wanted.
+ * An open that fails is reported per tunnel and retried on the next sync.
+ */
+public final class OpenDatapaths {
+  private static final Logger LOG = LoggerFactory.getLogger(OpenDatapaths.class);
+
+  private record Open(TunnelDevice device, Datapath datapath) {}
+
+  private final DatapathOpener opener;
+  private final Map<String, Open> open = new HashMap<>();
+
+  public OpenDatapaths(DatapathOpener opener) {
+    this.opener = opener;
+  }
+
+  /**
+   * @param wanted tunnel key to device, for devices with a datapath config
+   * @param liveLinks names of our links that exist now: a wanted device that vanished is re-opened
+   * @return tunnel key to the error of a datapath that could not be opened
+   */
+  public synchronized Map<String, String> sync(
+      Map<String, TunnelDevice> wanted, Set<String> liveLinks) {
+    Map<String, String> errors = new LinkedHashMap<>();
+    for (String key : new HashSet<>(open.keySet())) {
+      TunnelDevice want = wanted.get(key);
+      Open have = open.get(key);
+      if (want == null || !same(want, have.device()) || !liveLinks.contains(have.device().name())) {
+        LOG.info(
+            "msg=\"closing datapath\" tunnel={} device={} reason={}",
+            key,
+            have.device().name(),
+            want == null
+                ? "unwanted"
+                : !liveLinks.contains(have.device().name()) ? "device-gone" : "changed");
+        open.remove(key);
+        try {
+          have.datapath().close();
+        } catch (RuntimeException e) {
+          LOG.warn("msg=\"closing datapath failed\" tunnel={} error=\"{}\"", key, e.getMessage());
+        }
+      }
+    }
+    for (Map.Entry<String, TunnelDevice> e : wanted.entrySet()) {
+      if (open.containsKey(e.getKey())) {
+        continue;
+      }
+      TunnelDevice d = e.getValue();
+      try {
+        Datapath datapath = opener.open(d.datapath(), d.config());
+        open.put(e.getKey(), new Open(d, datapath));
+        LOG.info(
+            "msg=\"opened datapath\" tunnel={} device={} datapath={} mtu={}",
+            e.getKey(),
+            d.name(),
+            d.datapath(),
+            datapath.mtu());
+      } catch (Exception ex) {
+        errors.put(e.getKey(), "cannot open the datapath: " + ex.getMessage());
+      }
+    }
+    return errors;
+  }
+
+  public synchronized Optional<DatapathStats> stats(String key) {
+    Open o = open.get(key);
+    if (o == null) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.ofNullable(o.datapath().stats());
+    } catch (RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+
+  public synchronized Optional<Integer> mtu(String key) {
+    Open o = open.get(key);
+    return o == null ? Optional.empty() : Optional.of(o.datapath().mtu());
+  }
+
+  /** Closes every datapath (cleanup). On a normal stop the agent leaves them: see docs/agent.md. */
+  public synchronized void closeAll() {
+    for (Open o : List.copyOf(open.values())) {
+      try {
+        o.datapath().close();
+      } catch (RuntimeException e) {
+        LOG.warn(
+            "msg=\"closing datapath failed\" device={} error=\"{}\"",
+            o.device().name(),
+            e.getMessage());
+      }
+    }
+    open.clear();
+  }
+
+  static boolean same(TunnelDevice a, TunnelDevice b) {
+    return a.name().equals(b.name())
+        && a.datapath() == b.datapath()
+        && a.mtu() == b.mtu()
+        && sameConfig(a.config(), b.config());
+  }
+
+  /** Record equality, but comparing key bytes by content (records compare arrays by identity). */
+  static boolean sameConfig(DatapathConfig a, DatapathConfig b) {
+    if (a instanceof DatapathConfig.WireGuard x && b instanceof DatapathConfig.WireGuard y) {
+      return x.deviceName().equals(y.deviceName())
+          && x.mtu() == y.mtu()
+          && Arrays.equals(x.privateKey(), y.privateKey())
+          && Arrays.equals(x.peerPublicKey(), y.peerPublicKey())
+          && Arrays.equals(x.presharedKey(), y.presharedKey())
+          && x.listenPort() == y.listenPort()
+          && java.util.Objects.equals(x.peer(), y.peer())
+          && x.keepaliveSeconds() == y.keepaliveSeconds();
+    }
+    return java.util.Objects.equals(a, b);
+  }
+}

@@ -1,0 +1,202 @@
+package io.tunnelier.agent.apply;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tunnelier.agent.datapath.Datapath;
+import io.tunnelier.agent.datapath.DatapathStats;
+import io.tunnelier.agent.kernel.FakeIpRoute;
+import io.tunnelier.agent.kernel.IpCommand;
+import io.tunnelier.agent.kernel.KernelDiff;
+import io.tunnelier.agent.kernel.KernelState;
+import io.tunnelier.agent.kernel.Route;
+import io.tunnelier.agent.kernel.Rule;
+import io.tunnelier.agent.nft.FakeNftables;
+import io.tunnelier.agent.plan.DesiredState;
+import io.tunnelier.agent.plan.DesiredStateFunction;
+import io.tunnelier.agent.plan.PlanFixtures;
+import io.tunnelier.agent.tunnel.DatapathOpener;
+import io.tunnelier.agent.tunnel.OpenDatapaths;
+import io.tunnelier.api.peerconfig.Ipv4Cidr;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The apply loop against the in-memory kernel: idempotence, repair, restart, failure, cleanup. */
+class ReconcilerTest {
+  final FakeIpRoute ip = new FakeIpRoute();
+  final FakeNftables nft = new FakeNftables();
+  final List<String> opened = new ArrayList<>();
+  final List<String> closed = new ArrayList<>();
+  final DatapathOpener opener =
+      (kind, config) -> {
+        ip.createDevice(config.deviceName(), config.mtu());
+        opened.add(config.deviceName());
+        return new Datapath() {
+          @Override
+          public String deviceName() {
+            return config.deviceName();
+          }
+
+          @Override
+          public int mtu() {
+            return config.mtu();
+          }
+
+          @Override
+          public DatapathStats stats() {
+            return new DatapathStats(0, 0, 0, 0, Map.of(), null, null);
+          }
+
+          @Override
+          public void close() {
+            closed.add(config.deviceName());
+            try {
+              ip.deleteLink(config.deviceName());
+            } catch (IOException ignored) {
+              // already gone
+            }
+          }
+        };
+      };
+  final DesiredState gateway = DesiredStateFunction.compute(PlanFixtures.egressGatewayPlans());
+
+  /** Live matches desired: nothing left to do, and exactly as many objects (mtu 0 = any). */
+  void assertConverged() {
+    KernelState live = ip.read();
+    assertThat(KernelDiff.commands(gateway.kernel(), live))
+        .as(live.describe().toString())
+        .isEmpty();
+    assertThat(live.objectCount()).isEqualTo(gateway.kernel().objectCount());
+  }
+
+  Reconciler reconciler() {
+    return new Reconciler(ip, nft, new OpenDatapaths(opener));
+  }
+
+  @Test
+  void firstApplyCreatesEverythingAndTheSecondChangesNothing() {
+    Reconciler r = reconciler();
+    ApplyResult first = r.apply(gateway);
+    assertThat(first.ok()).as(first.toString()).isTrue();
+    assertThat(first.changed()).isTrue();
+    assertConverged();
+    assertThat(nft.rules("forward")).isEqualTo(gateway.nft().chains().get(0).rules());
+
+    int transactions = nft.transactions().size();
+    ApplyResult second = r.apply(gateway);
+    assertThat(second.ipCommands()).isEmpty();
+    assertThat(second.nftApplied()).isFalse();
+    assertThat(nft.transactions()).hasSize(transactions);
+    assertThat(opened).hasSize(1);
+  }
+
+  @Test
+  void aRouteDeletedBehindOurBackComesBackAndNothingElseIsTouched() {
+    Reconciler r = reconciler();
+    r.apply(gateway);
+    Route victim =
+        gateway.kernel().routes().stream().filter(x -> x.dev() != null).findFirst().orElseThrow();
+    ip.deleteRouteBehindOurBack(victim);
+
+    ApplyResult repair = r.apply(gateway);
+    assertThat(repair.ipCommands()).containsExactly(new IpCommand.ReplaceRoute(victim).batchLine());
+    assertConverged();
+  }
+
+  @Test
+  void anEditedNftablesTableIsRewritten() {
+    Reconciler r = reconciler();
+    r.apply(gateway);
+    nft.flushChainBehindOurBack("forward");
+    ApplyResult repair = r.apply(gateway);
+    assertThat(repair.nftApplied()).isTrue();
+    assertThat(nft.rules("forward")).isEqualTo(gateway.nft().chains().get(0).rules());
+  }
+
+  @Test
+  void aRestartedAgentAdoptsWhatItFindsWithoutChangingIt() {
+    reconciler().apply(gateway);
+    int transactions = nft.transactions().size();
+    int applies = ip.applies();
+
+    // A new process: no memory of the last apply. The kernel device survived (kernel datapath).
+    ApplyResult afterRestart = reconciler().apply(gateway);
+    assertThat(afterRestart.ipCommands()).isEmpty();
+    assertThat(afterRestart.nftApplied()).isFalse();
+    assertThat(nft.transactions()).hasSize(transactions);
+    assertThat(ip.applies()).isEqualTo(applies);
+  }
+
+  @Test
+  void aBatchThatFailsHalfWayIsFinishedByTheNextSync() {
+    Reconciler r = reconciler();
+    ip.failOn(c -> c instanceof IpCommand.AddRule);
+    ApplyResult failed = r.apply(gateway);
+    assertThat(failed.ipError()).contains("injected");
+    assertThat(ip.read().rules()).isEmpty();
+
+    ip.failOn(c -> false);
+    ApplyResult next = r.apply(gateway);
+    assertThat(next.ok()).isTrue();
+    assertThat(next.ipCommands()).allMatch(l -> l.startsWith("rule add"));
+    assertConverged();
+  }
+
+  @Test
+  void aFailedTransactionChangesNothingAndIsRetriedWhole() {
+    Reconciler r = reconciler();
+    nft.failNextTransaction();
+    ApplyResult failed = r.apply(gateway);
+    assertThat(failed.nftError()).contains("injected");
+    assertThat(nft.exists()).isFalse();
+    ApplyResult next = r.apply(gateway);
+    assertThat(next.nftApplied()).isTrue();
+    assertThat(nft.rules("postrouting")).isEqualTo(gateway.nft().chains().get(1).rules());
+  }
+
+  @Test
+  void leftoversInOurRangesGoAndForeignObjectsStay() {
+    Rule stale = new Rule(10100, Ipv4Cidr.parse("100.64.9.9/32"), null, 0x540001);
+    Rule foreignPriority = new Rule(200, Ipv4Cidr.parse("100.64.9.9/32"), null, 0x540001);
+    ip.addForeign(stale);
+    ip.addForeign(foreignPriority);
+    List<Rule> before = ip.allRules();
+
+    reconciler().apply(gateway);
+    assertThat(ip.allRules()).doesNotContain(stale).contains(foreignPriority);
+    assertThat(ip.allLinks()).contains("eth0", "cni0");
+    assertThat(before).contains(new Rule(100, null, null, 254));
+    assertThat(ip.allRules()).contains(new Rule(100, null, null, 254));
+  }
+
+  @Test
+  void aRemovedTunnelLeavesNothingAndCleanupRemovesEverything() {
+    Reconciler r = reconciler();
+    r.apply(gateway);
+    ApplyResult removed = r.apply(DesiredState.NOTHING);
+    assertThat(removed.ok()).isTrue();
+    assertThat(closed).hasSize(1);
+    assertThat(ip.read()).isEqualTo(KernelState.EMPTY);
+    assertThat(nft.exists()).isFalse();
+
+    r.apply(gateway);
+    r.cleanup();
+    assertThat(ip.read()).isEqualTo(KernelState.EMPTY);
+    assertThat(nft.exists()).isFalse();
+    assertThat(ip.allLinks()).containsExactlyInAnyOrder("eth0", "cni0");
+  }
+
+  @Test
+  void aVanishedTunnelDeviceIsReopened() throws IOException {
+    Reconciler r = reconciler();
+    r.apply(gateway);
+    String dev = opened.get(0);
+    ip.deleteLink(dev);
+    ApplyResult again = r.apply(gateway);
+    assertThat(again.ok()).isTrue();
+    assertThat(opened).containsExactly(dev, dev);
+    assertConverged();
+  }
+}

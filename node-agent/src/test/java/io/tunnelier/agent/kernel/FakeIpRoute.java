@@ -1,0 +1,212 @@
+package io.tunnelier.agent.kernel;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/**
+ * In-memory {@link IpRoute} with the kernel's semantics where the agent relies on them: a batch
+ * stops at the first failing command (earlier ones stay applied, like {@code ip -batch}); adding
+ * what exists or deleting what does not fails; routes need their device to exist and be up;
+ * deleting a link takes its addresses, routes and neighbours with it. It also holds objects that
+ * are not ours (a host's own links, rules and tables), which {@link #read()} must never return.
+ */
+public final class FakeIpRoute implements IpRoute {
+  private final Map<String, Link> links = new LinkedHashMap<>();
+  private final Set<Address> addresses = new HashSet<>();
+  private final Map<Route.Key, Route> routes = new LinkedHashMap<>();
+  private final List<Rule> rules = new ArrayList<>();
+  private final Map<Neighbor.Key, Neighbor> neighbors = new LinkedHashMap<>();
+  private final List<String> log = new ArrayList<>();
+  private Underlay underlay = new Underlay("eth0", 1500, "192.0.2.10");
+  private Predicate<IpCommand> failOn = c -> false;
+  private int applies;
+
+  public FakeIpRoute() {
+    // The host's own objects: never ours.
+    links.put("eth0", new Link("eth0", LinkKind.TUNNEL, 1500, true, null, null));
+    links.put("cni0", new Link("cni0", LinkKind.TUNNEL, 1450, true, null, null));
+    rules.add(new Rule(100, null, null, 254));
+    routes.put(
+        new Route.Key(254, new io.tunnelier.api.peerconfig.Ipv4Cidr(0, 0)),
+        new Route(
+            254,
+            RouteType.UNICAST,
+            new io.tunnelier.api.peerconfig.Ipv4Cidr(0, 0),
+            "192.0.2.1",
+            "eth0",
+            false));
+  }
+
+  @Override
+  public synchronized KernelState read() {
+    Set<Link> ours = new HashSet<>();
+    links.values().stream().filter(l -> Ownership.ownsLink(l.name())).forEach(ours::add);
+    Set<String> names = new HashSet<>();
+    ours.forEach(l -> names.add(l.name()));
+    Set<Address> addrs = new HashSet<>();
+    addresses.stream().filter(a -> names.contains(a.dev())).forEach(addrs::add);
+    Set<Route> rts = new HashSet<>();
+    routes.values().stream().filter(r -> Ownership.ownsTable(r.table())).forEach(rts::add);
+    Set<Rule> rls = new HashSet<>();
+    rules.stream().filter(r -> Ownership.ownsRule(r.priority(), r.table())).forEach(rls::add);
+    Set<Neighbor> ns = new HashSet<>();
+    neighbors.values().stream().filter(n -> names.contains(n.dev())).forEach(ns::add);
+    return new KernelState(ours, addrs, rts, rls, ns);
+  }
+
+  @Override
+  public synchronized void apply(List<IpCommand> commands) throws IOException {
+    applies++;
+    for (IpCommand c : commands) {
+      if (failOn.test(c)) {
+        throw new IOException("Command failed -: " + c.batchLine() + " (injected)");
+      }
+      execute(c);
+      log.add(c.batchLine());
+    }
+  }
+
+  private void execute(IpCommand c) throws IOException {
+    if (c instanceof IpCommand.AddLink a) {
+      if (links.containsKey(a.link().name())) {
+        throw new IOException("RTNETLINK answers: File exists: " + a.batchLine());
+      }
+      links.put(
+          a.link().name(),
+          new Link(
+              a.link().name(),
+              a.link().kind(),
+              a.link().mtu() > 0 ? a.link().mtu() : 1500,
+              false,
+              a.link().vxlan(),
+              a.link().mac() != null ? a.link().mac() : "0a:00:00:00:00:01"));
+
+    } else if (c instanceof IpCommand.DeleteLink d) {
+      deleteLink(d.name());
+
+    } else if (c instanceof IpCommand.SetLink s) {
+      Link l = need(s.name());
+      links.put(
+          l.name(),
+          new Link(l.name(), l.kind(), s.mtu() > 0 ? s.mtu() : l.mtu(), true, l.vxlan(), l.mac()));
+
+    } else if (c instanceof IpCommand.AddAddress a) {
+      need(a.address().dev());
+      if (!addresses.add(a.address())) {
+        throw new IOException("RTNETLINK answers: File exists: " + a.batchLine());
+      }
+
+    } else if (c instanceof IpCommand.DeleteAddress d) {
+      if (!addresses.remove(d.address())) {
+        throw new IOException(
+            "RTNETLINK answers: Cannot assign requested address: " + d.batchLine());
+      }
+
+    } else if (c instanceof IpCommand.ReplaceRoute r) {
+      if (r.route().dev() != null && !need(r.route().dev()).up()) {
+        throw new IOException("Error: Nexthop device is not up: " + r.batchLine());
+      }
+      routes.put(r.route().key(), r.route());
+
+    } else if (c instanceof IpCommand.DeleteRoute d) {
+      if (routes.remove(d.route().key()) == null) {
+        throw new IOException("RTNETLINK answers: No such process: " + d.batchLine());
+      }
+
+    } else if (c instanceof IpCommand.AddRule a) {
+      if (rules.contains(a.rule())) {
+        throw new IOException("RTNETLINK answers: File exists: " + a.batchLine());
+      }
+      rules.add(a.rule());
+
+    } else if (c instanceof IpCommand.DeleteRule d) {
+      if (!rules.remove(d.rule())) {
+        throw new IOException("RTNETLINK answers: No such file or directory: " + d.batchLine());
+      }
+
+    } else if (c instanceof IpCommand.ReplaceNeighbor n) {
+      need(n.neighbor().dev());
+      neighbors.put(n.neighbor().key(), n.neighbor());
+
+    } else if (c instanceof IpCommand.DeleteNeighbor n) {
+      if (neighbors.remove(n.neighbor().key()) == null) {
+        throw new IOException("RTNETLINK answers: No such file or directory: " + n.batchLine());
+      }
+    }
+  }
+
+  private Link need(String name) throws IOException {
+    Link l = links.get(name);
+    if (l == null) {
+      throw new IOException("Cannot find device \"" + name + "\"");
+    }
+    return l;
+  }
+
+  /** What a datapath does when it opens: the device appears, down, without addresses. */
+  public synchronized void createDevice(String name, int mtu) {
+    links.putIfAbsent(name, new Link(name, LinkKind.TUNNEL, mtu, false, null, null));
+  }
+
+  /** Deleting a link, as the kernel does it: with everything on it. */
+  public synchronized void deleteLink(String name) throws IOException {
+    need(name);
+    links.remove(name);
+    addresses.removeIf(a -> a.dev().equals(name));
+    routes.values().removeIf(r -> name.equals(r.dev()));
+    neighbors.values().removeIf(n -> n.dev().equals(name));
+  }
+
+  /** Someone else deletes a route behind the agent's back. */
+  public synchronized void deleteRouteBehindOurBack(Route route) {
+    routes.remove(route.key());
+  }
+
+  /** Someone else adds a rule in our range (a leftover of an older agent, say). */
+  public synchronized void addForeign(Rule rule) {
+    rules.add(rule);
+  }
+
+  public synchronized void failOn(Predicate<IpCommand> predicate) {
+    this.failOn = predicate;
+  }
+
+  public synchronized List<String> log() {
+    return List.copyOf(log);
+  }
+
+  public synchronized int applies() {
+    return applies;
+  }
+
+  /** All rules, ours or not (to check we never touch the others). */
+  public synchronized List<Rule> allRules() {
+    return List.copyOf(rules);
+  }
+
+  public synchronized Set<String> allLinks() {
+    return Set.copyOf(links.keySet());
+  }
+
+  public void setUnderlay(Underlay underlay) {
+    this.underlay = underlay;
+  }
+
+  @Override
+  public Optional<Underlay> underlay() {
+    return Optional.ofNullable(underlay);
+  }
+
+  @Override
+  public synchronized Optional<Integer> linkMtu(String name) {
+    Link l = links.get(name);
+    return l == null ? Optional.empty() : Optional.of(l.mtu());
+  }
+}

@@ -1,0 +1,75 @@
+package io.tunnelier.agent.kernel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tunnelier.api.peerconfig.Ipv4Cidr;
+import org.junit.jupiter.api.Test;
+
+/** iproute2's JSON as iproute2 6.1 prints it (captured on this project's machine). */
+class IpRoute2ParseTest {
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  @Test
+  void vxlanLink() throws Exception {
+    Link l =
+        IpRoute2.parseLink(
+            JSON.readTree(
+                """
+        {"ifindex":2,"ifname":"tnlv-1a2b3c4d","flags":["BROADCAST","MULTICAST","UP","LOWER_UP"],"mtu":1450,
+         "address":"02:11:22:33:44:55","linkinfo":{"info_kind":"vxlan","info_data":{"id":4242,"remote":"192.0.2.2",
+         "local":"192.0.2.1","port":4789,"learning":true}}}"""));
+    assertThat(l)
+        .isEqualTo(
+            new Link(
+                "tnlv-1a2b3c4d",
+                LinkKind.VXLAN,
+                1450,
+                true,
+                new Vxlan(4242, "192.0.2.1", "192.0.2.2", 4789),
+                "02:11:22:33:44:55"));
+  }
+
+  @Test
+  void tunDeviceIsATunnelLink() throws Exception {
+    Link l =
+        IpRoute2.parseLink(
+            JSON.readTree(
+                """
+        {"ifindex":3,"ifname":"tnl-1a2b3c4d","flags":["POINTOPOINT","MULTICAST","NOARP"],"mtu":1500,
+         "linkinfo":{"info_kind":"tun","info_data":{"type":"tun","persist":true}}}"""));
+    assertThat(l.kind()).isEqualTo(LinkKind.TUNNEL);
+    assertThat(l.up()).isFalse();
+  }
+
+  @Test
+  void routesOfEveryShape() throws Exception {
+    assertThat(
+            IpRoute2.parseRoute(
+                5505024,
+                JSON.readTree(
+                    "{\"dst\":\"default\",\"gateway\":\"100.96.0.9\",\"dev\":\"tnlv-1\",\"table\":\"5505024\",\"flags\":[\"onlink\"]}")))
+        .isEqualTo(Route.viaOnlink(5505024, Ipv4Cidr.parse("0.0.0.0/0"), "100.96.0.9", "tnlv-1"));
+    assertThat(
+            IpRoute2.parseRoute(
+                5505024,
+                JSON.readTree(
+                    "{\"type\":\"throw\",\"dst\":\"100.64.0.0/16\",\"table\":\"5505024\",\"flags\":[]}")))
+        .isEqualTo(Route.of(5505024, RouteType.THROW, Ipv4Cidr.parse("100.64.0.0/16")));
+    assertThat(
+            IpRoute2.parseRoute(
+                5505024,
+                JSON.readTree(
+                    "{\"dst\":\"198.51.100.7\",\"dev\":\"tnl-1\",\"table\":\"5505024\",\"scope\":\"link\",\"flags\":[]}")))
+        .isEqualTo(Route.dev(5505024, Ipv4Cidr.parse("198.51.100.7/32"), "tnl-1"));
+  }
+
+  @Test
+  void ownershipRanges() {
+    assertThat(Ownership.ownsLink("tnl-1a2b3c4d")).isTrue();
+    assertThat(Ownership.ownsLink("eth0")).isFalse();
+    assertThat(Ownership.ownsRule(10100, 0x540000)).isTrue();
+    assertThat(Ownership.ownsRule(100, 0x540000)).isFalse();
+    assertThat(Ownership.ownsRule(10100, 254)).isFalse();
+  }
+}

@@ -1,0 +1,118 @@
+package io.tunnelier.agent.kernel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tunnelier.api.peerconfig.Ipv4Cidr;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Table-driven: desired and live state in, the exact ip batch out. */
+class KernelDiffTest {
+  static final Vxlan TO_A = new Vxlan(7, "192.0.2.12", "192.0.2.11", 4789);
+  static final Vxlan TO_C = new Vxlan(7, "192.0.2.12", "192.0.2.13", 4789);
+  static final Link VX_A = new Link("tnlv-1", LinkKind.VXLAN, 1450, true, TO_A, null);
+  static final Link VX_C = new Link("tnlv-1", LinkKind.VXLAN, 1450, true, TO_C, null);
+  static final Route DEFAULT_VX =
+      Route.viaOnlink(0x540001, Ipv4Cidr.parse("0.0.0.0/0"), "100.96.0.2", "tnlv-1");
+  static final Route THROW = Route.of(0x540001, RouteType.THROW, Ipv4Cidr.parse("100.64.0.0/16"));
+  static final Rule POD = Rule.fromSource(10100, Ipv4Cidr.parse("100.64.2.7/32"), 0x540001);
+  static final Neighbor GW = new Neighbor("tnlv-1", "100.96.0.2", "02:aa:bb:cc:dd:ee");
+
+  record Case(String name, KernelState desired, KernelState live, List<String> batch) {
+    @Override
+    public String toString() {
+      return name;
+    }
+  }
+
+  static KernelState state(
+      Set<Link> l, Set<Address> a, Set<Route> r, Set<Rule> ru, Set<Neighbor> n) {
+    return new KernelState(l, a, r, ru, n);
+  }
+
+  static Stream<Case> cases() {
+    KernelState member =
+        state(Set.of(VX_A), Set.of(), Set.of(DEFAULT_VX, THROW), Set.of(POD), Set.of(GW));
+    return Stream.of(
+        new Case("nothing to do", member, member, List.of()),
+        new Case(
+            "from scratch: link, up, neighbour, routes, rule",
+            member,
+            KernelState.EMPTY,
+            List.of(
+                "link add tnlv-1 mtu 1450 type vxlan id 7 local 192.0.2.12 remote 192.0.2.11 dstport 4789",
+                "link set dev tnlv-1 up",
+                "neigh replace 100.96.0.2 lladdr 02:aa:bb:cc:dd:ee dev tnlv-1 nud permanent",
+                "route replace throw 100.64.0.0/16 table 5505025",
+                "route replace unicast 0.0.0.0/0 via 100.96.0.2 dev tnlv-1 onlink table 5505025",
+                "rule add from 100.64.2.7/32 lookup 5505025 priority 10100")),
+        new Case(
+            "gateway failover: the hop is re-created and what it carried re-added",
+            state(Set.of(VX_C), Set.of(), Set.of(DEFAULT_VX, THROW), Set.of(POD), Set.of(GW)),
+            member,
+            List.of(
+                "link del tnlv-1",
+                "link add tnlv-1 mtu 1450 type vxlan id 7 local 192.0.2.12 remote 192.0.2.13 dstport 4789",
+                "link set dev tnlv-1 up",
+                "neigh replace 100.96.0.2 lladdr 02:aa:bb:cc:dd:ee dev tnlv-1 nud permanent",
+                "route replace unicast 0.0.0.0/0 via 100.96.0.2 dev tnlv-1 onlink table 5505025")),
+        new Case(
+            "everything removed: rules first, no deletes for what the link takes with it",
+            KernelState.EMPTY,
+            member,
+            List.of(
+                "rule del from 100.64.2.7/32 lookup 5505025 priority 10100",
+                "route del throw 100.64.0.0/16 table 5505025",
+                "link del tnlv-1")),
+        new Case(
+            "a link set down behind our back is brought up, its MTU fixed",
+            member,
+            state(
+                Set.of(new Link("tnlv-1", LinkKind.VXLAN, 1500, false, TO_A, "0a:00:00:00:00:01")),
+                Set.of(),
+                Set.of(THROW),
+                Set.of(POD),
+                Set.of(GW)),
+            List.of(
+                "link set dev tnlv-1 mtu 1450 up",
+                "route replace unicast 0.0.0.0/0 via 100.96.0.2 dev tnlv-1 onlink table 5505025")),
+        new Case(
+            "a missing tunnel device: nothing that needs it is attempted",
+            state(
+                Set.of(Link.tunnel("tnl-1")),
+                Set.of(new Address("tnl-1", Ipv4Cidr.parse("100.96.0.2/31"))),
+                Set.of(
+                    Route.viaOnlink(0x540001, Ipv4Cidr.parse("0.0.0.0/0"), "100.96.0.3", "tnl-1"),
+                    THROW),
+                Set.of(POD),
+                Set.of()),
+            KernelState.EMPTY,
+            List.of(
+                "route replace throw 100.64.0.0/16 table 5505025",
+                "rule add from 100.64.2.7/32 lookup 5505025 priority 10100")),
+        new Case(
+            "a changed next hop is replaced in place, a stale neighbour deleted",
+            state(Set.of(VX_A), Set.of(), Set.of(DEFAULT_VX), Set.of(), Set.of()),
+            state(
+                Set.of(VX_A),
+                Set.of(),
+                Set.of(
+                    Route.viaOnlink(0x540001, Ipv4Cidr.parse("0.0.0.0/0"), "100.96.0.9", "tnlv-1")),
+                Set.of(),
+                Set.of(GW)),
+            List.of(
+                "neigh del 100.96.0.2 dev tnlv-1",
+                "route replace unicast 0.0.0.0/0 via 100.96.0.2 dev tnlv-1 onlink table 5505025")));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("cases")
+  void diff(Case c) {
+    assertThat(
+            KernelDiff.commands(c.desired(), c.live()).stream().map(IpCommand::batchLine).toList())
+        .containsExactlyElementsOf(c.batch());
+  }
+}

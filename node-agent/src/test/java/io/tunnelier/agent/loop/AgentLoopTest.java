@@ -1,0 +1,156 @@
+package io.tunnelier.agent.loop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.tunnelier.agent.apply.Reconciler;
+import io.tunnelier.agent.datapath.Datapath;
+import io.tunnelier.agent.datapath.DatapathStats;
+import io.tunnelier.agent.kernel.FakeIpRoute;
+import io.tunnelier.agent.kernel.KernelState;
+import io.tunnelier.agent.metrics.AgentMetrics;
+import io.tunnelier.agent.nft.FakeNftables;
+import io.tunnelier.agent.plan.PlanFixtures;
+import io.tunnelier.agent.plan.TunnelPlan;
+import io.tunnelier.agent.status.PeerProbe;
+import io.tunnelier.agent.tunnel.OpenDatapaths;
+import io.tunnelier.api.v1alpha1.NodeStatus;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+/**
+ * One pass of the loop against the fakes: plans in, kernel state, status entries and metrics out.
+ */
+class AgentLoopTest {
+  final FakeIpRoute ip = new FakeIpRoute();
+  final FakeNftables nft = new FakeNftables();
+  final List<Map.Entry<String, NodeStatus>> reported = new ArrayList<>();
+  final AtomicReference<Plans> plans = new AtomicReference<>();
+  final AgentMetrics metrics = new AgentMetrics();
+  final List<TunnelPlan> gateway = PlanFixtures.egressGatewayPlans();
+  final String key = gateway.get(0).key();
+
+  AgentLoop loop() {
+    OpenDatapaths datapaths =
+        new OpenDatapaths(
+            (kind, config) -> {
+              ip.createDevice(config.deviceName(), config.mtu());
+              return new Datapath() {
+                @Override
+                public String deviceName() {
+                  return config.deviceName();
+                }
+
+                @Override
+                public int mtu() {
+                  return config.mtu();
+                }
+
+                @Override
+                public DatapathStats stats() {
+                  return new DatapathStats(3, 300, 4, 400, Map.of(), null, null);
+                }
+
+                @Override
+                public void close() {
+                  try {
+                    ip.deleteLink(config.deviceName());
+                  } catch (java.io.IOException ignored) {
+                    // gone
+                  }
+                }
+              };
+            });
+    return new AgentLoop(
+        "node-a",
+        underlay -> plans.get(),
+        ip,
+        new Reconciler(ip, nft, datapaths),
+        datapaths,
+        (k, entry) -> reported.add(Map.entry(k, entry)),
+        peer -> OptionalDouble.of(1.5),
+        metrics,
+        Duration.ofHours(1),
+        Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC));
+  }
+
+  static String condition(NodeStatus s, String type) {
+    return s.getConditions().stream()
+        .filter(c -> c.getType().equals(type))
+        .map(Condition::getStatus)
+        .findFirst()
+        .orElse("-");
+  }
+
+  @Test
+  void programsReportsAndOnDeletionRemovesThenReportsStateRemoved() {
+    AgentLoop loop = loop();
+    plans.set(new Plans(gateway, Set.of()));
+    assertThat(loop.reconcileOnce()).hasValueSatisfying(r -> assertThat(r.ok()).isTrue());
+    NodeStatus entry = reported.get(reported.size() - 1).getValue();
+    assertThat(condition(entry, "LinkUp")).isEqualTo("True");
+    assertThat(condition(entry, "PeerReachable")).isEqualTo("True");
+    assertThat(entry.getTxBytes()).isEqualTo(400);
+    assertThat(metrics.scrape())
+        .contains(
+            "tunnelier_agent_reconciles_total{result=\"ok\"} 1.0",
+            "tunnelier_agent_tunnel_tx_bytes{tunnel=\"" + key + "\"} 400.0");
+
+    // The Tunnel is being deleted: no plan, its key in deleting.
+    plans.set(new Plans(List.of(), Set.of(key)));
+    loop.reconcileOnce();
+    assertThat(ip.read()).isEqualTo(KernelState.EMPTY);
+    assertThat(nft.exists()).isFalse();
+    NodeStatus removed = reported.get(reported.size() - 1).getValue();
+    assertThat(condition(removed, "StateRemoved")).isEqualTo("True");
+    // Reported again on the next pass (the sink drops repeats), so a lost write is retried.
+    int before = reported.size();
+    loop.reconcileOnce();
+    assertThat(reported).hasSize(before + 1);
+  }
+
+  @Test
+  void aNodeThatStopsMatchingLosesEverythingOfTheTunnel() {
+    AgentLoop loop = loop();
+    plans.set(new Plans(gateway, Set.of()));
+    loop.reconcileOnce();
+    assertThat(ip.read().objectCount()).isPositive();
+    plans.set(new Plans(List.of(), Set.of()));
+    loop.reconcileOnce();
+    assertThat(ip.read()).isEqualTo(KernelState.EMPTY);
+    assertThat(nft.exists()).isFalse();
+  }
+
+  @Test
+  void aSourceThatCannotPlanChangesNothing() {
+    AgentLoop loop = loop();
+    plans.set(new Plans(gateway, Set.of()));
+    loop.reconcileOnce();
+    KernelState before = ip.read();
+    AgentLoop failing =
+        new AgentLoop(
+            "node-a",
+            underlay -> {
+              throw new IllegalStateException("API server unreachable");
+            },
+            ip,
+            new Reconciler(ip, nft, new OpenDatapaths((k, c) -> null)),
+            new OpenDatapaths((k, c) -> null),
+            (k, e) -> {},
+            PeerProbe.NONE,
+            metrics,
+            Duration.ofHours(1),
+            Clock.systemUTC());
+    assertThat(failing.reconcileOnce()).isEmpty();
+    assertThat(ip.read()).isEqualTo(before);
+  }
+}

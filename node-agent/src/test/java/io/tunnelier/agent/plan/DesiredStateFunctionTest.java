@@ -1,0 +1,329 @@
+package io.tunnelier.agent.plan;
+
+import static io.tunnelier.agent.plan.Fixtures.GW;
+import static io.tunnelier.agent.plan.Fixtures.MEMBER;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tunnelier.api.v1alpha1.DatapathMode;
+import io.tunnelier.api.v1alpha1.Encapsulation;
+import io.tunnelier.api.v1alpha1.NodeDatapath;
+import io.tunnelier.api.v1alpha1.Tunnel;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Table-driven: cluster state and node in, kernel objects and nftables table out (as one line per
+ * object). Each case lists lines that must be there (substrings), lines that must not, and how many
+ * links, routes, rules and nft rules there are.
+ */
+class DesiredStateFunctionTest {
+  static final TunnelId ID = TunnelId.of("scraping/egress");
+  static final String DEV = ID.deviceName();
+  static final String VX = ID.vxlanName();
+  static final int T = ID.table();
+
+  record Case(
+      String name,
+      Supplier<Tunnel> tunnel,
+      String node,
+      Capabilities caps,
+      List<String> present,
+      List<String> absent,
+      int links,
+      int routes,
+      int rules,
+      int nftRules,
+      String problem) {
+    @Override
+    public String toString() {
+      return name;
+    }
+  }
+
+  static Stream<Case> cases() {
+    return Stream.of(
+        new Case(
+            "egress gateway: device, VXLAN receiver, routes, pod rules, SNAT, kill switch, MSS",
+            () -> Fixtures.egress("egress", Encapsulation.WIREGUARD),
+            GW,
+            Capabilities.NO_TUNNEL_MODULES,
+            List.of(
+                "link Link[name=" + DEV + ", kind=TUNNEL",
+                "link Link[name="
+                    + VX
+                    + ", kind=VXLAN, mtu=1450, up=true, vxlan=Vxlan[vni="
+                    + ID.vni()
+                    + ", local=192.0.2.11, remote=null, port=4789], mac="
+                    + ID.gatewayMac(),
+                "addr 100.96.0.2/31 dev " + DEV,
+                "route Route[table="
+                    + T
+                    + ", type=UNICAST, dst=0.0.0.0/0, via=100.96.0.3, dev="
+                    + DEV
+                    + ", onlink=true]",
+                "route Route[table=" + T + ", type=THROW, dst=198.51.100.128/25",
+                "route Route[table=" + T + ", type=THROW, dst=100.64.1.0/24",
+                "route Route[table=" + T + ", type=THROW, dst=100.64.128.0/20",
+                "route Route[table=" + T + ", type=THROW, dst=192.0.2.12/32",
+                "rule Rule[priority=10100, from=100.64.1.5/32, to=null, table=" + T + "]",
+                "rule Rule[priority=10100, from=100.64.2.7/32, to=null, table=" + T + "]",
+                "nft set pods_" + ID.hash() + " [100.64.1.5, 100.64.2.7]",
+                "nft set dst_" + ID.hash() + " [0.0.0.0/0]",
+                "nft postrouting oifname \"" + DEV + "\" snat ip to 100.96.0.2",
+                "oifname != \"" + DEV + "\" counter drop comment \"kill switch scraping/egress\"",
+                "nft forward oifname \""
+                    + DEV
+                    + "\" tcp flags syn / syn,rst tcp option maxseg size > 1400 tcp option maxseg size set 1400",
+                "nft forward iifname \"" + DEV + "\" tcp flags syn / syn,rst",
+                "nft forward iifname \"" + DEV + "\" ct state established,related accept",
+                "nft forward iifname \"" + VX + "\" accept"),
+            List.of("100.64.2.9", "192.0.2.12/32, to", "100.64.2.10", "100.64.2.11", "neigh"),
+            2,
+            1 + 8,
+            2,
+            4 + 1 + 3 + 1,
+            null),
+        new Case(
+            "egress member with a selected pod: VXLAN to the gateway, static neighbour, its pod only",
+            () -> Fixtures.egress("egress", Encapsulation.WIREGUARD),
+            MEMBER,
+            Capabilities.NO_TUNNEL_MODULES,
+            List.of(
+                "link Link[name="
+                    + VX
+                    + ", kind=VXLAN, mtu=1450, up=true, vxlan=Vxlan[vni="
+                    + ID.vni()
+                    + ", local=192.0.2.12, remote=192.0.2.11, port=4789], mac=null]",
+                "neigh Neighbor[dev=" + VX + ", ip=100.96.0.2, mac=" + ID.gatewayMac() + "]",
+                "route Route[table="
+                    + T
+                    + ", type=UNICAST, dst=0.0.0.0/0, via=100.96.0.2, dev="
+                    + VX
+                    + ", onlink=true]",
+                "rule Rule[priority=10100, from=100.64.2.7/32",
+                "nft set pods_" + ID.hash() + " [100.64.2.7]",
+                "oifname != \"" + VX + "\" counter drop",
+                "nft forward oifname \"" + VX + "\" accept"),
+            List.of("100.64.1.5", "snat", DEV),
+            1,
+            1 + 8,
+            1,
+            2 + 1 + 1,
+            null),
+        new Case(
+            "egress member without selected pods: nothing at all",
+            () -> Fixtures.egress("egress", Encapsulation.WIREGUARD),
+            "node-c",
+            Capabilities.NO_TUNNEL_MODULES,
+            List.of(),
+            List.of("link", "nft"),
+            0,
+            0,
+            0,
+            0,
+            null),
+        new Case(
+            "member while no gateway is elected: only the kill switch",
+            () -> {
+              Tunnel t = Fixtures.egress("egress", Encapsulation.WIREGUARD);
+              t.getStatus().setActiveGateway(null);
+              return t;
+            },
+            MEMBER,
+            Capabilities.NO_TUNNEL_MODULES,
+            List.of(
+                "oifname != \"" + VX + "\" counter drop",
+                "nft set pods_" + ID.hash() + " [100.64.2.7]"),
+            List.of("link", "route", "rule"),
+            0,
+            0,
+            0,
+            1,
+            "no active gateway"),
+        new Case(
+            "gateway before the operator allocated addresses: only the kill switch",
+            () -> {
+              Tunnel t = Fixtures.egress("egress", Encapsulation.WIREGUARD);
+              t.getStatus().setTunnelAddress(null);
+              return t;
+            },
+            GW,
+            Capabilities.NO_TUNNEL_MODULES,
+            List.of("counter drop"),
+            List.of("link", "route", "rule", "snat"),
+            0,
+            0,
+            0,
+            1,
+            "waiting for the operator"),
+        new Case(
+            "kill switch off: no drop, no sets",
+            () -> {
+              Tunnel t = Fixtures.egress("egress", Encapsulation.GRE);
+              t.getSpec().getEgress().setKillSwitch(false);
+              return t;
+            },
+            GW,
+            Capabilities.ALL,
+            List.of("snat ip to 100.96.0.2"),
+            List.of("drop", "nft set"),
+            2,
+            9,
+            2,
+            4 + 3 + 1,
+            null),
+        new Case(
+            "MSS clamping off",
+            () -> {
+              Tunnel t = Fixtures.egress("egress", Encapsulation.GRE);
+              t.getSpec().setMssClamp(false);
+              return t;
+            },
+            GW,
+            Capabilities.ALL,
+            List.of("counter drop"),
+            List.of("maxseg"),
+            2,
+            9,
+            2,
+            1 + 3 + 1,
+            null),
+        new Case(
+            "GRE clamps to the VXLAN hop when it is the narrower one (1476 > 1450)",
+            () -> Fixtures.egress("egress", Encapsulation.GRE),
+            GW,
+            Capabilities.ALL,
+            List.of("maxseg size set 1410"),
+            List.of(),
+            2,
+            9,
+            2,
+            9,
+            null),
+        new Case(
+            "datapath Kernel without the module: reported, kill switch still on",
+            () -> {
+              Tunnel t = Fixtures.egress("egress", Encapsulation.GRE);
+              t.getSpec().setDatapath(DatapathMode.KERNEL);
+              return t;
+            },
+            GW,
+            Capabilities.NO_TUNNEL_MODULES,
+            List.of("counter drop"),
+            List.of("link"),
+            0,
+            0,
+            0,
+            1,
+            "no gre module"),
+        new Case(
+            "a Tunnel being deleted leaves nothing",
+            () -> {
+              Tunnel t = Fixtures.egress("egress", Encapsulation.WIREGUARD);
+              t.getMetadata().setDeletionTimestamp(Instant.EPOCH.toString());
+              return t;
+            },
+            GW,
+            Capabilities.ALL,
+            List.of(),
+            List.of("link", "nft"),
+            0,
+            0,
+            0,
+            0,
+            null),
+        new Case(
+            "site-to-site gateway: to-rules, no SNAT, no kill switch, accepts both ways",
+            () -> Fixtures.siteToSite("s2s"),
+            GW,
+            Capabilities.NO_TUNNEL_MODULES,
+            List.of(
+                "rule Rule[priority=10110, from=null, to=100.80.0.0/16",
+                "dst=100.80.0.0/16, via=100.96.0.3",
+                "nft forward iifname \"" + TunnelId.of("scraping/s2s").deviceName() + "\" accept"),
+            List.of("snat", "drop", "from=100"),
+            2,
+            1,
+            1,
+            4 + 3,
+            null),
+        new Case(
+            "site-to-site member: every node routes the remote CIDRs over the hop",
+            () -> Fixtures.siteToSite("s2s"),
+            "node-c",
+            Capabilities.NO_TUNNEL_MODULES,
+            List.of("remote=192.0.2.11", "rule Rule[priority=10110, from=null, to=100.80.0.0/16"),
+            List.of("snat", "drop"),
+            1,
+            1,
+            1,
+            2 + 1,
+            null));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("cases")
+  void desiredState(Case c) {
+    List<TunnelPlan> plans =
+        ClusterPlanner.plan(Fixtures.snapshot(c.tunnel().get()), Fixtures.ctx(c.node(), c.caps()));
+    DesiredState state = DesiredStateFunction.compute(plans);
+    List<String> lines = Fixtures.describe(state);
+    String all = String.join("\n", lines);
+    for (String p : c.present()) {
+      assertThat(lines)
+          .as("expected a line containing %s in%n%s", p, all)
+          .anyMatch(l -> l.contains(p));
+    }
+    for (String a : c.absent()) {
+      assertThat(lines)
+          .as("expected no line containing %s in%n%s", a, all)
+          .noneMatch(l -> l.contains(a));
+    }
+    assertThat(state.kernel().links()).as(all).hasSize(c.links());
+    assertThat(state.kernel().routes()).as(all).hasSize(c.routes());
+    assertThat(state.kernel().rules()).as(all).hasSize(c.rules());
+    assertThat(state.nft().chains().stream().mapToInt(ch -> ch.rules().size()).sum())
+        .as(all)
+        .isEqualTo(c.nftRules());
+    if (c.problem() == null) {
+      assertThat(plans).allSatisfy(p -> assertThat(p.problem()).isNull());
+    } else {
+      assertThat(plans).anySatisfy(p -> assertThat(p.problem()).contains(c.problem()));
+    }
+  }
+
+  @org.junit.jupiter.api.Test
+  void sameInputSameOutput() {
+    var a =
+        DesiredStateFunction.compute(
+            ClusterPlanner.plan(
+                Fixtures.snapshot(Fixtures.egress("egress", Encapsulation.GRE)),
+                Fixtures.ctx(GW, Capabilities.ALL)));
+    var b =
+        DesiredStateFunction.compute(
+            ClusterPlanner.plan(
+                Fixtures.snapshot(Fixtures.egress("egress", Encapsulation.GRE)),
+                Fixtures.ctx(GW, Capabilities.ALL)));
+    assertThat(a.kernel()).isEqualTo(b.kernel());
+    assertThat(a.nft()).isEqualTo(b.nft());
+    assertThat(a.nft().fingerprint()).isEqualTo(b.nft().fingerprint());
+  }
+
+  @org.junit.jupiter.api.Test
+  void autoPicksTheKernelDeviceWhenTheModuleIsThere() {
+    var withModule =
+        ClusterPlanner.plan(
+            Fixtures.snapshot(Fixtures.egress("egress", Encapsulation.GRE)),
+            Fixtures.ctx(GW, Capabilities.ALL));
+    var without =
+        ClusterPlanner.plan(
+            Fixtures.snapshot(Fixtures.egress("egress", Encapsulation.GRE)),
+            Fixtures.ctx(GW, Capabilities.NO_TUNNEL_MODULES));
+    assertThat(withModule.get(0).device().datapath()).isEqualTo(NodeDatapath.KERNEL);
+    assertThat(without.get(0).device().datapath()).isEqualTo(NodeDatapath.USERSPACE);
+  }
+}

@@ -1,0 +1,103 @@
+package io.tunnelier.agent.plan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.LabelSelector;
+import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
+import io.tunnelier.api.peerconfig.Ipv4Cidr;
+import io.tunnelier.api.v1alpha1.DatapathMode;
+import io.tunnelier.api.v1alpha1.Encapsulation;
+import io.tunnelier.api.v1alpha1.NodeDatapath;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class SmallFunctionsTest {
+  @ParameterizedTest(name = "{0} {1} gre={2} wg={3} tun={4} -> {5}")
+  @CsvSource({
+    "AUTO, GRE, true, false, true, KERNEL",
+    "AUTO, GRE, false, false, true, USERSPACE",
+    "AUTO, WIREGUARD, false, true, true, KERNEL",
+    "AUTO, GRE_OVER_UDP, true, true, true, USERSPACE",
+    "USERSPACE, WIREGUARD, true, true, true, USERSPACE",
+    "KERNEL, GRE, false, false, true, 'no gre module'",
+    "KERNEL, GRE_OVER_UDP, true, true, true, 'userspace datapath only'",
+    "AUTO, WIREGUARD, false, false, false, 'neither the wireguard module nor the TUN device'",
+  })
+  void datapathChoice(
+      DatapathMode mode,
+      Encapsulation encap,
+      boolean gre,
+      boolean wg,
+      boolean tun,
+      String expected) {
+    DatapathChoice.Result r =
+        DatapathChoice.choose(mode, encap, new Capabilities(tun, gre, wg, true, true));
+    if (expected.equals("KERNEL") || expected.equals("USERSPACE")) {
+      assertThat(r.datapath()).isEqualTo(NodeDatapath.valueOf(expected));
+    } else {
+      assertThat(r.problem()).contains(expected);
+    }
+  }
+
+  @Test
+  void labelSelectors() {
+    LabelSelector s = new LabelSelector();
+    s.setMatchLabels(Map.of("app", "scraper"));
+    s.setMatchExpressions(
+        List.of(
+            new LabelSelectorRequirement("tier", "In", List.of("a", "b")),
+            new LabelSelectorRequirement("canary", "DoesNotExist", null)));
+    assertThat(Selectors.matches(s, Map.of("app", "scraper", "tier", "a"))).isTrue();
+    assertThat(Selectors.matches(s, Map.of("app", "scraper", "tier", "c"))).isFalse();
+    assertThat(Selectors.matches(s, Map.of("app", "scraper", "tier", "a", "canary", "x")))
+        .isFalse();
+    assertThat(Selectors.matches(null, Map.of("app", "scraper"))).isFalse();
+  }
+
+  @Test
+  void tunnelIdsAreStableShortAndCollisionFree() {
+    TunnelId id = TunnelId.of("scraping/egress-nyc");
+    assertThat(id).isEqualTo(TunnelId.of("scraping/egress-nyc"));
+    assertThat(id.deviceName()).hasSizeLessThanOrEqualTo(15).startsWith("tnl-");
+    assertThat(id.vxlanName()).hasSizeLessThanOrEqualTo(15).startsWith("tnlv-");
+    assertThat(id.gatewayMac()).matches("02(:[0-9a-f]{2}){5}");
+    // Many keys: every table distinct and in range.
+    List<String> keys = new java.util.ArrayList<>();
+    for (int i = 0; i < 2000; i++) {
+      keys.add("ns/t" + i);
+    }
+    Map<String, TunnelId> ids = TunnelIds.assign(keys);
+    assertThat(ids.values().stream().map(TunnelId::table).distinct()).hasSize(2000);
+    assertThat(ids.values()).allMatch(t -> t.table() >= 0x540000 && t.table() <= 0x54ffff);
+  }
+
+  @Test
+  void cidrsCollapseForIntervalSets() {
+    assertThat(
+            Cidrs.collapse(
+                Cidrs.parseAll(
+                    List.of(
+                        "100.64.1.0/24",
+                        "100.64.0.0/16",
+                        "192.0.2.11",
+                        "192.0.2.11/32",
+                        "0.0.0.0/0"))))
+        .containsExactly(Ipv4Cidr.parse("0.0.0.0/0"));
+    assertThat(
+            Cidrs.strings(
+                Cidrs.collapse(
+                    Cidrs.parseAll(List.of("192.0.2.12", "100.64.1.0/24", "192.0.2.11")))))
+        .containsExactly("100.64.1.0/24", "192.0.2.11", "192.0.2.12");
+  }
+
+  @Test
+  void mtu() {
+    assertThat(Mtu.tunnel(0, null, 1500, Encapsulation.WIREGUARD)).isEqualTo(1440);
+    assertThat(Mtu.tunnel(0, 0, 1500, Encapsulation.GRE)).isEqualTo(1476);
+    assertThat(Mtu.tunnel(null, 1400, 1500, Encapsulation.GRE_OVER_UDP)).isEqualTo(1400);
+    assertThat(Mtu.tunnel(1300, 1400, 1500, Encapsulation.GRE)).isEqualTo(1300);
+  }
+}

@@ -1,0 +1,100 @@
+package io.tunnelier.agent.plan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tunnelier.agent.datapath.DatapathConfig;
+import io.tunnelier.agent.kernel.Underlay;
+import io.tunnelier.api.peerconfig.StandaloneConfigParser;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The VPS side: device, routes back into the tunnel, masquerade out of the public interface. */
+class StandalonePlannerTest {
+  static final String KEY = "yAnz5TF+lXXJte14tji3zlMNq+hd2rYUIgJBgB3fBmk=";
+  static final String PEER = "xTIBA5rboUvnH4htodjb6e697QjLERt1NAB4mZqp8Dg=";
+  static final Underlay VPS = new Underlay("ens3", 1500, "203.0.113.10");
+
+  static DesiredState plan(String yaml) throws Exception {
+    return DesiredStateFunction.compute(
+        StandalonePlanner.plan(
+            StandaloneConfigParser.parse(yaml, "test"), VPS, Capabilities.NO_TUNNEL_MODULES));
+  }
+
+  @Test
+  void wireGuardVps() throws Exception {
+    DesiredState s =
+        plan(
+            """
+        apiVersion: tunnelier.io/v1alpha1
+        kind: StandaloneConfig
+        tunnels:
+        - name: scraping/egress-nyc
+          type: Egress
+          encapsulation: WireGuard
+          listen: ":51820"
+          privateKey: %s
+          peerPublicKey: %s
+          address: 100.96.0.3/31
+          peerAddress: 100.96.0.2/31
+        """
+                .formatted(KEY, PEER));
+    TunnelPlan p = s.plans().get(0);
+    assertThat(p.device().mtu()).isEqualTo(1440);
+    assertThat(p.device().config())
+        .isInstanceOfSatisfying(
+            DatapathConfig.WireGuard.class,
+            wg -> {
+              assertThat(wg.listenPort()).isEqualTo(51820);
+              assertThat(wg.peer()).isNull();
+              assertThat(wg.privateKey()).hasSize(32);
+              assertThat(wg.toString()).doesNotContain(KEY);
+            });
+    List<String> lines = Fixtures.describe(s);
+    assertThat(lines)
+        .contains(
+            "nft postrouting oifname \"ens3\" ip saddr @masq_"
+                + p.id().hash()
+                + " masquerade comment \"scraping/egress-nyc\"",
+            "nft set masq_" + p.id().hash() + " [100.96.0.2/31]",
+            "nft forward iifname \""
+                + p.device().name()
+                + "\" oifname \"ens3\" accept comment \"scraping/egress-nyc\"");
+    assertThat(lines).anyMatch(l -> l.contains("maxseg size set 1400"));
+    assertThat(s.kernel().rules()).isEmpty();
+    assertThat(s.kernel().addresses()).hasSize(1);
+  }
+
+  @Test
+  void greSiteToSiteRoutesBackAndDoesNotNat() throws Exception {
+    DesiredState s =
+        plan(
+            """
+        apiVersion: tunnelier.io/v1alpha1
+        kind: StandaloneConfig
+        tunnels:
+        - name: default/to-cluster-b
+          type: SiteToSite
+          encapsulation: GREoverUDP
+          listen: "203.0.113.10:4754"
+          peerEndpoint: "198.51.100.20:4754"
+          greKey: 7
+          address: 100.96.0.1/30
+          peerAddress: 100.96.0.2/30
+          routes: [100.70.0.0/16]
+        """);
+    TunnelPlan p = s.plans().get(0);
+    assertThat(p.device().config())
+        .isInstanceOfSatisfying(
+            DatapathConfig.Gre.class,
+            g -> {
+              assertThat(g.udp()).isTrue();
+              assertThat(g.localPort()).isEqualTo(4754);
+              assertThat(g.key()).isEqualTo(7L);
+              assertThat(g.peer().getPort()).isEqualTo(4754);
+            });
+    assertThat(Fixtures.describe(s))
+        .noneMatch(l -> l.contains("masquerade") || l.contains("snat"))
+        .anyMatch(l -> l.contains("rule Rule[priority=10110, from=null, to=100.70.0.0/16"))
+        .anyMatch(l -> l.contains("dst=100.70.0.0/16, via=100.96.0.2, dev=" + p.device().name()));
+  }
+}

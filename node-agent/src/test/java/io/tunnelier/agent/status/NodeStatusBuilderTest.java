@@ -1,0 +1,145 @@
+package io.tunnelier.agent.status;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.tunnelier.agent.apply.ApplyResult;
+import io.tunnelier.agent.datapath.DatapathStats;
+import io.tunnelier.agent.kernel.KernelState;
+import io.tunnelier.agent.kernel.Link;
+import io.tunnelier.agent.plan.PlanFixtures;
+import io.tunnelier.agent.plan.TunnelPlan;
+import io.tunnelier.api.v1alpha1.NodeRole;
+import io.tunnelier.api.v1alpha1.NodeStatus;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class NodeStatusBuilderTest {
+  final TunnelPlan plan = PlanFixtures.egressGatewayPlans().get(0);
+  final Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
+
+  ApplyResult result(boolean linkUp, String ipError) {
+    Set<Link> links =
+        linkUp
+            ? Set.of(
+                new Link(
+                    plan.device().name(),
+                    io.tunnelier.agent.kernel.LinkKind.TUNNEL,
+                    1476,
+                    true,
+                    null,
+                    null))
+            : Set.of();
+    return new ApplyResult(
+        List.of(),
+        false,
+        ipError,
+        null,
+        Map.of(),
+        new KernelState(links, Set.of(), Set.of(), Set.of(), Set.of()));
+  }
+
+  static String status(NodeStatus s, String type) {
+    return s.getConditions().stream()
+        .filter(c -> c.getType().equals(type))
+        .map(Condition::getStatus)
+        .findFirst()
+        .orElse("absent");
+  }
+
+  @Test
+  void healthyGateway() {
+    NodeStatus s =
+        NodeStatusBuilder.build(
+            "node-a",
+            plan,
+            result(true, null),
+            Optional.of(new DatapathStats(1, 100, 2, 200, Map.of(), null, null)),
+            Optional.of(1476),
+            OptionalDouble.of(12.345),
+            null,
+            t0);
+    assertThat(s.getRole()).isEqualTo(NodeRole.GATEWAY);
+    assertThat(status(s, "LinkUp")).isEqualTo("True");
+    assertThat(status(s, "RoutesProgrammed")).isEqualTo("True");
+    assertThat(status(s, "NATProgrammed")).isEqualTo("True");
+    assertThat(status(s, "PeerReachable")).isEqualTo("True");
+    assertThat(s.getRttMillis()).isEqualTo(12.35);
+    assertThat(s.getRxBytes()).isEqualTo(100);
+    assertThat(s.getMtu()).isEqualTo(1476);
+  }
+
+  @Test
+  void transitionTimeKeptWhileUnchangedAndMovedOnChange() {
+    NodeStatus first =
+        NodeStatusBuilder.build(
+            "node-a",
+            plan,
+            result(true, null),
+            Optional.empty(),
+            Optional.empty(),
+            OptionalDouble.of(1),
+            null,
+            t0);
+    NodeStatus same =
+        NodeStatusBuilder.build(
+            "node-a",
+            plan,
+            result(true, null),
+            Optional.empty(),
+            Optional.empty(),
+            OptionalDouble.of(2),
+            first,
+            t0.plusSeconds(60));
+    NodeStatus down =
+        NodeStatusBuilder.build(
+            "node-a",
+            plan,
+            result(false, "boom"),
+            Optional.empty(),
+            Optional.empty(),
+            OptionalDouble.empty(),
+            same,
+            t0.plusSeconds(120));
+    assertThat(same.getConditions().get(0).getLastTransitionTime()).isEqualTo(t0.toString());
+    assertThat(NodeStatusBuilder.sameExceptCounters(first, same)).isTrue();
+    assertThat(down.getConditions().get(0).getLastTransitionTime())
+        .isEqualTo(t0.plusSeconds(120).toString());
+    assertThat(status(down, "RoutesProgrammed")).isEqualTo("False");
+    assertThat(NodeStatusBuilder.sameExceptCounters(same, down)).isFalse();
+  }
+
+  @Test
+  void aMissingKernelModuleIsReportedWithTheReasonTheOperatorShows() {
+    TunnelPlan forced = PlanFixtures.kernelForcedWithoutModule().get(0);
+    NodeStatus s =
+        NodeStatusBuilder.build(
+            "node-a",
+            forced,
+            result(false, null),
+            Optional.empty(),
+            Optional.empty(),
+            OptionalDouble.empty(),
+            null,
+            t0);
+    Condition linkUp = s.getConditions().get(0);
+    assertThat(linkUp.getType()).isEqualTo("LinkUp");
+    assertThat(linkUp.getStatus()).isEqualTo("False");
+    assertThat(linkUp.getReason()).isEqualTo("KernelModuleMissing");
+    assertThat(linkUp.getMessage()).contains("no gre module");
+  }
+
+  @Test
+  void theApplyPatchCarriesOnlyThisNodesEntry() {
+    NodeStatus s = NodeStatusBuilder.removed("node-a", null, t0);
+    String patch = KubernetesStatusWriter.applyPatch("scraping", "egress", s);
+    assertThat(patch)
+        .contains("\"kind\":\"Tunnel\"", "\"nodes\":[{\"name\":\"node-a\"", "StateRemoved")
+        .doesNotContain("activeGateway", "tunnelAddress");
+  }
+}
