@@ -57,6 +57,7 @@ public final class GreBenchmark {
         print(results);
       }
     }
+    GreProcess.deleteRecursively(dir);
     System.out.println();
     print(results);
   }
