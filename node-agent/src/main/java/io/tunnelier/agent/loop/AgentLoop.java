@@ -12,7 +12,10 @@ import io.tunnelier.agent.plan.DesiredStateFunction;
 import io.tunnelier.agent.plan.TunnelId;
 import io.tunnelier.agent.plan.TunnelPlan;
 import io.tunnelier.agent.status.NodeStatusBuilder;
+import io.tunnelier.agent.status.PeerMeasurement;
 import io.tunnelier.agent.status.PeerProbe;
+import io.tunnelier.agent.status.PeerUnderlay;
+import io.tunnelier.agent.status.ProbeWindow;
 import io.tunnelier.agent.status.StatusSink;
 import io.tunnelier.agent.tunnel.OpenDatapaths;
 import io.tunnelier.api.v1alpha1.NodeStatus;
@@ -55,6 +58,7 @@ public final class AgentLoop implements AutoCloseable {
   private final AtomicBoolean stopped = new AtomicBoolean();
   private final Map<String, NodeStatus> lastStatus = new HashMap<>();
   private final Set<String> reportedRemoved = new HashSet<>();
+  private final ProbeWindow probes = new ProbeWindow();
   private boolean triggered = true;
   private volatile boolean lastOk;
   private Thread thread;
@@ -161,10 +165,7 @@ public final class AgentLoop implements AutoCloseable {
             "msg=\"tunnel not fully programmed\" tunnel={} reason=\"{}\"", p.key(), p.problem());
       }
       Optional<DatapathStats> stats = datapaths.stats(p.key());
-      OptionalDouble rtt =
-          p.device() != null && result.ok()
-              ? peerProbe.rttMillis(p.device().peerInner())
-              : OptionalDouble.empty();
+      PeerMeasurement peer = measure(p, result, stats);
       NodeStatus entry =
           NodeStatusBuilder.build(
               hostName,
@@ -172,7 +173,7 @@ public final class AgentLoop implements AutoCloseable {
               result,
               stats,
               datapaths.mtu(p.key()),
-              rtt,
+              peer,
               lastStatus.get(p.key()),
               now);
       lastStatus.put(p.key(), entry);
@@ -204,8 +205,26 @@ public final class AgentLoop implements AutoCloseable {
       }
     }
     lastStatus.keySet().retainAll(union(plans));
+    probes.retain(union(plans));
     metrics.reconciled(result, plans.plans().size(), now.getEpochSecond());
     return Optional.of(result);
+  }
+
+  /**
+   * RTT and loss through the tunnel, and the direct RTT to the peer's underlay address (the
+   * detour's baseline: where packets go now, as the datapath knows it, else the configured peer).
+   */
+  private PeerMeasurement measure(TunnelPlan p, ApplyResult result, Optional<DatapathStats> stats) {
+    if (p.device() == null || !result.ok()) {
+      return PeerMeasurement.NONE;
+    }
+    OptionalDouble rtt = peerProbe.rttMillis(p.device().peerInner());
+    OptionalDouble loss = probes.record(p.key(), rtt.isPresent());
+    OptionalDouble direct =
+        PeerUnderlay.host(p.device().config(), stats.map(DatapathStats::peerEndpoint).orElse(null))
+            .map(peerProbe::rttMillis)
+            .orElse(OptionalDouble.empty());
+    return new PeerMeasurement(rtt, loss, direct);
   }
 
   private static Set<String> union(Plans plans) {

@@ -29,7 +29,7 @@ public final class NodeStatusBuilder {
       ApplyResult result,
       Optional<DatapathStats> stats,
       Optional<Integer> mtu,
-      OptionalDouble rtt,
+      PeerMeasurement peer,
       NodeStatus previous,
       Instant now) {
     NodeStatus s = new NodeStatus();
@@ -106,6 +106,7 @@ public final class NodeStatusBuilder {
             now));
 
     if (plan.device() != null) {
+      OptionalDouble rtt = peer.rttMillis();
       boolean reachable = rtt.isPresent();
       conditions.add(
           condition(
@@ -116,12 +117,18 @@ public final class NodeStatusBuilder {
                   + plan.device().peerInner(),
               previous,
               now));
-      rtt.ifPresent(r -> s.setRttMillis(Math.round(r * 100) / 100.0));
+      rtt.ifPresent(r -> s.setRttMillis(round2(r)));
+      peer.lossPercent().ifPresent(l -> s.setLossPercent(round2(l)));
+      peer.directRttMillis().ifPresent(r -> s.setDirectRttMillis(round2(r)));
       mtu.ifPresent(s::setMtu);
       stats.ifPresent(
           st -> {
             s.setRxBytes(st.rxBytes());
             s.setTxBytes(st.txBytes());
+            s.setPeerEndpoint(st.peerEndpoint());
+            if (st.lastHandshake() != null) {
+              s.setLastHandshakeTime(st.lastHandshake().toString());
+            }
           });
     } else if (plan.vxlan() != null) {
       s.setMtu(plan.vxlan().mtu());
@@ -180,6 +187,10 @@ public final class NodeStatusBuilder {
         .withMessage(message)
         .withLastTransitionTime(since)
         .build();
+  }
+
+  private static double round2(double value) {
+    return Math.round(value * 100) / 100.0;
   }
 
   private static String truncate(String s) {

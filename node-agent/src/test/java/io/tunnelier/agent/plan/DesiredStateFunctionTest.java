@@ -193,7 +193,7 @@ class DesiredStateFunctionTest {
             1 + 3 + 1,
             null),
         new Case(
-            "GRE clamps to the VXLAN hop when it is the narrower one (1476 > 1450)",
+            "GRE clamps to the VXLAN hop when it is the narrower one (1472 > 1450)",
             () -> Fixtures.egress("egress", Encapsulation.GRE),
             GW,
             Capabilities.ALL,

@@ -96,7 +96,7 @@ class SmallFunctionsTest {
   @Test
   void mtu() {
     assertThat(Mtu.tunnel(0, null, 1500, Encapsulation.WIREGUARD)).isEqualTo(1440);
-    assertThat(Mtu.tunnel(0, 0, 1500, Encapsulation.GRE)).isEqualTo(1476);
+    assertThat(Mtu.tunnel(0, 0, 1500, Encapsulation.GRE)).isEqualTo(1472);
     assertThat(Mtu.tunnel(null, 1400, 1500, Encapsulation.GRE_OVER_UDP)).isEqualTo(1400);
     assertThat(Mtu.tunnel(1300, 1400, 1500, Encapsulation.GRE)).isEqualTo(1300);
   }

@@ -61,7 +61,7 @@ class NodeStatusBuilderTest {
             result(true, null),
             Optional.of(new DatapathStats(1, 100, 2, 200, Map.of(), null, null)),
             Optional.of(1476),
-            OptionalDouble.of(12.345),
+            PeerMeasurement.rtt(OptionalDouble.of(12.345)),
             null,
             t0);
     assertThat(s.getRole()).isEqualTo(NodeRole.GATEWAY);
@@ -83,7 +83,7 @@ class NodeStatusBuilderTest {
             result(true, null),
             Optional.empty(),
             Optional.empty(),
-            OptionalDouble.of(1),
+            PeerMeasurement.rtt(OptionalDouble.of(1)),
             null,
             t0);
     NodeStatus same =
@@ -93,7 +93,7 @@ class NodeStatusBuilderTest {
             result(true, null),
             Optional.empty(),
             Optional.empty(),
-            OptionalDouble.of(2),
+            PeerMeasurement.rtt(OptionalDouble.of(2)),
             first,
             t0.plusSeconds(60));
     NodeStatus down =
@@ -103,7 +103,7 @@ class NodeStatusBuilderTest {
             result(false, "boom"),
             Optional.empty(),
             Optional.empty(),
-            OptionalDouble.empty(),
+            PeerMeasurement.rtt(OptionalDouble.empty()),
             same,
             t0.plusSeconds(120));
     assertThat(same.getConditions().get(0).getLastTransitionTime()).isEqualTo(t0.toString());
@@ -124,7 +124,7 @@ class NodeStatusBuilderTest {
             result(false, null),
             Optional.empty(),
             Optional.empty(),
-            OptionalDouble.empty(),
+            PeerMeasurement.rtt(OptionalDouble.empty()),
             null,
             t0);
     Condition linkUp = s.getConditions().get(0);
