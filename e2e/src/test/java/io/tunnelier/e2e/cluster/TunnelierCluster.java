@@ -1,0 +1,371 @@
+package io.tunnelier.e2e.cluster;
+
+import com.marcnuri.helm.Helm;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.tunnelier.agent.lab.Netns;
+import io.tunnelier.api.v1alpha1.Tunnel;
+import io.tunnelier.e2e.controlplane.ControlPlane;
+import io.tunnelier.e2e.k8s.TunnelCrd;
+import io.tunnelier.e2e.lab.ApiServerBridge;
+import io.tunnelier.e2e.lab.ClusterLab;
+import io.tunnelier.operator.config.OperatorConfig;
+import io.tunnelier.operator.config.OperatorConfigFile;
+import io.tunnelier.operator.reconciler.OperatorSettings;
+import io.tunnelier.operator.runtime.TunnelierOperator;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Tunnelier installed on a lab cluster, the way a user installs it: the Helm chart into the real
+ * API server (ServiceAccounts, RBAC, the operator's ConfigMap), the operator running as the chart's
+ * ServiceAccount with the chart's configuration, one agent process per lab node started with the
+ * arguments and environment of the DaemonSet the operator created (as the chart's agent
+ * ServiceAccount, through {@link ApiServerBridge}), and the VPS running the standalone agent from
+ * the {@code <name>-peer-config} Secret. The agents run the real datapaths from the packaged {@code
+ * node-agent.jar}.
+ *
+ * <p>The API server is shared by the test JVM: every name here is unique per cluster and {@link
+ * #close()} removes what it created (release, namespaces, Nodes), also on failure.
+ */
+public final class TunnelierCluster implements AutoCloseable {
+  public static final String AGENT_SA = "tunnelier-node-agent";
+  public static final String OPERATOR_SA = "tunnelier-operator";
+  private static final Duration WAIT = Duration.ofSeconds(90);
+
+  private final ControlPlane controlPlane;
+  private final ClusterLab lab;
+  private final KubernetesClient admin;
+  private final LabKubelet kubelet;
+  private final String id = UUID.randomUUID().toString().substring(0, 6);
+  private final String release = "tnl-" + id;
+  private final String systemNamespace = "tunnelier-" + id;
+  private final List<String> namespaces = new ArrayList<>();
+  private final Map<String, Process> agents = new LinkedHashMap<>();
+  private final List<String> gateways;
+  private ApiServerBridge bridge;
+  private KubernetesClient operatorClient;
+  private TunnelierOperator operator;
+  private Process vpsAgent;
+
+  private TunnelierCluster(ControlPlane controlPlane, ClusterLab lab, List<String> gateways) {
+    this.controlPlane = controlPlane;
+    this.lab = lab;
+    this.admin = controlPlane.adminClient();
+    this.kubelet = new LabKubelet(admin);
+    this.gateways = List.copyOf(gateways);
+  }
+
+  /**
+   * Installs Tunnelier on {@code lab}: CRD, chart, Nodes (the {@code gateways} labelled {@code
+   * tunnelier.io/gateway=true}), the operator. Agents start with {@link #startAgents()} once a
+   * Tunnel made the operator create the DaemonSet.
+   */
+  public static TunnelierCluster install(
+      ControlPlane controlPlane, ClusterLab lab, List<String> gateways) {
+    TunnelierCluster cluster = new TunnelierCluster(controlPlane, lab, gateways);
+    try {
+      cluster.installChartAndOperator();
+      return cluster;
+    } catch (RuntimeException | Error e) {
+      cluster.close();
+      throw e;
+    }
+  }
+
+  private void installChartAndOperator() {
+    TunnelCrd.install(admin);
+    new Helm(repoRoot().resolve("charts/tunnelier"))
+        .install()
+        .withName(release)
+        .withNamespace(systemNamespace)
+        .createNamespace()
+        .withKubeConfig(controlPlane.kubeconfig())
+        // Quicker loops than production's defaults, passed as a user would: through the chart.
+        .set("agent.extraArgs[0]", "--resync-period=5s")
+        .set("agent.extraArgs[1]", "--status-min-interval=1s")
+        .set("agent.extraArgs[2]", "--metrics-port=0")
+        .set("gatewayFailoverAfter", "15s")
+        .set("finalizerWait", "60s")
+        .call();
+    for (ClusterLab.LabNode node : lab.nodes()) {
+      kubelet.register(node, gateways.contains(node.name()));
+    }
+    String operatorName = release + "-tunnelier-operator";
+    String configYaml =
+        admin
+            .configMaps()
+            .inNamespace(systemNamespace)
+            .withName(operatorName)
+            .get()
+            .getData()
+            .get("operator.yaml");
+    OperatorConfig config = OperatorConfigFile.parse(configYaml);
+    Deployment deployment =
+        admin.apps().deployments().inNamespace(systemNamespace).withName(operatorName).get();
+    String leaseName =
+        deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs().stream()
+            .filter(a -> a.startsWith("--lease-name="))
+            .map(a -> a.substring("--lease-name=".length()))
+            .findFirst()
+            .orElse(operatorName);
+    operatorClient = controlPlane.clientFor(systemNamespace, OPERATOR_SA);
+    operator =
+        new TunnelierOperator(
+            operatorClient,
+            new OperatorSettings(config, systemNamespace, Clock.systemUTC()),
+            leaseName,
+            false);
+    operator.start();
+    bridge = ApiServerBridge.start(controlPlane.url(), lab.workDir());
+  }
+
+  /** Creates a namespace for Tunnels and pods; removed on close. */
+  public String namespace(String prefix) {
+    String name = prefix + "-" + id;
+    admin
+        .namespaces()
+        .resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build())
+        .create();
+    namespaces.add(name);
+    return name;
+  }
+
+  /** Adds a lab pod and reports it running, as the kubelet would. */
+  public ClusterLab.LabPod runPod(
+      String namespace, String node, String name, Map<String, String> labels) {
+    ClusterLab.LabPod pod = lab.addPod(node, name, labels);
+    kubelet.run(namespace, pod);
+    return pod;
+  }
+
+  /** Applies a Tunnel from examples/ (or any file) into {@code namespace}. */
+  public Tunnel applyExample(String example, String namespace) {
+    try {
+      Tunnel tunnel =
+          Serialization.unmarshal(
+              Files.readString(repoRoot().resolve("examples").resolve(example)), Tunnel.class);
+      tunnel.getMetadata().setNamespace(namespace);
+      return apply(tunnel);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public Tunnel apply(Tunnel tunnel) {
+    return admin.resource(tunnel).create();
+  }
+
+  public Tunnel tunnel(String namespace, String name) {
+    return admin.resources(Tunnel.class).inNamespace(namespace).withName(name).get();
+  }
+
+  /**
+   * Starts one agent per lab node, as the DaemonSet's pods would run there: its container's
+   * arguments, NODE_NAME from the downward API, the agent ServiceAccount's credentials.
+   */
+  public void startAgents() {
+    DaemonSet daemonSet =
+        admin
+            .apps()
+            .daemonSets()
+            .inNamespace(systemNamespace)
+            .withName("tunnelier-node-agent")
+            .waitUntilCondition(d -> d != null, WAIT.toSeconds(), TimeUnit.SECONDS);
+    var container = daemonSet.getSpec().getTemplate().getSpec().getContainers().get(0);
+    Path kubeconfig =
+        controlPlane.kubeconfigFor(systemNamespace, AGENT_SA, ApiServerBridge.IN_NODE_URL);
+    for (ClusterLab.LabNode node : lab.nodes()) {
+      if (agents.containsKey(node.name())) {
+        continue;
+      }
+      bridge.attach(node.ns(), log("bridge-" + node.name()).toFile());
+      Map<String, String> env = new LinkedHashMap<>();
+      for (EnvVar var : Optional.ofNullable(container.getEnv()).orElse(List.of())) {
+        if (var.getValueFrom() != null
+            && var.getValueFrom().getFieldRef() != null
+            && "spec.nodeName".equals(var.getValueFrom().getFieldRef().getFieldPath())) {
+          env.put(var.getName(), node.name());
+        } else if (var.getValue() != null) {
+          env.put(var.getName(), var.getValue());
+        }
+      }
+      env.put("KUBECONFIG", kubeconfig.toString());
+      agents.put(node.name(), startAgent(node.ns(), node.name(), env, container.getArgs()));
+    }
+  }
+
+  /** Stops (SIGKILL, as a node failure would) one node's agent. */
+  public void killAgent(String node) {
+    Process process = agents.remove(node);
+    if (process != null) {
+      process.descendants().forEach(ProcessHandle::destroyForcibly);
+      process.destroyForcibly();
+      try {
+        process.waitFor(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /** Starts the VPS end from the Tunnel's {@code <name>-peer-config} Secret (peer.yaml). */
+  public void startVps(String namespace, String tunnelName) {
+    Secret secret =
+        admin
+            .secrets()
+            .inNamespace(namespace)
+            .withName(tunnelName + "-peer-config")
+            .waitUntilCondition(
+                s -> s != null && s.getData() != null && s.getData().containsKey("peer.yaml"),
+                WAIT.toSeconds(),
+                TimeUnit.SECONDS);
+    Path peer = lab.workDir().resolve("peer-" + tunnelName + ".yaml");
+    try {
+      Files.write(peer, Base64.getDecoder().decode(secret.getData().get("peer.yaml")));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    stopVps();
+    vpsAgent =
+        startAgent(
+            lab.vps(),
+            "vps",
+            Map.of(),
+            List.of(
+                "standalone",
+                "--config",
+                peer.toString(),
+                "--enable-ip-forward",
+                "--resync-period=5s",
+                "--metrics-port=0"));
+  }
+
+  /** Stops the VPS's agent (the VPS "goes away"). */
+  public void stopVps() {
+    if (vpsAgent != null) {
+      vpsAgent.descendants().forEach(ProcessHandle::destroyForcibly);
+      vpsAgent.destroyForcibly();
+      try {
+        vpsAgent.waitFor(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      vpsAgent = null;
+    }
+  }
+
+  private Process startAgent(Netns ns, String name, Map<String, String> env, List<String> args) {
+    List<String> command = new ArrayList<>();
+    command.add("env");
+    env.forEach((k, v) -> command.add(k + "=" + v));
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(List.of("-Xmx192m", "-jar", nodeAgentJar().toString()));
+    command.addAll(args);
+    return ns.spawn(log(name + "-agent").toFile(), command.toArray(String[]::new));
+  }
+
+  /** The packaged agent, as the container image holds it. */
+  static Path nodeAgentJar() {
+    Path jar = repoRoot().resolve("node-agent/target/node-agent.jar");
+    if (!Files.isRegularFile(jar)) {
+      throw new IllegalStateException(jar + " is missing: build node-agent first (./mvnw package)");
+    }
+    return jar;
+  }
+
+  public Path log(String name) {
+    return lab.workDir().resolve(name + ".log");
+  }
+
+  /** The last lines of a component's log, for assertion messages. */
+  public String tail(String name, int lines) {
+    try {
+      List<String> all = Files.readAllLines(log(name), StandardCharsets.UTF_8);
+      return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+    } catch (IOException e) {
+      return "(no log " + log(name) + ")";
+    }
+  }
+
+  public ClusterLab lab() {
+    return lab;
+  }
+
+  public LabKubelet kubelet() {
+    return kubelet;
+  }
+
+  public KubernetesClient admin() {
+    return admin;
+  }
+
+  public String systemNamespace() {
+    return systemNamespace;
+  }
+
+  static Path repoRoot() {
+    return Path.of(System.getProperty("tunnelier.repo.root", "..")).toAbsolutePath().normalize();
+  }
+
+  /** Stops everything this cluster started and removes what it created in the API server. */
+  @Override
+  public void close() {
+    stopVps();
+    for (String node : new ArrayList<>(agents.keySet())) {
+      killAgent(node);
+    }
+    if (operator != null) {
+      operator.close();
+    }
+    if (operatorClient != null) {
+      operatorClient.close();
+    }
+    if (bridge != null) {
+      bridge.close();
+    }
+    // Tunnels carry a finalizer the stopped operator can no longer remove.
+    for (String ns : namespaces) {
+      for (Tunnel t : admin.resources(Tunnel.class).inNamespace(ns).list().getItems()) {
+        admin
+            .resource(t)
+            .edit(
+                x -> {
+                  x.getMetadata().setFinalizers(List.of());
+                  return x;
+                });
+      }
+      admin.namespaces().withName(ns).delete();
+    }
+    for (ClusterLab.LabNode node : lab.nodes()) {
+      admin.nodes().withName(node.name()).delete();
+    }
+    try {
+      Helm.uninstall(release)
+          .withNamespace(systemNamespace)
+          .withKubeConfig(controlPlane.kubeconfig())
+          .call();
+    } catch (RuntimeException e) {
+      System.err.println("[cluster] helm uninstall " + release + ": " + e.getMessage());
+    }
+    admin.namespaces().withName(systemNamespace).delete();
+  }
+}

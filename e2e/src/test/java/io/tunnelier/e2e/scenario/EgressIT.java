@@ -1,0 +1,83 @@
+package io.tunnelier.e2e.scenario;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.tunnelier.api.v1alpha1.Tunnel;
+import io.tunnelier.e2e.cluster.TunnelierCluster;
+import io.tunnelier.e2e.controlplane.ControlPlane;
+import io.tunnelier.e2e.controlplane.ControlPlaneExtension;
+import io.tunnelier.e2e.lab.ClusterLab;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Scenario 1, egress through a VPS: a Tunnel from examples/ selects pods on the gateway node and on
+ * a member node; their requests reach the internet host with the VPS's address as source, an
+ * unselected pod's with its node's, and the Tunnel turns Ready with RTT and bytes in its status.
+ */
+@ExtendWith(ControlPlaneExtension.class)
+class EgressIT {
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"egress-gre.yaml", "egress-wireguard.yaml"})
+  void selectedPodsLeaveThroughTheVps(String example, ControlPlane controlPlane) {
+    try (ClusterLab lab = ClusterLab.create(2, false);
+        TunnelierCluster cluster = TunnelierCluster.install(controlPlane, lab, List.of("node-a"))) {
+      String ns = cluster.namespace("scraping");
+      var onGateway = cluster.runPod(ns, "node-a", "scraper-a", Map.of("app", "scraper"));
+      var onMember = cluster.runPod(ns, "node-b", "scraper-b", Map.of("app", "scraper"));
+      var unselected = cluster.runPod(ns, "node-b", "web-b", Map.of("app", "web"));
+
+      Tunnel tunnel = cluster.applyExample(example, ns);
+      String name = tunnel.getMetadata().getName();
+      cluster.startAgents();
+      cluster.startVps(ns, name);
+
+      Scenarios.await(
+          cluster,
+          "the gateway's pod leaves through the VPS",
+          Duration.ofSeconds(120),
+          () -> ClusterLab.VPS_ADDRESS.equals(lab.sourceSeenByWeb(onGateway.ns())));
+      Scenarios.await(
+          cluster,
+          "the member's pod leaves through the VPS (VXLAN hop to the gateway)",
+          Duration.ofSeconds(60),
+          () -> ClusterLab.VPS_ADDRESS.equals(lab.sourceSeenByWeb(onMember.ns())));
+      assertThat(lab.sourceSeenByWeb(unselected.ns()))
+          .as("an unselected pod leaves as its node")
+          .isEqualTo(lab.node("node-b").address());
+
+      Scenarios.await(
+          cluster,
+          "the Tunnel is Ready with RTT and bytes",
+          Duration.ofSeconds(90),
+          () -> {
+            Tunnel t = cluster.tunnel(ns, name);
+            return t.getStatus() != null
+                && Scenarios.conditionTrue(t, "Ready")
+                && t.getStatus().getPeer() != null
+                && t.getStatus().getPeer().getRttMillis() != null
+                && t.getStatus().getPeer().getTxBytes() != null
+                && t.getStatus().getPeer().getTxBytes() > 0;
+          });
+      Tunnel ready = cluster.tunnel(ns, name);
+      Condition readyCondition = Scenarios.condition(ready, "Ready");
+      System.out.printf(
+          "[egress %s] Ready=%s (%s); gateway %s; RTT %.2f ms; rx %d B, tx %d B; mtu %s%n%s%n",
+          example,
+          readyCondition.getStatus(),
+          readyCondition.getReason(),
+          ready.getStatus().getActiveGateway(),
+          ready.getStatus().getPeer().getRttMillis(),
+          ready.getStatus().getPeer().getRxBytes(),
+          ready.getStatus().getPeer().getTxBytes(),
+          ready.getStatus().getMtu(),
+          controlPlane.kubectl("get", "tunnels", "-n", ns));
+      assertThat(ready.getStatus().getActiveGateway()).isEqualTo("node-a");
+    }
+  }
+}

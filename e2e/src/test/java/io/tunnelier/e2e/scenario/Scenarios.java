@@ -1,0 +1,55 @@
+package io.tunnelier.e2e.scenario;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.tunnelier.api.v1alpha1.Tunnel;
+import io.tunnelier.e2e.cluster.TunnelierCluster;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
+
+/** Waiting and reading status in scenarios; a timeout says what was awaited and shows the logs. */
+final class Scenarios {
+  private Scenarios() {}
+
+  static void await(
+      TunnelierCluster cluster, String what, Duration atMost, Callable<Boolean> condition) {
+    try {
+      Awaitility.await(what)
+          .atMost(atMost)
+          .pollInterval(Duration.ofMillis(500))
+          .ignoreExceptions()
+          .until(condition);
+    } catch (ConditionTimeoutException e) {
+      StringBuilder logs = new StringBuilder();
+      for (var node : cluster.lab().nodes()) {
+        logs.append("\n--- ").append(node.name()).append(" agent ---\n");
+        logs.append(cluster.tail(node.name() + "-agent", 25));
+      }
+      logs.append("\n--- vps agent ---\n").append(cluster.tail("vps-agent", 25));
+      throw new AssertionError("timed out waiting until " + what + logs, e);
+    }
+  }
+
+  static Condition condition(Tunnel tunnel, String type) {
+    if (tunnel == null
+        || tunnel.getStatus() == null
+        || tunnel.getStatus().getConditions() == null) {
+      return null;
+    }
+    return tunnel.getStatus().getConditions().stream()
+        .filter(c -> type.equals(c.getType()))
+        .findFirst()
+        .orElse(null);
+  }
+
+  static boolean conditionTrue(Tunnel tunnel, String type) {
+    Condition c = condition(tunnel, type);
+    return c != null && "True".equals(c.getStatus());
+  }
+
+  static String statusYaml(Tunnel tunnel) {
+    return Serialization.asYaml(tunnel.getStatus());
+  }
+}
