@@ -54,6 +54,7 @@ public final class Peer {
   private final Entropy entropy;
   private final int mtu;
   private final long wallClockOffset;
+  private final long rekeyAfterTime;
   private final Handshake handshake;
   private final CookieGenerator cookieGenerator;
   private final CookieChecker cookieChecker;
@@ -77,6 +78,8 @@ public final class Peer {
   private volatile boolean handshakeCompleted;
   private volatile long cookieRepliesSent;
   private volatile long handshakesCompleted;
+  private volatile long initiationsSent;
+  private volatile long responsesSent;
 
   /**
    * @param mtu the tunnel MTU, to which inner packets are padded (whitepaper 5.4.6)
@@ -90,6 +93,21 @@ public final class Peer {
       long persistentKeepalive,
       long wallClockOffset,
       Entropy entropy) {
+    this(identity, mtu, persistentKeepalive, wallClockOffset, entropy, REKEY_AFTER_TIME);
+  }
+
+  /**
+   * As above, with REKEY_AFTER_TIME replaced: only interoperability tests shorten it, to see a
+   * time-driven rekey against an unmodified peer without waiting two minutes.
+   */
+  public Peer(
+      StaticIdentity identity,
+      int mtu,
+      long persistentKeepalive,
+      long wallClockOffset,
+      Entropy entropy,
+      long rekeyAfterTime) {
+    this.rekeyAfterTime = rekeyAfterTime;
     this.identity = identity;
     this.entropy = entropy;
     this.mtu = mtu;
@@ -222,6 +240,16 @@ public final class Peer {
     return handshakesCompleted;
   }
 
+  /** Initiations this end sent (first tries, retries and rekeys). */
+  public long initiationsSent() {
+    return initiationsSent;
+  }
+
+  /** Responses this end sent, i.e. handshakes the peer initiated. */
+  public long responsesSent() {
+    return responsesSent;
+  }
+
   /** The keypair used for sending now; null before the first handshake. For tests and stats. */
   public Keypair currentKeypair() {
     return current;
@@ -271,7 +299,7 @@ public final class Peer {
     }
     // keepKeyFreshSending: the initiator rekeys by age, either side by message count.
     if (Long.compareUnsigned(counter, REKEY_AFTER_MESSAGES) > 0
-        || (keypair.initiator() && now - keypair.created() > REKEY_AFTER_TIME)) {
+        || (keypair.initiator() && now - keypair.created() > rekeyAfterTime)) {
       initiationDue = true;
     }
   }
@@ -345,6 +373,7 @@ public final class Peer {
     timers.anyAuthenticatedPacketTraversal(now);
     timers.anyAuthenticatedPacketSent();
     timers.handshakeInitiated(now);
+    initiationsSent++;
     out.send(msg, 0, Messages.INITIATION_SIZE);
   }
 
@@ -517,6 +546,7 @@ public final class Peer {
     timers.sessionDerived(now);
     timers.anyAuthenticatedPacketTraversal(now);
     timers.anyAuthenticatedPacketSent();
+    responsesSent++;
     out.send(msg, 0, Messages.RESPONSE_SIZE).authenticated(true);
   }
 
