@@ -1,0 +1,165 @@
+package io.tunnelier.agent.datapath.net;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+
+/**
+ * An IPv4 raw socket for one IP protocol (e.g. 47, GRE): the kernel builds the outer IPv4 header on
+ * send (addresses, total length, identification, header checksum) and hands over every packet of
+ * that protocol addressed to this namespace (to {@code local} when bound) on receive, header
+ * included; {@link #receive} strips that header. Batched with {@code recvmmsg}/{@code sendmmsg}.
+ * Needs CAP_NET_RAW.
+ */
+public final class RawIpSocket implements PacketSocket {
+  private static final int IPV4_MIN_HEADER = 20;
+
+  private final PollableFd fd;
+  private final Endpoint local;
+  private final MessageVector rx;
+  private final MessageVector tx;
+
+  private RawIpSocket(PollableFd fd, Endpoint local, int batch) {
+    this.fd = fd;
+    this.local = local;
+    this.rx = new MessageVector(batch, batch);
+    this.tx = new MessageVector(batch, batch);
+  }
+
+  /**
+   * Opens a raw IPv4 socket for {@code protocol}.
+   *
+   * @param local address to bind (only packets to it are received), or null for any
+   * @param batch the largest batch this socket will move at once
+   */
+  public static RawIpSocket open(int protocol, Endpoint local, int batch) throws IOException {
+    if (local != null && !local.isIpv4()) {
+      throw new IllegalArgumentException("raw GRE sockets are IPv4 only; got " + local);
+    }
+    int s =
+        Native.libc()
+            .socket(
+                Endpoint.AF_INET, SocketOptions.SOCK_RAW | SocketOptions.SOCK_CLOEXEC, protocol);
+    if (s < 0) {
+      throw Native.error("socket(AF_INET, SOCK_RAW, " + protocol + ")");
+    }
+    PollableFd fd = new PollableFd(s, "raw socket (protocol " + protocol + ")");
+    try {
+      SocketOptions.setBuffers(s);
+      Endpoint bound = local == null ? Endpoint.ipv4(0, 0) : local.withPort(0);
+      SocketOptions.bind(s, bound, fd.what());
+      return new RawIpSocket(fd, bound, batch);
+    } catch (IOException | RuntimeException e) {
+      fd.close();
+      throw e;
+    }
+  }
+
+  @Override
+  public Endpoint localEndpoint() {
+    return local;
+  }
+
+  @Override
+  public int receive(PacketBatch batch) throws IOException {
+    if (!fd.enter()) {
+      return -1;
+    }
+    try {
+      int n = Math.min(batch.capacity(), rx.messages());
+      for (int i = 0; i < n; i++) {
+        int start = batch.slotStart(i) + batch.headroom();
+        rx.setIov(i, batch.address() + start, batch.slotEnd(i) - start);
+        rx.setMessage(
+            i, batch.sources().address(batch.sourceOffset(i)), Endpoint.SOCKADDR_SIZE, i, 1, 0, 0);
+      }
+      int got;
+      while (true) {
+        got = Native.libc().recvmmsg(fd.fd(), rx.msgsAddress(0), n, MessageVector.MSG_DONTWAIT, 0);
+        if (got > 0) {
+          break;
+        }
+        int errno = Native.errno();
+        if (got < 0 && errno == Errno.EAGAIN) {
+          if (!fd.awaitReadable()) {
+            return -1;
+          }
+        } else if (got < 0 && errno != Errno.EINTR) {
+          throw new ErrnoException("recvmmsg on " + fd.what(), errno);
+        }
+      }
+      ByteBuffer b = batch.buffer();
+      for (int i = 0; i < got; i++) {
+        int start = batch.slotStart(i) + batch.headroom();
+        int len = rx.length(i);
+        if ((rx.flags(i) & MessageVector.MSG_TRUNC) != 0 || len < IPV4_MIN_HEADER) {
+          batch.set(i, start, 0);
+          continue;
+        }
+        // The kernel validated this header before queueing the packet; we only skip it.
+        int ihl = (b.get(start) & 0x0F) * 4;
+        batch.set(i, start + ihl, Math.max(0, len - ihl));
+      }
+      batch.setCount(got);
+      return got;
+    } finally {
+      fd.exit();
+    }
+  }
+
+  @Override
+  public int send(PacketBatch batch) throws IOException {
+    if (!fd.enter()) {
+      return -1;
+    }
+    try {
+      int n = batch.count();
+      int sent = 0;
+      int first = 0;
+      while (first < n) {
+        int m = Math.min(n - first, tx.messages());
+        Endpoint previous = null;
+        int nameLength = 0;
+        long name = 0;
+        for (int k = 0; k < m; k++) {
+          int i = first + k;
+          Endpoint to = batch.destination(i);
+          if (to != previous) {
+            // Consecutive packets to the same peer share one sockaddr.
+            name = tx.nameAddress(k);
+            nameLength = to.writeSockaddr(tx.names.buffer(), tx.nameOffset(k));
+            previous = to;
+          }
+          tx.setIov(k, batch.address() + batch.offset(i), batch.length(i));
+          tx.setMessage(k, name, nameLength, k, 1, 0, 0);
+        }
+        int done = 0;
+        while (done < m) {
+          int r = Native.libc().sendmmsg(fd.fd(), tx.msgsAddress(done), m - done, 0);
+          if (r > 0) {
+            done += r;
+            sent += r;
+            continue;
+          }
+          int errno = Native.errno();
+          if (errno == Errno.EINTR) {
+            continue;
+          }
+          if (fd.isClosed()) {
+            return sent;
+          }
+          // The first remaining packet was refused (no route, filtered, too big): skip it.
+          done++;
+        }
+        first += m;
+      }
+      return sent;
+    } finally {
+      fd.exit();
+    }
+  }
+
+  @Override
+  public void close() {
+    fd.close();
+  }
+}

@@ -1,0 +1,51 @@
+package io.tunnelier.agent.datapath.net;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+class PacketBatchTest {
+  @Test
+  void packetsStartAfterTheHeadroomAndHeadersGrowIntoIt() {
+    PacketBatch batch = new PacketBatch(4, 64, 1500);
+    assertThat(batch.slotSize() % 64).isZero();
+    assertThat(batch.maxPacket()).isGreaterThanOrEqualTo(1500);
+    int i = batch.add(Packets.pattern(100, 1));
+    assertThat(batch.offset(i)).isEqualTo(batch.slotStart(i) + 64);
+    int o = batch.prepend(i, 8);
+    assertThat(o).isEqualTo(batch.slotStart(i) + 56);
+    assertThat(batch.length(i)).isEqualTo(108);
+    assertThat(batch.strip(i, 8)).isEqualTo(batch.slotStart(i) + 64);
+    assertThat(batch.toArray(i)).isEqualTo(Packets.pattern(100, 1));
+  }
+
+  @Test
+  void aPacketCannotLeaveItsSlot() {
+    PacketBatch batch = new PacketBatch(2, 8, 100);
+    int i = batch.add(10);
+    assertThatThrownBy(() -> batch.prepend(i, 9)).isInstanceOf(IndexOutOfBoundsException.class);
+    assertThatThrownBy(() -> batch.set(i, batch.slotStart(i), batch.slotSize() + 1))
+        .isInstanceOf(IndexOutOfBoundsException.class);
+  }
+
+  @Test
+  void addReturnsMinusOneWhenFull() {
+    PacketBatch batch = new PacketBatch(2, 0, 10);
+    assertThat(batch.add(1)).isZero();
+    assertThat(batch.add(1)).isEqualTo(1);
+    assertThat(batch.add(1)).isEqualTo(-1);
+    batch.clear();
+    assertThat(batch.count()).isZero();
+  }
+
+  @Test
+  void sourcesAreKeptPerSlot() {
+    PacketBatch batch = new PacketBatch(2, 0, 10);
+    Endpoint a = Endpoint.ipv4(0xC0000201, 1);
+    batch.setSource(0, a);
+    batch.copySource(0, 1);
+    assertThat(batch.sourceMatches(1, a, true)).isTrue();
+    assertThat(batch.source(1)).isEqualTo(a);
+  }
+}
