@@ -1,5 +1,7 @@
 package io.tunnelier.agent.datapath.wireguard;
 
+import io.tunnelier.agent.datapath.net.PacketBatch;
+import io.tunnelier.agent.datapath.tun.TunDevice;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -11,7 +13,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * check the protocol against a real WireGuard peer before the TUN device exists; it is test code
  * and never claims to be the datapath.
  */
-final class EchoDevice implements PacketDevice {
+final class EchoDevice implements TunDevice {
   private final byte[] address;
   private final BlockingQueue<byte[]> toNetwork = new ArrayBlockingQueue<>(1024);
   private final AtomicLong repliesReceived = new AtomicLong();
@@ -47,14 +49,29 @@ final class EchoDevice implements PacketDevice {
   }
 
   @Override
-  public int read(byte[] buf, int offset, int maxLength) {
+  public String name() {
+    return "echo0";
+  }
+
+  @Override
+  public int mtu() {
+    return 1420;
+  }
+
+  @Override
+  public int read(PacketBatch batch) {
+    batch.clear();
     while (!closed) {
       try {
         byte[] p = toNetwork.poll(100, TimeUnit.MILLISECONDS);
-        if (p != null) {
-          System.arraycopy(p, 0, buf, offset, p.length);
-          return p.length;
+        if (p == null) {
+          continue;
         }
+        batch.add(p);
+        while (batch.count() < batch.capacity() && (p = toNetwork.poll()) != null) {
+          batch.add(p);
+        }
+        return batch.count();
       } catch (InterruptedException e) {
         return -1;
       }
@@ -63,7 +80,16 @@ final class EchoDevice implements PacketDevice {
   }
 
   @Override
-  public void write(byte[] buf, int offset, int length) {
+  public int write(PacketBatch batch) {
+    for (int i = 0; i < batch.count(); i++) {
+      write(batch.toArray(i));
+    }
+    return batch.count();
+  }
+
+  private void write(byte[] buf) {
+    int offset = 0;
+    int length = buf.length;
     if (length < 28 || (buf[offset] & 0xf0) != 0x40 || buf[offset + 9] != 1) {
       return;
     }

@@ -2,6 +2,8 @@ package io.tunnelier.agent.datapath.wireguard;
 
 import io.tunnelier.agent.datapath.DatapathConfig;
 import io.tunnelier.agent.datapath.DatapathStats;
+import io.tunnelier.agent.datapath.net.Endpoint;
+import io.tunnelier.agent.datapath.net.UdpSocket;
 import io.tunnelier.agent.datapath.wireguard.noise.Entropy;
 import io.tunnelier.agent.datapath.wireguard.noise.X25519Keys;
 import java.net.InetAddress;
@@ -53,10 +55,13 @@ public final class WireGuardLabMain {
             ? TimeUnit.SECONDS.toNanos(Long.parseLong(args.get("rekey-after-seconds")))
             : Constants.REKEY_AFTER_TIME;
     EchoDevice device = new EchoDevice(InetAddress.getByName(args.get("address")).getAddress());
-    NioUdpSocket socket = new NioUdpSocket(config.listenPort());
+    UdpSocket socket =
+        UdpSocket.open(
+            Endpoint.of(InetAddress.getByName("0.0.0.0"), config.listenPort()),
+            UdpSocket.Options.plain(64));
     WireGuardDatapath datapath =
         new WireGuardDatapath(
-            config, device, socket, new WireGuardDatapath.Options(rekey, Entropy.secure()));
+            config, device, socket, new WireGuardDatapath.Options(64, rekey, Entropy.secure()));
     System.out.println("started " + config + " port " + datapath.listenPort());
 
     Path stats = Path.of(args.get("stats-file"));
