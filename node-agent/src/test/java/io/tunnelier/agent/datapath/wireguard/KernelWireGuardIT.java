@@ -34,21 +34,22 @@ class KernelWireGuardIT {
     try (Lab lab = Lab.create()) {
       Netns kernel = lab.netns("kernel");
       Netns wg = lab.netns("wg");
+      String dev = WireGuardGo.uniqueDevice();
       lab.veth(kernel, "veth0", "192.0.2.1/24", wg, "veth0", "192.0.2.2/24");
       String kernelPrivate = WireGuardGo.genkey();
       String wgPrivate = WireGuardGo.genkey();
-      WireGuardGo.start(wg, flavour.binary(), "wg0", dir.resolve("wireguard-go.log").toFile());
+      WireGuardGo.start(wg, flavour.binary(), dev, dir.resolve("wireguard-go.log").toFile());
       WireGuardGo.setconf(
           wg,
-          "wg0",
+          dev,
           "[Interface]\nPrivateKey = "
               + wgPrivate
               + "\nListenPort = 51820\n[Peer]\nPublicKey = "
               + WireGuardGo.pubkey(kernelPrivate)
               + "\nAllowedIPs = 100.64.0.1/32\n",
           dir);
-      wg.ip("addr add 100.64.0.2/30 dev wg0");
-      wg.ip("link set wg0 up");
+      wg.ip("addr add 100.64.0.2/30 dev " + dev);
+      wg.ip("link set " + dev + " up");
       Path key = dir.resolve("kernel.key");
       Files.writeString(key, kernelPrivate + "\n");
       JavaPeerProcess agent =

@@ -56,17 +56,18 @@ class WgQuickConfigIT {
     try (Lab lab = Lab.create()) {
       Netns cluster = lab.netns("cluster");
       Netns vps = lab.netns("vps");
+      String dev = WireGuardGo.uniqueDevice();
       lab.veth(cluster, "veth0", "192.0.2.1/24", vps, "veth0", "192.0.2.2/24");
 
       // The VPS: stock wireguard-go + wg setconf, then what wg-quick would do with Address/MTU.
-      WireGuardGo.start(vps, flavour.binary(), "wg0", dir.resolve("wireguard-go.log").toFile());
-      WireGuardGo.setconf(vps, "wg0", theirs, dir);
+      WireGuardGo.start(vps, flavour.binary(), dev, dir.resolve("wireguard-go.log").toFile());
+      WireGuardGo.setconf(vps, dev, theirs, dir);
       for (String address : config.addresses()) {
-        vps.ip("addr add " + address + " dev wg0");
+        vps.ip("addr add " + address + " dev " + dev);
       }
-      vps.ip("link set wg0 mtu " + config.mtu() + " up");
-      assertThat(vps.execOk("wg", "show", "wg0", "public-key").strip()).isEqualTo(vpsPublic);
-      assertThat(vps.execOk("wg", "show", "wg0", "listen-port").strip()).isEqualTo("51820");
+      vps.ip("link set " + dev + " mtu " + config.mtu() + " up");
+      assertThat(vps.execOk("wg", "show", dev, "public-key").strip()).isEqualTo(vpsPublic);
+      assertThat(vps.execOk("wg", "show", dev, "listen-port").strip()).isEqualTo("51820");
 
       // The cluster side: the Java datapath, initiating toward the VPS.
       Path key = dir.resolve("cluster.key");
@@ -91,7 +92,7 @@ class WgQuickConfigIT {
 
       WireGuardDatapathInteropIT.ping(cluster, "100.64.0.2");
       WireGuardDatapathInteropIT.ping(vps, "100.64.0.1");
-      assertThat(vps.execOk("wg", "show", "wg0", "latest-handshakes")).contains(clusterPublic);
+      assertThat(vps.execOk("wg", "show", dev, "latest-handshakes")).contains(clusterPublic);
     }
   }
 

@@ -26,7 +26,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * side initiates in turn; ping and a 100 MB TCP transfer whose SHA-256 must match pass both ways.
  *
  * <pre>
- *   ns "java" 192.0.2.1/24, wgj0 100.64.0.1/30  ==veth==  ns "wg" 192.0.2.2/24, wg0 100.64.0.2/30
+ *   ns "java" 192.0.2.1/24, wgj0 100.64.0.1/30  ==veth==  ns "wg" 192.0.2.2/24, wg<unique> 100.64.0.2/30
  * </pre>
  */
 class WireGuardDatapathInteropIT {
@@ -78,6 +78,7 @@ class WireGuardDatapathInteropIT {
     final Lab lab = Lab.create();
     final Netns java = lab.netns("java");
     final Netns wg = lab.netns("wg");
+    final String dev = WireGuardGo.uniqueDevice();
     final String javaPrivate = WireGuardGo.genkey();
     final String javaPublic = WireGuardGo.pubkey(javaPrivate);
     final String wgPrivate = WireGuardGo.genkey();
@@ -86,7 +87,7 @@ class WireGuardDatapathInteropIT {
 
     Setup(WireGuardGo.Flavour flavour, boolean javaInitiates) throws Exception {
       lab.veth(java, "veth0", JAVA_UNDERLAY + "/24", wg, "veth0", WG_UNDERLAY + "/24");
-      WireGuardGo.start(wg, flavour.binary(), "wg0", dir.resolve("wireguard-go.log").toFile());
+      WireGuardGo.start(wg, flavour.binary(), dev, dir.resolve("wireguard-go.log").toFile());
       String conf =
           "[Interface]\nPrivateKey = "
               + wgPrivate
@@ -96,9 +97,9 @@ class WireGuardDatapathInteropIT {
               + JAVA_INNER
               + "/32\n"
               + (javaInitiates ? "" : "Endpoint = " + JAVA_UNDERLAY + ":51820\n");
-      WireGuardGo.setconf(wg, "wg0", conf, dir);
-      wg.ip("addr add " + WG_INNER + "/30 dev wg0");
-      wg.ip("link set wg0 mtu 1420 up");
+      WireGuardGo.setconf(wg, dev, conf, dir);
+      wg.ip("addr add " + WG_INNER + "/30 dev " + dev);
+      wg.ip("link set " + dev + " mtu 1420 up");
 
       Path key = dir.resolve("java.key");
       Files.writeString(key, javaPrivate + "\n");

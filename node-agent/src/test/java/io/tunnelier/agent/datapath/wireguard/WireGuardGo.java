@@ -25,7 +25,18 @@ final class WireGuardGo {
     }
   }
 
+  private static final java.util.concurrent.atomic.AtomicInteger DEVICES =
+      new java.util.concurrent.atomic.AtomicInteger();
+
   private WireGuardGo() {}
+
+  /**
+   * A device name no other test on this machine uses: wireguard-go's control socket {@code
+   * /var/run/wireguard/<dev>.sock} is shared by all namespaces, so two "wg0"s would collide.
+   */
+  static String uniqueDevice() {
+    return "wg" + ProcessHandle.current().pid() % 100000 + "n" + DEVICES.incrementAndGet();
+  }
 
   static List<Flavour> flavours() {
     return List.of(debian(), current());

@@ -22,7 +22,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * wireguard-go side is a real kernel stack behind its TUN device, so pings are answered by Linux.
  *
  * <pre>
- *   ns "java" 192.0.2.1/24 (UDP 51820, inner 100.64.0.1)  ==veth==  ns "wg" 192.0.2.2/24 wg0 100.64.0.2/30
+ *   ns "java" 192.0.2.1/24 (UDP 51820, inner 100.64.0.1)  ==veth==  ns "wg" 192.0.2.2/24 wg<unique> 100.64.0.2/30
  * </pre>
  */
 class WireGuardProtocolInteropIT {
@@ -61,6 +61,7 @@ class WireGuardProtocolInteropIT {
     final Lab lab = Lab.create();
     final Netns java = lab.netns("java");
     final Netns wg = lab.netns("wg");
+    final String dev = WireGuardGo.uniqueDevice();
     final String javaPrivate = WireGuardGo.genkey();
     final String javaPublic = WireGuardGo.pubkey(javaPrivate);
     final String wgPrivate = WireGuardGo.genkey();
@@ -70,7 +71,7 @@ class WireGuardProtocolInteropIT {
     Setup(WireGuardGo.Flavour flavour, boolean wgKnowsEndpoint) throws Exception {
       lab.veth(java, "veth0", JAVA_UNDERLAY + "/24", wg, "veth0", WG_UNDERLAY + "/24");
       Files.writeString(javaKeyFile, javaPrivate + "\n");
-      WireGuardGo.start(wg, flavour.binary(), "wg0", dir.resolve("wireguard-go.log").toFile());
+      WireGuardGo.start(wg, flavour.binary(), dev, dir.resolve("wireguard-go.log").toFile());
       String conf =
           "[Interface]\nPrivateKey = "
               + wgPrivate
@@ -80,9 +81,9 @@ class WireGuardProtocolInteropIT {
               + JAVA_INNER
               + "/32\n"
               + (wgKnowsEndpoint ? "Endpoint = " + JAVA_UNDERLAY + ":51820\n" : "");
-      WireGuardGo.setconf(wg, "wg0", conf, dir);
-      wg.ip("addr add " + WG_INNER + "/30 dev wg0");
-      wg.ip("link set wg0 up");
+      WireGuardGo.setconf(wg, dev, conf, dir);
+      wg.ip("addr add " + WG_INNER + "/30 dev " + dev);
+      wg.ip("link set " + dev + " up");
     }
 
     JavaPeerProcess startJava(String... extra) throws Exception {
@@ -103,7 +104,7 @@ class WireGuardProtocolInteropIT {
     }
 
     long wgLatestHandshake() {
-      String out = wg.execOk("wg", "show", "wg0", "latest-handshakes").strip();
+      String out = wg.execOk("wg", "show", dev, "latest-handshakes").strip();
       return out.isEmpty() ? 0 : Long.parseLong(out.split("\\s+")[1]);
     }
 
