@@ -2,7 +2,7 @@
 # Throughput and RTT of WireGuard implementations on the same pair of lab namespaces:
 # Tunnelier's userspace datapath (Java) and wireguard-go (Debian's, and the current one built
 # from the Go module proxy). Both ends run the same implementation. iperf3 TCP, one stream,
-# SECONDS s, median of RUNS; ping RTT average of 50 pings. Prints numbers and ratios; asserts
+# SECONDS s, median of RUNS; ping RTT average of 50 pings after the transfers. Prints numbers and ratios; asserts
 # nothing. Needs root, iproute2, iperf3, wireguard-tools, a built node-agent
 # (./mvnw -B -pl node-agent -am package -DskipTests).
 # Usage: e2e/bench/wireguard-bench.sh [SECONDS=10] [RUNS=3] [IMPLS="tunnelier debian current"]
@@ -85,7 +85,6 @@ for impl in $impls; do
   start_end b "$impl" "$kb" "$(echo "$ka" | wg pubkey)" 100.64.0.2 100.64.0.1
   start_end a "$impl" "$ka" "$(echo "$kb" | wg pubkey)" 100.64.0.1 100.64.0.2 192.0.2.2:51820
   nsx a ping -c 3 -W 5 100.64.0.2 >/dev/null
-  rtt[$impl]="$(nsx a ping -c 50 -i 0.02 -q 100.64.0.2 | awk -F/ '/rtt|round-trip/ {print $5}')"
   nsx b iperf3 -s -D --logfile "$work/iperf3-server.log"
   sleep 0.5
   results=()
@@ -96,6 +95,8 @@ for impl in $impls; do
     echo "  $impl run $r: $gbps Gbit/s" >&2
   done
   tput[$impl]="$(printf '%s\n' "${results[@]}" | median)"
+  # RTT after the transfers, so a JIT-compiled implementation is measured warm, like a busy tunnel.
+  rtt[$impl]="$(nsx a ping -c 50 -i 0.02 -q 100.64.0.2 | awk -F/ '/rtt|round-trip/ {print $5}')"
   cleanup
 done
 

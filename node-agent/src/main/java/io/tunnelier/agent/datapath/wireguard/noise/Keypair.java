@@ -2,7 +2,6 @@ package io.tunnelier.agent.datapath.wireguard.noise;
 
 import io.tunnelier.agent.datapath.wireguard.Constants;
 import java.util.concurrent.atomic.AtomicLong;
-import org.bouncycastle.crypto.params.KeyParameter;
 
 /**
  * The symmetric session a handshake derives (whitepaper 5.4.5): a sending and a receiving key, the
@@ -10,8 +9,8 @@ import org.bouncycastle.crypto.params.KeyParameter;
  * Senders may reserve counters from several threads; the replay window is serialised on itself.
  */
 public final class Keypair {
-  private final KeyParameter sendKey;
-  private final KeyParameter receiveKey;
+  private final TransportKey sendKey;
+  private final TransportKey receiveKey;
   private final int localIndex;
   private final int remoteIndex;
   private final boolean initiator;
@@ -26,19 +25,19 @@ public final class Keypair {
       int remoteIndex,
       boolean initiator,
       long created) {
-    this.sendKey = new KeyParameter(sendKey);
-    this.receiveKey = new KeyParameter(receiveKey);
+    this.sendKey = new TransportKey(sendKey);
+    this.receiveKey = new TransportKey(receiveKey);
     this.localIndex = localIndex;
     this.remoteIndex = remoteIndex;
     this.initiator = initiator;
     this.created = created;
   }
 
-  public KeyParameter sendKey() {
+  public TransportKey sendKey() {
     return sendKey;
   }
 
-  public KeyParameter receiveKey() {
+  public TransportKey receiveKey() {
     return receiveKey;
   }
 
