@@ -322,6 +322,12 @@ public final class WireGuardDatapath implements Datapath {
         batch.clear();
       }
       add(batch, out, to);
+      if (out.length() > Messages.TRANSPORT_MIN_SIZE
+          && Messages.type(out.buffer(), out.offset()) == Messages.TYPE_TRANSPORT) {
+        // A packet staged while no session existed (its padded length).
+        counters.txPackets.increment();
+        counters.txBytes.add(out.length() - Messages.TRANSPORT_MIN_SIZE);
+      }
     }
   }
 
