@@ -79,6 +79,8 @@ start_end() {
 median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
 declare -A tput rtt
+# Other work on the machine skews every number; say how busy it was.
+echo "load before: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores" >&2
 for impl in $impls; do
   lab
   ka="$(wg genkey)"; kb="$(wg genkey)"
@@ -100,6 +102,7 @@ for impl in $impls; do
   cleanup
 done
 
+echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 printf '\n%-12s %14s %12s\n' implementation "Gbit/s (1 st)" "RTT avg ms"
 for impl in $impls; do printf '%-12s %14s %12s\n' "$impl" "${tput[$impl]}" "${rtt[$impl]}"; done
 if [[ -n "${tput[tunnelier]:-}" ]]; then

@@ -139,6 +139,12 @@ public final class Peer {
     long counter;
     synchronized (this) {
       keypair = current;
+      if (keypair != null && stagedCount > 0) {
+        // Behind packets staged earlier, a packet waits its turn: poll sends them in order.
+        stage(buf, offset, length);
+        out.none();
+        return;
+      }
       counter = keypair == null ? -1 : keypair.nextSendCounter(now);
       if (counter < 0) {
         if (!stage(buf, offset, length)) {

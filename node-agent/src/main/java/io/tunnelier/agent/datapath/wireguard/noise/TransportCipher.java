@@ -24,6 +24,10 @@ public final class TransportCipher {
   private final Provider provider;
   private final ChaCha20Poly1305 bc;
   private final Cipher jdk;
+  // The JDK refuses to init a cipher twice in a row with the same key and nonce (it guards against
+  // nonce reuse in both modes), which only a replayed message asks for: see open().
+  private TransportKey lastKey;
+  private long lastCounter;
 
   public TransportCipher() {
     this(defaultProvider());
@@ -64,6 +68,8 @@ public final class TransportCipher {
       }
     }
     try {
+      lastKey = key;
+      lastCounter = counter;
       jdk.init(Cipher.ENCRYPT_MODE, key.jdk, new IvParameterSpec(Aead.nonce(counter)));
       return jdk.doFinal(buf, offset, length, buf, offset);
     } catch (GeneralSecurityException e) {
@@ -89,6 +95,13 @@ public final class TransportCipher {
       }
     }
     try {
+      if (key == lastKey && counter == lastCounter) {
+        // The same message again (a replay): step the JDK's state past it so the tag is still
+        // checked, and the replay window, not this quirk, decides.
+        jdk.init(Cipher.DECRYPT_MODE, key.jdk, new IvParameterSpec(Aead.nonce(counter + 1)));
+      }
+      lastKey = key;
+      lastCounter = counter;
       jdk.init(Cipher.DECRYPT_MODE, key.jdk, new IvParameterSpec(Aead.nonce(counter)));
       return jdk.doFinal(buf, offset, length, buf, offset);
     } catch (AEADBadTagException e) {
