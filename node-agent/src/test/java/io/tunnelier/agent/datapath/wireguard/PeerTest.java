@@ -209,6 +209,20 @@ class PeerTest {
   }
 
   @Test
+  void noPrivateKeyInAnyToString() {
+    w.handshake();
+    String secret = X25519Keys.format(w.a.privateKey);
+    String hex = java.util.HexFormat.of().formatHex(w.a.privateKey);
+    for (Object o :
+        new Object[] {w.a.peer, w.a.peer.currentKeypair(), w.a.peer.currentKeypair().sendKey()}) {
+      assertThat(o.toString()).doesNotContain(secret).doesNotContain(hex);
+    }
+    assertThat(new StaticIdentity(w.a.privateKey, w.b.publicKey, null).toString())
+        .doesNotContain(secret)
+        .contains(X25519Keys.format(w.a.publicKey));
+  }
+
+  @Test
   void forgedCookieReplyIsDropped() {
     w.a.peer.requestHandshake();
     w.a.drain();
