@@ -3,6 +3,7 @@ package io.tunnelier.agent.datapath.wireguard.timers;
 import static io.tunnelier.agent.datapath.wireguard.Constants.*;
 
 import io.tunnelier.agent.datapath.wireguard.noise.Entropy;
+import java.util.SplittableRandom;
 
 /**
  * The five timers of one peer as a state machine (whitepaper section 6, wireguard-go's {@code
@@ -27,7 +28,10 @@ public final class Timers {
 
   private static final Event[] EVENTS = Event.values();
 
-  private final Entropy entropy;
+  // Jitter needs no cryptographic strength and is drawn on busy paths (dataSent re-arms after
+  // every received packet), so a cheap generator seeded once from the entropy source, as
+  // wireguard-go's fastrandn.
+  private final SplittableRandom jitter;
   private final long persistentKeepaliveInterval;
   private final boolean[] armed = new boolean[EVENTS.length];
   private final long[] deadline = new long[EVENTS.length];
@@ -40,7 +44,9 @@ public final class Timers {
    * @param persistentKeepaliveInterval nanoseconds; 0 turns persistent keepalive off
    */
   public Timers(Entropy entropy, long persistentKeepaliveInterval) {
-    this.entropy = entropy;
+    byte[] seed = new byte[8];
+    entropy.nextBytes(seed);
+    this.jitter = new SplittableRandom(java.nio.ByteBuffer.wrap(seed).getLong());
     this.persistentKeepaliveInterval = persistentKeepaliveInterval;
   }
 
@@ -189,6 +195,6 @@ public final class Timers {
   }
 
   private long jitter() {
-    return entropy.nextInt((int) (REKEY_TIMEOUT_JITTER_MAX / 1000)) * 1000L;
+    return jitter.nextLong(REKEY_TIMEOUT_JITTER_MAX);
   }
 }
