@@ -6,6 +6,7 @@
 # nothing. Needs root, iproute2, iperf3, wireguard-tools, a built node-agent
 # (./mvnw -B -pl node-agent -am package -DskipTests).
 # Usage: e2e/bench/wireguard-bench.sh [SECONDS=10] [RUNS=3] [IMPLS="tunnelier debian current"]
+#   (IMPLS may also name tunnelier1: Tunnelier with its crypto on one thread per direction)
 set -euo pipefail
 secs="${1:-10}"
 runs="${2:-3}"
@@ -49,13 +50,16 @@ wait_dev() { for _ in $(seq 200); do nsx "$1" ip link show "$2" >/dev/null 2>&1 
 start_end() {
   local ns="$1" impl="$2" key="$3" peerpub="$4" inner="$5" peerinner="$6" endpoint="${7:-}"
   local dev="wgb$$$ns"
-  if [[ "$impl" == tunnelier ]]; then
+  if [[ "$impl" == tunnelier* ]]; then
+    local extra=""
+    # tunnelier1: the same, crypto on one thread per direction (no Splitter helper).
+    [[ "$impl" == tunnelier1 ]] && extra="-Dtunnelier.wireguard.parallel=false"
     echo "$key" > "$work/$ns.key"
     local args=(--device "$dev" --private-key-file "$work/$ns.key" --peer-public-key "$peerpub"
       --listen-port 51820 --datapath userspace --mtu 1420 --offloads "${OFFLOADS:-true}")
     [[ -n "$endpoint" ]] && args+=(--endpoint "$endpoint")
     # shellcheck disable=SC2086
-    nsx "$ns" java $java_opts -cp "$cp" io.tunnelier.agent.datapath.wireguard.WireGuardMain "${args[@]}" \
+    nsx "$ns" java $java_opts $extra -cp "$cp" io.tunnelier.agent.datapath.wireguard.WireGuardMain "${args[@]}" \
       > "$work/$ns-java.log" 2>&1 &
     pids+=($!)
     wait_dev "$ns" "$dev"

@@ -12,7 +12,6 @@ import io.tunnelier.agent.datapath.wireguard.noise.Messages;
 import io.tunnelier.agent.datapath.wireguard.noise.StaticIdentity;
 import io.tunnelier.agent.datapath.wireguard.noise.TransportCipher;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,9 +23,9 @@ import org.slf4j.LoggerFactory;
  * The userspace WireGuard datapath of one tunnel: batches of inner packets read from a {@link
  * TunDevice} are encrypted by the {@link Peer} core and sent with one {@link PacketSocket#send};
  * batches of datagrams received from the socket are decrypted and written to the device with one
- * {@link TunDevice#write}. Three threads: receive (socket to device), send (device to socket) and
- * timers; the send and receive directions encrypt and decrypt in parallel. The clock is read here,
- * never in the core. A bad packet is dropped and counted; no exception leaves a packet loop.
+ * {@link TunDevice#write}. Threads: receive ({@link ReceivePath}), send ({@link SendPath}), each
+ * with a crypto helper ({@link Splitter}), and timers. The clock is read here, never in the core. A
+ * bad packet is dropped and counted; no exception leaves a packet loop.
  */
 public final class WireGuardDatapath implements Datapath {
   private static final Logger LOG = LoggerFactory.getLogger(WireGuardDatapath.class);
@@ -38,10 +37,20 @@ public final class WireGuardDatapath implements Datapath {
   /** Default tunnel MTU, as wg-quick picks for a 1500-byte underlay. */
   public static final int DEFAULT_MTU = 1420;
 
-  /** Knobs that only tests change. */
-  public record Options(int batch, long rekeyAfterTime, Entropy entropy) {
+  /**
+   * Knobs; only tests change {@code rekeyAfterTime}.
+   *
+   * @param batch packets per TUN read / socket receive
+   * @param parallel split each batch's crypto over two threads (pays from two cores on)
+   */
+  public record Options(int batch, boolean parallel, long rekeyAfterTime, Entropy entropy) {
     public static Options defaults() {
-      return new Options(64, Constants.REKEY_AFTER_TIME, Entropy.secure());
+      return new Options(
+          64,
+          Runtime.getRuntime().availableProcessors() >= 2
+              && !"false".equals(System.getProperty("tunnelier.wireguard.parallel")),
+          Constants.REKEY_AFTER_TIME,
+          Entropy.secure());
     }
   }
 
@@ -54,6 +63,8 @@ public final class WireGuardDatapath implements Datapath {
   private final long wallClockOffset;
   private final Counters counters = new Counters();
   private final List<Thread> threads = new ArrayList<>();
+  private final ReceivePath receivePath;
+  private final SendPath sendPath;
   private volatile Endpoint endpoint;
   private volatile boolean closed;
 
@@ -81,12 +92,15 @@ public final class WireGuardDatapath implements Datapath {
       // Like wg-quick with an Endpoint: bring the session up without waiting for traffic.
       peer.requestHandshake();
     }
-    start("wg-rx-" + config.deviceName(), this::receiveLoop);
-    start("wg-tx-" + config.deviceName(), this::sendLoop);
+    this.receivePath = new ReceivePath(this, socket, options.batch(), options.parallel());
+    this.sendPath = new SendPath(this, device, options.batch(), mtu, options.parallel());
+    start("wg-rx-" + config.deviceName(), receivePath);
+    start("wg-tx-" + config.deviceName(), sendPath);
     start("wg-timers-" + config.deviceName(), this::timerLoop);
   }
 
   private void start(String name, Runnable loop) {
+    // Threads start last in the constructor: everything they read is final by then.
     Thread thread = new Thread(loop, name);
     thread.setDaemon(true);
     threads.add(thread);
@@ -129,6 +143,8 @@ public final class WireGuardDatapath implements Datapath {
     closed = true;
     socket.close();
     device.close();
+    receivePath.close();
+    sendPath.close();
     for (Thread thread : threads) {
       thread.interrupt();
     }
@@ -141,79 +157,11 @@ public final class WireGuardDatapath implements Datapath {
     }
   }
 
-  private int datagramSlot() {
+  int datagramSlot() {
     return Math.max(2048, mtu + OVERHEAD);
   }
 
-  // ---- receive: socket -> core -> device ----
-
-  private void receiveLoop() {
-    PacketBatch in = new PacketBatch(options.batch(), 0, datagramSlot());
-    PacketBatch toDevice =
-        new PacketBatch(options.batch(), PacketBatch.DEFAULT_HEADROOM, datagramSlot());
-    PacketBatch replies = new PacketBatch(options.batch(), 0, datagramSlot());
-    byte[] work = new byte[Output.HEADROOM + Output.MAX_PACKET + Output.TAILROOM];
-    byte[] source = new byte[18];
-    TransportCipher cipher = new TransportCipher();
-    Output out = new Output();
-    while (!closed) {
-      try {
-        int n = socket.receive(in);
-        if (n < 0) {
-          break;
-        }
-        long now = System.nanoTime();
-        toDevice.clear();
-        replies.clear();
-        ByteBuffer buf = in.buffer();
-        for (int i = 0; i < n; i++) {
-          int length = in.length(i);
-          if (length == 0) {
-            counters.drop("wg-truncated");
-            continue;
-          }
-          buf.get(in.offset(i), work, 0, length);
-          int sourceLength = 0;
-          Endpoint from = null;
-          int type = work[0];
-          if (type == Messages.TYPE_INITIATION || type == Messages.TYPE_RESPONSE) {
-            // Handshakes are rare: materialise the source for the cookie and the reply.
-            from = in.source(i);
-            sourceLength = encode(from, source);
-          }
-          peer.decapsulate(work, 0, length, source, sourceLength, now, cipher, out);
-          Endpoint current = endpoint;
-          if (out.authenticated() && (current == null || !in.sourceMatches(i, current, true))) {
-            endpoint = from != null ? from : in.source(i); // roaming (whitepaper 2.1)
-          }
-          switch (out.action()) {
-            case WRITE_TO_TUNNEL -> {
-              add(toDevice, out, null);
-              counters.rxPackets.increment();
-              counters.rxBytes.add(out.length());
-            }
-            case SEND_TO_NETWORK -> add(replies, out, from != null ? from : in.source(i));
-            case DROP -> counters.drop(out.dropReason());
-            case NONE -> {}
-          }
-        }
-        if (toDevice.count() > 0) {
-          device.write(toDevice);
-        }
-        drain(now, cipher, out, replies);
-        if (replies.count() > 0) {
-          socket.send(replies);
-        }
-      } catch (IOException | RuntimeException e) {
-        if (!closed) {
-          counters.drop("wg-receive-error");
-          LOG.debug("receive: {}", e.toString());
-        }
-      }
-    }
-  }
-
-  private static int encode(Endpoint endpoint, byte[] out) {
+  static int encode(Endpoint endpoint, byte[] out) {
     byte[] ip = endpoint.inetAddress().getAddress();
     System.arraycopy(ip, 0, out, 0, ip.length);
     out[ip.length] = (byte) (endpoint.port() >>> 8);
@@ -221,57 +169,31 @@ public final class WireGuardDatapath implements Datapath {
     return ip.length + 2;
   }
 
-  // ---- send: device -> core -> socket ----
+  // ---- for the send and receive paths ----
 
-  private void sendLoop() {
-    PacketBatch in = new PacketBatch(options.batch(), PacketBatch.DEFAULT_HEADROOM, mtu + 64);
-    PacketBatch toNetwork = new PacketBatch(options.batch() * 2, 0, datagramSlot());
-    byte[] work = new byte[Output.HEADROOM + Output.MAX_PACKET + Output.TAILROOM];
-    TransportCipher cipher = new TransportCipher();
-    Output out = new Output();
-    while (!closed) {
-      try {
-        int n = device.read(in);
-        if (n < 0) {
-          break;
-        }
-        long now = System.nanoTime();
-        toNetwork.clear();
-        Endpoint to = endpoint;
-        ByteBuffer buf = in.buffer();
-        for (int i = 0; i < n; i++) {
-          int length = in.length(i);
-          if (length > Output.MAX_PACKET) {
-            counters.drop(Peer.DROP_TOO_BIG);
-            continue;
-          }
-          buf.get(in.offset(i), work, Output.HEADROOM, length);
-          peer.encapsulate(work, Output.HEADROOM, length, now, cipher, out);
-          if (out.action() == Output.Action.SEND_TO_NETWORK) {
-            if (to == null) {
-              counters.drop("wg-no-endpoint");
-              continue;
-            }
-            add(toNetwork, out, to);
-            if (out.buffer() == work) {
-              counters.txPackets.increment();
-              counters.txBytes.add(length);
-            }
-          } else if (out.action() == Output.Action.DROP) {
-            counters.drop(out.dropReason());
-          }
-        }
-        drain(now, cipher, out, toNetwork);
-        if (toNetwork.count() > 0) {
-          socket.send(toNetwork);
-        }
-      } catch (IOException | RuntimeException e) {
-        if (!closed) {
-          counters.drop("wg-send-error");
-          LOG.debug("send: {}", e.toString());
-        }
-      }
-    }
+  Counters counters() {
+    return counters;
+  }
+
+  Endpoint endpoint() {
+    return endpoint;
+  }
+
+  /** The peer spoke from a new address (roaming, whitepaper 2.1): answer there from now on. */
+  void learnEndpoint(Endpoint from) {
+    endpoint = from;
+  }
+
+  PacketSocket socket() {
+    return socket;
+  }
+
+  TunDevice device() {
+    return device;
+  }
+
+  boolean closed() {
+    return closed;
   }
 
   // ---- timers ----
@@ -305,8 +227,7 @@ public final class WireGuardDatapath implements Datapath {
    * Adds what the core produced on its own (handshakes, keepalives, staged packets) to {@code
    * batch}, sending full batches on the way.
    */
-  private void drain(long now, TransportCipher cipher, Output out, PacketBatch batch)
-      throws IOException {
+  void drain(long now, TransportCipher cipher, Output out, PacketBatch batch) throws IOException {
     while (peer.poll(now, cipher, out)) {
       if (out.action() == Output.Action.DROP) {
         counters.drop(out.dropReason());

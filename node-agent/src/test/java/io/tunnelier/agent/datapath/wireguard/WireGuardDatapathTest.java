@@ -41,7 +41,7 @@ class WireGuardDatapathTest {
     byte[] privateA = X25519Keys.generatePrivate(new Random(1)::nextBytes);
     byte[] privateB = X25519Keys.generatePrivate(new Random(2)::nextBytes);
     WireGuardDatapath.Options options =
-        new WireGuardDatapath.Options(16, Constants.REKEY_AFTER_TIME, Entropy.secure());
+        new WireGuardDatapath.Options(16, true, Constants.REKEY_AFTER_TIME, Entropy.secure());
     b =
         new WireGuardDatapath(
             new DatapathConfig.WireGuard(

@@ -61,7 +61,10 @@ public final class WireGuardLabMain {
             UdpSocket.Options.plain(64));
     WireGuardDatapath datapath =
         new WireGuardDatapath(
-            config, device, socket, new WireGuardDatapath.Options(64, rekey, Entropy.secure()));
+            config,
+            device,
+            socket,
+            new WireGuardDatapath.Options(64, true, rekey, Entropy.secure()));
     System.out.println("started " + config + " port " + datapath.listenPort());
 
     Path stats = Path.of(args.get("stats-file"));
