@@ -34,8 +34,16 @@ final class EchoDevice implements TunDevice {
 
   /** Queues an echo request from this host to {@code destination}. */
   void ping(byte[] destination, int sequence, int payload) {
+    toNetwork.offer(echoRequest(address, destination, sequence, payload));
+  }
+
+  static byte[] echoRequest(byte[] source, byte[] destination, int sequence) {
+    return echoRequest(source, destination, sequence, 56);
+  }
+
+  static byte[] echoRequest(byte[] source, byte[] destination, int sequence, int payload) {
     byte[] p = new byte[20 + 8 + payload];
-    ipv4Header(p, address, destination);
+    ipv4Header(p, source, destination);
     p[20] = 8; // echo request
     p[24] = 0x12;
     p[25] = 0x34;
@@ -45,7 +53,7 @@ final class EchoDevice implements TunDevice {
       p[i] = (byte) i;
     }
     icmpChecksum(p);
-    toNetwork.offer(p);
+    return p;
   }
 
   @Override
