@@ -4,6 +4,7 @@ import io.tunnelier.agent.datapath.net.Endpoint;
 import io.tunnelier.agent.datapath.net.PacketBatch;
 import io.tunnelier.agent.datapath.net.PacketSocket;
 import io.tunnelier.agent.datapath.wireguard.noise.Messages;
+import io.tunnelier.agent.datapath.wireguard.noise.SourceAddress;
 import io.tunnelier.agent.datapath.wireguard.noise.TransportCipher;
 import java.io.IOException;
 import org.slf4j.Logger;
@@ -53,7 +54,7 @@ final class ReceivePath implements Runnable, AutoCloseable {
     this.replyTo = new Endpoint[batch];
     for (int w = 0; w < 2; w++) {
       work[w] = new byte[Output.HEADROOM + Output.MAX_PACKET + Output.TAILROOM];
-      source[w] = new byte[18];
+      source[w] = new byte[SourceAddress.MAX_SIZE];
       ciphers[w] = new TransportCipher();
       outputs[w] = new Output();
     }

@@ -9,6 +9,7 @@ import io.tunnelier.agent.datapath.net.PacketSocket;
 import io.tunnelier.agent.datapath.tun.TunDevice;
 import io.tunnelier.agent.datapath.wireguard.noise.Entropy;
 import io.tunnelier.agent.datapath.wireguard.noise.Messages;
+import io.tunnelier.agent.datapath.wireguard.noise.SourceAddress;
 import io.tunnelier.agent.datapath.wireguard.noise.StaticIdentity;
 import io.tunnelier.agent.datapath.wireguard.noise.TransportCipher;
 import java.io.IOException;
@@ -161,12 +162,9 @@ public final class WireGuardDatapath implements Datapath {
     return Math.max(2048, mtu + OVERHEAD);
   }
 
+  /** The cookie's view of a source address (handshakes only: allocates). */
   static int encode(Endpoint endpoint, byte[] out) {
-    byte[] ip = endpoint.inetAddress().getAddress();
-    System.arraycopy(ip, 0, out, 0, ip.length);
-    out[ip.length] = (byte) (endpoint.port() >>> 8);
-    out[ip.length + 1] = (byte) endpoint.port();
-    return ip.length + 2;
+    return SourceAddress.encode(endpoint.inetAddress().getAddress(), endpoint.port(), out);
   }
 
   // ---- for the send and receive paths ----
