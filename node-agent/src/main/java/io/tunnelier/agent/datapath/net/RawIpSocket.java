@@ -114,23 +114,26 @@ public final class RawIpSocket implements PacketSocket {
     try {
       int n = batch.count();
       int sent = 0;
-      int first = 0;
-      while (first < n) {
-        int m = Math.min(n - first, tx.messages());
+      int i = 0;
+      while (i < n) {
+        int m = 0;
         Endpoint previous = null;
         int nameLength = 0;
         long name = 0;
-        for (int k = 0; k < m; k++) {
-          int i = first + k;
+        for (; i < n && m < tx.messages(); i++) {
           Endpoint to = batch.destination(i);
+          if (to == null) {
+            continue; // dropped by the caller
+          }
           if (to != previous) {
             // Consecutive packets to the same peer share one sockaddr.
-            name = tx.nameAddress(k);
-            nameLength = to.writeSockaddr(tx.names.buffer(), tx.nameOffset(k));
+            name = tx.nameAddress(m);
+            nameLength = to.writeSockaddr(tx.names.buffer(), tx.nameOffset(m));
             previous = to;
           }
-          tx.setIov(k, batch.address() + batch.offset(i), batch.length(i));
-          tx.setMessage(k, name, nameLength, k, 1, 0, 0);
+          tx.setIov(m, batch.address() + batch.offset(i), batch.length(i));
+          tx.setMessage(m, name, nameLength, m, 1, 0, 0);
+          m++;
         }
         int done = 0;
         while (done < m) {
@@ -150,7 +153,6 @@ public final class RawIpSocket implements PacketSocket {
           // The first remaining packet was refused (no route, filtered, too big): skip it.
           done++;
         }
-        first += m;
       }
       return sent;
     } finally {

@@ -34,6 +34,7 @@ public final class UdpSocket implements PacketSocket {
   private final int[] packetsInMessage;
   private final int[] firstPacketOfMessage;
   private volatile boolean gso;
+  private int preparedUpTo;
   private final boolean gro;
 
   // GRO receive: datagrams land in groBuffers first and are split into the caller's batch; what
@@ -233,8 +234,8 @@ public final class UdpSocket implements PacketSocket {
       int first = 0;
       while (first < n) {
         int messages = prepare(batch, first, n);
+        int next = preparedUpTo;
         int done = 0;
-        boolean restart = false;
         while (done < messages) {
           int r = Native.libc().sendmmsg(fd.fd(), tx.msgsAddress(done), messages - done, 0);
           if (r > 0) {
@@ -254,16 +255,12 @@ public final class UdpSocket implements PacketSocket {
           if (gso && packetsInMessage[done] > 1 && (errno == Errno.EIO || errno == Errno.EINVAL)) {
             // The kernel cannot segment on this path: send one datagram per message from now on.
             gso = false;
-            first = firstPacketOfMessage[done];
-            restart = true;
+            next = firstPacketOfMessage[done];
             break;
           }
           done++; // refused (no route, filtered, too big): skip its packets
         }
-        if (!restart) {
-          int last = messages - 1;
-          first = firstPacketOfMessage[last] + packetsInMessage[last];
-        }
+        first = next;
       }
       return sent;
     } finally {
@@ -271,7 +268,10 @@ public final class UdpSocket implements PacketSocket {
     }
   }
 
-  /** Builds messages for packets from {@code first}; returns how many messages. */
+  /**
+   * Builds messages for packets from {@code first}; returns how many messages, and leaves in {@link
+   * #preparedUpTo} the index of the first packet not covered.
+   */
   private int prepare(PacketBatch batch, int first, int n) {
     int messages = 0;
     int iov = 0;
@@ -281,6 +281,10 @@ public final class UdpSocket implements PacketSocket {
     int nameLength = 0;
     while (i < n && messages < tx.messages() && iov < tx.iovecs()) {
       Endpoint to = batch.destination(i);
+      if (to == null) {
+        i++; // dropped by the caller
+        continue;
+      }
       if (to != previous) {
         name = tx.nameAddress(messages);
         nameLength = to.writeSockaddr(tx.names.buffer(), tx.nameOffset(messages));
@@ -321,6 +325,7 @@ public final class UdpSocket implements PacketSocket {
       iov += count;
       i += count;
     }
+    preparedUpTo = i;
     return messages;
   }
 

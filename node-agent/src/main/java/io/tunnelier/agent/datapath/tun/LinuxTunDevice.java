@@ -165,6 +165,7 @@ public final class LinuxTunDevice implements TunDevice {
   }
 
   /** Packets the device dropped, by reason (malformed super-packets, refused writes). */
+  @Override
   public Map<String, Long> drops() {
     Map<String, Long> out = new LinkedHashMap<>();
     for (Drop d : Drop.values()) {

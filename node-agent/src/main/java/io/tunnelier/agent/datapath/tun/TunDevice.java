@@ -27,12 +27,17 @@ public interface TunDevice extends AutoCloseable {
   int read(PacketBatch batch) throws IOException;
 
   /**
-   * Hands packets {@code 0 .. batch.count()-1} to the kernel. May rewrite the headers of packets in
-   * the batch (coalescing).
+   * Hands packets {@code 0 .. batch.count()-1} to the kernel, skipping those of length 0 (dropped
+   * by the caller). May rewrite the headers of packets in the batch (coalescing).
    *
    * @return the number of packets the kernel accepted, or -1 once the device is closed
    */
   int write(PacketBatch batch) throws IOException;
+
+  /** Packets the device itself dropped, by reason (e.g. malformed super-packets); may be empty. */
+  default java.util.Map<String, Long> drops() {
+    return java.util.Map.of();
+  }
 
   /** Wakes a blocked {@link #read} (it returns -1) and removes the device. Idempotent. */
   @Override

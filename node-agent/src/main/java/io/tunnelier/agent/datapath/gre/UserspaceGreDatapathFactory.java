@@ -1,0 +1,152 @@
+package io.tunnelier.agent.datapath.gre;
+
+import io.tunnelier.agent.datapath.Datapath;
+import io.tunnelier.agent.datapath.DatapathConfig;
+import io.tunnelier.agent.datapath.DatapathFactory;
+import io.tunnelier.agent.datapath.net.Endpoint;
+import io.tunnelier.agent.datapath.net.PacketSocket;
+import io.tunnelier.agent.datapath.tun.TunDevice;
+import io.tunnelier.agent.datapath.tun.TunOptions;
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Opens userspace GRE datapaths (GRE over raw IP, or GRE-in-UDP) on TUN devices, in the network
+ * namespace of the calling thread. Tunnels with the same transport and local address share one
+ * socket and one receive loop, demultiplexed by key: that is how one VPS serves many clusters.
+ *
+ * <p>MTU: the device gets the configured MTU, or else the underlay MTU (of the route to the peer,
+ * or of the local address's interface, or 1500) minus the encapsulation overhead. Inner packets
+ * above that limit with DF set (and IPv6 ones) are answered with ICMP too big.
+ */
+public final class UserspaceGreDatapathFactory implements DatapathFactory {
+  private static final Logger LOG = LoggerFactory.getLogger(UserspaceGreDatapathFactory.class);
+  private static final int DEFAULT_UNDERLAY_MTU = 1500;
+  private static final int MIN_RECEIVE_SLOT = 9216;
+
+  /**
+   * @param offloads TUN TSO/coalescing and UDP GSO/GRO (the fast path); off gives one system call
+   *     per packet, for comparison and for kernels without them
+   */
+  public record Options(boolean offloads) {
+    public static Options defaults() {
+      return new Options(true);
+    }
+  }
+
+  private record TransportKey(boolean udp, Endpoint local) {}
+
+  private static final class Shared {
+    final GreTransport transport;
+    int users;
+
+    Shared(GreTransport transport) {
+      this.transport = transport;
+    }
+  }
+
+  private final GrePlatform platform;
+  private final Options options;
+  private final Map<TransportKey, Shared> transports = new HashMap<>();
+
+  public UserspaceGreDatapathFactory() {
+    this(new LinuxGrePlatform(), Options.defaults());
+  }
+
+  public UserspaceGreDatapathFactory(GrePlatform platform, Options options) {
+    this.platform = platform;
+    this.options = options;
+  }
+
+  @Override
+  public Datapath open(DatapathConfig config) throws IOException {
+    if (!(config instanceof DatapathConfig.Gre gre)) {
+      throw new IllegalArgumentException("not a GRE config: " + config.getClass().getSimpleName());
+    }
+    GreSettings settings = GreSettings.of(gre);
+    int overhead = settings.overhead();
+    int underlay = platform.underlayMtu(settings.peer(), settings.local());
+    if (underlay <= 0) {
+      underlay = DEFAULT_UNDERLAY_MTU;
+    }
+    int innerMtu = GreOverhead.tunnelMtu(underlay, overhead);
+    int deviceMtu = settings.mtu() > 0 ? settings.mtu() : innerMtu;
+    if (deviceMtu < 576) {
+      throw new IllegalArgumentException(
+          "mtu: underlay MTU "
+              + underlay
+              + " leaves only "
+              + deviceMtu
+              + " bytes after the "
+              + overhead
+              + "-byte GRE overhead (576 needed)");
+    }
+    innerMtu = Math.min(innerMtu, deviceMtu);
+    TunDevice device =
+        platform.openTun(
+            new TunOptions(
+                settings.deviceName(), deviceMtu, options.offloads(), GreDatapath.BATCH));
+    try {
+      GreTunnel tunnel =
+          new GreTunnel(
+              device.name(),
+              settings.key(),
+              settings.sequence(),
+              settings.checksum(),
+              settings.udp(),
+              settings.peer(),
+              innerMtu,
+              device);
+      TransportKey key = new TransportKey(settings.udp(), settings.local());
+      GreTransport transport = acquire(key, Math.max(MIN_RECEIVE_SLOT, deviceMtu + overhead));
+      try {
+        GreDatapath datapath =
+            new GreDatapath(tunnel, device, transport, deviceMtu, () -> release(key));
+        LOG.info(
+            "GRE{} tunnel {} up: key {}, local {}, peer {}, MTU {} (underlay {} - overhead {}{})",
+            settings.udp() ? "-in-UDP" : "",
+            device.name(),
+            settings.key() == GreTunnel.NO_KEY ? "none" : settings.key(),
+            transport.socket().localEndpoint(),
+            settings.peer() == null ? "learned" : settings.peer(),
+            deviceMtu,
+            underlay,
+            overhead,
+            innerMtu < deviceMtu ? ", ICMP above " + innerMtu : "");
+        return datapath;
+      } catch (RuntimeException e) {
+        release(key);
+        throw e;
+      }
+    } catch (IOException | RuntimeException e) {
+      device.close();
+      throw e;
+    }
+  }
+
+  private synchronized GreTransport acquire(TransportKey key, int maxPacket) throws IOException {
+    Shared shared = transports.get(key);
+    if (shared == null) {
+      PacketSocket socket =
+          key.udp()
+              ? platform.openUdp(key.local(), GreTransport.BATCH, options.offloads())
+              : platform.openRawGre(key.local(), GreTransport.BATCH);
+      String name = (key.udp() ? "udp-" : "raw-") + key.local();
+      shared = new Shared(new GreTransport(socket, name, Math.min(65535, maxPacket)));
+      transports.put(key, shared);
+    }
+    shared.users++;
+    return shared.transport;
+  }
+
+  private synchronized void release(TransportKey key) {
+    Shared shared = transports.get(key);
+    if (shared != null && --shared.users == 0) {
+      transports.remove(key);
+      shared.transport.close();
+    }
+  }
+}
