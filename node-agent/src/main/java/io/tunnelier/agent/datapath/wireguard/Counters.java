@@ -29,13 +29,16 @@ final class Counters {
     return out;
   }
 
-  DatapathStats snapshot(Instant lastHandshake, String endpoint) {
+  /** With the device's own drops (e.g. malformed TUN super-packets) merged in. */
+  DatapathStats snapshot(Instant lastHandshake, String endpoint, Map<String, Long> deviceDrops) {
+    Map<String, Long> all = drops();
+    deviceDrops.forEach((reason, count) -> all.merge(reason, count, Long::sum));
     return new DatapathStats(
         rxPackets.sum(),
         rxBytes.sum(),
         txPackets.sum(),
         txBytes.sum(),
-        Map.copyOf(drops()),
+        Map.copyOf(all),
         lastHandshake,
         endpoint);
   }

@@ -133,7 +133,8 @@ public final class WireGuardDatapath implements Datapath {
     Endpoint ep = endpoint;
     return counters.snapshot(
         last < 0 ? null : Instant.ofEpochSecond(0, last + wallClockOffset),
-        ep == null ? null : ep.toString());
+        ep == null ? null : ep.toString(),
+        device.drops());
   }
 
   @Override
