@@ -27,6 +27,8 @@ cleanup() {
       for pid in $(ip netns pids "$prefix$ns" 2>/dev/null); do kill -9 "$pid" 2>/dev/null || true; done
       ip netns del "$prefix$ns" 2>/dev/null || true
     fi
+    # A killed wireguard-go leaves its control socket behind (it is outside the namespace).
+    rm -f "/var/run/wireguard/wgb$$$ns.sock"
   done
   pids=()
 }

@@ -18,6 +18,12 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class KernelWireGuardIT {
   @TempDir Path dir;
+  private final java.util.List<Runnable> cleanups = new java.util.ArrayList<>();
+
+  @org.junit.jupiter.api.AfterEach
+  void removeSockets() {
+    cleanups.forEach(Runnable::run);
+  }
 
   @Test
   void probeChoosesTheKernelAndItTalksToWireguardGo() throws Exception {
@@ -35,6 +41,7 @@ class KernelWireGuardIT {
       Netns kernel = lab.netns("kernel");
       Netns wg = lab.netns("wg");
       String dev = WireGuardGo.uniqueDevice();
+      cleanups.add(() -> WireGuardGo.removeSocket(dev));
       lab.veth(kernel, "veth0", "192.0.2.1/24", wg, "veth0", "192.0.2.2/24");
       String kernelPrivate = WireGuardGo.genkey();
       String wgPrivate = WireGuardGo.genkey();

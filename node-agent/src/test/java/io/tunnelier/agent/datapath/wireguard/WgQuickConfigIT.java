@@ -21,6 +21,12 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class WgQuickConfigIT {
   @TempDir Path dir;
+  private final java.util.List<Runnable> cleanups = new java.util.ArrayList<>();
+
+  @org.junit.jupiter.api.AfterEach
+  void removeSockets() {
+    cleanups.forEach(Runnable::run);
+  }
 
   @Test
   void renderedPeerConfigBringsUpATunnelWithStockWireGuard() throws Exception {
@@ -57,6 +63,7 @@ class WgQuickConfigIT {
       Netns cluster = lab.netns("cluster");
       Netns vps = lab.netns("vps");
       String dev = WireGuardGo.uniqueDevice();
+      cleanups.add(() -> WireGuardGo.removeSocket(dev));
       lab.veth(cluster, "veth0", "192.0.2.1/24", vps, "veth0", "192.0.2.2/24");
 
       // The VPS: stock wireguard-go + wg setconf, then what wg-quick would do with Address/MTU.

@@ -86,42 +86,48 @@ class WireGuardDatapathInteropIT {
     final JavaPeerProcess javaPeer;
 
     Setup(WireGuardGo.Flavour flavour, boolean javaInitiates) throws Exception {
-      lab.veth(java, "veth0", JAVA_UNDERLAY + "/24", wg, "veth0", WG_UNDERLAY + "/24");
-      WireGuardGo.start(wg, flavour.binary(), dev, dir.resolve("wireguard-go.log").toFile());
-      String conf =
-          "[Interface]\nPrivateKey = "
-              + wgPrivate
-              + "\nListenPort = 51820\n\n[Peer]\nPublicKey = "
-              + javaPublic
-              + "\nAllowedIPs = "
-              + JAVA_INNER
-              + "/32\n"
-              + (javaInitiates ? "" : "Endpoint = " + JAVA_UNDERLAY + ":51820\n");
-      WireGuardGo.setconf(wg, dev, conf, dir);
-      wg.ip("addr add " + WG_INNER + "/30 dev " + dev);
-      wg.ip("link set " + dev + " mtu 1420 up");
+      try {
+        lab.veth(java, "veth0", JAVA_UNDERLAY + "/24", wg, "veth0", WG_UNDERLAY + "/24");
+        WireGuardGo.start(wg, flavour.binary(), dev, dir.resolve("wireguard-go.log").toFile());
+        String conf =
+            "[Interface]\nPrivateKey = "
+                + wgPrivate
+                + "\nListenPort = 51820\n\n[Peer]\nPublicKey = "
+                + javaPublic
+                + "\nAllowedIPs = "
+                + JAVA_INNER
+                + "/32\n"
+                + (javaInitiates ? "" : "Endpoint = " + JAVA_UNDERLAY + ":51820\n");
+        WireGuardGo.setconf(wg, dev, conf, dir);
+        wg.ip("addr add " + WG_INNER + "/30 dev " + dev);
+        wg.ip("link set " + dev + " mtu 1420 up");
 
-      Path key = dir.resolve("java.key");
-      Files.writeString(key, javaPrivate + "\n");
-      String[] args = {
-        "--device", "wgj0",
-        "--private-key-file", key.toString(),
-        "--peer-public-key", wgPublic,
-        "--listen-port", "51820",
-        "--datapath", "userspace",
-        "--mtu", "1420"
-      };
-      if (javaInitiates) {
-        args = concat(args, "--endpoint", WG_UNDERLAY + ":51820");
+        Path key = dir.resolve("java.key");
+        Files.writeString(key, javaPrivate + "\n");
+        String[] args = {
+          "--device", "wgj0",
+          "--private-key-file", key.toString(),
+          "--peer-public-key", wgPublic,
+          "--listen-port", "51820",
+          "--datapath", "userspace",
+          "--mtu", "1420"
+        };
+        if (javaInitiates) {
+          args = concat(args, "--endpoint", WG_UNDERLAY + ":51820");
+        }
+        javaPeer = JavaPeerProcess.start(java, dir, WireGuardMain.class.getName(), args);
+        javaPeer.await(Duration.ofSeconds(20), m -> m.containsKey("device"));
+        java.ip("addr add " + JAVA_INNER + "/30 dev wgj0");
+      } catch (Exception | Error e) {
+        close(); // the lab and its processes go even when setup fails half way
+        throw e;
       }
-      javaPeer = JavaPeerProcess.start(java, dir, WireGuardMain.class.getName(), args);
-      javaPeer.await(Duration.ofSeconds(20), m -> m.containsKey("device"));
-      java.ip("addr add " + JAVA_INNER + "/30 dev wgj0");
     }
 
     @Override
     public void close() {
       lab.close();
+      WireGuardGo.removeSocket(dev);
     }
   }
 

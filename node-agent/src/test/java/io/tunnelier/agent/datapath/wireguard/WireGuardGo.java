@@ -91,6 +91,18 @@ final class WireGuardGo {
         .strip();
   }
 
+  /**
+   * Removes the control socket a killed wireguard-go leaves in {@code /var/run/wireguard} (shared
+   * with the host, outside the namespace). Call after the lab is closed.
+   */
+  static void removeSocket(String device) {
+    try {
+      Files.deleteIfExists(Path.of("/var/run/wireguard", device + ".sock"));
+    } catch (IOException e) {
+      // best effort: a stale socket file harms nothing but tidiness
+    }
+  }
+
   /** Starts wireguard-go in the foreground and waits for its device. */
   static Process start(Netns ns, String binary, String device, File log) {
     Process process = ns.spawn(log, binary, "-f", device);

@@ -69,21 +69,26 @@ class WireGuardProtocolInteropIT {
     final Path javaKeyFile = dir.resolve("java.key");
 
     Setup(WireGuardGo.Flavour flavour, boolean wgKnowsEndpoint) throws Exception {
-      lab.veth(java, "veth0", JAVA_UNDERLAY + "/24", wg, "veth0", WG_UNDERLAY + "/24");
-      Files.writeString(javaKeyFile, javaPrivate + "\n");
-      WireGuardGo.start(wg, flavour.binary(), dev, dir.resolve("wireguard-go.log").toFile());
-      String conf =
-          "[Interface]\nPrivateKey = "
-              + wgPrivate
-              + "\nListenPort = 51820\n\n[Peer]\nPublicKey = "
-              + javaPublic
-              + "\nAllowedIPs = "
-              + JAVA_INNER
-              + "/32\n"
-              + (wgKnowsEndpoint ? "Endpoint = " + JAVA_UNDERLAY + ":51820\n" : "");
-      WireGuardGo.setconf(wg, dev, conf, dir);
-      wg.ip("addr add " + WG_INNER + "/30 dev " + dev);
-      wg.ip("link set " + dev + " up");
+      try {
+        lab.veth(java, "veth0", JAVA_UNDERLAY + "/24", wg, "veth0", WG_UNDERLAY + "/24");
+        Files.writeString(javaKeyFile, javaPrivate + "\n");
+        WireGuardGo.start(wg, flavour.binary(), dev, dir.resolve("wireguard-go.log").toFile());
+        String conf =
+            "[Interface]\nPrivateKey = "
+                + wgPrivate
+                + "\nListenPort = 51820\n\n[Peer]\nPublicKey = "
+                + javaPublic
+                + "\nAllowedIPs = "
+                + JAVA_INNER
+                + "/32\n"
+                + (wgKnowsEndpoint ? "Endpoint = " + JAVA_UNDERLAY + ":51820\n" : "");
+        WireGuardGo.setconf(wg, dev, conf, dir);
+        wg.ip("addr add " + WG_INNER + "/30 dev " + dev);
+        wg.ip("link set " + dev + " up");
+      } catch (Exception | Error e) {
+        close(); // the lab and its processes go even when setup fails half way
+        throw e;
+      }
     }
 
     JavaPeerProcess startJava(String... extra) throws Exception {
@@ -111,6 +116,7 @@ class WireGuardProtocolInteropIT {
     @Override
     public void close() {
       lab.close();
+      WireGuardGo.removeSocket(dev);
     }
   }
 
