@@ -25,6 +25,19 @@ public final class Keypair {
       int remoteIndex,
       boolean initiator,
       long created) {
+    this(sendKey, receiveKey, localIndex, remoteIndex, initiator, created, 0);
+  }
+
+  /** With the sending counter starting elsewhere than 0: tests of the message limits only. */
+  Keypair(
+      byte[] sendKey,
+      byte[] receiveKey,
+      int localIndex,
+      int remoteIndex,
+      boolean initiator,
+      long created,
+      long firstSendCounter) {
+    this.sendCounter.set(firstSendCounter);
     this.sendKey = new TransportKey(sendKey);
     this.receiveKey = new TransportKey(receiveKey);
     this.localIndex = localIndex;
