@@ -20,8 +20,11 @@ import org.slf4j.LoggerFactory;
 public final class GreDatapath implements Datapath {
   private static final Logger LOG = LoggerFactory.getLogger(GreDatapath.class);
 
-  /** Packets per transmit batch (TSO super-packets split into up to 45 segments each). */
-  public static final int BATCH = 64;
+  /**
+   * Packets per transmit batch: two TSO super-packets of up to 45 segments each, kept whole so
+   * their segments leave in the same UDP GSO sends and can be merged again on the far side.
+   */
+  public static final int BATCH = 128;
 
   private final GreTunnel tunnel;
   private final TunDevice device;
@@ -86,6 +89,13 @@ public final class GreDatapath implements Datapath {
         Map.copyOf(drops),
         null,
         peer == null ? null : peer.toString());
+  }
+
+  /** I/O activity of the device and the (shared) socket: system calls and packets. */
+  public Map<String, Long> ioCounters() {
+    Map<String, Long> out = new TreeMap<>(device.counters());
+    out.putAll(transport.socket().counters());
+    return out;
   }
 
   private void sendLoop(PacketBatch batch, PacketBatch icmp) {

@@ -148,7 +148,8 @@ public final class GreTunnelMain implements Callable<Integer> {
             + " peer="
             + s.peerEndpoint()
             + " drops="
-            + new java.util.TreeMap<>(s.drops()));
+            + new java.util.TreeMap<>(s.drops())
+            + (d instanceof GreDatapath g ? " io=" + g.ioCounters() : ""));
     System.out.flush();
   }
 

@@ -1,6 +1,5 @@
 package io.tunnelier.agent.datapath.net;
 
-import com.kenai.jffi.MemoryIO;
 import java.nio.Buffer;
 import jnr.ffi.LastError;
 import jnr.ffi.LibraryLoader;
@@ -10,7 +9,6 @@ import jnr.ffi.Runtime;
 public final class Native {
   private static final LibC LIBC = LibraryLoader.create(LibC.class).load("c");
   private static final Runtime RUNTIME = Runtime.getRuntime(LIBC);
-  private static final MemoryIO MEMORY = MemoryIO.getInstance();
 
   private Native() {}
 
@@ -28,7 +26,7 @@ public final class Native {
     if (!direct.isDirect()) {
       throw new IllegalArgumentException("not a direct buffer");
     }
-    return MEMORY.getDirectBufferAddress(direct);
+    return Memory.address(direct);
   }
 
   /** An {@link ErrnoException} for the last failed call, saying what was attempted. */

@@ -29,6 +29,8 @@ public final class PacketBatch {
   private final int[] offset;
   private final int[] length;
   private final Endpoint[] destination;
+  private final int[] sumStart;
+  private final int[] sum;
   private final NativeBuffer sources;
   private int count;
 
@@ -51,6 +53,8 @@ public final class PacketBatch {
     this.offset = new int[capacity];
     this.length = new int[capacity];
     this.destination = new Endpoint[capacity];
+    this.sumStart = new int[capacity];
+    this.sum = new int[capacity];
     this.sources = new NativeBuffer(Endpoint.SOCKADDR_SIZE * capacity);
   }
 
@@ -117,7 +121,10 @@ public final class PacketBatch {
     return length[i];
   }
 
-  /** Places packet {@code i} at an absolute index and length inside its slot. */
+  /**
+   * Places packet {@code i} at an absolute index and length inside its slot. A known complete sum
+   * ({@link #setCompleteSum}) survives only moves of the start (headers stripped or prepended).
+   */
   public void set(int i, int packetOffset, int packetLength) {
     if (packetOffset < slotStart(i)
         || packetLength < 0
@@ -125,13 +132,41 @@ public final class PacketBatch {
       throw new IndexOutOfBoundsException(
           "packet " + packetOffset + "+" + packetLength + " outside slot " + i);
     }
+    if (packetOffset + packetLength != offset[i] + length[i]) {
+      sumStart[i] = -1;
+    }
     offset[i] = packetOffset;
     length[i] = packetLength;
+  }
+
+  /**
+   * Records the one's complement sum (folded, network order) of the bytes from {@code start} to the
+   * end of packet {@code i}, computed while the packet was copied in: like the kernel's
+   * CHECKSUM_COMPLETE, it lets a transport checksum be checked without reading the data again.
+   */
+  public void setCompleteSum(int i, int start, int folded) {
+    sumStart[i] = start;
+    sum[i] = folded;
+  }
+
+  /**
+   * The folded sum of packet {@code i}'s bytes from {@code from} to its end, derived from the
+   * complete sum by taking out the (short) prefix; -1 when no complete sum covers {@code from}.
+   */
+  public int completeSumFrom(int i, int from) {
+    int start = sumStart[i];
+    if (start < 0 || from < start || ((from - start) & 1) != 0) {
+      return -1;
+    }
+    int prefix = Checksum.fold(Checksum.add(0, buffer, start, from - start));
+    // One's complement subtraction: add the complement of the prefix.
+    return Checksum.fold(sum[i] + (~prefix & 0xFFFF));
   }
 
   /** Packet {@code i} starts right after the headroom of its slot, {@code packetLength} long. */
   public void setAfterHeadroom(int i, int packetLength) {
     set(i, slotStart(i) + headroom, packetLength);
+    sumStart[i] = -1;
   }
 
   /** Appends a packet slot after the headroom and returns its index, or -1 when full. */

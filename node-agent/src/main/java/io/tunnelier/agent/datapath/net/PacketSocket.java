@@ -29,6 +29,14 @@ public interface PacketSocket extends AutoCloseable {
   /** The bound local address and port (port 0 for raw sockets). */
   Endpoint localEndpoint();
 
+  /**
+   * Activity counters of the implementation for diagnosis and benchmarks (e.g. system calls and
+   * packets per call, to see offloads at work); may be empty. Read racily: approximate.
+   */
+  default java.util.Map<String, Long> counters() {
+    return java.util.Map.of();
+  }
+
   /** Wakes a blocked {@link #receive} (it returns -1) and releases the socket. Idempotent. */
   @Override
   void close();

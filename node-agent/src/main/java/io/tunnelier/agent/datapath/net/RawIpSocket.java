@@ -18,6 +18,12 @@ public final class RawIpSocket implements PacketSocket {
   private final MessageVector rx;
   private final MessageVector tx;
 
+  // Activity counters: one writer each (the receiving thread, the sending thread).
+  private long receiveCalls;
+  private long packetsReceived;
+  private long sendCalls;
+  private long packetsSent;
+
   private RawIpSocket(PollableFd fd, Endpoint local, int batch) {
     this.fd = fd;
     this.local = local;
@@ -60,6 +66,15 @@ public final class RawIpSocket implements PacketSocket {
   }
 
   @Override
+  public java.util.Map<String, Long> counters() {
+    return java.util.Map.of(
+        "socket.receiveCalls", receiveCalls,
+        "socket.datagramsReceived", packetsReceived,
+        "socket.sendCalls", sendCalls,
+        "socket.datagramsSent", packetsSent);
+  }
+
+  @Override
   public int receive(PacketBatch batch) throws IOException {
     if (!fd.enter()) {
       return -1;
@@ -75,6 +90,7 @@ public final class RawIpSocket implements PacketSocket {
       int got;
       while (true) {
         got = Native.libc().recvmmsg(fd.fd(), rx.msgsAddress(0), n, MessageVector.MSG_DONTWAIT, 0);
+        receiveCalls++;
         if (got > 0) {
           break;
         }
@@ -100,6 +116,7 @@ public final class RawIpSocket implements PacketSocket {
         batch.set(i, start + ihl, Math.max(0, len - ihl));
       }
       batch.setCount(got);
+      packetsReceived += got;
       return got;
     } finally {
       fd.exit();
@@ -138,6 +155,7 @@ public final class RawIpSocket implements PacketSocket {
         int done = 0;
         while (done < m) {
           int r = Native.libc().sendmmsg(fd.fd(), tx.msgsAddress(done), m - done, 0);
+          sendCalls++;
           if (r > 0) {
             done += r;
             sent += r;
@@ -154,6 +172,7 @@ public final class RawIpSocket implements PacketSocket {
           done++;
         }
       }
+      packetsSent += sent;
       return sent;
     } finally {
       fd.exit();

@@ -41,6 +41,12 @@ public final class UdpSocket implements PacketSocket {
   // does not fit in one batch waits here for the next receive.
   private final NativeBuffer groBuffers;
   private int groReceived;
+
+  // Activity counters: one writer each (the receiving thread, the sending thread).
+  private long receiveCalls;
+  private long datagramsReceived;
+  private long sendCalls;
+  private long datagramsSent;
   private int groMessage;
   private int groOffset;
 
@@ -110,12 +116,23 @@ public final class UdpSocket implements PacketSocket {
   }
 
   @Override
+  public java.util.Map<String, Long> counters() {
+    return java.util.Map.of(
+        "socket.receiveCalls", receiveCalls,
+        "socket.datagramsReceived", datagramsReceived,
+        "socket.sendCalls", sendCalls,
+        "socket.datagramsSent", datagramsSent);
+  }
+
+  @Override
   public int receive(PacketBatch batch) throws IOException {
     if (!fd.enter()) {
       return -1;
     }
     try {
-      return gro ? receiveCoalesced(batch) : receiveEach(batch);
+      int n = gro ? receiveCoalesced(batch) : receiveEach(batch);
+      datagramsReceived += Math.max(0, n);
+      return n;
     } finally {
       fd.exit();
     }
@@ -175,14 +192,21 @@ public final class UdpSocket implements PacketSocket {
         segment = length;
       }
       int base = m * GRO_BUFFER;
+      if (groOffset == 0
+          && count > 0
+          && count + (length + segment - 1) / segment > batch.capacity()) {
+        break; // a coalesced message stays whole in one batch, so its segments can be re-merged
+      }
       while (groOffset < length && count < batch.capacity()) {
         int len = Math.min(segment, length - groOffset);
         int start = batch.slotStart(count) + batch.headroom();
         if (len > batch.slotEnd(count) - start) {
           batch.set(count, start, 0); // cannot hold it: dropped as truncated
         } else {
-          batch.buffer().put(start, gros, base + groOffset, len);
+          // Copy and sum in one pass: the complete sum spares the TCP checksum check a re-read.
+          long sum = Checksum.copyAndAdd(0, gros, base + groOffset, batch.buffer(), start, len);
           batch.set(count, start, len);
+          batch.setCompleteSum(count, start, Checksum.fold(sum));
         }
         int from = rx.nameOffset(m);
         int to = batch.sourceOffset(count);
@@ -209,6 +233,7 @@ public final class UdpSocket implements PacketSocket {
     while (true) {
       int got =
           Native.libc().recvmmsg(fd.fd(), rx.msgsAddress(0), n, MessageVector.MSG_DONTWAIT, 0);
+      receiveCalls++;
       if (got > 0) {
         return got;
       }
@@ -238,6 +263,7 @@ public final class UdpSocket implements PacketSocket {
         int done = 0;
         while (done < messages) {
           int r = Native.libc().sendmmsg(fd.fd(), tx.msgsAddress(done), messages - done, 0);
+          sendCalls++;
           if (r > 0) {
             for (int k = done; k < done + r; k++) {
               sent += packetsInMessage[k];
@@ -262,6 +288,7 @@ public final class UdpSocket implements PacketSocket {
         }
         first = next;
       }
+      datagramsSent += sent;
       return sent;
     } finally {
       fd.exit();

@@ -65,6 +65,13 @@ public final class LinuxTunDevice implements TunDevice {
   private final boolean tso;
   private final AtomicLongArray drops = new AtomicLongArray(Drop.values().length);
 
+  // Activity counters: one writer each (the reading thread, the writing lock holder).
+  private long readCalls;
+  private long superPacketsRead;
+  private long packetsRead;
+  private long writeCalls;
+  private long packetsWritten;
+
   // Read side (one reader thread).
   private final NativeBuffer readBuffer;
   private final ByteBuffer readNative;
@@ -178,6 +185,16 @@ public final class LinuxTunDevice implements TunDevice {
   }
 
   @Override
+  public Map<String, Long> counters() {
+    return Map.of(
+        "tun.readCalls", readCalls,
+        "tun.superPacketsRead", superPacketsRead,
+        "tun.packetsRead", packetsRead,
+        "tun.writeCalls", writeCalls,
+        "tun.packetsWritten", packetsWritten);
+  }
+
+  @Override
   public int read(PacketBatch batch) throws IOException {
     if (!fd.enter()) {
       return -1;
@@ -200,6 +217,7 @@ public final class LinuxTunDevice implements TunDevice {
           break; // batch full mid super-packet
         }
       }
+      packetsRead += batch.count();
       return batch.count();
     } finally {
       fd.exit();
@@ -212,6 +230,7 @@ public final class LinuxTunDevice implements TunDevice {
     int start = batch.slotStart(i) + batch.headroom();
     while (true) {
       long n = Native.libc().read(fd.fd(), batch.address() + start, batch.slotEnd(i) - start);
+      readCalls++;
       if (n > 0) {
         batch.add((int) n);
         return 1;
@@ -234,6 +253,7 @@ public final class LinuxTunDevice implements TunDevice {
     long n;
     while (true) {
       n = Native.libc().read(fd.fd(), readBuffer.address(VNET_AT), READ_BUFFER - VNET_AT);
+      readCalls++;
       if (n > 0) {
         break;
       }
@@ -281,6 +301,7 @@ public final class LinuxTunDevice implements TunDevice {
       drops.incrementAndGet(Drop.BAD_GSO.ordinal());
       return 1;
     }
+    superPacketsRead++;
     pendingLength = length;
     pendingIpv4 = ipv4;
     pendingCsumStart = csumStart;
@@ -289,6 +310,9 @@ public final class LinuxTunDevice implements TunDevice {
     pendingSegments =
         TsoSegmenter.segmentCount(
             length, TsoSegmenter.headerLength(readPacket, packet, length, csumStart), gsoSize);
+    if (batch.count() > 0 && batch.count() + pendingSegments > batch.capacity()) {
+      return 1; // keep the super-packet whole for the next batch: its segments leave together
+    }
     continuePending(batch);
     return 1;
   }
@@ -316,7 +340,9 @@ public final class LinuxTunDevice implements TunDevice {
     }
     try {
       synchronized (writeLock) {
-        return vnet ? writeCoalesced(batch) : writePlain(batch);
+        int n = vnet ? writeCoalesced(batch) : writePlain(batch);
+        packetsWritten += n;
+        return n;
       }
     } finally {
       fd.exit();
@@ -330,6 +356,7 @@ public final class LinuxTunDevice implements TunDevice {
         continue;
       }
       long n = Native.libc().write(fd.fd(), batch.address() + batch.offset(i), batch.length(i));
+      writeCalls++;
       if (n >= 0) {
         written++;
       } else if (Native.errno() == Errno.EBADF || fd.isClosed()) {
@@ -366,6 +393,7 @@ public final class LinuxTunDevice implements TunDevice {
         segments++;
       }
       long n = Native.libc().writev(fd.fd(), iov.address(), count);
+      writeCalls++;
       if (n >= 0) {
         written += segments;
       } else if (Native.errno() == Errno.EBADF || fd.isClosed()) {

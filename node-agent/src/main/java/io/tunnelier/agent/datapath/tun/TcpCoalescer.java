@@ -98,7 +98,7 @@ public final class TcpCoalescer {
       boolean mergeable =
           payload > 0
               && (flags & ~TCP_PSH) == TCP_ACK
-              && checksumValid(b, ip, tcp, length, version);
+              && checksumValid(batch, p, ip, tcp, length, version);
       if (flow >= 0) {
         int head = open[flow];
         if (mergeable
@@ -219,13 +219,16 @@ public final class TcpCoalescer {
     return ((b.get(tcp + 12) & 0xF0) >>> 4) * 4;
   }
 
-  private static boolean checksumValid(ByteBuffer b, int ip, int tcp, int length, int version) {
+  private static boolean checksumValid(
+      PacketBatch batch, int p, int ip, int tcp, int length, int version) {
+    ByteBuffer b = batch.buffer();
     int tcpLength = length - (tcp - ip);
     long sum =
         version == 4
             ? Checksum.pseudoHeaderIpv4(b, ip, IpPacket.PROTOCOL_TCP, tcpLength)
             : Checksum.pseudoHeaderIpv6(b, ip, IpPacket.PROTOCOL_TCP, tcpLength);
-    return Checksum.fold(Checksum.add(sum, b, tcp, tcpLength)) == 0xFFFF;
+    int known = batch.completeSumFrom(p, tcp);
+    return Checksum.fold(known >= 0 ? sum + known : Checksum.add(sum, b, tcp, tcpLength)) == 0xFFFF;
   }
 
   /** The index in {@link #open} of the chain of this packet's flow, or -1. */

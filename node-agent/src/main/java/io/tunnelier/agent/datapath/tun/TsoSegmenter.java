@@ -94,9 +94,9 @@ public final class TsoSegmenter {
       }
       int o = dst.offset(slot);
       out.put(o, src, packet, headerLength);
-      if (chunk > 0) {
-        out.put(o + headerLength, src, packet + payloadStart, chunk);
-      }
+      // The payload is copied and summed in one pass; the headers are summed once rewritten.
+      long payloadSum =
+          Checksum.copyAndAdd(0, src, packet + payloadStart, out, o + headerLength, chunk);
       if (ipv4) {
         out.putShort(o + 2, (short) (headerLength + chunk));
         out.putShort(o + 4, (short) (id + j));
@@ -120,7 +120,8 @@ public final class TsoSegmenter {
           ipv4
               ? Checksum.pseudoHeaderIpv4(out, o, IpPacket.PROTOCOL_TCP, tcpLength)
               : Checksum.pseudoHeaderIpv6(out, o, IpPacket.PROTOCOL_TCP, tcpLength);
-      out.putShort(t + 16, (short) Checksum.finish(Checksum.add(sum, out, t, tcpLength)));
+      sum = Checksum.add(sum + payloadSum, out, t, headerLength - csumStart);
+      out.putShort(t + 16, (short) Checksum.finish(sum));
     }
     return j;
   }

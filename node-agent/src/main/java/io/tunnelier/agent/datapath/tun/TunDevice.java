@@ -39,6 +39,14 @@ public interface TunDevice extends AutoCloseable {
     return java.util.Map.of();
   }
 
+  /**
+   * Activity counters of the implementation for diagnosis and benchmarks (e.g. system calls and
+   * packets per call, to see offloads at work); may be empty. Read racily: approximate.
+   */
+  default java.util.Map<String, Long> counters() {
+    return java.util.Map.of();
+  }
+
   /** Wakes a blocked {@link #read} (it returns -1) and removes the device. Idempotent. */
   @Override
   void close();

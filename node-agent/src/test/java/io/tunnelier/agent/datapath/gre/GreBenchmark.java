@@ -18,8 +18,9 @@ import java.util.regex.Pattern;
 /**
  * Throughput and RTT of the userspace GRE tunnel next to kernel VXLAN, on the same two lab
  * namespaces joined by one veth pair (PERFORMANCE.md's method): iperf3 TCP, one stream, 10 s,
- * median of 3; ping RTT average of 20. Prints numbers and the target ratio (GRE ≥ 0.5× kernel
- * VXLAN); asserts nothing. Not a test: run it with {@code e2e/bench/gre-benchmark.sh}.
+ * median of 3, after a 5 s warm-up run; ping RTT average of 20. Prints numbers and the target ratio
+ * (GRE ≥ 0.5× kernel VXLAN); asserts nothing. Not a test: run it with {@code
+ * e2e/bench/gre-benchmark.sh}.
  *
  * <p>Arguments: {@code [seconds] [runs] [paths...]} where paths are any of veth, vxlan, gre-raw,
  * gre-udp, gre-raw-plain, gre-udp-plain ("plain": without offloads, one system call per packet).
@@ -56,6 +57,7 @@ public final class GreBenchmark {
         print(results);
       }
     }
+    GreProcess.deleteRecursively(dir);
     System.out.println();
     print(results);
   }
@@ -116,7 +118,9 @@ public final class GreBenchmark {
       }
     }
     try {
-      a.exec(Duration.ofSeconds(20), "ping", "-c", "3", "-W", "3", target); // warm up, ARP
+      a.exec(Duration.ofSeconds(20), "ping", "-c", "3", "-W", "3", target); // ARP
+      // Warm up: the JIT compiles the packet loops during the first seconds of load.
+      a.exec(Duration.ofSeconds(40), "iperf3", "-c", target, "-p", "5201", "-t", "5");
       long cpuBefore = cpuTicks(processes);
       double[] gbps = new double[runs];
       double bytes = 0;

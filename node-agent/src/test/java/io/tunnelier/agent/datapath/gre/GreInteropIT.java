@@ -35,6 +35,11 @@ class GreInteropIT {
     dir = Files.createTempDirectory("gre-interop");
   }
 
+  @org.junit.jupiter.api.AfterAll
+  static void cleanUp() throws Exception {
+    GreProcess.deleteRecursively(dir);
+  }
+
   @ParameterizedTest(name = "{0} {1}")
   @CsvSource({"raw,''", "udp,''", "raw,'sequence,checksum'", "udp,'sequence,checksum'"})
   void tsharkDissectsOurPacketsAsGreWithTheKeyAndValidChecksums(String mode, String options)

@@ -33,7 +33,6 @@ public final class GreProcess {
     List<String> argv = new ArrayList<>();
     argv.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     argv.add("-Xmx256m");
-    argv.add("-Dlogback.configurationFile=none");
     argv.add("-cp");
     argv.add(System.getProperty("java.class.path"));
     argv.add(GreTunnelMain.class.getName());
@@ -62,6 +61,18 @@ public final class GreProcess {
     }
     throw new IllegalStateException(
         "GreTunnelMain not ready in " + READY_TIMEOUT + ":\n" + output());
+  }
+
+  /** Removes a test's scratch directory (logs, captures). */
+  public static void deleteRecursively(Path dir) throws IOException {
+    if (dir == null || !Files.exists(dir)) {
+      return;
+    }
+    try (var paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
   }
 
   public String output() throws IOException {

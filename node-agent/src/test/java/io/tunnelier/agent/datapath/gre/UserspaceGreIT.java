@@ -50,14 +50,7 @@ class UserspaceGreIT {
 
   @AfterAll
   static void cleanUp() throws Exception {
-    if (dir != null) {
-      try (var files = Files.list(dir)) {
-        for (Path f : files.toList()) {
-          Files.deleteIfExists(f);
-        }
-      }
-      Files.deleteIfExists(dir);
-    }
+    GreProcess.deleteRecursively(dir);
   }
 
   static String tunnel(

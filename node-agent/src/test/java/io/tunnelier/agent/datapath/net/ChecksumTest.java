@@ -20,7 +20,12 @@ class ChecksumTest {
   @Test
   void matchesAPlainSixteenBitSumForEveryLengthAndAlignment() {
     Random random = new Random(7);
-    for (int length = 0; length < 80; length++) {
+    int[] lengths =
+        java.util.stream.IntStream.concat(
+                java.util.stream.IntStream.range(0, 100),
+                java.util.stream.IntStream.of(127, 128, 129, 1000, 1499, 1500, 9001, 65000))
+            .toArray();
+    for (int length : lengths) {
       for (int offset = 0; offset < 4; offset++) {
         byte[] data = new byte[offset + length];
         random.nextBytes(data);
@@ -28,6 +33,24 @@ class ChecksumTest {
         assertThat(Checksum.compute(b, offset, length))
             .as("length " + length + " offset " + offset)
             .isEqualTo(naive(data, offset, length));
+      }
+    }
+  }
+
+  @Test
+  void copyAndAddCopiesAndSumsLikeACopyThenASum() {
+    Random random = new Random(11);
+    for (int length : new int[] {0, 1, 15, 16, 63, 64, 65, 100, 1448, 1449, 9000}) {
+      for (int from = 0; from < 3; from++) {
+        byte[] data = new byte[from + length];
+        random.nextBytes(data);
+        ByteBuffer src = ByteBuffer.allocateDirect(data.length).put(0, data);
+        ByteBuffer dst = ByteBuffer.allocateDirect(length + 5);
+        long sum = Checksum.copyAndAdd(7, src, from, dst, 3, length);
+        byte[] copied = new byte[length];
+        dst.get(3, copied);
+        assertThat(copied).isEqualTo(java.util.Arrays.copyOfRange(data, from, from + length));
+        assertThat(Checksum.fold(sum)).isEqualTo(Checksum.fold(Checksum.add(7, dst, 3, length)));
       }
     }
   }

@@ -40,6 +40,27 @@ class PacketBatchTest {
   }
 
   @Test
+  void aCompleteSumGivesTheSumOfAnySuffixUntilTheEndMoves() {
+    PacketBatch batch = new PacketBatch(1, 16, 2000);
+    byte[] data = Packets.pattern(1500, 9);
+    int i = batch.add(data);
+    int start = batch.offset(i);
+    batch.setCompleteSum(i, start, Checksum.fold(Checksum.add(0, batch.buffer(), start, 1500)));
+    for (int from : new int[] {0, 2, 24, 44, 1498, 1500}) {
+      int expected = Checksum.fold(Checksum.add(0, batch.buffer(), start + from, 1500 - from));
+      // Equal in one's complement arithmetic, where 0xFFFF and 0 are both zero.
+      assertThat(batch.completeSumFrom(i, start + from) % 0xFFFF)
+          .as("from " + from)
+          .isEqualTo(expected % 0xFFFF);
+    }
+    assertThat(batch.completeSumFrom(i, start + 3)).as("odd offset").isEqualTo(-1);
+    batch.strip(i, 4); // a header stripped: the end stays, the sum stays
+    assertThat(batch.completeSumFrom(i, start + 4)).isNotNegative();
+    batch.set(i, batch.offset(i), 100); // the end moved: the sum is gone
+    assertThat(batch.completeSumFrom(i, start + 4)).isEqualTo(-1);
+  }
+
+  @Test
   void sourcesAreKeptPerSlot() {
     PacketBatch batch = new PacketBatch(2, 0, 10);
     Endpoint a = Endpoint.ipv4(0xC0000201, 1);
