@@ -6,7 +6,7 @@
 # nothing. Needs root, iproute2, iperf3, wireguard-tools, a built node-agent
 # (./mvnw -B -pl node-agent -am package -DskipTests).
 # Usage: e2e/bench/wireguard-bench.sh [SECONDS=10] [RUNS=3] [IMPLS="tunnelier debian current"]
-#   (IMPLS may also name tunnelier1: Tunnelier with its crypto on one thread per direction)
+#   (IMPLS may also name tunnelier2: Tunnelier with each batch's crypto split over two threads)
 set -euo pipefail
 secs="${1:-10}"
 runs="${2:-3}"
@@ -54,8 +54,8 @@ start_end() {
   local dev="wgb$$$ns"
   if [[ "$impl" == tunnelier* ]]; then
     local extra=""
-    # tunnelier1: the same, crypto on one thread per direction (no Splitter helper).
-    [[ "$impl" == tunnelier1 ]] && extra="-Dtunnelier.wireguard.parallel=false"
+    # tunnelier2: the same with each batch's crypto split over two threads (Splitter).
+    [[ "$impl" == tunnelier2 ]] && extra="-Dtunnelier.wireguard.parallel=true"
     echo "$key" > "$work/$ns.key"
     local args=(--device "$dev" --private-key-file "$work/$ns.key" --peer-public-key "$peerpub"
       --listen-port 51820 --datapath userspace --mtu 1420 --offloads "${OFFLOADS:-true}")
