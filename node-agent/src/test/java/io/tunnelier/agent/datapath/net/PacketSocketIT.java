@@ -7,6 +7,11 @@ import io.tunnelier.agent.lab.Netns;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -116,17 +121,44 @@ class PacketSocketIT {
     return sent;
   }
 
+  /**
+   * Receives {@code count} packets, bounded in time: a lost datagram fails the test with what
+   * arrived instead of blocking it forever (closing the socket wakes the blocked receive).
+   */
   private static List<byte[]> receive(
       PacketSocket socket, int count, Endpoint from, boolean withPort) throws Exception {
     PacketBatch batch = new PacketBatch(32, 16, 1500);
     List<byte[]> received = new ArrayList<>();
-    while (received.size() < count) {
-      int n = socket.receive(batch);
-      assertThat(n).isPositive();
-      for (int i = 0; i < n; i++) {
-        assertThat(batch.sourceMatches(i, from, withPort)).as("source " + batch.source(i)).isTrue();
-        received.add(batch.toArray(i));
+    ExecutorService receiver = Executors.newSingleThreadExecutor();
+    try {
+      Future<?> done =
+          receiver.submit(
+              () -> {
+                while (received.size() < count) {
+                  int n = socket.receive(batch);
+                  if (n <= 0) {
+                    return null;
+                  }
+                  for (int i = 0; i < n; i++) {
+                    assertThat(batch.sourceMatches(i, from, withPort))
+                        .as("source " + batch.source(i))
+                        .isTrue();
+                    synchronized (received) {
+                      received.add(batch.toArray(i));
+                    }
+                  }
+                }
+                return null;
+              });
+      try {
+        done.get(30, TimeUnit.SECONDS);
+      } catch (TimeoutException e) {
+        socket.close();
+        throw new AssertionError(
+            "received " + received.size() + " of " + count + " packets within 30 s", e);
       }
+    } finally {
+      receiver.shutdownNow();
     }
     return received;
   }
