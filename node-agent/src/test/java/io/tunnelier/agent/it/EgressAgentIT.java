@@ -100,8 +100,10 @@ class EgressAgentIT {
                   >= reconciles + 2);
       String after = gw.metrics(EgressLab.METRICS);
       assertThat(AgentProcess.metric(after, "tunnelier_agent_ip_commands_total"))
+          .as(() -> "ip commands after convergence; gateway agent log:\n" + tailOf(gw))
           .isEqualTo(commands);
       assertThat(AgentProcess.metric(after, "tunnelier_agent_nft_transactions_total"))
+          .as(() -> "nft transactions after convergence; gateway agent log:\n" + tailOf(gw))
           .isEqualTo(transactions);
       assertThat(Census.of(lab.gw).counts()).isEqualTo(converged.counts());
 
@@ -140,5 +142,10 @@ class EgressAgentIT {
           .isEqualTo("ok\n");
       vps.stop();
     }
+  }
+
+  private static String tailOf(AgentProcess agent) {
+    String log = agent.logText();
+    return log.length() > 8000 ? log.substring(log.length() - 8000) : log;
   }
 }

@@ -284,12 +284,16 @@ class WireGuardProtocolInteropIT {
               .filter(e -> e.getKey().startsWith("drop.wg-handshake-"))
               .mapToLong(e -> Long.parseLong(e.getValue()))
               .sum();
+      long cookiesSent = JavaPeerProcess.value(stats, "cookieRepliesSent");
       assertThat(sent).isGreaterThan(100);
-      // Every message got a cookie reply except the few before load was detected, each of
-      // which cost one Diffie-Hellman and was then refused.
-      assertThat(cookies).isGreaterThan(sent / 2);
-      assertThat(JavaPeerProcess.value(stats, "cookieRepliesSent")).isGreaterThanOrEqualTo(cookies);
-      assertThat(dhAttempts).isLessThan(sent / 10);
+      // Of the initiations the responder saw, all but the few before load was detected got a
+      // cookie reply; each of those few cost one Diffie-Hellman and was then refused. (Counts,
+      // not shares of what was sent: on a loaded machine UDP drops some on either side.)
+      assertThat(cookies).as("cookie replies that reached the flooder").isPositive();
+      assertThat(cookiesSent).isGreaterThanOrEqualTo(cookies);
+      assertThat(cookiesSent)
+          .as("cookie replies vs Diffie-Hellman computations")
+          .isGreaterThan(10 * dhAttempts);
       // The honest peer still gets through afterwards (it answers the cookie and retries).
     }
   }

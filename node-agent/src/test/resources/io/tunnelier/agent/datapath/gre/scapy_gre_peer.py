@@ -47,7 +47,8 @@ for p in bad.values():
 sniffer = AsyncSniffer(
     iface="eth0",
     filter="udp port 4754" if mode == "udp" else "ip proto 47",
-    lfilter=lambda p: IP in p and p[IP].src == "192.0.2.1",
+    # The echo reply only: the TUN device also sends IPv6 router solicitations into the tunnel.
+    lfilter=lambda p: IP in p and p[IP].src == "192.0.2.1" and GRE in p and p[GRE].proto == 0x0800,
     count=1,
     timeout=15,
 )
