@@ -150,6 +150,9 @@ public final class AgentLoop implements AutoCloseable {
     DesiredState desired = DesiredStateFunction.compute(plans.plans());
     ApplyResult result = reconciler.apply(desired);
     Instant now = clock.instant();
+    // Counted as soon as the kernel changed, before the (slower) peer measurements, so /metrics
+    // never lags behind what the host already carries.
+    metrics.reconciled(result, plans.plans().size(), now.getEpochSecond());
     if (result.changed() || !result.ok()) {
       LOG.info(
           "msg=\"reconciled\" ok={} tunnels={} ipCommands={} nftApplied={} objects={}",
@@ -206,7 +209,6 @@ public final class AgentLoop implements AutoCloseable {
     }
     lastStatus.keySet().retainAll(union(plans));
     probes.retain(union(plans));
-    metrics.reconciled(result, plans.plans().size(), now.getEpochSecond());
     return Optional.of(result);
   }
 
