@@ -159,12 +159,17 @@ public final class TunnelierCluster implements AutoCloseable {
 
   /** Applies a Tunnel from examples/ (or any file) into {@code namespace}. */
   public Tunnel applyExample(String example, String namespace) {
+    return apply(loadExample(example, namespace));
+  }
+
+  /** Reads a Tunnel from examples/ for {@code namespace}, without applying it. */
+  public Tunnel loadExample(String example, String namespace) {
     try {
       Tunnel tunnel =
           Serialization.unmarshal(
               Files.readString(repoRoot().resolve("examples").resolve(example)), Tunnel.class);
       tunnel.getMetadata().setNamespace(namespace);
-      return apply(tunnel);
+      return tunnel;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
