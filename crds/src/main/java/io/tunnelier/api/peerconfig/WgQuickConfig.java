@@ -11,7 +11,9 @@ import java.util.Set;
  * function of the fields; {@link #strip(String)} removes the wg-quick-only keys as {@code wg-quick
  * strip} does, leaving what {@code wg setconf} accepts.
  *
- * @param privateKey the far end's private key, base64 (never printed by {@link #toString()})
+ * @param privateKey the far end's private key, base64 (never printed by {@link #toString()}); null
+ *     when whoever renders the file does not know it (the user brought the far end's keypair): the
+ *     line is left as a comment for the admin to fill in
  * @param addresses the far end's inner addresses with prefix, e.g. {@code 100.96.0.3/31}
  * @param listenPort UDP port to listen on, or null for a random one
  * @param mtu tunnel MTU, or null for wg-quick's automatic choice
@@ -70,7 +72,9 @@ public record WgQuickConfig(
   }
 
   public WgQuickConfig {
-    requireKey("privateKey", privateKey);
+    if (privateKey != null) {
+      requireKey("privateKey", privateKey);
+    }
     addresses = List.copyOf(addresses == null ? List.of() : addresses);
     addresses.forEach(cidr -> requireCidr("addresses", cidr));
     if (listenPort != null && (listenPort < 1 || listenPort > 65535)) {
@@ -86,8 +90,24 @@ public record WgQuickConfig(
 
   /** The wg-quick file: [Interface] then [Peer], one key per line, LF line ends. */
   public String render() {
-    StringBuilder b = new StringBuilder("[Interface]\n");
-    b.append("PrivateKey = ").append(privateKey).append('\n');
+    return render(List.of());
+  }
+
+  /** The file with leading {@code #} comment lines (wg-quick and {@code wg setconf} skip them). */
+  public String render(List<String> comment) {
+    StringBuilder b = new StringBuilder();
+    for (String line : comment) {
+      b.append(line.isEmpty() ? "#" : "# " + line).append('\n');
+    }
+    if (!comment.isEmpty()) {
+      b.append('\n');
+    }
+    b.append("[Interface]\n");
+    if (privateKey != null) {
+      b.append("PrivateKey = ").append(privateKey).append('\n');
+    } else {
+      b.append("# PrivateKey = <this end's private key: you brought the keypair>\n");
+    }
     if (!addresses.isEmpty()) {
       b.append("Address = ").append(String.join(", ", addresses)).append('\n');
     }
