@@ -231,27 +231,35 @@ public final class ClusterLab implements AutoCloseable {
   }
 
   /**
-   * Makes this site's edge NAT behave like most real ones (consumer routers, cloud NAT gateways):
-   * they translate only TCP, UDP and ICMP and drop every other protocol. Linux's conntrack NATs
-   * even protocols it does not know (by address only), so without this raw GRE (IP protocol 47)
-   * would pass the lab's masquerade where it does not pass a real NAT. Only with {@code
-   * natInFront}.
+   * Makes this site's edge NAT behave like most real ones (consumer routers, cloud NAT gateways)
+   * rather than like Linux's: it translates only TCP, UDP and ICMP and drops every other protocol,
+   * and it picks the public source port itself. Linux's conntrack NATs even protocols it does not
+   * know (by address only), so without this raw GRE (IP protocol 47) would pass the lab's
+   * masquerade where it does not pass a real NAT; and it keeps a flow's source port when it can,
+   * which would hide a far end that expects the port it was configured with instead of learning the
+   * translated one. Only with {@code natInFront}.
    */
-  public ClusterLab natDropsUntranslatable() {
+  public ClusterLab natLikeMostRouters() {
     if (!natInFront) {
       throw new IllegalStateException("this site has no NAT in front (natInFront=false)");
     }
     nft(
         edge,
         """
-        table ip lab_nat_strict {
+        delete table ip lab_nat
+        table ip lab_nat {
+          chain postrouting {
+            type nat hook postrouting priority srcnat;
+            oifname "wan0" ip saddr %s masquerade fully-random
+          }
           chain forward {
             type filter hook forward priority filter;
             oifname "wan0" meta l4proto != { tcp, udp, icmp } counter drop
             iifname "wan0" meta l4proto != { tcp, udp, icmp } counter drop
           }
         }
-        """);
+        """
+            .formatted(site.lan()));
     return this;
   }
 
