@@ -10,10 +10,12 @@ import io.tunnelier.e2e.controlplane.ControlPlane;
 import io.tunnelier.e2e.lab.ClusterLab;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
@@ -69,6 +71,9 @@ public final class Demo {
       run(example);
     } catch (RuntimeException | AssertionError e) {
       OUT.println("\ndemo failed: " + e.getMessage());
+      if (labFiles != null) {
+        OUT.println("agents' logs: " + labFiles);
+      }
       exit = 1;
     }
     Runtime.getRuntime().removeShutdownHook(interrupted);
@@ -90,17 +95,30 @@ public final class Demo {
                 ControlPlane::start);
         ClusterLab lab =
             step(
-                "[2/5] lab: node-a, node-b, a VPS, an internet host",
+                "[2/5] lab: nodes node-a and node-b, a VPS, an internet host",
                 () -> ClusterLab.create(2, false));
         TunnelierCluster cluster =
             step(
-                "[3/5] helm install charts/tunnelier; the operator",
+                "[3/5] Helm: install charts/tunnelier; start the operator",
                 () -> TunnelierCluster.install(controlPlane, lab, List.of("node-a")))) {
+      labFiles = lab.workDir();
       show(example, controlPlane, lab, cluster);
       OUT.print(dots("[5/5] tearing down: agents, operator, lab, control plane"));
       teardown = System.nanoTime();
     }
+    deleteRecursively(labFiles);
     OUT.printf("%5.1f s%n", (System.nanoTime() - teardown) / 1e9);
+  }
+
+  /** The lab's files (agents' logs): deleted after a good run, named after a failed one. */
+  private static Path labFiles;
+
+  private static void deleteRecursively(Path dir) {
+    try (var paths = Files.walk(dir)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException | UncheckedIOException e) {
+      // Only log files: leave them.
+    }
   }
 
   private static void show(
@@ -112,7 +130,7 @@ public final class Demo {
 
     Tunnel applied =
         step(
-            "[4/5] kubectl apply -f examples/" + example + "; the agents",
+            "[4/5] apply examples/" + example + "; start the agents",
             () -> {
               Tunnel t = cluster.applyExample(example, ns);
               cluster.startAgents();
