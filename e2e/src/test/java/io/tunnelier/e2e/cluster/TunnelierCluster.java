@@ -106,6 +106,7 @@ public final class TunnelierCluster implements AutoCloseable {
         .set("gatewayFailoverAfter", "15s")
         .set("finalizerWait", "60s")
         .call();
+    JvmSignals.reclaim();
     for (ClusterLab.LabNode node : lab.nodes()) {
       kubelet.register(node, gateways.contains(node.name()));
     }
@@ -383,6 +384,7 @@ public final class TunnelierCluster implements AutoCloseable {
           .withNamespace(systemNamespace)
           .withKubeConfig(controlPlane.kubeconfig())
           .call();
+      JvmSignals.reclaim();
     } catch (RuntimeException e) {
       System.err.println("[cluster] helm uninstall " + release + ": " + e.getMessage());
     }
