@@ -106,6 +106,7 @@ public final class TunnelierCluster implements AutoCloseable {
         .set("gatewayFailoverAfter", "15s")
         .set("finalizerWait", "60s")
         .call();
+    JvmSignals.reclaim();
     for (ClusterLab.LabNode node : lab.nodes()) {
       kubelet.register(node, gateways.contains(node.name()));
     }
@@ -159,12 +160,17 @@ public final class TunnelierCluster implements AutoCloseable {
 
   /** Applies a Tunnel from examples/ (or any file) into {@code namespace}. */
   public Tunnel applyExample(String example, String namespace) {
+    return apply(loadExample(example, namespace));
+  }
+
+  /** Reads a Tunnel from examples/ for {@code namespace}, without applying it. */
+  public Tunnel loadExample(String example, String namespace) {
     try {
       Tunnel tunnel =
           Serialization.unmarshal(
               Files.readString(repoRoot().resolve("examples").resolve(example)), Tunnel.class);
       tunnel.getMetadata().setNamespace(namespace);
-      return apply(tunnel);
+      return tunnel;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -378,6 +384,7 @@ public final class TunnelierCluster implements AutoCloseable {
           .withNamespace(systemNamespace)
           .withKubeConfig(controlPlane.kubeconfig())
           .call();
+      JvmSignals.reclaim();
     } catch (RuntimeException e) {
       System.err.println("[cluster] helm uninstall " + release + ": " + e.getMessage());
     }

@@ -78,6 +78,7 @@ public final class ClusterLab implements AutoCloseable {
   private final Path workDir;
   private final Site site;
   private final boolean ownsLab;
+  private boolean natInFront;
   private final Map<String, LabNode> nodes = new LinkedHashMap<>();
   private final Map<String, LabPod> pods = new LinkedHashMap<>();
   private Netns wan;
@@ -176,6 +177,7 @@ public final class ClusterLab implements AutoCloseable {
     attachToLan(edge, "lan0", site.edgeLan() + "/" + site.lanBits(), "e-edge");
     forwarding(edge);
     edge.ip("route add default via " + site.wanSide());
+    this.natInFront = natInFront;
     if (natInFront) {
       nft(
           edge,
@@ -226,6 +228,52 @@ public final class ClusterLab implements AutoCloseable {
         """
             .formatted(site.podSupernet(), site.podSupernet()));
     nodes.put(name, new LabNode(name, ns, address, podCidr, index));
+  }
+
+  /**
+   * Makes this site's edge NAT behave like most real ones (consumer routers, cloud NAT gateways)
+   * rather than like Linux's: it translates only TCP, UDP and ICMP and drops every other protocol,
+   * and it picks the public source port itself. Linux's conntrack NATs even protocols it does not
+   * know (by address only), so without this raw GRE (IP protocol 47) would pass the lab's
+   * masquerade where it does not pass a real NAT; and it keeps a flow's source port when it can,
+   * which would hide a far end that expects the port it was configured with instead of learning the
+   * translated one. Only with {@code natInFront}.
+   */
+  public ClusterLab natLikeMostRouters() {
+    if (!natInFront) {
+      throw new IllegalStateException("this site has no NAT in front (natInFront=false)");
+    }
+    nft(
+        edge,
+        """
+        delete table ip lab_nat
+        table ip lab_nat {
+          chain postrouting {
+            type nat hook postrouting priority srcnat;
+            oifname "wan0" ip saddr %s masquerade fully-random
+          }
+          chain forward {
+            type filter hook forward priority filter;
+            oifname "wan0" meta l4proto != { tcp, udp, icmp } counter drop
+            iifname "wan0" meta l4proto != { tcp, udp, icmp } counter drop
+          }
+        }
+        """
+            .formatted(site.lan()));
+    return this;
+  }
+
+  /**
+   * How many requests the internet host has logged from {@code address} so far (its log has one
+   * line per request, with the source address it saw).
+   */
+  public long webRequestsFrom(String address) {
+    try (var lines = Files.lines(workDir.resolve("web.log"))) {
+      String prefix = "echo " + address + " ";
+      return lines.filter(l -> l.startsWith(prefix)).count();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** Adds a pod namespace behind a veth on its node, with a /32 and a default route. */

@@ -3,6 +3,7 @@ package io.tunnelier.operator.status;
 import static io.tunnelier.operator.status.TunnelConditions.*;
 
 import io.fabric8.kubernetes.api.model.Condition;
+import io.tunnelier.api.v1alpha1.Encapsulation;
 import io.tunnelier.api.v1alpha1.NodeRole;
 import io.tunnelier.api.v1alpha1.NodeStatus;
 import io.tunnelier.api.v1alpha1.Tunnel;
@@ -165,7 +166,7 @@ public final class StatusAggregator {
 
     List<Condition> reported =
         gateway.get().getConditions() == null ? List.of() : gateway.get().getConditions();
-    Optional<Verdict> broken = gatewayProblem(node, reported, election);
+    Optional<Verdict> broken = gatewayProblem(tunnel, node, reported, election);
     if (broken.isPresent()) {
       return broken.get();
     }
@@ -191,7 +192,7 @@ public final class StatusAggregator {
 
   /** The first False condition the gateway's agent reports, as a verdict. */
   private static Optional<Verdict> gatewayProblem(
-      String node, List<Condition> reported, Election election) {
+      Tunnel tunnel, String node, List<Condition> reported, Election election) {
     String[][] checks = {
       {AgentConditions.LINK_UP, LINK_DOWN},
       {AgentConditions.ROUTES_PROGRAMMED, ROUTES_NOT_PROGRAMMED},
@@ -210,7 +211,8 @@ public final class StatusAggregator {
                 + check[0]
                 + "=False"
                 + (c.get().getReason() == null ? "" : " (" + c.get().getReason() + ")")
-                + (c.get().getMessage() == null ? "" : ": " + c.get().getMessage());
+                + (c.get().getMessage() == null ? "" : ": " + c.get().getMessage())
+                + (PEER_UNREACHABLE.equals(reason) ? peerUnreachableHint(tunnel) : "");
         Condition progressing =
             election.recheckAfter().isPresent() && !election.standby().isEmpty()
                 ? Conditions.of(
@@ -231,6 +233,20 @@ public final class StatusAggregator {
       }
     }
     return Optional.empty();
+  }
+
+  /**
+   * Why the peer may not answer, for plain GRE: most NAT routers translate only TCP, UDP and ICMP
+   * and drop IP protocol 47. The operator cannot see a NAT in front of the gateway, so it says so
+   * for every GRE Tunnel whose peer does not answer.
+   */
+  static String peerUnreachableHint(Tunnel tunnel) {
+    if (tunnel.getSpec().getEncapsulation() != Encapsulation.GRE) {
+      return "";
+    }
+    return ". Raw GRE (IP protocol 47) does not pass most NAT routers: if the gateway reaches the"
+        + " peer through NAT, use encapsulation GREoverUDP or WireGuard; otherwise check that the"
+        + " peer runs and that its firewall lets GRE in";
   }
 
   /** Degraded because a node other than the gateway reports a False condition. */

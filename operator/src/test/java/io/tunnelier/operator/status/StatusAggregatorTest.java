@@ -314,6 +314,46 @@ class StatusAggregatorTest {
   }
 
   @Test
+  void unreachableGrePeerSaysRawGreDoesNotPassNatAndWhatToUseInstead() {
+    Tunnel gre = TestTunnels.egressGre();
+    TunnelStatus nodes = new TunnelStatus();
+    nodes.setNodes(
+        new ArrayList<>(
+            List.of(
+                agent(
+                    "node-a",
+                    NodeRole.GATEWAY,
+                    c("LinkUp", "True", "DeviceUp"),
+                    c("PeerReachable", "False", "NoReply")))));
+    gre.setStatus(nodes);
+    Election alone = new Election("node-a", List.of(), null, Optional.empty());
+
+    TunnelStatus status =
+        StatusAggregator.aggregate(new StatusInputs(gre, ASSIGNED, CANDIDATES, alone, null, NOW));
+
+    Condition ready = Conditions.find(status.getConditions(), "Ready").orElseThrow();
+    assertThat(ready.getStatus()).isEqualTo("False");
+    assertThat(ready.getReason()).isEqualTo("PeerUnreachable");
+    assertThat(ready.getMessage())
+        .contains("gateway node-a reports PeerReachable=False (NoReply)")
+        .contains("Raw GRE (IP protocol 47) does not pass most NAT routers")
+        .contains("use encapsulation GREoverUDP or WireGuard");
+    assertThat(Conditions.find(status.getConditions(), "Degraded").orElseThrow().getMessage())
+        .isEqualTo(ready.getMessage());
+
+    Tunnel wireGuard = withAgents(nodes.getNodes().get(0));
+    String wireGuardMessage =
+        Conditions.find(
+                StatusAggregator.aggregate(
+                        new StatusInputs(wireGuard, ASSIGNED, CANDIDATES, alone, "PUB", NOW))
+                    .getConditions(),
+                "Ready")
+            .orElseThrow()
+            .getMessage();
+    assertThat(wireGuardMessage).as("WireGuard passes NAT: no GRE hint").doesNotContain("GRE");
+  }
+
+  @Test
   void noCandidateMessageTellsWhichLabelToSet() {
     TunnelStatus status =
         StatusAggregator.aggregate(
