@@ -336,6 +336,47 @@ public final class ClusterLab implements AutoCloseable {
     return site.edgePublic();
   }
 
+  /**
+   * The prefix of this site's namespace names: empty for the first site, {@code b-} for the second.
+   */
+  public String namePrefix() {
+    return site.names();
+  }
+
+  /**
+   * Runs the echo server (answers every GET with the client's source address) inside {@code ns},
+   * bound to {@code address}: a pod's own service, e.g. for site-to-site. Stopped with the lab.
+   */
+  public void startEchoServer(Netns ns, String address, int port) {
+    Path script = workDir.resolve("echo_server.py");
+    File log = workDir.resolve(ns.name() + "-echo.log").toFile();
+    ns.spawn(log, "/usr/bin/python3", script.toString(), address, String.valueOf(port));
+    long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+    while (System.nanoTime() < deadline) {
+      if (ns.exec("ss", "-Hltn", "sport = :" + port).stdout().contains(":" + port)) {
+        return;
+      }
+      sleep(100);
+    }
+    throw new IllegalStateException("echo server did not start in " + ns + "; see " + log);
+  }
+
+  /**
+   * Asks an echo server at {@code host:port} which source address it sees for a request from {@code
+   * ns}; null when the request fails.
+   */
+  public String sourceSeenBy(Netns ns, String host, int port) {
+    Exec.Result result =
+        ns.exec(
+            Duration.ofSeconds(15),
+            "curl",
+            "-s",
+            "--max-time",
+            "5",
+            "http://" + host + ":" + port + "/");
+    return result.exitCode() == 0 ? result.stdout().strip() : null;
+  }
+
   /** The pod network of this site (all nodes' pod CIDRs). */
   public String podSupernet() {
     return site.podSupernet();

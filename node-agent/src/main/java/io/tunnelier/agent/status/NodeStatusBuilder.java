@@ -90,7 +90,13 @@ public final class NodeStatusBuilder {
             previous,
             now));
 
-    boolean natNeeded = plan.nat() != null || plan.killSwitch() != null;
+    // The table holds more than NAT: MSS clamping and the forward accepts for our devices too
+    // (site-to-site has only those). Whatever of it this node needs counts as programmed.
+    boolean natNeeded =
+        plan.nat() != null
+            || plan.killSwitch() != null
+            || plan.device() != null
+            || plan.vxlan() != null;
     boolean natOk = result.nftError() == null && natNeeded;
     conditions.add(
         condition(
@@ -164,6 +170,12 @@ public final class NodeStatusBuilder {
     }
     if (plan.killSwitch() != null) {
       parts.add("kill switch for " + plan.killSwitch().pods().size() + " pods");
+    }
+    if (plan.mss() > 0 && (plan.device() != null || plan.vxlan() != null)) {
+      parts.add("TCP MSS clamped to " + plan.mss());
+    }
+    if (plan.device() != null || plan.vxlan() != null) {
+      parts.add("forwarding accepted through the tunnel");
     }
     return String.join(", ", parts);
   }
