@@ -362,6 +362,22 @@ public final class ClusterLab implements AutoCloseable {
   }
 
   /**
+   * Copies a helper script from the test resources ({@code /lab/<name>}) into the lab's directory.
+   */
+  public Path script(String name) {
+    Path script = workDir.resolve(name);
+    try (InputStream in = ClusterLab.class.getResourceAsStream("/lab/" + name)) {
+      if (in == null) {
+        throw new IllegalArgumentException("no test resource /lab/" + name);
+      }
+      Files.copy(in, script, StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return script;
+  }
+
+  /**
    * Asks an echo server at {@code host:port} which source address it sees for a request from {@code
    * ns}; null when the request fails.
    */
