@@ -407,36 +407,33 @@ public final class TunnelierCluster implements AutoCloseable {
     if (bridge != null) {
       bridge.close();
     }
-    // Tunnels carry a finalizer the stopped operator can no longer remove.
+    // Leave nothing for the next test on this shared API server to trip over: Tunnels (their
+    // finalizer can no longer be removed by the stopped operator) and Pods (bound to nodes with no
+    // kubelet, they would wait for one forever) go now, and we wait until they are gone.
     for (String ns : namespaces) {
-      for (Tunnel t : admin.resources(Tunnel.class).inNamespace(ns).list().getItems()) {
-        admin
-            .resource(t)
-            .edit(
-                x -> {
-                  x.getMetadata().setFinalizers(List.of());
-                  return x;
-                });
-        // Deleted now, not later by the namespace controller: the API server is shared, and the
-        // next cluster's operator and agents must not see this Tunnel (same node names, keys).
-        try {
-          admin.resource(t).withGracePeriod(0).delete();
+      try {
+        for (Tunnel t : admin.resources(Tunnel.class).inNamespace(ns).list().getItems()) {
           admin
               .resources(Tunnel.class)
               .inNamespace(ns)
               .withName(t.getMetadata().getName())
-              .waitUntilCondition(x -> x == null, 30, TimeUnit.SECONDS);
-        } catch (RuntimeException e) {
-          System.err.println(
-              "[cluster] deleting Tunnel "
-                  + ns
-                  + "/"
-                  + t.getMetadata().getName()
-                  + ": "
-                  + e.getMessage());
+              .edit(
+                  x -> {
+                    x.getMetadata().setFinalizers(List.of());
+                    return x;
+                  });
         }
+        admin.resources(Tunnel.class).inNamespace(ns).delete();
+        admin.pods().inNamespace(ns).withGracePeriod(0).delete();
+        admin.namespaces().withName(ns).delete();
+        admin
+            .resources(Tunnel.class)
+            .inNamespace(ns)
+            .informOnCondition(List::isEmpty)
+            .get(30, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        System.err.println("[cluster] cleaning namespace " + ns + ": " + e);
       }
-      admin.namespaces().withName(ns).delete();
     }
     for (ClusterLab.LabNode node : lab.nodes()) {
       admin.nodes().withName(node.name()).delete();
