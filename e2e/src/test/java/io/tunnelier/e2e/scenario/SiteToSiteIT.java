@@ -48,7 +48,7 @@ class SiteToSiteIT {
   @ParameterizedTest(name = "{0}")
   @EnumSource(
       value = Encapsulation.class,
-      names = {"GRE", "GRE_OVER_UDP"})
+      names = {"GRE", "GRE_OVER_UDP", "WIREGUARD"})
   void podsReachEachOtherByPodIp(Encapsulation encapsulation, ControlPlane controlPlaneA) {
     try (ClusterLab siteA = ClusterLab.create(2, false);
         ClusterLab siteB = ClusterLab.secondSite(siteA, 2, false);
@@ -83,6 +83,9 @@ class SiteToSiteIT {
                   siteA.podSupernet(),
                   siteB.podSupernet(),
                   true));
+      if (encapsulation == Encapsulation.WIREGUARD) {
+        exchangePublicKeys(a, toB, b, toA);
+      }
       a.startAgents();
       b.startAgents();
 
@@ -159,17 +162,59 @@ class SiteToSiteIT {
     t.getMetadata().setName(name);
     var spec = t.getSpec();
     spec.setEncapsulation(encapsulation);
-    spec.getPeer().setPublicKey(null);
-    spec.getPeer().setGreKey(GRE_KEY);
+    spec.getPeer().setPublicKey(null); // WireGuard: the other side's, once it has one
+    spec.getPeer().setGreKey(encapsulation == Encapsulation.WIREGUARD ? null : GRE_KEY);
     spec.getPeer()
         .setEndpoint(
-            encapsulation == Encapsulation.GRE_OVER_UDP ? peerGateway + ":4754" : peerGateway);
+            switch (encapsulation) {
+              case GRE -> peerGateway;
+              case GRE_OVER_UDP -> peerGateway + ":4754";
+              case WIREGUARD -> peerGateway + ":51820";
+            });
     spec.getSiteToSite().setRemoteCIDRs(List.of(remoteCidr));
     spec.getSiteToSite().setLocalCIDRs(List.of(localCidr));
     if (otherEndOfTheAddress) {
       spec.setAddress(otherEnd(spec.getAddress()));
     }
     return t;
+  }
+
+  /**
+   * The manual step of examples/site-to-site.yaml: each side's {@code status.publicKey} goes into
+   * the other side's {@code spec.peer.publicKey}.
+   */
+  private static void exchangePublicKeys(
+      TunnelierCluster a, Tunnel toB, TunnelierCluster b, Tunnel toA) {
+    String keyA = publicKey(a, toB);
+    String keyB = publicKey(b, toA);
+    setPeerKey(a, toB, keyB);
+    setPeerKey(b, toA, keyA);
+    System.out.printf(
+        "[site-to-site WIREGUARD] public keys exchanged: A %s..., B %s...%n",
+        keyA.substring(0, 8), keyB.substring(0, 8));
+  }
+
+  private static String publicKey(TunnelierCluster c, Tunnel t) {
+    String ns = t.getMetadata().getNamespace();
+    String name = t.getMetadata().getName();
+    Scenarios.await(
+        c,
+        name + " has status.publicKey",
+        Duration.ofSeconds(60),
+        () -> c.tunnel(ns, name).getStatus().getPublicKey() != null);
+    return c.tunnel(ns, name).getStatus().getPublicKey();
+  }
+
+  private static void setPeerKey(TunnelierCluster c, Tunnel t, String key) {
+    c.admin()
+        .resources(Tunnel.class)
+        .inNamespace(t.getMetadata().getNamespace())
+        .withName(t.getMetadata().getName())
+        .edit(
+            x -> {
+              x.getSpec().getPeer().setPublicKey(key);
+              return x;
+            });
   }
 
   /** The other address of a /31, e.g. 100.97.0.0/31 -> 100.97.0.1/31. */
