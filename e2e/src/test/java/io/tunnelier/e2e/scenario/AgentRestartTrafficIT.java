@@ -18,8 +18,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Scenario 8, agent restart: established TCP flows from selected pods (one on the gateway, one on a
@@ -40,14 +41,16 @@ class AgentRestartTrafficIT {
   private static final int LINES = 400; // one every 100 ms: 40 s
   private static final int INTERVAL_MS = 100;
 
-  @Test
-  void establishedFlowsSurviveTheGatewayAgentsRestart(ControlPlane controlPlane) {
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"egress-gre.yaml", "egress-wireguard.yaml"})
+  void establishedFlowsSurviveTheGatewayAgentsRestart(String example, ControlPlane controlPlane) {
+    String tag = "[restart " + example + "]";
     try (ClusterLab lab = ClusterLab.create(2, false);
         TunnelierCluster cluster = TunnelierCluster.install(controlPlane, lab, List.of("node-a"))) {
       String ns = cluster.namespace("restart");
       var onGateway = cluster.runPod(ns, "node-a", "scraper-a", Map.of("app", "scraper"));
       var onMember = cluster.runPod(ns, "node-b", "scraper-b", Map.of("app", "scraper"));
-      Tunnel tunnel = cluster.applyExample("egress-gre.yaml", ns);
+      Tunnel tunnel = cluster.applyExample(example, ns);
       String name = tunnel.getMetadata().getName();
       cluster.startAgents();
       cluster.startVps(ns, name);
@@ -156,15 +159,19 @@ class AgentRestartTrafficIT {
       }
       List<String> restartedLog = lines(agentLog).subList(logLinesBefore, lines(agentLog).size());
       System.out.printf(
-          "[restart] SIGKILL + start of node-a's agent at %s; %s with its default route back after"
+          tag
+              + " SIGKILL + start of node-a's agent at %s; %s with its default route back after"
               + " %d ms%n",
-          restart, device, Duration.between(restart, deviceBack).toMillis());
+          restart,
+          device,
+          Duration.between(restart, deviceBack).toMillis());
       for (Flow f : flows) {
         FlowLog log = f.read();
         long before = log.lastArrivalBefore(restart.toEpochMilli());
         long after = log.firstArrivalAfter(restart.toEpochMilli());
         System.out.printf(
-            "[restart] %s (%s): server saw %s; %d counter values, %s; largest gap between two"
+            tag
+                + " %s (%s): server saw %s; %d counter values, %s; largest gap between two"
                 + " arrivals %d ms; around the restart: last value %d ms before it, next %d ms"
                 + " after it (gap %d ms)%n",
             f.pod().name(),
@@ -178,8 +185,12 @@ class AgentRestartTrafficIT {
             after - before);
       }
       System.out.printf(
-          "[restart] conntrack on node-a before:%n%s%n[restart] after, flows resumed:%n%s%n"
-              + "[restart] the restarted agent's changes:%n  %s%n",
+          tag
+              + " conntrack on node-a before:%n%s%n"
+              + tag
+              + " after, flows resumed:%n%s%n"
+              + tag
+              + " the restarted agent's changes:%n  %s%n",
           conntrackBefore,
           conntrackAfter,
           String.join(

@@ -20,8 +20,9 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Scenario 7, cleanup: a working egress Tunnel (gateway, member, VPS) is deleted. The finalizer
@@ -37,8 +38,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class CleanupIT {
   private static final String FINALIZER = "tunnelier.io/cleanup";
 
-  @Test
-  void deletingTheTunnelLeavesNothingOfOurs(ControlPlane controlPlane) throws Exception {
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"egress-gre.yaml", "egress-wireguard.yaml"})
+  void deletingTheTunnelLeavesNothingOfOurs(String example, ControlPlane controlPlane)
+      throws Exception {
     try (ClusterLab lab = ClusterLab.create(2, false);
         TunnelierCluster cluster = TunnelierCluster.install(controlPlane, lab, List.of("node-a"))) {
       String ns = cluster.namespace("cleanup");
@@ -52,7 +55,7 @@ class CleanupIT {
           (host, objects) ->
               assertThat(objects.noneOfOurs()).as(host + " starts without Tunnelier").isTrue());
 
-      Tunnel tunnel = cluster.applyExample("egress-gre.yaml", ns);
+      Tunnel tunnel = cluster.applyExample(example, ns);
       String name = tunnel.getMetadata().getName();
       cluster.startAgents();
       cluster.startVps(ns, name);
@@ -72,7 +75,8 @@ class CleanupIT {
       Map<String, HostObjects> programmed = snapshot(hosts);
       programmed.forEach(
           (host, objects) ->
-              System.out.printf("[cleanup] %s, programmed:%n    %s%n", host, objects.ours()));
+              System.out.printf(
+                  "[cleanup " + example + "] %s, programmed:%n    %s%n", host, objects.ours()));
       // The collector sees what the agents made, or "nothing left" below would prove nothing.
       for (String host : hosts.keySet()) {
         HostObjects o = programmed.get(host);
@@ -139,7 +143,9 @@ class CleanupIT {
       List<String> events = Scenarios.events(cluster, ns, name);
       assertThat(events).noneMatch(e -> e.contains("CleanupTimedOut"));
       System.out.printf(
-          "[cleanup] Tunnel deleted at %s, gone (404) %d ms later; watch saw %s; finalizers"
+          "[cleanup "
+              + example
+              + "] Tunnel deleted at %s, gone (404) %d ms later; watch saw %s; finalizers"
               + " while deleting %s; StateRemoved: %s%n[cleanup] Events:%n  %s%n",
           deleted,
           Duration.between(deleted, gone).toMillis(),
@@ -149,11 +155,12 @@ class CleanupIT {
           String.join("\n  ", events));
 
       System.out.printf(
-          "[cleanup] vps: %s%n", cluster.cleanupVps().strip().replace("\n", "\n    "));
+          "[cleanup " + example + "] vps: %s%n",
+          cluster.cleanupVps().strip().replace("\n", "\n    "));
       Map<String, HostObjects> after = snapshot(hosts);
       for (String host : hosts.keySet()) {
         HostObjects o = after.get(host);
-        System.out.printf("[cleanup] %s, after:%n    %s%n", host, o.ours());
+        System.out.printf("[cleanup " + example + "] %s, after:%n    %s%n", host, o.ours());
         assertThat(o.noneOfOurs()).as(host + ": nothing of ours left:\n" + o.ours()).isTrue();
         assertThat(o.others())
             .as(host + ": everything else as before Tunnelier")

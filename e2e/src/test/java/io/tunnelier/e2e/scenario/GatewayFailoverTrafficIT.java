@@ -11,8 +11,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Scenario 6, gateway failover with traffic: two gateway candidates (node-a, node-b) and a member
@@ -26,8 +27,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(ControlPlaneExtension.class)
 class GatewayFailoverTrafficIT {
-  @Test
-  void trafficResumesThroughTheStandby(ControlPlane controlPlane) {
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"egress-gre.yaml", "egress-wireguard.yaml"})
+  void trafficResumesThroughTheStandby(String example, ControlPlane controlPlane) {
+    String tag = "[failover " + example + "]";
     try (ClusterLab lab = ClusterLab.create(3, false);
         TunnelierCluster cluster =
             TunnelierCluster.install(controlPlane, lab, List.of("node-a", "node-b"))) {
@@ -37,7 +40,7 @@ class GatewayFailoverTrafficIT {
               "node-a", cluster.runPod(ns, "node-a", "scraper-a", Map.of("app", "scraper")),
               "node-b", cluster.runPod(ns, "node-b", "scraper-b", Map.of("app", "scraper")),
               "node-c", cluster.runPod(ns, "node-c", "scraper-c", Map.of("app", "scraper")));
-      Tunnel tunnel = cluster.applyExample("egress-gre.yaml", ns);
+      Tunnel tunnel = cluster.applyExample(example, ns);
       String name = tunnel.getMetadata().getName();
       cluster.startAgents();
       cluster.startVps(ns, name);
@@ -87,11 +90,14 @@ class GatewayFailoverTrafficIT {
                 .orElse(kill);
         Tunnel after = cluster.tunnel(ns, name);
         System.out.printf(
-            "[failover] killed the agent on %s and marked it NotReady at %s (%d ms for both);"
+            tag
+                + " killed the agent on %s and marked it NotReady at %s (%d ms for both);"
                 + " first request answered through the VPS after it: started %d ms, ended %d ms"
                 + " after the kill; traffic gap (last answer before, first after) %d ms%n"
-                + "[failover] answers from the kill on: %s%n"
-                + "[failover] activeGateway %s -> %s, standbyGateways %s -> %s%n",
+                + tag
+                + " answers from the kill on: %s%n"
+                + tag
+                + " activeGateway %s -> %s, standbyGateways %s -> %s%n",
             active,
             kill,
             Duration.between(kill, notReady).toMillis(),
@@ -132,11 +138,11 @@ class GatewayFailoverTrafficIT {
             .as("the failed gateway's pod does not leak through its node's default route")
             .isNotEqualTo(lab.node(active).address());
         System.out.printf(
-            "[failover] %s on the failed %s: web host sees %s%n", stranded.name(), active, seen);
+            tag + " %s on the failed %s: web host sees %s%n", stranded.name(), active, seen);
       }
       var failedNode = lab.node(active).ns();
       System.out.printf(
-          "[failover] %s after the kill: links %s%n  rules %s%n  kill switch: %s%n",
+          tag + " %s after the kill: links %s%n  rules %s%n  kill switch: %s%n",
           active,
           failedNode.execOk("ip", "-br", "link").lines().filter(l -> l.startsWith("tnl")).toList(),
           failedNode.execOk("ip", "rule").lines().filter(l -> l.startsWith("101")).toList(),
@@ -148,8 +154,9 @@ class GatewayFailoverTrafficIT {
               .toList());
       Tunnel ready = cluster.tunnel(ns, name);
       System.out.printf(
-          "[failover] Events:%n  %s%n[failover] status after:%n%s%n",
-          String.join("\n  ", Scenarios.events(cluster, ns, name)), Scenarios.statusYaml(ready));
+          tag + " Events:%n  %s%n" + tag + " status after:%n%s%n",
+          String.join("\n  ", Scenarios.events(cluster, ns, name)),
+          Scenarios.statusYaml(ready));
     }
   }
 }
