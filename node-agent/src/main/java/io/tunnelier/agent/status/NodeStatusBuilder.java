@@ -77,11 +77,15 @@ public final class NodeStatusBuilder {
     }
 
     boolean routesOk = result.ipError() == null && plan.routing() != null && linkUp;
+    // Nothing planned and nothing wrong: an egress node without selected pods, not the gateway.
+    boolean idle = linkName == null && problem == null && plan.killSwitch() == null;
     conditions.add(
         condition(
             Conditions.ROUTES_PROGRAMMED,
             routesOk ? "True" : "False",
-            routesOk ? "Programmed" : result.ipError() != null ? "ApplyFailed" : "NotProgrammed",
+            routesOk
+                ? "Programmed"
+                : result.ipError() != null ? "ApplyFailed" : idle ? "NotNeeded" : "NotProgrammed",
             routesOk
                 ? "table " + plan.id().table() + " and its rules are in place"
                 : result.ipError() != null
