@@ -47,8 +47,10 @@ final class HostRuntime {
       return 1;
     }
     LOG.info(
-        "msg=\"cleanup done: nothing of the agent is left on this host\" removed={}",
-        r.ipCommands().size());
+        "msg=\"cleanup done: nothing of the agent is left on this host\" ipCommands={}"
+            + " nftTableDeleted={}",
+        r.ipCommands().size(),
+        r.nftApplied());
     return 0;
   }
 

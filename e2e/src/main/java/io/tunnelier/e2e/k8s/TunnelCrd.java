@@ -39,6 +39,8 @@ public final class TunnelCrd {
               c ->
                   c != null
                       && c.getStatus() != null
+                      // a fresh API server writes the status before its conditions
+                      && c.getStatus().getConditions() != null
                       && c.getStatus().getConditions().stream()
                           .anyMatch(
                               cond ->

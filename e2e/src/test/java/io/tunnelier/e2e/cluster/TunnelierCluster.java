@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.tunnelier.agent.lab.Exec;
 import io.tunnelier.agent.lab.Netns;
 import io.tunnelier.api.v1alpha1.Tunnel;
 import io.tunnelier.e2e.controlplane.ControlPlane;
@@ -60,11 +61,16 @@ public final class TunnelierCluster implements AutoCloseable {
   private final String systemNamespace = "tunnelier-" + id;
   private final List<String> namespaces = new ArrayList<>();
   private final Map<String, Process> agents = new LinkedHashMap<>();
+  private final Map<String, AgentLaunch> launches = new LinkedHashMap<>();
   private final List<String> gateways;
   private ApiServerBridge bridge;
   private KubernetesClient operatorClient;
   private TunnelierOperator operator;
   private Process vpsAgent;
+  private Path vpsConfig;
+
+  /** How a node's agent was started: what {@link #restartAgent} starts again. */
+  private record AgentLaunch(Netns ns, Map<String, String> env, List<String> args) {}
 
   private TunnelierCluster(ControlPlane controlPlane, ClusterLab lab, List<String> gateways) {
     this.controlPlane = controlPlane;
@@ -136,7 +142,7 @@ public final class TunnelierCluster implements AutoCloseable {
             leaseName,
             false);
     operator.start();
-    bridge = ApiServerBridge.start(controlPlane.url(), lab.workDir());
+    bridge = ApiServerBridge.start(controlPlane.url(), bridgeDirectory());
   }
 
   /** Creates a namespace for Tunnels and pods; removed on close. */
@@ -215,8 +221,41 @@ public final class TunnelierCluster implements AutoCloseable {
         }
       }
       env.put("KUBECONFIG", kubeconfig.toString());
-      agents.put(node.name(), startAgent(node.ns(), node.name(), env, container.getArgs()));
+      AgentLaunch launch = new AgentLaunch(node.ns(), Map.copyOf(env), container.getArgs());
+      launches.put(node.name(), launch);
+      agents.put(node.name(), startAgent(launch.ns(), node.name(), launch.env(), launch.args()));
     }
+  }
+
+  /**
+   * Restarts one node's agent as the kubelet restarts a crashed container: SIGKILL, then the same
+   * command, environment and namespace again. The new process adopts what the old one programmed.
+   */
+  public void restartAgent(String node) {
+    AgentLaunch launch = launches.get(node);
+    if (launch == null) {
+      throw new IllegalStateException("no agent was started on " + node);
+    }
+    killAgent(node);
+    agents.put(node, startAgent(launch.ns(), node, launch.env(), launch.args()));
+  }
+
+  /**
+   * Removes the VPS end as docs/vps.md has its admin do: stop the standalone agent, then run it
+   * once with {@code --cleanup} on the same peer.yaml. Returns the cleanup run's output.
+   */
+  public String cleanupVps() {
+    stopVps();
+    if (vpsConfig == null) {
+      throw new IllegalStateException("the VPS was never started");
+    }
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(List.of("-Xmx192m", "-jar", nodeAgentJar().toString()));
+    command.addAll(
+        List.of("standalone", "--config", vpsConfig.toString(), "--cleanup", "--metrics-port=-1"));
+    Exec.Result result = lab.vps().exec(Duration.ofSeconds(60), command.toArray(String[]::new));
+    return result.orThrow().stdout() + result.stderr();
   }
 
   /** Stops (SIGKILL, as a node failure would) one node's agent. */
@@ -251,6 +290,7 @@ public final class TunnelierCluster implements AutoCloseable {
       throw new UncheckedIOException(e);
     }
     stopVps();
+    vpsConfig = peer;
     vpsAgent =
         startAgent(
             lab.vps(),
@@ -299,7 +339,32 @@ public final class TunnelierCluster implements AutoCloseable {
   }
 
   public Path log(String name) {
-    return lab.workDir().resolve(name + ".log");
+    return lab.workDir().resolve(lab.namePrefix() + name + ".log");
+  }
+
+  /**
+   * Where the API server relay's socket lives: the lab's directory, or a subdirectory for a second
+   * site (both sites share the lab's directory, each cluster has its own API server).
+   */
+  private Path bridgeDirectory() {
+    if (lab.namePrefix().isEmpty()) {
+      return lab.workDir();
+    }
+    try {
+      return Files.createDirectories(lab.workDir().resolve(lab.namePrefix() + "bridge"));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** A Tunnel from examples/, parsed, not applied: for scenarios that adapt it first. */
+  public static Tunnel example(String example) {
+    try {
+      return Serialization.unmarshal(
+          Files.readString(repoRoot().resolve("examples").resolve(example)), Tunnel.class);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** The last lines of a component's log, for assertion messages. */

@@ -394,6 +394,63 @@ public final class ClusterLab implements AutoCloseable {
     return site.edgePublic();
   }
 
+  /**
+   * The prefix of this site's namespace names: empty for the first site, {@code b-} for the second.
+   */
+  public String namePrefix() {
+    return site.names();
+  }
+
+  /**
+   * Runs the echo server (answers every GET with the client's source address) inside {@code ns},
+   * bound to {@code address}: a pod's own service, e.g. for site-to-site. Stopped with the lab.
+   */
+  public void startEchoServer(Netns ns, String address, int port) {
+    Path script = workDir.resolve("echo_server.py");
+    File log = workDir.resolve(ns.name() + "-echo.log").toFile();
+    ns.spawn(log, "/usr/bin/python3", script.toString(), address, String.valueOf(port));
+    long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+    while (System.nanoTime() < deadline) {
+      if (ns.exec("ss", "-Hltn", "sport = :" + port).stdout().contains(":" + port)) {
+        return;
+      }
+      sleep(100);
+    }
+    throw new IllegalStateException("echo server did not start in " + ns + "; see " + log);
+  }
+
+  /**
+   * Copies a helper script from the test resources ({@code /lab/<name>}) into the lab's directory.
+   */
+  public Path script(String name) {
+    Path script = workDir.resolve(name);
+    try (InputStream in = ClusterLab.class.getResourceAsStream("/lab/" + name)) {
+      if (in == null) {
+        throw new IllegalArgumentException("no test resource /lab/" + name);
+      }
+      Files.copy(in, script, StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return script;
+  }
+
+  /**
+   * Asks an echo server at {@code host:port} which source address it sees for a request from {@code
+   * ns}; null when the request fails.
+   */
+  public String sourceSeenBy(Netns ns, String host, int port) {
+    Exec.Result result =
+        ns.exec(
+            Duration.ofSeconds(15),
+            "curl",
+            "-s",
+            "--max-time",
+            "5",
+            "http://" + host + ":" + port + "/");
+    return result.exitCode() == 0 ? result.stdout().strip() : null;
+  }
+
   /** The pod network of this site (all nodes' pod CIDRs). */
   public String podSupernet() {
     return site.podSupernet();

@@ -49,6 +49,27 @@ final class Scenarios {
     return c != null && "True".equals(c.getStatus());
   }
 
+  /** The Tunnel's Events, oldest first, one line each: time, type, reason, message. */
+  static java.util.List<String> events(TunnelierCluster cluster, String namespace, String name) {
+    return cluster.admin().v1().events().inNamespace(namespace).list().getItems().stream()
+        .filter(e -> name.equals(e.getInvolvedObject().getName()))
+        .sorted(
+            java.util.Comparator.comparing(
+                    (io.fabric8.kubernetes.api.model.Event e) ->
+                        String.valueOf(e.getLastTimestamp()))
+                .thenComparing(e -> e.getMetadata().getCreationTimestamp()))
+        .map(
+            e ->
+                e.getLastTimestamp()
+                    + " "
+                    + e.getType()
+                    + " "
+                    + e.getReason()
+                    + ": "
+                    + e.getMessage())
+        .toList();
+  }
+
   static String statusYaml(Tunnel tunnel) {
     return Serialization.asYaml(tunnel.getStatus());
   }

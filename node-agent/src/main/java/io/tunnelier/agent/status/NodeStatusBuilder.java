@@ -77,11 +77,15 @@ public final class NodeStatusBuilder {
     }
 
     boolean routesOk = result.ipError() == null && plan.routing() != null && linkUp;
+    // Nothing planned and nothing wrong: an egress node without selected pods, not the gateway.
+    boolean idle = linkName == null && problem == null && plan.killSwitch() == null;
     conditions.add(
         condition(
             Conditions.ROUTES_PROGRAMMED,
             routesOk ? "True" : "False",
-            routesOk ? "Programmed" : result.ipError() != null ? "ApplyFailed" : "NotProgrammed",
+            routesOk
+                ? "Programmed"
+                : result.ipError() != null ? "ApplyFailed" : idle ? "NotNeeded" : "NotProgrammed",
             routesOk
                 ? "table " + plan.id().table() + " and its rules are in place"
                 : result.ipError() != null
@@ -90,7 +94,13 @@ public final class NodeStatusBuilder {
             previous,
             now));
 
-    boolean natNeeded = plan.nat() != null || plan.killSwitch() != null;
+    // The table holds more than NAT: MSS clamping and the forward accepts for our devices too
+    // (site-to-site has only those). Whatever of it this node needs counts as programmed.
+    boolean natNeeded =
+        plan.nat() != null
+            || plan.killSwitch() != null
+            || plan.device() != null
+            || plan.vxlan() != null;
     boolean natOk = result.nftError() == null && natNeeded;
     conditions.add(
         condition(
@@ -164,6 +174,12 @@ public final class NodeStatusBuilder {
     }
     if (plan.killSwitch() != null) {
       parts.add("kill switch for " + plan.killSwitch().pods().size() + " pods");
+    }
+    if (plan.mss() > 0 && (plan.device() != null || plan.vxlan() != null)) {
+      parts.add("TCP MSS clamped to " + plan.mss());
+    }
+    if (plan.device() != null || plan.vxlan() != null) {
+      parts.add("forwarding accepted through the tunnel");
     }
     return String.join(", ", parts);
   }

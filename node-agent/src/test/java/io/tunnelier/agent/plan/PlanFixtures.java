@@ -21,4 +21,16 @@ public final class PlanFixtures {
         Fixtures.snapshot(Fixtures.egress("egress", Encapsulation.GRE)),
         Fixtures.ctx(Fixtures.GW, Capabilities.NO_TUNNEL_MODULES));
   }
+
+  /** A site-to-site gateway and a member of the same Tunnel (userspace GRE). */
+  public static List<TunnelPlan> siteToSitePlans(boolean gateway) {
+    io.tunnelier.api.v1alpha1.Tunnel t = Fixtures.siteToSite("s2s");
+    t.getSpec().setEncapsulation(Encapsulation.GRE);
+    t.getSpec().getPeer().setPublicKey(null);
+    t.getSpec().getPeer().setEndpoint("203.0.113.139");
+    t.getSpec().getPeer().setGreKey(4300L);
+    return ClusterPlanner.plan(
+        Fixtures.snapshot(t),
+        Fixtures.ctx(gateway ? Fixtures.GW : Fixtures.MEMBER, Capabilities.NO_TUNNEL_MODULES));
+  }
 }

@@ -142,4 +142,82 @@ class NodeStatusBuilderTest {
         .contains("\"kind\":\"Tunnel\"", "\"nodes\":[{\"name\":\"node-a\"", "StateRemoved")
         .doesNotContain("activeGateway", "tunnelAddress");
   }
+
+  @Test
+  void siteToSiteNodesReportTheirMssClampAndAcceptsAsProgrammed() {
+    // Site-to-site has no NAT and no kill switch, but its table still carries what this node
+    // needs (MSS clamping, forward accepts): NATProgrammed=False would keep the Tunnel from Ready.
+    for (boolean gateway : List.of(true, false)) {
+      TunnelPlan s2s = PlanFixtures.siteToSitePlans(gateway).get(0);
+      String link = gateway ? s2s.device().name() : s2s.vxlan().name();
+      ApplyResult up =
+          new ApplyResult(
+              List.of(),
+              false,
+              null,
+              null,
+              Map.of(),
+              new KernelState(
+                  Set.of(
+                      new Link(
+                          link, io.tunnelier.agent.kernel.LinkKind.TUNNEL, 1472, true, null, null)),
+                  Set.of(),
+                  Set.of(),
+                  Set.of(),
+                  Set.of()));
+      NodeStatus s =
+          NodeStatusBuilder.build(
+              gateway ? "node-a" : "node-b",
+              s2s,
+              up,
+              Optional.empty(),
+              Optional.empty(),
+              PeerMeasurement.rtt(OptionalDouble.of(1)),
+              null,
+              t0);
+      Condition nat =
+          s.getConditions().stream()
+              .filter(c -> c.getType().equals("NATProgrammed"))
+              .findFirst()
+              .orElseThrow();
+      assertThat(nat.getStatus()).as("gateway=" + gateway).isEqualTo("True");
+      assertThat(nat.getReason()).isEqualTo("Programmed");
+      assertThat(nat.getMessage()).contains("TCP MSS clamped to").doesNotContain("SNAT");
+      assertThat(status(s, "LinkUp")).isEqualTo("True");
+      assertThat(status(s, "RoutesProgrammed")).isEqualTo("True");
+    }
+  }
+
+  @Test
+  void anEgressNodeWithoutSelectedPodsNeedsNoTable() {
+    TunnelPlan nothing =
+        new TunnelPlan(
+            plan.id(),
+            io.tunnelier.agent.plan.Role.MEMBER,
+            io.tunnelier.api.v1alpha1.TunnelType.EGRESS,
+            null,
+            null,
+            null,
+            null,
+            0,
+            null,
+            null);
+    NodeStatus s =
+        NodeStatusBuilder.build(
+            "node-c",
+            nothing,
+            result(false, null),
+            Optional.empty(),
+            Optional.empty(),
+            PeerMeasurement.NONE,
+            null,
+            t0);
+    // Every condition False with NotNeeded: the operator reads that as "nothing to do here".
+    assertThat(s.getConditions())
+        .extracting(Condition::getType, Condition::getStatus, Condition::getReason)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("LinkUp", "False", "NotNeeded"),
+            org.assertj.core.groups.Tuple.tuple("RoutesProgrammed", "False", "NotNeeded"),
+            org.assertj.core.groups.Tuple.tuple("NATProgrammed", "False", "NotNeeded"));
+  }
 }

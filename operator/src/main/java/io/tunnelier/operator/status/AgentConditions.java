@@ -23,5 +23,11 @@ public final class AgentConditions {
   /** The reason an agent gives LinkUp=False when datapath Kernel lacks the kernel module. */
   public static final String KERNEL_MODULE_MISSING = "KernelModuleMissing";
 
+  /**
+   * The reason of a False condition that asks for nothing: the node has nothing to program for the
+   * Tunnel (an egress node without selected pods that is not the gateway). Not a problem.
+   */
+  public static final String NOT_NEEDED = "NotNeeded";
+
   private AgentConditions() {}
 }

@@ -266,9 +266,11 @@ public final class StatusAggregator {
             AgentConditions.LINK_UP.equals(c.getType())
                 || AgentConditions.ROUTES_PROGRAMMED.equals(c.getType())
                 || AgentConditions.NAT_PROGRAMMED.equals(c.getType());
-        // Standby and member nodes run no tunnel device: only their routes and rules matter.
+        // Standby and member nodes run no tunnel device: only their routes and rules matter; a
+        // node with nothing to program (NotNeeded) has no problem.
         if (relevant
             && "False".equals(c.getStatus())
+            && !AgentConditions.NOT_NEEDED.equals(c.getReason())
             && !(AgentConditions.LINK_UP.equals(c.getType())
                 && node.getRole() != NodeRole.GATEWAY)) {
           problems.add(

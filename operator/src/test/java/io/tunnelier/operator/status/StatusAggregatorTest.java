@@ -230,6 +230,25 @@ class StatusAggregatorTest {
                 "True",
                 "NodeProblem",
                 "False",
+                "Reconciled"),
+            new Case(
+                "healthy, and a node without selected pods has nothing to do (NotNeeded)",
+                withAgents(
+                    agent("node-a", NodeRole.GATEWAY, linkUp, reachable),
+                    agent(
+                        "node-c",
+                        NodeRole.MEMBER,
+                        c("LinkUp", "False", "NotNeeded"),
+                        c("RoutesProgrammed", "False", "NotNeeded"),
+                        c("NATProgrammed", "False", "NotNeeded"))),
+                ASSIGNED,
+                CANDIDATES,
+                ON_A,
+                "True",
+                "PeerReachable",
+                "False",
+                "AsExpected",
+                "False",
                 "Reconciled"))
         .map(Arguments::of);
   }

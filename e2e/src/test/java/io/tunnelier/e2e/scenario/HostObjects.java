@@ -1,0 +1,144 @@
+package io.tunnelier.e2e.scenario;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tunnelier.agent.lab.Netns;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The networking objects of one host, split into Tunnelier's and everything else, by the ownership
+ * markers of docs/agent.md ("What the agent owns"), read independently of the agent's code: links
+ * named {@code tnl*}; routes in tables 0x540000-0x54ffff (5505024-5570559) or through a {@code
+ * tnl*} device; policy rules at priorities 10100-10199 or into one of those tables; the nftables
+ * table {@code inet tunnelier}. Each object is one normalised line, so two snapshots compare as
+ * lists.
+ */
+record HostObjects(
+    List<String> ourLinks,
+    List<String> ourRoutes,
+    List<String> ourRules,
+    List<String> ourNftTables,
+    List<String> otherLinks,
+    List<String> otherRoutes,
+    List<String> otherRules,
+    List<String> otherNftTables) {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final long TABLE_MIN = 0x540000;
+  private static final long TABLE_MAX = 0x54ffff;
+
+  static HostObjects of(Netns host) {
+    List<String> ourLinks = new ArrayList<>();
+    List<String> otherLinks = new ArrayList<>();
+    for (JsonNode l : json(host, "ip", "-j", "link", "show")) {
+      String name = l.path("ifname").asText();
+      // Name, kind of link and MTU: what the agent could have changed on a foreign link.
+      String line =
+          name
+              + " "
+              + l.path("link_type").asText()
+              + " mtu "
+              + l.path("mtu").asText()
+              + (l.has("master") ? " master " + l.path("master").asText() : "");
+      (name.startsWith("tnl") ? ourLinks : otherLinks).add(line);
+    }
+    List<String> ourRoutes = new ArrayList<>();
+    List<String> otherRoutes = new ArrayList<>();
+    for (String family : List.of("-4", "-6")) {
+      for (JsonNode r : json(host, "ip", family, "-j", "route", "show", "table", "all")) {
+        boolean ours =
+            ourTable(r.path("table").asText()) || r.path("dev").asText().startsWith("tnl");
+        if (ours) {
+          ourRoutes.add(family + " " + r);
+        } else if (family.equals("-4")) {
+          // IPv6 routes of the lab's own links come and go with address autoconfiguration; the
+          // agent touches IPv4 only, so only IPv4 is compared.
+          otherRoutes.add(family + " " + r);
+        }
+      }
+    }
+    List<String> ourRules = new ArrayList<>();
+    List<String> otherRules = new ArrayList<>();
+    for (String family : List.of("-4", "-6")) {
+      for (JsonNode r : json(host, "ip", family, "-j", "rule", "show")) {
+        int priority = r.path("priority").asInt();
+        boolean ours =
+            (priority >= 10100 && priority <= 10199) || ourTable(r.path("table").asText());
+        (ours ? ourRules : otherRules).add(family + " " + r);
+      }
+    }
+    List<String> ourTables = new ArrayList<>();
+    List<String> otherTables = new ArrayList<>();
+    for (JsonNode item : json(host, "nft", "-j", "list", "tables").path("nftables")) {
+      if (item.has("table")) {
+        JsonNode t = item.path("table");
+        String name = t.path("family").asText() + " " + t.path("name").asText();
+        (name.equals("inet tunnelier") ? ourTables : otherTables).add(name);
+      }
+    }
+    return new HostObjects(
+        sorted(ourLinks),
+        sorted(ourRoutes),
+        sorted(ourRules),
+        sorted(ourTables),
+        sorted(otherLinks),
+        sorted(otherRoutes),
+        sorted(otherRules),
+        sorted(otherTables));
+  }
+
+  boolean noneOfOurs() {
+    return ourLinks.isEmpty()
+        && ourRoutes.isEmpty()
+        && ourRules.isEmpty()
+        && ourNftTables.isEmpty();
+  }
+
+  /** What is Tunnelier's on the host, one line per kind. */
+  String ours() {
+    return "links "
+        + ourLinks
+        + "\n    routes "
+        + ourRoutes.size()
+        + " "
+        + ourRoutes
+        + "\n    rules "
+        + ourRules
+        + "\n    nftables "
+        + ourNftTables;
+  }
+
+  /** Everything that is not Tunnelier's: the rest of the host, which must stay as it was. */
+  List<String> others() {
+    List<String> all = new ArrayList<>();
+    otherLinks.forEach(l -> all.add("link " + l));
+    otherRoutes.forEach(r -> all.add("route " + r));
+    otherRules.forEach(r -> all.add("rule " + r));
+    otherNftTables.forEach(t -> all.add("nft table " + t));
+    return all;
+  }
+
+  private static boolean ourTable(String table) {
+    try {
+      long t = Long.parseLong(table);
+      return t >= TABLE_MIN && t <= TABLE_MAX;
+    } catch (NumberFormatException e) {
+      return false; // main, local, default
+    }
+  }
+
+  private static JsonNode json(Netns host, String... command) {
+    String out = host.execOk(command).strip();
+    try {
+      return JSON.readTree(out.isEmpty() ? "[]" : out);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot parse the output of " + List.of(command), e);
+    }
+  }
+
+  private static List<String> sorted(List<String> list) {
+    return list.stream().sorted().toList();
+  }
+}

@@ -1,0 +1,231 @@
+package io.tunnelier.e2e.scenario;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tunnelier.agent.lab.Netns;
+import io.tunnelier.api.v1alpha1.Encapsulation;
+import io.tunnelier.api.v1alpha1.Tunnel;
+import io.tunnelier.e2e.cluster.TunnelierCluster;
+import io.tunnelier.e2e.controlplane.ControlPlane;
+import io.tunnelier.e2e.controlplane.ControlPlaneExtension;
+import io.tunnelier.e2e.lab.ClusterLab;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Scenario 2, site-to-site: two clusters, each with its own control plane, on two lab sites joined
+ * by the lab's internet. Each cluster has a SiteToSite Tunnel (from examples/site-to-site.yaml)
+ * whose peer is the other cluster's gateway node; a pod in A reaches a pod in B by pod IP (ping and
+ * HTTP, the server seeing the client's own pod IP: no NAT on this path) and back, from the gateway
+ * nodes and over the VXLAN hop from member nodes. Both ends are in-cluster agents; no VPS.
+ */
+@ExtendWith(ControlPlaneExtension.class)
+class SiteToSiteIT {
+  private static final int HTTP_PORT = 8080;
+  private static final long GRE_KEY = 4300;
+
+  /** Cluster B's API server; cluster A uses the extension's. */
+  private static ControlPlane controlPlaneB;
+
+  @BeforeAll
+  static void startSecondControlPlane() {
+    controlPlaneB = ControlPlane.start();
+  }
+
+  @AfterAll
+  static void stopSecondControlPlane() {
+    if (controlPlaneB != null) {
+      controlPlaneB.close();
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(
+      value = Encapsulation.class,
+      names = {"GRE", "GRE_OVER_UDP", "WIREGUARD"})
+  void podsReachEachOtherByPodIp(Encapsulation encapsulation, ControlPlane controlPlaneA) {
+    try (ClusterLab siteA = ClusterLab.create(2, false);
+        ClusterLab siteB = ClusterLab.secondSite(siteA, 2, false);
+        TunnelierCluster a = TunnelierCluster.install(controlPlaneA, siteA, List.of("node-a"));
+        TunnelierCluster b = TunnelierCluster.install(controlPlaneB, siteB, List.of("node-a"))) {
+      String nsA = a.namespace("sites");
+      String nsB = b.namespace("sites");
+      var aGateway = a.runPod(nsA, "node-a", "a-gw", Map.of("app", "web"));
+      var aMember = a.runPod(nsA, "node-b", "a-member", Map.of("app", "web"));
+      var bGateway = b.runPod(nsB, "node-a", "b-gw", Map.of("app", "web"));
+      var bMember = b.runPod(nsB, "node-b", "b-member", Map.of("app", "web"));
+
+      // Mirror images: each peer.endpoint is the other gateway node, each remoteCIDRs the other
+      // site's pods; A takes the example's inner address, B the other end of its /31.
+      Tunnel toB =
+          a.apply(
+              siteToSite(
+                  nsA,
+                  "to-site-b",
+                  encapsulation,
+                  siteB.node("node-a").address(),
+                  siteB.podSupernet(),
+                  siteA.podSupernet(),
+                  false));
+      Tunnel toA =
+          b.apply(
+              siteToSite(
+                  nsB,
+                  "to-site-a",
+                  encapsulation,
+                  siteA.node("node-a").address(),
+                  siteA.podSupernet(),
+                  siteB.podSupernet(),
+                  true));
+      if (encapsulation == Encapsulation.WIREGUARD) {
+        exchangePublicKeys(a, toB, b, toA);
+      }
+      a.startAgents();
+      b.startAgents();
+
+      for (var server : List.of(aGateway, bGateway)) {
+        (server == aGateway ? siteA : siteB).startEchoServer(server.ns(), server.ip(), HTTP_PORT);
+      }
+      record Flow(String what, ClusterLab.LabPod from, ClusterLab.LabPod to, TunnelierCluster c) {}
+      List<Flow> paths =
+          List.of(
+              new Flow("A gateway -> B gateway", aGateway, bGateway, a),
+              new Flow("A member -> B gateway", aMember, bGateway, a),
+              new Flow("B gateway -> A gateway", bGateway, aGateway, b),
+              new Flow("B member -> A gateway", bMember, aGateway, b));
+      for (Flow p : paths) {
+        Scenarios.await(
+            p.c(),
+            p.what() + ": " + p.from().ip() + " pings " + p.to().ip(),
+            Duration.ofSeconds(120),
+            () -> ping(p.from().ns(), p.to().ip()));
+        String seen = siteA.sourceSeenBy(p.from().ns(), p.to().ip(), HTTP_PORT);
+        System.out.printf(
+            "[site-to-site %s] %s: HTTP from %s to %s:%d, the server sees %s%n",
+            encapsulation, p.what(), p.from().ip(), p.to().ip(), HTTP_PORT, seen);
+        assertThat(seen)
+            .as(p.what() + ": the server sees the client's pod IP")
+            .isEqualTo(p.from().ip());
+      }
+      assertThat(ping(bMember.ns(), aMember.ip()))
+          .as("member to member (both VXLAN hops)")
+          .isTrue();
+
+      for (var side : List.of(Map.entry(a, toB), Map.entry(b, toA))) {
+        TunnelierCluster c = side.getKey();
+        String ns = side.getValue().getMetadata().getNamespace();
+        String name = side.getValue().getMetadata().getName();
+        Scenarios.await(
+            c,
+            name + " is Ready with RTT",
+            Duration.ofSeconds(90),
+            () -> {
+              Tunnel t = c.tunnel(ns, name);
+              return Scenarios.conditionTrue(t, "Ready")
+                  && t.getStatus().getPeer() != null
+                  && t.getStatus().getPeer().getRttMillis() != null;
+            });
+        Tunnel t = c.tunnel(ns, name);
+        System.out.printf(
+            "[site-to-site %s] %s: Ready (%s), gateway %s, RTT %.2f ms, rx %s B, tx %s B, mtu %s%n",
+            encapsulation,
+            name,
+            Scenarios.condition(t, "Ready").getReason(),
+            t.getStatus().getActiveGateway(),
+            t.getStatus().getPeer().getRttMillis(),
+            t.getStatus().getPeer().getRxBytes(),
+            t.getStatus().getPeer().getTxBytes(),
+            t.getStatus().getMtu());
+      }
+      System.out.println(controlPlaneA.kubectl("get", "tunnels", "-n", nsA));
+      System.out.println(controlPlaneB.kubectl("get", "tunnels", "-n", nsB));
+    }
+  }
+
+  /** examples/site-to-site.yaml, pointed at the other site with the given encapsulation. */
+  private static Tunnel siteToSite(
+      String namespace,
+      String name,
+      Encapsulation encapsulation,
+      String peerGateway,
+      String remoteCidr,
+      String localCidr,
+      boolean otherEndOfTheAddress) {
+    Tunnel t = TunnelierCluster.example("site-to-site.yaml");
+    t.getMetadata().setNamespace(namespace);
+    t.getMetadata().setName(name);
+    var spec = t.getSpec();
+    spec.setEncapsulation(encapsulation);
+    spec.getPeer().setPublicKey(null); // WireGuard: the other side's, once it has one
+    spec.getPeer().setGreKey(encapsulation == Encapsulation.WIREGUARD ? null : GRE_KEY);
+    spec.getPeer()
+        .setEndpoint(
+            switch (encapsulation) {
+              case GRE -> peerGateway;
+              case GRE_OVER_UDP -> peerGateway + ":4754";
+              case WIREGUARD -> peerGateway + ":51820";
+            });
+    spec.getSiteToSite().setRemoteCIDRs(List.of(remoteCidr));
+    spec.getSiteToSite().setLocalCIDRs(List.of(localCidr));
+    if (otherEndOfTheAddress) {
+      spec.setAddress(otherEnd(spec.getAddress()));
+    }
+    return t;
+  }
+
+  /**
+   * The manual step of examples/site-to-site.yaml: each side's {@code status.publicKey} goes into
+   * the other side's {@code spec.peer.publicKey}.
+   */
+  private static void exchangePublicKeys(
+      TunnelierCluster a, Tunnel toB, TunnelierCluster b, Tunnel toA) {
+    String keyA = publicKey(a, toB);
+    String keyB = publicKey(b, toA);
+    setPeerKey(a, toB, keyB);
+    setPeerKey(b, toA, keyA);
+    System.out.printf(
+        "[site-to-site WIREGUARD] public keys exchanged: A %s..., B %s...%n",
+        keyA.substring(0, 8), keyB.substring(0, 8));
+  }
+
+  private static String publicKey(TunnelierCluster c, Tunnel t) {
+    String ns = t.getMetadata().getNamespace();
+    String name = t.getMetadata().getName();
+    Scenarios.await(
+        c,
+        name + " has status.publicKey",
+        Duration.ofSeconds(60),
+        () -> c.tunnel(ns, name).getStatus().getPublicKey() != null);
+    return c.tunnel(ns, name).getStatus().getPublicKey();
+  }
+
+  private static void setPeerKey(TunnelierCluster c, Tunnel t, String key) {
+    c.admin()
+        .resources(Tunnel.class)
+        .inNamespace(t.getMetadata().getNamespace())
+        .withName(t.getMetadata().getName())
+        .edit(
+            x -> {
+              x.getSpec().getPeer().setPublicKey(key);
+              return x;
+            });
+  }
+
+  /** The other address of a /31, e.g. 100.97.0.0/31 -> 100.97.0.1/31. */
+  static String otherEnd(String slash31) {
+    String[] parts = slash31.split("[./]");
+    assertThat(parts[4]).as("the example's address is a /31").isEqualTo("31");
+    int last = Integer.parseInt(parts[3]) ^ 1;
+    return parts[0] + "." + parts[1] + "." + parts[2] + "." + last + "/31";
+  }
+
+  private static boolean ping(Netns from, String to) {
+    return from.exec(Duration.ofSeconds(10), "ping", "-c", "1", "-W", "2", to).exitCode() == 0;
+  }
+}
