@@ -152,11 +152,13 @@ public final class AgentLoop implements AutoCloseable {
     Instant now = clock.instant();
     if (result.changed() || !result.ok()) {
       LOG.info(
-          "msg=\"reconciled\" ok={} tunnels={} ipCommands={} nftApplied={} objects={}",
+          "msg=\"reconciled\" ok={} tunnels={} ipCommands={} nftApplied={} nftElementsOnly={}"
+              + " objects={}",
           result.ok(),
           plans.plans().size(),
           result.ipCommands().size(),
           result.nftApplied(),
+          result.nftElementsOnly(),
           result.live().objectCount());
     }
     for (TunnelPlan p : plans.plans()) {
