@@ -444,18 +444,33 @@ public final class TunnelierCluster implements AutoCloseable {
     if (bridge != null) {
       bridge.close();
     }
-    // Tunnels carry a finalizer the stopped operator can no longer remove.
+    // Leave nothing for the next test on this shared API server to trip over: Tunnels (their
+    // finalizer can no longer be removed by the stopped operator) and Pods (bound to nodes with no
+    // kubelet, they would wait for one forever) go now, and we wait until they are gone.
     for (String ns : namespaces) {
-      for (Tunnel t : admin.resources(Tunnel.class).inNamespace(ns).list().getItems()) {
+      try {
+        for (Tunnel t : admin.resources(Tunnel.class).inNamespace(ns).list().getItems()) {
+          admin
+              .resources(Tunnel.class)
+              .inNamespace(ns)
+              .withName(t.getMetadata().getName())
+              .edit(
+                  x -> {
+                    x.getMetadata().setFinalizers(List.of());
+                    return x;
+                  });
+        }
+        admin.resources(Tunnel.class).inNamespace(ns).delete();
+        admin.pods().inNamespace(ns).withGracePeriod(0).delete();
+        admin.namespaces().withName(ns).delete();
         admin
-            .resource(t)
-            .edit(
-                x -> {
-                  x.getMetadata().setFinalizers(List.of());
-                  return x;
-                });
+            .resources(Tunnel.class)
+            .inNamespace(ns)
+            .informOnCondition(List::isEmpty)
+            .get(30, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        System.err.println("[cluster] cleaning namespace " + ns + ": " + e);
       }
-      admin.namespaces().withName(ns).delete();
     }
     for (ClusterLab.LabNode node : lab.nodes()) {
       admin.nodes().withName(node.name()).delete();

@@ -108,8 +108,7 @@ public final class ClusterLab implements AutoCloseable {
     Lab.assumeAvailable();
     Lab lab = Lab.create();
     try {
-      ClusterLab cluster =
-          new ClusterLab(lab, Files.createTempDirectory("tunnelier-lab-"), Site.FIRST, true);
+      ClusterLab cluster = new ClusterLab(lab, workDirectory(), Site.FIRST, true);
       cluster.buildInternet();
       cluster.buildSite(nodeCount, natInFront);
       return cluster;
@@ -134,6 +133,17 @@ public final class ClusterLab implements AutoCloseable {
     second.web = first.web;
     second.buildSite(nodeCount, natInFront);
     return second;
+  }
+
+  /**
+   * Logs and files of one lab: under the module's target/ when run from the build (removed by
+   * {@code mvn clean}, kept for a look after a failure), else in the system's temp directory.
+   */
+  private static Path workDirectory() throws IOException {
+    Path target = Path.of("target");
+    return Files.isDirectory(target)
+        ? Files.createTempDirectory(target.toAbsolutePath(), "lab-")
+        : Files.createTempDirectory("tunnelier-lab-");
   }
 
   private void buildInternet() {

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import io.tunnelier.api.peerconfig.StandaloneConfig;
 import io.tunnelier.api.peerconfig.StandaloneTunnel;
-import io.tunnelier.api.peerconfig.WgQuickFile;
+import io.tunnelier.api.peerconfig.WgQuickConfig;
 import io.tunnelier.api.v1alpha1.Encapsulation;
 import io.tunnelier.api.v1alpha1.TunnelSpec;
 import io.tunnelier.api.v1alpha1.TunnelType;
@@ -43,7 +43,7 @@ public final class PeerConfigRenderer {
     config.setTunnels(List.of(peer));
     data.put(PEER_YAML, toYaml(config));
     if (in.tunnel().getSpec().getEncapsulation() == Encapsulation.WIREGUARD) {
-      data.put(WG_QUICK, wgQuick(in, peer).render());
+      data.put(WG_QUICK, wgQuick(in, peer).render(wgQuickComment(peer, in)));
       data.put(PEER_PUBLIC_KEY, in.peerKeys().publicKey());
     }
     return data;
@@ -93,7 +93,7 @@ public final class PeerConfigRenderer {
     return in.localCidrs() == null ? List.of() : List.copyOf(in.localCidrs());
   }
 
-  static WgQuickFile wgQuick(PeerConfigInputs in, StandaloneTunnel peer) {
+  static WgQuickConfig wgQuick(PeerConfigInputs in, StandaloneTunnel peer) {
     List<String> allowed = new ArrayList<>();
     allowed.add(in.addresses().local().addressText() + "/32");
     if (peer.getRoutes() != null) {
@@ -101,6 +101,20 @@ public final class PeerConfigRenderer {
     }
     Integer keepalive = in.tunnel().getSpec().getPeer().getKeepaliveSeconds();
     Endpoint endpoint = Endpoint.parse(in.tunnel().getSpec().getPeer().getEndpoint());
+    return new WgQuickConfig(
+        in.peerKeys().privateKey(),
+        List.of(in.addresses().peer().toString()),
+        endpoint.port().isPresent() ? endpoint.port().getAsInt() : null,
+        peer.getMtu(),
+        new WgQuickConfig.Peer(
+            in.clusterPublicKey(),
+            null,
+            null,
+            allowed,
+            keepalive != null && keepalive > 0 ? keepalive : null));
+  }
+
+  static List<String> wgQuickComment(StandaloneTunnel peer, PeerConfigInputs in) {
     List<String> comment = new ArrayList<>();
     comment.add("Tunnelier " + peer.getName() + ": the far end, for stock WireGuard.");
     comment.add("Install as /etc/wireguard/wg0.conf and run: wg-quick up wg0");
@@ -110,19 +124,7 @@ public final class PeerConfigRenderer {
           "Egress: enable IPv4 forwarding and masquerade traffic from wg0 out of the public"
               + " interface.");
     }
-    return new WgQuickFile(
-        new WgQuickFile.Interface(
-            in.peerKeys().privateKey(),
-            List.of(in.addresses().peer().toString()),
-            endpoint.port().isPresent() ? endpoint.port().getAsInt() : null,
-            peer.getMtu()),
-        List.of(
-            new WgQuickFile.Peer(
-                in.clusterPublicKey(),
-                allowed,
-                null,
-                keepalive != null && keepalive > 0 ? keepalive : null)),
-        comment);
+    return comment;
   }
 
   private static String toYaml(StandaloneConfig config) {

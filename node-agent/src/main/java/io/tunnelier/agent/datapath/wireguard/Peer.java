@@ -1,0 +1,621 @@
+package io.tunnelier.agent.datapath.wireguard;
+
+import static io.tunnelier.agent.datapath.wireguard.Constants.*;
+
+import io.tunnelier.agent.datapath.wireguard.noise.CookieChecker;
+import io.tunnelier.agent.datapath.wireguard.noise.CookieGenerator;
+import io.tunnelier.agent.datapath.wireguard.noise.Entropy;
+import io.tunnelier.agent.datapath.wireguard.noise.Handshake;
+import io.tunnelier.agent.datapath.wireguard.noise.Keypair;
+import io.tunnelier.agent.datapath.wireguard.noise.Messages;
+import io.tunnelier.agent.datapath.wireguard.noise.StaticIdentity;
+import io.tunnelier.agent.datapath.wireguard.noise.Tai64n;
+import io.tunnelier.agent.datapath.wireguard.noise.TransportCipher;
+import io.tunnelier.agent.datapath.wireguard.timers.Timers;
+import java.util.Arrays;
+
+/**
+ * The WireGuard protocol core for one tunnel (one peer): bytes in, an {@link Output} out, time
+ * passed in. It does no I/O, reads no clock and starts no thread, like boringtun's {@code Tunn}.
+ *
+ * <p>The caller
+ *
+ * <ul>
+ *   <li>passes each inner packet from the tunnel device to {@link #encapsulate} (with {@link
+ *       Output#HEADROOM} bytes free before it and {@link Output#TAILROOM} after, so encryption
+ *       happens in place),
+ *   <li>passes each UDP datagram from the peer to {@link #decapsulate},
+ *   <li>after either, and whenever {@link #nextDeadline()} passes, calls {@link #poll} until it
+ *       returns false: it yields handshake messages, keepalives and packets staged while no session
+ *       existed.
+ * </ul>
+ *
+ * Transport encryption and decryption run outside the peer's lock, so several threads may seal and
+ * open packets at once, each with its own {@link TransportCipher} and {@link Output}.
+ */
+public final class Peer {
+  private static final int MAX_STAGED = 128;
+
+  // Drop reasons: stable names the datapath counts.
+  public static final String DROP_SHORT = "wg-short";
+  public static final String DROP_BAD_LENGTH = "wg-bad-length";
+  public static final String DROP_BAD_TYPE = "wg-bad-type";
+  public static final String DROP_BAD_MAC1 = "wg-bad-mac1";
+  public static final String DROP_UNKNOWN_INDEX = "wg-unknown-index";
+  public static final String DROP_KEYPAIR_EXPIRED = "wg-keypair-expired";
+  public static final String DROP_DECRYPT = "wg-decrypt";
+  public static final String DROP_REPLAY = "wg-replay";
+  public static final String DROP_BAD_INNER = "wg-bad-inner-packet";
+  public static final String DROP_COOKIE = "wg-cookie-invalid";
+  public static final String DROP_NO_SESSION = "wg-no-session";
+  public static final String DROP_TOO_BIG = "wg-too-big";
+
+  private final StaticIdentity identity;
+  private final Entropy entropy;
+  private final int mtu;
+  private final long wallClockOffset;
+  private final long rekeyAfterTime;
+  private final Handshake handshake;
+  private final CookieGenerator cookieGenerator;
+  private final CookieChecker cookieChecker;
+  private final LoadDetector load = new LoadDetector();
+  private final Timers timers;
+
+  private volatile Keypair current;
+  private volatile Keypair previous;
+  private volatile Keypair next;
+
+  private final byte[][] staged = new byte[MAX_STAGED][];
+  private final int[] stagedLength = new int[MAX_STAGED];
+  private int stagedHead;
+  private int stagedCount;
+
+  private boolean sentHandshake;
+  private long lastSentHandshake;
+  private boolean initiationDue;
+  private boolean keepaliveDue;
+  private volatile long lastHandshake;
+  private volatile boolean handshakeCompleted;
+  private volatile long cookieRepliesSent;
+  private volatile long handshakesCompleted;
+  private volatile long initiationsSent;
+  private volatile long responsesSent;
+
+  /**
+   * @param mtu the tunnel MTU, to which inner packets are padded (whitepaper 5.4.6)
+   * @param persistentKeepalive nanoseconds, 0: off
+   * @param wallClockOffset wall-clock nanoseconds since the epoch minus the monotonic {@code now}
+   *     the caller will pass; used only for the TAI64N timestamp of initiations
+   */
+  public Peer(
+      StaticIdentity identity,
+      int mtu,
+      long persistentKeepalive,
+      long wallClockOffset,
+      Entropy entropy) {
+    this(identity, mtu, persistentKeepalive, wallClockOffset, entropy, REKEY_AFTER_TIME);
+  }
+
+  /**
+   * As above, with REKEY_AFTER_TIME replaced: only interoperability tests shorten it, to see a
+   * time-driven rekey against an unmodified peer without waiting two minutes.
+   */
+  public Peer(
+      StaticIdentity identity,
+      int mtu,
+      long persistentKeepalive,
+      long wallClockOffset,
+      Entropy entropy,
+      long rekeyAfterTime) {
+    this.rekeyAfterTime = rekeyAfterTime;
+    this.identity = identity;
+    this.entropy = entropy;
+    this.mtu = mtu;
+    this.wallClockOffset = wallClockOffset;
+    this.handshake = new Handshake(identity, entropy);
+    this.cookieGenerator = new CookieGenerator(identity.peerPublicKey());
+    this.cookieChecker = new CookieChecker(identity.publicKey(), entropy);
+    this.timers = new Timers(entropy, persistentKeepalive);
+  }
+
+  /** Asks for a handshake at the next {@link #poll}, e.g. at start when the endpoint is known. */
+  public synchronized void requestHandshake() {
+    initiationDue = true;
+  }
+
+  /**
+   * Encrypts the inner packet {@code buf[offset, offset+length)} in place. Result: SEND_TO_NETWORK
+   * with the transport message (in {@code buf}, starting HEADROOM before {@code offset}); or, when
+   * no session exists yet, the packet is staged and the result is an initiation to send (in the
+   * output's own buffer) or NONE; or DROP.
+   */
+  public void encapsulate(
+      byte[] buf, int offset, int length, long now, TransportCipher cipher, Output out) {
+    if (length > Output.MAX_PACKET) {
+      out.drop(DROP_TOO_BIG);
+      return;
+    }
+    Keypair keypair;
+    long counter;
+    synchronized (this) {
+      keypair = current;
+      if (keypair != null && stagedCount > 0) {
+        // Behind packets staged earlier, a packet waits its turn: poll sends them in order.
+        stage(buf, offset, length);
+        out.none();
+        return;
+      }
+      counter = keypair == null ? -1 : keypair.nextSendCounter(now);
+      if (counter < 0) {
+        if (!stage(buf, offset, length)) {
+          out.drop(DROP_NO_SESSION);
+          return;
+        }
+        initiate(now, false, out);
+        return;
+      }
+      afterSend(keypair, counter, now, length > 0);
+    }
+    seal(keypair, counter, buf, offset, length, cipher, out);
+  }
+
+  /**
+   * Handles one datagram from the network, {@code buf[offset, offset+length)}, received from the
+   * source encoded in {@code source[0, sourceLength)} (see {@code SourceAddress}). Transport data
+   * is decrypted in place: WRITE_TO_TUNNEL points into {@code buf}.
+   */
+  public void decapsulate(
+      byte[] buf,
+      int offset,
+      int length,
+      byte[] source,
+      int sourceLength,
+      long now,
+      TransportCipher cipher,
+      Output out) {
+    if (length < 4) {
+      out.drop(DROP_SHORT);
+      return;
+    }
+    int type = Messages.type(buf, offset);
+    if (type == Messages.TYPE_TRANSPORT && length >= Messages.TRANSPORT_MIN_SIZE) {
+      receiveTransport(buf, offset, length, now, cipher, out);
+    } else if (type == Messages.TYPE_INITIATION && length == Messages.INITIATION_SIZE) {
+      synchronized (this) {
+        receiveInitiation(buf, offset, source, sourceLength, now, out);
+      }
+    } else if (type == Messages.TYPE_RESPONSE && length == Messages.RESPONSE_SIZE) {
+      synchronized (this) {
+        receiveResponse(buf, offset, source, sourceLength, now, out);
+      }
+    } else if (type == Messages.TYPE_COOKIE_REPLY && length == Messages.COOKIE_REPLY_SIZE) {
+      synchronized (this) {
+        receiveCookieReply(buf, offset, now, out);
+      }
+    } else {
+      out.drop(type < 1 || type > 4 ? DROP_BAD_TYPE : DROP_BAD_LENGTH);
+    }
+  }
+
+  /**
+   * Produces the next thing the core wants sent on its own: a due initiation, a staged packet, a
+   * keepalive, or what an expired timer asks for. Returns false (output NONE) when nothing is left.
+   */
+  public synchronized boolean poll(long now, TransportCipher cipher, Output out) {
+    out.none();
+    if (initiationDue) {
+      initiationDue = false;
+      initiate(now, false, out);
+      if (out.action() != Output.Action.NONE) {
+        return true;
+      }
+    }
+    if (stagedCount > 0 && sendStaged(now, cipher, out)) {
+      return true;
+    }
+    if (keepaliveDue) {
+      keepaliveDue = false;
+      if (sendKeepalive(now, cipher, out)) {
+        return true;
+      }
+    }
+    for (Timers.Event event = timers.poll(now); event != null; event = timers.poll(now)) {
+      if (expired(event, now, cipher, out)) {
+        return true;
+      }
+    }
+    out.none();
+    return false;
+  }
+
+  /** When {@link #poll} should be called next at the latest (monotonic nanoseconds). */
+  public synchronized long nextDeadline() {
+    return timers.nextDeadline();
+  }
+
+  /** Monotonic time of the last completed handshake, or -1 if none completed. */
+  public long lastHandshake() {
+    return handshakeCompleted ? lastHandshake : -1;
+  }
+
+  public long cookieRepliesSent() {
+    return cookieRepliesSent;
+  }
+
+  public long handshakesCompleted() {
+    return handshakesCompleted;
+  }
+
+  /** Initiations this end sent (first tries, retries and rekeys). */
+  public long initiationsSent() {
+    return initiationsSent;
+  }
+
+  /** Responses this end sent, i.e. handshakes the peer initiated. */
+  public long responsesSent() {
+    return responsesSent;
+  }
+
+  /** The keypair used for sending now; null before the first handshake. For tests and stats. */
+  public Keypair currentKeypair() {
+    return current;
+  }
+
+  // ---- send ----
+
+  private void seal(
+      Keypair keypair,
+      long counter,
+      byte[] buf,
+      int offset,
+      int length,
+      TransportCipher cipher,
+      Output out) {
+    int padded = length + paddingSize(length);
+    Arrays.fill(buf, offset + length, offset + padded, (byte) 0);
+    int header = offset - Messages.TRANSPORT_HEADER_SIZE;
+    Messages.putType(buf, header, Messages.TYPE_TRANSPORT);
+    Messages.putInt(buf, header + Messages.TRANSPORT_RECEIVER, keypair.remoteIndex());
+    Messages.putLong(buf, header + Messages.TRANSPORT_COUNTER, counter);
+    int sealed = cipher.seal(keypair.sendKey(), counter, buf, offset, padded);
+    out.send(buf, header, Messages.TRANSPORT_HEADER_SIZE + sealed);
+  }
+
+  /** wireguard-go's calculatePaddingSize: pad to 16 bytes, but never past the MTU. */
+  private int paddingSize(int length) {
+    if (mtu == 0) {
+      return ((length + 15) & ~15) - length;
+    }
+    int lastUnit = length;
+    if (lastUnit > mtu) {
+      lastUnit %= mtu;
+    }
+    int paddedSize = (lastUnit + 15) & ~15;
+    if (paddedSize > mtu) {
+      paddedSize = mtu;
+    }
+    return paddedSize - lastUnit;
+  }
+
+  private void afterSend(Keypair keypair, long counter, long now, boolean data) {
+    timers.anyAuthenticatedPacketTraversal(now);
+    timers.anyAuthenticatedPacketSent();
+    if (data) {
+      timers.dataSent(now);
+    }
+    // keepKeyFreshSending: the initiator rekeys by age, either side by message count.
+    if (Long.compareUnsigned(counter, REKEY_AFTER_MESSAGES) > 0
+        || (keypair.initiator() && now - keypair.created() > rekeyAfterTime)) {
+      initiationDue = true;
+    }
+  }
+
+  private boolean sendKeepalive(long now, TransportCipher cipher, Output out) {
+    Keypair keypair = current;
+    long counter = keypair == null ? -1 : keypair.nextSendCounter(now);
+    if (counter < 0) {
+      initiate(now, false, out);
+      return out.action() != Output.Action.NONE;
+    }
+    afterSend(keypair, counter, now, false);
+    seal(keypair, counter, out.scratch, Output.HEADROOM, 0, cipher, out);
+    return true;
+  }
+
+  private boolean sendStaged(long now, TransportCipher cipher, Output out) {
+    Keypair keypair = current;
+    long counter = keypair == null ? -1 : keypair.nextSendCounter(now);
+    if (counter < 0) {
+      return false;
+    }
+    int length = stagedLength[stagedHead];
+    System.arraycopy(staged[stagedHead], 0, out.scratch, Output.HEADROOM, length);
+    stagedHead = (stagedHead + 1) % MAX_STAGED;
+    stagedCount--;
+    afterSend(keypair, counter, now, length > 0);
+    seal(keypair, counter, out.scratch, Output.HEADROOM, length, cipher, out);
+    return true;
+  }
+
+  /** Keeps a packet until a session exists; the oldest go first when full, as wireguard-go. */
+  private boolean stage(byte[] buf, int offset, int length) {
+    if (stagedCount == MAX_STAGED) {
+      stagedHead = (stagedHead + 1) % MAX_STAGED;
+      stagedCount--;
+    }
+    int slot = (stagedHead + stagedCount) % MAX_STAGED;
+    if (staged[slot] == null || staged[slot].length < length) {
+      staged[slot] = new byte[Math.max(length, 2048)];
+    }
+    System.arraycopy(buf, offset, staged[slot], 0, length);
+    stagedLength[slot] = length;
+    stagedCount++;
+    return true;
+  }
+
+  private void clearStaged() {
+    stagedCount = 0;
+    stagedHead = 0;
+  }
+
+  /** SendHandshakeInitiation: at most one per REKEY_TIMEOUT. */
+  private void initiate(long now, boolean retry, Output out) {
+    if (!retry) {
+      timers.resetHandshakeAttempts();
+    }
+    if (sentHandshake && now - lastSentHandshake < REKEY_TIMEOUT) {
+      out.none();
+      return;
+    }
+    byte[] msg = out.scratch;
+    int index = newIndex();
+    if (!handshake.createInitiation(msg, 0, index, Tai64n.of(now + wallClockOffset), null)) {
+      out.none();
+      return;
+    }
+    sentHandshake = true;
+    lastSentHandshake = now;
+    cookieGenerator.addMacs(msg, 0, Messages.INITIATION_SIZE, now);
+    timers.anyAuthenticatedPacketTraversal(now);
+    timers.anyAuthenticatedPacketSent();
+    timers.handshakeInitiated(now);
+    initiationsSent++;
+    out.send(msg, 0, Messages.INITIATION_SIZE);
+  }
+
+  private boolean expired(Timers.Event event, long now, TransportCipher cipher, Output out) {
+    switch (event) {
+      case RETRANSMIT_HANDSHAKE:
+        if (!timers.tryAnotherAttempt()) {
+          timers.gaveUp(now);
+          clearStaged();
+          return false;
+        }
+        initiate(now, true, out);
+        return out.action() != Output.Action.NONE;
+      case SEND_KEEPALIVE:
+        boolean sent = sendKeepalive(now, cipher, out);
+        timers.keepaliveSent(now);
+        return sent;
+      case NEW_HANDSHAKE:
+        initiate(now, false, out);
+        return out.action() != Output.Action.NONE;
+      case ZERO_KEY_MATERIAL:
+        current = null;
+        previous = null;
+        next = null;
+        handshake.clear();
+        return false;
+      case PERSISTENT_KEEPALIVE:
+        return sendKeepalive(now, cipher, out);
+      default:
+        return false;
+    }
+  }
+
+  // ---- receive ----
+
+  private void receiveTransport(
+      byte[] buf, int offset, int length, long now, TransportCipher cipher, Output out) {
+    int receiver = Messages.getInt(buf, offset + Messages.TRANSPORT_RECEIVER);
+    Keypair keypair = keypairFor(receiver);
+    if (keypair == null) {
+      out.drop(DROP_UNKNOWN_INDEX);
+      return;
+    }
+    if (!keypair.receivable(now)) {
+      out.drop(DROP_KEYPAIR_EXPIRED);
+      return;
+    }
+    long counter = Messages.getLong(buf, offset + Messages.TRANSPORT_COUNTER);
+    int content = offset + Messages.TRANSPORT_HEADER_SIZE;
+    int plain =
+        cipher.open(
+            keypair.receiveKey(), counter, buf, content, length - Messages.TRANSPORT_HEADER_SIZE);
+    if (plain < 0) {
+      out.drop(DROP_DECRYPT);
+      return;
+    }
+    // Only after authentication may the counter move the window (whitepaper 5.4.6).
+    if (!keypair.acceptCounter(counter)) {
+      out.drop(DROP_REPLAY);
+      return;
+    }
+    synchronized (this) {
+      afterReceive(keypair, now, plain > 0);
+    }
+    if (plain == 0) {
+      out.none().authenticated(true);
+      return;
+    }
+    int inner = innerLength(buf, content, plain);
+    if (inner < 0) {
+      out.drop(DROP_BAD_INNER);
+      return;
+    }
+    out.write(buf, content, inner).authenticated(true);
+  }
+
+  private Keypair keypairFor(int index) {
+    Keypair keypair = current;
+    if (keypair != null && keypair.localIndex() == index) {
+      return keypair;
+    }
+    keypair = next;
+    if (keypair != null && keypair.localIndex() == index) {
+      return keypair;
+    }
+    keypair = previous;
+    if (keypair != null && keypair.localIndex() == index) {
+      return keypair;
+    }
+    return null;
+  }
+
+  private void afterReceive(Keypair keypair, long now, boolean data) {
+    if (keypair == next) {
+      // The responder's new session is confirmed by the initiator's first message with it.
+      previous = current;
+      current = keypair;
+      next = null;
+      handshakeComplete(now);
+    }
+    // keepKeyFreshReceiving: an initiator whose session nears REJECT_AFTER_TIME rekeys once.
+    Keypair now0 = current;
+    if (!timers.sentLastMinuteHandshake()
+        && now0 != null
+        && now0.initiator()
+        && now - now0.created() > REJECT_AFTER_TIME - KEEPALIVE_TIMEOUT - REKEY_TIMEOUT) {
+      timers.markLastMinuteHandshake();
+      initiationDue = true;
+    }
+    timers.anyAuthenticatedPacketTraversal(now);
+    timers.anyAuthenticatedPacketReceived();
+    if (data) {
+      timers.dataReceived(now);
+    }
+  }
+
+  /** The IP packet's own length (padding removed), or -1 when it is not a sane IP packet. */
+  static int innerLength(byte[] buf, int offset, int length) {
+    int version = (buf[offset] & 0xff) >>> 4;
+    if (version == 4 && length >= 20) {
+      int total = ((buf[offset + 2] & 0xff) << 8) | (buf[offset + 3] & 0xff);
+      return total >= 20 && total <= length ? total : -1;
+    }
+    if (version == 6 && length >= 40) {
+      int total = 40 + (((buf[offset + 4] & 0xff) << 8) | (buf[offset + 5] & 0xff));
+      return total <= length ? total : -1;
+    }
+    return -1;
+  }
+
+  /** Checks MAC1, and MAC2 under load; false when it answered or dropped the message. */
+  private boolean admitHandshake(
+      byte[] buf, int offset, int size, byte[] source, int sourceLength, long now, Output out) {
+    if (!cookieChecker.checkMac1(buf, offset, size)) {
+      out.drop(DROP_BAD_MAC1);
+      return false;
+    }
+    if (load.arrive(now)
+        && !cookieChecker.checkMac2(buf, offset, size, source, sourceLength, now)) {
+      // Under load: no DH for a sender that has not proven its address; send it a cookie.
+      cookieChecker.createReply(buf, offset, size, source, sourceLength, now, out.scratch, 0);
+      cookieRepliesSent++;
+      out.send(out.scratch, 0, Messages.COOKIE_REPLY_SIZE);
+      return false;
+    }
+    return true;
+  }
+
+  private void receiveInitiation(
+      byte[] buf, int offset, byte[] source, int sourceLength, long now, Output out) {
+    if (!admitHandshake(buf, offset, Messages.INITIATION_SIZE, source, sourceLength, now, out)) {
+      return;
+    }
+    if (!handshake.consumeInitiation(buf, offset, now)) {
+      out.drop(handshake.lastFailure().reason());
+      return;
+    }
+    byte[] msg = out.scratch;
+    if (!handshake.createResponse(msg, 0, newIndex(), null)) {
+      out.drop(handshake.lastFailure().reason());
+      return;
+    }
+    cookieGenerator.addMacs(msg, 0, Messages.RESPONSE_SIZE, now);
+    timers.anyAuthenticatedPacketTraversal(now);
+    timers.anyAuthenticatedPacketReceived();
+    Keypair keypair = handshake.beginSession(now);
+    // Responder: the new keypair waits in "next" until the initiator uses it.
+    next = keypair;
+    previous = null;
+    timers.sessionDerived(now);
+    timers.anyAuthenticatedPacketTraversal(now);
+    timers.anyAuthenticatedPacketSent();
+    responsesSent++;
+    out.send(msg, 0, Messages.RESPONSE_SIZE).authenticated(true);
+  }
+
+  private void receiveResponse(
+      byte[] buf, int offset, byte[] source, int sourceLength, long now, Output out) {
+    if (!admitHandshake(buf, offset, Messages.RESPONSE_SIZE, source, sourceLength, now, out)) {
+      return;
+    }
+    if (!handshake.consumeResponse(buf, offset)) {
+      out.drop(handshake.lastFailure().reason());
+      return;
+    }
+    timers.anyAuthenticatedPacketTraversal(now);
+    timers.anyAuthenticatedPacketReceived();
+    Keypair keypair = handshake.beginSession(now);
+    // Initiator: the new keypair is current at once; a pending "next" becomes previous.
+    Keypair pending = next;
+    if (pending != null) {
+      next = null;
+      previous = pending;
+    } else {
+      previous = current;
+    }
+    current = keypair;
+    timers.sessionDerived(now);
+    handshakeComplete(now);
+    // Confirm the session to the responder at once: staged data, or else a keepalive.
+    keepaliveDue = true;
+    out.none().authenticated(true);
+  }
+
+  private void receiveCookieReply(byte[] buf, int offset, long now, Output out) {
+    int receiver = Messages.getInt(buf, offset + Messages.COOKIE_RECEIVER);
+    boolean ours =
+        (handshake.state() == Handshake.State.INITIATION_CREATED
+                && handshake.localIndex() == receiver)
+            || keypairFor(receiver) != null;
+    if (!ours || !cookieGenerator.consumeReply(buf, offset, now)) {
+      out.drop(DROP_COOKIE);
+      return;
+    }
+    out.none();
+  }
+
+  private void handshakeComplete(long now) {
+    timers.handshakeComplete();
+    lastHandshake = now;
+    handshakeCompleted = true;
+    handshakesCompleted++;
+  }
+
+  /** A random session index not used by any of our keypairs or the pending handshake. */
+  private int newIndex() {
+    while (true) {
+      int index = entropy.nextInt(Integer.MAX_VALUE) ^ (entropy.nextInt(2) << 31);
+      if (keypairFor(index) == null && index != handshake.localIndex()) {
+        return index;
+      }
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "Peer[" + identity + ", handshake=" + handshake.state() + "]";
+  }
+}

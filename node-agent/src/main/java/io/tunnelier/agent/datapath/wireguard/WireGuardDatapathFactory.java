@@ -1,0 +1,75 @@
+package io.tunnelier.agent.datapath.wireguard;
+
+import io.tunnelier.agent.datapath.Datapath;
+import io.tunnelier.agent.datapath.DatapathConfig;
+import io.tunnelier.agent.datapath.DatapathFactory;
+import io.tunnelier.agent.datapath.net.Endpoint;
+import io.tunnelier.agent.datapath.net.UdpSocket;
+import io.tunnelier.agent.datapath.tun.LinuxTunDevice;
+import io.tunnelier.agent.datapath.tun.TunOptions;
+import java.io.IOException;
+import java.net.InetAddress;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Opens WireGuard tunnels: the kernel's WireGuard when the capability probe finds it (and the mode
+ * allows), otherwise the userspace datapath over a TUN device and a batched UDP socket with
+ * GSO/GRO.
+ */
+public final class WireGuardDatapathFactory implements DatapathFactory {
+  private static final Logger LOG = LoggerFactory.getLogger(WireGuardDatapathFactory.class);
+
+  /** Which implementation to use; AUTO asks the kernel. */
+  public enum Mode {
+    AUTO,
+    KERNEL,
+    USERSPACE
+  }
+
+  private final Mode mode;
+  private final boolean offloads;
+  private final WireGuardDatapath.Options options;
+
+  public WireGuardDatapathFactory(Mode mode, boolean offloads, WireGuardDatapath.Options options) {
+    this.mode = mode;
+    this.offloads = offloads;
+    this.options = options;
+  }
+
+  public WireGuardDatapathFactory() {
+    this(Mode.AUTO, true, WireGuardDatapath.Options.defaults());
+  }
+
+  @Override
+  public Datapath open(DatapathConfig config) throws IOException {
+    if (!(config instanceof DatapathConfig.WireGuard wg)) {
+      throw new IllegalArgumentException("not a WireGuard tunnel: " + config);
+    }
+    boolean kernel =
+        switch (mode) {
+          case KERNEL -> true;
+          case USERSPACE -> false;
+          case AUTO -> KernelWireGuard.available();
+        };
+    LOG.info("opening {} with {} WireGuard", wg, kernel ? "kernel" : "userspace");
+    if (kernel) {
+      return KernelWireGuard.open(wg);
+    }
+    int mtu = wg.mtu() > 0 ? wg.mtu() : WireGuardDatapath.DEFAULT_MTU;
+    LinuxTunDevice device =
+        LinuxTunDevice.open(new TunOptions(wg.deviceName(), mtu, offloads, options.batch()));
+    try {
+      UdpSocket socket =
+          UdpSocket.open(
+              Endpoint.of(InetAddress.getByName("0.0.0.0"), wg.listenPort()),
+              offloads
+                  ? UdpSocket.Options.offloads(options.batch() * 2)
+                  : UdpSocket.Options.plain(options.batch() * 2));
+      return new WireGuardDatapath(wg, device, socket, options);
+    } catch (IOException | RuntimeException e) {
+      device.close();
+      throw e;
+    }
+  }
+}
