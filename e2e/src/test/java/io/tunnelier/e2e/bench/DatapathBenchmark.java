@@ -156,6 +156,9 @@ public final class DatapathBenchmark {
                 "-XX:StartFlightRecording=filename="
                     + profiles.resolve(row + "-" + end + ".jfr")
                     + ",settings=profile,dumponexit=true");
+            // perf(1) can then name JIT-compiled frames (/tmp/perf-<pid>.map).
+            opts.add("-XX:+UnlockDiagnosticVMOptions");
+            opts.add("-XX:+DumpPerfMapAtExit");
           }
           return opts;
         };
@@ -218,6 +221,8 @@ public final class DatapathBenchmark {
       // Warm-up: ARP, handshakes, and the JIT compiling the packet loops of Java datapaths.
       Probes.iperf(c.a(), open.target(), 3, 1);
       for (int streams : o.streams()) {
+        List<Map<String, long[]>> threadsBefore = threadTicks(open.processes());
+        double moved = 0;
         List<Run> runs = new ArrayList<>();
         for (int r = 1; r <= o.runs(); r++) {
           double load1Before = HostCpu.load1();
@@ -242,6 +247,7 @@ public final class DatapathBenchmark {
                   load1Before,
                   HostCpu.load1());
           runs.add(run);
+          moved += run.gigabytes();
           log(
               "%s: %d stream%s run %d: %.2f Gbit/s, datapath %.2f CPU-s/GB, host %.2f CPU-s/GB"
                   + " (load %.2f -> %.2f)",
@@ -256,6 +262,13 @@ public final class DatapathBenchmark {
               run.load1After());
         }
         result.runs.put(streams, runs);
+        if (o.profile() && !open.processes().isEmpty()) {
+          printThreads(
+              tag + ", " + streams + " stream(s)",
+              threadsBefore,
+              threadTicks(open.processes()),
+              moved);
+        }
       }
       result.rtts = Probes.ping(c.a(), open.target(), o.pings());
       result.loadAfter = HostCpu.loadAverage();
@@ -264,6 +277,32 @@ public final class DatapathBenchmark {
           tag, result.rtt().format(3), result.rtts.size(), o.pings());
     } finally {
       open.teardown().run();
+    }
+  }
+
+  private static List<Map<String, long[]>> threadTicks(List<Process> processes) {
+    List<Map<String, long[]>> out = new ArrayList<>();
+    for (Process p : processes) {
+      out.add(HostCpu.threadTicks(p.pid()));
+    }
+    return out;
+  }
+
+  /** Per datapath thread: user and system CPU seconds per GB moved (the busy ones). */
+  private static void printThreads(
+      String tag, List<Map<String, long[]>> before, List<Map<String, long[]>> after, double gb) {
+    String[] ends = {"b (receiver)", "a (sender)"};
+    for (int i = 0; i < after.size(); i++) {
+      StringBuilder b = new StringBuilder();
+      for (Map.Entry<String, long[]> e : after.get(i).entrySet()) {
+        long[] was = before.get(i).getOrDefault(e.getKey(), new long[2]);
+        double user = (e.getValue()[0] - was[0]) / HostCpu.TICKS_PER_SECOND / gb;
+        double sys = (e.getValue()[1] - was[1]) / HostCpu.TICKS_PER_SECOND / gb;
+        if (user + sys >= 0.02) {
+          b.append(String.format(Locale.ROOT, "  %s user %.2f sys %.2f;", e.getKey(), user, sys));
+        }
+      }
+      log("%s: end %s CPU-s/GB by thread:%s", tag, i < ends.length ? ends[i] : i, b);
     }
   }
 

@@ -96,7 +96,7 @@ final class DatapathReport {
     PathResult veth = find(results, "veth");
     out.println();
     StringBuilder header =
-        new StringBuilder(String.format(Locale.ROOT, "%-48s", "Tunnelier / anchor (medians)"));
+        new StringBuilder(String.format(Locale.ROOT, "%-56s", "Tunnelier / anchor (medians)"));
     for (PathResult a : anchors) {
       header.append(String.format(Locale.ROOT, "  %-30s", "vs " + a.spec.label()));
     }
@@ -135,7 +135,7 @@ final class DatapathReport {
 
   private static void ratioLine(
       PrintStream out, String what, List<PathResult> anchors, Function<PathResult, String> cell) {
-    StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-48s", what));
+    StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-56s", what));
     for (PathResult a : anchors) {
       line.append(String.format(Locale.ROOT, "  %-30s", cell.apply(a)));
     }

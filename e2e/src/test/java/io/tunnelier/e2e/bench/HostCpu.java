@@ -44,6 +44,36 @@ public final class HostCpu {
     return Long.parseLong(f[11]) + Long.parseLong(f[12]);
   }
 
+  /**
+   * User and system ticks of every thread of a process, by thread name (threads of the same name
+   * summed): where its CPU goes, split into its own code and the kernel's work for its system
+   * calls.
+   */
+  public static java.util.Map<String, long[]> threadTicks(long pid) {
+    java.util.Map<String, long[]> out = new java.util.TreeMap<>();
+    Path tasks = Path.of("/proc", String.valueOf(pid), "task");
+    try (var dirs = Files.list(tasks)) {
+      for (Path task : dirs.toList()) {
+        String stat;
+        try {
+          stat = Files.readString(task.resolve("stat"));
+        } catch (NoSuchFileException e) {
+          continue;
+        }
+        String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        long[] t = out.computeIfAbsent(name.replaceAll("\\d+$", "N"), k -> new long[2]);
+        t[0] += Long.parseLong(f[11]);
+        t[1] += Long.parseLong(f[12]);
+      }
+    } catch (NoSuchFileException e) {
+      return out;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out;
+  }
+
   /** Resident set size of a process in bytes (VmRSS); -1 when it is gone. */
   public static long rssBytes(long pid) {
     try {
