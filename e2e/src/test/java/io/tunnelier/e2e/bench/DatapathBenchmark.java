@@ -262,7 +262,7 @@ public final class DatapathBenchmark {
               run.load1After());
         }
         result.runs.put(streams, runs);
-        if (o.profile() && !open.processes().isEmpty()) {
+        if (!open.processes().isEmpty()) {
           printThreads(
               tag + ", " + streams + " stream(s)",
               threadsBefore,
