@@ -65,19 +65,32 @@ final class ClusterBenchmark {
     this.receiverLog = lab.workDir().resolve("first-packet.log");
   }
 
-  static Result run(ControlPlane controlPlane, int createRuns, int tunnels, Duration settle)
+  /**
+   * @param nmt also start every JVM with native memory tracking and log, next to each RSS, where
+   *     the operator's and the gateway agent's committed memory goes ({@code jcmd
+   *     VM.native_memory})
+   */
+  static Result run(
+      ControlPlane controlPlane, int createRuns, int tunnels, Duration settle, boolean nmt)
       throws Exception {
+    List<String> jvm = new ArrayList<>(LabJava.PRODUCTION_JVM);
+    if (nmt) {
+      jvm.add("-XX:NativeMemoryTracking=summary");
+    }
     try (ClusterLab lab = ClusterLab.create(2, false);
         TunnelierCluster cluster =
             TunnelierCluster.install(
                 controlPlane,
                 lab,
                 List.of("node-a"),
-                new TunnelierCluster.Options(
-                    true, LabJava.PRODUCTION_JVM, LabJava.PRODUCTION_JVM))) {
-      return new ClusterBenchmark(lab, cluster).measure(createRuns, tunnels, settle);
+                new TunnelierCluster.Options(true, jvm, jvm))) {
+      ClusterBenchmark b = new ClusterBenchmark(lab, cluster);
+      b.nmt = nmt;
+      return b.measure(createRuns, tunnels, settle);
     }
   }
+
+  private boolean nmt;
 
   private Result measure(int createRuns, int tunnels, Duration settle) throws Exception {
     Path script = copyScript();
@@ -257,7 +270,32 @@ final class ClusterBenchmark {
     if (cluster.vpsProcess() != null) {
       out.put("agent vps (standalone)", HostCpu.rssBytes(cluster.vpsProcess().pid()));
     }
+    if (nmt) {
+      nativeMemory("operator", cluster.operatorProcess());
+      nativeMemory("agent node-a", cluster.agentProcess("node-a"));
+    }
     return out;
+  }
+
+  /** The committed memory of a JVM by NMT category, largest first, in the progress log. */
+  private static void nativeMemory(String who, Process p) {
+    if (p == null) {
+      return;
+    }
+    io.tunnelier.agent.lab.Exec.Result r =
+        io.tunnelier.agent.lab.Exec.run(
+            Duration.ofSeconds(30),
+            List.of("jcmd", String.valueOf(p.pid()), "VM.native_memory", "summary", "scale=MB"));
+    Matcher m =
+        Pattern.compile("(?m)^(?:-\\s+)?(\\w[\\w ]*?) \\(reserved=\\d+MB, committed=(\\d+)MB\\)")
+            .matcher(r.stdout());
+    List<String> parts = new ArrayList<>();
+    while (m.find()) {
+      if (Integer.parseInt(m.group(2)) > 0) {
+        parts.add(m.group(1).strip() + " " + m.group(2));
+      }
+    }
+    DatapathBenchmark.log("NMT %s committed MB: %s", who, String.join(", ", parts));
   }
 
   static String mib(Map<String, Long> rss) {

@@ -20,7 +20,7 @@ import java.util.Map;
  *
  * <pre>
  * ControlPlaneBenchmark --out DIR [--create-runs 20] [--tunnels 200] [--pods 10000]
- *     [--nft-runs 5] [--increments 20] [--settle-seconds 30] [--skip nft,cluster]
+ *     [--nft-runs 5] [--increments 20] [--settle-seconds 30] [--skip nft,cluster] [--nmt true]
  * </pre>
  */
 public final class ControlPlaneBenchmark {
@@ -93,7 +93,13 @@ public final class ControlPlaneBenchmark {
     if (!skip.contains("cluster")) {
       DatapathBenchmark.log("control plane: starting kube-apiserver and etcd");
       try (ControlPlane controlPlane = ControlPlane.start()) {
-        ClusterBenchmark.Result r = ClusterBenchmark.run(controlPlane, createRuns, tunnels, settle);
+        ClusterBenchmark.Result r =
+            ClusterBenchmark.run(
+                controlPlane,
+                createRuns,
+                tunnels,
+                settle,
+                Boolean.parseBoolean(a.getOrDefault("nmt", "false")));
         Samples first =
             Samples.of(
                 r.createRuns().stream().map(ClusterBenchmark.CreateRun::firstPacketMs).toList());
