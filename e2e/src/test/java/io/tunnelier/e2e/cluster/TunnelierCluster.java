@@ -52,8 +52,25 @@ public final class TunnelierCluster implements AutoCloseable {
   public static final String OPERATOR_SA = "tunnelier-operator";
   private static final Duration WAIT = Duration.ofSeconds(90);
 
+  /**
+   * How the cluster runs its components.
+   *
+   * @param operatorProcess run the operator as its own JVM (from {@code operator.jar}, with the
+   *     Deployment's arguments, inside a lab namespace of its own that reaches the API server the
+   *     way the nodes do) instead of inside the test JVM: for measuring it (RSS), at the cost of a
+   *     JVM start
+   * @param agentJvm JVM options of every agent process
+   * @param operatorJvm JVM options of the operator process
+   */
+  public record Options(boolean operatorProcess, List<String> agentJvm, List<String> operatorJvm) {
+    public static Options defaults() {
+      return new Options(false, List.of("-Xmx192m"), List.of());
+    }
+  }
+
   private final ControlPlane controlPlane;
   private final ClusterLab lab;
+  private final Options options;
   private final KubernetesClient admin;
   private final LabKubelet kubelet;
   private final String id = UUID.randomUUID().toString().substring(0, 6);
@@ -66,15 +83,18 @@ public final class TunnelierCluster implements AutoCloseable {
   private ApiServerBridge bridge;
   private KubernetesClient operatorClient;
   private TunnelierOperator operator;
+  private Process operatorProcess;
   private Process vpsAgent;
   private Path vpsConfig;
 
   /** How a node's agent was started: what {@link #restartAgent} starts again. */
   private record AgentLaunch(Netns ns, Map<String, String> env, List<String> args) {}
 
-  private TunnelierCluster(ControlPlane controlPlane, ClusterLab lab, List<String> gateways) {
+  private TunnelierCluster(
+      ControlPlane controlPlane, ClusterLab lab, List<String> gateways, Options options) {
     this.controlPlane = controlPlane;
     this.lab = lab;
+    this.options = options;
     this.admin = controlPlane.adminClient();
     this.kubelet = new LabKubelet(admin);
     this.gateways = List.copyOf(gateways);
@@ -87,7 +107,13 @@ public final class TunnelierCluster implements AutoCloseable {
    */
   public static TunnelierCluster install(
       ControlPlane controlPlane, ClusterLab lab, List<String> gateways) {
-    TunnelierCluster cluster = new TunnelierCluster(controlPlane, lab, gateways);
+    return install(controlPlane, lab, gateways, Options.defaults());
+  }
+
+  /** {@link #install(ControlPlane, ClusterLab, List)} with other {@link Options}. */
+  public static TunnelierCluster install(
+      ControlPlane controlPlane, ClusterLab lab, List<String> gateways, Options options) {
+    TunnelierCluster cluster = new TunnelierCluster(controlPlane, lab, gateways, options);
     try {
       cluster.installChartAndOperator();
       return cluster;
@@ -134,6 +160,11 @@ public final class TunnelierCluster implements AutoCloseable {
             .map(a -> a.substring("--lease-name=".length()))
             .findFirst()
             .orElse(operatorName);
+    bridge = ApiServerBridge.start(controlPlane.url(), bridgeDirectory());
+    if (options.operatorProcess()) {
+      startOperatorProcess(configYaml, deployment);
+      return;
+    }
     operatorClient = controlPlane.clientFor(systemNamespace, OPERATOR_SA);
     operator =
         new TunnelierOperator(
@@ -142,7 +173,52 @@ public final class TunnelierCluster implements AutoCloseable {
             leaseName,
             false);
     operator.start();
-    bridge = ApiServerBridge.start(controlPlane.url(), bridgeDirectory());
+  }
+
+  /**
+   * The operator as its Deployment runs it: {@code operator.jar} with the container's arguments
+   * (its config file from the chart's ConfigMap), POD_NAMESPACE, and the operator ServiceAccount's
+   * credentials, in a namespace of its own.
+   */
+  private void startOperatorProcess(String configYaml, Deployment deployment) {
+    Netns ns = lab.lab().netns("operator");
+    bridge.attach(ns, log("bridge-operator").toFile());
+    Path config = lab.workDir().resolve("operator.yaml");
+    try {
+      Files.writeString(config, configYaml);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    List<String> command = new ArrayList<>();
+    command.add("env");
+    command.add("POD_NAMESPACE=" + systemNamespace);
+    command.add(
+        "KUBECONFIG="
+            + controlPlane.kubeconfigFor(
+                systemNamespace, OPERATOR_SA, ApiServerBridge.IN_NODE_URL));
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(options.operatorJvm());
+    command.addAll(List.of("-jar", repoRoot().resolve("operator/target/operator.jar").toString()));
+    for (String arg :
+        deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs()) {
+      command.add(arg.startsWith("--config=") ? "--config=" + config : arg);
+    }
+    operatorProcess = ns.spawn(log("operator").toFile(), command.toArray(String[]::new));
+  }
+
+  /** The operator's process when it runs as one ({@link Options#operatorProcess()}), else null. */
+  public Process operatorProcess() {
+    return operatorProcess;
+  }
+
+  /** The agent process of a lab node, or null. */
+  public Process agentProcess(String node) {
+    return agents.get(node);
+  }
+
+  /** The VPS's standalone agent process, or null. */
+  public Process vpsProcess() {
+    return vpsAgent;
   }
 
   /** Creates a namespace for Tunnels and pods; removed on close. */
@@ -251,7 +327,8 @@ public final class TunnelierCluster implements AutoCloseable {
     }
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(List.of("-Xmx192m", "-jar", nodeAgentJar().toString()));
+    command.addAll(options.agentJvm());
+    command.addAll(List.of("-jar", nodeAgentJar().toString()));
     command.addAll(
         List.of("standalone", "--config", vpsConfig.toString(), "--cleanup", "--metrics-port=-1"));
     Exec.Result result = lab.vps().exec(Duration.ofSeconds(60), command.toArray(String[]::new));
@@ -272,6 +349,36 @@ public final class TunnelierCluster implements AutoCloseable {
     }
   }
 
+  /**
+   * Starts the VPS end from a standalone config file (e.g. several tunnels' peer.yaml merged); the
+   * agent re-reads it when it changes or on {@link #reloadVps()}.
+   */
+  public void startVps(Path config) {
+    stopVps();
+    vpsConfig = config;
+    vpsAgent =
+        startAgent(
+            lab.vps(),
+            "vps",
+            Map.of(),
+            List.of(
+                "standalone",
+                "--config",
+                config.toString(),
+                "--enable-ip-forward",
+                "--resync-period=5s",
+                "--metrics-port=0"));
+  }
+
+  /** SIGHUP to the VPS's agent: re-read its config now. */
+  public void reloadVps() {
+    if (vpsAgent != null) {
+      io.tunnelier.agent.lab.Exec.run(
+              Duration.ofSeconds(5), List.of("kill", "-HUP", String.valueOf(vpsAgent.pid())))
+          .orThrow();
+    }
+  }
+
   /** Starts the VPS end from the Tunnel's {@code <name>-peer-config} Secret (peer.yaml). */
   public void startVps(String namespace, String tunnelName) {
     Secret secret =
@@ -289,20 +396,7 @@ public final class TunnelierCluster implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    stopVps();
-    vpsConfig = peer;
-    vpsAgent =
-        startAgent(
-            lab.vps(),
-            "vps",
-            Map.of(),
-            List.of(
-                "standalone",
-                "--config",
-                peer.toString(),
-                "--enable-ip-forward",
-                "--resync-period=5s",
-                "--metrics-port=0"));
+    startVps(peer);
   }
 
   /** Stops the VPS's agent (the VPS "goes away"). */
@@ -324,7 +418,8 @@ public final class TunnelierCluster implements AutoCloseable {
     command.add("env");
     env.forEach((k, v) -> command.add(k + "=" + v));
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(List.of("-Xmx192m", "-jar", nodeAgentJar().toString()));
+    command.addAll(options.agentJvm());
+    command.addAll(List.of("-jar", nodeAgentJar().toString()));
     command.addAll(args);
     return ns.spawn(log(name + "-agent").toFile(), command.toArray(String[]::new));
   }
@@ -406,6 +501,14 @@ public final class TunnelierCluster implements AutoCloseable {
     }
     if (operator != null) {
       operator.close();
+    }
+    if (operatorProcess != null) {
+      operatorProcess.destroyForcibly();
+      try {
+        operatorProcess.waitFor(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
     if (operatorClient != null) {
       operatorClient.close();

@@ -8,7 +8,8 @@ import java.util.Map;
  * What one reconcile did and found.
  *
  * @param ipCommands commands sent to iproute2 (0: the kernel already matched)
- * @param nftApplied whether a transaction replaced our nftables table
+ * @param nftApplied whether a transaction changed our nftables table
+ * @param nftElementsOnly whether that transaction only added or deleted set elements
  * @param ipError why the iproute2 batch failed, or null
  * @param nftError why the nftables transaction failed, or null
  * @param datapathErrors tunnel key to why its datapath could not be opened
@@ -17,6 +18,7 @@ import java.util.Map;
 public record ApplyResult(
     List<String> ipCommands,
     boolean nftApplied,
+    boolean nftElementsOnly,
     String ipError,
     String nftError,
     Map<String, String> datapathErrors,

@@ -5,9 +5,6 @@ import io.tunnelier.agent.kernel.IpRoute;
 import io.tunnelier.agent.kernel.KernelDiff;
 import io.tunnelier.agent.kernel.KernelState;
 import io.tunnelier.agent.kernel.Link;
-import io.tunnelier.agent.nft.LiveTable;
-import io.tunnelier.agent.nft.NftScript;
-import io.tunnelier.agent.nft.NftTable;
 import io.tunnelier.agent.nft.Nftables;
 import io.tunnelier.agent.plan.DesiredState;
 import io.tunnelier.agent.plan.TunnelDevice;
@@ -28,24 +25,28 @@ import org.slf4j.LoggerFactory;
  * Makes the node match a desired state: opens and closes datapaths, then diffs our links,
  * addresses, routes, rules and neighbours against the live kernel (read fresh every time, so
  * anything changed behind the agent's back is put back) and applies only the difference in one
- * {@code ip -batch}; then replaces the nftables table in one atomic transaction when it differs.
+ * {@code ip -batch}; then brings the nftables table in line ({@link NftSync}): set elements only
+ * when only they changed, else the whole table, each in one atomic transaction.
  *
  * <p>The nftables table carries a fingerprint of what it was built from; a restarted agent that
- * finds its fingerprint on the table adopts it untouched. After every transaction the agent keeps a
- * normalised dump, so an edit made behind its back is noticed and undone. Not thread-safe: one loop
- * calls it.
+ * finds its fingerprint on the table adopts it untouched. The agent keeps what the table must hold
+ * after its last transaction, so an edit made behind its back is noticed and undone. Not
+ * thread-safe: one loop calls it.
  */
 public final class Reconciler {
   private static final Logger LOG = LoggerFactory.getLogger(Reconciler.class);
 
   private final IpRoute ip;
-  private final Nftables nft;
+  private final NftSync nftSync;
   private final OpenDatapaths datapaths;
-  private String nftBaseline;
 
   public Reconciler(IpRoute ip, Nftables nft, OpenDatapaths datapaths) {
+    this(ip, new NftSync(nft), datapaths);
+  }
+
+  Reconciler(IpRoute ip, NftSync nftSync, OpenDatapaths datapaths) {
     this.ip = ip;
-    this.nft = nft;
+    this.nftSync = nftSync;
     this.datapaths = datapaths;
   }
 
@@ -82,47 +83,22 @@ public final class Reconciler {
       LOG.warn("msg=\"ip apply failed; next sync is a full one\" error=\"{}\"", ipError);
     }
 
-    boolean nftApplied = false;
+    NftSync.Change nftChange = NftSync.Change.NONE;
     String nftError = null;
     try {
-      nftApplied = syncNft(desired.nft());
+      nftChange = nftSync.sync(desired.nft());
     } catch (IOException | RuntimeException e) {
       nftError = e.getMessage();
-      nftBaseline = null; // after a failure the next sync rewrites the whole table
       LOG.warn("msg=\"nft transaction failed; next sync is a full one\" error=\"{}\"", nftError);
     }
-    return new ApplyResult(List.copyOf(sent), nftApplied, ipError, nftError, datapathErrors, live);
-  }
-
-  private boolean syncNft(NftTable desired) throws IOException {
-    LiveTable live = nft.read();
-    boolean wantTable = !desired.isEmpty();
-    boolean matches;
-    if (!wantTable) {
-      matches = !live.exists();
-    } else {
-      matches =
-          live.exists()
-              && desired.fingerprint().equals(live.fingerprint())
-              && (nftBaseline == null || nftBaseline.equals(live.content()));
-    }
-    if (matches) {
-      nftBaseline = live.exists() ? live.content() : null;
-      return false;
-    }
-    String transaction = NftScript.replace(desired);
-    LOG.info(
-        "msg=\"replacing nftables table\" reason={} fingerprint={}",
-        !live.exists()
-            ? "absent"
-            : !desired.fingerprint().equals(live.fingerprint())
-                ? "changed"
-                : "edited-behind-our-back",
-        wantTable ? desired.fingerprint() : "none");
-    nft.apply(transaction);
-    LiveTable after = nft.read();
-    nftBaseline = after.exists() ? after.content() : null;
-    return true;
+    return new ApplyResult(
+        List.copyOf(sent),
+        nftChange != NftSync.Change.NONE,
+        nftChange == NftSync.Change.ELEMENTS,
+        ipError,
+        nftError,
+        datapathErrors,
+        live);
   }
 
   /**

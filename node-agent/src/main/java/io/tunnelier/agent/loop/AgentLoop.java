@@ -155,11 +155,13 @@ public final class AgentLoop implements AutoCloseable {
     metrics.reconciled(result, plans.plans().size(), now.getEpochSecond());
     if (result.changed() || !result.ok()) {
       LOG.info(
-          "msg=\"reconciled\" ok={} tunnels={} ipCommands={} nftApplied={} objects={}",
+          "msg=\"reconciled\" ok={} tunnels={} ipCommands={} nftApplied={} nftElementsOnly={}"
+              + " objects={}",
           result.ok(),
           plans.plans().size(),
           result.ipCommands().size(),
           result.nftApplied(),
+          result.nftElementsOnly(),
           result.live().objectCount());
     }
     for (TunnelPlan p : plans.plans()) {

@@ -18,6 +18,7 @@ public final class AgentMetrics {
   private final Counter reconcileFailed;
   private final Counter ipCommands;
   private final Counter nftTransactions;
+  private final Counter nftElementUpdates;
   private final AtomicLong tunnels = new AtomicLong();
   private final AtomicLong lastSuccess = new AtomicLong();
   private final Map<String, AtomicLong> gauges = new ConcurrentHashMap<>();
@@ -39,7 +40,13 @@ public final class AgentMetrics {
             .register(registry);
     nftTransactions =
         Counter.builder("tunnelier_agent_nft_transactions")
-            .description("nftables transactions that replaced the agent's table")
+            .description("nftables transactions that changed the agent's table")
+            .register(registry);
+    nftElementUpdates =
+        Counter.builder("tunnelier_agent_nft_element_updates")
+            .description(
+                "nftables transactions that only added or deleted set elements (pods joining or"
+                    + " leaving a selection), not a rewrite of the table")
             .register(registry);
     Gauge.builder("tunnelier_agent_tunnels", tunnels, AtomicLong::get)
         .description("Tunnels this host programs")
@@ -54,6 +61,9 @@ public final class AgentMetrics {
     ipCommands.increment(result.ipCommands().size());
     if (result.nftApplied()) {
       nftTransactions.increment();
+    }
+    if (result.nftElementsOnly()) {
+      nftElementUpdates.increment();
     }
     tunnels.set(tunnelCount);
     if (result.ok()) {

@@ -10,6 +10,9 @@ import java.io.IOException;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 /** {@link Nftables} through the nft command: {@code nft -j list table}, {@code nft -f -}. */
 public final class NftCli implements Nftables {
@@ -37,18 +40,42 @@ public final class NftCli implements Nftables {
   static LiveTable parse(String json) throws IOException {
     JsonNode root = JSON.readTree(json).path("nftables");
     ArrayNode kept = JSON.createArrayNode();
+    // Sets in name order: re-stamping the fingerprint re-creates its set, which moves it last.
+    Map<String, JsonNode> sets = new TreeMap<>();
+    Map<String, Set<String>> elements = new TreeMap<>();
     String fingerprint = null;
     for (JsonNode item : root) {
       if (item.has("metainfo")) {
         continue;
       }
-      JsonNode set = item.path("set");
-      if (set.isObject() && NftScript.FINGERPRINT_SET.equals(set.path("name").asText())) {
-        fingerprint = set.path("comment").asText(null);
+      JsonNode copy = normalize(item.deepCopy());
+      if (copy.path("set") instanceof ObjectNode set) {
+        String name = set.path("name").asText();
+        Set<String> members = new TreeSet<>();
+        for (JsonNode e : set.path("elem")) {
+          members.add(e.isTextual() ? e.asText() : e.toString());
+        }
+        set.remove("elem");
+        elements.put(name, members);
+        if (NftScript.FINGERPRINT_SET.equals(name)) {
+          fingerprint = set.path("comment").asText(null);
+          set.remove("comment");
+        }
+        sets.put(name, copy);
+      } else {
+        kept.add(copy);
       }
-      kept.add(normalize(item.deepCopy()));
     }
-    return new LiveTable(true, fingerprint, JSON.writeValueAsString(kept));
+    ArrayNode ordered = JSON.createArrayNode();
+    int i = 0;
+    for (; i < kept.size() && kept.get(i).has("table"); i++) {
+      ordered.add(kept.get(i));
+    }
+    sets.values().forEach(ordered::add);
+    for (; i < kept.size(); i++) {
+      ordered.add(kept.get(i));
+    }
+    return new LiveTable(true, fingerprint, JSON.writeValueAsString(ordered), elements);
   }
 
   /** Drops handles and zeroes counters: neither is a difference in what the table does. */

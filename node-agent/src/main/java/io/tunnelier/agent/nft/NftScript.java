@@ -1,6 +1,7 @@
 package io.tunnelier.agent.nft;
 
 import io.tunnelier.agent.kernel.Ownership;
+import java.util.List;
 
 /**
  * Renders the one transaction that makes our table exactly {@code desired} (the knftables pattern):
@@ -38,6 +39,30 @@ public final class NftScript {
       b.append(body(desired));
     }
     return b.toString();
+  }
+
+  /**
+   * The transaction for an element-only change: deletes and adds the elements of {@code delta},
+   * nothing else (the fingerprint does not cover plain sets' elements). Atomic like {@link
+   * #replace}; it fails as a whole when the table is not what the agent believes (a set or an
+   * element to delete is missing), and the caller then reads the table and starts over.
+   */
+  public static String update(NftDelta delta) {
+    StringBuilder b = new StringBuilder();
+    delta.removed().forEach((set, elements) -> elements(b, "delete", set, elements));
+    delta.added().forEach((set, elements) -> elements(b, "add", set, elements));
+    return b.toString();
+  }
+
+  private static void elements(StringBuilder b, String verb, String set, List<String> elements) {
+    b.append(verb)
+        .append(" element ")
+        .append(T)
+        .append(' ')
+        .append(set)
+        .append(" { ")
+        .append(String.join(", ", elements))
+        .append(" }\n");
   }
 
   /** The transaction that removes our table (if any): cleanup. */

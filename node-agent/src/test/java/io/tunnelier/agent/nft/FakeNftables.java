@@ -22,6 +22,9 @@ public final class FakeNftables implements Nftables {
       Pattern.compile("^add set inet tunnelier (\\S+) \\{(.*)}$");
   private static final Pattern ADD_ELEMENT =
       Pattern.compile("^add element inet tunnelier (\\S+) \\{ (.*) }$");
+  private static final Pattern DELETE_ELEMENT =
+      Pattern.compile("^delete element inet tunnelier (\\S+) \\{ (.*) }$");
+  private static final Pattern DELETE_SET = Pattern.compile("^delete set inet tunnelier (\\S+)$");
   private static final Pattern ADD_CHAIN =
       Pattern.compile("^add chain inet tunnelier (\\S+) \\{(.*)}$");
   private static final Pattern ADD_RULE = Pattern.compile("^add rule inet tunnelier (\\S+) (.+)$");
@@ -43,10 +46,16 @@ public final class FakeNftables implements Nftables {
       return t;
     }
 
-    String dump() {
+    /** Everything but elements and the fingerprint's comment, sets in name order (as NftCli). */
+    String structure() {
       StringBuilder b = new StringBuilder();
-      setSpecs.forEach(
-          (k, v) -> b.append("set ").append(k).append(v).append(elements.get(k)).append('\n'));
+      new java.util.TreeMap<>(setSpecs)
+          .forEach(
+              (k, v) ->
+                  b.append("set ")
+                      .append(k)
+                      .append(NftScript.FINGERPRINT_SET.equals(k) ? "" : v)
+                      .append('\n'));
       chainSpecs.forEach(
           (k, v) -> b.append("chain ").append(k).append(v).append(rules.get(k)).append('\n'));
       return b.toString();
@@ -68,7 +77,9 @@ public final class FakeNftables implements Nftables {
       Matcher m = COMMENT.matcher(spec);
       fingerprint = m.find() ? m.group(1) : null;
     }
-    return new LiveTable(true, fingerprint, table.dump());
+    Map<String, java.util.Set<String>> elements = new LinkedHashMap<>();
+    table.elements.forEach((k, v) -> elements.put(k, new java.util.HashSet<>(v)));
+    return new LiveTable(true, fingerprint, table.structure(), elements);
   }
 
   @Override
@@ -103,7 +114,36 @@ public final class FakeNftables implements Nftables {
         if (el == null) {
           throw error(n, line, "No such file or directory (set " + m.group(1) + ")");
         }
-        el.addAll(List.of(m.group(2).split(", ")));
+        for (String e : m.group(2).split(", ")) {
+          if (!el.contains(e)) {
+            el.add(e);
+          }
+        }
+      } else if ((m = DELETE_ELEMENT.matcher(line)).matches()) {
+        List<String> el = need(t, n, line).elements.get(m.group(1));
+        if (el == null) {
+          throw error(n, line, "No such file or directory (set " + m.group(1) + ")");
+        }
+        for (String e : m.group(2).split(", ")) {
+          if (!el.remove(e)) {
+            throw error(n, line, "Could not process rule: No such file or directory (" + e + ")");
+          }
+        }
+      } else if ((m = DELETE_SET.matcher(line)).matches()) {
+        Table tt = need(t, n, line);
+        String set = m.group(1);
+        if (!tt.setSpecs.containsKey(set)) {
+          throw error(n, line, "No such file or directory (set " + set + ")");
+        }
+        for (List<String> rs : tt.rules.values()) {
+          for (String r : rs) {
+            if (r.contains("@" + set + " ") || r.endsWith("@" + set)) {
+              throw error(n, line, "Could not process rule: Device or resource busy");
+            }
+          }
+        }
+        tt.setSpecs.remove(set);
+        tt.elements.remove(set);
       } else if ((m = ADD_CHAIN.matcher(line)).matches()) {
         need(t, n, line).chainSpecs.put(m.group(1), m.group(2));
         t.rules.putIfAbsent(m.group(1), new ArrayList<>());
@@ -136,6 +176,11 @@ public final class FakeNftables implements Nftables {
 
   private static IOException error(int n, String line, String why) {
     return new IOException("-:" + n + ": Error: " + why + ": " + line);
+  }
+
+  /** Someone else edits our table behind the agent's back: removes one element of a set. */
+  public synchronized void removeElementBehindOurBack(String set, String element) {
+    table.elements.get(set).remove(element);
   }
 
   /** Someone else edits our table behind the agent's back: deletes a chain's rules. */

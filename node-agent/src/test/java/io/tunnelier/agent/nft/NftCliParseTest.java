@@ -24,13 +24,70 @@ class NftCliParseTest {
     LiveTable b = NftCli.parse(dump(9, 1234));
     assertThat(a.exists()).isTrue();
     assertThat(a.fingerprint()).isEqualTo("sha256:abc");
-    assertThat(a.content()).isEqualTo(b.content()).doesNotContain("handle", "1234");
+    assertThat(a.sameContent(b)).isTrue();
+    assertThat(a.structure()).doesNotContain("handle", "1234");
   }
 
   @Test
   void aChangedRuleIsADifference() throws Exception {
-    assertThat(NftCli.parse(dump(3, 0)).content())
-        .isNotEqualTo(NftCli.parse(dump(3, 0).replace("tnl-1", "tnl-2")).content());
+    assertThat(
+            NftCli.parse(dump(3, 0))
+                .sameContent(NftCli.parse(dump(3, 0).replace("tnl-1", "tnl-2"))))
+        .isFalse();
+  }
+
+  static final String WITH_ELEMENTS =
+      """
+      {"nftables": [{"metainfo": {"version": "1.0.6", "json_schema_version": 1}},
+       {"table": {"family": "inet", "name": "tunnelier", "handle": 3}},
+       {"set": {"family": "inet", "name": "pods_1", "table": "tunnelier", "type": "ipv4_addr", "handle": 2, "comment": "a/b", "elem": ["100.64.1.7", "100.64.1.5"]}},
+       {"set": {"family": "inet", "name": "dst_1", "table": "tunnelier", "type": "ipv4_addr", "handle": 3, "flags": ["interval"], "elem": [{"prefix": {"addr": "0.0.0.0", "len": 0}}]}},
+       {"set": {"family": "inet", "name": "fingerprint", "table": "tunnelier", "type": "ipv4_addr", "handle": 9, "comment": "sha256:new"}},
+       {"chain": {"family": "inet", "table": "tunnelier", "name": "forward", "handle": 4, "type": "filter", "hook": "forward", "prio": -10, "policy": "accept"}}]}
+      """;
+
+  @Test
+  void elementsAreKeptApartSortedAndTheFingerprintSetsPlaceDoesNotMatter() throws Exception {
+    LiveTable t = NftCli.parse(WITH_ELEMENTS);
+    assertThat(t.fingerprint()).isEqualTo("sha256:new");
+    assertThat(t.elements().get("pods_1")).containsExactly("100.64.1.5", "100.64.1.7");
+    assertThat(t.elements().get("dst_1"))
+        .containsExactly("{\"prefix\":{\"addr\":\"0.0.0.0\",\"len\":0}}");
+    assertThat(t.structure()).doesNotContain("100.64.1.5", "sha256");
+    // The same table with the fingerprint set first (as a full replace leaves it) and another
+    // stamp.
+    String reordered =
+        WITH_ELEMENTS
+            .replace(
+                "{\"set\": {\"family\": \"inet\", \"name\": \"fingerprint\", \"table\": \"tunnelier\", \"type\": \"ipv4_addr\", \"handle\": 9, \"comment\": \"sha256:new\"}},\n",
+                "")
+            .replace(
+                "{\"table\": {\"family\": \"inet\", \"name\": \"tunnelier\", \"handle\": 3}},",
+                "{\"table\": {\"family\": \"inet\", \"name\": \"tunnelier\", \"handle\": 3}},"
+                    + " {\"set\": {\"family\": \"inet\", \"name\": \"fingerprint\", \"table\": \"tunnelier\","
+                    + " \"type\": \"ipv4_addr\", \"handle\": 1, \"comment\": \"sha256:old\"}},");
+    LiveTable before = NftCli.parse(reordered);
+    assertThat(before.fingerprint()).isEqualTo("sha256:old");
+    assertThat(before.sameContent(t)).isTrue();
+  }
+
+  @Test
+  void anElementUpdateSaysWhatTheTableHoldsAfterwards() throws Exception {
+    LiveTable t = NftCli.parse(WITH_ELEMENTS);
+    NftDelta delta =
+        new NftDelta(
+            java.util.Map.of("pods_1", java.util.List.of("100.64.1.9")),
+            java.util.Map.of("pods_1", java.util.List.of("100.64.1.5")));
+    LiveTable after = t.after(delta);
+    assertThat(after.fingerprint()).isEqualTo(t.fingerprint());
+    assertThat(after.elements().get("pods_1")).containsExactly("100.64.1.7", "100.64.1.9");
+    assertThat(after.structure()).isEqualTo(t.structure());
+    assertThat(after.sameStructure(t, java.util.Set.of("pods_1"))).isTrue();
+    assertThat(after.sameStructure(t, java.util.Set.of())).isFalse();
+    assertThat(NftScript.update(delta))
+        .isEqualTo(
+            "delete element inet tunnelier pods_1 { 100.64.1.5 }\n"
+                + "add element inet tunnelier pods_1 { 100.64.1.9 }\n");
   }
 
   @Test

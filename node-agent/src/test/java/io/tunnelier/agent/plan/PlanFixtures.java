@@ -15,6 +15,40 @@ public final class PlanFixtures {
         Fixtures.snapshot(t), Fixtures.ctx(Fixtures.GW, Capabilities.NO_TUNNEL_MODULES));
   }
 
+  /**
+   * {@link #egressGatewayPlans()} with {@code pods} selected pods instead (100.72.0.0/13 hosts) in
+   * the kill switch: the nftables side of a large selection, for benchmarks.
+   */
+  public static List<TunnelPlan> egressGatewayWithPods(int pods) {
+    List<io.tunnelier.api.peerconfig.Ipv4Cidr> ips = new java.util.ArrayList<>();
+    for (int i = 0; i < pods; i++) {
+      ips.add(
+          io.tunnelier.api.peerconfig.Ipv4Cidr.parse(
+              "100." + (72 + i / 65536) + "." + (i / 256 % 256) + "." + (i % 256) + "/32"));
+    }
+    return egressGatewayPlans().stream()
+        .map(
+            p ->
+                p.killSwitch() == null
+                    ? p
+                    : new TunnelPlan(
+                        p.id(),
+                        p.role(),
+                        p.type(),
+                        p.device(),
+                        p.vxlan(),
+                        p.routing(),
+                        p.nat(),
+                        p.mss(),
+                        new KillSwitch(
+                            ips,
+                            p.killSwitch().destinations(),
+                            p.killSwitch().excluded(),
+                            p.killSwitch().allowedDev()),
+                        p.problem()))
+        .toList();
+  }
+
   /** An egress gateway over userspace GRE with one local and one remote pod. */
   public static List<TunnelPlan> egressGatewayPlans() {
     return ClusterPlanner.plan(

@@ -38,6 +38,7 @@ class NodeStatusBuilderTest {
     return new ApplyResult(
         List.of(),
         false,
+        false,
         ipError,
         null,
         Map.of(),

@@ -15,6 +15,10 @@ import java.nio.ByteOrder;
  * for {@link PacketSocket#receive} the source, kept as the kernel's sockaddr (compare it with
  * {@link #sourceMatches}; materialise it with {@link #source(int)} only when a peer is learned).
  *
+ * <p>A packet may also be a <em>view</em> ({@link #setView}): it lies anywhere in the buffer, not
+ * in its slot, so a socket can hand over datagrams where the kernel put them instead of copying
+ * each into its slot. Views have no headroom; headers may be stripped from them but not prepended.
+ *
  * <p>Not thread-safe: one batch belongs to one packet loop.
  */
 public final class PacketBatch {
@@ -31,6 +35,7 @@ public final class PacketBatch {
   private final Endpoint[] destination;
   private final int[] sumStart;
   private final int[] sum;
+  private final boolean[] view;
   private final NativeBuffer sources;
   private int count;
 
@@ -55,6 +60,7 @@ public final class PacketBatch {
     this.destination = new Endpoint[capacity];
     this.sumStart = new int[capacity];
     this.sum = new int[capacity];
+    this.view = new boolean[capacity];
     this.sources = new NativeBuffer(Endpoint.SOCKADDR_SIZE * capacity);
   }
 
@@ -126,9 +132,9 @@ public final class PacketBatch {
    * ({@link #setCompleteSum}) survives only moves of the start (headers stripped or prepended).
    */
   public void set(int i, int packetOffset, int packetLength) {
-    if (packetOffset < slotStart(i)
-        || packetLength < 0
-        || packetOffset + packetLength > slotEnd(i)) {
+    int lowest = view[i] ? 0 : slotStart(i);
+    int highest = view[i] ? buffer.capacity() : slotEnd(i);
+    if (packetOffset < lowest || packetLength < 0 || packetOffset + packetLength > highest) {
       throw new IndexOutOfBoundsException(
           "packet " + packetOffset + "+" + packetLength + " outside slot " + i);
     }
@@ -163,8 +169,30 @@ public final class PacketBatch {
     return Checksum.fold(sum[i] + (~prefix & 0xFFFF));
   }
 
+  /**
+   * Makes packet {@code i} a view of {@code buffer[packetOffset, +packetLength)}, wherever that is
+   * in the buffer (see the class comment); its slot's memory is not used. It stays a view until
+   * {@link #setAfterHeadroom} or {@link #add} places it in its slot again.
+   */
+  public void setView(int i, int packetOffset, int packetLength) {
+    if (packetOffset < 0 || packetLength < 0 || packetOffset + packetLength > buffer.capacity()) {
+      throw new IndexOutOfBoundsException(
+          "view " + packetOffset + "+" + packetLength + " outside the batch");
+    }
+    view[i] = true;
+    offset[i] = packetOffset;
+    length[i] = packetLength;
+    sumStart[i] = -1;
+  }
+
+  /** Whether packet {@code i} is a view (not in its slot). */
+  public boolean isView(int i) {
+    return view[i];
+  }
+
   /** Packet {@code i} starts right after the headroom of its slot, {@code packetLength} long. */
   public void setAfterHeadroom(int i, int packetLength) {
+    view[i] = false;
     set(i, slotStart(i) + headroom, packetLength);
     sumStart[i] = -1;
   }
@@ -184,6 +212,9 @@ public final class PacketBatch {
    * returns its new offset.
    */
   public int prepend(int i, int bytes) {
+    if (view[i]) {
+      throw new IllegalStateException("packet " + i + " is a view: no headroom to prepend into");
+    }
     set(i, offset[i] - bytes, length[i] + bytes);
     return offset[i];
   }

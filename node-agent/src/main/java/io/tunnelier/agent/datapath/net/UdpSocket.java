@@ -37,9 +37,12 @@ public final class UdpSocket implements PacketSocket {
   private int preparedUpTo;
   private final boolean gro;
 
-  // GRO receive: datagrams land in groBuffers first and are split into the caller's batch; what
-  // does not fit in one batch waits here for the next receive.
+  // GRO receive: coalesced messages land in the caller's batch memory when it has room for them
+  // (then each datagram becomes a view where it lies: no copy), else in groBuffers, from where
+  // each datagram is copied into its slot. What does not fit in one batch waits for the next
+  // receive, where it landed.
   private final NativeBuffer groBuffers;
+  private PacketBatch landing; // the batch holding the received messages; null: groBuffers
   private int groReceived;
 
   // Activity counters: one writer each (the receiving thread, the sending thread).
@@ -151,9 +154,8 @@ public final class UdpSocket implements PacketSocket {
       return -1;
     }
     for (int i = 0; i < got; i++) {
-      int start = batch.slotStart(i) + batch.headroom();
       boolean truncated = (rx.flags(i) & MessageVector.MSG_TRUNC) != 0;
-      batch.set(i, start, truncated ? 0 : rx.length(i));
+      batch.setAfterHeadroom(i, truncated ? 0 : rx.length(i));
     }
     batch.setCount(got);
     return got;
@@ -161,8 +163,10 @@ public final class UdpSocket implements PacketSocket {
 
   private int receiveCoalesced(PacketBatch batch) throws IOException {
     if (groMessage >= groReceived) {
+      landing = batch.buffer().capacity() >= GRO_MESSAGES * GRO_BUFFER ? batch : null;
+      long base = landing != null ? batch.address() : groBuffers.address(0);
       for (int m = 0; m < GRO_MESSAGES; m++) {
-        rx.setIov(m, groBuffers.address(m * GRO_BUFFER), GRO_BUFFER);
+        rx.setIov(m, base + (long) m * GRO_BUFFER, GRO_BUFFER);
         rx.setMessage(
             m,
             rx.nameAddress(m),
@@ -182,7 +186,8 @@ public final class UdpSocket implements PacketSocket {
     }
     ByteBuffer names = rx.names.buffer();
     ByteBuffer sources = batch.sources().buffer();
-    ByteBuffer gros = groBuffers.buffer();
+    boolean inPlace = landing == batch;
+    ByteBuffer gros = landing != null ? landing.buffer() : groBuffers.buffer();
     int count = 0;
     while (groMessage < groReceived && count < batch.capacity()) {
       int m = groMessage;
@@ -200,12 +205,15 @@ public final class UdpSocket implements PacketSocket {
       while (groOffset < length && count < batch.capacity()) {
         int len = Math.min(segment, length - groOffset);
         int start = batch.slotStart(count) + batch.headroom();
-        if (len > batch.slotEnd(count) - start) {
-          batch.set(count, start, 0); // cannot hold it: dropped as truncated
+        if (len > batch.maxPacket()) {
+          batch.setAfterHeadroom(count, 0); // larger than a slot holds: dropped as truncated
+        } else if (inPlace) {
+          // Where the kernel put it; the TCP checksum check sums it when it needs to.
+          batch.setView(count, base + groOffset, len);
         } else {
           // Copy and sum in one pass: the complete sum spares the TCP checksum check a re-read.
           long sum = Checksum.copyAndAdd(0, gros, base + groOffset, batch.buffer(), start, len);
-          batch.set(count, start, len);
+          batch.setAfterHeadroom(count, len);
           batch.setCompleteSum(count, start, Checksum.fold(sum));
         }
         int from = rx.nameOffset(m);

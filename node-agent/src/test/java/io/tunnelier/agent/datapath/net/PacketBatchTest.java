@@ -69,4 +69,24 @@ class PacketBatchTest {
     assertThat(batch.sourceMatches(1, a, true)).isTrue();
     assertThat(batch.source(1)).isEqualTo(a);
   }
+
+  @Test
+  void aViewLiesAnywhereInTheBufferUntilItIsPlacedInItsSlotAgain() {
+    PacketBatch batch = new PacketBatch(4, 16, 100);
+    int far = batch.slotStart(3) + 10; // slot 3's memory, as packet 0
+    batch.buffer().put(far, new byte[] {0x45, 1, 2, 3, 4, 5});
+    batch.setView(0, far, 6);
+    batch.setCount(1);
+    assertThat(batch.isView(0)).isTrue();
+    assertThat(batch.toArray(0)).containsExactly(0x45, 1, 2, 3, 4, 5);
+    batch.strip(0, 2); // headers come off a view as off any packet
+    assertThat(batch.toArray(0)).containsExactly(2, 3, 4, 5);
+    assertThatThrownBy(() -> batch.prepend(0, 2)).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> batch.setView(1, batch.slotEnd(3) - 2, 3))
+        .isInstanceOf(IndexOutOfBoundsException.class);
+    batch.setAfterHeadroom(0, 4);
+    assertThat(batch.isView(0)).isFalse();
+    assertThat(batch.offset(0)).isEqualTo(16);
+    assertThatThrownBy(() -> batch.set(0, far, 4)).isInstanceOf(IndexOutOfBoundsException.class);
+  }
 }

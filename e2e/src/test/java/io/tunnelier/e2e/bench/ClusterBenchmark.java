@@ -1,0 +1,418 @@
+package io.tunnelier.e2e.bench;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.tunnelier.api.v1alpha1.Tunnel;
+import io.tunnelier.e2e.cluster.TunnelierCluster;
+import io.tunnelier.e2e.controlplane.ControlPlane;
+import io.tunnelier.e2e.lab.ClusterLab;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The control plane against the real API server: Tunnelier installed from its chart on a lab
+ * cluster (operator as its own process, agents from the DaemonSet spec, VPS as the standalone agent
+ * from the peer-config Secrets), every component with the images' JVM flags under the chart's
+ * memory limit. Measures Tunnel created → first packet through the VPS, many Tunnels created at
+ * once → all Ready, and the steady-state RSS of the operator and the agents.
+ */
+final class ClusterBenchmark {
+  private static final int PROBE_PORT = 9999;
+  private static final Pattern FIRST = Pattern.compile("FIRST (\\S+) (\\d+)");
+
+  /** One create → first packet run, in ms after the create call. */
+  record CreateRun(double secretMs, double firstPacketMs) {}
+
+  record Result(
+      List<CreateRun> createRuns,
+      int tunnels,
+      double createsSentMs,
+      double allReadyMs,
+      Samples readyMs,
+      int readyCount,
+      Map<String, Long> rssOneTunnel,
+      Map<String, Long> rssMany) {}
+
+  private final ClusterLab lab;
+  private final TunnelierCluster cluster;
+  private final KubernetesClient admin;
+  private final String ns;
+  private final VpsConfig vps;
+  private final Path receiverLog;
+
+  private ClusterBenchmark(ClusterLab lab, TunnelierCluster cluster) {
+    this.lab = lab;
+    this.cluster = cluster;
+    this.admin = cluster.admin();
+    this.ns = cluster.namespace("bench");
+    this.vps = new VpsConfig(lab.workDir().resolve("vps-peer.yaml"));
+    this.receiverLog = lab.workDir().resolve("first-packet.log");
+  }
+
+  /**
+   * @param nmt also start every JVM with native memory tracking and log, next to each RSS, where
+   *     the operator's and the gateway agent's committed memory goes ({@code jcmd
+   *     VM.native_memory})
+   */
+  static Result run(
+      ControlPlane controlPlane, int createRuns, int tunnels, Duration settle, boolean nmt)
+      throws Exception {
+    List<String> jvm = new ArrayList<>(LabJava.PRODUCTION_JVM);
+    if (nmt) {
+      jvm.add("-XX:NativeMemoryTracking=summary");
+    }
+    try (ClusterLab lab = ClusterLab.create(2, false);
+        TunnelierCluster cluster =
+            TunnelierCluster.install(
+                controlPlane,
+                lab,
+                List.of("node-a"),
+                new TunnelierCluster.Options(true, jvm, jvm))) {
+      ClusterBenchmark b = new ClusterBenchmark(lab, cluster);
+      b.nmt = nmt;
+      return b.measure(createRuns, tunnels, settle);
+    }
+  }
+
+  private boolean nmt;
+
+  private Result measure(int createRuns, int tunnels, Duration settle) throws Exception {
+    Path script = copyScript();
+    lab.web()
+        .spawn(
+            receiverLog.toFile(),
+            "/usr/bin/python3",
+            script.toString(),
+            "recv",
+            ClusterLab.WEB_ADDRESS,
+            String.valueOf(PROBE_PORT),
+            ClusterLab.VPS_ADDRESS);
+    ClusterLab.LabPod probe = cluster.runPod(ns, "node-a", "probe", Map.of("app", "probe"));
+
+    // A first Tunnel makes the operator create the DaemonSet; agents and the VPS start from it.
+    DatapathBenchmark.log("control plane: first Tunnel, agents, VPS");
+    admin.resource(tunnel("warm", 4000, "warm")).create();
+    cluster.startAgents();
+    awaitSecret("warm");
+    vps.addFromSecret(admin, ns, "warm");
+    vps.write();
+    cluster.startVps(vps.file());
+    awaitReady(List.of("warm"), Duration.ofSeconds(180));
+
+    List<CreateRun> runs = new ArrayList<>();
+    // One unmeasured run first: the JIT, informers and connection pools are warm in production.
+    for (int i = 0; i <= createRuns; i++) {
+      CreateRun r = createToFirstPacket(probe, script, i);
+      if (i > 0) {
+        runs.add(r);
+      }
+      DatapathBenchmark.log(
+          "control plane: create -> first packet %s %d/%d: %.0f ms (peer-config Secret at %.0f ms)",
+          i == 0 ? "warm-up" : "run", i, createRuns, r.firstPacketMs(), r.secretMs());
+    }
+    Thread.sleep(settle.toMillis());
+    Map<String, Long> rssOne = rss();
+    DatapathBenchmark.log("control plane: RSS with 1 Tunnel %s", mib(rssOne));
+
+    DatapathBenchmark.log("control plane: %d Tunnels created at once", tunnels);
+    Result scale = createMany(tunnels);
+    Thread.sleep(settle.toMillis());
+    Map<String, Long> rssMany = rss();
+    DatapathBenchmark.log("control plane: RSS with %d Tunnels %s", tunnels + 1, mib(rssMany));
+    return new Result(
+        runs,
+        tunnels,
+        scale.createsSentMs(),
+        scale.allReadyMs(),
+        scale.readyMs(),
+        scale.readyCount(),
+        rssOne,
+        rssMany);
+  }
+
+  /**
+   * Creates a Tunnel selecting the probe pod, which already sends a datagram every 10 ms to the web
+   * host; the clock runs from the create call until the web host first sees one from the VPS. The
+   * VPS config gets the Tunnel's entry the moment its peer-config Secret exists. Afterwards the
+   * Tunnel is deleted and the pod leaves through its node again.
+   */
+  private CreateRun createToFirstPacket(ClusterLab.LabPod probe, Path script, int i)
+      throws Exception {
+    String name = "create-" + i;
+    String tag = "run" + i + "-" + System.nanoTime();
+    Process sender =
+        probe
+            .ns()
+            .spawn(
+                null,
+                "/usr/bin/python3",
+                script.toString(),
+                "send",
+                ClusterLab.WEB_ADDRESS,
+                String.valueOf(PROBE_PORT),
+                tag,
+                "10",
+                "120");
+    try {
+      Thread.sleep(300);
+      long t0 = System.currentTimeMillis();
+      admin.resource(tunnel(name, 5000 + i, "probe")).create();
+      double secretMs = Double.NaN;
+      long deadline = t0 + 90_000;
+      while (System.currentTimeMillis() < deadline) {
+        if (Double.isNaN(secretMs) && vps.addFromSecret(admin, ns, name)) {
+          secretMs = System.currentTimeMillis() - t0;
+          vps.write();
+          cluster.reloadVps();
+        }
+        Long first = firstPacket(tag);
+        if (first != null) {
+          return new CreateRun(secretMs, first - t0);
+        }
+        Thread.sleep(10);
+      }
+      throw new IllegalStateException(
+          "no packet through the VPS within 90 s of creating " + name + logs());
+    } finally {
+      LabJava.stop(sender, Duration.ofSeconds(1));
+      delete(name);
+      vps.remove(ns, name);
+      vps.write();
+      cluster.reloadVps();
+      awaitLeavesAsNode(probe);
+    }
+  }
+
+  private Result createMany(int count) throws Exception {
+    List<String> names = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      names.add(String.format("many-%03d", i));
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(16);
+    long t0 = System.currentTimeMillis();
+    List<Future<?>> creates = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      Tunnel t = tunnel(names.get(i), 10_000 + i, "none");
+      creates.add(pool.submit(() -> admin.resource(t).create()));
+    }
+    for (Future<?> f : creates) {
+      f.get();
+    }
+    double sent = System.currentTimeMillis() - t0;
+    pool.shutdown();
+    Map<String, Long> readyAt = new HashMap<>();
+    java.util.Set<String> inVps = new java.util.HashSet<>();
+    long deadline = t0 + 300_000;
+    while (readyAt.size() < count && System.currentTimeMillis() < deadline) {
+      // The VPS learns of each Tunnel as its Secret appears, a batch per reload.
+      boolean changed = false;
+      for (String n : names) {
+        if (!inVps.contains(n) && vps.addFromSecret(admin, ns, n)) {
+          inVps.add(n);
+          changed = true;
+        }
+      }
+      if (changed) {
+        vps.write();
+        cluster.reloadVps();
+      }
+      long now = System.currentTimeMillis();
+      for (Tunnel t : admin.resources(Tunnel.class).inNamespace(ns).list().getItems()) {
+        String n = t.getMetadata().getName();
+        if (n.startsWith("many-") && !readyAt.containsKey(n) && ready(t)) {
+          readyAt.put(n, now - t0);
+        }
+      }
+      Thread.sleep(250);
+    }
+    double all =
+        readyAt.size() == count
+            ? readyAt.values().stream().mapToLong(x -> x).max().orElse(0)
+            : Double.NaN;
+    DatapathBenchmark.log(
+        "control plane: %d/%d Tunnels Ready, the last at %.1f s (creates sent in %.1f s)",
+        readyAt.size(), count, all / 1000, sent / 1000);
+    return new Result(
+        List.of(),
+        count,
+        sent,
+        all,
+        Samples.of(readyAt.values().stream().map(Long::doubleValue).toList()),
+        readyAt.size(),
+        Map.of(),
+        Map.of());
+  }
+
+  /** RSS of the operator and of each agent process, bytes. */
+  private Map<String, Long> rss() {
+    Map<String, Long> out = new LinkedHashMap<>();
+    out.put("operator", HostCpu.rssBytes(cluster.operatorProcess().pid()));
+    for (ClusterLab.LabNode node : lab.nodes()) {
+      Process p = cluster.agentProcess(node.name());
+      out.put("agent " + node.name(), p == null ? -1 : HostCpu.rssBytes(p.pid()));
+    }
+    if (cluster.vpsProcess() != null) {
+      out.put("agent vps (standalone)", HostCpu.rssBytes(cluster.vpsProcess().pid()));
+    }
+    if (nmt) {
+      nativeMemory("operator", cluster.operatorProcess());
+      nativeMemory("agent node-a", cluster.agentProcess("node-a"));
+    }
+    return out;
+  }
+
+  /** The committed memory of a JVM by NMT category, largest first, in the progress log. */
+  private static void nativeMemory(String who, Process p) {
+    if (p == null) {
+      return;
+    }
+    io.tunnelier.agent.lab.Exec.Result r =
+        io.tunnelier.agent.lab.Exec.run(
+            Duration.ofSeconds(30),
+            List.of("jcmd", String.valueOf(p.pid()), "VM.native_memory", "summary", "scale=MB"));
+    Matcher m =
+        Pattern.compile("(?m)^(?:-\\s+)?(\\w[\\w ]*?) \\(reserved=\\d+MB, committed=(\\d+)MB\\)")
+            .matcher(r.stdout());
+    List<String> parts = new ArrayList<>();
+    while (m.find()) {
+      if (Integer.parseInt(m.group(2)) > 0) {
+        parts.add(m.group(1).strip() + " " + m.group(2));
+      }
+    }
+    DatapathBenchmark.log("NMT %s committed MB: %s", who, String.join(", ", parts));
+  }
+
+  static String mib(Map<String, Long> rss) {
+    StringBuilder b = new StringBuilder();
+    rss.forEach(
+        (k, v) ->
+            b.append(String.format(java.util.Locale.ROOT, "%s %.0f MiB; ", k, v / 1048576.0)));
+    return b.toString();
+  }
+
+  /** An egress Tunnel like examples/egress-gre.yaml, named, keyed, selecting {@code app=<app>}. */
+  private Tunnel tunnel(String name, long greKey, String app) {
+    try {
+      Tunnel t =
+          Serialization.unmarshal(
+              Files.readString(repoRoot().resolve("examples/egress-gre.yaml")), Tunnel.class);
+      t.getMetadata().setName(name);
+      t.getMetadata().setNamespace(ns);
+      t.getSpec().getPeer().setGreKey(greKey);
+      t.getSpec().getEgress().getPodSelector().setMatchLabels(Map.of("app", app));
+      return t;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private void awaitSecret(String name) throws InterruptedException {
+    long deadline = System.currentTimeMillis() + 120_000;
+    while (admin.secrets().inNamespace(ns).withName(name + "-peer-config").get() == null) {
+      if (System.currentTimeMillis() > deadline) {
+        throw new IllegalStateException("no peer-config Secret for " + name + logs());
+      }
+      Thread.sleep(100);
+    }
+  }
+
+  private void awaitReady(List<String> names, Duration timeout) throws InterruptedException {
+    long deadline = System.currentTimeMillis() + timeout.toMillis();
+    while (true) {
+      boolean all = true;
+      for (String n : names) {
+        all &= ready(admin.resources(Tunnel.class).inNamespace(ns).withName(n).get());
+      }
+      if (all) {
+        return;
+      }
+      if (System.currentTimeMillis() > deadline) {
+        throw new IllegalStateException(names + " not Ready within " + timeout + logs());
+      }
+      Thread.sleep(250);
+    }
+  }
+
+  private void delete(String name) throws InterruptedException {
+    admin.resources(Tunnel.class).inNamespace(ns).withName(name).delete();
+    long deadline = System.currentTimeMillis() + 90_000;
+    while (admin.resources(Tunnel.class).inNamespace(ns).withName(name).get() != null) {
+      if (System.currentTimeMillis() > deadline) {
+        throw new IllegalStateException(name + " not gone within 90 s" + logs());
+      }
+      Thread.sleep(100);
+    }
+  }
+
+  private void awaitLeavesAsNode(ClusterLab.LabPod probe) throws InterruptedException {
+    String node = probe.node().address();
+    long deadline = System.currentTimeMillis() + 60_000;
+    while (!node.equals(lab.sourceSeenByWeb(probe.ns()))) {
+      if (System.currentTimeMillis() > deadline) {
+        throw new IllegalStateException("the probe pod does not leave as its node again" + logs());
+      }
+      Thread.sleep(200);
+    }
+  }
+
+  private Long firstPacket(String tag) throws IOException {
+    if (!Files.exists(receiverLog)) {
+      return null;
+    }
+    Matcher m = FIRST.matcher(Files.readString(receiverLog));
+    while (m.find()) {
+      if (m.group(1).equals(tag)) {
+        return Long.parseLong(m.group(2));
+      }
+    }
+    return null;
+  }
+
+  static boolean ready(Tunnel t) {
+    if (t == null || t.getStatus() == null || t.getStatus().getConditions() == null) {
+      return false;
+    }
+    for (Condition c : t.getStatus().getConditions()) {
+      if ("Ready".equals(c.getType())) {
+        return "True".equals(c.getStatus());
+      }
+    }
+    return false;
+  }
+
+  private String logs() {
+    StringBuilder b = new StringBuilder();
+    for (String c : List.of("operator", "node-a-agent", "node-b-agent", "vps-agent")) {
+      b.append("\n--- ").append(c).append(" ---\n").append(cluster.tail(c, 20));
+    }
+    return b.toString();
+  }
+
+  private Path copyScript() throws IOException {
+    Path script = lab.workDir().resolve("first_packet.py");
+    try (InputStream in = ClusterBenchmark.class.getResourceAsStream("/bench/first_packet.py")) {
+      Files.copy(in, script, StandardCopyOption.REPLACE_EXISTING);
+    }
+    return script;
+  }
+
+  static Path repoRoot() {
+    return Path.of(System.getProperty("tunnelier.repo.root", "..")).toAbsolutePath().normalize();
+  }
+}
