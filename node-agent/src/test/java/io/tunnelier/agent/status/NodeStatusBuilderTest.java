@@ -155,6 +155,7 @@ class NodeStatusBuilderTest {
           new ApplyResult(
               List.of(),
               false,
+              false,
               null,
               null,
               Map.of(),
