@@ -62,6 +62,9 @@ final class AgentCommand implements Callable<Integer> {
 
   @Mixin RuntimeOptions options;
 
+  /** The longest resync in agent mode: the operator's AgentSilence counts on a report a minute. */
+  static final java.time.Duration MAX_RESYNC = java.time.Duration.ofMinutes(1);
+
   @Override
   public Integer call() throws Exception {
     HostRuntime host = new HostRuntime();
@@ -71,6 +74,18 @@ final class AgentCommand implements Callable<Integer> {
     if (nodeName == null || nodeName.isBlank()) {
       System.err.println(
           "--node-name: required (or set NODE_NAME from the downward API: spec.nodeName)");
+      return Main.EXIT_BAD_CONFIG;
+    }
+    if (options.resyncPeriod.compareTo(MAX_RESYNC) > 0) {
+      // Each resync rewrites this node's status entry; the operator takes an entry older than
+      // three minutes for a dead agent and moves the gateway away from it.
+      System.err.println(
+          "--resync-period: "
+              + options.resyncPeriod.toSeconds()
+              + "s is too long for agent mode, at most "
+              + MAX_RESYNC.toSeconds()
+              + "s: each resync refreshes this node's status entry, and the operator takes an"
+              + " agent silent for 3 minutes as down");
       return Main.EXIT_BAD_CONFIG;
     }
     List<Ipv4Cidr> cidrs = new ArrayList<>();

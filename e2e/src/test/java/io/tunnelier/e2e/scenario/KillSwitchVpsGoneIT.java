@@ -148,7 +148,7 @@ class KillSwitchVpsGoneIT {
       System.out.printf(
           "[kill switch, gateway agent killed] %d requests from each selected pod failed; web host"
               + " saw 0 from the nodes; kill-switch drops %d; the Tunnel still says Ready=%s (%s):"
-              + " the dead agent cannot report%n",
+              + " the dead agent cannot say otherwise, until the operator counts it silent (3 min)%n",
           ATTEMPTS, drops - dropsBefore, ready.getStatus(), ready.getReason());
 
       cluster.startAgents();

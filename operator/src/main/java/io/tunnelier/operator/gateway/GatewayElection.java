@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.Condition;
 import io.tunnelier.api.v1alpha1.NodeRole;
 import io.tunnelier.api.v1alpha1.NodeStatus;
 import io.tunnelier.operator.status.AgentConditions;
+import io.tunnelier.operator.status.AgentSilence;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -25,8 +26,9 @@ import java.util.stream.Collectors;
  * never moves it. It moves when its node is no longer Ready (at once: the node controller already
  * waited), no longer matches the selector, or when its agent has reported the tunnel down ({@code
  * LinkUp} or {@code PeerReachable} False while acting as gateway) for at least {@code
- * failoverAfter}. It then moves to the next candidate by name that is not itself known to be down;
- * if every other candidate is down too, it stays.
+ * failoverAfter}, or has gone silent ({@link AgentSilence}: dead, or cut off from the API server;
+ * with the userspace datapath the tunnel dies with it). It then moves to the next candidate by name
+ * that is not itself known to be down; if every other candidate is down too, it stays.
  */
 public final class GatewayElection {
   private static final Set<String> TUNNEL_UP_CONDITIONS =
@@ -56,7 +58,7 @@ public final class GatewayElection {
             : agents.stream()
                 .filter(a -> a.getName() != null)
                 .collect(Collectors.toMap(NodeStatus::getName, Function.identity(), (a, b) -> a));
-    Function<String, Optional<Instant>> downSince = node -> downSince(byNode.get(node));
+    Function<String, Optional<Instant>> downSince = node -> downSince(byNode.get(node), now);
 
     if (ready.isEmpty()) {
       Election.Change change =
@@ -94,13 +96,21 @@ public final class GatewayElection {
               current,
               next.get(),
               Election.Cause.TUNNEL_DOWN,
-              "the agent on "
-                  + current
-                  + " has reported the tunnel down since "
-                  + since.get()
-                  + ", longer than "
-                  + failoverAfter.toSeconds()
-                  + "s"));
+              AgentSilence.lastHeard(byNode.get(current), now).isPresent()
+                  ? "the agent on "
+                      + current
+                      + " has not reported since "
+                      + since.get()
+                      + " (silent for longer than "
+                      + AgentSilence.AFTER.toMinutes()
+                      + "m): it is not running, or cannot reach the API server"
+                  : "the agent on "
+                      + current
+                      + " has reported the tunnel down since "
+                      + since.get()
+                      + ", longer than "
+                      + failoverAfter.toSeconds()
+                      + "s"));
     }
 
     List<String> preferred = new ArrayList<>(ready);
@@ -163,9 +173,14 @@ public final class GatewayElection {
 
   /**
    * Since when the agent, acting as gateway, has reported the tunnel down: the earliest transition
-   * of a False {@code LinkUp}/{@code PeerReachable}. Empty when it reports no such thing.
+   * of a False {@code LinkUp}/{@code PeerReachable}; for a silent agent (any role), since its last
+   * report. Empty when neither holds.
    */
-  static Optional<Instant> downSince(NodeStatus agent) {
+  static Optional<Instant> downSince(NodeStatus agent, Instant now) {
+    Optional<Instant> silent = AgentSilence.lastHeard(agent, now);
+    if (silent.isPresent()) {
+      return silent;
+    }
     if (agent == null || agent.getRole() != NodeRole.GATEWAY || agent.getConditions() == null) {
       return Optional.empty();
     }

@@ -37,6 +37,7 @@ import io.tunnelier.operator.gateway.NodeReadiness;
 import io.tunnelier.operator.keys.WireGuardKeyPair;
 import io.tunnelier.operator.pods.PodEvents;
 import io.tunnelier.operator.pods.SelectedPods;
+import io.tunnelier.operator.status.AgentSilence;
 import io.tunnelier.operator.status.Conditions;
 import io.tunnelier.operator.status.EventRecorder;
 import io.tunnelier.operator.status.StatusAggregator;
@@ -87,6 +88,9 @@ public class TunnelReconciler implements Reconciler<Tunnel>, Cleaner<Tunnel> {
 
   /** The longest a scheduled recheck waits (a deadline far off is looked at again anyway). */
   static final Duration MAX_RECHECK = Duration.ofMinutes(10);
+
+  /** After {@link AgentSilence#AFTER}, so the last report is old enough to count as silence. */
+  static final Duration SILENCE_MARGIN = Duration.ofSeconds(10);
 
   private static final Logger LOG = LoggerFactory.getLogger(TunnelReconciler.class);
 
@@ -143,7 +147,9 @@ public class TunnelReconciler implements Reconciler<Tunnel>, Cleaner<Tunnel> {
     TunnelEvents.gatewayChange(elected).ifPresent(e -> events.record(tunnel, e));
 
     if (Conditions.isTrue(desired.getConditions(), TunnelConditions.READY)) {
-      return elected.recheckAfter().map(this::recheck).orElseGet(UpdateControl::noUpdate);
+      // Live agents trigger a reconcile with every report; this one fires when they stop.
+      Duration silence = AgentSilence.AFTER.plus(SILENCE_MARGIN);
+      return recheck(elected.recheckAfter().filter(d -> d.compareTo(silence) < 0).orElse(silence));
     }
     Duration recheck =
         elected

@@ -150,7 +150,7 @@ public final class StatusAggregator {
       return blocked(NO_GATEWAY_CANDIDATE, noCandidateMessage(tunnel, in.candidates()));
     }
     String node = election.active();
-    Optional<Condition> nodeProblem = nodeProblem(tunnel.getStatus(), node);
+    Optional<Condition> nodeProblem = nodeProblem(tunnel.getStatus(), node, in.now());
 
     if (gateway.isEmpty() || gateway.get().getRole() != NodeRole.GATEWAY) {
       String message =
@@ -164,6 +164,27 @@ public final class StatusAggregator {
           Conditions.of(PROGRESSING, true, WAITING_FOR_AGENTS, message));
     }
 
+    Optional<Instant> silentSince = AgentSilence.lastHeard(gateway.get(), in.now());
+    if (silentSince.isPresent()) {
+      // Its last report says nothing about now: the tunnel may be gone with the agent.
+      String message =
+          "the agent on gateway "
+              + node
+              + " has not reported since "
+              + silentSince.get()
+              + " (agents report at least once a minute): is the tunnelier-node-agent pod on "
+              + node
+              + " running, and can it reach the API server? kubectl get pods -A -o wide"
+              + " --field-selector spec.nodeName="
+              + node
+              + (election.standby().isEmpty()
+                  ? "; no other Ready gateway candidate to move to"
+                  : "");
+      return new Verdict(
+          Conditions.of(READY, false, AGENT_SILENT, message),
+          Conditions.of(DEGRADED, true, AGENT_SILENT, message),
+          Conditions.of(PROGRESSING, false, AGENT_SILENT, message));
+    }
     List<Condition> reported =
         gateway.get().getConditions() == null ? List.of() : gateway.get().getConditions();
     Optional<Verdict> broken = gatewayProblem(tunnel, node, reported, election);
@@ -250,15 +271,21 @@ public final class StatusAggregator {
   }
 
   /** Degraded because a node other than the gateway reports a False condition. */
-  private static Optional<Condition> nodeProblem(TunnelStatus status, String gateway) {
+  private static Optional<Condition> nodeProblem(TunnelStatus status, String gateway, Instant now) {
     if (status == null || status.getNodes() == null) {
       return Optional.empty();
     }
     List<String> problems = new ArrayList<>();
     for (NodeStatus node : status.getNodes()) {
-      if (node.getName() == null
-          || node.getName().equals(gateway)
-          || node.getConditions() == null) {
+      if (node.getName() == null || node.getName().equals(gateway)) {
+        continue;
+      }
+      Optional<Instant> silent = AgentSilence.lastHeard(node, now);
+      if (silent.isPresent()) {
+        problems.add(node.getName() + ": its agent has not reported since " + silent.get());
+        continue;
+      }
+      if (node.getConditions() == null) {
         continue;
       }
       for (Condition c : node.getConditions()) {

@@ -42,6 +42,9 @@ public final class TunnelConditions {
   /** The tunnel is up on the gateway but the peer does not answer through it. */
   public static final String PEER_UNREACHABLE = "PeerUnreachable";
 
+  /** The active gateway's agent has not reported for {@link AgentSilence#AFTER}. */
+  public static final String AGENT_SILENT = "AgentSilent";
+
   /** Progressing: the active gateway reports the tunnel down and will be moved at a deadline. */
   public static final String FAILOVER_PENDING = "FailoverPending";
 

@@ -61,6 +61,13 @@ class GatewayElectionTest {
     return s;
   }
 
+  /** An agent entry reporting everything up, last written {@code secondsAgo}. */
+  private static NodeStatus heard(String node, NodeRole role, long secondsAgo) {
+    NodeStatus s = up(node, role);
+    s.setLastUpdateTime(NOW.minusSeconds(secondsAgo).toString());
+    return s;
+  }
+
   record Case(
       String name,
       List<NodeReadiness> candidates,
@@ -164,6 +171,36 @@ class GatewayElectionTest {
                 List.of(ready("node-a"), ready("node-b")),
                 "node-a",
                 List.of(down("node-a", NodeRole.GATEWAY, 60), down("node-b", NodeRole.GATEWAY, 90)),
+                "node-a",
+                List.of("node-b"),
+                null,
+                Optional.empty()),
+            new Case(
+                "a gateway whose agent went silent (its last report all up) fails over",
+                List.of(ready("node-a"), ready("node-b")),
+                "node-a",
+                List.of(
+                    heard("node-a", NodeRole.GATEWAY, 200), heard("node-b", NodeRole.STANDBY, 20)),
+                "node-b",
+                List.of("node-a"),
+                Election.Cause.TUNNEL_DOWN,
+                Optional.empty()),
+            new Case(
+                "a gateway heard from within three minutes stays",
+                List.of(ready("node-a"), ready("node-b")),
+                "node-a",
+                List.of(
+                    heard("node-a", NodeRole.GATEWAY, 170), heard("node-b", NodeRole.STANDBY, 20)),
+                "node-a",
+                List.of("node-b"),
+                null,
+                Optional.empty()),
+            new Case(
+                "a silent standby is not moved to",
+                List.of(ready("node-a"), ready("node-b")),
+                "node-a",
+                List.of(
+                    down("node-a", NodeRole.GATEWAY, 60), heard("node-b", NodeRole.STANDBY, 600)),
                 "node-a",
                 List.of("node-b"),
                 null,

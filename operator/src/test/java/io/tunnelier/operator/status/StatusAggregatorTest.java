@@ -55,6 +55,12 @@ class StatusAggregatorTest {
     return s;
   }
 
+  /** The entry as last written {@code secondsAgo}. */
+  private static NodeStatus lastHeard(NodeStatus entry, long secondsAgo) {
+    entry.setLastUpdateTime(NOW.minusSeconds(secondsAgo).toString());
+    return entry;
+  }
+
   private static Tunnel withAgents(NodeStatus... agents) {
     Tunnel t = TestTunnels.egressWireGuard();
     TunnelStatus s = new TunnelStatus();
@@ -248,6 +254,47 @@ class StatusAggregatorTest {
                 "PeerReachable",
                 "False",
                 "AsExpected",
+                "False",
+                "Reconciled"),
+            new Case(
+                "the gateway's agent has been silent for over three minutes: its last report is"
+                    + " stale",
+                withAgents(lastHeard(agent("node-a", NodeRole.GATEWAY, linkUp, reachable), 200)),
+                ASSIGNED,
+                CANDIDATES,
+                new Election("node-a", List.of(), null, Optional.empty()),
+                "False",
+                "AgentSilent",
+                "True",
+                "AgentSilent",
+                "False",
+                "AgentSilent"),
+            new Case(
+                "the gateway's agent reported 170 s ago: still Ready",
+                withAgents(lastHeard(agent("node-a", NodeRole.GATEWAY, linkUp, reachable), 170)),
+                ASSIGNED,
+                CANDIDATES,
+                ON_A,
+                "True",
+                "PeerReachable",
+                "False",
+                "AsExpected",
+                "False",
+                "Reconciled"),
+            new Case(
+                "a member's agent went silent: Degraded, still Ready",
+                withAgents(
+                    lastHeard(agent("node-a", NodeRole.GATEWAY, linkUp, reachable), 10),
+                    lastHeard(
+                        agent("node-c", NodeRole.MEMBER, c("RoutesProgrammed", "True", "Ok")),
+                        600)),
+                ASSIGNED,
+                CANDIDATES,
+                ON_A,
+                "True",
+                "PeerReachable",
+                "True",
+                "NodeProblem",
                 "False",
                 "Reconciled"))
         .map(Arguments::of);
