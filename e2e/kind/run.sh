@@ -35,9 +35,10 @@ log "building images"
 docker build -q -t "$OPERATOR_IMAGE" -f operator/Dockerfile . >/dev/null
 docker build -q -t "$AGENT_IMAGE" -f node-agent/Dockerfile . >/dev/null
 
-install() { # cluster
-  local cluster="$1"
-  kind create cluster --name "$cluster" --config e2e/kind/cluster.yaml --wait 120s
+install() { # cluster, pod subnet (distinct per cluster: site-to-site routes one to the other)
+  local cluster="$1" pod_subnet="$2"
+  { cat e2e/kind/cluster.yaml; printf 'networking:\n  podSubnet: "%s"\n' "$pod_subnet"; } \
+    | kind create cluster --name "$cluster" --config=- --wait 120s
   kind load docker-image --name "$cluster" "$OPERATOR_IMAGE" "$AGENT_IMAGE"
   helm install tunnelier charts/tunnelier --kube-context "kind-$cluster" \
     -n tunnelier-system --create-namespace --wait \
@@ -46,7 +47,7 @@ install() { # cluster
     --set agent.image.pullPolicy=Never
 }
 
-install "$CLUSTER_A"
+install "$CLUSTER_A" 10.244.0.0/16
 
 # The "internet": an echo server and a VPS, as containers on kind's Docker network.
 docker run -d --name tunnelier-web --network kind \
@@ -81,7 +82,7 @@ log "web saw the selected pod as $seen_selected (VPS: $VPS_IP), the other as $se
 k -n scraping get tunnels
 
 log "scenario: site-to-site between $CLUSTER_A and $CLUSTER_B"
-install "$CLUSTER_B"
+install "$CLUSTER_B" 10.245.0.0/16
 kb() { kubectl --context "kind-$CLUSTER_B" "$@"; }
 gw_ip() { docker inspect -f '{{.NetworkSettings.Networks.kind.IPAddress}}' "$1-worker"; }
 pod_cidr() { kubectl --context "kind-$1" get node "$1-worker" -o jsonpath='{.spec.podCIDR}'; }
@@ -97,10 +98,9 @@ spec:
   siteToSite: {remoteCIDRs: ["$4"]}
 YAML
 }
-# kind gives both clusters the same pod CIDR by default; site-to-site needs distinct ones.
 if [[ "$(pod_cidr "$CLUSTER_A")" == "$(pod_cidr "$CLUSTER_B")" ]]; then
-  log "SKIPPED site-to-site: both kind clusters use pod CIDR $(pod_cidr "$CLUSTER_A"); give them distinct podSubnets"
-  exit 0
+  log "FAIL: both kind clusters got pod CIDR $(pod_cidr "$CLUSTER_A") despite distinct podSubnets"
+  exit 1
 fi
 site "kind-$CLUSTER_A" to-b "$(gw_ip "$CLUSTER_B")" "$(pod_cidr "$CLUSTER_B")" ""
 site "kind-$CLUSTER_B" to-a "$(gw_ip "$CLUSTER_A")" "$(pod_cidr "$CLUSTER_A")" \

@@ -36,7 +36,7 @@ public final class LabJava {
   public static Process start(
       Netns ns, Path log, List<String> jvmOptions, String mainClass, List<String> args) {
     List<String> argv = new ArrayList<>();
-    argv.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    argv.add(io.tunnelier.e2e.cluster.AgentJava.binary());
     argv.addAll(jvmOptions);
     argv.add("-cp");
     argv.add(System.getProperty("java.class.path"));

@@ -326,7 +326,7 @@ public final class TunnelierCluster implements AutoCloseable {
       throw new IllegalStateException("the VPS was never started");
     }
     List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add(AgentJava.binary());
     command.addAll(options.agentJvm());
     command.addAll(List.of("-jar", nodeAgentJar().toString()));
     command.addAll(
@@ -417,7 +417,7 @@ public final class TunnelierCluster implements AutoCloseable {
     List<String> command = new ArrayList<>();
     command.add("env");
     env.forEach((k, v) -> command.add(k + "=" + v));
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add(AgentJava.binary());
     command.addAll(options.agentJvm());
     command.addAll(List.of("-jar", nodeAgentJar().toString()));
     command.addAll(args);
