@@ -12,6 +12,7 @@ import io.tunnelier.agent.plan.DesiredStateFunction;
 import io.tunnelier.agent.plan.TunnelId;
 import io.tunnelier.agent.plan.TunnelPlan;
 import io.tunnelier.agent.status.NodeStatusBuilder;
+import io.tunnelier.agent.status.ParallelProbes;
 import io.tunnelier.agent.status.PeerMeasurement;
 import io.tunnelier.agent.status.PeerProbe;
 import io.tunnelier.agent.status.PeerUnderlay;
@@ -43,6 +44,7 @@ import org.slf4j.LoggerFactory;
 public final class AgentLoop implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(AgentLoop.class);
   private static final Duration RETRY_AFTER_FAILURE = Duration.ofSeconds(2);
+  private static final int PROBE_THREADS = 16;
 
   private final String hostName;
   private final PlanSource source;
@@ -50,7 +52,7 @@ public final class AgentLoop implements AutoCloseable {
   private final Reconciler reconciler;
   private final OpenDatapaths datapaths;
   private final StatusSink status;
-  private final PeerProbe peerProbe;
+  private final ParallelProbes peerProbes;
   private final AgentMetrics metrics;
   private final Duration resync;
   private final Clock clock;
@@ -80,7 +82,7 @@ public final class AgentLoop implements AutoCloseable {
     this.reconciler = reconciler;
     this.datapaths = datapaths;
     this.status = status;
-    this.peerProbe = peerProbe;
+    this.peerProbes = new ParallelProbes(peerProbe, PROBE_THREADS);
     this.metrics = metrics;
     this.resync = resync;
     this.clock = clock;
@@ -164,13 +166,14 @@ public final class AgentLoop implements AutoCloseable {
           result.nftElementsOnly(),
           result.live().objectCount());
     }
+    Map<String, ParallelProbes.Result> probed = probeAll(plans, result);
     for (TunnelPlan p : plans.plans()) {
       if (p.problem() != null) {
         LOG.info(
             "msg=\"tunnel not fully programmed\" tunnel={} reason=\"{}\"", p.key(), p.problem());
       }
       Optional<DatapathStats> stats = datapaths.stats(p.key());
-      PeerMeasurement peer = measure(p, result, stats);
+      PeerMeasurement peer = measure(p, probed.get(p.key()));
       NodeStatus entry =
           NodeStatusBuilder.build(
               hostName,
@@ -215,20 +218,34 @@ public final class AgentLoop implements AutoCloseable {
   }
 
   /**
-   * RTT and loss through the tunnel, and the direct RTT to the peer's underlay address (the
-   * detour's baseline: where packets go now, as the datapath knows it, else the configured peer).
+   * RTT through the tunnel to the peer's inner address, and the direct RTT to the peer's underlay
+   * address (the detour's baseline: where packets go now, as the datapath knows it, else the
+   * configured peer), for every tunnel with a device, all at once.
    */
-  private PeerMeasurement measure(TunnelPlan p, ApplyResult result, Optional<DatapathStats> stats) {
-    if (p.device() == null || !result.ok()) {
+  private Map<String, ParallelProbes.Result> probeAll(Plans plans, ApplyResult result) {
+    Map<String, ParallelProbes.Target> targets = new HashMap<>();
+    if (result.ok()) {
+      for (TunnelPlan p : plans.plans()) {
+        if (p.device() != null) {
+          String endpoint = datapaths.stats(p.key()).map(DatapathStats::peerEndpoint).orElse(null);
+          targets.put(
+              p.key(),
+              new ParallelProbes.Target(
+                  p.device().peerInner(),
+                  PeerUnderlay.host(p.device().config(), endpoint).orElse(null)));
+        }
+      }
+    }
+    return targets.isEmpty() ? Map.of() : peerProbes.probe(targets);
+  }
+
+  /** The probes' answers, with the loss over the recent window. */
+  private PeerMeasurement measure(TunnelPlan p, ParallelProbes.Result probed) {
+    if (probed == null) {
       return PeerMeasurement.NONE;
     }
-    OptionalDouble rtt = peerProbe.rttMillis(p.device().peerInner());
-    OptionalDouble loss = probes.record(p.key(), rtt.isPresent());
-    OptionalDouble direct =
-        PeerUnderlay.host(p.device().config(), stats.map(DatapathStats::peerEndpoint).orElse(null))
-            .map(peerProbe::rttMillis)
-            .orElse(OptionalDouble.empty());
-    return new PeerMeasurement(rtt, loss, direct);
+    OptionalDouble loss = probes.record(p.key(), probed.rtt().isPresent());
+    return new PeerMeasurement(probed.rtt(), loss, probed.direct());
   }
 
   private static Set<String> union(Plans plans) {
@@ -248,5 +265,6 @@ public final class AgentLoop implements AutoCloseable {
         Thread.currentThread().interrupt();
       }
     }
+    peerProbes.close(); // after the loop's last pass, which may still be probing
   }
 }
