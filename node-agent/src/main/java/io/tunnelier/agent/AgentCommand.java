@@ -76,9 +76,10 @@ final class AgentCommand implements Callable<Integer> {
           "--node-name: required (or set NODE_NAME from the downward API: spec.nodeName)");
       return Main.EXIT_BAD_CONFIG;
     }
-    if (options.resyncPeriod.compareTo(MAX_RESYNC) > 0) {
+    if (clusterFile == null && options.resyncPeriod.compareTo(MAX_RESYNC) > 0) {
       // Each resync rewrites this node's status entry; the operator takes an entry older than
-      // three minutes for a dead agent and moves the gateway away from it.
+      // three minutes for a dead agent and moves the gateway away from it. (With --cluster-file
+      // there is no operator reading it: any period will do.)
       System.err.println(
           "--resync-period: "
               + options.resyncPeriod.toSeconds()
