@@ -325,10 +325,7 @@ public final class TunnelierCluster implements AutoCloseable {
     if (vpsConfig == null) {
       throw new IllegalStateException("the VPS was never started");
     }
-    List<String> command = new ArrayList<>();
-    command.add(AgentJava.binary());
-    command.addAll(options.agentJvm());
-    command.addAll(List.of("-jar", nodeAgentJar().toString()));
+    List<String> command = agentCommand();
     command.addAll(
         List.of("standalone", "--config", vpsConfig.toString(), "--cleanup", "--metrics-port=-1"));
     Exec.Result result = lab.vps().exec(Duration.ofSeconds(60), command.toArray(String[]::new));
@@ -413,13 +410,20 @@ public final class TunnelierCluster implements AutoCloseable {
     }
   }
 
+  /** {@code java <agent JVM options> -jar node-agent.jar}, to which the arguments are added. */
+  private List<String> agentCommand() {
+    List<String> command = new ArrayList<>();
+    command.add(AgentJava.binary());
+    command.addAll(options.agentJvm());
+    command.addAll(List.of("-jar", nodeAgentJar().toString()));
+    return command;
+  }
+
   private Process startAgent(Netns ns, String name, Map<String, String> env, List<String> args) {
     List<String> command = new ArrayList<>();
     command.add("env");
     env.forEach((k, v) -> command.add(k + "=" + v));
-    command.add(AgentJava.binary());
-    command.addAll(options.agentJvm());
-    command.addAll(List.of("-jar", nodeAgentJar().toString()));
+    command.addAll(agentCommand());
     command.addAll(args);
     return ns.spawn(log(name + "-agent").toFile(), command.toArray(String[]::new));
   }

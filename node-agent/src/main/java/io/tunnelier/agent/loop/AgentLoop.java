@@ -166,13 +166,15 @@ public final class AgentLoop implements AutoCloseable {
           result.nftElementsOnly(),
           result.live().objectCount());
     }
-    Map<String, ParallelProbes.Result> probed = probeAll(plans, result);
+    Map<String, Optional<DatapathStats>> allStats = new HashMap<>();
+    plans.plans().forEach(p -> allStats.put(p.key(), datapaths.stats(p.key())));
+    Map<String, ParallelProbes.Result> probed = probeAll(plans, result, allStats);
     for (TunnelPlan p : plans.plans()) {
       if (p.problem() != null) {
         LOG.info(
             "msg=\"tunnel not fully programmed\" tunnel={} reason=\"{}\"", p.key(), p.problem());
       }
-      Optional<DatapathStats> stats = datapaths.stats(p.key());
+      Optional<DatapathStats> stats = allStats.get(p.key());
       PeerMeasurement peer = measure(p, probed.get(p.key()));
       NodeStatus entry =
           NodeStatusBuilder.build(
@@ -222,12 +224,13 @@ public final class AgentLoop implements AutoCloseable {
    * address (the detour's baseline: where packets go now, as the datapath knows it, else the
    * configured peer), for every tunnel with a device, all at once.
    */
-  private Map<String, ParallelProbes.Result> probeAll(Plans plans, ApplyResult result) {
+  private Map<String, ParallelProbes.Result> probeAll(
+      Plans plans, ApplyResult result, Map<String, Optional<DatapathStats>> stats) {
     Map<String, ParallelProbes.Target> targets = new HashMap<>();
     if (result.ok()) {
       for (TunnelPlan p : plans.plans()) {
         if (p.device() != null) {
-          String endpoint = datapaths.stats(p.key()).map(DatapathStats::peerEndpoint).orElse(null);
+          String endpoint = stats.get(p.key()).map(DatapathStats::peerEndpoint).orElse(null);
           targets.put(
               p.key(),
               new ParallelProbes.Target(
