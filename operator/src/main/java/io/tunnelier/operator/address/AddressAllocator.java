@@ -7,15 +7,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Gives every Tunnel its inner address pair, never one address to two Tunnels. One instance per
  * operator, shared by all reconciles: every method is synchronized, so allocation is serialized.
  *
  * <p>It holds no truth of its own: addresses are recorded in each Tunnel's {@code
- * status.tunnelAddress}/{@code peerAddress} (or given in {@code spec.address}), and {@link #seed}
- * rebuilds the allocator from those after a restart, oldest Tunnel first, so a Tunnel keeps its
- * addresses.
+ * status.tunnelAddress}/{@code peerAddress} (or given in {@code spec.address}). Whenever it must
+ * decide something new (the first time, a fresh pair, a conflict) it first rebuilds itself from
+ * {@code everyone}, the complete list of Tunnels, oldest first, so a Tunnel keeps its addresses
+ * across restarts. A partial view (an informer cache still filling after a restart) would let a new
+ * Tunnel take the address of one not yet seen: the list must be complete.
  */
 public final class AddressAllocator {
   /** What the allocator needs to know of a Tunnel. */
@@ -25,7 +28,17 @@ public final class AddressAllocator {
       String creationTimestamp,
       String specAddress,
       String recordedAddress,
-      String recordedPeerAddress) {}
+      String recordedPeerAddress) {
+    Claim withRecorded(AddressPair pair) {
+      return new Claim(
+          uid,
+          name,
+          creationTimestamp,
+          specAddress,
+          pair.local().toString(),
+          pair.peer().toString());
+    }
+  }
 
   private final Ipv4Cidr pool;
   private final Map<String, Owned> byUid = new HashMap<>();
@@ -46,30 +59,19 @@ public final class AddressAllocator {
     return pool;
   }
 
-  /** Whether {@link #seed} ran. */
-  public synchronized boolean isSeeded() {
-    return seeded;
-  }
-
-  /**
-   * Rebuilds the allocator from all Tunnels' recorded addresses, oldest first: where two claim the
-   * same address, the older keeps it and the younger is given a new one when it is reconciled.
-   */
-  public synchronized void seed(List<Claim> claims) {
-    byUid.clear();
-    claims.stream()
-        .sorted(
-            Comparator.comparing((Claim c) -> Objects.requireNonNullElse(c.creationTimestamp(), ""))
-                .thenComparing(Claim::name))
-        .forEach(this::assignLocked);
-    seeded = true;
-  }
-
   /**
    * The Tunnel's addresses: {@code spec.address} when given, else those it already has (in memory
-   * or recorded in its status), else the lowest free /31 of the pool.
+   * or recorded in its status), else the lowest free /31 of the pool. {@code everyone} (every
+   * Tunnel that exists, this one included) is read only when something new must be decided.
    */
-  public synchronized Assignment assign(Claim claim) {
+  public synchronized Assignment assign(Claim claim, Supplier<List<Claim>> everyone) {
+    if (seeded) {
+      Assignment known = known(claim);
+      if (known != null) {
+        return known;
+      }
+    }
+    refresh(everyone.get());
     return assignLocked(claim);
   }
 
@@ -78,9 +80,44 @@ public final class AddressAllocator {
     byUid.remove(uid);
   }
 
-  /** Forgets every Tunnel not in {@code liveUids} (deleted while their finalizer was bypassed). */
-  public synchronized void retainOnly(Set<String> liveUids) {
-    byUid.keySet().retainAll(liveUids);
+  /**
+   * Rebuilds the allocator from all Tunnels, oldest first: where two claim the same address, the
+   * older keeps it and the younger is given a new one. What this process decided but has not yet
+   * seen recorded counts as recorded; Tunnels missing from the list are forgotten.
+   */
+  private void refresh(List<Claim> everyone) {
+    Map<String, Owned> decided = new HashMap<>(byUid);
+    byUid.clear();
+    everyone.stream()
+        .sorted(
+            Comparator.comparing((Claim c) -> Objects.requireNonNullElse(c.creationTimestamp(), ""))
+                .thenComparing(Claim::name))
+        .map(c -> decided.containsKey(c.uid()) ? c.withRecorded(decided.get(c.uid()).pair()) : c)
+        .forEach(this::assignLocked);
+    seeded = true;
+  }
+
+  /** The answer when nothing new must be decided, else null. */
+  private Assignment known(Claim claim) {
+    if (claim.specAddress() != null && !claim.specAddress().isBlank()) {
+      AddressPair wanted;
+      try {
+        wanted = AddressPair.ofSpecAddress(claim.specAddress());
+      } catch (IllegalArgumentException e) {
+        byUid.remove(claim.uid());
+        return new Assignment.Invalid(e.getMessage());
+      }
+      return ownerOf(wanted, claim.uid()) == null ? keep(claim, wanted) : null;
+    }
+    Owned current = byUid.get(claim.uid());
+    if (current != null && ownerOf(current.pair(), claim.uid()) == null) {
+      return new Assignment.Assigned(current.pair());
+    }
+    AddressPair recorded = recorded(claim);
+    if (recorded != null && ownerOf(recorded, claim.uid()) == null) {
+      return keep(claim, recorded);
+    }
+    return null;
   }
 
   private Assignment assignLocked(Claim claim) {

@@ -1,5 +1,6 @@
 package io.tunnelier.operator.reconciler;
 
+import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -238,18 +239,9 @@ public class TunnelReconciler implements Reconciler<Tunnel>, Cleaner<Tunnel> {
     return UpdateControl.<Tunnel>noUpdate().rescheduleAfter(bounded);
   }
 
-  /** Assigns the Tunnel's addresses, first rebuilding the allocator from every Tunnel if needed. */
+  /** Assigns the Tunnel's addresses. */
   private Assignment assignAddresses(Tunnel tunnel, Context<Tunnel> context) {
-    if (!allocator.isSeeded()) {
-      allocator.seed(context.getPrimaryCache().list().map(TunnelReconciler::claim).toList());
-    }
-    allocator.retainOnly(
-        context
-            .getPrimaryCache()
-            .list()
-            .map(t -> t.getMetadata().getUid())
-            .collect(Collectors.toSet()));
-    Assignment assignment = allocator.assign(claim(tunnel));
+    Assignment assignment = allocator.assign(claim(tunnel), () -> everyTunnel(context));
     if (!(assignment instanceof Assignment.Assigned)) {
       // The condition and its Event tell the user; this is for whoever reads the log.
       LOG.debug(
@@ -259,6 +251,25 @@ public class TunnelReconciler implements Reconciler<Tunnel>, Cleaner<Tunnel> {
           assignment);
     }
     return assignment;
+  }
+
+  /**
+   * Every Tunnel in the cluster, from the API server, not the informer cache: right after a restart
+   * the cache fills while the first reconciles already run, and an allocation from a partial view
+   * could hand out the address of a Tunnel not yet seen. {@code resourceVersion=0} lets the API
+   * server answer from its watch cache; a few milliseconds behind is safe, since what this process
+   * assigned itself is in the allocator's memory.
+   */
+  private static List<AddressAllocator.Claim> everyTunnel(Context<Tunnel> context) {
+    return context
+        .getClient()
+        .resources(Tunnel.class)
+        .inAnyNamespace()
+        .list(new ListOptionsBuilder().withResourceVersion("0").build())
+        .getItems()
+        .stream()
+        .map(TunnelReconciler::claim)
+        .toList();
   }
 
   static AddressAllocator.Claim claim(Tunnel tunnel) {

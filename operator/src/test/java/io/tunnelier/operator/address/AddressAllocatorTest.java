@@ -3,8 +3,8 @@ package io.tunnelier.operator.address;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -29,11 +29,28 @@ class AddressAllocatorTest {
     return a.assigned().orElseThrow().peer().toString();
   }
 
+  /** The API server's view: the Tunnels that exist. */
+  private final List<AddressAllocator.Claim> cluster = new ArrayList<>();
+
+  private int lists;
+
+  private Assignment assign(AddressAllocator allocator, AddressAllocator.Claim claim) {
+    if (cluster.stream().noneMatch(c -> c.uid().equals(claim.uid()))) {
+      cluster.add(claim);
+    }
+    return allocator.assign(
+        claim,
+        () -> {
+          lists++;
+          return List.copyOf(cluster);
+        });
+  }
+
   @Test
   void allocatesPairsOfSlash31FromThePoolSkippingTheFirst() {
     AddressAllocator allocator = new AddressAllocator("100.96.0.0/16");
-    Assignment first = allocator.assign(claim("a", null));
-    Assignment second = allocator.assign(claim("b", null));
+    Assignment first = assign(allocator, claim("a", null));
+    Assignment second = assign(allocator, claim("b", null));
     assertThat(local(first)).isEqualTo("100.96.0.2/31");
     assertThat(peer(first)).isEqualTo("100.96.0.3/31");
     assertThat(local(second)).isEqualTo("100.96.0.4/31");
@@ -41,84 +58,96 @@ class AddressAllocatorTest {
   }
 
   @Test
-  void reassigningTheSameTunnelGivesTheSameAddresses() {
+  void reassigningTheSameTunnelGivesTheSameAddressesWithoutListing() {
     AddressAllocator allocator = new AddressAllocator("100.96.0.0/16");
-    Assignment first = allocator.assign(claim("a", null));
-    allocator.assign(claim("b", null));
-    assertThat(allocator.assign(claim("a", null))).isEqualTo(first);
+    Assignment first = assign(allocator, claim("a", null));
+    assign(allocator, claim("b", null));
+    int listed = lists;
+    assertThat(assign(allocator, claim("a", null))).isEqualTo(first);
+    assertThat(lists).as("a known Tunnel needs no list").isEqualTo(listed);
   }
 
   @Test
   void reportsExhaustionInsteadOfReusing() {
     AddressAllocator allocator = new AddressAllocator("100.96.0.0/30");
-    assertThat(local(allocator.assign(claim("a", null)))).isEqualTo("100.96.0.2/31");
-    assertThat(allocator.assign(claim("b", null)))
+    assertThat(local(assign(allocator, claim("a", null)))).isEqualTo("100.96.0.2/31");
+    assertThat(assign(allocator, claim("b", null)))
         .isEqualTo(new Assignment.PoolExhausted("100.96.0.0/30"));
     allocator.release("a");
-    assertThat(local(allocator.assign(claim("b", null)))).isEqualTo("100.96.0.2/31");
+    cluster.removeIf(c -> c.uid().equals("a"));
+    assertThat(local(assign(allocator, claim("b", null)))).isEqualTo("100.96.0.2/31");
   }
 
   @Test
   void specAddressIsReservedAndConflictsAreReported() {
     AddressAllocator allocator = new AddressAllocator("100.96.0.0/16");
-    assertThat(local(allocator.assign(claim("a", "100.96.0.2/31")))).isEqualTo("100.96.0.2/31");
+    assertThat(local(assign(allocator, claim("a", "100.96.0.2/31")))).isEqualTo("100.96.0.2/31");
     // The pool skips what a spec took.
-    assertThat(local(allocator.assign(claim("b", null)))).isEqualTo("100.96.0.4/31");
+    assertThat(local(assign(allocator, claim("b", null)))).isEqualTo("100.96.0.4/31");
     // The peer side of a's pair counts as taken too.
-    assertThat(allocator.assign(claim("c", "100.96.0.3/31")))
+    assertThat(assign(allocator, claim("c", "100.96.0.3/31")))
         .isEqualTo(new Assignment.Conflict("100.96.0.3/31", "ns/a"));
-    assertThat(allocator.assign(claim("d", "100.96.0.5/31")))
+    assertThat(assign(allocator, claim("d", "100.96.0.5/31")))
         .isEqualTo(new Assignment.Conflict("100.96.0.5/31", "ns/b"));
   }
 
   @Test
   void invalidSpecAddressIsReported() {
     AddressAllocator allocator = new AddressAllocator("100.96.0.0/16");
-    assertThat(allocator.assign(claim("a", "10.0.0.1/32"))).isInstanceOf(Assignment.Invalid.class);
+    assertThat(assign(allocator, claim("a", "10.0.0.1/32"))).isInstanceOf(Assignment.Invalid.class);
   }
 
   @Test
-  void seedingKeepsRecordedAddressesAndTheOlderTunnelWinsAConflict() {
+  void recordedAddressesSurviveARestartAndTheOlderTunnelWinsAConflict() {
+    cluster.add(recorded("young", "2026-02-01T00:00:00Z", "100.96.0.8/31", "100.96.0.9/31"));
+    cluster.add(recorded("old", "2026-01-01T00:00:00Z", "100.96.0.8/31", "100.96.0.9/31"));
+    cluster.add(recorded("other", "2026-01-15T00:00:00Z", "100.96.0.2/31", "100.96.0.3/31"));
     AddressAllocator allocator = new AddressAllocator("100.96.0.0/16");
-    allocator.seed(
-        List.of(
-            recorded("young", "2026-02-01T00:00:00Z", "100.96.0.8/31", "100.96.0.9/31"),
-            recorded("old", "2026-01-01T00:00:00Z", "100.96.0.8/31", "100.96.0.9/31"),
-            recorded("other", "2026-01-15T00:00:00Z", "100.96.0.2/31", "100.96.0.3/31")));
-    assertThat(allocator.isSeeded()).isTrue();
-    assertThat(
-            local(
-                allocator.assign(
-                    recorded("old", "2026-01-01T00:00:00Z", "100.96.0.8/31", "100.96.0.9/31"))))
-        .isEqualTo("100.96.0.8/31");
-    assertThat(
-            local(
-                allocator.assign(
-                    recorded("other", "2026-01-15T00:00:00Z", "100.96.0.2/31", "100.96.0.3/31"))))
-        .isEqualTo("100.96.0.2/31");
-    // The younger duplicate gets the lowest free pair, not the older one's.
-    assertThat(
-            local(
-                allocator.assign(
-                    recorded("young", "2026-02-01T00:00:00Z", "100.96.0.8/31", "100.96.0.9/31"))))
-        .isEqualTo("100.96.0.4/31");
+    // The younger duplicate is reconciled first: it still gets the lowest free pair, not the
+    // older one's, because the first decision reads everyone.
+    assertThat(local(assign(allocator, cluster.get(0)))).isEqualTo("100.96.0.4/31");
+    assertThat(local(assign(allocator, cluster.get(1)))).isEqualTo("100.96.0.8/31");
+    assertThat(local(assign(allocator, cluster.get(2)))).isEqualTo("100.96.0.2/31");
+  }
+
+  @Test
+  void aNewTunnelReconciledFirstAfterARestartNeverTakesARecordedAddress() {
+    // What failed once: after a restart the informer cache held "one" and "three" but not yet
+    // "two"; "three" (new) took "two"'s address. The allocator now reads the whole list.
+    cluster.add(recorded("one", "2026-01-01T00:00:00Z", "100.96.0.2/31", "100.96.0.3/31"));
+    cluster.add(recorded("two", "2026-01-02T00:00:00Z", "100.96.0.4/31", "100.96.0.5/31"));
+    AddressAllocator allocator = new AddressAllocator("100.96.0.0/16");
+    assertThat(local(assign(allocator, cluster.get(0)))).isEqualTo("100.96.0.2/31");
+    assertThat(local(assign(allocator, recorded("three", "2026-01-03T00:00:00Z", null, null))))
+        .isEqualTo("100.96.0.6/31");
+    assertThat(local(assign(allocator, cluster.get(1)))).isEqualTo("100.96.0.4/31");
+  }
+
+  @Test
+  void anAssignmentNotYetRecordedIsKeptWhenTheListIsReadAgain() {
+    AddressAllocator allocator = new AddressAllocator("100.96.0.0/16");
+    // "a" is assigned; its status patch has not landed, so the list shows it without addresses.
+    assertThat(local(assign(allocator, claim("a", null)))).isEqualTo("100.96.0.2/31");
+    assertThat(local(assign(allocator, claim("b", null)))).isEqualTo("100.96.0.4/31");
+    assertThat(local(assign(allocator, claim("a", null)))).isEqualTo("100.96.0.2/31");
   }
 
   @Test
   void recordedAddressesOutsideThePoolAreKept() {
     AddressAllocator allocator = new AddressAllocator("100.96.0.0/16");
-    allocator.seed(List.of());
     Assignment a =
-        allocator.assign(recorded("a", "2026-01-01T00:00:00Z", "100.100.0.2/31", "100.100.0.3/31"));
+        assign(
+            allocator, recorded("a", "2026-01-01T00:00:00Z", "100.100.0.2/31", "100.100.0.3/31"));
     assertThat(local(a)).isEqualTo("100.100.0.2/31");
   }
 
   @Test
-  void retainOnlyFreesTheAddressesOfVanishedTunnels() {
+  void tunnelsGoneFromTheListFreeTheirAddresses() {
     AddressAllocator allocator = new AddressAllocator("100.96.0.0/30");
-    allocator.assign(claim("gone", null));
-    allocator.retainOnly(Set.of("b"));
-    assertThat(local(allocator.assign(claim("b", null)))).isEqualTo("100.96.0.2/31");
+    assign(allocator, claim("gone", null));
+    // Deleted without the operator's cleanup (finalizer removed by hand).
+    cluster.removeIf(c -> c.uid().equals("gone"));
+    assertThat(local(assign(allocator, claim("b", null)))).isEqualTo("100.96.0.2/31");
   }
 
   @Test
