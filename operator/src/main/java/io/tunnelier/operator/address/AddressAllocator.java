@@ -82,8 +82,9 @@ public final class AddressAllocator {
 
   /**
    * Rebuilds the allocator from all Tunnels, oldest first: where two claim the same address, the
-   * older keeps it and the younger is given a new one. What this process decided but has not yet
-   * seen recorded counts as recorded; Tunnels missing from the list are forgotten.
+   * older keeps it and the younger is given a new one when it is reconciled. What this process
+   * decided but has not yet seen recorded counts as recorded; Tunnels missing from the list are
+   * forgotten.
    */
   private void refresh(List<Claim> everyone) {
     Map<String, Owned> decided = new HashMap<>(byUid);
@@ -93,8 +94,29 @@ public final class AddressAllocator {
             Comparator.comparing((Claim c) -> Objects.requireNonNullElse(c.creationTimestamp(), ""))
                 .thenComparing(Claim::name))
         .map(c -> decided.containsKey(c.uid()) ? c.withRecorded(decided.get(c.uid()).pair()) : c)
-        .forEach(this::assignLocked);
+        .forEach(this::placeLocked);
     seeded = true;
+  }
+
+  /**
+   * Takes the Tunnel's own addresses (spec, else decided or recorded) when nobody placed before it
+   * holds them; never allocates: a fresh pair handed out here, in age order, could take what a
+   * younger Tunnel already has and is yet to be placed.
+   */
+  private void placeLocked(Claim claim) {
+    AddressPair wanted;
+    if (claim.specAddress() != null && !claim.specAddress().isBlank()) {
+      try {
+        wanted = AddressPair.ofSpecAddress(claim.specAddress());
+      } catch (IllegalArgumentException e) {
+        return;
+      }
+    } else {
+      wanted = recorded(claim);
+    }
+    if (wanted != null && ownerOf(wanted, claim.uid()) == null) {
+      keep(claim, wanted);
+    }
   }
 
   /** The answer when nothing new must be decided, else null. */

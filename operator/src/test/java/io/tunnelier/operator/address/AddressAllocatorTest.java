@@ -133,6 +133,20 @@ class AddressAllocatorTest {
   }
 
   @Test
+  void anOlderNewTunnelNeverTakesTheAddressAYoungerOneWasJustGiven() {
+    // What failed once: many-013 was given .28 (status not yet written); then many-012, created
+    // in the same second and so "older" by name, was placed first when the list was read again
+    // and handed the lowest free pair: .28.
+    AddressAllocator allocator = new AddressAllocator("100.96.0.0/16");
+    assertThat(local(assign(allocator, recorded("b", "2026-01-01T00:00:00Z", null, null))))
+        .isEqualTo("100.96.0.2/31");
+    assertThat(local(assign(allocator, recorded("a", "2026-01-01T00:00:00Z", null, null))))
+        .isEqualTo("100.96.0.4/31");
+    assertThat(local(assign(allocator, recorded("b", "2026-01-01T00:00:00Z", null, null))))
+        .isEqualTo("100.96.0.2/31");
+  }
+
+  @Test
   void recordedAddressesOutsideThePoolAreKept() {
     AddressAllocator allocator = new AddressAllocator("100.96.0.0/16");
     Assignment a =
