@@ -102,13 +102,15 @@ final class AgentCommand implements Callable<Integer> {
     ClusterView view;
     StatusSink status;
     KubernetesClient client = null;
+    KubernetesStatusWriter writer = null;
     if (clusterFile != null) {
       view = new FileClusterView(clusterFile);
       status = new LogStatusSink();
     } else {
       client = new KubernetesClientBuilder().build();
       view = new InformerClusterView(client, nodeName);
-      status = new KubernetesStatusWriter(client, nodeName, statusMinInterval);
+      writer = new KubernetesStatusWriter(client, nodeName, statusMinInterval);
+      status = writer;
     }
     ClusterPlanSource source = new ClusterPlanSource(view, nodeName, caps, cidrs, vxlanPort);
     List<Runnable> onChange = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -120,6 +122,7 @@ final class AgentCommand implements Callable<Integer> {
         });
     view.awaitReady();
     KubernetesClient toClose = client;
+    KubernetesStatusWriter writerToClose = writer;
     return host.runWithTrigger(
         nodeName,
         source,
@@ -128,6 +131,9 @@ final class AgentCommand implements Callable<Integer> {
         onChange,
         view,
         () -> {
+          if (writerToClose != null) {
+            writerToClose.close(); // the last reports (a tunnel's state removed) before the client
+          }
           if (toClose != null) {
             toClose.close();
           }

@@ -1,7 +1,10 @@
 package io.tunnelier.e2e.bench;
 
 import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.tunnelier.api.v1alpha1.Tunnel;
 import io.tunnelier.e2e.cluster.TunnelierCluster;
@@ -19,9 +22,13 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -71,11 +78,23 @@ final class ClusterBenchmark {
    *     VM.native_memory})
    */
   static Result run(
-      ControlPlane controlPlane, int createRuns, int tunnels, Duration settle, boolean nmt)
+      ControlPlane controlPlane,
+      int createRuns,
+      int tunnels,
+      Duration settle,
+      boolean nmt,
+      Path profiles)
       throws Exception {
-    List<String> jvm = new ArrayList<>(LabJava.PRODUCTION_JVM);
-    if (nmt) {
-      jvm.add("-XX:NativeMemoryTracking=summary");
+    List<String> agentJvm = new ArrayList<>(LabJava.AGENT_JVM);
+    List<String> operatorJvm = new ArrayList<>(LabJava.OPERATOR_JVM);
+    for (List<String> jvm : List.of(agentJvm, operatorJvm)) {
+      if (nmt) {
+        jvm.add("-XX:NativeMemoryTracking=summary");
+      }
+      if (profiles != null) {
+        // The JVMs get JFR ready; the recording itself covers only the many-Tunnels phase.
+        jvm.add("-XX:+FlightRecorder");
+      }
     }
     try (ClusterLab lab = ClusterLab.create(2, false);
         TunnelierCluster cluster =
@@ -83,14 +102,16 @@ final class ClusterBenchmark {
                 controlPlane,
                 lab,
                 List.of("node-a"),
-                new TunnelierCluster.Options(true, jvm, jvm))) {
+                new TunnelierCluster.Options(true, agentJvm, operatorJvm))) {
       ClusterBenchmark b = new ClusterBenchmark(lab, cluster);
       b.nmt = nmt;
+      b.profiles = profiles;
       return b.measure(createRuns, tunnels, settle);
     }
   }
 
   private boolean nmt;
+  private Path profiles;
 
   private Result measure(int createRuns, int tunnels, Duration settle) throws Exception {
     Path script = copyScript();
@@ -131,7 +152,25 @@ final class ClusterBenchmark {
     DatapathBenchmark.log("control plane: RSS with 1 Tunnel %s", mib(rssOne));
 
     DatapathBenchmark.log("control plane: %d Tunnels created at once", tunnels);
+    Map<String, Process> profiled = new LinkedHashMap<>();
+    if (profiles != null) {
+      profiled.put("operator", cluster.operatorProcess());
+      profiled.put("agent-node-a", cluster.agentProcess("node-a"));
+      profiled.put("agent-node-b", cluster.agentProcess("node-b"));
+      profiled.forEach((who, p) -> jcmd(p, "JFR.start", "name=bench", "settings=profile"));
+    }
     Result scale = createMany(tunnels);
+    if (profiles != null) {
+      Files.createDirectories(profiles);
+      profiled.forEach(
+          (who, p) ->
+              jcmd(
+                  p,
+                  "JFR.stop",
+                  "name=bench",
+                  "filename=" + profiles.resolve(who + "-" + tunnels + "-tunnels.jfr")));
+      JfrSummary.summarizeAll(profiles, System.out);
+    }
     Thread.sleep(settle.toMillis());
     Map<String, Long> rssMany = rss();
     DatapathBenchmark.log("control plane: RSS with %d Tunnels %s", tunnels + 1, mib(rssMany));
@@ -216,30 +255,50 @@ final class ClusterBenchmark {
     }
     double sent = System.currentTimeMillis() - t0;
     pool.shutdown();
-    Map<String, Long> readyAt = new HashMap<>();
-    java.util.Set<String> inVps = new java.util.HashSet<>();
-    long deadline = t0 + 300_000;
-    while (readyAt.size() < count && System.currentTimeMillis() < deadline) {
-      // The VPS learns of each Tunnel as its Secret appears, a batch per reload.
-      boolean changed = false;
-      for (String n : names) {
-        if (!inVps.contains(n) && vps.addFromSecret(admin, ns, n)) {
-          inVps.add(n);
-          changed = true;
+    // Watched, not polled: listing 200 Tunnels (and getting 200 Secrets) four times a second
+    // loaded the API server the operator and the agents share more than they did.
+    Map<String, Long> readyAt = new ConcurrentHashMap<>();
+    BlockingQueue<Secret> peerConfigs = new LinkedBlockingQueue<>();
+    try (SharedIndexInformer<Tunnel> tunnels =
+            admin
+                .resources(Tunnel.class)
+                .inNamespace(ns)
+                .inform(onEach(t -> readyIfSo(t, readyAt, t0)));
+        SharedIndexInformer<Secret> secrets =
+            admin
+                .secrets()
+                .inNamespace(ns)
+                .inform(
+                    onEach(
+                        s -> {
+                          if (s.getMetadata().getName().startsWith("many-")) {
+                            peerConfigs.add(s);
+                          }
+                        }))) {
+      Map<String, String> inVps = new HashMap<>(); // Secret name -> resourceVersion loaded
+      long deadline = t0 + 300_000;
+      while (readyAt.size() < count && System.currentTimeMillis() < deadline) {
+        // The VPS learns of each Tunnel as its Secret appears, a batch per reload.
+        List<Secret> batch = new ArrayList<>();
+        Secret first = peerConfigs.poll(250, TimeUnit.MILLISECONDS);
+        if (first != null) {
+          batch.add(first);
+          peerConfigs.drainTo(batch);
+        }
+        boolean changed = false;
+        for (Secret s : batch) {
+          String name = s.getMetadata().getName();
+          String version = s.getMetadata().getResourceVersion();
+          if (name.endsWith("-peer-config") && !version.equals(inVps.get(name)) && vps.add(s)) {
+            inVps.put(name, version); // an update (new addresses) is copied again, as a user would
+            changed = true;
+          }
+        }
+        if (changed) {
+          vps.write();
+          cluster.reloadVps();
         }
       }
-      if (changed) {
-        vps.write();
-        cluster.reloadVps();
-      }
-      long now = System.currentTimeMillis();
-      for (Tunnel t : admin.resources(Tunnel.class).inNamespace(ns).list().getItems()) {
-        String n = t.getMetadata().getName();
-        if (n.startsWith("many-") && !readyAt.containsKey(n) && ready(t)) {
-          readyAt.put(n, now - t0);
-        }
-      }
-      Thread.sleep(250);
     }
     double all =
         readyAt.size() == count
@@ -275,6 +334,22 @@ final class ClusterBenchmark {
       nativeMemory("agent node-a", cluster.agentProcess("node-a"));
     }
     return out;
+  }
+
+  /** Runs a diagnostic command in a lab JVM, with the jcmd of that JVM's own JDK. */
+  private static void jcmd(Process p, String... command) {
+    if (p == null) {
+      return;
+    }
+    String java = p.info().command().orElse("java");
+    String jcmd = java.endsWith("/java") ? java.substring(0, java.length() - 4) + "jcmd" : "jcmd";
+    List<String> argv = new ArrayList<>(List.of(jcmd, String.valueOf(p.pid())));
+    argv.addAll(List.of(command));
+    io.tunnelier.agent.lab.Exec.Result r =
+        io.tunnelier.agent.lab.Exec.run(Duration.ofSeconds(60), argv);
+    if (r.exitCode() != 0) {
+      DatapathBenchmark.log("jcmd %s failed: %s", String.join(" ", command), r.stderr().strip());
+    }
   }
 
   /** The committed memory of a JVM by NMT category, largest first, in the progress log. */
@@ -382,6 +457,31 @@ final class ClusterBenchmark {
       }
     }
     return null;
+  }
+
+  private static void readyIfSo(Tunnel t, Map<String, Long> readyAt, long t0) {
+    String n = t.getMetadata().getName();
+    if (n.startsWith("many-") && ready(t)) {
+      readyAt.putIfAbsent(n, System.currentTimeMillis() - t0);
+    }
+  }
+
+  /** A handler that gives every added or updated object to {@code each}. */
+  private static <T> ResourceEventHandler<T> onEach(java.util.function.Consumer<T> each) {
+    return new ResourceEventHandler<>() {
+      @Override
+      public void onAdd(T obj) {
+        each.accept(obj);
+      }
+
+      @Override
+      public void onUpdate(T oldObj, T newObj) {
+        each.accept(newObj);
+      }
+
+      @Override
+      public void onDelete(T obj, boolean deletedFinalStateUnknown) {}
+    };
   }
 
   static boolean ready(Tunnel t) {

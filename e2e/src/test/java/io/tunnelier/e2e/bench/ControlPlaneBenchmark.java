@@ -21,6 +21,7 @@ import java.util.Map;
  * <pre>
  * ControlPlaneBenchmark --out DIR [--create-runs 20] [--tunnels 200] [--pods 10000]
  *     [--nft-runs 5] [--increments 20] [--settle-seconds 30] [--skip nft,cluster] [--nmt true]
+ *     [--profile true]
  * </pre>
  */
 public final class ControlPlaneBenchmark {
@@ -99,7 +100,10 @@ public final class ControlPlaneBenchmark {
                 createRuns,
                 tunnels,
                 settle,
-                Boolean.parseBoolean(a.getOrDefault("nmt", "false")));
+                Boolean.parseBoolean(a.getOrDefault("nmt", "false")),
+                Boolean.parseBoolean(a.getOrDefault("profile", "false"))
+                    ? out.resolve("profile")
+                    : null);
         Samples first =
             Samples.of(
                 r.createRuns().stream().map(ClusterBenchmark.CreateRun::firstPacketMs).toList());

@@ -150,7 +150,7 @@ public final class DatapathBenchmark {
     Path profiles = o.out().resolve("profile");
     DatapathPaths.JvmOptions jvm =
         (row, end) -> {
-          List<String> opts = new ArrayList<>(LabJava.PRODUCTION_JVM);
+          List<String> opts = new ArrayList<>(LabJava.AGENT_JVM);
           if (o.profile()) {
             opts.add(
                 "-XX:StartFlightRecording=filename="

@@ -37,7 +37,11 @@ final class VpsConfig {
    * Adds the Tunnel's entry from its peer-config Secret; false when the Secret is not there yet.
    */
   boolean addFromSecret(KubernetesClient client, String namespace, String tunnel) {
-    Secret s = client.secrets().inNamespace(namespace).withName(tunnel + "-peer-config").get();
+    return add(client.secrets().inNamespace(namespace).withName(tunnel + "-peer-config").get());
+  }
+
+  /** The same, from the peer-config Secret itself (as an informer delivers it). */
+  boolean add(Secret s) {
     if (s == null || s.getData() == null || !s.getData().containsKey("peer.yaml")) {
       return false;
     }
@@ -45,6 +49,7 @@ final class VpsConfig {
         new String(
             Base64.getDecoder().decode(s.getData().get("peer.yaml")), StandardCharsets.UTF_8);
     try {
+      String tunnel = s.getMetadata().getName().replaceFirst("-peer-config$", "");
       for (StandaloneTunnel t : StandaloneConfigParser.parse(yaml, tunnel).getTunnels()) {
         tunnels.put(t.getName(), t);
       }

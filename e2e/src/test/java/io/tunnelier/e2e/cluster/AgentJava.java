@@ -3,9 +3,10 @@ package io.tunnelier.e2e.cluster;
 import java.nio.file.Path;
 
 /**
- * The {@code java} that runs Tunnelier's agents and datapaths in the lab: {@code
- * -Dtunnelier.agent.java=PATH} when given (e2e/bin/bench passes a JDK 25 when the machine has one,
- * as the node-agent image ships a Java 25 runtime), else the JVM running the tests.
+ * The {@code java} that runs Tunnelier's own processes in the lab (agents, datapaths, and the
+ * operator when it runs as a process of its own): {@code -Dtunnelier.agent.java=PATH} when given
+ * (e2e/bin/bench passes a JDK 25 when the machine has one, as the node-agent and operator images
+ * ship a Java 25 runtime), else the JVM running the tests.
  */
 public final class AgentJava {
   public static final String PROPERTY = "tunnelier.agent.java";

@@ -196,7 +196,7 @@ public final class TunnelierCluster implements AutoCloseable {
         "KUBECONFIG="
             + controlPlane.kubeconfigFor(
                 systemNamespace, OPERATOR_SA, ApiServerBridge.IN_NODE_URL));
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add(AgentJava.binary()); // the operator image ships the same Java as the agent's
     command.addAll(options.operatorJvm());
     command.addAll(List.of("-jar", repoRoot().resolve("operator/target/operator.jar").toString()));
     for (String arg :

@@ -48,12 +48,31 @@ public final class InformerClusterView implements ClusterView {
   public void start(Runnable onChange) {
     this.onChange = onChange;
     tunnels = client.resources(Tunnel.class).inAnyNamespace().runnableInformer(0);
+    Runnable tunnelsChanged =
+        () -> {
+          syncPodInformers();
+          onChange.run();
+        };
     tunnels.addEventHandler(
-        handler(
-            () -> {
-              syncPodInformers();
-              onChange.run();
-            }));
+        new ResourceEventHandler<>() {
+          @Override
+          public void onAdd(Tunnel t) {
+            tunnelsChanged.run();
+          }
+
+          @Override
+          public void onUpdate(Tunnel before, Tunnel after) {
+            // Status reports (any node's, the operator's conditions) change no plan.
+            if (TunnelChanges.mattersToAgents(before, after)) {
+              tunnelsChanged.run();
+            }
+          }
+
+          @Override
+          public void onDelete(Tunnel t, boolean deletedFinalStateUnknown) {
+            tunnelsChanged.run();
+          }
+        });
     nodes = client.nodes().runnableInformer(0);
     nodes.addEventHandler(handler(onChange));
   }

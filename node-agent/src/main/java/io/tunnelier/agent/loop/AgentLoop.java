@@ -45,6 +45,12 @@ public final class AgentLoop implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(AgentLoop.class);
   private static final Duration RETRY_AFTER_FAILURE = Duration.ofSeconds(2);
   private static final int PROBE_THREADS = 16;
+  // A pass waits this long for its probes (1 s timeout each, inner and direct), no longer: a probe
+  // still running is answered in the next pass, which its answer triggers.
+  private static final Duration PROBE_BUDGET = Duration.ofMillis(1500);
+  // Late probe answers only refresh reports: they wait this long after a pass, so a stream of them
+  // (200 tunnels whose peers answer one by one) batches into few passes instead of back to back.
+  private static final Duration LATE_ANSWERS_AFTER = Duration.ofSeconds(2);
 
   private final String hostName;
   private final PlanSource source;
@@ -61,7 +67,9 @@ public final class AgentLoop implements AutoCloseable {
   private final Map<String, NodeStatus> lastStatus = new HashMap<>();
   private final Set<String> reportedRemoved = new HashSet<>();
   private final ProbeWindow probes = new ProbeWindow();
+  private final Map<String, PeerMeasurement> lastMeasured = new HashMap<>();
   private boolean triggered = true;
+  private boolean lateAnswers;
   private volatile boolean lastOk;
   private Thread thread;
 
@@ -82,7 +90,8 @@ public final class AgentLoop implements AutoCloseable {
     this.reconciler = reconciler;
     this.datapaths = datapaths;
     this.status = status;
-    this.peerProbes = new ParallelProbes(peerProbe, PROBE_THREADS);
+    this.peerProbes =
+        new ParallelProbes(peerProbe, PROBE_THREADS, PROBE_BUDGET, this::lateProbeAnswer);
     this.metrics = metrics;
     this.resync = resync;
     this.clock = clock;
@@ -98,6 +107,13 @@ public final class AgentLoop implements AutoCloseable {
   public void start() {
     thread = new Thread(this::run, "agent-loop");
     thread.start();
+  }
+
+  private void lateProbeAnswer() {
+    synchronized (lock) {
+      lateAnswers = true;
+      lock.notifyAll();
+    }
   }
 
   public boolean healthy() {
@@ -116,9 +132,12 @@ public final class AgentLoop implements AutoCloseable {
       lastOk = ok;
       long waitMillis = (ok ? resync : RETRY_AFTER_FAILURE).toMillis();
       synchronized (lock) {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMillis);
+        long passEnded = System.nanoTime();
+        long deadline = passEnded + TimeUnit.MILLISECONDS.toNanos(waitMillis);
+        long answersDue = passEnded + LATE_ANSWERS_AFTER.toNanos();
         while (!triggered && !stopped.get()) {
-          long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+          long until = lateAnswers ? Math.min(deadline, answersDue) : deadline;
+          long left = TimeUnit.NANOSECONDS.toMillis(until - System.nanoTime());
           if (left <= 0) {
             break;
           }
@@ -130,6 +149,7 @@ public final class AgentLoop implements AutoCloseable {
           }
         }
         triggered = false;
+        lateAnswers = false;
       }
     }
   }
@@ -168,14 +188,14 @@ public final class AgentLoop implements AutoCloseable {
     }
     Map<String, Optional<DatapathStats>> allStats = new HashMap<>();
     plans.plans().forEach(p -> allStats.put(p.key(), datapaths.stats(p.key())));
-    Map<String, ParallelProbes.Result> probed = probeAll(plans, result, allStats);
+    Probed probed = probeAll(plans, result, allStats);
     for (TunnelPlan p : plans.plans()) {
       if (p.problem() != null) {
         LOG.info(
             "msg=\"tunnel not fully programmed\" tunnel={} reason=\"{}\"", p.key(), p.problem());
       }
       Optional<DatapathStats> stats = allStats.get(p.key());
-      PeerMeasurement peer = measure(p, probed.get(p.key()));
+      PeerMeasurement peer = measure(p, probed);
       NodeStatus entry =
           NodeStatusBuilder.build(
               hostName,
@@ -216,6 +236,7 @@ public final class AgentLoop implements AutoCloseable {
     }
     lastStatus.keySet().retainAll(union(plans));
     probes.retain(union(plans));
+    lastMeasured.keySet().retainAll(union(plans));
     return Optional.of(result);
   }
 
@@ -224,7 +245,9 @@ public final class AgentLoop implements AutoCloseable {
    * address (the detour's baseline: where packets go now, as the datapath knows it, else the
    * configured peer), for every tunnel with a device, all at once.
    */
-  private Map<String, ParallelProbes.Result> probeAll(
+  private record Probed(Set<String> targeted, Map<String, ParallelProbes.Result> results) {}
+
+  private Probed probeAll(
       Plans plans, ApplyResult result, Map<String, Optional<DatapathStats>> stats) {
     Map<String, ParallelProbes.Target> targets = new HashMap<>();
     if (result.ok()) {
@@ -239,16 +262,24 @@ public final class AgentLoop implements AutoCloseable {
         }
       }
     }
-    return targets.isEmpty() ? Map.of() : peerProbes.probe(targets);
+    return new Probed(targets.keySet(), targets.isEmpty() ? Map.of() : peerProbes.probe(targets));
   }
 
-  /** The probes' answers, with the loss over the recent window. */
-  private PeerMeasurement measure(TunnelPlan p, ParallelProbes.Result probed) {
+  /**
+   * The probes' answers, with the loss over the recent window; while a tunnel's probe is still
+   * running, what was measured before (nothing yet for a new tunnel).
+   */
+  private PeerMeasurement measure(TunnelPlan p, Probed all) {
+    ParallelProbes.Result probed = all.results().get(p.key());
     if (probed == null) {
-      return PeerMeasurement.NONE;
+      return all.targeted().contains(p.key())
+          ? lastMeasured.getOrDefault(p.key(), PeerMeasurement.NONE)
+          : PeerMeasurement.NONE;
     }
     OptionalDouble loss = probes.record(p.key(), probed.rtt().isPresent());
-    return new PeerMeasurement(probed.rtt(), loss, probed.direct());
+    PeerMeasurement m = new PeerMeasurement(probed.rtt(), loss, probed.direct());
+    lastMeasured.put(p.key(), m);
+    return m;
   }
 
   private static Set<String> union(Plans plans) {

@@ -1,18 +1,28 @@
 package io.tunnelier.agent.status;
 
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.OptionalDouble;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Probes the peers of many tunnels at once. One after the other, a gateway with 200 tunnels whose
- * peers do not answer yet (a VPS still loading their configs) spent 200 probe timeouts per pass
- * before it reported anything; in parallel a pass costs about one timeout.
+ * Probes the peers of many tunnels at once, and waits for them at most a budget. One after the
+ * other, a gateway with 200 tunnels whose peers do not answer yet (a VPS still loading their
+ * configs) spent 200 probe timeouts per pass before it reported anything; in parallel, but waiting
+ * for all, a pass still cost a timeout per round of threads, and the agent opened no new tunnel
+ * meanwhile. Now a pass waits at most {@code budget}; a probe still running then is left running
+ * (never started twice), its answer is kept for the next pass, and {@code onLate} asks for that
+ * pass.
  */
 public final class ParallelProbes implements AutoCloseable {
   /** What to probe for one tunnel: its peer's inner address, and its underlay host (or null). */
@@ -23,9 +33,19 @@ public final class ParallelProbes implements AutoCloseable {
 
   private final PeerProbe probe;
   private final ExecutorService pool;
+  private final Duration budget;
+  private final Runnable onLate;
+  private final Map<String, CompletableFuture<Result>> running = new HashMap<>();
+  private final Map<String, Result> late = new HashMap<>();
+  // Futures a pass is waiting for, and those it took before their completion callback ran: their
+  // answers are the pass's, not late.
+  private final Set<CompletableFuture<Result>> waitedFor = new HashSet<>();
+  private final Set<CompletableFuture<Result>> taken = new HashSet<>();
 
-  public ParallelProbes(PeerProbe probe, int threads) {
+  public ParallelProbes(PeerProbe probe, int threads, Duration budget, Runnable onLate) {
     this.probe = probe;
+    this.budget = budget;
+    this.onLate = onLate;
     AtomicInteger n = new AtomicInteger();
     this.pool =
         Executors.newFixedThreadPool(
@@ -37,25 +57,85 @@ public final class ParallelProbes implements AutoCloseable {
             });
   }
 
-  /** Probes every target concurrently and waits for all; keys as given. */
+  /**
+   * Answers for the given tunnels, keys as given: a late answer from an earlier pass, else a new
+   * (or still running) probe that finished within the budget. Tunnels whose probe is still running
+   * are missing from the result.
+   */
   public Map<String, Result> probe(Map<String, Target> targets) {
-    Map<String, Future<Result>> pending = new LinkedHashMap<>();
-    targets.forEach(
-        (key, target) ->
-            pending.put(
-                key,
-                pool.submit(
-                    () ->
-                        new Result(
-                            safely(target.inner()),
-                            target.direct() == null
-                                ? OptionalDouble.empty()
-                                : safely(target.direct())))));
+    Map<String, CompletableFuture<Result>> waiting = new LinkedHashMap<>();
     Map<String, Result> results = new LinkedHashMap<>();
-    for (Map.Entry<String, Future<Result>> e : pending.entrySet()) {
-      results.put(e.getKey(), await(e.getValue()));
+    synchronized (this) {
+      late.keySet().retainAll(targets.keySet());
+      targets.forEach(
+          (key, target) -> {
+            Result done = late.remove(key);
+            if (done != null) {
+              results.put(key, done);
+            } else {
+              CompletableFuture<Result> f = running.get(key);
+              if (f == null) {
+                f = start(target);
+                running.put(key, f);
+                waitedFor.add(f);
+                // Registered once it is known as running and waited for: a probe that already
+                // finished runs this at once, here, and must find it so.
+                CompletableFuture<Result> started = f;
+                f.thenAccept(result -> finished(key, started, result));
+              } else {
+                waitedFor.add(f);
+              }
+              waiting.put(key, f);
+            }
+          });
+    }
+    long deadline = System.nanoTime() + budget.toNanos();
+    for (Map.Entry<String, CompletableFuture<Result>> e : waiting.entrySet()) {
+      long left = Math.max(0, deadline - System.nanoTime());
+      try {
+        results.put(e.getKey(), e.getValue().get(left, TimeUnit.NANOSECONDS));
+      } catch (TimeoutException stillRunning) {
+        // kept in `running`; its answer lands in `late`
+      } catch (InterruptedException ie) {
+        Thread.currentThread().interrupt();
+        break;
+      } catch (ExecutionException cannotHappen) {
+        // safely() catches what a probe throws
+      }
+    }
+    synchronized (this) {
+      waiting.forEach(
+          (key, f) -> {
+            waitedFor.remove(f);
+            if (f.isDone()) {
+              results.putIfAbsent(key, f.getNow(null));
+              if (running.get(key) == f) {
+                taken.add(f); // its callback has yet to run
+              }
+            }
+          });
     }
     return results;
+  }
+
+  private CompletableFuture<Result> start(Target target) {
+    return CompletableFuture.supplyAsync(
+        () ->
+            new Result(
+                safely(target.inner()),
+                target.direct() == null ? OptionalDouble.empty() : safely(target.direct())),
+        pool);
+  }
+
+  private void finished(String key, CompletableFuture<Result> f, Result result) {
+    synchronized (this) {
+      running.remove(key, f);
+      if (taken.remove(f) || waitedFor.contains(f)) {
+        return; // the pass waiting for it takes it
+      }
+      late.put(key, result);
+    }
+    onLate.run();
   }
 
   /** A probe that throws counts as no answer, like a timeout. */
@@ -65,17 +145,6 @@ public final class ParallelProbes implements AutoCloseable {
     } catch (RuntimeException e) {
       return OptionalDouble.empty();
     }
-  }
-
-  private static Result await(Future<Result> future) {
-    try {
-      return future.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (ExecutionException e) {
-      // cannot happen: safely() catches what a probe throws
-    }
-    return new Result(OptionalDouble.empty(), OptionalDouble.empty());
   }
 
   @Override

@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.function.Supplier;
 
 /**
  * Gives every Tunnel its inner address pair, never one address to two Tunnels. One instance per
@@ -59,20 +58,39 @@ public final class AddressAllocator {
     return pool;
   }
 
+  /** Where the allocator learns of the Tunnels that exist. */
+  public interface Tunnels {
+    /** Every Tunnel as the API server lists it now: complete, and costly. */
+    List<Claim> listed();
+
+    /** Every Tunnel in the operator's informer cache: cheap, but may lack some after a start. */
+    List<Claim> cached();
+  }
+
   /**
    * The Tunnel's addresses: {@code spec.address} when given, else those it already has (in memory
-   * or recorded in its status), else the lowest free /31 of the pool. {@code everyone} (every
-   * Tunnel that exists, this one included) is read only when something new must be decided.
+   * or recorded in its status), else the lowest free /31 of the pool. Reads {@code tunnels} only
+   * when something new must be decided: the complete list the first time (rebuilding after a
+   * restart) and when the answer would be a conflict or an exhausted pool (Tunnels deleted behind
+   * the operator's back are forgotten then); the cache otherwise.
    */
-  public synchronized Assignment assign(Claim claim, Supplier<List<Claim>> everyone) {
-    if (seeded) {
+  public synchronized Assignment assign(Claim claim, Tunnels tunnels) {
+    if (!seeded) {
+      rebuild(tunnels.listed());
+    } else {
       Assignment known = known(claim);
       if (known != null) {
         return known;
       }
+      merge(tunnels.cached());
     }
-    refresh(everyone.get());
-    return assignLocked(claim);
+    Assignment assignment = assignLocked(claim);
+    if (assignment instanceof Assignment.Conflict
+        || assignment instanceof Assignment.PoolExhausted) {
+      rebuild(tunnels.listed());
+      assignment = assignLocked(claim);
+    }
+    return assignment;
   }
 
   /** Forgets a deleted Tunnel; its addresses become free. */
@@ -86,16 +104,25 @@ public final class AddressAllocator {
    * decided but has not yet seen recorded counts as recorded; Tunnels missing from the list are
    * forgotten.
    */
-  private void refresh(List<Claim> everyone) {
+  private void rebuild(List<Claim> everyone) {
     Map<String, Owned> decided = new HashMap<>(byUid);
     byUid.clear();
-    everyone.stream()
-        .sorted(
-            Comparator.comparing((Claim c) -> Objects.requireNonNullElse(c.creationTimestamp(), ""))
-                .thenComparing(Claim::name))
+    byAge(everyone)
         .map(c -> decided.containsKey(c.uid()) ? c.withRecorded(decided.get(c.uid()).pair()) : c)
         .forEach(this::placeLocked);
     seeded = true;
+  }
+
+  /** Adds what the cache knows and memory does not (a spec.address not reconciled yet). */
+  private void merge(List<Claim> cached) {
+    byAge(cached).filter(c -> !byUid.containsKey(c.uid())).forEach(this::placeLocked);
+  }
+
+  private static java.util.stream.Stream<Claim> byAge(List<Claim> claims) {
+    return claims.stream()
+        .sorted(
+            Comparator.comparing((Claim c) -> Objects.requireNonNullElse(c.creationTimestamp(), ""))
+                .thenComparing(Claim::name));
   }
 
   /**

@@ -3,6 +3,7 @@ package io.tunnelier.operator.dependent;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.dependent.Matcher;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -17,8 +18,16 @@ import io.tunnelier.operator.keys.X25519Keys;
 public class KeysSecret extends CRUDKubernetesDependentResource<Secret, Tunnel> {
   public static final String NAME = "keys-secret";
 
+  private final MatchMemo<Secret> matches = new MatchMemo<>();
+
   public KeysSecret() {
     super(Secret.class);
+  }
+
+  @Override
+  public Matcher.Result<Secret> match(
+      Secret actual, Secret desired, Tunnel tunnel, Context<Tunnel> context) {
+    return matches.match(actual, desired, () -> super.match(actual, desired, tunnel, context));
   }
 
   @Override

@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.processing.dependent.Matcher;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDNoGCKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -28,8 +29,16 @@ public class NodeAgentDaemonSet extends CRUDNoGCKubernetesDependentResource<Daem
   private OperatorSettings settings;
   private NodeAgentUsers users;
 
+  private final MatchMemo<DaemonSet> matches = new MatchMemo<>();
+
   public NodeAgentDaemonSet() {
     super(DaemonSet.class);
+  }
+
+  @Override
+  public Matcher.Result<DaemonSet> match(
+      DaemonSet actual, DaemonSet desired, Tunnel tunnel, Context<Tunnel> context) {
+    return matches.match(actual, desired, () -> super.match(actual, desired, tunnel, context));
   }
 
   @Override

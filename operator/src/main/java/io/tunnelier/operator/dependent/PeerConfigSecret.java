@@ -3,6 +3,7 @@ package io.tunnelier.operator.dependent;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.dependent.Matcher;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -22,8 +23,16 @@ import io.tunnelier.operator.reconciler.TunnelPlan;
 public class PeerConfigSecret extends CRUDKubernetesDependentResource<Secret, Tunnel> {
   public static final String NAME = "peer-config-secret";
 
+  private final MatchMemo<Secret> matches = new MatchMemo<>();
+
   public PeerConfigSecret() {
     super(Secret.class);
+  }
+
+  @Override
+  public Matcher.Result<Secret> match(
+      Secret actual, Secret desired, Tunnel tunnel, Context<Tunnel> context) {
+    return matches.match(actual, desired, () -> super.match(actual, desired, tunnel, context));
   }
 
   @Override

@@ -241,7 +241,20 @@ public class TunnelReconciler implements Reconciler<Tunnel>, Cleaner<Tunnel> {
 
   /** Assigns the Tunnel's addresses. */
   private Assignment assignAddresses(Tunnel tunnel, Context<Tunnel> context) {
-    Assignment assignment = allocator.assign(claim(tunnel), () -> everyTunnel(context));
+    Assignment assignment =
+        allocator.assign(
+            claim(tunnel),
+            new AddressAllocator.Tunnels() {
+              @Override
+              public List<AddressAllocator.Claim> listed() {
+                return listedTunnels(context);
+              }
+
+              @Override
+              public List<AddressAllocator.Claim> cached() {
+                return context.getPrimaryCache().list().map(TunnelReconciler::claim).toList();
+              }
+            });
     if (!(assignment instanceof Assignment.Assigned)) {
       // The condition and its Event tell the user; this is for whoever reads the log.
       LOG.debug(
@@ -254,13 +267,12 @@ public class TunnelReconciler implements Reconciler<Tunnel>, Cleaner<Tunnel> {
   }
 
   /**
-   * Every Tunnel in the cluster, from the API server, not the informer cache: right after a restart
-   * the cache fills while the first reconciles already run, and an allocation from a partial view
-   * could hand out the address of a Tunnel not yet seen. {@code resourceVersion=0} lets the API
-   * server answer from its watch cache; a few milliseconds behind is safe, since what this process
-   * assigned itself is in the allocator's memory.
+   * Every Tunnel in the cluster, from the API server, not the informer cache (which may still be
+   * filling right after a restart). {@code resourceVersion=0} lets the API server answer from its
+   * watch cache; a few milliseconds behind is safe, since what this process assigned itself is in
+   * the allocator's memory.
    */
-  private static List<AddressAllocator.Claim> everyTunnel(Context<Tunnel> context) {
+  private static List<AddressAllocator.Claim> listedTunnels(Context<Tunnel> context) {
     return context
         .getClient()
         .resources(Tunnel.class)

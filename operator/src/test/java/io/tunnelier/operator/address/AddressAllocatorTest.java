@@ -32,6 +32,9 @@ class AddressAllocatorTest {
   /** The API server's view: the Tunnels that exist. */
   private final List<AddressAllocator.Claim> cluster = new ArrayList<>();
 
+  /** The informer cache's view, when a test makes it lag; else the same as the API server's. */
+  private List<AddressAllocator.Claim> cache;
+
   private int lists;
 
   private Assignment assign(AddressAllocator allocator, AddressAllocator.Claim claim) {
@@ -40,9 +43,17 @@ class AddressAllocatorTest {
     }
     return allocator.assign(
         claim,
-        () -> {
-          lists++;
-          return List.copyOf(cluster);
+        new AddressAllocator.Tunnels() {
+          @Override
+          public List<AddressAllocator.Claim> listed() {
+            lists++;
+            return List.copyOf(cluster);
+          }
+
+          @Override
+          public List<AddressAllocator.Claim> cached() {
+            return List.copyOf(cache == null ? cluster : cache);
+          }
         });
   }
 
@@ -64,7 +75,9 @@ class AddressAllocatorTest {
     assign(allocator, claim("b", null));
     int listed = lists;
     assertThat(assign(allocator, claim("a", null))).isEqualTo(first);
-    assertThat(lists).as("a known Tunnel needs no list").isEqualTo(listed);
+    assign(allocator, claim("c", null));
+    assertThat(lists).as("only the first decision lists; later ones read the cache").isEqualTo(1);
+    assertThat(listed).isEqualTo(1);
   }
 
   @Test
@@ -116,6 +129,7 @@ class AddressAllocatorTest {
     // "two"; "three" (new) took "two"'s address. The allocator now reads the whole list.
     cluster.add(recorded("one", "2026-01-01T00:00:00Z", "100.96.0.2/31", "100.96.0.3/31"));
     cluster.add(recorded("two", "2026-01-02T00:00:00Z", "100.96.0.4/31", "100.96.0.5/31"));
+    cache = new ArrayList<>(List.of(cluster.get(0))); // "two" not in the cache yet
     AddressAllocator allocator = new AddressAllocator("100.96.0.0/16");
     assertThat(local(assign(allocator, cluster.get(0)))).isEqualTo("100.96.0.2/31");
     assertThat(local(assign(allocator, recorded("three", "2026-01-03T00:00:00Z", null, null))))
@@ -156,12 +170,28 @@ class AddressAllocatorTest {
   }
 
   @Test
-  void tunnelsGoneFromTheListFreeTheirAddresses() {
+  void tunnelsGoneFromTheListFreeTheirAddressesWhenThePoolRunsOut() {
     AddressAllocator allocator = new AddressAllocator("100.96.0.0/30");
     assign(allocator, claim("gone", null));
     // Deleted without the operator's cleanup (finalizer removed by hand).
     cluster.removeIf(c -> c.uid().equals("gone"));
     assertThat(local(assign(allocator, claim("b", null)))).isEqualTo("100.96.0.2/31");
+  }
+
+  @Test
+  void aSpecAddressHeldOnlyByAGoneTunnelIsNoConflict() {
+    AddressAllocator allocator = new AddressAllocator("100.96.0.0/16");
+    assign(allocator, claim("gone", "100.96.0.8/31"));
+    cluster.removeIf(c -> c.uid().equals("gone"));
+    assertThat(local(assign(allocator, claim("new", "100.96.0.8/31")))).isEqualTo("100.96.0.8/31");
+  }
+
+  @Test
+  void aSpecAddressInTheCacheIsNotHandedOutBeforeItsTunnelIsReconciled() {
+    AddressAllocator allocator = new AddressAllocator("100.96.0.0/16");
+    assign(allocator, claim("a", null)); // .2; the first decision lists
+    cluster.add(claim("pinned", "100.96.0.4/31")); // created, not reconciled yet
+    assertThat(local(assign(allocator, claim("b", null)))).isEqualTo("100.96.0.6/31");
   }
 
   @Test

@@ -1,0 +1,124 @@
+package io.tunnelier.agent.status;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tunnelier.api.v1alpha1.NodeStatus;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class KubernetesStatusWriterTest {
+  private static NodeStatus entry(int mtu) {
+    NodeStatus s = new NodeStatus();
+    s.setName("node-a");
+    s.setMtu(mtu);
+    return s;
+  }
+
+  @Test
+  void aSlowWriteNeverBlocksTheCallerAndTheLatestEntryWins() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    CountDownLatch firstStarted = new CountDownLatch(1);
+    List<String> writes = Collections.synchronizedList(new ArrayList<>());
+    AtomicInteger concurrentForOneKey = new AtomicInteger();
+    AtomicInteger maxConcurrentForOneKey = new AtomicInteger();
+    KubernetesStatusWriter.Write slow =
+        (key, e) -> {
+          int now = concurrentForOneKey.incrementAndGet();
+          maxConcurrentForOneKey.accumulateAndGet(now, Math::max);
+          firstStarted.countDown();
+          try {
+            release.await(10, TimeUnit.SECONDS);
+          } catch (InterruptedException ie) {
+            Thread.currentThread().interrupt();
+          }
+          writes.add(key + " mtu=" + e.getMtu());
+          concurrentForOneKey.decrementAndGet();
+          return true;
+        };
+    try (KubernetesStatusWriter writer =
+        new KubernetesStatusWriter(null, "node-a", Duration.ZERO, slow)) {
+      long start = System.nanoTime();
+      writer.report("ns/t", entry(1400));
+      assertThat(firstStarted.await(10, TimeUnit.SECONDS)).isTrue();
+      writer.report("ns/t", entry(1401));
+      writer.report("ns/t", entry(1402));
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+      release.countDown();
+      writer.close(Duration.ofSeconds(10));
+    }
+    // The first was in flight; 1401 was replaced by 1402 while waiting.
+    assertThat(writes).containsExactly("ns/t mtu=1400", "ns/t mtu=1402");
+    assertThat(maxConcurrentForOneKey).hasValue(1);
+  }
+
+  @Test
+  void differentTunnelsAreWrittenInParallel() throws Exception {
+    int tunnels = KubernetesStatusWriter.WRITERS;
+    CountDownLatch allStarted = new CountDownLatch(tunnels);
+    ConcurrentHashMap<String, Boolean> landed = new ConcurrentHashMap<>();
+    KubernetesStatusWriter.Write together =
+        (key, e) -> {
+          allStarted.countDown();
+          try {
+            // One after the other, the first would wait here in vain.
+            landed.put(key, allStarted.await(10, TimeUnit.SECONDS));
+          } catch (InterruptedException ie) {
+            Thread.currentThread().interrupt();
+          }
+          return true;
+        };
+    try (KubernetesStatusWriter writer =
+        new KubernetesStatusWriter(null, "node-a", Duration.ZERO, together)) {
+      for (int i = 0; i < tunnels; i++) {
+        writer.report("ns/t" + i, entry(1400));
+      }
+      writer.close(Duration.ofSeconds(20));
+    }
+    assertThat(landed).hasSize(tunnels).doesNotContainValue(false);
+  }
+
+  @Test
+  void anUnchangedEntryIsNotWrittenAgainWithinTheInterval() throws Exception {
+    AtomicInteger writes = new AtomicInteger();
+    KubernetesStatusWriter.Write counting =
+        (key, e) -> {
+          writes.incrementAndGet();
+          return true;
+        };
+    try (KubernetesStatusWriter writer =
+        new KubernetesStatusWriter(null, "node-a", Duration.ofMinutes(1), counting)) {
+      writer.report("ns/t", entry(1400));
+      // Let the first write land, so the next report is judged against it.
+      for (int i = 0; i < 200 && writes.get() == 0; i++) {
+        Thread.sleep(10);
+      }
+      writer.report("ns/t", entry(1400));
+      writer.close(Duration.ofSeconds(10));
+    }
+    assertThat(writes).hasValue(1);
+  }
+
+  @Test
+  void aFailedWriteIsTriedAgainOnTheNextReport() throws Exception {
+    AtomicInteger attempts = new AtomicInteger();
+    KubernetesStatusWriter.Write failingOnce = (key, e) -> attempts.incrementAndGet() > 1;
+    try (KubernetesStatusWriter writer =
+        new KubernetesStatusWriter(null, "node-a", Duration.ofMinutes(1), failingOnce)) {
+      writer.report("ns/t", entry(1400));
+      for (int i = 0; i < 200 && attempts.get() == 0; i++) {
+        Thread.sleep(10);
+      }
+      Thread.sleep(50);
+      writer.report("ns/t", entry(1400));
+      writer.close(Duration.ofSeconds(10));
+    }
+    assertThat(attempts).hasValue(2);
+  }
+}
