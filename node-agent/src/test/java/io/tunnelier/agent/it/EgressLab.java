@@ -91,7 +91,15 @@ final class EgressLab implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    ns.execOk("nft", "-f", f.toString());
+    try {
+      ns.execOk("nft", "-f", f.toString());
+    } finally {
+      try {
+        Files.deleteIfExists(f);
+      } catch (IOException e) {
+        // a leftover temp file is harmless; the rules are in the namespace
+      }
+    }
   }
 
   /** The cluster as the operator and the API server would present it to the agents. */

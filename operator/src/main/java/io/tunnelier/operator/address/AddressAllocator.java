@@ -99,17 +99,21 @@ public final class AddressAllocator {
   }
 
   /**
-   * Rebuilds the allocator from all Tunnels, oldest first: where two claim the same address, the
-   * older keeps it and the younger is given a new one when it is reconciled. What this process
-   * decided but has not yet seen recorded counts as recorded; Tunnels missing from the list are
-   * forgotten.
+   * Rebuilds the allocator from all Tunnels: first what this process decided (recorded or not yet),
+   * then the other claims oldest first; where two claim the same address, the one placed first
+   * keeps it and the other is given a new one when it is reconciled. Tunnels missing from the list
+   * are forgotten.
    */
   private void rebuild(List<Claim> everyone) {
     Map<String, Owned> decided = new HashMap<>(byUid);
     byUid.clear();
+    // What this process already gave out goes first: a rebuild never takes an address away from
+    // the Tunnel that has it (ages tie within a second, and a name decides nothing).
     byAge(everyone)
-        .map(c -> decided.containsKey(c.uid()) ? c.withRecorded(decided.get(c.uid()).pair()) : c)
+        .filter(c -> decided.containsKey(c.uid()))
+        .map(c -> c.withRecorded(decided.get(c.uid()).pair()))
         .forEach(this::placeLocked);
+    byAge(everyone).filter(c -> !decided.containsKey(c.uid())).forEach(this::placeLocked);
     seeded = true;
   }
 

@@ -161,6 +161,26 @@ class AddressAllocatorTest {
   }
 
   @Test
+  void aConflictNeverMovesTheAddressFromTheTunnelThatHasIt() {
+    // What failed once: "nowhere" took its spec.address; "clash", created in the same second and
+    // first by name, asked for an overlapping one; the rebuild placed "clash" first.
+    AddressAllocator allocator = new AddressAllocator("100.96.0.0/16");
+    assertThat(
+            local(
+                assign(
+                    allocator,
+                    new AddressAllocator.Claim(
+                        "n", "ns/nowhere", "2026-01-01T00:00:00Z", "100.98.0.2/31", null, null))))
+        .isEqualTo("100.98.0.2/31");
+    assertThat(
+            assign(
+                allocator,
+                new AddressAllocator.Claim(
+                    "c", "ns/clash", "2026-01-01T00:00:00Z", "100.98.0.3/31", null, null)))
+        .isEqualTo(new Assignment.Conflict("100.98.0.3/31", "ns/nowhere"));
+  }
+
+  @Test
   void recordedAddressesOutsideThePoolAreKept() {
     AddressAllocator allocator = new AddressAllocator("100.96.0.0/16");
     Assignment a =
