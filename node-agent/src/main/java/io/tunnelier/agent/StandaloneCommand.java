@@ -63,11 +63,7 @@ final class StandaloneCommand implements Callable<Integer> {
     List<Runnable> triggers = new java.util.concurrent.CopyOnWriteArrayList<>();
     java.util.concurrent.ScheduledExecutorService watch =
         java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "config-watch");
-              t.setDaemon(true);
-              return t;
-            });
+            DaemonThreads.named("config-watch"));
     watch.scheduleWithFixedDelay(
         () -> {
           if (source.changed()) {

@@ -157,18 +157,23 @@ final class ClusterBenchmark {
       profiled.put("operator", cluster.operatorProcess());
       profiled.put("agent-node-a", cluster.agentProcess("node-a"));
       profiled.put("agent-node-b", cluster.agentProcess("node-b"));
-      profiled.forEach((who, p) -> jcmd(p, "JFR.start", "name=bench", "settings=profile"));
+      profiled.values().stream()
+          .filter(java.util.Objects::nonNull)
+          .forEach(p -> jcmd(p, "JFR.start", "name=bench", "settings=profile"));
     }
     Result scale = createMany(tunnels);
     if (profiles != null) {
       Files.createDirectories(profiles);
       profiled.forEach(
-          (who, p) ->
+          (who, p) -> {
+            if (p != null) {
               jcmd(
                   p,
                   "JFR.stop",
                   "name=bench",
-                  "filename=" + profiles.resolve(who + "-" + tunnels + "-tunnels.jfr")));
+                  "filename=" + profiles.resolve(who + "-" + tunnels + "-tunnels.jfr"));
+            }
+          });
       JfrSummary.summarizeAll(profiles, System.out);
     }
     Thread.sleep(settle.toMillis());
@@ -337,10 +342,7 @@ final class ClusterBenchmark {
   }
 
   /** Runs a diagnostic command in a lab JVM, with the jcmd of that JVM's own JDK. */
-  private static void jcmd(Process p, String... command) {
-    if (p == null) {
-      return;
-    }
+  private static io.tunnelier.agent.lab.Exec.Result jcmd(Process p, String... command) {
     String java = p.info().command().orElse("java");
     String jcmd = java.endsWith("/java") ? java.substring(0, java.length() - 4) + "jcmd" : "jcmd";
     List<String> argv = new ArrayList<>(List.of(jcmd, String.valueOf(p.pid())));
@@ -350,6 +352,7 @@ final class ClusterBenchmark {
     if (r.exitCode() != 0) {
       DatapathBenchmark.log("jcmd %s failed: %s", String.join(" ", command), r.stderr().strip());
     }
+    return r;
   }
 
   /** The committed memory of a JVM by NMT category, largest first, in the progress log. */
@@ -357,10 +360,7 @@ final class ClusterBenchmark {
     if (p == null) {
       return;
     }
-    io.tunnelier.agent.lab.Exec.Result r =
-        io.tunnelier.agent.lab.Exec.run(
-            Duration.ofSeconds(30),
-            List.of("jcmd", String.valueOf(p.pid()), "VM.native_memory", "summary", "scale=MB"));
+    io.tunnelier.agent.lab.Exec.Result r = jcmd(p, "VM.native_memory", "summary", "scale=MB");
     Matcher m =
         Pattern.compile("(?m)^(?:-\\s+)?(\\w[\\w ]*?) \\(reserved=\\d+MB, committed=(\\d+)MB\\)")
             .matcher(r.stdout());

@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.tunnelier.agent.DaemonThreads;
 import io.tunnelier.agent.plan.ClusterSnapshot;
 import io.tunnelier.agent.plan.NodeInfo;
 import io.tunnelier.agent.plan.PodInfo;
@@ -42,13 +43,7 @@ public final class FileClusterView implements ClusterView {
   @Override
   public void start(Runnable onChange) throws IOException {
     FileTime[] seen = {Files.getLastModifiedTime(file)};
-    watcher =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "cluster-file-watch");
-              t.setDaemon(true);
-              return t;
-            });
+    watcher = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("cluster-file-watch"));
     watcher.scheduleWithFixedDelay(
         () -> {
           try {

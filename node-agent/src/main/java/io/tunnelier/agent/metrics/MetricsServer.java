@@ -2,6 +2,7 @@ package io.tunnelier.agent.metrics;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.tunnelier.agent.DaemonThreads;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -23,13 +24,7 @@ public final class MetricsServer implements AutoCloseable {
           boolean ok = healthy.getAsBoolean();
           respond(ex, ok ? 200 : 503, "text/plain", ok ? "ok\n" : "reconcile failing\n");
         });
-    server.setExecutor(
-        Executors.newSingleThreadExecutor(
-            r -> {
-              Thread t = new Thread(r, "metrics-http");
-              t.setDaemon(true);
-              return t;
-            }));
+    server.setExecutor(Executors.newSingleThreadExecutor(DaemonThreads.named("metrics-http")));
     server.start();
   }
 

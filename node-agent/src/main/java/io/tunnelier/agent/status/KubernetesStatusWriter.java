@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.tunnelier.agent.DaemonThreads;
 import io.tunnelier.api.v1alpha1.NodeStatus;
 import io.tunnelier.api.v1alpha1.Tunnel;
 import io.tunnelier.api.v1alpha1.TunnelStatus;
@@ -17,7 +18,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,15 +65,7 @@ public final class KubernetesStatusWriter implements StatusSink, AutoCloseable {
     this.fieldManager = "tunnelier-agent/" + nodeName;
     this.minInterval = minInterval;
     this.write = write != null ? write : this::applyToServer;
-    AtomicInteger n = new AtomicInteger();
-    this.writers =
-        Executors.newFixedThreadPool(
-            WRITERS,
-            r -> {
-              Thread t = new Thread(r, "status-writer-" + n.incrementAndGet());
-              t.setDaemon(true);
-              return t;
-            });
+    this.writers = Executors.newFixedThreadPool(WRITERS, DaemonThreads.numbered("status-writer"));
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.tunnelier.agent.status;
 
+import io.tunnelier.agent.DaemonThreads;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -13,7 +14,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Probes the peers of many tunnels at once, and waits for them at most a budget. One after the
@@ -46,15 +46,7 @@ public final class ParallelProbes implements AutoCloseable {
     this.probe = probe;
     this.budget = budget;
     this.onLate = onLate;
-    AtomicInteger n = new AtomicInteger();
-    this.pool =
-        Executors.newFixedThreadPool(
-            threads,
-            r -> {
-              Thread t = new Thread(r, "peer-probe-" + n.incrementAndGet());
-              t.setDaemon(true);
-              return t;
-            });
+    this.pool = Executors.newFixedThreadPool(threads, DaemonThreads.numbered("peer-probe"));
   }
 
   /**

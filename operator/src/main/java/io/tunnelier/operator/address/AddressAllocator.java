@@ -136,13 +136,12 @@ public final class AddressAllocator {
    */
   private void placeLocked(Claim claim) {
     AddressPair wanted;
-    if (claim.specAddress() != null && !claim.specAddress().isBlank()) {
-      try {
-        wanted = AddressPair.ofSpecAddress(claim.specAddress());
-      } catch (IllegalArgumentException e) {
-        return;
-      }
-    } else {
+    try {
+      wanted = specPair(claim);
+    } catch (IllegalArgumentException e) {
+      return;
+    }
+    if (wanted == null) {
       wanted = recorded(claim);
     }
     if (wanted != null && ownerOf(wanted, claim.uid()) == null) {
@@ -152,14 +151,14 @@ public final class AddressAllocator {
 
   /** The answer when nothing new must be decided, else null. */
   private Assignment known(Claim claim) {
-    if (claim.specAddress() != null && !claim.specAddress().isBlank()) {
-      AddressPair wanted;
-      try {
-        wanted = AddressPair.ofSpecAddress(claim.specAddress());
-      } catch (IllegalArgumentException e) {
-        byUid.remove(claim.uid());
-        return new Assignment.Invalid(e.getMessage());
-      }
+    AddressPair wanted;
+    try {
+      wanted = specPair(claim);
+    } catch (IllegalArgumentException e) {
+      byUid.remove(claim.uid());
+      return new Assignment.Invalid(e.getMessage());
+    }
+    if (wanted != null) {
       return ownerOf(wanted, claim.uid()) == null ? keep(claim, wanted) : null;
     }
     Owned current = byUid.get(claim.uid());
@@ -173,29 +172,17 @@ public final class AddressAllocator {
     return null;
   }
 
+  /** {@link #known}, else a conflict for a taken spec.address, else a fresh pair. */
   private Assignment assignLocked(Claim claim) {
-    if (claim.specAddress() != null && !claim.specAddress().isBlank()) {
-      AddressPair wanted;
-      try {
-        wanted = AddressPair.ofSpecAddress(claim.specAddress());
-      } catch (IllegalArgumentException e) {
-        byUid.remove(claim.uid());
-        return new Assignment.Invalid(e.getMessage());
-      }
+    Assignment known = known(claim);
+    if (known != null) {
+      return known;
+    }
+    AddressPair wanted = specPair(claim); // valid: known() answered Invalid otherwise
+    if (wanted != null) {
       String other = ownerOf(wanted, claim.uid());
-      if (other != null) {
-        byUid.remove(claim.uid());
-        return new Assignment.Conflict(wanted.local().toString(), other);
-      }
-      return keep(claim, wanted);
-    }
-    Owned current = byUid.get(claim.uid());
-    if (current != null && ownerOf(current.pair(), claim.uid()) == null) {
-      return new Assignment.Assigned(current.pair());
-    }
-    AddressPair recorded = recorded(claim);
-    if (recorded != null && ownerOf(recorded, claim.uid()) == null) {
-      return keep(claim, recorded);
+      byUid.remove(claim.uid());
+      return new Assignment.Conflict(wanted.local().toString(), other);
     }
     Set<Long> used = new HashSet<>();
     byUid.forEach(
@@ -219,6 +206,14 @@ public final class AddressAllocator {
   private Assignment keep(Claim claim, AddressPair pair) {
     byUid.put(claim.uid(), new Owned(claim.name(), pair));
     return new Assignment.Assigned(pair);
+  }
+
+  /** spec.address as a pair; null when not set; IllegalArgumentException when unusable. */
+  private static AddressPair specPair(Claim claim) {
+    if (claim.specAddress() == null || claim.specAddress().isBlank()) {
+      return null;
+    }
+    return AddressPair.ofSpecAddress(claim.specAddress());
   }
 
   private static AddressPair recorded(Claim claim) {
