@@ -3,6 +3,9 @@
 # kube-controller-manager, kubectl, etcd) from Go modules, once, into a cache
 # outside the repository. Binaries already in the cache are not rebuilt.
 #
+#   build.sh                      the control plane of the lab tests
+#   build.sh kubeadm kubelet ...  other commands of the same release (the kind node image's)
+#
 # Env:
 #   TUNNELIER_K8S_ASSETS  directory with ready binaries (setup-envtest layout:
 #                         kube-apiserver, etcd, kubectl; kube-controller-manager
@@ -20,7 +23,10 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 
 log() { echo "[controlplane] $*" >&2; }
 
-if [[ -n "${TUNNELIER_K8S_ASSETS:-}" ]]; then
+wanted=("$@")
+((${#wanted[@]})) || wanted=(kube-apiserver kube-controller-manager kubectl etcd)
+
+if [[ -n "${TUNNELIER_K8S_ASSETS:-}" && $# -eq 0 ]]; then
   assets="$(cd "$TUNNELIER_K8S_ASSETS" && pwd)"
   for b in kube-apiserver etcd kubectl; do
     [[ -x "$assets/$b" ]] || { log "TUNNELIER_K8S_ASSETS=$assets has no executable $b"; exit 1; }
@@ -35,7 +41,7 @@ bin="$cache/k8s/$K8S_VERSION/bin"
 mkdir -p "$bin"
 
 missing=()
-for b in kube-apiserver kube-controller-manager kubectl etcd; do
+for b in "${wanted[@]}"; do
   [[ -x "$bin/$b" ]] || missing+=("$b")
 done
 if [[ ${#missing[@]} -eq 0 ]]; then
