@@ -44,6 +44,7 @@ app.kubernetes.io/instance: {{ .Release.Name }}
     "resources" (default dict $agent.resources)
     "priorityClassName" (default "" $agent.priorityClassName))
   "addressPool" .Values.addressPool
+  "siteToSiteAddressPool" .Values.siteToSiteAddressPool
   "gatewayFailoverAfter" (default "30s" .Values.gatewayFailoverAfter)
   "finalizerWait" (default "60s" .Values.finalizerWait) -}}
 {{- toYaml $config -}}
@@ -58,6 +59,9 @@ expression, not what the value should look like.
 {{- $cidr := printf "^(%s\\.){3}%s/([0-9]|[12][0-9]|30)$" $octet $octet -}}
 {{- if not (regexMatch $cidr .Values.addressPool) -}}
 {{- fail (printf "addressPool %q is not an IPv4 CIDR with a prefix of /30 or shorter, such as 100.96.0.0/16 (the operator gives each Tunnel a /31 pair from it)" .Values.addressPool) -}}
+{{- end -}}
+{{- if not (regexMatch $cidr .Values.siteToSiteAddressPool) -}}
+{{- fail (printf "siteToSiteAddressPool %q is not an IPv4 CIDR with a prefix of /30 or shorter, such as 100.97.0.0/16 (WireGuard site-to-site Tunnels derive their /31 in it)" .Values.siteToSiteAddressPool) -}}
 {{- end -}}
 {{- range $key := list "gatewayFailoverAfter" "finalizerWait" -}}
 {{- $value := index $.Values $key | default "" -}}

@@ -74,6 +74,11 @@ public final class Main implements Callable<Integer> {
   String addressPool;
 
   @Option(
+      names = "--site-to-site-address-pool",
+      description = "Overrides siteToSiteAddressPool of the configuration.")
+  String siteToSiteAddressPool;
+
+  @Option(
       names = "--gateway-failover-after",
       description = "Overrides gatewayFailoverAfter of the configuration, e.g. 30s.")
   String gatewayFailoverAfter;
@@ -94,8 +99,12 @@ public final class Main implements Callable<Integer> {
       AgentConfig agent = cfg.agent().withImage(agentImage);
       cfg = cfg.withAgent(agent);
     }
-    if (addressPool != null) {
-      cfg = cfg.withAddressPool(addressPool);
+    if (addressPool != null || siteToSiteAddressPool != null) {
+      // Both at once: moving both pools must not fail on the overlap of one new, one old.
+      cfg =
+          cfg.withAddressPools(
+              addressPool != null ? addressPool : cfg.addressPool(),
+              siteToSiteAddressPool != null ? siteToSiteAddressPool : cfg.siteToSiteAddressPool());
     }
     if (gatewayFailoverAfter != null) {
       cfg = cfg.withGatewayFailoverAfter(Durations.parse(gatewayFailoverAfter));
@@ -116,11 +125,12 @@ public final class Main implements Callable<Integer> {
       return 2;
     }
     LOG.info(
-        "starting namespace={} agentImage={} addressPool={} gatewayFailoverAfter={}"
-            + " finalizerWait={} leaderElection={}",
+        "starting namespace={} agentImage={} addressPool={} siteToSiteAddressPool={}"
+            + " gatewayFailoverAfter={} finalizerWait={} leaderElection={}",
         namespace,
         cfg.agent().image(),
         cfg.addressPool(),
+        cfg.siteToSiteAddressPool(),
         cfg.gatewayFailoverAfter(),
         cfg.finalizerWait(),
         leaderElection);

@@ -1,6 +1,7 @@
 package io.tunnelier.operator;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tunnelier.operator.config.OperatorConfig;
 import java.io.PrintWriter;
@@ -24,6 +25,7 @@ class MainTest {
         .contains("--port")
         .contains("--[no-]leader-election")
         .contains("--agent-image")
+        .contains("--site-to-site-address-pool")
         .contains("--gateway-failover-after")
         .contains("--finalizer-wait");
   }
@@ -43,5 +45,33 @@ class MainTest {
     assertThat(config.addressPool()).isEqualTo("100.100.0.0/24");
     assertThat(config.gatewayFailoverAfterDuration()).isEqualTo(Duration.ofSeconds(5));
     assertThat(config.finalizerWaitDuration()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(config.siteToSiteAddressPool()).isEqualTo("100.97.0.0/16");
+  }
+
+  @Test
+  void bothPoolsMoveTogether() {
+    Main main = new Main();
+    // Each new pool overlaps the other's default: applied one by one, the first would fail.
+    new CommandLine(main)
+        .parseArgs(
+            "--config=/nonexistent/operator.yaml",
+            "--address-pool=100.97.0.0/16",
+            "--site-to-site-address-pool=100.96.0.0/16");
+    OperatorConfig config = main.effectiveConfig();
+    assertThat(config.addressPool()).isEqualTo("100.97.0.0/16");
+    assertThat(config.siteToSiteAddressPool()).isEqualTo("100.96.0.0/16");
+  }
+
+  @Test
+  void overlappingPoolsAreRefused() {
+    Main main = new Main();
+    new CommandLine(main)
+        .parseArgs(
+            "--config=/nonexistent/operator.yaml", "--site-to-site-address-pool=100.96.128.0/20");
+    // call() turns this into "invalid configuration: ..." and exit code 2, before connecting.
+    assertThatThrownBy(main::effectiveConfig)
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(
+            "addressPool 100.96.0.0/16 and siteToSiteAddressPool 100.96.128.0/20 overlap");
   }
 }

@@ -74,6 +74,20 @@ public class Tunnel extends CustomResource<TunnelSpec, TunnelStatus> implements 
       value = "self.encapsulation == 'GRE' || self.peer.endpoint.matches(':[0-9]+$')",
       message = "peer.endpoint needs a port (host:port) with encapsulation WireGuard or GREoverUDP",
       fieldPath = ".peer.endpoint")
+  // GRE has no keys to derive an agreed pair from (WireGuard does: operator.md). A Tunnel stored
+  // before this rule, still without an address and with the same encapsulation, stays updatable.
+  @ValidationRule(
+      value =
+          "self.type != 'SiteToSite' || self.encapsulation == 'WireGuard'"
+              + " || (has(self.address) && self.address != '')"
+              + " || (oldSelf.hasValue() && oldSelf.value().encapsulation == self.encapsulation"
+              + " && (!has(oldSelf.value().address) || oldSelf.value().address == ''))",
+      optionalOldSelf = true,
+      message =
+          "siteToSite over GRE or GREoverUDP needs spec.address: this end of a /31, the other"
+              + " cluster's Tunnel the other end (WireGuard derives both from the public keys)",
+      fieldPath = ".address",
+      reason = "FieldValueRequired")
   @ValidationRule(
       value = "self.encapsulation != 'GREoverUDP' || self.datapath != 'Kernel'",
       message = "GREoverUDP runs in the userspace datapath only: set datapath to Auto or Userspace",

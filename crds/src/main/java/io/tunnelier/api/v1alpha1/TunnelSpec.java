@@ -38,7 +38,10 @@ public class TunnelSpec {
       message = "address must be an IPv4 address with prefix length, such as 100.96.0.2/31")
   @io.fabric8.generator.annotation.Size(max = 18)
   @JsonPropertyDescription(
-      "Inner address of this end, such as 100.96.0.2/31; empty: allocated by the operator.")
+      "Inner address of this end, such as 100.96.0.2/31. Empty: allocated by the operator from"
+          + " addressPool; for SiteToSite over WireGuard derived from both public keys in"
+          + " siteToSiteAddressPool. Required for SiteToSite over GRE or GREoverUDP (this end of a"
+          + " /31, the other cluster's Tunnel the other end).")
   private String address;
 
   @JsonPropertyDescription("Type Egress only: which pods, to which destinations.")

@@ -38,6 +38,7 @@ class ChartOperatorConfigTest {
   void defaultValuesGiveTheOperatorsDefaults() {
     OperatorConfig config = config(Map.of());
     assertThat(config.addressPool()).isEqualTo("100.96.0.0/16");
+    assertThat(config.siteToSiteAddressPool()).isEqualTo("100.97.0.0/16");
     assertThat(config.gatewayFailoverAfterDuration()).isEqualTo(Duration.ofSeconds(30));
     assertThat(config.finalizerWaitDuration()).isEqualTo(Duration.ofSeconds(60));
     DaemonSet ds = NodeAgentDaemonSetSpec.desired(config.agent(), NS);
@@ -58,9 +59,11 @@ class ChartOperatorConfigTest {
                 "agent.image.pullPolicy", "Never",
                 "agent.nodeSelector.tunnelier\\.io/agent", "yes",
                 "addressPool", "10.200.0.0/20",
+                "siteToSiteAddressPool", "10.201.0.0/24",
                 "gatewayFailoverAfter", "10s",
                 "finalizerWait", "2m"));
     assertThat(config.addressPool()).isEqualTo("10.200.0.0/20");
+    assertThat(config.siteToSiteAddressPool()).isEqualTo("10.201.0.0/24");
     assertThat(config.gatewayFailoverAfterDuration()).isEqualTo(Duration.ofSeconds(10));
     assertThat(config.finalizerWaitDuration()).isEqualTo(Duration.ofMinutes(2));
     DaemonSet ds = NodeAgentDaemonSetSpec.desired(config.agent(), NS);

@@ -162,8 +162,14 @@ class ChartTemplateTest {
   void configMapCarriesTheOperatorsConfigurationKeys() {
     Map<String, Object> config = operatorConfig(render(Map.of()));
     assertThat(config)
-        .containsOnlyKeys("agent", "addressPool", "gatewayFailoverAfter", "finalizerWait")
+        .containsOnlyKeys(
+            "agent",
+            "addressPool",
+            "siteToSiteAddressPool",
+            "gatewayFailoverAfter",
+            "finalizerWait")
         .containsEntry("addressPool", "100.96.0.0/16")
+        .containsEntry("siteToSiteAddressPool", "100.97.0.0/16")
         .containsEntry("gatewayFailoverAfter", "30s")
         .containsEntry("finalizerWait", "60s");
     @SuppressWarnings("unchecked")
@@ -187,17 +193,18 @@ class ChartTemplateTest {
   @Test
   void valuesReachTheOperatorAndItsConfiguration() {
     Map<String, Object> values =
-        Map.of(
-            "image.repository", "registry.example/tunnelier-operator",
-            "image.tag", "dev",
-            "image.pullPolicy", "Never",
-            "replicas", 2,
-            "port", 9090,
-            "agent.image.repository", "registry.example/tunnelier-agent",
-            "agent.image.tag", "dev",
-            "agent.image.pullPolicy", "Never",
-            "addressPool", "10.200.0.0/20",
-            "gatewayFailoverAfter", "10s");
+        Map.ofEntries(
+            Map.entry("image.repository", "registry.example/tunnelier-operator"),
+            Map.entry("image.tag", "dev"),
+            Map.entry("image.pullPolicy", "Never"),
+            Map.entry("replicas", 2),
+            Map.entry("port", 9090),
+            Map.entry("agent.image.repository", "registry.example/tunnelier-agent"),
+            Map.entry("agent.image.tag", "dev"),
+            Map.entry("agent.image.pullPolicy", "Never"),
+            Map.entry("addressPool", "10.200.0.0/20"),
+            Map.entry("siteToSiteAddressPool", "10.201.0.0/24"),
+            Map.entry("gatewayFailoverAfter", "10s"));
     List<HasMetadata> objects = render(values);
     Deployment deployment = one(objects, Deployment.class, "tunnelier-operator");
     Container c = deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
@@ -209,6 +216,7 @@ class ChartTemplateTest {
 
     Map<String, Object> config = operatorConfig(objects);
     assertThat(config).containsEntry("addressPool", "10.200.0.0/20");
+    assertThat(config).containsEntry("siteToSiteAddressPool", "10.201.0.0/24");
     assertThat(config).containsEntry("gatewayFailoverAfter", "10s");
     assertThat(config.get("agent"))
         .isEqualTo(
@@ -308,6 +316,11 @@ class ChartTemplateTest {
         Arguments.of("addressPool", "100.96.0.0/31", "addressPool \"100.96.0.0/31\" " + pool),
         Arguments.of("addressPool", "300.96.0.0/16", "addressPool \"300.96.0.0/16\" " + pool),
         Arguments.of("addressPool", "100.96.0.0", "addressPool \"100.96.0.0\" " + pool),
+        Arguments.of(
+            "siteToSiteAddressPool",
+            "100.97.0.0/31",
+            "siteToSiteAddressPool \"100.97.0.0/31\" is not an IPv4 CIDR with a prefix of /30 or"
+                + " shorter, such as 100.97.0.0/16"),
         Arguments.of("gatewayFailoverAfter", "30sec", "gatewayFailoverAfter \"30sec\" " + duration),
         Arguments.of("finalizerWait", "1d", "finalizerWait \"1d\" " + duration));
   }

@@ -10,7 +10,11 @@ import io.tunnelier.api.v1alpha1.Tunnel;
 import io.tunnelier.e2e.controlplane.ControlPlane;
 import io.tunnelier.e2e.controlplane.ControlPlaneExtension;
 import io.tunnelier.e2e.k8s.TunnelCrd;
+import io.tunnelier.operator.address.AddressPair;
+import io.tunnelier.operator.address.Ipv4Cidr;
+import io.tunnelier.operator.address.KeyDerivedPair;
 import io.tunnelier.operator.config.OperatorConfig;
+import io.tunnelier.operator.keys.X25519Keys;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,7 +31,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * Bad references give a clear condition and Event, never a crash loop, and never hold up the other
  * Tunnels: no node matching the gateway selector, an exhausted address pool, a conflicting
- * spec.address, a corrupted keys Secret.
+ * spec.address, a corrupted keys Secret, a site-to-site Tunnel without the peer's public key or
+ * whose key-derived /31 another Tunnel holds.
  */
 @ExtendWith(ControlPlaneExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -42,6 +47,7 @@ class BadReferencesIT {
   private final String namespace = "bad-" + id;
   private final String gatewayLabel = "it.tunnelier.io/gateway-" + id;
   private final String node = "bad-" + id + "-a";
+  private final Ipv4Cidr siteToSitePool = Ipv4Cidr.parsePool("test", "100.99.128.0/24");
   private OperatorUnderTest operator;
 
   BadReferencesIT(ControlPlane controlPlane) {
@@ -62,7 +68,7 @@ class BadReferencesIT {
             controlPlane,
             operatorNamespace,
             OperatorConfig.defaults()
-                .withAddressPool("100.97.0.0/30")
+                .withAddressPools("100.97.0.0/30", siteToSitePool.toString())
                 .withFinalizerWait(Duration.ofSeconds(5)),
             null);
   }
@@ -230,5 +236,95 @@ class BadReferencesIT {
                   && !"InvalidKeys"
                       .equals(condition("corrupt", "Ready").map(Condition::getReason).orElse(""));
             });
+  }
+
+  private void createSiteToSite(String name, String peerPublicKey) {
+    cluster.createTunnel(
+        namespace,
+        """
+        apiVersion: tunnelier.io/v1alpha1
+        kind: Tunnel
+        metadata: {name: %s}
+        spec:
+          type: SiteToSite
+          encapsulation: WireGuard
+          peer: {endpoint: "198.51.100.40:51820", publicKey: "%s"}
+          gateway: {nodeSelector: {%s: "good"}}
+          siteToSite: {remoteCIDRs: ["100.80.0.0/16"]}
+        """
+            .formatted(name, peerPublicKey, gatewayLabel));
+  }
+
+  private Tunnel setPeerPublicKey(String name, String key) {
+    return admin
+        .resources(Tunnel.class)
+        .inNamespace(namespace)
+        .withName(name)
+        .edit(
+            t -> {
+              t.getSpec().getPeer().setPublicKey(key);
+              return t;
+            });
+  }
+
+  @Test
+  void aSiteToSiteTunnelWithoutAnAgreedPairSaysWhatToDo() {
+    // No peer key yet: no addresses, and the status says which key goes where.
+    createSiteToSite("s2s", "");
+    await().atMost(WAIT).until(() -> "False/PeerPublicKeyMissing".equals(ready("s2s")));
+    Tunnel waiting = cluster.tunnel(namespace, "s2s");
+    assertThat(condition("s2s", "Degraded").orElseThrow().getStatus()).isEqualTo("True");
+    assertThat(condition("s2s", "Ready").orElseThrow().getMessage())
+        .contains("spec.peer.publicKey is empty")
+        .contains("put the other cluster's Tunnel's status.publicKey into spec.peer.publicKey");
+    assertThat(waiting.getStatus().getTunnelAddress()).isNull();
+    assertThat(waiting.getStatus().getPublicKey()).as("this end's key, to hand over").isNotNull();
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () ->
+                assertThat(cluster.events(namespace, "s2s"))
+                    .anySatisfy(
+                        e -> {
+                          assertThat(e.getType()).isEqualTo("Warning");
+                          assertThat(e.getReason()).isEqualTo("PeerPublicKeyMissing");
+                        }));
+    System.out.println(
+        "=== a site-to-site Tunnel without the peer's key ===\n" + Cluster.statusYaml(waiting));
+
+    // Another Tunnel already has an address of the /31 the two keys derive.
+    String ownKey = waiting.getStatus().getPublicKey();
+    String peerKey = X25519Keys.generate().publicKey();
+    AddressPair derived =
+        KeyDerivedPair.derive(
+            siteToSitePool, X25519Keys.publicKeyBytes(ownKey), X25519Keys.publicKeyBytes(peerKey));
+    createTunnel("squatter", "good", derived.peer().toString());
+    await().atMost(WAIT).until(() -> "False/WaitingForAgents".equals(ready("squatter")));
+    setPeerPublicKey("s2s", peerKey);
+    await().atMost(WAIT).until(() -> "False/DerivedAddressConflict".equals(ready("s2s")));
+    assertThat(condition("s2s", "Ready").orElseThrow().getMessage())
+        .contains(derived.local() + " (this end) and " + derived.peer() + " (the peer)")
+        .contains("Tunnel " + namespace + "/squatter")
+        .contains("set spec.address on both sides");
+    assertThat(cluster.tunnel(namespace, "s2s").getStatus().getTunnelAddress()).isNull();
+    assertThat(cluster.tunnel(namespace, "squatter").getStatus().getTunnelAddress())
+        .as("the Tunnel that had the address keeps it")
+        .isEqualTo(derived.peer().toString());
+
+    // Once the address is free the Tunnel takes the derived pair (at its next recheck).
+    admin.resources(Tunnel.class).inNamespace(namespace).withName("squatter").delete();
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                derived
+                    .local()
+                    .toString()
+                    .equals(cluster.tunnel(namespace, "s2s").getStatus().getTunnelAddress()));
+    assertThat(cluster.tunnel(namespace, "s2s").getStatus().getPeerAddress())
+        .isEqualTo(derived.peer().toString());
+    assertThat(admin.secrets().inNamespace(namespace).withName("s2s-peer-config").get())
+        .as("the peer config follows the addresses")
+        .isNotNull();
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tunnelier.agent.lab.Netns;
 import io.tunnelier.api.v1alpha1.Encapsulation;
 import io.tunnelier.api.v1alpha1.Tunnel;
+import io.tunnelier.api.v1alpha1.TunnelStatus;
 import io.tunnelier.e2e.cluster.TunnelierCluster;
 import io.tunnelier.e2e.controlplane.ControlPlane;
 import io.tunnelier.e2e.controlplane.ControlPlaneExtension;
@@ -19,16 +20,26 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Scenario 2, site-to-site: two clusters, each with its own control plane, on two lab sites joined
- * by the lab's internet. Each cluster has a SiteToSite Tunnel (from examples/site-to-site.yaml)
- * whose peer is the other cluster's gateway node; a pod in A reaches a pod in B by pod IP (ping and
- * HTTP, the server seeing the client's own pod IP: no NAT on this path) and back, from the gateway
- * nodes and over the VXLAN hop from member nodes. Both ends are in-cluster agents; no VPS.
+ * Scenario 2, site-to-site: two clusters, each with its own control plane and operator, on two lab
+ * sites joined by the lab's internet. Each cluster has a SiteToSite Tunnel (from
+ * examples/site-to-site.yaml) whose peer is the other cluster's gateway node; a pod in A reaches a
+ * pod in B by pod IP (ping and HTTP, the server seeing the client's own pod IP: no NAT on this
+ * path) and back, from the gateway nodes and over the VXLAN hop from member nodes. Both ends are
+ * in-cluster agents; no VPS.
+ *
+ * <p>With WireGuard neither Tunnel has spec.address, as in the example: the user only exchanges the
+ * public keys, and the two operators derive the same inner /31 from them. Over GRE the user sets
+ * spec.address on both sides, one end of a /31 each.
  */
 @ExtendWith(ControlPlaneExtension.class)
 class SiteToSiteIT {
   private static final int HTTP_PORT = 8080;
   private static final long GRE_KEY = 4300;
+
+  /** GRE has no keys to derive addresses from: the user sets one end of a /31 on each side. */
+  private static final String GRE_ADDRESS_A = "100.98.0.0/31";
+
+  private static final String GRE_ADDRESS_B = "100.98.0.1/31";
 
   /** Cluster B's API server; cluster A uses the extension's. */
   private static ControlPlane controlPlaneB;
@@ -62,7 +73,7 @@ class SiteToSiteIT {
       var bMember = b.runPod(nsB, "node-b", "b-member", Map.of("app", "web"));
 
       // Mirror images: each peer.endpoint is the other gateway node, each remoteCIDRs the other
-      // site's pods; A takes the example's inner address, B the other end of its /31.
+      // site's pods; over GRE, A takes one end of a /31 and B the other.
       Tunnel toB =
           a.apply(
               siteToSite(
@@ -72,7 +83,7 @@ class SiteToSiteIT {
                   siteB.node("node-a").address(),
                   siteB.podSupernet(),
                   siteA.podSupernet(),
-                  false));
+                  GRE_ADDRESS_A));
       Tunnel toA =
           b.apply(
               siteToSite(
@@ -82,9 +93,14 @@ class SiteToSiteIT {
                   siteA.node("node-a").address(),
                   siteA.podSupernet(),
                   siteB.podSupernet(),
-                  true));
+                  GRE_ADDRESS_B));
       if (encapsulation == Encapsulation.WIREGUARD) {
+        assertThat(toB.getSpec().getAddress()).as("the example sets no address").isNull();
+        assertThat(toA.getSpec().getAddress()).isNull();
+        awaitReason(a, toB, "PeerPublicKeyMissing");
+        awaitReason(b, toA, "PeerPublicKeyMissing");
         exchangePublicKeys(a, toB, b, toA);
+        assertMirrorAddresses(a, toB, b, toA);
       }
       a.startAgents();
       b.startAgents();
@@ -148,7 +164,10 @@ class SiteToSiteIT {
     }
   }
 
-  /** examples/site-to-site.yaml, pointed at the other site with the given encapsulation. */
+  /**
+   * examples/site-to-site.yaml, pointed at the other site with the given encapsulation; over GRE
+   * with {@code greAddress}, over WireGuard without an address, as the example.
+   */
   private static Tunnel siteToSite(
       String namespace,
       String name,
@@ -156,7 +175,7 @@ class SiteToSiteIT {
       String peerGateway,
       String remoteCidr,
       String localCidr,
-      boolean otherEndOfTheAddress) {
+      String greAddress) {
     Tunnel t = TunnelierCluster.example("site-to-site.yaml");
     t.getMetadata().setNamespace(namespace);
     t.getMetadata().setName(name);
@@ -173,8 +192,8 @@ class SiteToSiteIT {
             });
     spec.getSiteToSite().setRemoteCIDRs(List.of(remoteCidr));
     spec.getSiteToSite().setLocalCIDRs(List.of(localCidr));
-    if (otherEndOfTheAddress) {
-      spec.setAddress(otherEnd(spec.getAddress()));
+    if (encapsulation != Encapsulation.WIREGUARD) {
+      spec.setAddress(greAddress);
     }
     return t;
   }
@@ -217,12 +236,55 @@ class SiteToSiteIT {
             });
   }
 
-  /** The other address of a /31, e.g. 100.97.0.0/31 -> 100.97.0.1/31. */
-  static String otherEnd(String slash31) {
-    String[] parts = slash31.split("[./]");
-    assertThat(parts[4]).as("the example's address is a /31").isEqualTo("31");
-    int last = Integer.parseInt(parts[3]) ^ 1;
-    return parts[0] + "." + parts[1] + "." + parts[2] + "." + last + "/31";
+  private static void awaitReason(TunnelierCluster c, Tunnel t, String reason) {
+    String ns = t.getMetadata().getNamespace();
+    String name = t.getMetadata().getName();
+    Scenarios.await(
+        c,
+        name + " is Ready=False with reason " + reason,
+        Duration.ofSeconds(60),
+        () -> {
+          Tunnel now = c.tunnel(ns, name);
+          return now.getStatus() != null
+              && now.getStatus().getConditions() != null
+              && reason.equals(Scenarios.condition(now, "Ready").getReason());
+        });
+  }
+
+  /**
+   * Each operator derived its end of the same /31 from the two public keys: A's (tunnelAddress,
+   * peerAddress) is B's (peerAddress, tunnelAddress), inside the chart's default
+   * siteToSiteAddressPool.
+   */
+  private static void assertMirrorAddresses(
+      TunnelierCluster a, Tunnel toB, TunnelierCluster b, Tunnel toA) {
+    for (var side : List.of(Map.entry(a, toB), Map.entry(b, toA))) {
+      Tunnel t = side.getValue();
+      Scenarios.await(
+          side.getKey(),
+          t.getMetadata().getName() + " has addresses derived from the keys",
+          Duration.ofSeconds(60),
+          () ->
+              side.getKey()
+                      .tunnel(t.getMetadata().getNamespace(), t.getMetadata().getName())
+                      .getStatus()
+                      .getPeerAddress()
+                  != null);
+    }
+    TunnelStatus statusA =
+        a.tunnel(toB.getMetadata().getNamespace(), toB.getMetadata().getName()).getStatus();
+    TunnelStatus statusB =
+        b.tunnel(toA.getMetadata().getNamespace(), toA.getMetadata().getName()).getStatus();
+    System.out.printf(
+        "[site-to-site WIREGUARD] derived addresses: A %s (peer %s), B %s (peer %s)%n",
+        statusA.getTunnelAddress(),
+        statusA.getPeerAddress(),
+        statusB.getTunnelAddress(),
+        statusB.getPeerAddress());
+    assertThat(statusA.getTunnelAddress()).isEqualTo(statusB.getPeerAddress());
+    assertThat(statusA.getPeerAddress()).isEqualTo(statusB.getTunnelAddress());
+    assertThat(statusA.getTunnelAddress()).startsWith("100.97.").endsWith("/31");
+    assertThat(statusA.getTunnelAddress()).isNotEqualTo(statusA.getPeerAddress());
   }
 
   private static boolean ping(Netns from, String to) {

@@ -12,6 +12,11 @@ import java.util.Set;
  * Gives every Tunnel its inner address pair, never one address to two Tunnels. One instance per
  * operator, shared by all reconciles: every method is synchronized, so allocation is serialized.
  *
+ * <p>A Tunnel's pair is {@code spec.address} when given, else the pair derived from both ends'
+ * public keys ({@link KeyDerivedPair}, WireGuard site-to-site), else one from the pool. The first
+ * two are fixed: they are taken when free and reported as a conflict otherwise, never replaced by a
+ * pool pair.
+ *
  * <p>It holds no truth of its own: addresses are recorded in each Tunnel's {@code
  * status.tunnelAddress}/{@code peerAddress} (or given in {@code spec.address}). Whenever it must
  * decide something new (the first time, a fresh pair, a conflict) it first rebuilds itself from
@@ -20,14 +25,39 @@ import java.util.Set;
  * Tunnel take the address of one not yet seen: the list must be complete.
  */
 public final class AddressAllocator {
-  /** What the allocator needs to know of a Tunnel. */
+  /**
+   * What the allocator needs to know of a Tunnel.
+   *
+   * @param derived the pair derived from the keys ({@link KeyDerivedPair}); null when the Tunnel's
+   *     addresses are not derived, or when only its recorded addresses are known (another Tunnel
+   *     read from a list)
+   */
   public record Claim(
       String uid,
       String name,
       String creationTimestamp,
       String specAddress,
       String recordedAddress,
-      String recordedPeerAddress) {
+      String recordedPeerAddress,
+      AddressPair derived) {
+
+    /** A claim without a derived pair. */
+    public Claim(
+        String uid,
+        String name,
+        String creationTimestamp,
+        String specAddress,
+        String recordedAddress,
+        String recordedPeerAddress) {
+      this(uid, name, creationTimestamp, specAddress, recordedAddress, recordedPeerAddress, null);
+    }
+
+    /** The same claim with the pair derived from the keys. */
+    public Claim withDerived(AddressPair pair) {
+      return new Claim(
+          uid, name, creationTimestamp, specAddress, recordedAddress, recordedPeerAddress, pair);
+    }
+
     Claim withRecorded(AddressPair pair) {
       return new Claim(
           uid,
@@ -35,7 +65,8 @@ public final class AddressAllocator {
           creationTimestamp,
           specAddress,
           pair.local().toString(),
-          pair.peer().toString());
+          pair.peer().toString(),
+          derived);
     }
   }
 
@@ -46,12 +77,7 @@ public final class AddressAllocator {
   private record Owned(String name, AddressPair pair) {}
 
   public AddressAllocator(String poolCidr) {
-    Ipv4Cidr parsed = Ipv4Cidr.parse(poolCidr);
-    if (parsed.prefixLength() > 30) {
-      throw new IllegalArgumentException(
-          "addressPool " + poolCidr + " is too small: use at most a /30, e.g. 100.96.0.0/16");
-    }
-    this.pool = new Ipv4Cidr(parsed.network(), parsed.prefixLength());
+    this.pool = Ipv4Cidr.parsePool("addressPool", poolCidr);
   }
 
   public Ipv4Cidr pool() {
@@ -68,11 +94,11 @@ public final class AddressAllocator {
   }
 
   /**
-   * The Tunnel's addresses: {@code spec.address} when given, else those it already has (in memory
-   * or recorded in its status), else the lowest free /31 of the pool. Reads {@code tunnels} only
-   * when something new must be decided: the complete list the first time (rebuilding after a
-   * restart) and when the answer would be a conflict or an exhausted pool (Tunnels deleted behind
-   * the operator's back are forgotten then); the cache otherwise.
+   * The Tunnel's addresses: {@code spec.address} when given, else its derived pair, else those it
+   * already has (in memory or recorded in its status), else the lowest free /31 of the pool. Reads
+   * {@code tunnels} only when something new must be decided: the complete list the first time
+   * (rebuilding after a restart) and when the answer would be a conflict or an exhausted pool
+   * (Tunnels deleted behind the operator's back are forgotten then); the cache otherwise.
    */
   public synchronized Assignment assign(Claim claim, Tunnels tunnels) {
     if (!seeded) {
@@ -86,6 +112,7 @@ public final class AddressAllocator {
     }
     Assignment assignment = assignLocked(claim);
     if (assignment instanceof Assignment.Conflict
+        || assignment instanceof Assignment.DerivedConflict
         || assignment instanceof Assignment.PoolExhausted) {
       rebuild(tunnels.listed());
       assignment = assignLocked(claim);
@@ -130,14 +157,14 @@ public final class AddressAllocator {
   }
 
   /**
-   * Takes the Tunnel's own addresses (spec, else decided or recorded) when nobody placed before it
-   * holds them; never allocates: a fresh pair handed out here, in age order, could take what a
-   * younger Tunnel already has and is yet to be placed.
+   * Takes the Tunnel's own addresses (spec or derived, else decided or recorded) when nobody placed
+   * before it holds them; never allocates: a fresh pair handed out here, in age order, could take
+   * what a younger Tunnel already has and is yet to be placed.
    */
   private void placeLocked(Claim claim) {
     AddressPair wanted;
     try {
-      wanted = specPair(claim);
+      wanted = fixedPair(claim);
     } catch (IllegalArgumentException e) {
       return;
     }
@@ -153,7 +180,7 @@ public final class AddressAllocator {
   private Assignment known(Claim claim) {
     AddressPair wanted;
     try {
-      wanted = specPair(claim);
+      wanted = fixedPair(claim);
     } catch (IllegalArgumentException e) {
       byUid.remove(claim.uid());
       return new Assignment.Invalid(e.getMessage());
@@ -172,17 +199,21 @@ public final class AddressAllocator {
     return null;
   }
 
-  /** {@link #known}, else a conflict for a taken spec.address, else a fresh pair. */
+  /**
+   * {@link #known}, else a conflict for a taken spec.address or derived pair, else a fresh pair.
+   */
   private Assignment assignLocked(Claim claim) {
     Assignment known = known(claim);
     if (known != null) {
       return known;
     }
-    AddressPair wanted = specPair(claim); // valid: known() answered Invalid otherwise
+    AddressPair wanted = fixedPair(claim); // valid: known() answered Invalid otherwise
     if (wanted != null) {
       String other = ownerOf(wanted, claim.uid());
       byUid.remove(claim.uid());
-      return new Assignment.Conflict(wanted.local().toString(), other);
+      return specPair(claim) != null
+          ? new Assignment.Conflict(wanted.local().toString(), other)
+          : new Assignment.DerivedConflict(wanted, other);
     }
     Set<Long> used = new HashSet<>();
     byUid.forEach(
@@ -206,6 +237,12 @@ public final class AddressAllocator {
   private Assignment keep(Claim claim, AddressPair pair) {
     byUid.put(claim.uid(), new Owned(claim.name(), pair));
     return new Assignment.Assigned(pair);
+  }
+
+  /** The pair the Tunnel must have (spec.address, else derived), or null: the pool decides. */
+  private static AddressPair fixedPair(Claim claim) {
+    AddressPair spec = specPair(claim);
+    return spec != null ? spec : claim.derived();
   }
 
   /** spec.address as a pair; null when not set; IllegalArgumentException when unusable. */

@@ -32,6 +32,27 @@ public record Ipv4Cidr(long address, int prefixLength) {
     }
   }
 
+  /**
+   * Parses a pool inner addresses are taken from as /31 pairs: its network, with room for at least
+   * two pairs (a /30 or shorter).
+   *
+   * @param setting the configuration key, named in the message
+   * @throws IllegalArgumentException saying what is wrong
+   */
+  public static Ipv4Cidr parsePool(String setting, String text) {
+    Ipv4Cidr parsed;
+    try {
+      parsed = parse(text);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(setting + ": " + e.getMessage(), e);
+    }
+    if (parsed.prefixLength() > 30) {
+      throw new IllegalArgumentException(
+          setting + " " + text + " is too small: use at most a /30, e.g. 100.96.0.0/16");
+    }
+    return new Ipv4Cidr(parsed.network(), parsed.prefixLength());
+  }
+
   static long parseAddress(String text) {
     String[] octets = text.split("\\.", -1);
     if (octets.length != 4) {
@@ -78,6 +99,11 @@ public record Ipv4Cidr(long address, int prefixLength) {
 
   public boolean contains(long other) {
     return (other & mask()) == network();
+  }
+
+  /** Whether the two networks share an address (one contains the other's network). */
+  public boolean overlaps(Ipv4Cidr other) {
+    return contains(other.network()) || other.contains(network());
   }
 
   /** The address alone, e.g. {@code 100.96.0.2}. */

@@ -1,6 +1,7 @@
 package io.tunnelier.operator.config;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import io.tunnelier.operator.address.Ipv4Cidr;
 import java.time.Duration;
 
 /**
@@ -10,6 +11,9 @@ import java.time.Duration;
  *
  * @param agent how the node agent DaemonSet runs
  * @param addressPool IPv4 CIDR inner tunnel addresses are allocated from, as /31 pairs
+ * @param siteToSiteAddressPool IPv4 CIDR the inner /31 of a WireGuard site-to-site Tunnel without
+ *     spec.address is derived in from both ends' public keys; the same on both clusters, and apart
+ *     from {@code addressPool}
  * @param gatewayFailoverAfter how long the active gateway's agent may report the tunnel down before
  *     another candidate takes over ({@code 30s})
  * @param finalizerWait how long a deleted Tunnel waits for every agent to report its state removed
@@ -17,23 +21,50 @@ import java.time.Duration;
  */
 @JsonIgnoreProperties(ignoreUnknown = false)
 public record OperatorConfig(
-    AgentConfig agent, String addressPool, String gatewayFailoverAfter, String finalizerWait) {
+    AgentConfig agent,
+    String addressPool,
+    String siteToSiteAddressPool,
+    String gatewayFailoverAfter,
+    String finalizerWait) {
 
   public static final String DEFAULT_ADDRESS_POOL = "100.96.0.0/16";
+  public static final String DEFAULT_SITE_TO_SITE_ADDRESS_POOL = "100.97.0.0/16";
 
   public OperatorConfig {
     agent = agent == null ? AgentConfig.defaults() : agent;
     addressPool = addressPool == null || addressPool.isBlank() ? DEFAULT_ADDRESS_POOL : addressPool;
+    siteToSiteAddressPool =
+        siteToSiteAddressPool == null || siteToSiteAddressPool.isBlank()
+            ? DEFAULT_SITE_TO_SITE_ADDRESS_POOL
+            : siteToSiteAddressPool;
     gatewayFailoverAfter = gatewayFailoverAfter == null ? "30s" : gatewayFailoverAfter;
     finalizerWait = finalizerWait == null ? "60s" : finalizerWait;
     // Fail at start with a clear message, not at the first reconcile.
+    Ipv4Cidr pool = Ipv4Cidr.parsePool("addressPool", addressPool);
+    Ipv4Cidr siteToSitePool = Ipv4Cidr.parsePool("siteToSiteAddressPool", siteToSiteAddressPool);
+    if (pool.overlaps(siteToSitePool)) {
+      // A pair handed out of the shared range could be the one two clusters derive for their
+      // site-to-site tunnel: then that tunnel could not have it.
+      throw new IllegalArgumentException(
+          "addressPool "
+              + addressPool
+              + " and siteToSiteAddressPool "
+              + siteToSiteAddressPool
+              + " overlap: give them separate ranges, e.g. 100.96.0.0/16 and 100.97.0.0/16"
+              + " (siteToSiteAddressPool must be the same in both clusters of a site-to-site"
+              + " tunnel)");
+    }
     Durations.parse(gatewayFailoverAfter);
     Durations.parse(finalizerWait);
   }
 
   /** All defaults. */
   public static OperatorConfig defaults() {
-    return new OperatorConfig(null, null, null, null);
+    return new OperatorConfig(null, null, null, null, null);
+  }
+
+  public Ipv4Cidr siteToSitePool() {
+    return Ipv4Cidr.parsePool("siteToSiteAddressPool", siteToSiteAddressPool);
   }
 
   public Duration gatewayFailoverAfterDuration() {
@@ -45,18 +76,30 @@ public record OperatorConfig(
   }
 
   public OperatorConfig withAgent(AgentConfig newAgent) {
-    return new OperatorConfig(newAgent, addressPool, gatewayFailoverAfter, finalizerWait);
+    return new OperatorConfig(
+        newAgent, addressPool, siteToSiteAddressPool, gatewayFailoverAfter, finalizerWait);
   }
 
   public OperatorConfig withAddressPool(String pool) {
-    return new OperatorConfig(agent, pool, gatewayFailoverAfter, finalizerWait);
+    return new OperatorConfig(
+        agent, pool, siteToSiteAddressPool, gatewayFailoverAfter, finalizerWait);
+  }
+
+  public OperatorConfig withSiteToSiteAddressPool(String pool) {
+    return new OperatorConfig(agent, addressPool, pool, gatewayFailoverAfter, finalizerWait);
+  }
+
+  public OperatorConfig withAddressPools(String pool, String siteToSitePool) {
+    return new OperatorConfig(agent, pool, siteToSitePool, gatewayFailoverAfter, finalizerWait);
   }
 
   public OperatorConfig withGatewayFailoverAfter(Duration after) {
-    return new OperatorConfig(agent, addressPool, Durations.format(after), finalizerWait);
+    return new OperatorConfig(
+        agent, addressPool, siteToSiteAddressPool, Durations.format(after), finalizerWait);
   }
 
   public OperatorConfig withFinalizerWait(Duration wait) {
-    return new OperatorConfig(agent, addressPool, gatewayFailoverAfter, Durations.format(wait));
+    return new OperatorConfig(
+        agent, addressPool, siteToSiteAddressPool, gatewayFailoverAfter, Durations.format(wait));
   }
 }

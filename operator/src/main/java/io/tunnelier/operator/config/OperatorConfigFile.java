@@ -4,8 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import io.tunnelier.operator.address.Ipv4Cidr;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -25,9 +25,15 @@ public final class OperatorConfigFile {
     }
     try {
       OperatorConfig config = YAML.readValue(yaml, OperatorConfig.class);
-      OperatorConfig checked = config == null ? OperatorConfig.defaults() : config;
-      Ipv4Cidr.parse(checked.addressPool());
-      return checked;
+      // The pools and durations were checked as it was built.
+      return config == null ? OperatorConfig.defaults() : config;
+    } catch (ValueInstantiationException e) {
+      // OperatorConfig's own checks (pools, durations) say what is wrong better than Jackson.
+      if (e.getCause() instanceof IllegalArgumentException invalid) {
+        throw new IllegalArgumentException(invalid.getMessage(), e);
+      }
+      throw new IllegalArgumentException(
+          "invalid operator configuration: " + e.getOriginalMessage(), e);
     } catch (UnrecognizedPropertyException e) {
       throw new IllegalArgumentException(
           "unknown key '" + e.getPropertyName() + "' in the operator configuration", e);

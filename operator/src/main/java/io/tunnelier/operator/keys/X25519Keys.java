@@ -8,7 +8,9 @@ import org.bouncycastle.crypto.params.X25519KeyGenerationParameters;
 import org.bouncycastle.crypto.params.X25519PrivateKeyParameters;
 import org.bouncycastle.crypto.params.X25519PublicKeyParameters;
 
-/** WireGuard keys: generate a keypair, or derive the public key of a private one. */
+/**
+ * WireGuard keys: generate a keypair, derive the public key of a private one, decode a public key.
+ */
 public final class X25519Keys {
   private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -42,6 +44,25 @@ public final class X25519Keys {
           "the private key has " + secret.length + " bytes instead of 32");
     }
     return fromPrivate(secret);
+  }
+
+  /**
+   * The raw 32 bytes of a base64 public key.
+   *
+   * @throws IllegalArgumentException unless it is 32 bytes of base64
+   */
+  public static byte[] publicKeyBytes(String base64PublicKey) {
+    byte[] raw;
+    try {
+      raw = Base64.getDecoder().decode(base64PublicKey == null ? "" : base64PublicKey.trim());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("the public key is not valid base64");
+    }
+    if (raw.length != X25519PublicKeyParameters.KEY_SIZE) {
+      throw new IllegalArgumentException(
+          "the public key has " + raw.length + " bytes instead of 32");
+    }
+    return raw;
   }
 
   private static WireGuardKeyPair fromPrivate(byte[] secret) {

@@ -26,6 +26,8 @@ import io.tunnelier.operator.Labels;
 import io.tunnelier.operator.address.AddressAllocator;
 import io.tunnelier.operator.address.AddressPair;
 import io.tunnelier.operator.address.Assignment;
+import io.tunnelier.operator.address.Ipv4Cidr;
+import io.tunnelier.operator.address.KeyDerivedPair;
 import io.tunnelier.operator.dependent.AddressAssigned;
 import io.tunnelier.operator.dependent.KeysSecret;
 import io.tunnelier.operator.dependent.NodeAgentDaemonSet;
@@ -97,12 +99,14 @@ public class TunnelReconciler implements Reconciler<Tunnel>, Cleaner<Tunnel> {
 
   private final OperatorSettings settings;
   private final AddressAllocator allocator;
+  private final Ipv4Cidr siteToSitePool;
   private final GatewayElection election;
   private final EventRecorder events;
 
   public TunnelReconciler(OperatorSettings settings, EventRecorder events) {
     this.settings = settings;
     this.allocator = new AddressAllocator(settings.config().addressPool());
+    this.siteToSitePool = settings.config().siteToSitePool();
     this.election = new GatewayElection(settings.config().gatewayFailoverAfterDuration());
     this.events = events;
   }
@@ -147,6 +151,11 @@ public class TunnelReconciler implements Reconciler<Tunnel>, Cleaner<Tunnel> {
     writeStatus(latest, desired, context);
     TunnelEvents.gatewayChange(elected).ifPresent(e -> events.record(tunnel, e));
 
+    if (assignment instanceof Assignment.WaitingForKeys) {
+      // The workflow has just created the keys Secret: derive the addresses from it now, not at
+      // the next periodic look (JOSDK does not propagate the event of a Secret a dependent wrote).
+      return recheck(Duration.ZERO);
+    }
     if (Conditions.isTrue(desired.getConditions(), TunnelConditions.READY)) {
       // Live agents trigger a reconcile with every report; this one fires when they stop.
       Duration silence = AgentSilence.AFTER.plus(SILENCE_MARGIN);
@@ -239,11 +248,29 @@ public class TunnelReconciler implements Reconciler<Tunnel>, Cleaner<Tunnel> {
     return UpdateControl.<Tunnel>noUpdate().rescheduleAfter(bounded);
   }
 
-  /** Assigns the Tunnel's addresses. */
+  /**
+   * Assigns the Tunnel's addresses. A WireGuard site-to-site Tunnel without spec.address has the
+   * pair derived from both public keys, or none while a key is missing (and then holds nothing in
+   * the allocator); the allocator still checks that no other Tunnel has it.
+   */
   private Assignment assignAddresses(Tunnel tunnel, Context<Tunnel> context) {
+    AddressAllocator.Claim claim = claim(tunnel);
+    if (KeyDerivedPair.appliesTo(tunnel.getSpec())) {
+      Assignment derived =
+          KeyDerivedPair.assign(
+              siteToSitePool,
+              TunnelSecrets.keys(tunnel, context).map(WireGuardKeyPair::publicKey).orElse(null),
+              tunnel.getSpec().getPeer().getPublicKey());
+      if (derived.assigned().isEmpty()) {
+        allocator.release(tunnel.getMetadata().getUid());
+        logUnassigned(tunnel, derived);
+        return derived;
+      }
+      claim = claim.withDerived(derived.assigned().get());
+    }
     Assignment assignment =
         allocator.assign(
-            claim(tunnel),
+            claim,
             new AddressAllocator.Tunnels() {
               @Override
               public List<AddressAllocator.Claim> listed() {
@@ -255,6 +282,11 @@ public class TunnelReconciler implements Reconciler<Tunnel>, Cleaner<Tunnel> {
                 return context.getPrimaryCache().list().map(TunnelReconciler::claim).toList();
               }
             });
+    logUnassigned(tunnel, assignment);
+    return assignment;
+  }
+
+  private static void logUnassigned(Tunnel tunnel, Assignment assignment) {
     if (!(assignment instanceof Assignment.Assigned)) {
       // The condition and its Event tell the user; this is for whoever reads the log.
       LOG.debug(
@@ -263,7 +295,6 @@ public class TunnelReconciler implements Reconciler<Tunnel>, Cleaner<Tunnel> {
           tunnel.getMetadata().getName(),
           assignment);
     }
-    return assignment;
   }
 
   /**

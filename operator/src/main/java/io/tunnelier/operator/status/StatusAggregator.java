@@ -8,6 +8,7 @@ import io.tunnelier.api.v1alpha1.NodeRole;
 import io.tunnelier.api.v1alpha1.NodeStatus;
 import io.tunnelier.api.v1alpha1.Tunnel;
 import io.tunnelier.api.v1alpha1.TunnelStatus;
+import io.tunnelier.api.v1alpha1.TunnelType;
 import io.tunnelier.operator.address.Assignment;
 import io.tunnelier.operator.gateway.Election;
 import io.tunnelier.operator.gateway.NodeReadiness;
@@ -139,10 +140,38 @@ public final class StatusAggregator {
               + conflict.address()
               + " is already used by Tunnel "
               + conflict.otherTunnel()
-              + ": choose another address, or leave spec.address empty to get one from the pool");
+              + ": "
+              + addressConflictAdvice(tunnel));
     }
     if (assignment instanceof Assignment.Invalid invalid) {
       return blocked(ADDRESS_INVALID, invalid.message());
+    }
+    if (assignment instanceof Assignment.PeerPublicKeyMissing missing) {
+      return blocked(PEER_PUBLIC_KEY_MISSING, peerPublicKeyMissingMessage(tunnel, missing));
+    }
+    if (assignment instanceof Assignment.DerivedConflict conflict) {
+      return blocked(
+          DERIVED_ADDRESS_CONFLICT,
+          "the inner addresses derived from the two public keys, "
+              + conflict.pair().local()
+              + " (this end) and "
+              + conflict.pair().peer()
+              + " (the peer), are already used by Tunnel "
+              + conflict.otherTunnel()
+              + ": set spec.address on both sides instead, here one address of a /31 that no"
+              + " Tunnel uses in either cluster (best outside both operators' address pools), on"
+              + " the other cluster's Tunnel the other address of that /31");
+    }
+    if (assignment instanceof Assignment.WaitingForKeys) {
+      String message =
+          "creating this end's keys Secret "
+              + tunnel.getMetadata().getName()
+              + "-keys; the inner addresses are derived from its public key and"
+              + " spec.peer.publicKey";
+      return new Verdict(
+          Conditions.of(READY, false, WAITING_FOR_KEYS, message),
+          Conditions.of(DEGRADED, false, AS_EXPECTED, "nothing is wrong"),
+          Conditions.of(PROGRESSING, true, WAITING_FOR_KEYS, message));
     }
 
     Election election = in.election();
@@ -209,6 +238,38 @@ public final class StatusAggregator {
         Conditions.of(READY, true, PEER_REACHABLE, ready),
         nodeProblem.orElse(Conditions.of(DEGRADED, false, AS_EXPECTED, "nothing is wrong")),
         Conditions.of(PROGRESSING, false, RECONCILED, "the gateway and the agents match the spec"));
+  }
+
+  /** How to get out of an {@code AddressConflict}: where an empty spec.address leads. */
+  private static String addressConflictAdvice(Tunnel tunnel) {
+    if (tunnel.getSpec().getType() != TunnelType.SITE_TO_SITE) {
+      return "choose another address, or leave spec.address empty to get one from the pool";
+    }
+    String both = "choose another /31 and set its other address on the other cluster's Tunnel";
+    return tunnel.getSpec().getEncapsulation() == Encapsulation.WIREGUARD
+        ? both
+            + ", or leave spec.address empty on both sides to derive the pair from the public keys"
+        : both;
+  }
+
+  /** What to do when a site-to-site Tunnel cannot derive its addresses for want of the peer key. */
+  static String peerPublicKeyMissingMessage(
+      Tunnel tunnel, Assignment.PeerPublicKeyMissing missing) {
+    String name = tunnel.getMetadata().getName();
+    String problem =
+        missing.ownKey()
+            ? "spec.peer.publicKey holds this Tunnel's own public key (its status.publicKey), not"
+                + " the other cluster's"
+            : "spec.peer.publicKey is empty";
+    return "a WireGuard site-to-site Tunnel derives its inner addresses from both ends' public"
+        + " keys, and "
+        + problem
+        + ": put the other cluster's Tunnel's status.publicKey into spec.peer.publicKey here, and"
+        + " this Tunnel's status.publicKey (kubectl -n "
+        + tunnel.getMetadata().getNamespace()
+        + " get tunnel "
+        + name
+        + " -o jsonpath='{.status.publicKey}') into spec.peer.publicKey there";
   }
 
   /** The first False condition the gateway's agent reports, as a verdict. */

@@ -24,6 +24,18 @@ public final class TunnelConditions {
   /** spec.address cannot be used as a tunnel address (a /32, a network address). */
   public static final String ADDRESS_INVALID = "AddressInvalid";
 
+  /**
+   * WireGuard site-to-site without spec.address: the addresses derive from both public keys, and
+   * spec.peer.publicKey is empty (or this end's own key).
+   */
+  public static final String PEER_PUBLIC_KEY_MISSING = "PeerPublicKeyMissing";
+
+  /** The pair derived from both public keys overlaps another Tunnel's addresses. */
+  public static final String DERIVED_ADDRESS_CONFLICT = "DerivedAddressConflict";
+
+  /** The addresses derive from both public keys, and this end's keys Secret is being created. */
+  public static final String WAITING_FOR_KEYS = "WaitingForKeys";
+
   /** The agent on the active gateway has not reported the tunnel up yet. */
   public static final String WAITING_FOR_AGENTS = "WaitingForAgents";
 

@@ -18,7 +18,10 @@ public final class TunnelEvents {
 
   /** Ready False for these is expected on the way up or out, not a warning. */
   private static final Set<String> NORMAL_NOT_READY =
-      Set.of(TunnelConditions.WAITING_FOR_AGENTS, TunnelConditions.DELETING);
+      Set.of(
+          TunnelConditions.WAITING_FOR_AGENTS,
+          TunnelConditions.WAITING_FOR_KEYS,
+          TunnelConditions.DELETING);
 
   /** An Event to emit: Normal or Warning, a reason (CamelCase) and a message. */
   public record Event(String type, String reason, String message) {}

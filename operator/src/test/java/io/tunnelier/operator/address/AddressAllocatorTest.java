@@ -214,6 +214,76 @@ class AddressAllocatorTest {
     assertThat(local(assign(allocator, claim("b", null)))).isEqualTo("100.96.0.6/31");
   }
 
+  /** A WireGuard site-to-site Tunnel's claim with the pair derived from the keys. */
+  private static AddressAllocator.Claim derived(String uid, String local) {
+    return new AddressAllocator.Claim(uid, "ns/" + uid, "2026-01-01T00:00:00Z", null, null, null)
+        .withDerived(AddressPair.ofSpecAddress(local));
+  }
+
+  @Test
+  void aDerivedPairIsTakenAndHeldLikeASpecAddress() {
+    AddressAllocator allocator = new AddressAllocator("100.96.0.0/16");
+    assertThat(local(assign(allocator, derived("s2s", "100.97.12.35/31"))))
+        .isEqualTo("100.97.12.35/31");
+    assertThat(peer(assign(allocator, derived("s2s", "100.97.12.35/31"))))
+        .isEqualTo("100.97.12.34/31");
+    assertThat(assign(allocator, claim("pinned", "100.97.12.34/31")))
+        .isEqualTo(new Assignment.Conflict("100.97.12.34/31", "ns/s2s"));
+  }
+
+  @Test
+  void aDerivedPairAnotherTunnelHoldsIsADerivedConflictNamingIt() {
+    AddressAllocator allocator = new AddressAllocator("100.96.0.0/16");
+    assign(allocator, claim("pinned", "100.97.12.34/31"));
+    assertThat(assign(allocator, derived("s2s", "100.97.12.35/31")))
+        .isEqualTo(
+            new Assignment.DerivedConflict(
+                AddressPair.ofSpecAddress("100.97.12.35/31"), "ns/pinned"));
+    // Two site-to-site Tunnels whose keys hash to the same /31: the first keeps it.
+    assertThat(local(assign(allocator, derived("first", "100.97.40.0/31"))))
+        .isEqualTo("100.97.40.0/31");
+    assertThat(assign(allocator, derived("second", "100.97.40.1/31")))
+        .isEqualTo(
+            new Assignment.DerivedConflict(
+                AddressPair.ofSpecAddress("100.97.40.1/31"), "ns/first"));
+  }
+
+  @Test
+  void aDerivedPairIsNeverReplacedByAPoolPair() {
+    // Pools overlapping is refused at start; an allocated pair recorded before a pool change can
+    // still sit where a pair is derived.
+    AddressAllocator allocator = new AddressAllocator("100.96.0.0/16");
+    assertThat(local(assign(allocator, claim("egress", null)))).isEqualTo("100.96.0.2/31");
+    assertThat(assign(allocator, derived("s2s", "100.96.0.3/31")))
+        .isEqualTo(
+            new Assignment.DerivedConflict(
+                AddressPair.ofSpecAddress("100.96.0.3/31"), "ns/egress"));
+  }
+
+  @Test
+  void aNewPeerKeyMovesTheTunnelToItsNewPairAndFreesTheOld() {
+    AddressAllocator allocator = new AddressAllocator("100.96.0.0/16");
+    assign(allocator, derived("s2s", "100.97.12.34/31"));
+    assertThat(local(assign(allocator, derived("s2s", "100.97.77.1/31"))))
+        .isEqualTo("100.97.77.1/31");
+    assertThat(local(assign(allocator, claim("pinned", "100.97.12.34/31"))))
+        .isEqualTo("100.97.12.34/31");
+  }
+
+  @Test
+  void aDerivedPairSurvivesARestart() {
+    cluster.add(
+        new AddressAllocator.Claim(
+            "s2s", "ns/s2s", "2025-12-01T00:00:00Z", null, "100.97.12.35/31", "100.97.12.34/31"));
+    AddressAllocator restarted = new AddressAllocator("100.96.0.0/16");
+    // A younger Tunnel reconciled first after the restart cannot take it...
+    assertThat(assign(restarted, claim("pinned", "100.97.12.34/31")))
+        .isEqualTo(new Assignment.Conflict("100.97.12.34/31", "ns/s2s"));
+    // ...and the site-to-site Tunnel derives and keeps the same pair.
+    assertThat(local(assign(restarted, derived("s2s", "100.97.12.35/31"))))
+        .isEqualTo("100.97.12.35/31");
+  }
+
   @Test
   void rejectsAPoolWithoutRoomForAPair() {
     assertThatThrownBy(() -> new AddressAllocator("100.96.0.0/31"))

@@ -16,6 +16,7 @@ class OperatorConfigFileTest {
   void emptyFileMeansDefaults() {
     OperatorConfig config = OperatorConfigFile.parse("");
     assertThat(config.addressPool()).isEqualTo("100.96.0.0/16");
+    assertThat(config.siteToSiteAddressPool()).isEqualTo("100.97.0.0/16");
     assertThat(config.gatewayFailoverAfterDuration()).isEqualTo(Duration.ofSeconds(30));
     assertThat(config.finalizerWaitDuration()).isEqualTo(Duration.ofSeconds(60));
     assertThat(config.agent().image()).isEqualTo(AgentConfig.DEFAULT_IMAGE);
@@ -29,6 +30,7 @@ class OperatorConfigFileTest {
         OperatorConfigFile.parse(
             """
             addressPool: 100.100.0.0/20
+            siteToSiteAddressPool: 100.101.0.0/24
             gatewayFailoverAfter: 45s
             finalizerWait: 2m
             agent:
@@ -42,6 +44,8 @@ class OperatorConfigFileTest {
               priorityClassName: system-node-critical
             """);
     assertThat(config.addressPool()).isEqualTo("100.100.0.0/20");
+    assertThat(config.siteToSiteAddressPool()).isEqualTo("100.101.0.0/24");
+    assertThat(config.siteToSitePool().toString()).isEqualTo("100.101.0.0/24");
     assertThat(config.gatewayFailoverAfterDuration()).isEqualTo(Duration.ofSeconds(45));
     assertThat(config.finalizerWaitDuration()).isEqualTo(Duration.ofMinutes(2));
     assertThat(config.agent().image()).isEqualTo("img:1");
@@ -60,6 +64,17 @@ class OperatorConfigFileTest {
         Arguments.of("agent: {imagee: x}", "unknown key 'imagee'"),
         Arguments.of("gatewayFailoverAfter: 30", "invalid duration '30'"),
         Arguments.of("addressPool: 100.96.0.0", "100.96.0.0"),
+        Arguments.of(
+            "siteToSiteAddressPool: 100.97.0.0/31",
+            "siteToSiteAddressPool 100.97.0.0/31 is too small: use at most a /30"),
+        Arguments.of("siteToSiteAddressPool: 100.97.0/16", "siteToSiteAddressPool: '100.97.0/16'"),
+        // The default siteToSiteAddressPool is 100.97.0.0/16.
+        Arguments.of(
+            "addressPool: 100.97.128.0/20",
+            "addressPool 100.97.128.0/20 and siteToSiteAddressPool 100.97.0.0/16 overlap: give"
+                + " them separate ranges"),
+        Arguments.of(
+            "{addressPool: 100.96.0.0/16, siteToSiteAddressPool: 100.96.255.0/24}", "overlap"),
         Arguments.of("finalizerWait: [1]", "invalid operator configuration"));
   }
 

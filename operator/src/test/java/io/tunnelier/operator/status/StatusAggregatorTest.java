@@ -176,6 +176,43 @@ class StatusAggregatorTest {
                 "False",
                 "AddressConflict"),
             new Case(
+                "site-to-site without the peer's public key",
+                withAgents(),
+                new Assignment.PeerPublicKeyMissing(false),
+                CANDIDATES,
+                ON_A,
+                "False",
+                "PeerPublicKeyMissing",
+                "True",
+                "PeerPublicKeyMissing",
+                "False",
+                "PeerPublicKeyMissing"),
+            new Case(
+                "site-to-site: the derived pair is another Tunnel's",
+                withAgents(),
+                new Assignment.DerivedConflict(
+                    AddressPair.ofSpecAddress("100.97.12.35/31"), "ns/other"),
+                CANDIDATES,
+                ON_A,
+                "False",
+                "DerivedAddressConflict",
+                "True",
+                "DerivedAddressConflict",
+                "False",
+                "DerivedAddressConflict"),
+            new Case(
+                "site-to-site: this end's keys Secret is being created",
+                withAgents(),
+                new Assignment.WaitingForKeys(),
+                CANDIDATES,
+                ON_A,
+                "False",
+                "WaitingForKeys",
+                "False",
+                "AsExpected",
+                "True",
+                "WaitingForKeys"),
+            new Case(
                 "datapath Kernel without the module",
                 withAgents(
                     agent("node-a", NodeRole.GATEWAY, c("LinkUp", "False", "KernelModuleMissing"))),
@@ -492,5 +529,38 @@ class StatusAggregatorTest {
     assertThat(StatusComparison.differs(a.getStatus(), desired)).isFalse();
     desired.setActiveGateway("node-b");
     assertThat(StatusComparison.differs(a.getStatus(), desired)).isTrue();
+  }
+
+  private static String readyMessage(Tunnel tunnel, Assignment assignment) {
+    TunnelStatus status =
+        StatusAggregator.aggregate(
+            new StatusInputs(tunnel, assignment, CANDIDATES, ON_A, "PUB", NOW));
+    assertThat(status.getTunnelAddress()).as("no addresses").isNull();
+    assertThat(status.getPeerAddress()).as("no addresses").isNull();
+    return Conditions.find(status.getConditions(), "Ready").orElseThrow().getMessage();
+  }
+
+  @Test
+  void aMissingPeerKeySaysWhichKeyGoesWhere() {
+    Tunnel tunnel = TestTunnels.siteToSite();
+    assertThat(readyMessage(tunnel, new Assignment.PeerPublicKeyMissing(false)))
+        .contains("spec.peer.publicKey is empty")
+        .contains("put the other cluster's Tunnel's status.publicKey into spec.peer.publicKey")
+        .contains("kubectl -n net get tunnel to-berlin -o jsonpath='{.status.publicKey}'");
+    assertThat(readyMessage(tunnel, new Assignment.PeerPublicKeyMissing(true)))
+        .contains("spec.peer.publicKey holds this Tunnel's own public key")
+        .contains("put the other cluster's Tunnel's status.publicKey into spec.peer.publicKey");
+  }
+
+  @Test
+  void aDerivedConflictNamesTheOtherTunnelAndTheWayOut() {
+    assertThat(
+            readyMessage(
+                TestTunnels.siteToSite(),
+                new Assignment.DerivedConflict(
+                    AddressPair.ofSpecAddress("100.97.12.35/31"), "ns/other")))
+        .contains("100.97.12.35/31 (this end) and 100.97.12.34/31 (the peer)")
+        .contains("Tunnel ns/other")
+        .contains("set spec.address on both sides");
   }
 }

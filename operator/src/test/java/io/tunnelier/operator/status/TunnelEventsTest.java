@@ -38,7 +38,17 @@ class TunnelEventsTest {
             unreachable,
             List.of("Warning/PeerUnreachable")),
         Arguments.of("a member node breaks", healthy, nodeProblem, List.of("Warning/NodeProblem")),
-        Arguments.of("recovers", unreachable, healthy, List.of("Normal/PeerReachable")));
+        Arguments.of("recovers", unreachable, healthy, List.of("Normal/PeerReachable")),
+        Arguments.of(
+            "site-to-site: the keys are on their way",
+            null,
+            status("False", "WaitingForKeys", "False", "AsExpected"),
+            List.of("Normal/WaitingForKeys")),
+        Arguments.of(
+            "site-to-site: the user must act",
+            null,
+            status("False", "PeerPublicKeyMissing", "True", "PeerPublicKeyMissing"),
+            List.of("Warning/PeerPublicKeyMissing")));
   }
 
   @ParameterizedTest(name = "{0}")
