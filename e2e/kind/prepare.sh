@@ -98,8 +98,10 @@ if [[ ! -x "$BIN/flanneld" ]]; then
 fi
 
 # Kubernetes: the test control plane's release, and the node's commands of the same release.
-K8S_BIN="$("$REPO_ROOT/e2e/controlplane/build.sh" | tail -1)"
-"$REPO_ROOT/e2e/controlplane/build.sh" kubeadm kubelet kube-proxy kube-scheduler >/dev/null
+# (Named explicitly: TUNNELIER_K8S_ASSETS, ready binaries for the lab tests, is not used here, so
+# that every image is of the one release kubeadm expects.)
+K8S_BIN="$("$REPO_ROOT/e2e/controlplane/build.sh" kube-apiserver kube-controller-manager kubectl etcd \
+  kubeadm kubelet kube-proxy kube-scheduler | tail -1)"
 K8S_VERSION="$("$K8S_BIN/kubeadm" version -o short)"
 mapfile -t KUBEADM_IMAGES < <("$K8S_BIN/kubeadm" config images list --kubernetes-version "$K8S_VERSION" 2>/dev/null)
 image_named() { printf '%s\n' "${KUBEADM_IMAGES[@]}" | grep "/$1:"; }

@@ -5,7 +5,6 @@ import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.tunnelier.agent.lab.Exec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -16,9 +15,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One kind cluster on {@link KindEnvironment#NETWORK}: a control plane and two workers, flannel,
- * kube-proxy in nftables mode, pod and service subnets inside 100.64.0.0/10, and Tunnelier from
- * charts/tunnelier with the images built from this checkout, loaded with `kind load`.
+ * One kind cluster (e2e/kind/cluster.sh): a control plane and two workers, flannel, kube-proxy in
+ * nftables mode, pod and service subnets inside 100.64.0.0/10, the images built from this checkout
+ * loaded with `kind load`, and Tunnelier installed from charts/tunnelier with helm-java.
  */
 final class KindCluster implements AutoCloseable {
   static final String RELEASE = "tunnelier";
@@ -40,56 +39,19 @@ final class KindCluster implements AutoCloseable {
     this.kubeconfig = kubeconfig;
   }
 
-  /** Creates the cluster (a left-over one of the same name is deleted first). */
+  /**
+   * Creates the cluster with e2e/kind/cluster.sh (a left-over one of the same name is deleted
+   * first) and loads {@code images} into its nodes.
+   */
   static KindCluster create(
-      KindEnvironment env, String name, String podSubnet, String serviceSubnet) {
-    Path dir = env.repoRoot().resolve("e2e/target/kind");
-    KindCluster cluster =
-        new KindCluster(env, name, podSubnet, serviceSubnet, dir.resolve(name + ".kubeconfig"));
-    cluster.delete();
-    try {
-      Files.createDirectories(dir);
-      Path config = dir.resolve(name + ".yaml");
-      Files.writeString(config, cluster.config());
-      long start = System.nanoTime();
-      cluster.kind(
-          Duration.ofMinutes(10),
-          "create",
-          "cluster",
-          "--name",
-          name,
-          "--image",
-          env.nodeImage(),
-          "--config",
-          config.toString(),
-          "--kubeconfig",
-          cluster.kubeconfig.toString(),
-          "--wait",
-          "5m");
-      System.out.printf(
-          "[kind] cluster %s (pods %s, services %s) up in %.0f s%n",
-          name, podSubnet, serviceSubnet, (System.nanoTime() - start) / 1e9);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+      KindEnvironment env, String name, String podSubnet, String serviceSubnet, String... images) {
+    Path kubeconfig = env.repoRoot().resolve("e2e/target/kind/" + name + ".kubeconfig");
+    KindCluster cluster = new KindCluster(env, name, podSubnet, serviceSubnet, kubeconfig);
+    List<String> args =
+        new ArrayList<>(List.of("up", name, podSubnet, serviceSubnet, kubeconfig.toString()));
+    args.addAll(List.of(images));
+    env.script(Duration.ofMinutes(15), "e2e/kind/cluster.sh", args.toArray(String[]::new));
     return cluster;
-  }
-
-  /** kind's cluster config: 3 nodes, our subnets, kube-proxy's nftables mode. */
-  private String config() {
-    StringBuilder s = new StringBuilder();
-    s.append("kind: Cluster\napiVersion: kind.x-k8s.io/v1alpha4\n");
-    s.append("networking:\n");
-    s.append("  podSubnet: ").append(podSubnet).append('\n');
-    s.append("  serviceSubnet: ").append(serviceSubnet).append('\n');
-    s.append("  kubeProxyMode: nftables\n");
-    if (!Files.exists(Path.of("/sys/fs/cgroup/cgroup.controllers"))) {
-      // Kubernetes 1.35+ refuses cgroup v1 unless told otherwise; this machine has v1.
-      s.append("kubeadmConfigPatches:\n");
-      s.append("  - |\n    kind: KubeletConfiguration\n    failCgroupV1: false\n");
-    }
-    s.append("nodes:\n  - role: control-plane\n  - role: worker\n  - role: worker\n");
-    return s.toString();
   }
 
   String name() {
@@ -146,17 +108,6 @@ final class KindCluster implements AutoCloseable {
         .findFirst()
         .orElseThrow()
         .getAddress();
-  }
-
-  /** `kind load docker-image` into every node. */
-  void load(String... images) {
-    long start = System.nanoTime();
-    List<String> args = new ArrayList<>(List.of("load", "docker-image", "--name", name));
-    args.addAll(List.of(images));
-    kind(Duration.ofMinutes(10), args.toArray(String[]::new));
-    System.out.printf(
-        "[kind] loaded %s into %s in %.0f s%n",
-        String.join(", ", images), name, (System.nanoTime() - start) / 1e9);
   }
 
   /**
@@ -227,52 +178,20 @@ final class KindCluster implements AutoCloseable {
         .stdout();
   }
 
-  private void kind(Duration timeout, String... args) {
-    List<String> command = new ArrayList<>();
-    command.addAll(
-        List.of(
-            "env",
-            "KIND_EXPERIMENTAL_DOCKER_NETWORK=" + KindEnvironment.NETWORK,
-            // kind runs `docker`: the same CLI as the tests, first on its PATH.
-            "PATH=" + Path.of(Docker.cli()).getParent() + ":" + System.getenv("PATH"),
-            env.kind()));
-    command.addAll(List.of(args));
-    var result = Exec.run(timeout, command);
-    if (result.exitCode() != 0) {
-      throw new IllegalStateException(
-          "kind "
-              + String.join(" ", args)
-              + " exited "
-              + result.exitCode()
-              + ":\n"
-              + result.stdout()
-              + result.stderr());
-    }
-  }
-
   /** Deletes the cluster and its node containers (nothing happens when there is none). */
   void delete() {
-    if (client != null) {
-      client.close();
-      client = null;
-    }
-    List<String> command =
-        new ArrayList<>(
-            List.of(
-                "env",
-                "PATH=" + Path.of(Docker.cli()).getParent() + ":" + System.getenv("PATH"),
-                env.kind(),
-                "delete",
-                "cluster",
-                "--name",
-                name,
-                "--kubeconfig",
-                kubeconfig.toString()));
-    Exec.run(Duration.ofMinutes(3), command);
+    env.script(Duration.ofMinutes(3), "e2e/kind/cluster.sh", "down", name);
   }
 
+  /** Closes the API client, then deletes the cluster. */
   @Override
   public void close() {
+    synchronized (this) {
+      if (client != null) {
+        client.close();
+        client = null;
+      }
+    }
     delete();
   }
 }

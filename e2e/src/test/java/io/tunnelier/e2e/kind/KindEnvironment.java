@@ -12,21 +12,23 @@ import java.util.Map;
 
 /**
  * What the kind clusters run on: e2e/kind/prepare.sh (a Docker engine, kind, the node image and
- * base images, built here and cached), Tunnelier's two images built from this checkout's jars with
- * its Dockerfiles, and the Docker network the nodes and the lab's "internet" share, on a lab
- * subnet. {@link #close()} removes the network and stops the Docker engine if this run started it.
+ * base images, built here and cached) and Tunnelier's two images built from this checkout's jars
+ * with its Dockerfiles (e2e/kind/images.sh). {@link #close()} removes the Docker network the
+ * clusters (e2e/kind/cluster.sh) and the lab's "internet" share, and stops the Docker engine if
+ * this run started it.
  */
 final class KindEnvironment implements AutoCloseable {
-  /** The nodes' and the internet containers' network: lab addresses only. */
+  /** The nodes' and the internet containers' network, as e2e/kind/cluster.sh creates it. */
   static final String NETWORK = "tunnelier-kind";
 
-  static final String SUBNET = "198.51.100.0/24";
-
-  /** Docker hands out addresses from here; the lab's fixed ones are above it. */
+  /** Docker hands out node addresses from here; the lab's fixed ones are above it. */
   static final String DYNAMIC_RANGE = "198.51.100.0/25";
 
-  static final String OPERATOR_IMAGE = "tunnelier/operator:e2e";
-  static final String AGENT_IMAGE = "tunnelier/node-agent:e2e";
+  /** The tag e2e/kind/images.sh gives Tunnelier's images here. */
+  static final String TAG = "e2e";
+
+  static final String OPERATOR_IMAGE = "tunnelier/operator:" + TAG;
+  static final String AGENT_IMAGE = "tunnelier/node-agent:" + TAG;
 
   private final Path repoRoot;
   private final Map<String, String> prepared;
@@ -74,50 +76,25 @@ final class KindEnvironment implements AutoCloseable {
       throw new IllegalStateException(e);
     }
     KindEnvironment env = new KindEnvironment(repoRoot, prepared, !engineWasUp);
-    env.buildTunnelierImages();
-    Docker.attempt("network", "rm", NETWORK);
-    Docker.run(
-        "network",
-        "create",
-        "--driver=bridge",
-        "--subnet=" + SUBNET,
-        "--ip-range=" + DYNAMIC_RANGE,
-        "--gateway=198.51.100.1",
-        NETWORK);
+    env.script(Duration.ofMinutes(10), "e2e/kind/images.sh", TAG);
     return env;
   }
 
-  /** The operator and agent images, from the jars `./mvnw package` left in target/. */
-  private void buildTunnelierImages() {
-    for (var image : Map.of("operator", OPERATOR_IMAGE, "node-agent", AGENT_IMAGE).entrySet()) {
-      String module = image.getKey();
-      Path jar = repoRoot.resolve(module + "/target/" + module + ".jar");
-      if (!Files.isRegularFile(jar)) {
-        throw new IllegalStateException(
-            jar + " is missing: the kind tests run in the reactor after `package` (./mvnw verify)");
-      }
-      long start = System.nanoTime();
-      var result =
-          Exec.run(
-              Duration.ofMinutes(5),
-              List.of(
-                  "env",
-                  "DOCKER_BUILDKIT=1",
-                  Docker.cli(),
-                  "build",
-                  "--quiet",
-                  "--network=none",
-                  "--build-arg=JARS=prebuilt",
-                  "--build-arg=RUNTIME_IMAGE=" + runtimeImage(),
-                  "-f",
-                  repoRoot.resolve(module + "/Dockerfile").toString(),
-                  "-t",
-                  image.getValue(),
-                  repoRoot.toString()));
-      result.orThrow();
-      System.out.printf(
-          "[kind] built %s from %s/Dockerfile (JARS=prebuilt, RUNTIME_IMAGE=%s) in %.1f s%n",
-          image.getValue(), module, runtimeImage(), (System.nanoTime() - start) / 1e9);
+  /** Runs one of e2e/kind's scripts; its progress goes to this JVM's stderr. */
+  void script(Duration timeout, String script, String... args) {
+    List<String> command = new java.util.ArrayList<>(List.of(repoRoot.resolve(script).toString()));
+    command.addAll(List.of(args));
+    var result = Exec.run(timeout, command);
+    System.err.print(result.stderr());
+    if (result.exitCode() != 0) {
+      throw new IllegalStateException(
+          script
+              + " "
+              + String.join(" ", args)
+              + " exited "
+              + result.exitCode()
+              + ":\n"
+              + result.stdout());
     }
   }
 
@@ -148,7 +125,9 @@ final class KindEnvironment implements AutoCloseable {
 
   @Override
   public void close() {
-    Docker.attempt("network", "rm", NETWORK);
+    Exec.run(
+        Duration.ofMinutes(1),
+        List.of(repoRoot.resolve("e2e/kind/cluster.sh").toString(), "network-down"));
     if (startedDocker) {
       Exec.run(
           Duration.ofMinutes(1),

@@ -68,13 +68,14 @@ class KindIT {
   void createClusterA() {
     Path root =
         Path.of(System.getProperty("tunnelier.repo.root", "..")).toAbsolutePath().normalize();
-    cleanupOnExit = new Thread(this::removeEverything, "kind-cleanup");
+    // Ctrl-C or a killed JVM: remove the containers and the network with docker and kind only
+    // (an API client closed from a shutdown hook can hang the JVM's exit).
+    cleanupOnExit = new Thread(() -> removeEverything(false), "kind-cleanup");
     Runtime.getRuntime().addShutdownHook(cleanupOnExit);
     env = KindEnvironment.prepare(root);
+    a = KindCluster.create(env, "tnl-a", "100.70.0.0/16", "100.71.0.0/16", images());
     internet = KindInternet.start(env);
-    a = KindCluster.create(env, "tnl-a", "100.70.0.0/16", "100.71.0.0/16");
     podsA = new KindPods(a, env);
-    a.load(KindEnvironment.OPERATOR_IMAGE, KindEnvironment.AGENT_IMAGE, env.toolsImage());
     a.installTunnelier(Map.of());
     for (String worker : a.workers()) {
       a.client()
@@ -94,7 +95,24 @@ class KindIT {
 
   @AfterAll
   void removeEverything() {
-    for (AutoCloseable c : new AutoCloseable[] {b, a, internet, env}) {
+    removeEverything(true);
+  }
+
+  private synchronized void removeEverything(boolean closeClients) {
+    for (KindCluster c : new KindCluster[] {b, a}) {
+      try {
+        if (c != null) {
+          if (closeClients) {
+            c.close();
+          } else {
+            c.delete();
+          }
+        }
+      } catch (RuntimeException e) {
+        System.err.println("[kind] cleanup: " + e);
+      }
+    }
+    for (AutoCloseable c : new AutoCloseable[] {internet, env}) {
       try {
         if (c != null) {
           c.close();
@@ -232,9 +250,8 @@ class KindIT {
   @Test
   @Order(3)
   void siteToSiteBetweenTwoClusters() {
-    b = KindCluster.create(env, "tnl-b", "100.80.0.0/16", "100.81.0.0/16");
+    b = KindCluster.create(env, "tnl-b", "100.80.0.0/16", "100.81.0.0/16", images());
     KindPods podsB = new KindPods(b, env);
-    b.load(KindEnvironment.OPERATOR_IMAGE, KindEnvironment.AGENT_IMAGE, env.toolsImage());
     b.installTunnelier(Map.of());
     Map<KindCluster, KindPods> pods = Map.of(a, podsA, b, podsB);
     Map<KindCluster, Map<String, String>> podIps = new LinkedHashMap<>();
@@ -556,6 +573,12 @@ class KindIT {
   }
 
   // ---- helpers --------------------------------------------------------------------------------
+
+  private String[] images() {
+    return new String[] {
+      KindEnvironment.OPERATOR_IMAGE, KindEnvironment.AGENT_IMAGE, env.toolsImage()
+    };
+  }
 
   private List<KindCluster> clusters() {
     return b == null ? List.of(a) : List.of(a, b);
