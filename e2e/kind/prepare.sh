@@ -113,6 +113,8 @@ go_install coredns "github.com/coredns/coredns@${COREDNS_IMAGE##*:}" -ldflags="-
 
 # Each image is tagged with a hash of what it is made of, so a change rebuilds only what it touches.
 key() { cat "$@" | sha256sum | cut -c1-12; }
+# Binaries (hundreds of MB) by path, size and time: they change only when rebuilt.
+stamp() { stat -L -c '%n %s %Y' "$@"; }
 caps="$(awk '/^CapBnd/ {print $2}' /proc/self/status)"
 
 # One Debian rootfs (minbase) for every image but the node: the Kubernetes components, flannel,
@@ -155,7 +157,7 @@ fi
 
 component_image() { # component_image NAME BINARY TARGET [ENTRYPOINT]: rebuilt when the binary changes
   local name="$1" binary="$2" target="$3" entry="${4:-}"
-  local k; k="$(key <(echo "$BASE_IMAGE $target $entry") "$binary")"
+  local k; k="$(key <(echo "$BASE_IMAGE $target $entry"; stamp "$binary"))"
   have_image "$name" && [[ "$("$DOCKER" image inspect -f '{{index .Config.Labels "tunnelier.key"}}' "$name")" == "$k" ]] && return
   local ctx; ctx="$(mktemp -d)"
   cp "$binary" "$ctx/bin"
@@ -187,8 +189,8 @@ component_image "$FLANNEL_IMAGE" "$BIN/flanneld" /opt/bin/flanneld /opt/bin/flan
 # The node image: kind's base image, then what `kind build node-image` adds.
 NODE_BASE="tunnelier-kind/node-base:$(key "$HERE/node/"* <(echo "$KIND_VERSION $DEBIAN_SUITE $caps"))"
 NODE_IMAGE="tunnelier-kind/node:$K8S_VERSION-$(key <(echo "$NODE_BASE"; "$DOCKER" image inspect -f '{{.Id}}' \
-  "${KUBEADM_IMAGES[@]}" "$FLANNEL_IMAGE") "$HERE/flannel.yaml" "$BIN/"{containerd,ctr,containerd-shim-runc-v2,flannel-cni} \
-  "$K8S_BIN/"{kubeadm,kubelet,kubectl})"
+  "${KUBEADM_IMAGES[@]}" "$FLANNEL_IMAGE"; stamp "$BIN/"{containerd,ctr,containerd-shim-runc-v2,flannel-cni} \
+  "$K8S_BIN/"{kubeadm,kubelet,kubectl}) "$HERE/flannel.yaml")"
 if ! have_image "$NODE_IMAGE"; then
   kind_files="$(GOFLAGS=-mod=mod go mod download -json "sigs.k8s.io/kind@$KIND_VERSION" \
     | sed -n 's/^\t"Dir": "\(.*\)",$/\1/p')/images/base/files"
@@ -247,6 +249,13 @@ if ! have_image "$NODE_IMAGE"; then
   trap - EXIT
 fi
 step ""
+
+# Earlier versions of these images are gigabytes each: keep only the current ones.
+current=" $BASE_IMAGE $RUNTIME_IMAGE $NODE_BASE $NODE_IMAGE "
+"$DOCKER" images --format '{{.Repository}}:{{.Tag}}' 'tunnelier-kind/*' | while read -r image; do
+  [[ "$current" == *" $image "* ]] || "$DOCKER" rmi "$image" >/dev/null 2>&1 || true
+done
+"$DOCKER" image prune -f --filter label=tunnelier.key >/dev/null
 
 echo "KIND=$BIN/kind"
 echo "KUBECTL=$K8S_BIN/kubectl"
