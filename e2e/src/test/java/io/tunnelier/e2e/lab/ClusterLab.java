@@ -264,6 +264,38 @@ public final class ClusterLab implements AutoCloseable {
   }
 
   /**
+   * Makes this site's nodes filter reverse paths strictly (RFC 3704), as many distributions
+   * configure their hosts: {@code net.ipv4.conf.all.rp_filter=1}, and {@code default} for the links
+   * created later (pods', the agents'), inside the nodes' namespaces only. Call before the agents
+   * start.
+   */
+  public ClusterLab strictReversePathFiltering() {
+    for (LabNode node : nodes.values()) {
+      node.ns().execOk("sysctl", "-q", "-w", "net.ipv4.conf.all.rp_filter=1");
+      node.ns().execOk("sysctl", "-q", "-w", "net.ipv4.conf.default.rp_filter=1");
+    }
+    return this;
+  }
+
+  /**
+   * Packets a node's kernel has dropped for failing the reverse-path check so far (its {@code
+   * TcpExt IPReversePathFilter} counter, which counts every protocol).
+   */
+  public long reversePathDrops(String nodeName) {
+    String[] lines = nodes.get(nodeName).ns().execOk("cat", "/proc/net/netstat").split("\n");
+    for (int i = 0; i + 1 < lines.length; i += 2) {
+      String[] names = lines[i].split(" ");
+      String[] values = lines[i + 1].split(" ");
+      for (int k = 1; k < names.length && names[0].equals("TcpExt:"); k++) {
+        if (names[k].equals("IPReversePathFilter")) {
+          return Long.parseLong(values[k]);
+        }
+      }
+    }
+    throw new IllegalStateException("no TcpExt IPReversePathFilter in /proc/net/netstat");
+  }
+
+  /**
    * How many requests the internet host has logged from {@code address} so far (its log has one
    * line per request, with the source address it saw).
    */

@@ -11,7 +11,7 @@ import java.util.List;
 /**
  * The networking objects of one host, split into Tunnelier's and everything else, by the ownership
  * markers of docs/agent.md ("What the agent owns"), read independently of the agent's code: links
- * named {@code tnl*}; routes in tables 0x540000-0x54ffff (5505024-5570559) or through a {@code
+ * named {@code tnl*}; routes in tables 0x540000-0x55ffff (5505024-5636095) or through a {@code
  * tnl*} device; policy rules at priorities 10100-10199 or into one of those tables; the nftables
  * table {@code inet tunnelier}. Each object is one normalised line, so two snapshots compare as
  * lists.
@@ -27,7 +27,7 @@ record HostObjects(
     List<String> otherNftTables) {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final long TABLE_MIN = 0x540000;
-  private static final long TABLE_MAX = 0x54ffff;
+  private static final long TABLE_MAX = 0x55ffff;
 
   static HostObjects of(Netns host) {
     List<String> ourLinks = new ArrayList<>();

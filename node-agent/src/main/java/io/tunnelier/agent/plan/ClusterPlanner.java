@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * In-cluster mode: what each Tunnel needs on this node, from the Tunnels (spec and the operator's
@@ -185,7 +186,8 @@ public final class ClusterPlanner {
                   id.gatewayMac(),
                   vxlanMtu,
                   null,
-                  id.gatewayMac());
+                  id.gatewayMac(),
+                  egress ? remoteVteps(id, selected, nodes, me) : List.of());
         }
       }
       Routing routing =
@@ -231,14 +233,37 @@ public final class ClusterPlanner {
         new VxlanHop(
             id.vxlanName(),
             new Vxlan(id.vni(), myIp, gateway.internalIp(), ctx.vxlanPort()),
-            null,
+            id.memberMac(me),
             vxlanMtu,
             tunnelAddress.ip(),
-            id.gatewayMac());
+            id.gatewayMac(),
+            List.of());
     Routing routing =
         new Routing(
             hop.name(), hop.nexthop(), destinations, excluded, egress ? local : List.of(), !egress);
     return new TunnelPlan(id, role, spec.getType(), null, hop, routing, null, mss, ks, null);
+  }
+
+  /**
+   * The member nodes with selected pods, for the gateway's replies over the hop. A node whose
+   * InternalIP is unknown cannot be reached over the hop: its pods' replies take the pod network.
+   */
+  private static List<RemoteVtep> remoteVteps(
+      TunnelId id, List<PodInfo> selected, Map<String, NodeInfo> nodes, String me) {
+    Map<String, List<Ipv4Cidr>> podsByNode = new TreeMap<>();
+    for (PodInfo p : selected) {
+      NodeInfo node = nodes.get(p.nodeName());
+      if (!me.equals(p.nodeName()) && node != null && node.internalIp() != null) {
+        podsByNode
+            .computeIfAbsent(p.nodeName(), n -> new ArrayList<>())
+            .add(Ipv4Cidr.parse(p.ip()));
+      }
+    }
+    List<RemoteVtep> vteps = new ArrayList<>();
+    podsByNode.forEach(
+        (node, pods) ->
+            vteps.add(new RemoteVtep(nodes.get(node).internalIp(), id.memberMac(node), pods)));
+    return vteps;
   }
 
   private static DatapathConfig datapathConfig(

@@ -1,6 +1,7 @@
 package io.tunnelier.agent.plan;
 
 import io.tunnelier.agent.kernel.Address;
+import io.tunnelier.agent.kernel.FdbEntry;
 import io.tunnelier.agent.kernel.KernelState;
 import io.tunnelier.agent.kernel.Link;
 import io.tunnelier.agent.kernel.LinkKind;
@@ -48,6 +49,7 @@ public final class DesiredStateFunction {
     Set<Route> routes = new HashSet<>();
     Set<Rule> rules = new HashSet<>();
     Set<Neighbor> neighbors = new HashSet<>();
+    Set<FdbEntry> fdb = new HashSet<>();
     List<NftSet> sets = new ArrayList<>();
     List<String> mss = new ArrayList<>();
     List<String> drops = new ArrayList<>();
@@ -68,6 +70,22 @@ public final class DesiredStateFunction {
         links.add(new Link(hop.name(), LinkKind.VXLAN, hop.mtu(), true, hop.vxlan(), hop.mac()));
         if (hop.nexthop() != null) {
           neighbors.add(new Neighbor(hop.name(), hop.nexthop(), hop.gatewayMac()));
+        }
+        if (dev != null && !hop.members().isEmpty()) {
+          // Replies from the tunnel to members' pods go back over the hop, so each member
+          // receives them on the device its pods' traffic left by: strict reverse-path
+          // filtering (rp_filter=1) accepts them there, and accepts on this node the members'
+          // traffic arriving on the hop, whose reverse path is now the hop too.
+          int replies = p.id().replyTable();
+          rules.add(Rule.fromInterface(Ownership.PRIORITY_TUNNEL_REPLIES, dev.name(), replies));
+          for (RemoteVtep m : hop.members()) {
+            fdb.add(new FdbEntry(hop.name(), m.mac(), m.address()));
+            neighbors.add(new Neighbor(hop.name(), m.address(), m.mac()));
+            for (Ipv4Cidr pod : m.pods()) {
+              routes.add(
+                  Route.viaOnlink(replies, Ipv4Cidr.host(pod.address()), m.address(), hop.name()));
+            }
+          }
         }
       }
       Routing r = p.routing();
@@ -203,7 +221,7 @@ public final class DesiredStateFunction {
       chains.add(new NftChain(POSTROUTING, "nat", "postrouting", "srcnat - 10", nat));
     }
     return new DesiredState(
-        new KernelState(links, addresses, routes, rules, neighbors),
+        new KernelState(links, addresses, routes, rules, neighbors, fdb),
         new NftTable(sets, chains),
         List.copyOf(plans));
   }

@@ -25,6 +25,8 @@ class DesiredStateFunctionTest {
   static final String DEV = ID.deviceName();
   static final String VX = ID.vxlanName();
   static final int T = ID.table();
+  static final int R = ID.replyTable();
+  static final String MEMBER_MAC = ID.memberMac(MEMBER);
 
   record Case(
       String name,
@@ -69,8 +71,17 @@ class DesiredStateFunctionTest {
                 "route Route[table=" + T + ", type=THROW, dst=100.64.1.0/24",
                 "route Route[table=" + T + ", type=THROW, dst=100.64.128.0/20",
                 "route Route[table=" + T + ", type=THROW, dst=192.0.2.12/32",
-                "rule Rule[priority=10100, from=100.64.1.5/32, to=null, table=" + T + "]",
-                "rule Rule[priority=10100, from=100.64.2.7/32, to=null, table=" + T + "]",
+                "rule Rule[priority=10100, from=100.64.1.5/32, to=null, table=" + T + ", iif=null]",
+                "rule Rule[priority=10100, from=100.64.2.7/32, to=null, table=" + T + ", iif=null]",
+                // Replies to the member's pod go back over the hop, to the member's hop device.
+                "rule Rule[priority=10105, from=null, to=null, table=" + R + ", iif=" + DEV + "]",
+                "route Route[table="
+                    + R
+                    + ", type=UNICAST, dst=100.64.2.7/32, via=192.0.2.12, dev="
+                    + VX
+                    + ", onlink=true]",
+                "neigh Neighbor[dev=" + VX + ", ip=192.0.2.12, mac=" + MEMBER_MAC + "]",
+                "fdb " + MEMBER_MAC + " dev " + VX + " dst 192.0.2.12",
                 "nft set pods_" + ID.hash() + " [100.64.1.5, 100.64.2.7]",
                 "nft set dst_" + ID.hash() + " [0.0.0.0/0]",
                 "nft postrouting oifname \"" + DEV + "\" snat ip to 100.96.0.2",
@@ -81,10 +92,15 @@ class DesiredStateFunctionTest {
                 "nft forward iifname \"" + DEV + "\" tcp flags syn / syn,rst",
                 "nft forward iifname \"" + DEV + "\" ct state established,related accept",
                 "nft forward iifname \"" + VX + "\" accept"),
-            List.of("100.64.2.9", "192.0.2.12/32, to", "100.64.2.10", "100.64.2.11", "neigh"),
+            List.of(
+                "100.64.2.9",
+                "192.0.2.12/32, to",
+                "100.64.2.10",
+                "100.64.2.11",
+                "dst=100.64.1.5/32"),
             2,
-            1 + 8,
-            2,
+            1 + 8 + 1,
+            3,
             4 + 1 + 3 + 1,
             null),
         new Case(
@@ -97,7 +113,9 @@ class DesiredStateFunctionTest {
                     + VX
                     + ", kind=VXLAN, mtu=1450, up=true, vxlan=Vxlan[vni="
                     + ID.vni()
-                    + ", local=192.0.2.12, remote=192.0.2.11, port=4789], mac=null]",
+                    + ", local=192.0.2.12, remote=192.0.2.11, port=4789], mac="
+                    + MEMBER_MAC
+                    + "]",
                 "neigh Neighbor[dev=" + VX + ", ip=100.96.0.2, mac=" + ID.gatewayMac() + "]",
                 "route Route[table="
                     + T
@@ -108,7 +126,7 @@ class DesiredStateFunctionTest {
                 "nft set pods_" + ID.hash() + " [100.64.2.7]",
                 "oifname != \"" + VX + "\" counter drop",
                 "nft forward oifname \"" + VX + "\" accept"),
-            List.of("100.64.1.5", "snat", DEV),
+            List.of("100.64.1.5", "snat", DEV, "fdb", "10105", "table=" + R),
             1,
             1 + 8,
             1,
@@ -172,8 +190,8 @@ class DesiredStateFunctionTest {
             List.of("snat ip to 100.96.0.2"),
             List.of("drop", "nft set"),
             2,
-            9,
-            2,
+            10,
+            3,
             4 + 3 + 1,
             null),
         new Case(
@@ -188,8 +206,8 @@ class DesiredStateFunctionTest {
             List.of("counter drop"),
             List.of("maxseg"),
             2,
-            9,
-            2,
+            10,
+            3,
             1 + 3 + 1,
             null),
         new Case(
@@ -200,8 +218,8 @@ class DesiredStateFunctionTest {
             List.of("maxseg size set 1410"),
             List.of(),
             2,
-            9,
-            2,
+            10,
+            3,
             9,
             null),
         new Case(
@@ -245,7 +263,7 @@ class DesiredStateFunctionTest {
                 "rule Rule[priority=10110, from=null, to=100.80.0.0/16",
                 "dst=100.80.0.0/16, via=100.96.0.3",
                 "nft forward iifname \"" + TunnelId.of("scraping/s2s").deviceName() + "\" accept"),
-            List.of("snat", "drop", "from=100"),
+            List.of("snat", "drop", "from=100", "fdb", "10105"),
             2,
             1,
             1,
