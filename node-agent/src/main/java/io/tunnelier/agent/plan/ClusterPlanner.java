@@ -187,7 +187,7 @@ public final class ClusterPlanner {
                   vxlanMtu,
                   null,
                   id.gatewayMac(),
-                  egress ? remoteVteps(id, selected, nodes, me) : List.of());
+                  egress ? remoteVteps(id, selected, nodes, me) : siteVteps(id, nodes, me));
         }
       }
       Routing routing =
@@ -198,7 +198,11 @@ public final class ClusterPlanner {
               excluded,
               egress ? pods : List.of(),
               !egress);
-      Nat nat = egress ? new Nat.Snat(device.name(), tunnelAddress.ip()) : null;
+      Nat nat =
+          egress
+              ? new Nat.Snat(device.name(), tunnelAddress.ip())
+              : new Nat.IdentitySnat(
+                  hop == null ? List.of(device.name()) : List.of(device.name(), hop.name()));
       return new TunnelPlan(
           id, role, spec.getType(), device, hop, routing, nat, mss, ks, hopProblem);
     }
@@ -241,7 +245,8 @@ public final class ClusterPlanner {
     Routing routing =
         new Routing(
             hop.name(), hop.nexthop(), destinations, excluded, egress ? local : List.of(), !egress);
-    return new TunnelPlan(id, role, spec.getType(), null, hop, routing, null, mss, ks, null);
+    Nat nat = new Nat.IdentitySnat(List.of(hop.name()));
+    return new TunnelPlan(id, role, spec.getType(), null, hop, routing, nat, mss, ks, null);
   }
 
   /**
@@ -263,6 +268,24 @@ public final class ClusterPlanner {
     podsByNode.forEach(
         (node, pods) ->
             vteps.add(new RemoteVtep(nodes.get(node).internalIp(), id.memberMac(node), pods)));
+    return vteps;
+  }
+
+  /**
+   * Site-to-site: every other node with pod CIDRs, whose pods the far side reaches over the hop. A
+   * node whose InternalIP is unknown cannot be reached over the hop: its pods take the pod network.
+   */
+  private static List<RemoteVtep> siteVteps(TunnelId id, Map<String, NodeInfo> nodes, String me) {
+    Map<String, NodeInfo> byName = new TreeMap<>(nodes);
+    List<RemoteVtep> vteps = new ArrayList<>();
+    byName.forEach(
+        (name, node) -> {
+          if (!me.equals(name) && node.internalIp() != null && !node.podCidrs().isEmpty()) {
+            vteps.add(
+                new RemoteVtep(
+                    node.internalIp(), id.memberMac(name), Cidrs.parseAll(node.podCidrs())));
+          }
+        });
     return vteps;
   }
 

@@ -32,7 +32,9 @@ import java.util.Set;
  *       traffic. Policy accept: the table never drops anything else.
  *   <li>{@code postrouting} (nat, hook postrouting, priority srcnat - 10 = 90): SNAT to the
  *       tunnel's inner address on an egress gateway, masquerade out of the public interface on a
- *       VPS; before the CNI's own masquerading at srcnat (100).
+ *       VPS, SNAT to the packet's own source out of the devices that carry pod IPs ({@link
+ *       Nat.IdentitySnat}); before the CNI's own masquerading at srcnat (100), which a binding made
+ *       here skips.
  * </ul>
  */
 public final class DesiredStateFunction {
@@ -72,18 +74,17 @@ public final class DesiredStateFunction {
           neighbors.add(new Neighbor(hop.name(), hop.nexthop(), hop.gatewayMac()));
         }
         if (dev != null && !hop.members().isEmpty()) {
-          // Replies from the tunnel to members' pods go back over the hop, so each member
-          // receives them on the device its pods' traffic left by: strict reverse-path
-          // filtering (rp_filter=1) accepts them there, and accepts on this node the members'
-          // traffic arriving on the hop, whose reverse path is now the hop too.
+          // What the tunnel brings for members' pods (egress replies, site-to-site traffic) goes
+          // over the hop, so each member receives it on the device its pods' traffic leaves by:
+          // strict reverse-path filtering (rp_filter=1) accepts it there, and accepts on this
+          // node the members' traffic arriving on the hop, whose reverse path is now the hop too.
           int replies = p.id().replyTable();
           rules.add(Rule.fromInterface(Ownership.PRIORITY_TUNNEL_REPLIES, dev.name(), replies));
           for (RemoteVtep m : hop.members()) {
             fdb.add(new FdbEntry(hop.name(), m.mac(), m.address()));
             neighbors.add(new Neighbor(hop.name(), m.address(), m.mac()));
             for (Ipv4Cidr pod : m.pods()) {
-              routes.add(
-                  Route.viaOnlink(replies, Ipv4Cidr.host(pod.address()), m.address(), hop.name()));
+              routes.add(Route.viaOnlink(replies, pod.network(), m.address(), hop.name()));
             }
           }
         }
@@ -188,6 +189,10 @@ public final class DesiredStateFunction {
                 + comment);
       } else if (p.nat() instanceof Nat.Snat sn) {
         nat.add("oifname \"" + sn.dev() + "\" snat ip to " + sn.to() + comment);
+      } else if (p.nat() instanceof Nat.IdentitySnat keep) {
+        for (String d : keep.devs()) {
+          nat.add("oifname \"" + d + "\" snat ip to ip saddr" + comment);
+        }
       }
 
       if (dev != null && !(p.nat() instanceof Nat.Masquerade)) {
