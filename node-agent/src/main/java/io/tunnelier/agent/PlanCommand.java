@@ -104,7 +104,12 @@ final class PlanCommand implements Callable<Integer> {
               + (p.problem() != null ? ", problem: " + p.problem() : ""));
     }
     System.out.println("\n# ip -batch - (tunnel devices are created by the datapath first)");
+    String tool = "ip";
     for (IpCommand c : KernelDiff.commands(desired.kernel(), allTunnelDevicesExist(desired))) {
+      if (!tool.equals(c.tool())) {
+        tool = c.tool();
+        System.out.println("\n# " + tool + " -batch -");
+      }
       System.out.println(c.batchLine());
     }
     System.out.println("\n# nft list table inet tunnelier");

@@ -30,9 +30,13 @@ import java.util.Map;
  *                                                    └─ web 203.0.113.80:8080 (echoes source IP)
  * </pre>
  *
- * Each node masquerades its pods' traffic to non-pod destinations out of eth0, as a CNI plugin
- * would, in its own nftables table {@code lab_cni}. Nothing here is Tunnelier's: this is the world
- * the agents are dropped into.
+ * Each node masquerades as flannel does ({@code --ip-masq}), in its own nftables table {@code
+ * lab_cni} at priority srcnat: its pods' traffic to anything outside the pod network, and traffic
+ * from outside the pod network to other nodes' pods, leave with the node's address whatever the
+ * output device (tunnel devices included). The nodes filter reverse paths strictly ({@code
+ * net.ipv4.conf.all.rp_filter=1}, and {@code default} for the links created later), as kind's nodes
+ * and many distributions do. Nothing here is Tunnelier's: this is the world the agents are dropped
+ * into.
  */
 public final class ClusterLab implements AutoCloseable {
   public static final String VPS_ADDRESS = "203.0.113.10";
@@ -212,21 +216,28 @@ public final class ClusterLab implements AutoCloseable {
     Netns ns = lab.netns(site.names() + name);
     String address = site.lanPrefix() + (site.firstNodeHost() + index);
     String podCidr = "100." + site.podSecondOctet() + "." + (11 + index) + ".0/24";
+    // Strict reverse-path filtering, in this namespace only: "all" for every link, "default"
+    // for those created later (the pods' and the agents').
+    ns.execOk("sysctl", "-q", "-w", "net.ipv4.conf.all.rp_filter=1");
+    ns.execOk("sysctl", "-q", "-w", "net.ipv4.conf.default.rp_filter=1");
     attachToLan(ns, "eth0", address + "/" + site.lanBits(), "e-" + name);
     ns.ip("route add default via " + site.edgeLan());
     forwarding(ns);
-    // The "CNI": pods' traffic to anything outside the pod network leaves as the node's address.
+    // The "CNI": flannel's masquerade rules (--ip-masq), which match on addresses only.
     nft(
         ns,
         """
         table ip lab_cni {
           chain postrouting {
             type nat hook postrouting priority srcnat;
-            oifname "eth0" ip saddr %s ip daddr != %s masquerade
+            ip saddr %1$s ip daddr %1$s return
+            ip saddr %1$s ip daddr != 224.0.0.0/4 masquerade
+            ip saddr != %1$s ip daddr %2$s return
+            ip saddr != %1$s ip daddr %1$s masquerade
           }
         }
         """
-            .formatted(site.podSupernet(), site.podSupernet()));
+            .formatted(site.podSupernet(), podCidr));
     nodes.put(name, new LabNode(name, ns, address, podCidr, index));
   }
 
@@ -261,6 +272,24 @@ public final class ClusterLab implements AutoCloseable {
         """
             .formatted(site.lan()));
     return this;
+  }
+
+  /**
+   * Packets a node's kernel has dropped for failing the reverse-path check so far (its {@code
+   * TcpExt IPReversePathFilter} counter, which counts every protocol).
+   */
+  public long reversePathDrops(String nodeName) {
+    String[] lines = nodes.get(nodeName).ns().execOk("cat", "/proc/net/netstat").split("\n");
+    for (int i = 0; i + 1 < lines.length; i += 2) {
+      String[] names = lines[i].split(" ");
+      String[] values = lines[i + 1].split(" ");
+      for (int k = 1; k < names.length && names[0].equals("TcpExt:"); k++) {
+        if (names[k].equals("IPReversePathFilter")) {
+          return Long.parseLong(values[k]);
+        }
+      }
+    }
+    throw new IllegalStateException("no TcpExt IPReversePathFilter in /proc/net/netstat");
   }
 
   /**

@@ -27,9 +27,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * Scenario 7, cleanup: a working egress Tunnel (gateway, member, VPS) is deleted. The finalizer
  * holds it until every agent reported {@code StateRemoved}; then it is gone, and no link, route,
- * rule or nftables table of ours is left on any node. The VPS, which is not a node and does not see
- * the Tunnel, is cleaned the way docs/vps.md has its admin do it ({@code standalone --cleanup}).
- * Everything else on every host is as it was before Tunnelier touched it.
+ * rule, neighbour, forwarding-database entry or nftables table of ours is left on any node. The
+ * VPS, which is not a node and does not see the Tunnel, is cleaned the way docs/vps.md has its
+ * admin do it ({@code standalone --cleanup}). Everything else on every host is as it was before
+ * Tunnelier touched it.
  *
  * <p>The nftables table: docs/agent.md says a Tunnel's removal rewrites the table without it "or
  * deletes it when empty", so with the last Tunnel gone the table must be absent, not empty.
@@ -98,8 +99,17 @@ class CleanupIT {
             .containsExactly("inet tunnelier");
         if (!host.equals("vps")) {
           assertThat(o.ourRules()).as(host + ": our rules").isNotEmpty();
+          assertThat(o.ourNeighbours()).as(host + ": our neighbours").isNotEmpty();
         }
       }
+      // The way back to the member's pod: the rule into the gateway's reply table, and the
+      // member's hop device in the gateway's forwarding database.
+      assertThat(programmed.get("node-a").ourRules())
+          .as("node-a: iif rule into the reply table")
+          .anyMatch(r -> r.contains("\"priority\":10105") && r.contains("\"iif\":\"tnl-"));
+      assertThat(programmed.get("node-a").ourFdb())
+          .as("node-a: forwarding-database entry for node-b's hop device")
+          .anyMatch(f -> f.contains("\"dst\":\"" + lab.node("node-b").address() + "\""));
 
       List<Tunnel> versions = Collections.synchronizedList(new ArrayList<>());
       List<String> actions = Collections.synchronizedList(new ArrayList<>());

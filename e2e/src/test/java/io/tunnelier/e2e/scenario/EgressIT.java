@@ -19,6 +19,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Scenario 1, egress through a VPS: a Tunnel from examples/ selects pods on the gateway node and on
  * a member node; their requests reach the internet host with the VPS's address as source, an
  * unselected pod's with its node's, and the Tunnel turns Ready with RTT and bytes in its status.
+ * The nodes masquerade like flannel (whatever the output device) and filter reverse paths strictly
+ * (rp_filter=1), as kind's nodes do: the member's traffic enters the hop with its pod IP, arrives
+ * on the gateway over the hop, and its replies go back the same way.
  */
 @ExtendWith(ControlPlaneExtension.class)
 class EgressIT {
@@ -50,6 +53,11 @@ class EgressIT {
       assertThat(lab.sourceSeenByWeb(unselected.ns()))
           .as("an unselected pod leaves as its node")
           .isEqualTo(lab.node("node-b").address());
+      long rpDrops = lab.reversePathDrops("node-a") + lab.reversePathDrops("node-b");
+      assertThat(lab.sourceSeenByWeb(onMember.ns())).isEqualTo(ClusterLab.VPS_ADDRESS);
+      assertThat(lab.reversePathDrops("node-a") + lab.reversePathDrops("node-b"))
+          .as("packets the nodes' strict reverse-path filters dropped during a member's request")
+          .isEqualTo(rpDrops);
 
       Scenarios.await(
           cluster,

@@ -11,23 +11,28 @@ import java.util.List;
 /**
  * The networking objects of one host, split into Tunnelier's and everything else, by the ownership
  * markers of docs/agent.md ("What the agent owns"), read independently of the agent's code: links
- * named {@code tnl*}; routes in tables 0x540000-0x54ffff (5505024-5570559) or through a {@code
- * tnl*} device; policy rules at priorities 10100-10199 or into one of those tables; the nftables
- * table {@code inet tunnelier}. Each object is one normalised line, so two snapshots compare as
- * lists.
+ * named {@code tnl*}; routes in tables 0x540000-0x55ffff (5505024-5636095) or through a {@code
+ * tnl*} device; policy rules at priorities 10100-10199 or into one of those tables; permanent
+ * neighbours and forwarding-database entries on {@code tnl*} links; the nftables table {@code inet
+ * tunnelier}. Each object is one normalised line, so two snapshots compare as lists. Of the rest,
+ * only permanent neighbours are compared: dynamic ones and the links' own multicast
+ * forwarding-database entries come and go without anyone's doing.
  */
 record HostObjects(
     List<String> ourLinks,
     List<String> ourRoutes,
     List<String> ourRules,
+    List<String> ourNeighbours,
+    List<String> ourFdb,
     List<String> ourNftTables,
     List<String> otherLinks,
     List<String> otherRoutes,
     List<String> otherRules,
+    List<String> otherNeighbours,
     List<String> otherNftTables) {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final long TABLE_MIN = 0x540000;
-  private static final long TABLE_MAX = 0x54ffff;
+  private static final long TABLE_MAX = 0x55ffff;
 
   static HostObjects of(Netns host) {
     List<String> ourLinks = new ArrayList<>();
@@ -69,6 +74,18 @@ record HostObjects(
         (ours ? ourRules : otherRules).add(family + " " + r);
       }
     }
+    List<String> ourNeighbours = new ArrayList<>();
+    List<String> otherNeighbours = new ArrayList<>();
+    for (JsonNode n : json(host, "ip", "-j", "neigh", "show", "nud", "permanent")) {
+      (n.path("dev").asText().startsWith("tnl") ? ourNeighbours : otherNeighbours)
+          .add(n.toString());
+    }
+    List<String> ourFdb = new ArrayList<>();
+    for (JsonNode f : json(host, "bridge", "-j", "fdb", "show")) {
+      if (f.path("ifname").asText().startsWith("tnl")) {
+        ourFdb.add(f.toString());
+      }
+    }
     List<String> ourTables = new ArrayList<>();
     List<String> otherTables = new ArrayList<>();
     for (JsonNode item : json(host, "nft", "-j", "list", "tables").path("nftables")) {
@@ -82,10 +99,13 @@ record HostObjects(
         sorted(ourLinks),
         sorted(ourRoutes),
         sorted(ourRules),
+        sorted(ourNeighbours),
+        sorted(ourFdb),
         sorted(ourTables),
         sorted(otherLinks),
         sorted(otherRoutes),
         sorted(otherRules),
+        sorted(otherNeighbours),
         sorted(otherTables));
   }
 
@@ -93,6 +113,8 @@ record HostObjects(
     return ourLinks.isEmpty()
         && ourRoutes.isEmpty()
         && ourRules.isEmpty()
+        && ourNeighbours.isEmpty()
+        && ourFdb.isEmpty()
         && ourNftTables.isEmpty();
   }
 
@@ -106,6 +128,10 @@ record HostObjects(
         + ourRoutes
         + "\n    rules "
         + ourRules
+        + "\n    neighbours "
+        + ourNeighbours
+        + "\n    fdb "
+        + ourFdb
         + "\n    nftables "
         + ourNftTables;
   }
@@ -116,6 +142,7 @@ record HostObjects(
     otherLinks.forEach(l -> all.add("link " + l));
     otherRoutes.forEach(r -> all.add("route " + r));
     otherRules.forEach(r -> all.add("rule " + r));
+    otherNeighbours.forEach(n -> all.add("neigh " + n));
     otherNftTables.forEach(t -> all.add("nft table " + t));
     return all;
   }

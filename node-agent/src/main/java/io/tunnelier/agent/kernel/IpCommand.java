@@ -1,11 +1,18 @@
 package io.tunnelier.agent.kernel;
 
 /**
- * One change to links, addresses, routes, rules or neighbours. {@link #batchLine()} is the iproute2
- * batch syntax ({@code ip -batch -}); the in-memory fake interprets the records.
+ * One change to links, addresses, routes, rules, neighbours or VXLAN forwarding-database entries.
+ * {@link #batchLine()} is the batch syntax of the iproute2 {@link #tool()} that makes it: {@code ip
+ * -batch -}, or {@code bridge -batch -} for the forwarding database, which {@code ip} cannot
+ * change. The in-memory fake interprets the records.
  */
 public sealed interface IpCommand {
   String batchLine();
+
+  /** The iproute2 program whose batch takes {@link #batchLine()}. */
+  default String tool() {
+    return "ip";
+  }
 
   record AddLink(Link link) implements IpCommand {
     @Override
@@ -120,9 +127,41 @@ public sealed interface IpCommand {
     }
   }
 
+  /** Frames to {@code entry.mac()} go to the VXLAN end point {@code entry.dst()}. */
+  record ReplaceFdbEntry(FdbEntry entry) implements IpCommand {
+    @Override
+    public String batchLine() {
+      return "fdb replace "
+          + entry.mac()
+          + " dev "
+          + entry.dev()
+          + " dst "
+          + entry.dst()
+          + " self permanent";
+    }
+
+    @Override
+    public String tool() {
+      return "bridge";
+    }
+  }
+
+  record DeleteFdbEntry(FdbEntry entry) implements IpCommand {
+    @Override
+    public String batchLine() {
+      return "fdb del " + entry.mac() + " dev " + entry.dev() + " self";
+    }
+
+    @Override
+    public String tool() {
+      return "bridge";
+    }
+  }
+
   private static String selector(Rule rule) {
     return (rule.from() == null ? "" : " from " + rule.from())
         + (rule.to() == null ? "" : " to " + rule.to())
+        + (rule.iif() == null ? "" : " iif " + rule.iif())
         + " lookup "
         + rule.table()
         + " priority "

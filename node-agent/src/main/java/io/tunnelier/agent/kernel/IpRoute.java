@@ -5,9 +5,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Links, addresses, routes, policy rules and neighbours of the node's network namespace: the real
- * one runs iproute2 ({@code ip -j} to read, {@code ip -batch -} to change), unit tests use an
- * in-memory fake with the same semantics.
+ * Links, addresses, routes, policy rules, neighbours and VXLAN forwarding-database entries of the
+ * node's network namespace: the real one runs iproute2 ({@code ip -j} and {@code bridge -j} to
+ * read, {@code ip -batch -} and {@code bridge -batch -} to change), unit tests use an in-memory
+ * fake with the same semantics.
  */
 public interface IpRoute {
   /** The live state, filtered to the objects {@link Ownership} says are ours. */

@@ -11,19 +11,24 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-/** {@link IpRoute} through iproute2: {@code ip -j} to read, {@code ip -batch -} to change. */
+/**
+ * {@link IpRoute} through iproute2: {@code ip -j} to read, {@code ip -batch -} to change; the VXLAN
+ * forwarding database with {@code bridge -j fdb show} and {@code bridge -batch -}.
+ */
 public final class IpRoute2 implements IpRoute {
   private static final ObjectMapper JSON = new ObjectMapper();
   private final ProcessRunner runner;
   private final String ip;
+  private final String bridge;
 
   public IpRoute2(ProcessRunner runner) {
-    this(runner, "ip");
+    this(runner, "ip", "bridge");
   }
 
-  public IpRoute2(ProcessRunner runner, String ipBinary) {
+  public IpRoute2(ProcessRunner runner, String ipBinary, String bridgeBinary) {
     this.runner = runner;
     this.ip = ipBinary;
+    this.bridge = bridgeBinary;
   }
 
   @Override
@@ -63,15 +68,9 @@ public final class IpRoute2 implements IpRoute {
     }
     Set<Rule> rules = new HashSet<>();
     for (JsonNode n : json("-j", "-4", "rule", "show")) {
-      long table = parseTable(n.path("table").asText(""));
-      int priority = n.path("priority").asInt(-1);
-      if (Ownership.ownsRule(priority, table)) {
-        rules.add(
-            new Rule(
-                priority,
-                selector(n.path("src").asText("all"), n.path("srclen")),
-                selector(n.path("dst").asText("all"), n.path("dstlen")),
-                (int) table));
+      Rule r = parseRule(n);
+      if (r != null) {
+        rules.add(r);
       }
     }
     Set<Neighbor> neighbors = new HashSet<>();
@@ -81,7 +80,28 @@ public final class IpRoute2 implements IpRoute {
         neighbors.add(new Neighbor(dev, n.path("dst").asText(), n.path("lladdr").asText()));
       }
     }
-    return new KernelState(links, addresses, routes, rules, neighbors);
+    Set<FdbEntry> fdb = new HashSet<>();
+    boolean vxlan = links.stream().anyMatch(l -> l.kind() == LinkKind.VXLAN);
+    if (vxlan) {
+      for (JsonNode n : run(bridge, "-j", "fdb", "show")) {
+        FdbEntry e = parseFdb(n);
+        if (e != null && ours.contains(e.dev())) {
+          fdb.add(e);
+        }
+      }
+    }
+    return new KernelState(links, addresses, routes, rules, neighbors, fdb);
+  }
+
+  /** One entry of {@code bridge -j fdb show}, or null when it is not one the agent owns. */
+  static FdbEntry parseFdb(JsonNode n) {
+    String dev = n.path("ifname").asText(null);
+    String mac = n.path("mac").asText(null);
+    boolean permanent = "permanent".equals(n.path("state").asText());
+    if (!n.hasNonNull("dst") || !Ownership.ownsFdb(dev, mac, permanent)) {
+      return null;
+    }
+    return new FdbEntry(dev, mac, n.path("dst").asText());
   }
 
   static Link parseLink(JsonNode n) {
@@ -103,6 +123,21 @@ public final class IpRoute2 implements IpRoute {
           name, LinkKind.VXLAN, n.path("mtu").asInt(), up, v, n.path("address").asText(null));
     }
     return new Link(name, LinkKind.TUNNEL, n.path("mtu").asInt(), up, null, null);
+  }
+
+  /** One rule of {@code ip -j rule show}, or null when it is not one the agent owns. */
+  static Rule parseRule(JsonNode n) {
+    long table = parseTable(n.path("table").asText(""));
+    int priority = n.path("priority").asInt(-1);
+    if (!Ownership.ownsRule(priority, table)) {
+      return null;
+    }
+    return new Rule(
+        priority,
+        selector(n.path("src").asText("all"), n.path("srclen")),
+        selector(n.path("dst").asText("all"), n.path("dstlen")),
+        (int) table,
+        n.hasNonNull("iif") ? n.path("iif").asText() : null);
   }
 
   static Route parseRoute(int table, JsonNode n) {
@@ -143,16 +178,26 @@ public final class IpRoute2 implements IpRoute {
     }
   }
 
+  /** Consecutive commands of one tool go in one batch; KernelDiff puts the bridge ones last. */
   @Override
   public void apply(List<IpCommand> commands) throws IOException {
-    if (commands.isEmpty()) {
-      return;
-    }
     StringBuilder batch = new StringBuilder();
+    String tool = null;
     for (IpCommand c : commands) {
+      if (tool != null && !tool.equals(c.tool())) {
+        runBatch(tool, batch.toString());
+        batch.setLength(0);
+      }
+      tool = c.tool();
       batch.append(c.batchLine()).append('\n');
     }
-    runner.runOk(List.of(ip, "-batch", "-"), batch.toString());
+    if (tool != null) {
+      runBatch(tool, batch.toString());
+    }
+  }
+
+  private void runBatch(String tool, String batch) throws IOException {
+    runner.runOk(List.of("bridge".equals(tool) ? bridge : ip, "-batch", "-"), batch);
   }
 
   @Override
@@ -186,8 +231,12 @@ public final class IpRoute2 implements IpRoute {
   }
 
   private JsonNode json(String... args) throws IOException {
+    return run(ip, args);
+  }
+
+  private JsonNode run(String binary, String... args) throws IOException {
     List<String> command = new ArrayList<>();
-    command.add(ip);
+    command.add(binary);
     command.addAll(List.of(args));
     String out = runner.runOk(command, null);
     return out.isBlank() ? JSON.createArrayNode() : JSON.readTree(out);

@@ -10,9 +10,11 @@ import java.util.Set;
 /**
  * The commands that turn the live state into the desired one, touching only what differs. Pure.
  * Removals come first (rules, then routes, neighbours, addresses, links), so no stale rule points
- * into a half-removed table; then additions in the opposite order. A desired tunnel device that
- * does not exist (its datapath failed to open) cannot be created with {@code ip}: its addresses,
- * routes and neighbours are left out until it exists.
+ * into a half-removed table; then additions in the opposite order. Forwarding-database entries come
+ * last, removals before additions: they are {@code bridge}'s, not {@code ip}'s, so the whole change
+ * stays two batches at most. A desired tunnel device that does not exist (its datapath failed to
+ * open) cannot be created with {@code ip}: its addresses, routes and neighbours are left out until
+ * it exists.
  */
 public final class KernelDiff {
   private KernelDiff() {}
@@ -108,6 +110,22 @@ public final class KernelDiff {
     for (Rule r : sorted(desired.rules())) {
       if (!live.rules().contains(r)) {
         out.add(new IpCommand.AddRule(r));
+      }
+    }
+
+    Map<FdbEntry.Key, FdbEntry> desiredFdb = new HashMap<>();
+    desired.fdb().forEach(f -> desiredFdb.put(f.key(), f));
+    for (FdbEntry f : sorted(live.fdb())) {
+      if (!desiredFdb.containsKey(f.key()) && !removedLinks.contains(f.dev())) {
+        out.add(new IpCommand.DeleteFdbEntry(f));
+      }
+    }
+    Map<FdbEntry.Key, FdbEntry> liveFdb = new HashMap<>();
+    live.fdb().forEach(f -> liveFdb.put(f.key(), f));
+    for (FdbEntry f : sorted(desired.fdb())) {
+      if (usableLinks.contains(f.dev())
+          && (removedLinks.contains(f.dev()) || !f.equals(liveFdb.get(f.key())))) {
+        out.add(new IpCommand.ReplaceFdbEntry(f));
       }
     }
     return out;

@@ -6,17 +6,19 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The agent's objects on a node, desired or live: links, addresses, routes, rules and neighbours.
- * Live state is always filtered to what {@link Ownership} says is ours.
+ * The agent's objects on a node, desired or live: links, addresses, routes, rules, neighbours and
+ * forwarding-database entries of its VXLAN links. Live state is always filtered to what {@link
+ * Ownership} says is ours.
  */
 public record KernelState(
     Set<Link> links,
     Set<Address> addresses,
     Set<Route> routes,
     Set<Rule> rules,
-    Set<Neighbor> neighbors) {
+    Set<Neighbor> neighbors,
+    Set<FdbEntry> fdb) {
   public static final KernelState EMPTY =
-      new KernelState(Set.of(), Set.of(), Set.of(), Set.of(), Set.of());
+      new KernelState(Set.of(), Set.of(), Set.of(), Set.of(), Set.of(), Set.of());
 
   public KernelState {
     links = Set.copyOf(links);
@@ -24,10 +26,26 @@ public record KernelState(
     routes = Set.copyOf(routes);
     rules = Set.copyOf(rules);
     neighbors = Set.copyOf(neighbors);
+    fdb = Set.copyOf(fdb);
+  }
+
+  /** Without forwarding-database entries. */
+  public KernelState(
+      Set<Link> links,
+      Set<Address> addresses,
+      Set<Route> routes,
+      Set<Rule> rules,
+      Set<Neighbor> neighbors) {
+    this(links, addresses, routes, rules, neighbors, Set.of());
   }
 
   public int objectCount() {
-    return links.size() + addresses.size() + routes.size() + rules.size() + neighbors.size();
+    return links.size()
+        + addresses.size()
+        + routes.size()
+        + rules.size()
+        + neighbors.size()
+        + fdb.size();
   }
 
   /** A stable, readable listing (for logs, docs and test failure messages). */
@@ -38,6 +56,7 @@ public record KernelState(
     routes.forEach(r -> lines.add("route " + r));
     rules.forEach(r -> lines.add("rule " + r));
     neighbors.forEach(n -> lines.add("neigh " + n));
+    fdb.forEach(f -> lines.add("fdb " + f));
     return List.copyOf(lines);
   }
 }

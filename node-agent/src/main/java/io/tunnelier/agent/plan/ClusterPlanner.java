@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * In-cluster mode: what each Tunnel needs on this node, from the Tunnels (spec and the operator's
@@ -185,7 +186,8 @@ public final class ClusterPlanner {
                   id.gatewayMac(),
                   vxlanMtu,
                   null,
-                  id.gatewayMac());
+                  id.gatewayMac(),
+                  egress ? remoteVteps(id, selected, nodes, me) : siteVteps(id, nodes, me));
         }
       }
       Routing routing =
@@ -196,7 +198,11 @@ public final class ClusterPlanner {
               excluded,
               egress ? pods : List.of(),
               !egress);
-      Nat nat = egress ? new Nat.Snat(device.name(), tunnelAddress.ip()) : null;
+      Nat nat =
+          egress
+              ? new Nat.Snat(device.name(), tunnelAddress.ip())
+              : new Nat.IdentitySnat(
+                  hop == null ? List.of(device.name()) : List.of(device.name(), hop.name()));
       return new TunnelPlan(
           id, role, spec.getType(), device, hop, routing, nat, mss, ks, hopProblem);
     }
@@ -231,14 +237,56 @@ public final class ClusterPlanner {
         new VxlanHop(
             id.vxlanName(),
             new Vxlan(id.vni(), myIp, gateway.internalIp(), ctx.vxlanPort()),
-            null,
+            id.memberMac(me),
             vxlanMtu,
             tunnelAddress.ip(),
-            id.gatewayMac());
+            id.gatewayMac(),
+            List.of());
     Routing routing =
         new Routing(
             hop.name(), hop.nexthop(), destinations, excluded, egress ? local : List.of(), !egress);
-    return new TunnelPlan(id, role, spec.getType(), null, hop, routing, null, mss, ks, null);
+    Nat nat = new Nat.IdentitySnat(List.of(hop.name()));
+    return new TunnelPlan(id, role, spec.getType(), null, hop, routing, nat, mss, ks, null);
+  }
+
+  /**
+   * The member nodes with selected pods, for the gateway's replies over the hop. A node whose
+   * InternalIP is unknown cannot be reached over the hop: its pods' replies take the pod network.
+   */
+  private static List<RemoteVtep> remoteVteps(
+      TunnelId id, List<PodInfo> selected, Map<String, NodeInfo> nodes, String me) {
+    Map<String, List<Ipv4Cidr>> podsByNode = new TreeMap<>();
+    for (PodInfo p : selected) {
+      NodeInfo node = nodes.get(p.nodeName());
+      if (!me.equals(p.nodeName()) && node != null && node.internalIp() != null) {
+        podsByNode
+            .computeIfAbsent(p.nodeName(), n -> new ArrayList<>())
+            .add(Ipv4Cidr.parse(p.ip()));
+      }
+    }
+    List<RemoteVtep> vteps = new ArrayList<>();
+    podsByNode.forEach(
+        (node, pods) ->
+            vteps.add(new RemoteVtep(nodes.get(node).internalIp(), id.memberMac(node), pods)));
+    return vteps;
+  }
+
+  /**
+   * Site-to-site: every other node with pod CIDRs, whose pods the far side reaches over the hop. A
+   * node whose InternalIP is unknown cannot be reached over the hop: its pods take the pod network.
+   */
+  private static List<RemoteVtep> siteVteps(TunnelId id, Map<String, NodeInfo> nodes, String me) {
+    Map<String, NodeInfo> byName = new TreeMap<>(nodes);
+    List<RemoteVtep> vteps = new ArrayList<>();
+    byName.forEach(
+        (name, node) -> {
+          if (!me.equals(name) && node.internalIp() != null && !node.podCidrs().isEmpty()) {
+            vteps.add(
+                new RemoteVtep(
+                    node.internalIp(), id.memberMac(name), Cidrs.parseAll(node.podCidrs())));
+          }
+        });
+    return vteps;
   }
 
   private static DatapathConfig datapathConfig(

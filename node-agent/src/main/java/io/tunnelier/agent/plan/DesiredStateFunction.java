@@ -1,6 +1,7 @@
 package io.tunnelier.agent.plan;
 
 import io.tunnelier.agent.kernel.Address;
+import io.tunnelier.agent.kernel.FdbEntry;
 import io.tunnelier.agent.kernel.KernelState;
 import io.tunnelier.agent.kernel.Link;
 import io.tunnelier.agent.kernel.LinkKind;
@@ -31,7 +32,9 @@ import java.util.Set;
  *       traffic. Policy accept: the table never drops anything else.
  *   <li>{@code postrouting} (nat, hook postrouting, priority srcnat - 10 = 90): SNAT to the
  *       tunnel's inner address on an egress gateway, masquerade out of the public interface on a
- *       VPS; before the CNI's own masquerading at srcnat (100).
+ *       VPS, SNAT to the packet's own source out of the devices that carry pod IPs ({@link
+ *       Nat.IdentitySnat}); before the CNI's own masquerading at srcnat (100), which a binding made
+ *       here skips.
  * </ul>
  */
 public final class DesiredStateFunction {
@@ -48,6 +51,7 @@ public final class DesiredStateFunction {
     Set<Route> routes = new HashSet<>();
     Set<Rule> rules = new HashSet<>();
     Set<Neighbor> neighbors = new HashSet<>();
+    Set<FdbEntry> fdb = new HashSet<>();
     List<NftSet> sets = new ArrayList<>();
     List<String> mss = new ArrayList<>();
     List<String> drops = new ArrayList<>();
@@ -68,6 +72,21 @@ public final class DesiredStateFunction {
         links.add(new Link(hop.name(), LinkKind.VXLAN, hop.mtu(), true, hop.vxlan(), hop.mac()));
         if (hop.nexthop() != null) {
           neighbors.add(new Neighbor(hop.name(), hop.nexthop(), hop.gatewayMac()));
+        }
+        if (dev != null && !hop.members().isEmpty()) {
+          // What the tunnel brings for members' pods (egress replies, site-to-site traffic) goes
+          // over the hop, so each member receives it on the device its pods' traffic leaves by:
+          // strict reverse-path filtering (rp_filter=1) accepts it there, and accepts on this
+          // node the members' traffic arriving on the hop, whose reverse path is now the hop too.
+          int replies = p.id().replyTable();
+          rules.add(Rule.fromInterface(Ownership.PRIORITY_TUNNEL_REPLIES, dev.name(), replies));
+          for (RemoteVtep m : hop.members()) {
+            fdb.add(new FdbEntry(hop.name(), m.mac(), m.address()));
+            neighbors.add(new Neighbor(hop.name(), m.address(), m.mac()));
+            for (Ipv4Cidr pod : m.pods()) {
+              routes.add(Route.viaOnlink(replies, pod.network(), m.address(), hop.name()));
+            }
+          }
         }
       }
       Routing r = p.routing();
@@ -170,6 +189,10 @@ public final class DesiredStateFunction {
                 + comment);
       } else if (p.nat() instanceof Nat.Snat sn) {
         nat.add("oifname \"" + sn.dev() + "\" snat ip to " + sn.to() + comment);
+      } else if (p.nat() instanceof Nat.IdentitySnat keep) {
+        for (String d : keep.devs()) {
+          nat.add("oifname \"" + d + "\" snat ip to ip saddr" + comment);
+        }
       }
 
       if (dev != null && !(p.nat() instanceof Nat.Masquerade)) {
@@ -203,7 +226,7 @@ public final class DesiredStateFunction {
       chains.add(new NftChain(POSTROUTING, "nat", "postrouting", "srcnat - 10", nat));
     }
     return new DesiredState(
-        new KernelState(links, addresses, routes, rules, neighbors),
+        new KernelState(links, addresses, routes, rules, neighbors, fdb),
         new NftTable(sets, chains),
         List.copyOf(plans));
   }

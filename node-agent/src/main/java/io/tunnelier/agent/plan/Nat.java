@@ -8,6 +8,20 @@ public sealed interface Nat {
   /** Gateway, egress: everything leaving through the tunnel device gets its inner address. */
   record Snat(String dev, String to) implements Nat {}
 
+  /**
+   * Cluster nodes, where the tunnel must carry pod IPs (a member's hop; a site-to-site gateway's
+   * tunnel device and hop): traffic leaving through {@code devs} is source-NATed to its own source
+   * address. The first NAT chain that sets up a binding for a flow wins and later ones at the same
+   * hook are skipped (the kernel's nf_nat_inet_fn), so this identity binding, made at {@code srcnat
+   * - 10}, keeps the CNI's masquerade at {@code srcnat} (e.g. flannel's, which masquerades pod
+   * traffic to anything outside the pod network whatever the output device) off our devices.
+   */
+  record IdentitySnat(List<String> devs) implements Nat {
+    public IdentitySnat {
+      devs = List.copyOf(devs);
+    }
+  }
+
   /** VPS, egress: traffic from the tunnel's far side leaves the public interface masqueraded. */
   record Masquerade(String tunnelDev, String outDev, List<Ipv4Cidr> sources) implements Nat {
     public Masquerade {

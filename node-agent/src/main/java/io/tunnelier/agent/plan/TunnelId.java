@@ -10,10 +10,10 @@ import java.util.HexFormat;
  * Everything on a node that is named after one tunnel, derived from its {@code namespace/name} so
  * that every node and every restart arrives at the same names: SHA-256 of the key gives the 8-hex
  * suffix of the device names (Linux allows 15 characters), the routing table slot, the VXLAN
- * network identifier and the gateway's VXLAN MAC address.
+ * network identifier and the VXLAN MAC addresses of the gateway and of each member.
  *
  * @param key {@code namespace/name}
- * @param table routing table in {@link Ownership#TABLE_MIN}..{@link Ownership#TABLE_MAX}
+ * @param table routing table: {@link Ownership#TABLE_MIN} + a slot
  */
 public record TunnelId(String key, String hash, int table, int vni, String gatewayMac) {
   public static TunnelId of(String key) {
@@ -21,19 +21,30 @@ public record TunnelId(String key, String hash, int table, int vni, String gatew
     String hex = HexFormat.of().formatHex(d);
     int slot = ((d[4] & 0xFF) << 8) | (d[5] & 0xFF);
     int vni = ((d[6] & 0xFF) << 16) | ((d[7] & 0xFF) << 8) | (d[8] & 0xFF);
-    String mac =
-        "02:"
-            + hex.substring(18, 20)
-            + ":"
-            + hex.substring(20, 22)
-            + ":"
-            + hex.substring(22, 24)
-            + ":"
-            + hex.substring(24, 26)
-            + ":"
-            + hex.substring(26, 28);
     return new TunnelId(
-        key, hex.substring(0, 8), Ownership.TABLE_MIN + slot, vni == 0 ? 1 : vni, mac);
+        key, hex.substring(0, 8), Ownership.TABLE_MIN + slot, vni == 0 ? 1 : vni, mac(hex, 18));
+  }
+
+  /** A locally administered unicast MAC (02:…) from five bytes of {@code hex} at {@code from}. */
+  private static String mac(String hex, int from) {
+    StringBuilder b = new StringBuilder("02");
+    for (int i = from; i < from + 10; i += 2) {
+      b.append(':').append(hex, i, i + 2);
+    }
+    return b.toString();
+  }
+
+  /**
+   * The MAC of a member's (or standby's) hop device: the gateway addresses its replies to that
+   * member's pods to it, so it is fixed per tunnel and node and differs from {@link #gatewayMac}.
+   */
+  public String memberMac(String node) {
+    return mac(HexFormat.of().formatHex(sha256("member\n" + key + "\n" + node)), 0);
+  }
+
+  /** Egress gateway: replies from the tunnel to members' pods, routed back over the hop. */
+  public int replyTable() {
+    return table + Ownership.REPLY_TABLE_OFFSET;
   }
 
   /** The same identity in another table slot (the rare collision of two tunnels' slots). */

@@ -22,7 +22,10 @@ public final class TunnelIds {
       TunnelId id = TunnelId.of(key);
       int table = id.table();
       while (used.contains(table)) {
-        table = table == Ownership.TABLE_MAX ? Ownership.TABLE_MIN : table + 1;
+        table =
+            table == Ownership.TABLE_MIN + Ownership.TABLE_SLOTS - 1
+                ? Ownership.TABLE_MIN
+                : table + 1;
       }
       used.add(table);
       out.put(key, table == id.table() ? id : id.withTable(table));

@@ -171,6 +171,8 @@ public final class NodeStatusBuilder {
       parts.add("SNAT to " + sn.to());
     } else if (plan.nat() instanceof Nat.Masquerade m) {
       parts.add("masquerade out of " + m.outDev());
+    } else if (plan.nat() instanceof Nat.IdentitySnat keep) {
+      parts.add("source addresses kept out of " + String.join(", ", keep.devs()));
     }
     if (plan.killSwitch() != null) {
       parts.add("kill switch for " + plan.killSwitch().pods().size() + " pods");

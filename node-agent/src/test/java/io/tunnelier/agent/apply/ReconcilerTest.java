@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tunnelier.agent.datapath.Datapath;
 import io.tunnelier.agent.datapath.DatapathStats;
 import io.tunnelier.agent.kernel.FakeIpRoute;
+import io.tunnelier.agent.kernel.FdbEntry;
 import io.tunnelier.agent.kernel.IpCommand;
 import io.tunnelier.agent.kernel.KernelDiff;
 import io.tunnelier.agent.kernel.KernelState;
@@ -140,7 +141,22 @@ class ReconcilerTest {
     ip.failOn(c -> false);
     ApplyResult next = r.apply(gateway);
     assertThat(next.ok()).isTrue();
-    assertThat(next.ipCommands()).allMatch(l -> l.startsWith("rule add"));
+    // What the failed batch did not reach: the rules, and the forwarding database after them.
+    assertThat(next.ipCommands())
+        .allMatch(l -> l.startsWith("rule add") || l.startsWith("fdb replace"));
+    assertConverged();
+  }
+
+  @Test
+  void aForwardingDatabaseEntryDeletedBehindOurBackComesBack() {
+    Reconciler r = reconciler();
+    r.apply(gateway);
+    FdbEntry victim = gateway.kernel().fdb().iterator().next();
+    ip.deleteFdbBehindOurBack(victim);
+
+    ApplyResult repair = r.apply(gateway);
+    assertThat(repair.ipCommands())
+        .containsExactly(new IpCommand.ReplaceFdbEntry(victim).batchLine());
     assertConverged();
   }
 

@@ -9,7 +9,7 @@ import java.util.TreeSet;
 /**
  * What of the agent's is in a namespace, counted with the real tools ({@code ip -j}, {@code nft
  * -j}) independently of the agent's own code: links named tnl*, policy rules at priorities
- * 10100..10199, routes in tables 0x540000..0x54ffff, and sets, chains and rules of {@code table
+ * 10100..10199, routes in tables 0x540000..0x55ffff, and sets, chains and rules of {@code table
  * inet tunnelier}.
  */
 public record Census(TreeSet<String> links, int rules, int routes, int nftObjects, String dump) {
@@ -34,7 +34,7 @@ public record Census(TreeSet<String> links, int rules, int routes, int nftObject
         String t = r.path("table").asText("main");
         if (t.matches("[0-9]+")) {
           long table = Long.parseLong(t);
-          routes += table >= 0x540000 && table <= 0x54ffff ? 1 : 0;
+          routes += table >= 0x540000 && table <= 0x55ffff ? 1 : 0;
         }
       }
       int nft = 0;

@@ -38,7 +38,7 @@ class EgressAgentIT {
           () -> {
             Census c = Census.of(lab.gw);
             return c.links().equals(new java.util.TreeSet<>(List.of(dev, vx)))
-                && c.rules() == 2
+                && c.rules() == 3
                 && c.nftObjects() > 0;
           });
       lab.await(
@@ -58,6 +58,13 @@ class EgressAgentIT {
           .contains("\"masquerade\"");
       assertThat(lab.member.execOk("ip", "-j", "neigh", "show", "dev", vx))
           .contains(EgressLab.ID.gatewayMac());
+      // Replies to the member's pod go back over the hop, to the member's hop device.
+      assertThat(lab.gw.execOk("ip", "-j", "rule", "show"))
+          .contains("\"iif\":\"" + dev + "\",\"table\":\"" + EgressLab.ID.replyTable() + "\"");
+      assertThat(lab.gw.execOk("bridge", "-j", "fdb", "show", "dev", vx))
+          .contains(EgressLab.ID.memberMac("node-b"), "\"dst\":\"192.0.2.12\"");
+      assertThat(lab.member.execOk("ip", "-j", "link", "show", "dev", vx))
+          .contains(EgressLab.ID.memberMac("node-b"));
 
       // Both pods reach the internet, which sees only the VPS's address.
       lab.await("gateway's pod reaches the service", CONVERGE, () -> lab.ping(lab.gwPod));
@@ -67,6 +74,12 @@ class EgressAgentIT {
           () -> lab.ping(lab.memberPod));
       assertThat(lab.counter("via-vps")).isPositive();
       assertThat(lab.counter("leaked")).isZero();
+      // Both nodes filter reverse paths strictly: the member's traffic and its replies pass it.
+      long rpDrops = EgressLab.reversePathDrops(lab.gw) + EgressLab.reversePathDrops(lab.member);
+      assertThat(lab.ping(lab.memberPod)).isTrue();
+      assertThat(EgressLab.reversePathDrops(lab.gw) + EgressLab.reversePathDrops(lab.member))
+          .as("packets dropped by strict reverse-path filtering on the nodes")
+          .isEqualTo(rpDrops);
 
       // For docs/agent.md: the tables as the kernel holds them.
       for (var n : List.of(lab.gw, lab.member, lab.vps)) {
@@ -79,8 +92,15 @@ class EgressAgentIT {
                 + n.execOk("ip", "rule", "show")
                 + n.execOk("ip", "route", "show", "table", "all")
                     .lines()
-                    .filter(l -> l.contains("table 55"))
-                    .collect(java.util.stream.Collectors.joining("\n")));
+                    .filter(l -> l.matches(".*table 5[56][0-9]{5}.*"))
+                    .collect(java.util.stream.Collectors.joining("\n"))
+                + "\n"
+                + n.execOk("bridge", "fdb", "show")
+                    .lines()
+                    .filter(l -> l.contains("dev tnlv") && !l.startsWith("00:00:00:00:00:00"))
+                    .collect(java.util.stream.Collectors.joining("\n"))
+                + "\n"
+                + n.execOk("ip", "neigh", "show", "nud", "permanent"));
       }
 
       // A second apply (and a third) changes nothing.

@@ -26,7 +26,9 @@ import java.util.function.BooleanSupplier;
  *
  * The gateway's own default route leads straight to the internet host: that is the leak the kill
  * switch must prevent. The internet host counts what reaches 198.51.100.100 by source: from the
- * VPS's address (through the tunnel, masqueraded) or from anything else (leaked).
+ * VPS's address (through the tunnel, masqueraded) or from anything else (leaked). Both nodes filter
+ * reverse paths strictly ({@code net.ipv4.conf.all.rp_filter=1}, and {@code default} for the links
+ * created later), as many distributions configure their hosts.
  */
 final class EgressLab implements AutoCloseable {
   static final String TUNNEL = "scraping/egress-nyc";
@@ -53,6 +55,10 @@ final class EgressLab implements AutoCloseable {
       memberPod = lab.netns("mpod");
       vps = lab.netns("vps");
       inet = lab.netns("inet");
+      for (Netns n : List.of(gw, member)) {
+        n.execOk("sysctl", "-qw", "net.ipv4.conf.all.rp_filter=1");
+        n.execOk("sysctl", "-qw", "net.ipv4.conf.default.rp_filter=1");
+      }
       lab.veth(gw, "eth0", "192.0.2.129/25", inet, "eth1", "192.0.2.130/25");
       lab.veth(gw, "eth1", "192.0.2.11/25", member, "eth0", "192.0.2.12/25");
       lab.veth(gw, "pod0", "100.64.1.1/24", gwPod, "eth0", "100.64.1.5/24");
@@ -255,6 +261,23 @@ final class EgressLab implements AutoCloseable {
 
   List<AgentProcess> agents() {
     return List.copyOf(agents);
+  }
+
+  /**
+   * Packets a node's kernel dropped for failing the reverse-path check (TcpExtIPReversePathFilter).
+   */
+  static long reversePathDrops(Netns node) {
+    String[] lines = node.execOk("cat", "/proc/net/netstat").split("\n");
+    for (int i = 0; i + 1 < lines.length; i += 2) {
+      String[] names = lines[i].split(" ");
+      String[] values = lines[i + 1].split(" ");
+      for (int k = 0; k < names.length; k++) {
+        if (names[0].equals("TcpExt:") && names[k].equals("IPReversePathFilter")) {
+          return Long.parseLong(values[k]);
+        }
+      }
+    }
+    throw new IllegalStateException("no TcpExt IPReversePathFilter in /proc/net/netstat");
   }
 
   /** Pings the internet service from a pod: a bounded number of echo requests. */

@@ -14,8 +14,10 @@ import java.util.function.Predicate;
  * In-memory {@link IpRoute} with the kernel's semantics where the agent relies on them: a batch
  * stops at the first failing command (earlier ones stay applied, like {@code ip -batch}); adding
  * what exists or deleting what does not fails; routes need their device to exist and be up;
- * deleting a link takes its addresses, routes and neighbours with it. It also holds objects that
- * are not ours (a host's own links, rules and tables), which {@link #read()} must never return.
+ * deleting a link takes its addresses, routes, neighbours and forwarding-database entries with it;
+ * a VXLAN link with a remote gets the kernel's all-zeros entry for it. It also holds objects that
+ * are not ours (a host's own links, rules and tables, that all-zeros entry), which {@link #read()}
+ * must never return.
  */
 public final class FakeIpRoute implements IpRoute {
   private final Map<String, Link> links = new LinkedHashMap<>();
@@ -23,7 +25,9 @@ public final class FakeIpRoute implements IpRoute {
   private final Map<Route.Key, Route> routes = new LinkedHashMap<>();
   private final List<Rule> rules = new ArrayList<>();
   private final Map<Neighbor.Key, Neighbor> neighbors = new LinkedHashMap<>();
+  private final Map<FdbEntry.Key, FdbEntry> fdb = new LinkedHashMap<>();
   private final List<String> log = new ArrayList<>();
+  private static final String ALL_ZEROS = "00:00:00:00:00:00";
   private Underlay underlay = new Underlay("eth0", 1500, "192.0.2.10");
   private Predicate<IpCommand> failOn = c -> false;
   private int applies;
@@ -58,7 +62,11 @@ public final class FakeIpRoute implements IpRoute {
     rules.stream().filter(r -> Ownership.ownsRule(r.priority(), r.table())).forEach(rls::add);
     Set<Neighbor> ns = new HashSet<>();
     neighbors.values().stream().filter(n -> names.contains(n.dev())).forEach(ns::add);
-    return new KernelState(ours, addrs, rts, rls, ns);
+    Set<FdbEntry> fs = new HashSet<>();
+    fdb.values().stream()
+        .filter(f -> names.contains(f.dev()) && Ownership.ownsFdb(f.dev(), f.mac(), true))
+        .forEach(fs::add);
+    return new KernelState(ours, addrs, rts, rls, ns, fs);
   }
 
   @Override
@@ -87,6 +95,10 @@ public final class FakeIpRoute implements IpRoute {
               false,
               a.link().vxlan(),
               a.link().mac() != null ? a.link().mac() : "0a:00:00:00:00:01"));
+      if (a.link().vxlan() != null && a.link().vxlan().remote() != null) {
+        FdbEntry own = new FdbEntry(a.link().name(), ALL_ZEROS, a.link().vxlan().remote());
+        fdb.put(own.key(), own);
+      }
 
     } else if (c instanceof IpCommand.DeleteLink d) {
       deleteLink(d.name());
@@ -139,6 +151,17 @@ public final class FakeIpRoute implements IpRoute {
       if (neighbors.remove(n.neighbor().key()) == null) {
         throw new IOException("RTNETLINK answers: No such file or directory: " + n.batchLine());
       }
+
+    } else if (c instanceof IpCommand.ReplaceFdbEntry f) {
+      if (need(f.entry().dev()).kind() != LinkKind.VXLAN) {
+        throw new IOException("RTNETLINK answers: Operation not supported: " + f.batchLine());
+      }
+      fdb.put(f.entry().key(), f.entry());
+
+    } else if (c instanceof IpCommand.DeleteFdbEntry f) {
+      if (fdb.remove(f.entry().key()) == null) {
+        throw new IOException("RTNETLINK answers: No such file or directory: " + f.batchLine());
+      }
     }
   }
 
@@ -162,6 +185,17 @@ public final class FakeIpRoute implements IpRoute {
     addresses.removeIf(a -> a.dev().equals(name));
     routes.values().removeIf(r -> name.equals(r.dev()));
     neighbors.values().removeIf(n -> n.dev().equals(name));
+    fdb.values().removeIf(f -> f.dev().equals(name));
+  }
+
+  /** Someone else deletes a forwarding-database entry behind the agent's back. */
+  public synchronized void deleteFdbBehindOurBack(FdbEntry entry) {
+    fdb.remove(entry.key());
+  }
+
+  /** All forwarding-database entries, ours or not. */
+  public synchronized Set<FdbEntry> allFdb() {
+    return Set.copyOf(fdb.values());
   }
 
   /** Someone else deletes a route behind the agent's back. */

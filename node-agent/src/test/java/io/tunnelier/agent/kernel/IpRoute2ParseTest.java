@@ -65,11 +65,61 @@ class IpRoute2ParseTest {
   }
 
   @Test
+  void rulesWithAndWithoutAnInputInterface() throws Exception {
+    assertThat(
+            IpRoute2.parseRule(
+                JSON.readTree("{\"priority\":10100,\"src\":\"100.64.2.7\",\"table\":\"5505024\"}")))
+        .isEqualTo(Rule.fromSource(10100, Ipv4Cidr.parse("100.64.2.7/32"), 5505024));
+    // The device may not exist (yet): iproute2 shows the rule as detached, the same rule.
+    assertThat(
+            IpRoute2.parseRule(
+                JSON.readTree(
+                    "{\"priority\":10105,\"src\":\"all\",\"iif\":\"tnl-1\",\"iif_detached\":null,"
+                        + "\"table\":\"5570560\"}")))
+        .isEqualTo(Rule.fromInterface(10105, "tnl-1", 5570560));
+    assertThat(
+            IpRoute2.parseRule(
+                JSON.readTree("{\"priority\":32766,\"src\":\"all\",\"table\":\"main\"}")))
+        .isNull();
+  }
+
+  @Test
+  void forwardingDatabaseEntries() throws Exception {
+    assertThat(
+            IpRoute2.parseFdb(
+                JSON.readTree(
+                    "{\"mac\":\"02:00:00:00:00:02\",\"ifname\":\"tnlv-1\",\"dst\":\"192.0.2.12\","
+                        + "\"flags\":[\"self\"],\"state\":\"permanent\"}")))
+        .isEqualTo(new FdbEntry("tnlv-1", "02:00:00:00:00:02", "192.0.2.12"));
+    // The kernel's entry for a link's own remote, learned entries and other links are not ours.
+    assertThat(
+            IpRoute2.parseFdb(
+                JSON.readTree(
+                    "{\"mac\":\"00:00:00:00:00:00\",\"ifname\":\"tnlv-1\",\"dst\":\"192.0.2.11\","
+                        + "\"flags\":[\"self\"],\"state\":\"permanent\"}")))
+        .isNull();
+    assertThat(
+            IpRoute2.parseFdb(
+                JSON.readTree(
+                    "{\"mac\":\"02:00:00:00:00:03\",\"ifname\":\"tnlv-1\",\"dst\":\"192.0.2.13\","
+                        + "\"flags\":[\"self\"],\"state\":\"\"}")))
+        .isNull();
+    assertThat(
+            IpRoute2.parseFdb(
+                JSON.readTree(
+                    "{\"mac\":\"33:33:00:00:00:01\",\"ifname\":\"eth0\",\"flags\":[\"self\"],"
+                        + "\"state\":\"permanent\"}")))
+        .isNull();
+  }
+
+  @Test
   void ownershipRanges() {
     assertThat(Ownership.ownsLink("tnl-1a2b3c4d")).isTrue();
     assertThat(Ownership.ownsLink("eth0")).isFalse();
     assertThat(Ownership.ownsRule(10100, 0x540000)).isTrue();
     assertThat(Ownership.ownsRule(100, 0x540000)).isFalse();
     assertThat(Ownership.ownsRule(10100, 254)).isFalse();
+    assertThat(Ownership.ownsTable(0x550000)).isTrue();
+    assertThat(Ownership.ownsTable(0x560000)).isFalse();
   }
 }

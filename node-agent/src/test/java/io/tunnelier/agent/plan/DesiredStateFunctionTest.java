@@ -25,6 +25,9 @@ class DesiredStateFunctionTest {
   static final String DEV = ID.deviceName();
   static final String VX = ID.vxlanName();
   static final int T = ID.table();
+  static final int R = ID.replyTable();
+  static final String MEMBER_MAC = ID.memberMac(MEMBER);
+  static final TunnelId S2S = TunnelId.of("scraping/s2s");
 
   record Case(
       String name,
@@ -37,7 +40,35 @@ class DesiredStateFunctionTest {
       int routes,
       int rules,
       int nftRules,
-      String problem) {
+      String problem,
+      List<NodeInfo> nodes) {
+    Case(
+        String name,
+        Supplier<Tunnel> tunnel,
+        String node,
+        Capabilities caps,
+        List<String> present,
+        List<String> absent,
+        int links,
+        int routes,
+        int rules,
+        int nftRules,
+        String problem) {
+      this(
+          name,
+          tunnel,
+          node,
+          caps,
+          present,
+          absent,
+          links,
+          routes,
+          rules,
+          nftRules,
+          problem,
+          Fixtures.nodes());
+    }
+
     @Override
     public String toString() {
       return name;
@@ -69,8 +100,17 @@ class DesiredStateFunctionTest {
                 "route Route[table=" + T + ", type=THROW, dst=100.64.1.0/24",
                 "route Route[table=" + T + ", type=THROW, dst=100.64.128.0/20",
                 "route Route[table=" + T + ", type=THROW, dst=192.0.2.12/32",
-                "rule Rule[priority=10100, from=100.64.1.5/32, to=null, table=" + T + "]",
-                "rule Rule[priority=10100, from=100.64.2.7/32, to=null, table=" + T + "]",
+                "rule Rule[priority=10100, from=100.64.1.5/32, to=null, table=" + T + ", iif=null]",
+                "rule Rule[priority=10100, from=100.64.2.7/32, to=null, table=" + T + ", iif=null]",
+                // Replies to the member's pod go back over the hop, to the member's hop device.
+                "rule Rule[priority=10105, from=null, to=null, table=" + R + ", iif=" + DEV + "]",
+                "route Route[table="
+                    + R
+                    + ", type=UNICAST, dst=100.64.2.7/32, via=192.0.2.12, dev="
+                    + VX
+                    + ", onlink=true]",
+                "neigh Neighbor[dev=" + VX + ", ip=192.0.2.12, mac=" + MEMBER_MAC + "]",
+                "fdb " + MEMBER_MAC + " dev " + VX + " dst 192.0.2.12",
                 "nft set pods_" + ID.hash() + " [100.64.1.5, 100.64.2.7]",
                 "nft set dst_" + ID.hash() + " [0.0.0.0/0]",
                 "nft postrouting oifname \"" + DEV + "\" snat ip to 100.96.0.2",
@@ -81,10 +121,15 @@ class DesiredStateFunctionTest {
                 "nft forward iifname \"" + DEV + "\" tcp flags syn / syn,rst",
                 "nft forward iifname \"" + DEV + "\" ct state established,related accept",
                 "nft forward iifname \"" + VX + "\" accept"),
-            List.of("100.64.2.9", "192.0.2.12/32, to", "100.64.2.10", "100.64.2.11", "neigh"),
+            List.of(
+                "100.64.2.9",
+                "192.0.2.12/32, to",
+                "100.64.2.10",
+                "100.64.2.11",
+                "dst=100.64.1.5/32"),
             2,
-            1 + 8,
-            2,
+            1 + 8 + 1,
+            3,
             4 + 1 + 3 + 1,
             null),
         new Case(
@@ -97,7 +142,9 @@ class DesiredStateFunctionTest {
                     + VX
                     + ", kind=VXLAN, mtu=1450, up=true, vxlan=Vxlan[vni="
                     + ID.vni()
-                    + ", local=192.0.2.12, remote=192.0.2.11, port=4789], mac=null]",
+                    + ", local=192.0.2.12, remote=192.0.2.11, port=4789], mac="
+                    + MEMBER_MAC
+                    + "]",
                 "neigh Neighbor[dev=" + VX + ", ip=100.96.0.2, mac=" + ID.gatewayMac() + "]",
                 "route Route[table="
                     + T
@@ -107,12 +154,14 @@ class DesiredStateFunctionTest {
                 "rule Rule[priority=10100, from=100.64.2.7/32",
                 "nft set pods_" + ID.hash() + " [100.64.2.7]",
                 "oifname != \"" + VX + "\" counter drop",
-                "nft forward oifname \"" + VX + "\" accept"),
-            List.of("100.64.1.5", "snat", DEV),
+                "nft forward oifname \"" + VX + "\" accept",
+                // Keeps the pod's IP into the hop: the CNI's masquerade at srcnat never sees it.
+                "nft postrouting oifname \"" + VX + "\" snat ip to ip saddr comment"),
+            List.of("100.64.1.5", "snat ip to 100", DEV, "fdb", "10105", "table=" + R),
             1,
             1 + 8,
             1,
-            2 + 1 + 1,
+            2 + 1 + 1 + 1,
             null),
         new Case(
             "egress member without selected pods: nothing at all",
@@ -172,8 +221,8 @@ class DesiredStateFunctionTest {
             List.of("snat ip to 100.96.0.2"),
             List.of("drop", "nft set"),
             2,
-            9,
-            2,
+            10,
+            3,
             4 + 3 + 1,
             null),
         new Case(
@@ -188,8 +237,8 @@ class DesiredStateFunctionTest {
             List.of("counter drop"),
             List.of("maxseg"),
             2,
-            9,
-            2,
+            10,
+            3,
             1 + 3 + 1,
             null),
         new Case(
@@ -200,8 +249,8 @@ class DesiredStateFunctionTest {
             List.of("maxseg size set 1410"),
             List.of(),
             2,
-            9,
-            2,
+            10,
+            3,
             9,
             null),
         new Case(
@@ -237,39 +286,86 @@ class DesiredStateFunctionTest {
             0,
             null),
         new Case(
-            "site-to-site gateway: to-rules, no SNAT, no kill switch, accepts both ways",
+            "site-to-site gateway: to-rules, pod IPs kept, every member's pod CIDR over the hop",
             () -> Fixtures.siteToSite("s2s"),
             GW,
             Capabilities.NO_TUNNEL_MODULES,
             List.of(
                 "rule Rule[priority=10110, from=null, to=100.80.0.0/16",
                 "dst=100.80.0.0/16, via=100.96.0.3",
-                "nft forward iifname \"" + TunnelId.of("scraping/s2s").deviceName() + "\" accept"),
-            List.of("snat", "drop", "from=100"),
+                "nft forward iifname \"" + S2S.deviceName() + "\" accept",
+                // What the far side sends to a member's pods goes over the hop to that member.
+                "rule Rule[priority=10105, from=null, to=null, table="
+                    + S2S.replyTable()
+                    + ", iif="
+                    + S2S.deviceName()
+                    + "]",
+                "route Route[table="
+                    + S2S.replyTable()
+                    + ", type=UNICAST, dst=100.64.2.0/24, via=192.0.2.12, dev="
+                    + S2S.vxlanName()
+                    + ", onlink=true]",
+                "route Route[table="
+                    + S2S.replyTable()
+                    + ", type=UNICAST, dst=100.64.3.0/24, via=192.0.2.13, dev="
+                    + S2S.vxlanName()
+                    + ", onlink=true]",
+                "neigh Neighbor[dev="
+                    + S2S.vxlanName()
+                    + ", ip=192.0.2.13, mac="
+                    + S2S.memberMac("node-c")
+                    + "]",
+                "fdb " + S2S.memberMac(MEMBER) + " dev " + S2S.vxlanName() + " dst 192.0.2.12",
+                "fdb " + S2S.memberMac("node-c") + " dev " + S2S.vxlanName() + " dst 192.0.2.13",
+                // Pods see each other's IPs: no masquerade of the CNI's into the tunnel or the hop.
+                "nft postrouting oifname \"" + S2S.deviceName() + "\" snat ip to ip saddr",
+                "nft postrouting oifname \"" + S2S.vxlanName() + "\" snat ip to ip saddr"),
+            List.of("snat ip to 100", "drop", "from=100", "100.64.1.0/24, via"),
             2,
-            1,
-            1,
-            4 + 3,
+            1 + 2,
+            1 + 1,
+            4 + 3 + 2,
             null),
         new Case(
-            "site-to-site member: every node routes the remote CIDRs over the hop",
+            "site-to-site member: every node routes the remote CIDRs over the hop, pod IPs kept",
             () -> Fixtures.siteToSite("s2s"),
             "node-c",
             Capabilities.NO_TUNNEL_MODULES,
-            List.of("remote=192.0.2.11", "rule Rule[priority=10110, from=null, to=100.80.0.0/16"),
-            List.of("snat", "drop"),
+            List.of(
+                "remote=192.0.2.11, port=4789], mac=" + S2S.memberMac("node-c"),
+                "rule Rule[priority=10110, from=null, to=100.80.0.0/16",
+                "nft postrouting oifname \"" + S2S.vxlanName() + "\" snat ip to ip saddr"),
+            List.of("snat ip to 100", "drop", "fdb", "10105"),
             1,
             1,
             1,
-            2 + 1,
-            null));
+            2 + 1 + 1,
+            null),
+        new Case(
+            "site-to-site gateway: a node without pod CIDRs or InternalIP gets nothing over the hop",
+            () -> Fixtures.siteToSite("s2s"),
+            GW,
+            Capabilities.NO_TUNNEL_MODULES,
+            List.of("dst=100.64.2.0/24, via=192.0.2.12"),
+            List.of("192.0.2.13", "100.64.3.0/24"),
+            2,
+            1 + 1,
+            1 + 1,
+            4 + 3 + 2,
+            null,
+            List.of(
+                new NodeInfo(GW, "192.0.2.11", List.of("100.64.1.0/24")),
+                new NodeInfo(MEMBER, "192.0.2.12", List.of("100.64.2.0/24")),
+                new NodeInfo("node-c", "192.0.2.13", List.of()),
+                new NodeInfo("node-d", null, List.of("100.64.4.0/24")))));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("cases")
   void desiredState(Case c) {
     List<TunnelPlan> plans =
-        ClusterPlanner.plan(Fixtures.snapshot(c.tunnel().get()), Fixtures.ctx(c.node(), c.caps()));
+        ClusterPlanner.plan(
+            Fixtures.snapshot(c.nodes(), c.tunnel().get()), Fixtures.ctx(c.node(), c.caps()));
     DesiredState state = DesiredStateFunction.compute(plans);
     List<String> lines = Fixtures.describe(state);
     String all = String.join("\n", lines);

@@ -119,9 +119,13 @@ final class Fixtures {
   }
 
   static ClusterSnapshot snapshot(Tunnel... tunnels) {
+    return snapshot(nodes(), tunnels);
+  }
+
+  static ClusterSnapshot snapshot(List<NodeInfo> nodes, Tunnel... tunnels) {
     return new ClusterSnapshot(
         List.of(tunnels),
-        nodes(),
+        nodes,
         pods(),
         Map.of(
             "scraping/egress",

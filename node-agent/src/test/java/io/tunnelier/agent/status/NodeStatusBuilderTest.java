@@ -148,8 +148,9 @@ class NodeStatusBuilderTest {
 
   @Test
   void siteToSiteNodesReportTheirMssClampAndAcceptsAsProgrammed() {
-    // Site-to-site has no NAT and no kill switch, but its table still carries what this node
-    // needs (MSS clamping, forward accepts): NATProgrammed=False would keep the Tunnel from Ready.
+    // Site-to-site translates no addresses and has no kill switch, but its table still carries
+    // what this node needs (MSS clamping, forward accepts, the identity SNAT that keeps pod IPs):
+    // NATProgrammed=False would keep the Tunnel from Ready.
     for (boolean gateway : List.of(true, false)) {
       TunnelPlan s2s = PlanFixtures.siteToSitePlans(gateway).get(0);
       String link = gateway ? s2s.device().name() : s2s.vxlan().name();
@@ -186,7 +187,14 @@ class NodeStatusBuilderTest {
               .orElseThrow();
       assertThat(nat.getStatus()).as("gateway=" + gateway).isEqualTo("True");
       assertThat(nat.getReason()).isEqualTo("Programmed");
-      assertThat(nat.getMessage()).contains("TCP MSS clamped to").doesNotContain("SNAT");
+      assertThat(nat.getMessage())
+          .contains(
+              "TCP MSS clamped to",
+              "source addresses kept out of "
+                  + (gateway
+                      ? s2s.device().name() + ", " + s2s.vxlan().name()
+                      : s2s.vxlan().name()))
+          .doesNotContain("SNAT");
       assertThat(status(s, "LinkUp")).isEqualTo("True");
       assertThat(status(s, "RoutesProgrammed")).isEqualTo("True");
     }
