@@ -18,8 +18,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Plays the kubelet for the lab: registers each lab node as a Node (InternalIP, podCIDR, Ready) and
  * reports lab pods as running Pods with their IPs, so the operator and the agents see what they
- * would see in a cluster. There is no node lifecycle controller: a Node stays Ready until a test
- * says otherwise.
+ * would see in a cluster; or, in the kubelet's real order, a pod bound first and reported with its
+ * IP later ({@link #bind}, {@link #reportRunning}). There is no node lifecycle controller: a Node
+ * stays Ready until a test says otherwise.
  */
 public final class LabKubelet {
   public static final String GATEWAY_LABEL = "tunnelier.io/gateway";
@@ -82,22 +83,36 @@ public final class LabKubelet {
 
   /** Creates the Pod object for a lab pod and reports it Running with its IP. */
   public Pod run(String namespace, ClusterLab.LabPod pod) {
+    bind(namespace, pod.name(), pod.node().name(), pod.labels());
+    return reportRunning(namespace, pod);
+  }
+
+  /**
+   * Creates a Pod already bound to {@code nodeName}, with no status yet: what a node's kubelet sees
+   * first, before it sets up the pod's sandbox (and so its IP) and later reports it.
+   */
+  public Pod bind(String namespace, String name, String nodeName, Map<String, String> labels) {
     Pod desired =
         new PodBuilder()
             .withNewMetadata()
-            .withName(pod.name())
+            .withName(name)
             .withNamespace(namespace)
-            .withLabels(pod.labels())
+            .withLabels(labels)
             .endMetadata()
             .withNewSpec()
-            .withNodeName(pod.node().name())
+            .withNodeName(nodeName)
             .addNewContainer()
             .withName("app")
             .withImage("lab.invalid/none:0")
             .endContainer()
             .endSpec()
             .build();
-    Pod created = client.pods().resource(desired).create();
+    return client.pods().resource(desired).create();
+  }
+
+  /** Reports a bound pod Running with the IP of its sandbox ({@code status.podIP}). */
+  public Pod reportRunning(String namespace, ClusterLab.LabPod pod) {
+    Pod created = client.pods().inNamespace(namespace).withName(pod.name()).get();
     String now = Instant.now().toString();
     created.setStatus(
         new PodStatusBuilder()

@@ -240,6 +240,15 @@ public final class TunnelierCluster implements AutoCloseable {
     return pod;
   }
 
+  /**
+   * A pod bound to {@code node} and nothing more: its Pod object, without a sandbox or status. The
+   * lab "kubelet" then sets up the sandbox ({@link ClusterLab#addPod}) and reports its IP ({@link
+   * LabKubelet#reportRunning}) when the test says so.
+   */
+  public void bindPod(String namespace, String node, String name, Map<String, String> labels) {
+    kubelet.bind(namespace, name, node, labels);
+  }
+
   /** Applies a Tunnel from examples/ (or any file) into {@code namespace}. */
   public Tunnel applyExample(String example, String namespace) {
     return apply(loadExample(example, namespace));

@@ -293,6 +293,36 @@ public final class ClusterLab implements AutoCloseable {
   }
 
   /**
+   * Starts counting, on the internet host, ICMP echo requests (pings) from {@code sources}, in a
+   * table of its own named {@code lab_<name>}; read with {@link #pingsCounted}. Counted at the
+   * host's input hook: whatever reached it, answered or not.
+   */
+  public void countPingsAtWeb(String name, List<String> sources) {
+    nft(
+        web,
+        """
+        table inet lab_%s {
+          chain input {
+            type filter hook input priority 0; policy accept;
+            ip saddr { %s } icmp type echo-request counter
+          }
+        }
+        """
+            .formatted(name, String.join(", ", sources)));
+  }
+
+  /** Pings counted since {@link #countPingsAtWeb} with that name. */
+  public long pingsCounted(String name) {
+    String out = web.execOk("nft", "list", "chain", "inet", "lab_" + name, "input");
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("counter packets (\\d+)").matcher(out);
+    if (!m.find()) {
+      throw new IllegalStateException("no counter in " + out);
+    }
+    return Long.parseLong(m.group(1));
+  }
+
+  /**
    * How many requests the internet host has logged from {@code address} so far (its log has one
    * line per request, with the source address it saw).
    */

@@ -20,23 +20,32 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * fabric8 informers on Tunnels (all namespaces), Nodes, and Pods of the namespaces that have an
- * Egress Tunnel (one informer per such namespace, started and stopped as Tunnels come and go). The
- * key Secret of a WireGuard Tunnel this node is the gateway of is read with a plain GET (the agent
- * may get Secrets, not list or watch them).
+ * fabric8 informers on Tunnels (all namespaces), Nodes, Pods of the namespaces that have an Egress
+ * Tunnel (one informer per such namespace, started and stopped as Tunnels come and go), and every
+ * Pod bound to this node (field selector {@code spec.nodeName}, all namespaces): the kill switch's
+ * guard must know the IPs of all of them, and a selected pod is seen as soon as it is bound, before
+ * it has an IP. This node's pods come from that informer only, so each is seen in one version. No
+ * snapshot is given before every pod informer has listed its pods: planned with pods missing, a
+ * pass would take their rules and kill-switch entries away. The key Secret of a WireGuard Tunnel
+ * this node is the gateway of is read with a plain GET (the agent may get Secrets, not list or
+ * watch them).
  */
 public final class InformerClusterView implements ClusterView {
   private static final Logger LOG = LoggerFactory.getLogger(InformerClusterView.class);
+  private static final long SYNC_TIMEOUT_SECONDS = 60;
   private final KubernetesClient client;
   private final String nodeName;
   private final Map<String, SharedIndexInformer<Pod>> podInformers = new HashMap<>();
+  private final Map<String, CompletableFuture<Void>> podInformersListed = new HashMap<>();
   private SharedIndexInformer<Tunnel> tunnels;
   private SharedIndexInformer<Node> nodes;
+  private SharedIndexInformer<Pod> nodePods;
   private Runnable onChange = () -> {};
 
   public InformerClusterView(KubernetesClient client, String nodeName) {
@@ -75,14 +84,25 @@ public final class InformerClusterView implements ClusterView {
         });
     nodes = client.nodes().runnableInformer(0);
     nodes.addEventHandler(handler(onChange));
+    nodePods =
+        client.pods().inAnyNamespace().withField("spec.nodeName", nodeName).runnableInformer(0);
+    nodePods.addEventHandler(podHandler(onChange));
   }
 
-  /** Lists and starts watching; returns once Tunnels, Nodes and the pods they need are synced. */
+  /** Lists and starts watching; returns once Tunnels, Nodes and every pod informer are synced. */
   @Override
   public void awaitReady() throws Exception {
-    tunnels.start().toCompletableFuture().get(60, TimeUnit.SECONDS);
-    nodes.start().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    tunnels.start().toCompletableFuture().get(SYNC_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    nodes.start().toCompletableFuture().get(SYNC_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    nodePods.start().toCompletableFuture().get(SYNC_TIMEOUT_SECONDS, TimeUnit.SECONDS);
     syncPodInformers();
+    for (CompletableFuture<Void> listed : podInformersListed()) {
+      listed.get(SYNC_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    }
+  }
+
+  private synchronized List<CompletableFuture<Void>> podInformersListed() {
+    return new ArrayList<>(podInformersListed.values());
   }
 
   private synchronized List<SharedIndexInformer<Pod>> snapshotOfPodInformers() {
@@ -100,18 +120,45 @@ public final class InformerClusterView implements ClusterView {
     for (String ns : new HashSet<>(podInformers.keySet())) {
       if (!wanted.contains(ns)) {
         podInformers.remove(ns).close();
+        podInformersListed.remove(ns);
         LOG.info("msg=\"stopped watching pods\" namespace={}", ns);
       }
     }
     for (String ns : wanted) {
       if (!podInformers.containsKey(ns)) {
         SharedIndexInformer<Pod> informer = client.pods().inNamespace(ns).runnableInformer(0);
-        informer.addEventHandler(handler(onChange));
-        informer.start(); // its first list triggers a reconcile through the handler
+        informer.addEventHandler(podHandler(onChange));
+        // Passes before the list is complete plan nothing (snapshot() refuses); this one, once
+        // it is, also covers a namespace without pods, whose list triggers no handler.
+        CompletableFuture<Void> listed = informer.start().toCompletableFuture();
+        listed.thenRun(onChange);
         podInformers.put(ns, informer);
+        podInformersListed.put(ns, listed);
         LOG.info("msg=\"watching pods\" namespace={}", ns);
       }
     }
+  }
+
+  /** Pod updates matter only when what the planner reads of a pod changed (status churns). */
+  private static ResourceEventHandler<Pod> podHandler(Runnable onChange) {
+    return new ResourceEventHandler<>() {
+      @Override
+      public void onAdd(Pod pod) {
+        onChange.run();
+      }
+
+      @Override
+      public void onUpdate(Pod before, Pod after) {
+        if (!KubeObjects.pod(before).equals(KubeObjects.pod(after))) {
+          onChange.run();
+        }
+      }
+
+      @Override
+      public void onDelete(Pod pod, boolean deletedFinalStateUnknown) {
+        onChange.run();
+      }
+    };
   }
 
   private static <T> ResourceEventHandler<T> handler(Runnable onChange) {
@@ -137,9 +184,21 @@ public final class InformerClusterView implements ClusterView {
   public ClusterSnapshot snapshot() {
     List<Tunnel> ts = tunnels.getStore().list();
     List<NodeInfo> ns = nodes.getStore().list().stream().map(KubeObjects::node).toList();
+    if (!nodePods.hasSynced()) {
+      throw new IllegalStateException("the pods on this node are not listed yet");
+    }
     List<PodInfo> ps = new ArrayList<>();
+    nodePods.getStore().list().forEach(p -> ps.add(KubeObjects.pod(p)));
     for (SharedIndexInformer<Pod> i : snapshotOfPodInformers()) {
-      i.getStore().list().forEach(p -> ps.add(KubeObjects.pod(p)));
+      if (!i.hasSynced()) {
+        throw new IllegalStateException(
+            "the pods of a namespace with an Egress Tunnel are not listed yet");
+      }
+      for (Pod p : i.getStore().list()) {
+        if (p.getSpec() == null || !nodeName.equals(p.getSpec().getNodeName())) {
+          ps.add(KubeObjects.pod(p));
+        }
+      }
     }
     Map<String, TunnelKeys> keys = new HashMap<>();
     for (Tunnel t : ts) {
@@ -185,6 +244,10 @@ public final class InformerClusterView implements ClusterView {
   public synchronized void close() {
     podInformers.values().forEach(SharedIndexInformer::close);
     podInformers.clear();
+    podInformersListed.clear();
+    if (nodePods != null) {
+      nodePods.close();
+    }
     if (tunnels != null) {
       tunnels.close();
     }

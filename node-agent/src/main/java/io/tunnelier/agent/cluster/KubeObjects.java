@@ -56,7 +56,8 @@ public final class KubeObjects {
         ip == null || ip.contains(":") ? null : ip,
         p.getSpec() == null ? null : p.getSpec().getNodeName(),
         hostNetwork,
-        "Succeeded".equals(phase) || "Failed".equals(phase));
+        "Succeeded".equals(phase) || "Failed".equals(phase),
+        p.getMetadata().getDeletionTimestamp() != null);
   }
 
   /**

@@ -29,6 +29,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
@@ -39,7 +40,9 @@ import org.slf4j.LoggerFactory;
  * The one loop that programs this host: plans → desired state → apply → status. It runs on every
  * trigger (an informer event, SIGHUP, a changed config file) and at least once per resync period,
  * so drift is repaired even when nothing else happens; after a failed apply it retries sooner.
- * Triggers arriving while it runs coalesce into one more run.
+ * Triggers arriving while it runs coalesce into one more run, which does not wait behind the
+ * running pass's peer probes: a trigger ends that wait, and probes still running are answered
+ * later. A selected pod just bound to this node gets the kill switch's guard within one pass.
  */
 public final class AgentLoop implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(AgentLoop.class);
@@ -69,6 +72,8 @@ public final class AgentLoop implements AutoCloseable {
   private final ProbeWindow probes = new ProbeWindow();
   private final Map<String, PeerMeasurement> lastMeasured = new HashMap<>();
   private boolean triggered = true;
+  // Completed by the next trigger: a pass waiting for its probes stops waiting then.
+  private CompletableFuture<Void> nextTrigger = new CompletableFuture<>();
   private boolean lateAnswers;
   private volatile boolean lastOk;
   private Thread thread;
@@ -100,6 +105,7 @@ public final class AgentLoop implements AutoCloseable {
   public void trigger() {
     synchronized (lock) {
       triggered = true;
+      nextTrigger.complete(null);
       lock.notifyAll();
     }
   }
@@ -150,6 +156,9 @@ public final class AgentLoop implements AutoCloseable {
         }
         triggered = false;
         lateAnswers = false;
+        if (nextTrigger.isDone()) {
+          nextTrigger = new CompletableFuture<>();
+        }
       }
     }
   }
@@ -262,7 +271,12 @@ public final class AgentLoop implements AutoCloseable {
         }
       }
     }
-    return new Probed(targets.keySet(), targets.isEmpty() ? Map.of() : peerProbes.probe(targets));
+    CompletableFuture<Void> stopWaiting;
+    synchronized (lock) {
+      stopWaiting = nextTrigger;
+    }
+    return new Probed(
+        targets.keySet(), targets.isEmpty() ? Map.of() : peerProbes.probe(targets, stopWaiting));
   }
 
   /**

@@ -20,8 +20,8 @@ import java.util.TreeMap;
 
 /**
  * In-cluster mode: what each Tunnel needs on this node, from the Tunnels (spec and the operator's
- * status), the Nodes and the selected pods. Pure. Tunnels being deleted get no plan, so everything
- * of theirs is removed.
+ * status), the Nodes, the selected pods and the pods on this node. Pure. Tunnels being deleted get
+ * no plan, so everything of theirs is removed.
  */
 public final class ClusterPlanner {
   private ClusterPlanner() {}
@@ -43,10 +43,11 @@ public final class ClusterPlanner {
         clusterExcluded.addAll(Cidrs.parseAll(List.of(n.internalIp())));
       }
     }
+    LocalPods local = LocalPods.of(snapshot, nodes.get(ctx.nodeName()), ctx.nodeName());
     List<TunnelPlan> plans = new ArrayList<>();
     for (Tunnel t : live) {
       try {
-        plans.add(planOne(t, ids.get(key(t)), snapshot, nodes, clusterExcluded, ctx));
+        plans.add(planOne(t, ids.get(key(t)), snapshot, nodes, clusterExcluded, local, ctx));
       } catch (RuntimeException e) {
         // A Tunnel the planner cannot understand is reported, never takes the others down.
         plans.add(
@@ -76,6 +77,7 @@ public final class ClusterPlanner {
       ClusterSnapshot snapshot,
       Map<String, NodeInfo> nodes,
       List<Ipv4Cidr> clusterExcluded,
+      LocalPods localPods,
       NodeContext ctx) {
     TunnelSpec spec = t.getSpec();
     TunnelStatus status = t.getStatus() == null ? new TunnelStatus() : t.getStatus();
@@ -91,12 +93,16 @@ public final class ClusterPlanner {
         spec.getEncapsulation() == null ? Encapsulation.WIREGUARD : spec.getEncapsulation();
 
     List<PodInfo> selected = new ArrayList<>();
+    boolean selectedAwaitingIpHere = false;
     if (egress && spec.getEgress() != null) {
       for (PodInfo p : snapshot.pods()) {
-        if (p.routable()
-            && p.namespace().equals(t.getMetadata().getNamespace())
+        if (p.namespace().equals(t.getMetadata().getNamespace())
             && Selectors.matches(spec.getEgress().getPodSelector(), p.labels())) {
-          selected.add(p);
+          if (p.routable()) {
+            selected.add(p);
+          } else if (p.awaitingIp() && me.equals(p.nodeName())) {
+            selectedAwaitingIpHere = true;
+          }
         }
       }
     }
@@ -118,6 +124,8 @@ public final class ClusterPlanner {
               spec.getSiteToSite() == null ? null : spec.getSiteToSite().getRemoteCIDRs());
     }
     excluded = Cidrs.collapse(excluded);
+    PendingPodGuard guard =
+        killSwitch && selectedAwaitingIpHere ? localPods.guard().orElse(null) : null;
 
     int underlayMtu = ctx.underlay() == null ? 1500 : ctx.underlay().mtu();
     // The gateway computes its MTU from its own underlay (status.mtu is what it reported itself);
@@ -141,7 +149,7 @@ public final class ClusterPlanner {
     if (role == Role.GATEWAY) {
       List<Ipv4Cidr> pods = selected.stream().map(p -> Ipv4Cidr.parse(p.ip())).toList();
       KillSwitch ks =
-          killSwitch ? new KillSwitch(pods, destinations, excluded, id.deviceName()) : null;
+          killSwitch ? new KillSwitch(pods, destinations, excluded, id.deviceName(), guard) : null;
       String problem = null;
       DatapathChoice.Result choice =
           DatapathChoice.choose(spec.getDatapath(), encap, ctx.capabilities());
@@ -214,10 +222,15 @@ public final class ClusterPlanner {
             .map(p -> Ipv4Cidr.parse(p.ip()))
             .toList();
     if (egress && local.isEmpty()) {
-      return new TunnelPlan(id, role, spec.getType(), null, null, null, null, 0, null, null);
+      // Nothing to route yet; a selected pod still without an IP needs the kill switch's guard.
+      KillSwitch guardOnly =
+          guard == null
+              ? null
+              : new KillSwitch(List.of(), destinations, excluded, id.vxlanName(), guard);
+      return new TunnelPlan(id, role, spec.getType(), null, null, null, null, 0, guardOnly, null);
     }
     KillSwitch ks =
-        killSwitch ? new KillSwitch(local, destinations, excluded, id.vxlanName()) : null;
+        killSwitch ? new KillSwitch(local, destinations, excluded, id.vxlanName(), guard) : null;
     NodeInfo gateway =
         status.getActiveGateway() == null ? null : nodes.get(status.getActiveGateway());
     String problem = null;

@@ -20,6 +20,7 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Turns tunnel plans into kernel objects and the nftables table. Pure: same plans, same result.
@@ -28,7 +29,8 @@ import java.util.Set;
  *
  * <ul>
  *   <li>{@code forward} (filter, hook forward, priority filter - 10 = -10): TCP MSS clamping in
- *       both directions through our devices, then the kill switches (drop), then accepts for tunnel
+ *       both directions through our devices, then the kill switches (drop) and their guards for
+ *       selected pods without a known IP ({@link PendingPodGuard}), then accepts for tunnel
  *       traffic. Policy accept: the table never drops anything else.
  *   <li>{@code postrouting} (nat, hook postrouting, priority srcnat - 10 = 90): SNAT to the
  *       tunnel's inner address on an egress gateway, masquerade out of the public interface on a
@@ -40,6 +42,11 @@ import java.util.Set;
 public final class DesiredStateFunction {
   public static final String FORWARD = "forward";
   public static final String POSTROUTING = "postrouting";
+
+  /**
+   * The pods on this node the agent knows (every namespace), while a kill switch guard needs it.
+   */
+  public static final String KNOWN_PODS = "known_pods";
 
   private DesiredStateFunction() {}
 
@@ -57,6 +64,8 @@ public final class DesiredStateFunction {
     List<String> drops = new ArrayList<>();
     List<String> accepts = new ArrayList<>();
     List<String> nat = new ArrayList<>();
+    Set<Ipv4Cidr> knownPods = new TreeSet<>();
+    boolean guarded = false;
 
     for (TunnelPlan p : plans) {
       String comment = " comment \"" + p.key() + "\"";
@@ -166,6 +175,42 @@ public final class DesiredStateFunction {
                 + "\" counter drop comment \"kill switch "
                 + p.key()
                 + "\"");
+        if (dev != null && hop != null && hop.nexthop() == null) {
+          // What members send over the hop is selected pods' traffic to the destinations: it too
+          // may leave only through the tunnel. A member may route a new pod a pass before this
+          // node knows it, and without a rule for it here lookup would end in the main table.
+          drops.add(
+              "iifname \""
+                  + hop.name()
+                  + "\" ip daddr @dst_"
+                  + s
+                  + " ip daddr != @excl_"
+                  + s
+                  + " oifname != \""
+                  + dev.name()
+                  + "\" counter drop comment \"kill switch "
+                  + p.key()
+                  + ": from the hop\"");
+        }
+        PendingPodGuard guard = ks.guard();
+        if (guard != null) {
+          guarded = true;
+          guard.knownPods().forEach(k -> knownPods.add(Ipv4Cidr.host(k.address())));
+          drops.add(
+              "ip saddr { "
+                  + String.join(", ", Cidrs.strings(Cidrs.collapse(guard.sources())))
+                  + " } ip saddr != @"
+                  + KNOWN_PODS
+                  + " ip daddr @dst_"
+                  + s
+                  + " ip daddr != @excl_"
+                  + s
+                  + " oifname != \""
+                  + ks.allowedDev()
+                  + "\" counter drop comment \"kill switch "
+                  + p.key()
+                  + ": pods without a known IP\"");
+        }
       }
 
       if (p.nat() instanceof Nat.Masquerade m) {
@@ -215,6 +260,17 @@ public final class DesiredStateFunction {
       }
     }
 
+    if (guarded) {
+      // One set for every Tunnel's guard: pods come and go as element updates, and the set exists
+      // only while a guard does (its elements change with every pod on the node).
+      sets.add(
+          new NftSet(
+              KNOWN_PODS,
+              "ipv4_addr",
+              false,
+              Cidrs.strings(List.copyOf(knownPods)),
+              "pods on this node the agent knows"));
+    }
     List<NftChain> chains = new ArrayList<>();
     List<String> forward = new ArrayList<>(mss);
     forward.addAll(drops);

@@ -2,7 +2,12 @@ package io.tunnelier.agent.plan;
 
 import java.util.Map;
 
-/** What the agent needs of a Pod: where it runs, its IP, and its labels for the selectors. */
+/**
+ * What the agent needs of a Pod: where it runs, its IP, and its labels for the selectors.
+ *
+ * @param terminating it has a deletionTimestamp: still running (graceful shutdown), but its IP may
+ *     soon be, or with a pod object left behind already be, another pod's
+ */
 public record PodInfo(
     String namespace,
     String name,
@@ -10,13 +15,33 @@ public record PodInfo(
     String ip,
     String nodeName,
     boolean hostNetwork,
-    boolean finished) {
+    boolean finished,
+    boolean terminating) {
   public PodInfo {
     labels = labels == null ? Map.of() : Map.copyOf(labels);
+  }
+
+  public PodInfo(
+      String namespace,
+      String name,
+      Map<String, String> labels,
+      String ip,
+      String nodeName,
+      boolean hostNetwork,
+      boolean finished) {
+    this(namespace, name, labels, ip, nodeName, hostNetwork, finished, false);
   }
 
   /** Running pods with their own IP: hostNetwork pods carry the node's IP and are never steered. */
   public boolean routable() {
     return ip != null && !ip.isBlank() && nodeName != null && !hostNetwork && !finished;
+  }
+
+  /**
+   * Bound to a node but without an IP the agent has seen: its sandbox (and then its containers) may
+   * already be running there, since the kubelet reports {@code status.podIP} afterwards.
+   */
+  public boolean awaitingIp() {
+    return (ip == null || ip.isBlank()) && nodeName != null && !hostNetwork && !finished;
   }
 }

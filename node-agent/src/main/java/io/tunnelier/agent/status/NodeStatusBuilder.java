@@ -47,6 +47,13 @@ public final class NodeStatusBuilder {
     boolean linkUp =
         linkName != null
             && result.live().links().stream().anyMatch(l -> l.name().equals(linkName) && l.up());
+    // A selected pod bound here without a known IP yet: only the kill switch's guard, no problem.
+    boolean guardOnly =
+        linkName == null
+            && problem == null
+            && plan.killSwitch() != null
+            && plan.killSwitch().guard() != null
+            && plan.killSwitch().pods().isEmpty();
     if (linkName == null) {
       String reason =
           problem == null
@@ -59,7 +66,11 @@ public final class NodeStatusBuilder {
               Conditions.LINK_UP,
               "False",
               reason,
-              problem != null ? problem : "this node has no selected pods and is not the gateway",
+              problem != null
+                  ? problem
+                  : guardOnly
+                      ? "a selected pod on this node has no IP yet; the kill switch guards it"
+                      : "this node has no selected pods and is not the gateway",
               previous,
               now));
     } else if (datapathError != null) {
@@ -78,7 +89,7 @@ public final class NodeStatusBuilder {
 
     boolean routesOk = result.ipError() == null && plan.routing() != null && linkUp;
     // Nothing planned and nothing wrong: an egress node without selected pods, not the gateway.
-    boolean idle = linkName == null && problem == null && plan.killSwitch() == null;
+    boolean idle = linkName == null && problem == null && (plan.killSwitch() == null || guardOnly);
     conditions.add(
         condition(
             Conditions.ROUTES_PROGRAMMED,
@@ -176,6 +187,9 @@ public final class NodeStatusBuilder {
     }
     if (plan.killSwitch() != null) {
       parts.add("kill switch for " + plan.killSwitch().pods().size() + " pods");
+      if (plan.killSwitch().guard() != null) {
+        parts.add("guarding selected pods without a known IP");
+      }
     }
     if (plan.mss() > 0 && (plan.device() != null || plan.vxlan() != null)) {
       parts.add("TCP MSS clamped to " + plan.mss());

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -22,7 +23,8 @@ import java.util.concurrent.TimeoutException;
  * for all, a pass still cost a timeout per round of threads, and the agent opened no new tunnel
  * meanwhile. Now a pass waits at most {@code budget}; a probe still running then is left running
  * (never started twice), its answer is kept for the next pass, and {@code onLate} asks for that
- * pass.
+ * pass. A pass may stop waiting sooner ({@link #probe(Map, CompletionStage)}): when something else
+ * needs a pass, its changes must not wait behind this one's probes.
  */
 public final class ParallelProbes implements AutoCloseable {
   /** What to probe for one tunnel: its peer's inner address, and its underlay host (or null). */
@@ -55,6 +57,14 @@ public final class ParallelProbes implements AutoCloseable {
    * are missing from the result.
    */
   public Map<String, Result> probe(Map<String, Target> targets) {
+    return probe(targets, new CompletableFuture<>());
+  }
+
+  /**
+   * {@link #probe(Map)}, but waiting no longer once {@code stopWaiting} completes: what is not done
+   * by then is answered later, as when the budget runs out.
+   */
+  public Map<String, Result> probe(Map<String, Target> targets, CompletionStage<?> stopWaiting) {
     Map<String, CompletableFuture<Result>> waiting = new LinkedHashMap<>();
     Map<String, Result> results = new LinkedHashMap<>();
     synchronized (this) {
@@ -81,19 +91,17 @@ public final class ParallelProbes implements AutoCloseable {
             }
           });
     }
-    long deadline = System.nanoTime() + budget.toNanos();
-    for (Map.Entry<String, CompletableFuture<Result>> e : waiting.entrySet()) {
-      long left = Math.max(0, deadline - System.nanoTime());
-      try {
-        results.put(e.getKey(), e.getValue().get(left, TimeUnit.NANOSECONDS));
-      } catch (TimeoutException stillRunning) {
-        // kept in `running`; its answer lands in `late`
-      } catch (InterruptedException ie) {
-        Thread.currentThread().interrupt();
-        break;
-      } catch (ExecutionException cannotHappen) {
-        // safely() catches what a probe throws
-      }
+    CompletableFuture<Void> all =
+        CompletableFuture.allOf(waiting.values().toArray(CompletableFuture[]::new));
+    try {
+      CompletableFuture.anyOf(all, stopWaiting.toCompletableFuture())
+          .get(budget.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException stillRunning) {
+      // kept in `running`; their answers land in `late`
+    } catch (InterruptedException ie) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException cannotHappen) {
+      // safely() catches what a probe throws
     }
     synchronized (this) {
       waiting.forEach(

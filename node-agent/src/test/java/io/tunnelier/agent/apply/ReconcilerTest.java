@@ -15,6 +15,7 @@ import io.tunnelier.agent.nft.FakeNftables;
 import io.tunnelier.agent.plan.DesiredState;
 import io.tunnelier.agent.plan.DesiredStateFunction;
 import io.tunnelier.agent.plan.PlanFixtures;
+import io.tunnelier.agent.plan.PodInfo;
 import io.tunnelier.agent.tunnel.DatapathOpener;
 import io.tunnelier.agent.tunnel.OpenDatapaths;
 import io.tunnelier.api.peerconfig.Ipv4Cidr;
@@ -214,5 +215,57 @@ class ReconcilerTest {
     assertThat(again.ok()).isTrue();
     assertThat(opened).containsExactly(dev, dev);
     assertConverged();
+  }
+
+  @Test
+  void theGuardForAPodWithoutIpComesAndGoesAndPodsJoinItAsElements() {
+    PodInfo otherNamespace =
+        new PodInfo(
+            "monitoring", "agent-c", Map.of("app", "agent"), "100.64.3.9", "node-c", false, false);
+    PodInfo pending =
+        new PodInfo("scraping", "new", Map.of("app", "scraper"), null, "node-c", false, false);
+    Reconciler r = reconciler();
+
+    // Bound, no IP yet: the guard, with the pods the agent knows on the node.
+    DesiredState guarded =
+        DesiredStateFunction.compute(PlanFixtures.egressOnNodeC(List.of(otherNamespace, pending)));
+    ApplyResult first = r.apply(guarded);
+    assertThat(first.ok()).as(first.toString()).isTrue();
+    assertThat(nft.rules("forward")).anyMatch(l -> l.contains("pods without a known IP"));
+    assertThat(nft.setElements(DesiredStateFunction.KNOWN_PODS)).containsExactly("100.64.3.9");
+    assertThat(ip.read().rules()).isEmpty();
+
+    // Another pod on the node, any namespace: one element more, the table stays as it is.
+    PodInfo started =
+        new PodInfo("batch", "job-1", Map.of(), "100.64.3.10", "node-c", false, false);
+    int transactions = nft.transactions().size();
+    ApplyResult joined =
+        r.apply(
+            DesiredStateFunction.compute(
+                PlanFixtures.egressOnNodeC(List.of(otherNamespace, pending, started))));
+    assertThat(joined.nftElementsOnly()).isTrue();
+    assertThat(nft.transactions().subList(transactions, nft.transactions().size()))
+        .containsExactly("add element inet tunnelier known_pods { 100.64.3.10 }\n");
+    assertThat(nft.setElements(DesiredStateFunction.KNOWN_PODS))
+        .containsExactlyInAnyOrder("100.64.3.9", "100.64.3.10");
+
+    // Its IP known: a selected pod like any other, and the guard is gone.
+    PodInfo known =
+        new PodInfo(
+            "scraping", "new", Map.of("app", "scraper"), "100.64.3.5", "node-c", false, false);
+    ApplyResult routed =
+        r.apply(
+            DesiredStateFunction.compute(
+                PlanFixtures.egressOnNodeC(List.of(otherNamespace, known, started))));
+    assertThat(routed.ok()).as(routed.toString()).isTrue();
+    assertThat(nft.rules("forward")).noneMatch(l -> l.contains("pods without a known IP"));
+    assertThat(nft.setElements(DesiredStateFunction.KNOWN_PODS)).isEmpty();
+    assertThat(
+            nft.setElements(
+                "pods_" + io.tunnelier.agent.plan.TunnelId.of("scraping/egress").hash()))
+        .containsExactly("100.64.3.5");
+    assertThat(ip.read().rules())
+        .extracting(Rule::from)
+        .containsExactly(Ipv4Cidr.parse("100.64.3.5/32"));
   }
 }

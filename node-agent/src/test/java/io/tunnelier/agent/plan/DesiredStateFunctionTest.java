@@ -115,6 +115,16 @@ class DesiredStateFunctionTest {
                 "nft set dst_" + ID.hash() + " [0.0.0.0/0]",
                 "nft postrouting oifname \"" + DEV + "\" snat ip to 100.96.0.2",
                 "oifname != \"" + DEV + "\" counter drop comment \"kill switch scraping/egress\"",
+                // what arrives over the hop leaves only through the tunnel as well
+                "nft forward iifname \""
+                    + VX
+                    + "\" ip daddr @dst_"
+                    + ID.hash()
+                    + " ip daddr != @excl_"
+                    + ID.hash()
+                    + " oifname != \""
+                    + DEV
+                    + "\" counter drop comment \"kill switch scraping/egress: from the hop\"",
                 "nft forward oifname \""
                     + DEV
                     + "\" tcp flags syn / syn,rst tcp option maxseg size > 1400 tcp option maxseg size set 1400",
@@ -130,7 +140,7 @@ class DesiredStateFunctionTest {
             2,
             1 + 8 + 1,
             3,
-            4 + 1 + 3 + 1,
+            4 + 2 + 3 + 1,
             null),
         new Case(
             "egress member with a selected pod: VXLAN to the gateway, static neighbour, its pod only",
@@ -239,7 +249,7 @@ class DesiredStateFunctionTest {
             2,
             10,
             3,
-            1 + 3 + 1,
+            2 + 3 + 1,
             null),
         new Case(
             "GRE clamps to the VXLAN hop when it is the narrower one (1472 > 1450)",
@@ -251,7 +261,7 @@ class DesiredStateFunctionTest {
             2,
             10,
             3,
-            9,
+            10,
             null),
         new Case(
             "datapath Kernel without the module: reported, kill switch still on",

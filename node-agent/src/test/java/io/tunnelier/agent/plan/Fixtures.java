@@ -134,6 +134,14 @@ final class Fixtures {
             new TunnelKeys(KEY, null)));
   }
 
+  /** {@link #snapshot(Tunnel...)} with {@code extraPods} besides {@link #pods()}. */
+  static ClusterSnapshot snapshotWithPods(List<PodInfo> extraPods, Tunnel... tunnels) {
+    ClusterSnapshot base = snapshot(tunnels);
+    List<PodInfo> pods = new ArrayList<>(base.pods());
+    pods.addAll(extraPods);
+    return new ClusterSnapshot(base.tunnels(), base.nodes(), pods, base.keys());
+  }
+
   static NodeContext ctx(String node, Capabilities caps) {
     return new NodeContext(
         node,

@@ -56,6 +56,13 @@ public final class PlanFixtures {
         Fixtures.ctx(Fixtures.GW, Capabilities.NO_TUNNEL_MODULES));
   }
 
+  /** Egress plans of node-c, which runs no selected pod in {@link Fixtures#pods()}, with more. */
+  public static List<TunnelPlan> egressOnNodeC(List<PodInfo> extraPods) {
+    return ClusterPlanner.plan(
+        Fixtures.snapshotWithPods(extraPods, Fixtures.egress("egress", Encapsulation.GRE)),
+        Fixtures.ctx("node-c", Capabilities.NO_TUNNEL_MODULES));
+  }
+
   /** A site-to-site gateway and a member of the same Tunnel (userspace GRE). */
   public static List<TunnelPlan> siteToSitePlans(boolean gateway) {
     io.tunnelier.api.v1alpha1.Tunnel t = Fixtures.siteToSite("s2s");

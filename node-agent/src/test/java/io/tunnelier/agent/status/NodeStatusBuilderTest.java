@@ -232,4 +232,40 @@ class NodeStatusBuilderTest {
             org.assertj.core.groups.Tuple.tuple("RoutesProgrammed", "False", "NotNeeded"),
             org.assertj.core.groups.Tuple.tuple("NATProgrammed", "False", "NotNeeded"));
   }
+
+  /** A member whose only selected pod has no IP yet: nothing is wrong, nothing to route yet. */
+  @Test
+  void aNodeGuardingAPodWithoutIpReportsNoProblem() {
+    TunnelPlan guardOnly =
+        PlanFixtures.egressOnNodeC(
+                List.of(
+                    new io.tunnelier.agent.plan.PodInfo(
+                        "scraping", "new", Map.of("app", "scraper"), null, "node-c", false, false)))
+            .get(0);
+    assertThat(guardOnly.killSwitch().guard()).isNotNull();
+    NodeStatus s =
+        NodeStatusBuilder.build(
+            "node-c",
+            guardOnly,
+            result(false, null),
+            Optional.empty(),
+            Optional.empty(),
+            PeerMeasurement.NONE,
+            null,
+            t0);
+    Condition routes =
+        s.getConditions().stream()
+            .filter(c -> c.getType().equals("RoutesProgrammed"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(routes.getReason()).isEqualTo("NotNeeded");
+    Condition link =
+        s.getConditions().stream()
+            .filter(c -> c.getType().equals("LinkUp"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(link.getReason()).isEqualTo("NotNeeded");
+    assertThat(link.getMessage()).contains("has no IP yet");
+    assertThat(status(s, "NATProgrammed")).isEqualTo("True");
+  }
 }

@@ -6,11 +6,13 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.OptionalDouble;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 class ParallelProbesTest {
   @Test
@@ -134,6 +136,45 @@ class ParallelProbesTest {
       }
       assertThat(again).isNotNull();
       assertThat(again.rtt()).as("probed afresh, not the forgotten answer").hasValue(9);
+    }
+  }
+
+  /**
+   * A pass that something else needs to follow stops waiting for its probes: with a budget of an
+   * hour, only being told to stop returns this one (the timeout is a guard against hanging).
+   */
+  @Test
+  @Timeout(60)
+  void aPassStopsWaitingWhenToldToAndTheProbeIsAnsweredLater() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    CountDownLatch slowStarted = new CountDownLatch(1);
+    Semaphore triggers = new Semaphore(0);
+    PeerProbe probe =
+        address -> {
+          slowStarted.countDown();
+          try {
+            release.await(60, TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          return OptionalDouble.of(4);
+        };
+    Map<String, ParallelProbes.Target> targets =
+        Map.of("ns/slow", new ParallelProbes.Target("100.96.0.3", null));
+    try (ParallelProbes probes =
+        new ParallelProbes(probe, 2, Duration.ofHours(1), triggers::release)) {
+      CompletableFuture<Void> stop = new CompletableFuture<>();
+      CompletableFuture<Map<String, ParallelProbes.Result>> pass =
+          CompletableFuture.supplyAsync(() -> probes.probe(targets, stop));
+      assertThat(slowStarted.await(30, TimeUnit.SECONDS)).isTrue();
+      stop.complete(null);
+      assertThat(pass.get()).as("the probe still running is not in this pass").isEmpty();
+
+      release.countDown();
+      assertThat(triggers.tryAcquire(30, TimeUnit.SECONDS))
+          .as("its late answer asks for a pass")
+          .isTrue();
+      assertThat(probes.probe(targets).get("ns/slow").rtt()).hasValue(4);
     }
   }
 }

@@ -1,0 +1,22 @@
+package io.tunnelier.agent.plan;
+
+import io.tunnelier.api.peerconfig.Ipv4Cidr;
+import java.util.List;
+
+/**
+ * The kill switch's cover for a selected pod bound to this node whose IP the agent does not know
+ * yet: the kubelet may start its containers before the pod's {@code status.podIP} reaches the
+ * agent, and the kill switch knows pods by IP. While such a pod exists, traffic to the Tunnel's
+ * destinations from any address of this node's pod CIDRs that is not a pod the agent knows is
+ * dropped like the kill switch drops: the new pod's with it, and, until the agent has seen them,
+ * other new pods' on this node.
+ *
+ * @param sources this node's pod CIDRs ({@code spec.podCIDRs})
+ * @param knownPods the IPs of the pods on this node, every namespace, that the agent knows
+ */
+public record PendingPodGuard(List<Ipv4Cidr> sources, List<Ipv4Cidr> knownPods) {
+  public PendingPodGuard {
+    sources = List.copyOf(sources);
+    knownPods = List.copyOf(knownPods);
+  }
+}
