@@ -73,7 +73,21 @@ class ChartTemplateTest {
     PodSpec pod = deployment.getSpec().getTemplate().getSpec();
     Container c = pod.getContainers().get(0);
 
-    assertThat(deployment.getSpec().getReplicas()).isEqualTo(1);
+    // A warm standby on another node, and off a failed node in 30 s: the gateway failover needs
+    // a live operator, and it may have run on the failed gateway.
+    assertThat(deployment.getSpec().getReplicas()).isEqualTo(2);
+    assertThat(
+            pod.getAffinity()
+                .getPodAntiAffinity()
+                .getPreferredDuringSchedulingIgnoredDuringExecution()
+                .get(0)
+                .getPodAffinityTerm()
+                .getTopologyKey())
+        .isEqualTo("kubernetes.io/hostname");
+    assertThat(pod.getTolerations())
+        .extracting(t -> t.getKey() + "=" + t.getTolerationSeconds())
+        .containsExactlyInAnyOrder(
+            "node.kubernetes.io/not-ready=30", "node.kubernetes.io/unreachable=30");
     assertThat(pod.getServiceAccountName()).isEqualTo("tunnelier-operator");
     assertThat(pod.getHostNetwork()).isNull();
     assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
@@ -197,7 +211,7 @@ class ChartTemplateTest {
             Map.entry("image.repository", "registry.example/tunnelier-operator"),
             Map.entry("image.tag", "dev"),
             Map.entry("image.pullPolicy", "Never"),
-            Map.entry("replicas", 2),
+            Map.entry("replicas", 3),
             Map.entry("port", 9090),
             Map.entry("agent.image.repository", "registry.example/tunnelier-agent"),
             Map.entry("agent.image.tag", "dev"),
@@ -208,7 +222,7 @@ class ChartTemplateTest {
     List<HasMetadata> objects = render(values);
     Deployment deployment = one(objects, Deployment.class, "tunnelier-operator");
     Container c = deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
-    assertThat(deployment.getSpec().getReplicas()).isEqualTo(2);
+    assertThat(deployment.getSpec().getReplicas()).isEqualTo(3);
     assertThat(c.getImage()).isEqualTo("registry.example/tunnelier-operator:dev");
     assertThat(c.getImagePullPolicy()).isEqualTo("Never");
     assertThat(c.getArgs()).contains("--port=9090");

@@ -399,87 +399,91 @@ class KindIT {
         () -> podsA.logs(NS, "failover-flow").contains("from " + KindInternet.VPS_ADDRESS));
     Thread.sleep(3000);
     Instant stopped = Instant.now();
-    Docker.run(Duration.ofMinutes(2), "stop", gateway);
-    System.out.printf("[kind] failover: stopped the gateway node's container %s%n", gateway);
-    await(
-        a,
-        "another gateway is active",
-        Duration.ofMinutes(5),
-        () -> {
-          String now = tunnel(a, NS, TUNNEL).getStatus().getActiveGateway();
-          return now != null && !now.equals(gateway);
-        });
-    Instant moved = Instant.now();
-    await(
-        a,
-        "requests through the VPS again",
-        Duration.ofMinutes(3),
-        () ->
-            Outcome.of(podsA.logs(NS, "failover-loop")).stream()
-                .anyMatch(
-                    o ->
-                        o.millis() > moved.toEpochMilli()
-                            && o.seen().equals(KindInternet.VPS_ADDRESS)));
-    List<Outcome> outcomes = Outcome.of(podsA.logs(NS, "failover-loop"));
-    long lastBefore =
-        outcomes.stream()
-            .filter(o -> o.millis() < stopped.toEpochMilli())
-            .mapToLong(Outcome::millis)
-            .max()
-            .orElse(stopped.toEpochMilli());
-    long firstFail =
-        outcomes.stream()
-            .filter(
-                o ->
-                    o.millis() >= stopped.toEpochMilli()
-                        && !o.seen().equals(KindInternet.VPS_ADDRESS))
-            .mapToLong(Outcome::millis)
-            .min()
-            .orElse(lastBefore);
-    long firstAfter =
-        outcomes.stream()
-            .filter(o -> o.millis() > firstFail && o.seen().equals(KindInternet.VPS_ADDRESS))
-            .mapToLong(Outcome::millis)
-            .min()
-            .orElseThrow();
-    Instant back = Instant.ofEpochMilli(firstAfter);
-    String newGateway = tunnel(a, NS, TUNNEL).getStatus().getActiveGateway();
-    System.out.printf(
-        "[kind] failover: gateway %s -> %s %.1f s after the stop; requests through "
-            + "the VPS again %.1f s after the stop (%s)%n",
-        gateway,
-        newGateway,
-        Duration.between(stopped, moved).toMillis() / 1000.0,
-        (firstAfter - stopped.toEpochMilli()) / 1000.0,
-        tally(podsA.logs(NS, "failover-loop")));
-    assertThat(outcomes)
-        .as("no request left from a node address during failover")
-        .allMatch(o -> o.seen().equals(KindInternet.VPS_ADDRESS) || o.seen().equals("FAIL"));
+    try {
+      Docker.run(Duration.ofMinutes(2), "stop", gateway);
+      System.out.printf("[kind] failover: stopped the gateway node's container %s%n", gateway);
+      await(
+          a,
+          "another gateway is active",
+          Duration.ofMinutes(5),
+          () -> {
+            String now = tunnel(a, NS, TUNNEL).getStatus().getActiveGateway();
+            return now != null && !now.equals(gateway);
+          });
+      Instant moved = Instant.now();
+      await(
+          a,
+          "requests through the VPS again",
+          Duration.ofMinutes(3),
+          () ->
+              Outcome.of(podsA.logs(NS, "failover-loop")).stream()
+                  .anyMatch(
+                      o ->
+                          o.millis() > moved.toEpochMilli()
+                              && o.seen().equals(KindInternet.VPS_ADDRESS)));
+      List<Outcome> outcomes = Outcome.of(podsA.logs(NS, "failover-loop"));
+      long lastBefore =
+          outcomes.stream()
+              .filter(o -> o.millis() < stopped.toEpochMilli())
+              .mapToLong(Outcome::millis)
+              .max()
+              .orElse(stopped.toEpochMilli());
+      long firstFail =
+          outcomes.stream()
+              .filter(
+                  o ->
+                      o.millis() >= stopped.toEpochMilli()
+                          && !o.seen().equals(KindInternet.VPS_ADDRESS))
+              .mapToLong(Outcome::millis)
+              .min()
+              .orElse(lastBefore);
+      long firstAfter =
+          outcomes.stream()
+              .filter(o -> o.millis() > firstFail && o.seen().equals(KindInternet.VPS_ADDRESS))
+              .mapToLong(Outcome::millis)
+              .min()
+              .orElseThrow();
+      Instant back = Instant.ofEpochMilli(firstAfter);
+      String newGateway = tunnel(a, NS, TUNNEL).getStatus().getActiveGateway();
+      System.out.printf(
+          "[kind] failover: gateway %s -> %s %.1f s after the stop; requests through "
+              + "the VPS again %.1f s after the stop (%s)%n",
+          gateway,
+          newGateway,
+          Duration.between(stopped, moved).toMillis() / 1000.0,
+          (firstAfter - stopped.toEpochMilli()) / 1000.0,
+          tally(podsA.logs(NS, "failover-loop")));
+      assertThat(outcomes)
+          .as("no request left from a node address during failover")
+          .allMatch(o -> o.seen().equals(KindInternet.VPS_ADDRESS) || o.seen().equals("FAIL"));
 
-    // The long-lived flow: did it go on through the new gateway?
-    Thread.sleep(5000);
-    String flow = podsA.logs(NS, "failover-flow");
-    List<String> lines = flow.lines().toList();
-    long afterStop =
-        lines.stream()
-            .filter(l -> l.matches("\\d+ \\d+"))
-            .filter(l -> Long.parseLong(l.split(" ")[0]) > back.toEpochMilli())
-            .count();
-    String end = lines.stream().filter(l -> l.startsWith("END")).findFirst().orElse("(still open)");
-    System.out.printf(
-        "[kind] failover: the established TCP flow %s: %d counter lines after the "
-            + "switch, end: %s%n",
-        afterStop > 0 ? "SURVIVED" : "did not survive", afterStop, end);
-    assertThat(newGateway).isNotEqualTo(gateway);
-
-    Docker.run(Duration.ofMinutes(2), "start", gateway);
-    await(
-        a,
-        gateway + " Ready again",
-        Duration.ofMinutes(4),
-        () ->
-            a.client().nodes().withName(gateway).get().getStatus().getConditions().stream()
-                .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus())));
+      // The long-lived flow: did it go on through the new gateway?
+      Thread.sleep(5000);
+      String flow = podsA.logs(NS, "failover-flow");
+      List<String> lines = flow.lines().toList();
+      long afterStop =
+          lines.stream()
+              .filter(l -> l.matches("\\d+ \\d+"))
+              .filter(l -> Long.parseLong(l.split(" ")[0]) > back.toEpochMilli())
+              .count();
+      String end =
+          lines.stream().filter(l -> l.startsWith("END")).findFirst().orElse("(still open)");
+      System.out.printf(
+          "[kind] failover: the established TCP flow %s: %d counter lines after the "
+              + "switch, end: %s%n",
+          afterStop > 0 ? "SURVIVED" : "did not survive", afterStop, end);
+      assertThat(newGateway).isNotEqualTo(gateway);
+    } finally {
+      // The node comes back whatever happened: the scenarios after this one need every node.
+      Docker.run(Duration.ofMinutes(2), "start", gateway);
+      await(
+          a,
+          gateway + " Ready again",
+          Duration.ofMinutes(4),
+          () ->
+              a.client().nodes().withName(gateway).get().getStatus().getConditions().stream()
+                  .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus())));
+    }
     podsA.delete(NS, "failover-loop");
     podsA.delete(NS, "failover-flow");
   }
