@@ -457,21 +457,32 @@ class KindIT {
           .as("no request left from a node address during failover")
           .allMatch(o -> o.seen().equals(KindInternet.VPS_ADDRESS) || o.seen().equals("FAIL"));
 
-      // The long-lived flow: did it go on through the new gateway?
-      Thread.sleep(5000);
-      String flow = podsA.logs(NS, "failover-flow");
-      List<String> lines = flow.lines().toList();
-      long afterStop =
-          lines.stream()
-              .filter(l -> l.matches("\\d+ \\d+"))
-              .filter(l -> Long.parseLong(l.split(" ")[0]) > back.toEpochMilli())
-              .count();
+      // The long-lived flow: does it go on through the new gateway? TCP retransmits with a
+      // backoff that has grown during the outage, so give it up to 90 s to show either way.
+      java.util.function.Supplier<List<String>> flowLines =
+          () -> podsA.logs(NS, "failover-flow").lines().toList();
+      java.util.function.Predicate<String> counterAfterSwitch =
+          l -> l.matches("\\d+ \\d+") && Long.parseLong(l.split(" ")[0]) > back.toEpochMilli();
+      try {
+        Awaitility.await()
+            .atMost(Duration.ofSeconds(90))
+            .pollInterval(Duration.ofSeconds(2))
+            .ignoreExceptions()
+            .until(
+                () ->
+                    flowLines.get().stream()
+                        .anyMatch(l -> counterAfterSwitch.test(l) || l.startsWith("END")));
+      } catch (ConditionTimeoutException e) {
+        // reported below as not survived
+      }
+      List<String> lines = flowLines.get();
+      long afterSwitch = lines.stream().filter(counterAfterSwitch).count();
       String end =
           lines.stream().filter(l -> l.startsWith("END")).findFirst().orElse("(still open)");
       System.out.printf(
           "[kind] failover: the established TCP flow %s: %d counter lines after the "
               + "switch, end: %s%n",
-          afterStop > 0 ? "SURVIVED" : "did not survive", afterStop, end);
+          afterSwitch > 0 ? "SURVIVED" : "did not survive", afterSwitch, end);
       assertThat(newGateway).isNotEqualTo(gateway);
     } finally {
       // The node comes back whatever happened: the scenarios after this one need every node.

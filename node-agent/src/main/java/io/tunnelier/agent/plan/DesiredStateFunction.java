@@ -163,53 +163,28 @@ public final class DesiredStateFunction {
                 true,
                 Cidrs.strings(Cidrs.collapse(ks.excluded())),
                 p.key()));
-        drops.add(
-            "ip saddr @pods_"
-                + s
-                + " ip daddr @dst_"
-                + s
-                + " ip daddr != @excl_"
-                + s
-                + " oifname != \""
-                + ks.allowedDev()
-                + "\" counter drop comment \"kill switch "
-                + p.key()
-                + "\"");
+        drops.add(killSwitchDrop("ip saddr @pods_" + s, s, ks.allowedDev(), p.key()));
         if (dev != null && hop != null && hop.nexthop() == null) {
           // What members send over the hop is selected pods' traffic to the destinations: it too
           // may leave only through the tunnel. A member may route a new pod a pass before this
           // node knows it, and without a rule for it here lookup would end in the main table.
           drops.add(
-              "iifname \""
-                  + hop.name()
-                  + "\" ip daddr @dst_"
-                  + s
-                  + " ip daddr != @excl_"
-                  + s
-                  + " oifname != \""
-                  + dev.name()
-                  + "\" counter drop comment \"kill switch "
-                  + p.key()
-                  + ": from the hop\"");
+              killSwitchDrop(
+                  "iifname \"" + hop.name() + "\"", s, dev.name(), p.key() + ": from the hop"));
         }
         PendingPodGuard guard = ks.guard();
         if (guard != null) {
           guarded = true;
           guard.knownPods().forEach(k -> knownPods.add(Ipv4Cidr.host(k.address())));
           drops.add(
-              "ip saddr { "
-                  + String.join(", ", Cidrs.strings(Cidrs.collapse(guard.sources())))
-                  + " } ip saddr != @"
-                  + KNOWN_PODS
-                  + " ip daddr @dst_"
-                  + s
-                  + " ip daddr != @excl_"
-                  + s
-                  + " oifname != \""
-                  + ks.allowedDev()
-                  + "\" counter drop comment \"kill switch "
-                  + p.key()
-                  + ": pods without a known IP\"");
+              killSwitchDrop(
+                  "ip saddr { "
+                      + String.join(", ", Cidrs.strings(Cidrs.collapse(guard.sources())))
+                      + " } ip saddr != @"
+                      + KNOWN_PODS,
+                  s,
+                  ks.allowedDev(),
+                  p.key() + ": pods without a known IP"));
         }
       }
 
@@ -289,5 +264,22 @@ public final class DesiredStateFunction {
 
   private static List<Ipv4Cidr> sorted(List<Ipv4Cidr> cidrs) {
     return cidrs.stream().map(c -> Ipv4Cidr.host(c.address())).distinct().sorted().toList();
+  }
+
+  /**
+   * A kill-switch rule: what {@code match} selects, to the tunnel's destinations (set suffix {@code
+   * s}) minus the excluded ones, is dropped unless it leaves through {@code allowedDev}.
+   */
+  private static String killSwitchDrop(String match, String s, String allowedDev, String what) {
+    return match
+        + " ip daddr @dst_"
+        + s
+        + " ip daddr != @excl_"
+        + s
+        + " oifname != \""
+        + allowedDev
+        + "\" counter drop comment \"kill switch "
+        + what
+        + "\"";
   }
 }
