@@ -22,11 +22,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Makes the node match a desired state: opens and closes datapaths, then diffs our links,
- * addresses, routes, rules and neighbours against the live kernel (read fresh every time, so
- * anything changed behind the agent's back is put back) and applies only the difference in one
- * {@code ip -batch}; then brings the nftables table in line ({@link NftSync}): set elements only
- * when only they changed, else the whole table, each in one atomic transaction.
+ * Makes the node match a desired state: first brings the nftables table in line ({@link NftSync}):
+ * set elements only when only they changed, else the whole table, each in one atomic transaction;
+ * then opens and closes datapaths, diffs our links, addresses, routes, rules and neighbours against
+ * the live kernel (read fresh every time, so anything changed behind the agent's back is put back)
+ * and applies only the difference in one {@code ip -batch}.
  *
  * <p>The nftables table carries a fingerprint of what it was built from; a restarted agent that
  * finds its fingerprint on the table adopts it untouched. The agent keeps what the table must hold
@@ -51,6 +51,19 @@ public final class Reconciler {
   }
 
   public ApplyResult apply(DesiredState desired) {
+    // nftables first: the kill switch and the NAT that keeps the CNI's masquerade off our devices
+    // must be in place before a route or rule steers traffic into them (else the first packets of
+    // a new route leave masqueraded, or a new pod's leave unguarded). Its rules name devices, so
+    // they need none of them to exist yet.
+    NftSync.Change nftChange = NftSync.Change.NONE;
+    String nftError = null;
+    try {
+      nftChange = nftSync.sync(desired.nft());
+    } catch (IOException | RuntimeException e) {
+      nftError = e.getMessage();
+      LOG.warn("msg=\"nft transaction failed; next sync is a full one\" error=\"{}\"", nftError);
+    }
+
     Map<String, String> datapathErrors = new LinkedHashMap<>();
     List<String> sent = new ArrayList<>();
     String ipError = null;
@@ -83,14 +96,6 @@ public final class Reconciler {
       LOG.warn("msg=\"ip apply failed; next sync is a full one\" error=\"{}\"", ipError);
     }
 
-    NftSync.Change nftChange = NftSync.Change.NONE;
-    String nftError = null;
-    try {
-      nftChange = nftSync.sync(desired.nft());
-    } catch (IOException | RuntimeException e) {
-      nftError = e.getMessage();
-      LOG.warn("msg=\"nft transaction failed; next sync is a full one\" error=\"{}\"", nftError);
-    }
     return new ApplyResult(
         List.copyOf(sent),
         nftChange != NftSync.Change.NONE,
