@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.tunnelier.api.v1alpha1.Tunnel;
+import io.tunnelier.e2e.scenario.HostObjects;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -576,13 +577,18 @@ class KindIT {
           () -> agentPods(c).isEmpty());
       c.uninstallTunnelier();
       for (String node : c.nodes()) {
-        String left = leftOnNode(c, node);
+        // The same ownership markers as the lab's CleanupIT (docs/agent.md, "What the agent owns").
+        HostObjects left = HostObjects.of(command -> c.onNode(node, command));
         System.out.printf(
             "[kind] uninstall: %s/%s: %s%n",
             c.name(),
             node,
-            left.isEmpty() ? "nothing of Tunnelier's left (links, rules, routes, nftables)" : left);
-        assertThat(left).as("what Tunnelier left on " + node).isEmpty();
+            left.noneOfOurs()
+                ? "nothing of Tunnelier's left (links, routes, rules, neighbours, fdb, nftables)"
+                : left.ours());
+        assertThat(left.noneOfOurs())
+            .as("what Tunnelier left on " + node + ": " + left.ours())
+            .isTrue();
       }
     }
   }
@@ -597,33 +603,6 @@ class KindIT {
 
   private List<KindCluster> clusters() {
     return b == null ? List.of(a) : List.of(a, b);
-  }
-
-  /** Links, policy rules, routes of our tables and our nftables table, as seen on the node. */
-  private static String leftOnNode(KindCluster c, String node) {
-    StringBuilder left = new StringBuilder();
-    for (String l : c.onNode(node, "ip", "-o", "link", "show").lines().toList()) {
-      if (l.matches("\\d+: tnl.*")) {
-        left.append("link ").append(l.split(":")[1].strip()).append("; ");
-      }
-    }
-    for (String l : c.onNode(node, "ip", "rule", "show").lines().toList()) {
-      if (l.matches("101\\d\\d:.*")) {
-        left.append("rule ").append(l.strip()).append("; ");
-      }
-    }
-    for (String l : c.onNode(node, "ip", "route", "show", "table", "all").lines().toList()) {
-      var m = java.util.regex.Pattern.compile("table (\\d+)").matcher(l);
-      if (m.find()
-          && Long.parseLong(m.group(1)) >= 0x540000
-          && Long.parseLong(m.group(1)) <= 0x54ffff) {
-        left.append("route ").append(l.strip()).append("; ");
-      }
-    }
-    if (Docker.attempt("exec", node, "nft", "list", "table", "inet", "tunnelier").exitCode() == 0) {
-      left.append("nftables table inet tunnelier; ");
-    }
-    return left.toString();
   }
 
   private static DaemonSet agents(KindCluster c) {

@@ -18,7 +18,7 @@ import java.util.List;
  * only permanent neighbours are compared: dynamic ones and the links' own multicast
  * forwarding-database entries come and go without anyone's doing.
  */
-record HostObjects(
+public record HostObjects(
     List<String> ourLinks,
     List<String> ourRoutes,
     List<String> ourRules,
@@ -35,6 +35,17 @@ record HostObjects(
   private static final long TABLE_MAX = 0x55ffff;
 
   static HostObjects of(Netns host) {
+    return of(host::execOk);
+  }
+
+  /** Runs a command on the host and returns its standard output (failing when the command does). */
+  @FunctionalInterface
+  public interface Host {
+    String run(String... command);
+  }
+
+  /** Reads any host: a lab namespace, or a kind node's container through {@code docker exec}. */
+  public static HostObjects of(Host host) {
     List<String> ourLinks = new ArrayList<>();
     List<String> otherLinks = new ArrayList<>();
     for (JsonNode l : json(host, "ip", "-j", "link", "show")) {
@@ -109,7 +120,7 @@ record HostObjects(
         sorted(otherTables));
   }
 
-  boolean noneOfOurs() {
+  public boolean noneOfOurs() {
     return ourLinks.isEmpty()
         && ourRoutes.isEmpty()
         && ourRules.isEmpty()
@@ -119,7 +130,7 @@ record HostObjects(
   }
 
   /** What is Tunnelier's on the host, one line per kind. */
-  String ours() {
+  public String ours() {
     return "links "
         + ourLinks
         + "\n    routes "
@@ -156,8 +167,8 @@ record HostObjects(
     }
   }
 
-  private static JsonNode json(Netns host, String... command) {
-    String out = host.execOk(command).strip();
+  private static JsonNode json(Host host, String... command) {
+    String out = host.run(command).strip();
     try {
       return JSON.readTree(out.isEmpty() ? "[]" : out);
     } catch (IOException e) {
