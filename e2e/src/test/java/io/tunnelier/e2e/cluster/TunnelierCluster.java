@@ -501,7 +501,8 @@ public final class TunnelierCluster implements AutoCloseable {
     return systemNamespace;
   }
 
-  static Path repoRoot() {
+  /** The repository: the system property tunnelier.repo.root, else the module's parent. */
+  public static Path repoRoot() {
     return Path.of(System.getProperty("tunnelier.repo.root", "..")).toAbsolutePath().normalize();
   }
 

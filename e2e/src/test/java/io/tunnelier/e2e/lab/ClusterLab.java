@@ -41,6 +41,14 @@ import java.util.Map;
 public final class ClusterLab implements AutoCloseable {
   public static final String VPS_ADDRESS = "203.0.113.10";
   public static final String WEB_ADDRESS = "203.0.113.80";
+
+  /**
+   * A second address of the internet host, in 198.51.100.0/24, for Tunnels that send only part of
+   * the internet through the VPS (examples/egress-gre-over-udp.yaml). Only after {@link
+   * #startSecondWebAddress()}.
+   */
+  public static final String WEB_ADDRESS_2 = "198.51.100.80";
+
   public static final int WEB_PORT = 8080;
   public static final String EDGE_PUBLIC_ADDRESS = "198.51.100.2";
   public static final String POD_SUPERNET = "100.64.0.0/16";
@@ -464,13 +472,23 @@ public final class ClusterLab implements AutoCloseable {
    * Runs the echo server (answers every GET with the client's source address) inside {@code ns},
    * bound to {@code address}: a pod's own service, e.g. for site-to-site. Stopped with the lab.
    */
+  /** Gives the internet host {@link #WEB_ADDRESS_2} too, with the same echo server behind it. */
+  public void startSecondWebAddress() {
+    web.ip("address add " + WEB_ADDRESS_2 + "/32 dev eth0");
+    wan.ip("route add " + WEB_ADDRESS_2 + "/32 via " + WEB_ADDRESS);
+    startEchoServer(web, WEB_ADDRESS_2, WEB_PORT);
+  }
+
   public void startEchoServer(Netns ns, String address, int port) {
     Path script = workDir.resolve("echo_server.py");
     File log = workDir.resolve(ns.name() + "-echo.log").toFile();
     ns.spawn(log, "/usr/bin/python3", script.toString(), address, String.valueOf(port));
     long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
     while (System.nanoTime() < deadline) {
-      if (ns.exec("ss", "-Hltn", "sport = :" + port).stdout().contains(":" + port)) {
+      // By address too: another server may listen on the same port at another address.
+      if (ns.exec("ss", "-Hltn", "src", address + ":" + port)
+          .stdout()
+          .contains(address + ":" + port)) {
         return;
       }
       sleep(100);
