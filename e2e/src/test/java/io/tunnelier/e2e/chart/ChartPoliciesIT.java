@@ -264,6 +264,106 @@ class ChartPoliciesIT {
   }
 
   /**
+   * An Egress Tunnel an admin gave an address and a control-plane gateway: the namespace owner may
+   * change what is the namespace's (mtu, destinations), not the address or the selector, and may
+   * not set them on a Tunnel of its own by an update either.
+   */
+  @Test
+  void theOwnerCannotChangeWhatAnAdminChose() {
+    Tunnel tunnel =
+        Serialization.unmarshal(
+            """
+            apiVersion: tunnelier.io/v1alpha1
+            kind: Tunnel
+            metadata: {name: admins-choices, namespace: %s}
+            spec:
+              type: Egress
+              address: "100.98.0.0/31"
+              peer: {endpoint: "203.0.113.10:51820"}
+              gateway: {nodeSelector: {node-role.kubernetes.io/control-plane: ""}}
+              egress: {podSelector: {matchLabels: {app: scraper}}}
+            """
+                .formatted(TENANT_NS),
+            Tunnel.class);
+    Tunnel own =
+        Serialization.unmarshal(
+            """
+            apiVersion: tunnelier.io/v1alpha1
+            kind: Tunnel
+            metadata: {name: owners-own, namespace: %s}
+            spec:
+              type: Egress
+              peer: {endpoint: "203.0.113.10:51820"}
+              gateway: {nodeSelector: {tunnelier.io/gateway: "true"}}
+              egress: {podSelector: {matchLabels: {app: scraper}}}
+            """
+                .formatted(TENANT_NS),
+            Tunnel.class);
+    admin.resource(tunnel).create();
+    owner.resource(own).create();
+    var admins = owner.resources(Tunnel.class).inNamespace(TENANT_NS).withName("admins-choices");
+    var owners = owner.resources(Tunnel.class).inNamespace(TENANT_NS).withName("owners-own");
+    try {
+      Tunnel changed =
+          admins.edit(
+              t -> {
+                t.getSpec().setMtu(1380);
+                t.getSpec().getEgress().setDestinations(List.of("198.51.100.0/24"));
+                return t;
+              });
+      assertThat(changed.getSpec().getMtu()).isEqualTo(1380);
+      assertForbidden(
+          () ->
+              admins.edit(
+                  t -> {
+                    t.getSpec().setAddress("100.98.0.2/31");
+                    return t;
+                  }),
+          "spec.address is routed on the gateway node");
+      assertForbidden(
+          () ->
+              admins.edit(
+                  t -> {
+                    t.getSpec()
+                        .getGateway()
+                        .setNodeSelector(Map.of("node-role.kubernetes.io/master", ""));
+                    return t;
+                  }),
+          "gateway.nodeSelector on node-role.kubernetes.io/control-plane");
+      // Taking the admin's choice away is the owner's to do.
+      Tunnel plain =
+          admins.edit(
+              t -> {
+                t.getSpec().getGateway().setNodeSelector(Map.of("tunnelier.io/gateway", "true"));
+                return t;
+              });
+      assertThat(plain.getSpec().getGateway().getNodeSelector())
+          .containsOnlyKeys("tunnelier.io/gateway");
+      assertForbidden(
+          () ->
+              owners.edit(
+                  t -> {
+                    t.getSpec().setAddress("100.98.0.4/31");
+                    return t;
+                  }),
+          "spec.address is routed on the gateway node");
+      assertForbidden(
+          () ->
+              owners.edit(
+                  t -> {
+                    t.getSpec()
+                        .getGateway()
+                        .setNodeSelector(Map.of("kubernetes.io/hostname", "cp-1"));
+                    return t;
+                  }),
+          "gateway.nodeSelector on node-role.kubernetes.io/control-plane");
+    } finally {
+      admin.resource(tunnel).withGracePeriod(0).delete();
+      admin.resource(own).withGracePeriod(0).delete();
+    }
+  }
+
+  /**
    * Each node's agent, with a token bound to its pod on that node, writes its own entry; writing
    * another node's entry, removing one, touching the operator's part of the status, or writing with
    * a token that names no node is refused.
