@@ -70,3 +70,10 @@ expression, not what the value should look like.
 {{- end -}}
 {{- end -}}
 {{- end -}}
+
+{{/* A list of strings as the inside of a CEL list literal: 'a', 'b'. */}}
+{{- define "tunnelier.celStrings" -}}
+{{- $quoted := list -}}
+{{- range . -}}{{- $quoted = append $quoted (printf "'%s'" .) -}}{{- end -}}
+{{- join ", " $quoted -}}
+{{- end -}}

@@ -21,11 +21,57 @@ public class EgressSpec {
   @Size(min = 1, max = 64)
   @ListItems(
       maxLength = 43,
-      rules =
-          @ValidationRule(
-              value = "isCIDR(self) && cidr(self) == cidr(self).masked()",
-              message =
-                  "egress.destinations must be network CIDRs such as 0.0.0.0/0 or 198.51.100.0/24 (no host bits set)"))
+      rules = {
+        @ValidationRule(
+            value = "isCIDR(self) && cidr(self) == cidr(self).masked()",
+            message =
+                "egress.destinations must be network CIDRs such as 0.0.0.0/0 or 198.51.100.0/24 (no host bits set)"),
+        @ValidationRule(
+            value =
+                "!isCIDR(self) || !"
+                    + SpecialRanges.LOOPBACK
+                    + ".exists(r, "
+                    + SpecialRanges.INSIDE
+                    + ")",
+            message =
+                "egress.destinations may not lie in loopback 127.0.0.0/8 or ::1: those addresses never leave the pod or its node's link, so the VPS cannot serve them"),
+        @ValidationRule(
+            value =
+                "!isCIDR(self) || !"
+                    + SpecialRanges.UNSPECIFIED
+                    + ".exists(r, "
+                    + SpecialRanges.INSIDE
+                    + ")",
+            message =
+                "egress.destinations may not lie in 0.0.0.0/8 or :: (unspecified): those addresses never leave the pod or its node's link, so the VPS cannot serve them"),
+        @ValidationRule(
+            value =
+                "!isCIDR(self) || !"
+                    + SpecialRanges.LINK_LOCAL
+                    + ".exists(r, "
+                    + SpecialRanges.INSIDE
+                    + ")",
+            message =
+                "egress.destinations may not lie in link-local 169.254.0.0/16 or fe80::/10: those addresses never leave the pod or its node's link, so the VPS cannot serve them"),
+        @ValidationRule(
+            value =
+                "!isCIDR(self) || !"
+                    + SpecialRanges.MULTICAST
+                    + ".exists(r, "
+                    + SpecialRanges.INSIDE
+                    + ")",
+            message =
+                "egress.destinations may not lie in multicast 224.0.0.0/4 or ff00::/8: those addresses never leave the pod or its node's link, so the VPS cannot serve them"),
+        @ValidationRule(
+            value =
+                "!isCIDR(self) || !"
+                    + SpecialRanges.RESERVED
+                    + ".exists(r, "
+                    + SpecialRanges.INSIDE
+                    + ")",
+            message =
+                "egress.destinations may not lie in reserved 240.0.0.0/4 (with broadcast 255.255.255.255): those addresses never leave the pod or its node's link, so the VPS cannot serve them")
+      })
   @JsonPropertyDescription("Destinations sent through the tunnel.")
   private List<String> destinations;
 

@@ -16,6 +16,18 @@ public class PeerSpec {
   static final String ENDPOINT_SHAPE =
       "^(\\\\[[0-9A-Fa-f:.]+\\\\]|[A-Za-z0-9]([-A-Za-z0-9.]*[A-Za-z0-9])?)(:[0-9]{1,5})?$";
 
+  /** CEL: the endpoint's host is a valid IPv4 address. */
+  static final String IPV4_HOST =
+      "(self.matches('^[0-9.]+(:[0-9]+)?$') && isIP(self.split(':')[0]))";
+
+  /** CEL: the endpoint's host is a valid IPv6 address in brackets. */
+  static final String IPV6_HOST =
+      "(self.startsWith('[') && self.contains(']') && isIP(self.substring(1, self.indexOf(']'))))";
+
+  /** CEL: the endpoint's host as a string (valid only when one of the two above holds). */
+  static final String HOST =
+      "self.startsWith('[') ? self.substring(1, self.indexOf(']')) : self.split(':')[0]";
+
   @Required
   @Size(min = 1, max = 261)
   @ValidationRule(
@@ -34,6 +46,76 @@ public class PeerSpec {
   @ValidationRule(
       value = "!self.startsWith('[') || isIP(self.substring(1, self.indexOf(']')))",
       message = "peer.endpoint has an invalid IPv6 address")
+  @ValidationRule(
+      value =
+          "!("
+              + IPV4_HOST
+              + " || "
+              + IPV6_HOST
+              + ") || !"
+              + SpecialRanges.LOOPBACK
+              + ".exists(r, cidr(r).containsIP("
+              + HOST
+              + "))",
+      message =
+          "peer.endpoint may not be loopback (127.0.0.0/8, ::1): the tunnel would end on the gateway node itself")
+  @ValidationRule(
+      value =
+          "!("
+              + IPV4_HOST
+              + " || "
+              + IPV6_HOST
+              + ") || !"
+              + SpecialRanges.UNSPECIFIED
+              + ".exists(r, cidr(r).containsIP("
+              + HOST
+              + "))",
+      message = "peer.endpoint may not be unspecified (0.0.0.0/8, ::): no host has it")
+  @ValidationRule(
+      value =
+          "!("
+              + IPV4_HOST
+              + " || "
+              + IPV6_HOST
+              + ") || !"
+              + SpecialRanges.LINK_LOCAL
+              + ".exists(r, cidr(r).containsIP("
+              + HOST
+              + "))",
+      message =
+          "peer.endpoint may not be link-local (169.254.0.0/16, fe80::/10): it reaches only the gateway node's own link, such as a cloud metadata service")
+  @ValidationRule(
+      value =
+          "!("
+              + IPV4_HOST
+              + " || "
+              + IPV6_HOST
+              + ") || !"
+              + SpecialRanges.MULTICAST
+              + ".exists(r, cidr(r).containsIP("
+              + HOST
+              + "))",
+      message =
+          "peer.endpoint may not be multicast (224.0.0.0/4, ff00::/8): a tunnel needs one peer, not a group")
+  @ValidationRule(
+      value =
+          "!("
+              + IPV4_HOST
+              + " || "
+              + IPV6_HOST
+              + ") || !"
+              + SpecialRanges.RESERVED
+              + ".exists(r, cidr(r).containsIP("
+              + HOST
+              + "))",
+      message =
+          "peer.endpoint may not be reserved (240.0.0.0/4, with broadcast 255.255.255.255): no host has it")
+  @ValidationRule(
+      value =
+          "self.split(':')[0].lowerAscii() != 'localhost'"
+              + " && !self.split(':')[0].lowerAscii().endsWith('.localhost')",
+      message =
+          "peer.endpoint may not be localhost: the tunnel would end on the gateway node itself")
   @JsonPropertyDescription(
       "host:port of the peer: IPv4, [IPv6] or DNS name. The port may be omitted for GRE only.")
   private String endpoint;

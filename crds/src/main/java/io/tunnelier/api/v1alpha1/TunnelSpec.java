@@ -36,6 +36,47 @@ public class TunnelSpec {
   @ValidationRule(
       value = "self == '' || (isCIDR(self) && cidr(self).ip().family() == 4)",
       message = "address must be an IPv4 address with prefix length, such as 100.96.0.2/31")
+  @ValidationRule(
+      value = "!isCIDR(self) || cidr(self).prefixLength() == 31",
+      message =
+          "address must be one address of a /31 pair, such as 100.96.0.2/31: the peer has the"
+              + " other one, and any other prefix would route more or less than the peer into the"
+              + " tunnel")
+  @ValidationRule(
+      value =
+          "!isCIDR(self) || !"
+              + SpecialRanges.LOOPBACK
+              + ".exists(r, cidr(r).containsIP(cidr(self).ip()))",
+      message =
+          "address may not be loopback (127.0.0.0/8): the node itself or its link owns those addresses")
+  @ValidationRule(
+      value =
+          "!isCIDR(self) || !"
+              + SpecialRanges.UNSPECIFIED
+              + ".exists(r, cidr(r).containsIP(cidr(self).ip()))",
+      message =
+          "address may not be in 0.0.0.0/8 (this network): the node itself or its link owns those addresses")
+  @ValidationRule(
+      value =
+          "!isCIDR(self) || !"
+              + SpecialRanges.LINK_LOCAL
+              + ".exists(r, cidr(r).containsIP(cidr(self).ip()))",
+      message =
+          "address may not be link-local (169.254.0.0/16): the node itself or its link owns those addresses")
+  @ValidationRule(
+      value =
+          "!isCIDR(self) || !"
+              + SpecialRanges.MULTICAST
+              + ".exists(r, cidr(r).containsIP(cidr(self).ip()))",
+      message =
+          "address may not be multicast (224.0.0.0/4): the node itself or its link owns those addresses")
+  @ValidationRule(
+      value =
+          "!isCIDR(self) || !"
+              + SpecialRanges.RESERVED
+              + ".exists(r, cidr(r).containsIP(cidr(self).ip()))",
+      message =
+          "address may not be in reserved 240.0.0.0/4 (with broadcast 255.255.255.255): the node itself or its link owns those addresses")
   @io.fabric8.generator.annotation.Size(max = 18)
   @JsonPropertyDescription(
       "Inner address of this end, such as 100.96.0.2/31. Empty: allocated by the operator from"

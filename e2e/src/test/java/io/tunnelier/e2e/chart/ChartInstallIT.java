@@ -96,7 +96,9 @@ class ChartInstallIT {
         .resource(new NodeBuilder().withNewMetadata().withName(NODE).endMetadata().build())
         .createOr(existing -> existing.update());
     operator = cp.clientFor(RELEASE_NS, OPERATOR_SA);
-    agent = cp.clientFor(RELEASE_NS, AGENT_SA);
+    // As in a cluster: a token bound to the agent's pod on its node (the chart's admission policy
+    // lets an agent write only the status entry of the node its token names).
+    agent = AgentIdentity.onNode(cp, RELEASE_NS, AGENT_SA, NODE);
   }
 
   /** The control plane is shared by every IT of this JVM: leave nothing of ours behind. */
@@ -109,6 +111,7 @@ class ChartInstallIT {
       agent.close();
     }
     if (admin != null) {
+      AgentIdentity.release(controlPlane, RELEASE_NS, AGENT_SA, NODE);
       admin.nodes().withName(NODE).delete();
       admin.namespaces().withName(TENANT_NS).delete();
       admin.namespaces().withName(RELEASE_NS).delete();
@@ -316,7 +319,7 @@ class ChartInstallIT {
             "nodes",
             List.of(
                 Map.of(
-                    "name", "node-a",
+                    "name", NODE,
                     "role", "Member",
                     "datapath", "Userspace"))));
     agent
@@ -324,7 +327,7 @@ class ChartInstallIT {
         .inNamespace(TENANT_NS)
         .resource(entry)
         .subresource("status")
-        .patch(ssa("tunnelier-agent/node-a"));
+        .patch(ssa("tunnelier-agent/" + NODE));
     assertThat(
             admin
                 .resources(Tunnel.class)
@@ -334,7 +337,7 @@ class ChartInstallIT {
                 .getStatus()
                 .getNodes())
         .extracting(n -> n.getName())
-        .containsExactly("node-a");
+        .containsExactly(NODE);
 
     admin
         .secrets()

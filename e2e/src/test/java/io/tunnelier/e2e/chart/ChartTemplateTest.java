@@ -10,6 +10,8 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingAdmissionPolicy;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
@@ -17,8 +19,12 @@ import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.Subject;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.tunnelier.e2e.k8s.TunnelCrd;
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -59,11 +65,19 @@ class ChartTemplateTest {
             "RoleBinding/tunnelier-operator",
             "ClusterRole/tunnelier-node-agent",
             "ClusterRoleBinding/tunnelier-node-agent",
+            "ClusterRole/tunnelier-privileged-tunnels",
+            "ValidatingAdmissionPolicy/tunnelier-tunnel-privileges",
+            "ValidatingAdmissionPolicyBinding/tunnelier-tunnel-privileges",
+            "ValidatingAdmissionPolicy/tunnelier-agent-own-node",
+            "ValidatingAdmissionPolicyBinding/tunnelier-agent-own-node",
             "Deployment/tunnelier-operator");
     // Namespaced objects land in the release namespace; nothing is a DaemonSet (the operator
     // creates the agents).
     assertThat(TunnelierChart.objects(rendered))
-        .filteredOn(o -> !o.getKind().startsWith("Cluster"))
+        .filteredOn(
+            o ->
+                !o.getKind().startsWith("Cluster")
+                    && !o.getKind().startsWith("ValidatingAdmission"))
         .allSatisfy(o -> assertThat(o.getMetadata().getNamespace()).isEqualTo(NS));
   }
 
@@ -170,6 +184,98 @@ class ChartTemplateTest {
     assertThat(one(objects, ClusterRoleBinding.class, "tunnelier-node-agent").getSubjects())
         .containsExactly(serviceAccount("tunnelier-node-agent"));
     assertThat(one(objects, ServiceAccount.class, "tunnelier-node-agent")).isNotNull();
+  }
+
+  /** The verbs the admission policy asks the authorizer for, and nothing a real call uses. */
+  @Test
+  void privilegedTunnelsRoleHoldsOnlyThePolicysVerbs() {
+    ClusterRole role = one(render(Map.of()), ClusterRole.class, "tunnelier-privileged-tunnels");
+    assertThat(role.getRules())
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.getApiGroups()).containsExactly("tunnelier.io");
+              assertThat(r.getResources()).containsExactly("tunnels");
+              assertThat(r.getVerbs())
+                  .containsExactly("use-sitetosite", "set-address", "select-control-plane");
+            });
+    String policy =
+        Serialization.asYaml(
+            one(render(Map.of()), ValidatingAdmissionPolicy.class, "tunnelier-tunnel-privileges"));
+    for (String verb : role.getRules().get(0).getVerbs()) {
+      assertThat(policy).contains(".check('" + verb + "')");
+    }
+  }
+
+  /**
+   * The agent's policy compares every top-level status field but nodes[] with the stored one: a
+   * field added to the CRD must be added to the template's list too.
+   */
+  @Test
+  void agentPolicyGuardsEveryStatusFieldButNodes() throws IOException {
+    CustomResourceDefinition crd;
+    try (InputStream in = getClass().getClassLoader().getResourceAsStream(TunnelCrd.RESOURCE)) {
+      crd = Serialization.unmarshal(in, CustomResourceDefinition.class);
+    }
+    Set<String> fields =
+        crd.getSpec()
+            .getVersions()
+            .get(0)
+            .getSchema()
+            .getOpenAPIV3Schema()
+            .getProperties()
+            .get("status")
+            .getProperties()
+            .keySet();
+    ValidatingAdmissionPolicy policy =
+        one(render(Map.of()), ValidatingAdmissionPolicy.class, "tunnelier-agent-own-node");
+    String expressions =
+        policy.getSpec().getValidations().stream()
+            .map(v -> v.getExpression())
+            .reduce("", String::concat);
+    assertThat(fields).contains("nodes");
+    for (String field : fields) {
+      if (!field.equals("nodes")) {
+        assertThat(expressions)
+            .as("status.%s", field)
+            .contains("object.status." + field + " == oldObject.status." + field)
+            .contains("!has(object.status." + field + ")");
+      }
+    }
+    assertThat(policy.getSpec().getMatchConditions())
+        .singleElement()
+        .satisfies(
+            c ->
+                assertThat(c.getExpression())
+                    .contains("'system:serviceaccount:" + NS + ":tunnelier-node-agent'"));
+  }
+
+  @Test
+  void admissionPoliciesCanBeTurnedOff() {
+    assertThat(render(Map.of("admissionPolicies.enabled", false)))
+        .extracting(o -> o.getKind() + "/" + o.getMetadata().getName())
+        .doesNotContain(
+            "ClusterRole/tunnelier-privileged-tunnels",
+            "ValidatingAdmissionPolicy/tunnelier-tunnel-privileges",
+            "ValidatingAdmissionPolicy/tunnelier-agent-own-node")
+        .contains("ClusterRole/tunnelier-node-agent");
+  }
+
+  @Test
+  void controlPlaneSelectorKeysComeFromTheValues() {
+    String policy =
+        Serialization.asYaml(
+            one(
+                render(
+                    Map.of(
+                        "admissionPolicies.controlPlaneSelectorKeys[0]",
+                        "node-role.kubernetes.io/infra")),
+                ValidatingAdmissionPolicy.class,
+                "tunnelier-tunnel-privileges"));
+    assertThat(policy)
+        .contains("['node-role.kubernetes.io/infra']")
+        .contains("gateway.nodeSelector on node-role.kubernetes.io/infra picks")
+        .doesNotContain("kubernetes.io/hostname");
   }
 
   @Test

@@ -76,7 +76,9 @@ class OperatorUnderChartRbacIT {
   private final String operatorUser = "system:serviceaccount:" + releaseNs + ":" + OPERATOR_SA;
 
   private KubernetesClient operatorClient;
-  private KubernetesClient agentClient;
+  // One per node: a token bound to the agent's pod on that node, as the kubelet gives it (the
+  // chart's admission policy lets an agent write only its own node's status entry).
+  private final Map<String, KubernetesClient> agents = new java.util.HashMap<>();
   private TunnelierOperator operator;
   private String leaseName;
   private LeaseSpec leader;
@@ -146,7 +148,9 @@ class OperatorUnderChartRbacIT {
         .isNotNull();
 
     operatorClient = controlPlane.clientFor(releaseNs, OPERATOR_SA);
-    agentClient = controlPlane.clientFor(releaseNs, AGENT_SA);
+    for (String node : List.of(nodeA, nodeB)) {
+      agents.put(node, AgentIdentity.onNode(controlPlane, releaseNs, AGENT_SA, node));
+    }
     operator =
         new TunnelierOperator(
             operatorClient,
@@ -181,8 +185,9 @@ class OperatorUnderChartRbacIT {
     if (operatorClient != null) {
       operatorClient.close();
     }
-    if (agentClient != null) {
-      agentClient.close();
+    for (var agent : agents.entrySet()) {
+      agent.getValue().close();
+      AgentIdentity.release(controlPlane, releaseNs, AGENT_SA, agent.getKey());
     }
     cluster.deleteNode(nodeA);
     cluster.deleteNode(nodeB);
@@ -364,9 +369,9 @@ class OperatorUnderChartRbacIT {
     Instant since = Instant.now().minusSeconds(5);
     // The agents write with their own ServiceAccount, as in a cluster.
     Cluster.reportAs(
-        agentClient, tenantNs, "egress", Cluster.healthy(active, NodeRole.GATEWAY, since));
+        agents.get(active), tenantNs, "egress", Cluster.healthy(active, NodeRole.GATEWAY, since));
     Cluster.reportAs(
-        agentClient, tenantNs, "egress", Cluster.healthy(standby, NodeRole.STANDBY, since));
+        agents.get(standby), tenantNs, "egress", Cluster.healthy(standby, NodeRole.STANDBY, since));
 
     await().atMost(WAIT).until(() -> "PeerReachable".equals(readyReason("egress")));
     Tunnel ready = tunnel("egress");
@@ -425,7 +430,7 @@ class OperatorUnderChartRbacIT {
       removed.setName(node);
       removed.setConditions(
           List.of(Cluster.condition("StateRemoved", true, "Removed", Instant.now())));
-      Cluster.reportAs(agentClient, tenantNs, "egress", removed);
+      Cluster.reportAs(agents.get(node), tenantNs, "egress", removed);
     }
     await().atMost(WAIT).until(() -> tunnel("egress") == null);
     await()
