@@ -11,8 +11,10 @@ import io.tunnelier.agent.datapath.wireguard.noise.X25519Keys;
 import io.tunnelier.agent.lab.Exec;
 import io.tunnelier.agent.lab.Lab;
 import io.tunnelier.agent.lab.Netns;
+import io.tunnelier.api.peerconfig.Ipv4Cidr;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
@@ -51,7 +53,8 @@ class HostileDatagramsIT {
                   () ->
                       vpsFactory.open(
                           new DatapathConfig.Gre(
-                              "tnl0", 0, true, null, 4754, null, 4242L, false, false)));
+                                  "tnl0", 0, true, null, 4754, null, 4242L, false, false)
+                              .withAllowedSources(List.of(Ipv4Cidr.parse("192.0.2.0/24")))));
           Datapath n =
               InNetns.call(
                   node,
@@ -70,7 +73,9 @@ class HostileDatagramsIT {
         vps.ip("addr add 100.64.0.2/30 dev tnl0");
         node.ip("addr add 100.64.0.1/30 dev tnl0");
 
-        pingDuringFlood(node, stranger, 4754);
+        // The stranger also sends well-formed GRE with the tunnel's key (and an inner IPv4
+        // header): outside allowedSources it is neither delivered nor learned as the peer.
+        pingDuringFlood(node, stranger, 4754, KEYED_GRE);
 
         Map<String, Long> drops = v.stats().drops();
         System.out.println("[hostile gre-in-udp] vps " + v.stats());
@@ -78,6 +83,7 @@ class HostileDatagramsIT {
         assertThat(drops.get("gre-truncated")).isPositive();
         assertThat(drops).as("0xff... datagrams").containsKey("gre-bad-version");
         assertThat(drops).doesNotContainKey("internal-error");
+        assertThat(drops).as("keyed GRE from the stranger").containsKey("gre-source-not-allowed");
         assertThat(v.stats().rxPackets()).isPositive();
         assertThat(v.stats().peerEndpoint()).as("no stranger learned").isEqualTo("192.0.2.1:4754");
       }
@@ -128,7 +134,7 @@ class HostileDatagramsIT {
         vps.ip("addr add 100.64.0.2/30 dev tnl0");
         node.ip("addr add 100.64.0.1/30 dev tnl0");
 
-        pingDuringFlood(node, stranger, 51820);
+        pingDuringFlood(node, stranger, 51820, "b''");
 
         Map<String, Long> drops = v.stats().drops();
         System.out.println("[hostile wireguard] vps " + v.stats());
@@ -148,7 +154,12 @@ class HostileDatagramsIT {
    * ROUNDS} x (empty, 3 bytes, 64 x 0xff, empty) in quick succession, so one receive meets an empty
    * datagram after others.
    */
-  private static void pingDuringFlood(Netns node, Netns stranger, int port) throws Exception {
+  /** GRE with key 4242 around an IPv4 header 100.64.0.9 -> 100.64.0.2 (a python expression). */
+  private static final String KEYED_GRE =
+      "bytes.fromhex('20000800000010924500001400000000401100006440000964400002')";
+
+  private static void pingDuringFlood(Netns node, Netns stranger, int port, String extra)
+      throws Exception {
     Exec.Result before =
         node.exec(Duration.ofSeconds(30), "ping", "-c", "3", "-i", "0.2", "-W", "3", "100.64.0.2");
     assertThat(before.exitCode()).as(before.stdout() + before.stderr()).isZero();
@@ -162,7 +173,9 @@ class HostileDatagramsIT {
             + "  for i in range("
             + ROUNDS
             + "):\n"
-            + "    for d in (b'', b'abc', b'\\xff'*64, b''):\n"
+            + "    for d in (b'', b'abc', b'\\xff'*64, b'', "
+            + extra
+            + "):\n"
             + "      s.sendto(d, to)\n"
             + "  time.sleep(0.1)\n";
     Process attack = stranger.spawn(null, "/usr/bin/python3", "-c", flood);

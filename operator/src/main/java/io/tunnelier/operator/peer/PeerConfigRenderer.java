@@ -64,6 +64,9 @@ public final class PeerConfigRenderer {
       t.setPeerPublicKey(in.clusterPublicKey());
     } else {
       t.setGreKey(spec.getPeer().getGreKey());
+      if (in.allowedSources() != null && !in.allowedSources().isEmpty()) {
+        t.setAllowedSources(List.copyOf(in.allowedSources()));
+      }
     }
     t.setKeepaliveSeconds(spec.getPeer().getKeepaliveSeconds());
     t.setAddress(in.addresses().peer().toString());
