@@ -174,6 +174,23 @@ class PeerConfigRendererTest {
   }
 
   @Test
+  void egressGreWithoutAKeyGetsOneDerivedFromTheUidAsTheGatewayDoes() {
+    Tunnel t = TestTunnels.egressGre();
+    t.getSpec().getPeer().setGreKey(null);
+    String yaml = PeerConfigRenderer.render(inputs(t, null, List.of())).get("peer.yaml");
+    StandaloneTunnel rendered =
+        io.fabric8.kubernetes.client.utils.Serialization.unmarshal(yaml, StandaloneConfig.class)
+            .getTunnels()
+            .get(0);
+    assertThat(rendered.getGreKey())
+        .isNotNull()
+        .isEqualTo(io.tunnelier.api.peerconfig.GreKeys.effective(t));
+    // Stable: the same Tunnel (UID) renders the same key after an operator restart.
+    assertThat(PeerConfigRenderer.render(inputs(t, null, List.of())).get("peer.yaml"))
+        .isEqualTo(yaml);
+  }
+
+  @Test
   void siteToSiteLocalCidrsWinOverThePodCidrs() {
     Tunnel t = TestTunnels.siteToSite();
     t.getSpec().getSiteToSite().setLocalCIDRs(List.of("10.10.0.0/16"));
