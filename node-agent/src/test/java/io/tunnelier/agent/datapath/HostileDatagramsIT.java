@@ -19,10 +19,13 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * A VPS's tunnel port faces the internet: anyone may send it empty or garbage datagrams without a
- * key. A running datapath drops and counts them, and the tunnel's own traffic keeps flowing.
+ * A VPS's tunnel port (UDP, or IP protocol 47) faces the internet: anyone may send it empty or
+ * garbage packets without a key. A running datapath drops and counts them, and the tunnel's own
+ * traffic keeps flowing.
  *
  * <p>Lab: "node" (192.0.2.1, inner 100.64.0.1) and "vps" (192.0.2.2, inner 100.64.0.2, learns its
  * peer) run the real datapaths in this JVM; "stranger" (198.51.100.1) reaches the VPS at
@@ -32,13 +35,18 @@ import org.junit.jupiter.api.Test;
 class HostileDatagramsIT {
   private static final int ROUNDS = 20;
 
+  /** GRE with key 4242 around an IPv4 header 100.64.0.9 -> 100.64.0.2 (a python expression). */
+  private static final String KEYED_GRE =
+      "bytes.fromhex('20000800000010924500001400000000401100006440000964400002')";
+
   @BeforeAll
   static void needsLab() {
     Lab.assumeAvailable();
   }
 
-  @Test
-  void greOverUdpDropsAndCountsEmptyAndGarbageDatagramsAndKeepsForwarding() throws Exception {
+  @ParameterizedTest(name = "udp={0}")
+  @ValueSource(booleans = {true, false})
+  void greDropsAndCountsEmptyAndGarbagePacketsAndKeepsForwarding(boolean udp) throws Exception {
     try (Lab lab = Lab.create()) {
       Netns node = lab.netns("node");
       Netns vps = lab.netns("vps");
@@ -53,7 +61,7 @@ class HostileDatagramsIT {
                   () ->
                       vpsFactory.open(
                           new DatapathConfig.Gre(
-                                  "tnl0", 0, true, null, 4754, null, 4242L, false, false)
+                                  "tnl0", 0, udp, null, 4754, null, 4242L, false, false)
                               .withAllowedSources(List.of(Ipv4Cidr.parse("192.0.2.0/24")))));
           Datapath n =
               InNetns.call(
@@ -63,7 +71,7 @@ class HostileDatagramsIT {
                           new DatapathConfig.Gre(
                               "tnl0",
                               0,
-                              true,
+                              udp,
                               new InetSocketAddress("192.0.2.1", 0),
                               4754,
                               new InetSocketAddress("192.0.2.2", 4754),
@@ -75,17 +83,24 @@ class HostileDatagramsIT {
 
         // The stranger also sends well-formed GRE with the tunnel's key (and an inner IPv4
         // header): outside allowedSources it is neither delivered nor learned as the peer.
-        pingDuringFlood(node, stranger, 4754, KEYED_GRE);
+        if (udp) {
+          pingDuringFlood(node, stranger, "socket.SOCK_DGRAM", 4754, KEYED_GRE);
+        } else {
+          // Raw GRE: IP protocol 47 packets with empty, short and garbage payloads.
+          pingDuringFlood(node, stranger, "socket.SOCK_RAW,47", 0, KEYED_GRE);
+        }
 
         Map<String, Long> drops = v.stats().drops();
-        System.out.println("[hostile gre-in-udp] vps " + v.stats());
+        System.out.println("[hostile gre udp=" + udp + "] vps " + v.stats());
         assertThat(drops).as("empty and 3-byte datagrams").containsKey("gre-truncated");
         assertThat(drops.get("gre-truncated")).isPositive();
         assertThat(drops).as("0xff... datagrams").containsKey("gre-bad-version");
         assertThat(drops).doesNotContainKey("internal-error");
         assertThat(drops).as("keyed GRE from the stranger").containsKey("gre-source-not-allowed");
         assertThat(v.stats().rxPackets()).isPositive();
-        assertThat(v.stats().peerEndpoint()).as("no stranger learned").isEqualTo("192.0.2.1:4754");
+        assertThat(v.stats().peerEndpoint())
+            .as("no stranger learned")
+            .isEqualTo(udp ? "192.0.2.1:4754" : "192.0.2.1:0");
       }
     }
   }
@@ -134,7 +149,7 @@ class HostileDatagramsIT {
         vps.ip("addr add 100.64.0.2/30 dev tnl0");
         node.ip("addr add 100.64.0.1/30 dev tnl0");
 
-        pingDuringFlood(node, stranger, 51820, "b''");
+        pingDuringFlood(node, stranger, "socket.SOCK_DGRAM", 51820, "b''");
 
         Map<String, Long> drops = v.stats().drops();
         System.out.println("[hostile wireguard] vps " + v.stats());
@@ -154,18 +169,16 @@ class HostileDatagramsIT {
    * ROUNDS} x (empty, 3 bytes, 64 x 0xff, empty) in quick succession, so one receive meets an empty
    * datagram after others.
    */
-  /** GRE with key 4242 around an IPv4 header 100.64.0.9 -> 100.64.0.2 (a python expression). */
-  private static final String KEYED_GRE =
-      "bytes.fromhex('20000800000010924500001400000000401100006440000964400002')";
-
-  private static void pingDuringFlood(Netns node, Netns stranger, int port, String extra)
-      throws Exception {
+  private static void pingDuringFlood(
+      Netns node, Netns stranger, String socketType, int port, String extra) throws Exception {
     Exec.Result before =
         node.exec(Duration.ofSeconds(30), "ping", "-c", "3", "-i", "0.2", "-W", "3", "100.64.0.2");
     assertThat(before.exitCode()).as(before.stdout() + before.stderr()).isZero();
     String flood =
         "import socket,time\n"
-            + "s=socket.socket(socket.AF_INET,socket.SOCK_DGRAM)\n"
+            + "s=socket.socket(socket.AF_INET,"
+            + socketType
+            + ")\n"
             + "to=('198.51.100.2',"
             + port
             + ")\n"
