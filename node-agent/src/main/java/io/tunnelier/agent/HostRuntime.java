@@ -8,6 +8,7 @@ import io.tunnelier.agent.kernel.ProcessRunner;
 import io.tunnelier.agent.loop.AgentLoop;
 import io.tunnelier.agent.loop.PlanSource;
 import io.tunnelier.agent.metrics.AgentMetrics;
+import io.tunnelier.agent.metrics.MetricsBinding;
 import io.tunnelier.agent.metrics.MetricsServer;
 import io.tunnelier.agent.nft.NftCli;
 import io.tunnelier.agent.nft.Nftables;
@@ -19,6 +20,7 @@ import io.tunnelier.agent.status.StatusSink;
 import io.tunnelier.agent.tunnel.DatapathRegistry;
 import io.tunnelier.agent.tunnel.OpenDatapaths;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -80,7 +82,10 @@ final class HostRuntime {
       AutoCloseable... resources)
       throws IOException, InterruptedException {
     List<Runnable> onHup = List.copyOf(triggers);
-    AgentMetrics metrics = new AgentMetrics();
+    MetricsBinding binding =
+        MetricsBinding.resolve(
+            options.metricsAddress, options.standalone, System.getenv("HOST_IP"));
+    AgentMetrics metrics = new AgentMetrics(binding.tunnelNames());
     StatusSink sink =
         options.statusFile == null ? status : both(status, new FileStatusSink(options.statusFile));
     AgentLoop loop =
@@ -98,9 +103,16 @@ final class HostRuntime {
     MetricsServer server =
         options.metricsPort < 0
             ? null
-            : new MetricsServer(options.metricsPort, metrics, loop::healthy);
+            : new MetricsServer(
+                new InetSocketAddress(binding.address(), options.metricsPort),
+                metrics,
+                loop::healthy);
     if (server != null) {
-      LOG.info("msg=\"serving /metrics and /healthz\" port={}", server.port());
+      LOG.info(
+          "msg=\"serving /metrics and /healthz\" address={} port={} tunnelNames={}",
+          binding.address().getHostAddress(),
+          server.port(),
+          binding.tunnelNames());
     }
     triggers.add(loop::trigger);
     CountDownLatch done = new CountDownLatch(1);

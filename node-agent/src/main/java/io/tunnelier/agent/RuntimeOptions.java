@@ -14,6 +14,18 @@ public final class RuntimeOptions {
   int metricsPort;
 
   @Option(
+      names = "--metrics-address",
+      description =
+          "Address /metrics and /healthz listen on. Default: in a cluster the node's address"
+              + " ($HOST_IP, from the downward API status.hostIP; 0.0.0.0 when unset);"
+              + " standalone 127.0.0.1. A standalone agent listening beyond loopback labels"
+              + " tunnels by device name, not by namespace/name.")
+  String metricsAddress;
+
+  /** Set by the standalone command: the host is a VPS facing the internet. */
+  boolean standalone;
+
+  @Option(
       names = "--resync-period",
       defaultValue = "30s",
       converter = DurationConverter.class,

@@ -74,6 +74,7 @@ final class StandaloneCommand implements Callable<Integer> {
         1,
         java.util.concurrent.TimeUnit.SECONDS);
     triggers.add(source::reload);
+    options.standalone = true;
     return host.runWithTrigger(
         hostName(), source, new LogStatusSink(), options, triggers, watch::shutdownNow);
   }

@@ -149,6 +149,24 @@ public final class StandaloneConfigValidator {
     if (t.getGreKey() != null && (t.getGreKey() < 0 || t.getGreKey() > 4294967295L)) {
       problems.add(at + ".greKey: must be 0..4294967295");
     }
+    List<String> allowed = t.getAllowedSources();
+    if (allowed != null && !allowed.isEmpty()) {
+      if (wireGuard) {
+        problems.add(
+            at + ".allowedSources: only used with GRE or GREoverUDP (WireGuard authenticates)");
+      }
+      for (int a = 0; a < allowed.size(); a++) {
+        try {
+          Ipv4Cidr.parse(allowed.get(a));
+        } catch (IllegalArgumentException e) {
+          problems.add(
+              at
+                  + ".allowedSources["
+                  + a
+                  + "]: must be an IPv4 address or CIDR such as 192.0.2.10 or 192.0.2.0/24");
+        }
+      }
+    }
     if (t.getKeepaliveSeconds() != null
         && (t.getKeepaliveSeconds() < 0 || t.getKeepaliveSeconds() > 65535)) {
       problems.add(at + ".keepaliveSeconds: must be 0..65535 (0: off)");

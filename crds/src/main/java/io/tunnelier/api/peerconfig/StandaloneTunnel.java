@@ -38,6 +38,13 @@ public class StandaloneTunnel {
   /** GRE/GREoverUDP: the RFC 2890 key both ends put on every packet. */
   private Long greKey;
 
+  /**
+   * GRE/GREoverUDP without a peerEndpoint: the only underlay sources (IPv4 CIDRs) the cluster's
+   * gateway may speak from, i.e. from which the VPS learns its peer. Empty or absent: any source (a
+   * stranger who knows the greKey could then take the tunnel over).
+   */
+  private List<String> allowedSources;
+
   private Integer keepaliveSeconds;
 
   /** This end's inner address with prefix, e.g. {@code 100.96.0.3/31}. */
@@ -119,6 +126,14 @@ public class StandaloneTunnel {
 
   public void setGreKey(Long greKey) {
     this.greKey = greKey;
+  }
+
+  public List<String> getAllowedSources() {
+    return allowedSources;
+  }
+
+  public void setAllowedSources(List<String> allowedSources) {
+    this.allowedSources = allowedSources;
   }
 
   public Integer getKeepaliveSeconds() {

@@ -68,6 +68,17 @@ class StandaloneConfigParserTest {
   }
 
   @Test
+  void readsAllowedSources() throws Exception {
+    StandaloneConfig config =
+        StandaloneConfigParser.parse(
+            GRE_SITE.replace(
+                "peerEndpoint: 198.51.100.20\n", "allowedSources: [198.51.100.20, 192.0.2.0/28]\n"),
+            "peer.yaml");
+    assertThat(config.getTunnels().get(0).getAllowedSources())
+        .containsExactly("198.51.100.20", "192.0.2.0/28");
+  }
+
+  @Test
   void whatTheOperatorWritesReadsBack() throws Exception {
     StandaloneConfig config = StandaloneConfigParser.parse(WIREGUARD_VPS, "peer.yaml");
     String written = StandaloneConfigParser.write(config);
@@ -152,6 +163,18 @@ class StandaloneConfigParserTest {
             "masquerade on site-to-site",
             GRE_SITE + "  masqueradeInterface: eth0\n",
             "tunnels[0].masqueradeInterface: only used with type Egress"),
+        Arguments.of(
+            "allowedSources syntax",
+            GRE_SITE + "  allowedSources: [198.51.100.0/33]\n",
+            "tunnels[0].allowedSources[0]: must be an IPv4 address or CIDR"),
+        Arguments.of(
+            "allowedSources a name",
+            GRE_SITE + "  allowedSources: [gateway.example.com]\n",
+            "tunnels[0].allowedSources[0]: must be an IPv4 address or CIDR"),
+        Arguments.of(
+            "allowedSources with WireGuard",
+            WIREGUARD_VPS + "  allowedSources: [198.51.100.20]\n",
+            "tunnels[0].allowedSources: only used with GRE or GREoverUDP"),
         Arguments.of("not yaml", "tunnels: [", "not valid YAML"));
   }
 

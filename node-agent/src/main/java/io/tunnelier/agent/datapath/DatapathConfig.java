@@ -1,6 +1,8 @@
 package io.tunnelier.agent.datapath;
 
+import io.tunnelier.api.peerconfig.Ipv4Cidr;
 import java.net.InetSocketAddress;
+import java.util.List;
 
 /**
  * Everything a datapath needs to bring one tunnel up. Implementations receive one of the permitted
@@ -23,6 +25,8 @@ public sealed interface DatapathConfig permits DatapathConfig.Gre, DatapathConfi
    * @param key RFC 2890 key, identifies the tunnel on a shared VPS; null: no key
    * @param sequence whether to send RFC 2890 sequence numbers
    * @param checksum whether to send the RFC 2784 checksum
+   * @param allowedSources when {@code peer} is null: the only underlay sources the peer may be
+   *     learned from (the cluster's gateway candidates); empty: any source
    */
   record Gre(
       String deviceName,
@@ -33,8 +37,32 @@ public sealed interface DatapathConfig permits DatapathConfig.Gre, DatapathConfi
       InetSocketAddress peer,
       Long key,
       boolean sequence,
-      boolean checksum)
-      implements DatapathConfig {}
+      boolean checksum,
+      List<Ipv4Cidr> allowedSources)
+      implements DatapathConfig {
+    public Gre {
+      allowedSources = allowedSources == null ? List.of() : List.copyOf(allowedSources);
+    }
+
+    /** Any source may be learned. */
+    public Gre(
+        String deviceName,
+        int mtu,
+        boolean udp,
+        InetSocketAddress local,
+        int localPort,
+        InetSocketAddress peer,
+        Long key,
+        boolean sequence,
+        boolean checksum) {
+      this(deviceName, mtu, udp, local, localPort, peer, key, sequence, checksum, List.of());
+    }
+
+    public Gre withAllowedSources(List<Ipv4Cidr> sources) {
+      return new Gre(
+          deviceName, mtu, udp, local, localPort, peer, key, sequence, checksum, sources);
+    }
+  }
 
   /**
    * WireGuard. Keys are raw 32-byte X25519 keys; the private key never leaves the datapath.

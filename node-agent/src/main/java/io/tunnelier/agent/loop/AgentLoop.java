@@ -222,6 +222,7 @@ public final class AgentLoop implements AutoCloseable {
           s -> {
             metrics.tunnelGauge("tunnelier_agent_tunnel_rx_bytes", p.key(), s.rxBytes());
             metrics.tunnelGauge("tunnelier_agent_tunnel_tx_bytes", p.key(), s.txBytes());
+            metrics.tunnelDrops(p.key(), s.drops());
           });
     }
     // Reported on every pass while the Tunnel is being deleted (the sink drops repeats), so a

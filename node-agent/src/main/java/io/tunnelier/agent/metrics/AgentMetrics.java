@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tunnelier.agent.apply.ApplyResult;
+import io.tunnelier.agent.plan.TunnelId;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -23,7 +24,19 @@ public final class AgentMetrics {
   private final AtomicLong lastSuccess = new AtomicLong();
   private final Map<String, AtomicLong> gauges = new ConcurrentHashMap<>();
 
+  private final boolean tunnelNames;
+
+  /** Metrics that label tunnels by {@code namespace/name}. */
   public AgentMetrics() {
+    this(true);
+  }
+
+  /**
+   * @param tunnelNames label tunnels by {@code namespace/name}; false: by device name ({@code
+   *     tnl-<hash>}), for a VPS whose metrics a stranger may read
+   */
+  public AgentMetrics(boolean tunnelNames) {
+    this.tunnelNames = tunnelNames;
     reconcileOk =
         Counter.builder("tunnelier_agent_reconciles")
             .tag("result", "ok")
@@ -71,16 +84,39 @@ public final class AgentMetrics {
     }
   }
 
-  /** A per-tunnel gauge such as rx/tx bytes. */
-  public void tunnelGauge(String name, String tunnel, long value) {
+  /** A per-tunnel gauge such as rx/tx bytes; {@code key} is the tunnel's {@code namespace/name}. */
+  public void tunnelGauge(String name, String key, long value) {
+    gauge(name, Tags.of("tunnel", tunnelLabel(key)), value);
+  }
+
+  /**
+   * The datapath's drop counters of one tunnel, by reason ({@code gre-truncated}, {@code
+   * wg-bad-type}, ...): malformed or unwanted packets dropped instead of thrown.
+   */
+  public void tunnelDrops(String key, Map<String, Long> drops) {
+    String tunnel = tunnelLabel(key);
+    drops.forEach(
+        (reason, count) ->
+            gauge(
+                "tunnelier_agent_tunnel_dropped_packets",
+                Tags.of("tunnel", tunnel, "reason", reason),
+                count));
+  }
+
+  /** The {@code tunnel} label: {@code namespace/name}, or the device name when names are hidden. */
+  String tunnelLabel(String key) {
+    return tunnelNames ? key : TunnelId.of(key).deviceName();
+  }
+
+  private void gauge(String name, Tags tags, long value) {
+    StringBuilder id = new StringBuilder(name);
+    tags.forEach(t -> id.append('|').append(t.getKey()).append('=').append(t.getValue()));
     gauges
         .computeIfAbsent(
-            name + "|" + tunnel,
+            id.toString(),
             k -> {
               AtomicLong v = new AtomicLong();
-              Gauge.builder(name, v, AtomicLong::get)
-                  .tags(Tags.of("tunnel", tunnel))
-                  .register(registry);
+              Gauge.builder(name, v, AtomicLong::get).tags(tags).register(registry);
               return v;
             })
         .set(value);

@@ -2,6 +2,7 @@ package io.tunnelier.agent.plan;
 
 import io.tunnelier.agent.datapath.DatapathConfig;
 import io.tunnelier.agent.kernel.Vxlan;
+import io.tunnelier.api.peerconfig.GreKeys;
 import io.tunnelier.api.peerconfig.HostPort;
 import io.tunnelier.api.peerconfig.Ipv4Cidr;
 import io.tunnelier.api.v1alpha1.EgressSpec;
@@ -350,7 +351,8 @@ public final class ClusterPlanner {
     }
     InetSocketAddress peerAddress =
         DatapathConfigs.socketAddress(endpoint, DatapathConfigs.GRE_UDP_PORT);
-    return DatapathConfigs.gre(id.deviceName(), mtu, encap, null, peerAddress, peer.getGreKey());
+    return DatapathConfigs.gre(
+        id.deviceName(), mtu, encap, null, peerAddress, GreKeys.effective(t));
   }
 
   private static String firstNonBlank(String a, String b) {

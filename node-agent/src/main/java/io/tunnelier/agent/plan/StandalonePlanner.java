@@ -105,7 +105,11 @@ public final class StandalonePlanner {
           keepalive);
     }
     InetSocketAddress local = listen == null ? null : DatapathConfigs.socketAddress(listen, 0);
-    return DatapathConfigs.gre(
-        id.deviceName(), mtu, t.getEncapsulation(), local, peer, t.getGreKey());
+    DatapathConfig.Gre gre =
+        (DatapathConfig.Gre)
+            DatapathConfigs.gre(
+                id.deviceName(), mtu, t.getEncapsulation(), local, peer, t.getGreKey());
+    List<String> allowed = t.getAllowedSources() == null ? List.of() : t.getAllowedSources();
+    return gre.withAllowedSources(allowed.stream().map(Ipv4Cidr::parse).toList());
   }
 }

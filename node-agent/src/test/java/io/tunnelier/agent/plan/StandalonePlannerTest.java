@@ -65,6 +65,34 @@ class StandalonePlannerTest {
   }
 
   @Test
+  void greVpsLearnsItsPeerOnlyFromAllowedSources() throws Exception {
+    DesiredState s =
+        plan(
+            """
+        apiVersion: tunnelier.io/v1alpha1
+        kind: StandaloneConfig
+        tunnels:
+        - name: scraping/egress-gre
+          type: Egress
+          encapsulation: GREoverUDP
+          listen: ":4754"
+          greKey: 4243
+          allowedSources: [198.51.100.11, 198.51.100.0/28]
+          address: 100.96.0.3/31
+          peerAddress: 100.96.0.2/31
+        """);
+    assertThat(s.plans().get(0).device().config())
+        .isInstanceOfSatisfying(
+            DatapathConfig.Gre.class,
+            gre -> {
+              assertThat(gre.peer()).as("learned").isNull();
+              assertThat(gre.allowedSources())
+                  .extracting(Object::toString)
+                  .containsExactly("198.51.100.11/32", "198.51.100.0/28");
+            });
+  }
+
+  @Test
   void greSiteToSiteRoutesBackAndDoesNotNat() throws Exception {
     DesiredState s =
         plan(

@@ -66,6 +66,17 @@ public final class NodeAgentDaemonSetSpec {
                     .endFieldRef()
                     .endValueFrom()
                     .build(),
+                // The agent's /metrics and /healthz listen on the node's address only (host
+                // network: 0.0.0.0 would be every address of the node, public ones included).
+                new EnvVarBuilder()
+                    .withName("HOST_IP")
+                    .withNewValueFrom()
+                    .withNewFieldRef()
+                    .withApiVersion(FIELD_REF_API_VERSION)
+                    .withFieldPath("status.hostIP")
+                    .endFieldRef()
+                    .endValueFrom()
+                    .build(),
                 new EnvVarBuilder()
                     .withName("POD_NAMESPACE")
                     .withNewValueFrom()

@@ -57,7 +57,8 @@ public class PeerConfigSecret extends CRUDKubernetesDependentResource<Secret, Tu
             plan.assignment().assigned().orElseThrow(),
             clusterPublicKey,
             peerKeys,
-            plan.localCidrs()));
+            plan.localCidrs(),
+            plan.gatewaySources()));
   }
 
   @Override

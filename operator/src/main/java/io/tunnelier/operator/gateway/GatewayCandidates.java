@@ -41,6 +41,35 @@ public final class GatewayCandidates {
             .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
   }
 
+  /**
+   * The IPv4 ExternalIP addresses of the nodes that may be the gateway (as {@code a.b.c.d/32},
+   * sorted, unique): the sources a VPS sees the tunnel come from when the gateways reach it without
+   * NAT, rendered into {@code peer.yaml} as allowedSources. Nodes behind NAT usually have no
+   * ExternalIP: then the list is empty and the VPS accepts any source until the user writes the
+   * NAT's public address there (docs/vps.md).
+   */
+  public static List<String> externalAddresses(
+      Collection<Node> nodes, Map<String, String> selector) {
+    return nodes.stream()
+        .filter(n -> matches(n, selector))
+        .flatMap(n -> externalAddresses(n).stream())
+        .distinct()
+        .sorted()
+        .toList();
+  }
+
+  static List<String> externalAddresses(Node node) {
+    if (node.getStatus() == null || node.getStatus().getAddresses() == null) {
+      return List.of();
+    }
+    return node.getStatus().getAddresses().stream()
+        .filter(a -> "ExternalIP".equals(a.getType()) && a.getAddress() != null)
+        .map(a -> a.getAddress().strip())
+        .filter(a -> a.matches("\\d{1,3}(\\.\\d{1,3}){3}"))
+        .map(a -> a + "/32")
+        .toList();
+  }
+
   /** This cluster's pod CIDRs, from the Nodes' {@code spec.podCIDRs}, sorted and unique. */
   public static List<String> podCidrs(Collection<Node> nodes) {
     return nodes.stream()

@@ -14,13 +14,24 @@ import java.util.List;
  * @param peerKeys the far end's keys (WireGuard): a full pair when the operator generated it, only
  *     a public key (private null) when the user gave spec.peer.publicKey; null for GRE
  * @param localCidrs SiteToSite: this cluster's CIDRs the far end routes into the tunnel
+ * @param allowedSources GRE: the gateway candidates' addresses the far end accepts the tunnel from
  */
 public record PeerConfigInputs(
     Tunnel tunnel,
     AddressPair addresses,
     String clusterPublicKey,
     WireGuardKeyPair peerKeys,
-    List<String> localCidrs) {
+    List<String> localCidrs,
+    List<String> allowedSources) {
+
+  public PeerConfigInputs(
+      Tunnel tunnel,
+      AddressPair addresses,
+      String clusterPublicKey,
+      WireGuardKeyPair peerKeys,
+      List<String> localCidrs) {
+    this(tunnel, addresses, clusterPublicKey, peerKeys, localCidrs, List.of());
+  }
 
   @Override
   public String toString() {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import io.tunnelier.api.peerconfig.GreKeys;
 import io.tunnelier.api.peerconfig.StandaloneConfig;
 import io.tunnelier.api.peerconfig.StandaloneTunnel;
 import io.tunnelier.api.peerconfig.WgQuickConfig;
@@ -63,7 +64,10 @@ public final class PeerConfigRenderer {
       t.setPrivateKey(in.peerKeys().privateKey());
       t.setPeerPublicKey(in.clusterPublicKey());
     } else {
-      t.setGreKey(spec.getPeer().getGreKey());
+      t.setGreKey(GreKeys.effective(in.tunnel()));
+      if (in.allowedSources() != null && !in.allowedSources().isEmpty()) {
+        t.setAllowedSources(List.copyOf(in.allowedSources()));
+      }
     }
     t.setKeepaliveSeconds(spec.getPeer().getKeepaliveSeconds());
     t.setAddress(in.addresses().peer().toString());

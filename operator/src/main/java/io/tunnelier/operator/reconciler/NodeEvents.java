@@ -7,6 +7,7 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.tunnelier.api.v1alpha1.Tunnel;
 import io.tunnelier.operator.gateway.GatewayCandidates;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -41,6 +42,9 @@ public final class NodeEvents {
     return !Objects.equals(newer.getMetadata().getLabels(), older.getMetadata().getLabels())
         || GatewayCandidates.isReady(newer) != GatewayCandidates.isReady(older)
         || !Objects.equals(
-            GatewayCandidates.podCidrs(Set.of(newer)), GatewayCandidates.podCidrs(Set.of(older)));
+            GatewayCandidates.podCidrs(Set.of(newer)), GatewayCandidates.podCidrs(Set.of(older)))
+        || !Objects.equals(
+            GatewayCandidates.externalAddresses(Set.of(newer), Map.of()),
+            GatewayCandidates.externalAddresses(Set.of(older), Map.of()));
   }
 }

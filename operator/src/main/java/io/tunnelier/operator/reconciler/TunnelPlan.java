@@ -11,9 +11,19 @@ import java.util.List;
  * @param assignment the Tunnel's addresses, or why it has none
  * @param election its gateway
  * @param localCidrs this cluster's pod CIDRs (from the Nodes), for SiteToSite without localCIDRs
+ * @param gatewaySources the gateway candidates' ExternalIPs (/32), the far end's allowedSources
  */
-public record TunnelPlan(Assignment assignment, Election election, List<String> localCidrs) {
+public record TunnelPlan(
+    Assignment assignment,
+    Election election,
+    List<String> localCidrs,
+    List<String> gatewaySources) {
   public TunnelPlan {
     localCidrs = List.copyOf(localCidrs);
+    gatewaySources = gatewaySources == null ? List.of() : List.copyOf(gatewaySources);
+  }
+
+  public TunnelPlan(Assignment assignment, Election election, List<String> localCidrs) {
+    this(assignment, election, localCidrs, List.of());
   }
 }

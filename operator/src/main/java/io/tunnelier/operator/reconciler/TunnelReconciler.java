@@ -135,7 +135,11 @@ public class TunnelReconciler implements Reconciler<Tunnel>, Cleaner<Tunnel> {
         .managedWorkflowAndDependentResourceContext()
         .put(
             TunnelPlan.class,
-            new TunnelPlan(assignment, elected, GatewayCandidates.podCidrs(nodes)));
+            new TunnelPlan(
+                assignment,
+                elected,
+                GatewayCandidates.podCidrs(nodes),
+                GatewayCandidates.externalAddresses(nodes, selector(tunnel))));
     context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
 
     String publicKey =

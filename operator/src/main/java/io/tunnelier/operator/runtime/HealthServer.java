@@ -16,6 +16,20 @@ import java.util.function.BooleanSupplier;
  * /readyz} (readiness) and {@code /metrics} (Prometheus text format).
  */
 public final class HealthServer implements AutoCloseable {
+  /** Seconds a client may take to send its request, and to take the response. */
+  static final long REQUEST_SECONDS = 10;
+
+  static {
+    // The JDK's HttpServer reads these once, when its first server is created in this JVM: a
+    // client that stalls mid-request is cut off instead of holding one of the two threads.
+    if (System.getProperty("sun.net.httpserver.maxReqTime") == null) {
+      System.setProperty("sun.net.httpserver.maxReqTime", Long.toString(REQUEST_SECONDS));
+    }
+    if (System.getProperty("sun.net.httpserver.maxRspTime") == null) {
+      System.setProperty("sun.net.httpserver.maxRspTime", Long.toString(REQUEST_SECONDS));
+    }
+  }
+
   private final HttpServer server;
 
   public HealthServer(

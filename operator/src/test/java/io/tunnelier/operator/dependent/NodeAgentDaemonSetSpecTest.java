@@ -90,6 +90,19 @@ class NodeAgentDaemonSetSpecTest {
             });
   }
 
+  @Test
+  void metricsListenOnTheNodesAddressFromTheDownwardApi() {
+    DaemonSet ds = NodeAgentDaemonSetSpec.desired(AgentConfig.defaults(), "ns");
+    assertThat(agent(ds).getEnv())
+        .anySatisfy(
+            e -> {
+              assertThat(e.getName()).isEqualTo("HOST_IP");
+              assertThat(e.getValueFrom().getFieldRef().getFieldPath()).isEqualTo("status.hostIP");
+              assertThat(e.getValueFrom().getFieldRef().getApiVersion()).isEqualTo("v1");
+            });
+    assertThat(agent(ds).getArgs()).noneMatch(a -> a.startsWith("--metrics-address"));
+  }
+
   static Stream<Arguments> configurations() {
     return Stream.of(
         Arguments.of(

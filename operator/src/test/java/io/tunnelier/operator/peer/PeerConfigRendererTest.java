@@ -144,6 +144,53 @@ class PeerConfigRendererTest {
   }
 
   @Test
+  void greTellsTheVpsWhichGatewaySourcesToAccept() {
+    List<String> gateways = List.of("198.51.100.11/32", "198.51.100.12/32");
+    String gre =
+        PeerConfigRenderer.render(
+                new PeerConfigInputs(
+                    TestTunnels.egressGre(), PAIR, null, null, List.of(), gateways))
+            .get("peer.yaml");
+    StandaloneTunnel t =
+        io.fabric8.kubernetes.client.utils.Serialization.unmarshal(gre, StandaloneConfig.class)
+            .getTunnels()
+            .get(0);
+    assertThat(t.getAllowedSources()).isEqualTo(gateways);
+
+    // Unknown (no ExternalIPs, e.g. behind NAT): nothing rendered, the VPS accepts any source.
+    String open =
+        PeerConfigRenderer.render(
+                new PeerConfigInputs(TestTunnels.egressGre(), PAIR, null, null, List.of()))
+            .get("peer.yaml");
+    assertThat(open).doesNotContain("allowedSources");
+
+    // WireGuard authenticates its peer: no list.
+    String wg =
+        PeerConfigRenderer.render(
+                new PeerConfigInputs(
+                    TestTunnels.egressWireGuard(), PAIR, CLUSTER_PUBLIC, VPS, List.of(), gateways))
+            .get("peer.yaml");
+    assertThat(wg).doesNotContain("allowedSources");
+  }
+
+  @Test
+  void egressGreWithoutAKeyGetsOneDerivedFromTheUidAsTheGatewayDoes() {
+    Tunnel t = TestTunnels.egressGre();
+    t.getSpec().getPeer().setGreKey(null);
+    String yaml = PeerConfigRenderer.render(inputs(t, null, List.of())).get("peer.yaml");
+    StandaloneTunnel rendered =
+        io.fabric8.kubernetes.client.utils.Serialization.unmarshal(yaml, StandaloneConfig.class)
+            .getTunnels()
+            .get(0);
+    assertThat(rendered.getGreKey())
+        .isNotNull()
+        .isEqualTo(io.tunnelier.api.peerconfig.GreKeys.effective(t));
+    // Stable: the same Tunnel (UID) renders the same key after an operator restart.
+    assertThat(PeerConfigRenderer.render(inputs(t, null, List.of())).get("peer.yaml"))
+        .isEqualTo(yaml);
+  }
+
+  @Test
   void siteToSiteLocalCidrsWinOverThePodCidrs() {
     Tunnel t = TestTunnels.siteToSite();
     t.getSpec().getSiteToSite().setLocalCIDRs(List.of("10.10.0.0/16"));

@@ -22,6 +22,11 @@ public enum GreDrop {
   UNKNOWN_KEY("gre-unknown-key"),
   /** The key matches a tunnel whose configured peer is another address. */
   WRONG_SOURCE("gre-wrong-source"),
+  /**
+   * A learning tunnel (the VPS) got a valid packet with its key from outside allowedSources: not
+   * learned as the peer, dropped.
+   */
+  SOURCE_NOT_ALLOWED("gre-source-not-allowed"),
   /** RFC 2890 sequence number older than one already received. */
   OUT_OF_ORDER("gre-out-of-order"),
   /** From the TUN device: not an IPv4/IPv6 packet. */

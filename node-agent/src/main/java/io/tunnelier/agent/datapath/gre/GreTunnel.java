@@ -33,8 +33,10 @@ public final class GreTunnel {
   private final Endpoint configuredPeer;
   private final int innerMtu;
   private final TunDevice device;
+  private final SourceFilter allowedSources;
   private final GreCounters counters = new GreCounters();
   private volatile Endpoint peer;
+  private volatile long roams;
 
   // Transmit thread only.
   private long txSequence;
@@ -57,6 +59,24 @@ public final class GreTunnel {
       Endpoint peer,
       int innerMtu,
       TunDevice device) {
+    this(name, key, sendSequence, sendChecksum, udp, peer, innerMtu, device, SourceFilter.ANY);
+  }
+
+  /**
+   * @param allowedSources when learning ({@code peer} null): the sources the peer may be learned
+   *     from; packets from others are dropped ({@link GreDrop#SOURCE_NOT_ALLOWED})
+   */
+  public GreTunnel(
+      String name,
+      long key,
+      boolean sendSequence,
+      boolean sendChecksum,
+      boolean udp,
+      Endpoint peer,
+      int innerMtu,
+      TunDevice device,
+      SourceFilter allowedSources) {
+    this.allowedSources = allowedSources;
     this.name = name;
     this.key = key;
     this.sendSequence = sendSequence;
@@ -91,6 +111,11 @@ public final class GreTunnel {
   /** Where packets go now; null until a learning tunnel has heard from its peer. */
   public Endpoint peer() {
     return peer;
+  }
+
+  /** How often a learning tunnel's peer changed (the first learned peer counts as one). */
+  public long roams() {
+    return roams;
   }
 
   /** GRE header bytes this tunnel puts on each packet. */
@@ -177,6 +202,9 @@ public final class GreTunnel {
     } else {
       Endpoint current = peer;
       roamed = current == null || !batch.sourceMatches(i, current, udp);
+      if (roamed && !allowedSources.allows(batch.sources().buffer(), batch.sourceOffset(i))) {
+        return GreDrop.SOURCE_NOT_ALLOWED;
+      }
     }
     if (header.hasSequence) {
       if (!roamed
@@ -192,7 +220,18 @@ public final class GreTunnel {
       if (!udp) {
         learned = learned.withPort(0);
       }
-      LOG.info("tunnel {}: peer is now {} (was {})", name, learned, peer);
+      long n = ++roams;
+      if (Long.bitCount(n) == 1) {
+        // The 1st, 2nd, 4th, 8th... change: a source flapping between two allowed addresses
+        // (or a flood of them) logs a handful of lines, not one per packet.
+        LOG.info(
+            "tunnel {}: peer is now {} (was {}; {} change{} so far, logged at powers of two)",
+            name,
+            learned,
+            peer,
+            n,
+            n == 1 ? "" : "s");
+      }
       peer = learned;
       if (!header.hasSequence) {
         rxSequenceSeen = false;

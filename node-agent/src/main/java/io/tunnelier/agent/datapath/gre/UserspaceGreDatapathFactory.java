@@ -99,7 +99,8 @@ public final class UserspaceGreDatapathFactory implements DatapathFactory {
               settings.udp(),
               settings.peer(),
               innerMtu,
-              device);
+              device,
+              SourceFilter.of(gre.allowedSources()));
       TransportKey key = new TransportKey(settings.udp(), settings.local());
       GreTransport transport = acquire(key, Math.max(MIN_RECEIVE_SLOT, deviceMtu + overhead));
       try {
@@ -111,11 +112,19 @@ public final class UserspaceGreDatapathFactory implements DatapathFactory {
             device.name(),
             settings.key() == GreTunnel.NO_KEY ? "none" : settings.key(),
             transport.socket().localEndpoint(),
-            settings.peer() == null ? "learned" : settings.peer(),
+            settings.peer() != null
+                ? settings.peer()
+                : "learned from " + SourceFilter.of(gre.allowedSources()),
             deviceMtu,
             underlay,
             overhead,
             innerMtu < deviceMtu ? ", ICMP above " + innerMtu : "");
+        if (settings.peer() == null && gre.allowedSources().isEmpty()) {
+          LOG.warn(
+              "GRE tunnel {} learns its peer from any source: set allowedSources (the cluster's"
+                  + " gateway addresses) so a stranger with the key cannot take the tunnel over",
+              device.name());
+        }
         return datapath;
       } catch (RuntimeException e) {
         release(key);

@@ -192,15 +192,23 @@ public final class UdpSocket implements PacketSocket {
     while (groMessage < groReceived && count < batch.capacity()) {
       int m = groMessage;
       int length = rx.length(m);
-      int segment = rx.controlInt(m, SocketOptions.SOL_UDP, SocketOptions.UDP_GRO);
-      if (segment <= 0 || (rx.flags(m) & MessageVector.MSG_TRUNC) != 0) {
-        segment = length;
-      }
+      boolean truncated = (rx.flags(m) & MessageVector.MSG_TRUNC) != 0;
+      int segment =
+          segmentSize(
+              length,
+              truncated ? 0 : rx.controlInt(m, SocketOptions.SOL_UDP, SocketOptions.UDP_GRO));
       int base = m * GRO_BUFFER;
-      if (groOffset == 0
-          && count > 0
-          && count + (length + segment - 1) / segment > batch.capacity()) {
+      if (groOffset == 0 && count > 0 && count + datagramsIn(length, segment) > batch.capacity()) {
         break; // a coalesced message stays whole in one batch, so its segments can be re-merged
+      }
+      if (length == 0) {
+        // An empty datagram (anyone may send one): an empty slot, which the datapath drops and
+        // counts as truncated, as receiveEach hands it over.
+        batch.setAfterHeadroom(count, 0);
+        copySource(names, rx.nameOffset(m), sources, batch.sourceOffset(count));
+        count++;
+        groMessage++;
+        continue;
       }
       while (groOffset < length && count < batch.capacity()) {
         int len = Math.min(segment, length - groOffset);
@@ -216,16 +224,9 @@ public final class UdpSocket implements PacketSocket {
           batch.setAfterHeadroom(count, len);
           batch.setCompleteSum(count, start, Checksum.fold(sum));
         }
-        int from = rx.nameOffset(m);
-        int to = batch.sourceOffset(count);
-        for (int k = 0; k < Endpoint.SOCKADDR_SIZE; k += 8) {
-          sources.putLong(to + k, names.getLong(from + k));
-        }
+        copySource(names, rx.nameOffset(m), sources, batch.sourceOffset(count));
         count++;
         groOffset += len;
-        if (len == 0) {
-          break;
-        }
       }
       if (groOffset >= length) {
         groMessage++;
@@ -234,6 +235,29 @@ public final class UdpSocket implements PacketSocket {
     }
     batch.setCount(count);
     return count;
+  }
+
+  /**
+   * The size of each datagram in a received message of {@code length} bytes for which the kernel
+   * reported GRO segment size {@code groSegment} (0 or less: none, the message is one datagram).
+   * Never 0 unless the message is empty.
+   */
+  static int segmentSize(int length, int groSegment) {
+    return groSegment > 0 && groSegment < length ? groSegment : length;
+  }
+
+  /** How many datagrams (batch slots) a received message holds; an empty one takes one slot. */
+  static int datagramsIn(int length, int segment) {
+    if (length <= 0 || segment <= 0) {
+      return 1;
+    }
+    return (length + segment - 1) / segment;
+  }
+
+  private static void copySource(ByteBuffer names, int from, ByteBuffer sources, int to) {
+    for (int k = 0; k < Endpoint.SOCKADDR_SIZE; k += 8) {
+      sources.putLong(to + k, names.getLong(from + k));
+    }
   }
 
   /** recvmmsg, waiting in poll while nothing is queued; -1 once closed. */

@@ -48,6 +48,8 @@ public final class LinuxTunDevice implements TunDevice {
 
   /** Drop reasons counted by the device itself. */
   enum Drop {
+    /** An empty read, or one shorter than the virtio header: nothing to send. */
+    EMPTY("tun-empty"),
     BAD_GSO("tun-bad-gso"),
     OVERSIZE("tun-oversize"),
     WRITE_REFUSED("tun-write-refused");
@@ -235,6 +237,10 @@ public final class LinuxTunDevice implements TunDevice {
         batch.add((int) n);
         return 1;
       }
+      if (n == 0) {
+        drops.incrementAndGet(Drop.EMPTY.ordinal());
+        return 1;
+      }
       int errno = Native.errno();
       if (n < 0 && errno == Errno.EAGAIN) {
         if (!wait) {
@@ -271,6 +277,7 @@ public final class LinuxTunDevice implements TunDevice {
     }
     int length = (int) n - VirtioNetHeader.SIZE;
     if (length <= 0) {
+      drops.incrementAndGet(Drop.EMPTY.ordinal());
       return 1;
     }
     int packet = 16;

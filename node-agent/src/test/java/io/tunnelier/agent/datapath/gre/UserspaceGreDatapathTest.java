@@ -138,9 +138,44 @@ class UserspaceGreDatapathTest {
       eventually(() -> nd.stats().rxPackets() == 1 && nd.stats().txPackets() == 1);
       assertThat(nd.stats().txBytes()).isEqualTo(request.length);
       assertThat(nd.stats().rxBytes()).isEqualTo(reply.length);
-      assertThat(vd.stats().rxPackets()).isEqualTo(1);
+      // Counted just after the device write that await() saw.
+      eventually(() -> vd.stats().rxPackets() == 1);
       assertThat(nd.stats().drops()).isEmpty();
     }
+  }
+
+  @Test
+  void aVpsLearnsItsPeerOnlyFromAllowedSourcesAndRoamsWithinThem() throws Exception {
+    FakeGrePlatform vps = new FakeGrePlatform(network, 1500);
+    Datapath vd =
+        open(
+            vps,
+            gre("avps", false, "192.0.2.2", null, 7L, false, false)
+                .withAllowedSources(
+                    List.of(io.tunnelier.api.peerconfig.Ipv4Cidr.parse("198.51.100.0/24"))));
+    byte[] inner = ping(NODE_INNER, VPS_INNER, 50, true);
+    byte[] packet = grePacket(inner, false, 7, -1);
+
+    // A stranger who knows the key: dropped, and not learned as the peer (no open relay).
+    network.inject(raw("203.0.113.66"), raw("192.0.2.2"), packet);
+    eventually(() -> vd.stats().drops().getOrDefault("gre-source-not-allowed", 0L) == 1);
+    assertThat(vd.stats().peerEndpoint()).isNull();
+
+    // The active gateway: learned.
+    network.inject(raw("198.51.100.1"), raw("192.0.2.2"), packet);
+    assertThat(await(vps.device("avps"))).isEqualTo(inner);
+    assertThat(vd.stats().peerEndpoint()).isEqualTo("198.51.100.1:0");
+
+    // Failover to another allowed gateway: the VPS follows.
+    network.inject(raw("198.51.100.2"), raw("192.0.2.2"), packet);
+    assertThat(await(vps.device("avps"))).isEqualTo(inner);
+    assertThat(vd.stats().peerEndpoint()).isEqualTo("198.51.100.2:0");
+
+    // The stranger again: still dropped, the peer stays.
+    network.inject(raw("203.0.113.66"), raw("192.0.2.2"), packet);
+    eventually(() -> vd.stats().drops().getOrDefault("gre-source-not-allowed", 0L) == 2);
+    assertThat(vd.stats().peerEndpoint()).isEqualTo("198.51.100.2:0");
+    eventually(() -> vd.stats().rxPackets() == 2);
   }
 
   @Test

@@ -1,0 +1,43 @@
+package io.tunnelier.operator.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The gateway candidates' public addresses, which the VPS accepts the GRE tunnel from. */
+class GatewayCandidatesTest {
+  private static Node node(String name, Map<String, String> labels, String... typeAndAddress) {
+    NodeBuilder b =
+        new NodeBuilder().withNewMetadata().withName(name).withLabels(labels).endMetadata();
+    var status = b.withNewStatus();
+    for (int i = 0; i < typeAndAddress.length; i += 2) {
+      status
+          .addNewAddress()
+          .withType(typeAndAddress[i])
+          .withAddress(typeAndAddress[i + 1])
+          .endAddress();
+    }
+    return status.endStatus().build();
+  }
+
+  @Test
+  void externalIpv4AddressesOfTheCandidatesOnly() {
+    Map<String, String> gw = Map.of("tunnelier.io/gateway", "true");
+    List<Node> nodes =
+        List.of(
+            node("a", gw, "InternalIP", "10.0.0.1", "ExternalIP", "198.51.100.12"),
+            node("b", gw, "InternalIP", "10.0.0.2", "ExternalIP", "198.51.100.11"),
+            node("c", gw, "ExternalIP", "2001:db8::3", "ExternalIP", "198.51.100.11"),
+            node("d", Map.of(), "ExternalIP", "203.0.113.4"),
+            node("behind-nat", gw, "InternalIP", "10.0.0.5"));
+    assertThat(GatewayCandidates.externalAddresses(nodes, gw))
+        .containsExactly("198.51.100.11/32", "198.51.100.12/32");
+    assertThat(GatewayCandidates.externalAddresses(nodes, Map.of()))
+        .containsExactly("198.51.100.11/32", "198.51.100.12/32", "203.0.113.4/32");
+    assertThat(GatewayCandidates.externalAddresses(List.of(new Node()), Map.of())).isEmpty();
+  }
+}
