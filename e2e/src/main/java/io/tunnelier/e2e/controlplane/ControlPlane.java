@@ -1,5 +1,7 @@
 package io.tunnelier.e2e.controlplane;
 
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.authentication.TokenRequest;
@@ -177,6 +179,30 @@ public final class ControlPlane implements AutoCloseable {
    * a lab namespace).
    */
   public Path kubeconfigFor(String namespace, String serviceAccountName, String server) {
+    return kubeconfig(
+        "kubeconfig-" + namespace + "-" + serviceAccountName,
+        namespace,
+        serviceAccountName,
+        server,
+        tokenFor(namespace, serviceAccountName));
+  }
+
+  /**
+   * A kubeconfig file acting as the ServiceAccount's pod on {@code node}, with a token bound to
+   * that pod ({@link #podBoundToken}): what a DaemonSet's pod on that node authenticates with.
+   */
+  public Path kubeconfigForPodOn(
+      String namespace, String serviceAccountName, String node, String server) {
+    return kubeconfig(
+        "kubeconfig-" + namespace + "-" + serviceAccountName + "-" + node,
+        namespace,
+        serviceAccountName,
+        server,
+        podBoundToken(namespace, serviceAccountName, node));
+  }
+
+  private Path kubeconfig(
+      String fileName, String namespace, String serviceAccountName, String server, String token) {
     String kubeconfigText =
         """
         apiVersion: v1
@@ -196,14 +222,96 @@ public final class ControlPlane implements AutoCloseable {
                 server,
                 base64(pki.caPem()),
                 serviceAccountName,
-                tokenFor(namespace, serviceAccountName),
+                token,
                 serviceAccountName,
                 namespace);
-    return file("kubeconfig-" + namespace + "-" + serviceAccountName, kubeconfigText);
+    return file(fileName, kubeconfigText);
+  }
+
+  /**
+   * A token of the ServiceAccount (created if missing) bound to its pod on {@code node}, as the
+   * kubelet asks for a pod's projected token. There is no kubelet here, so this plays its part: a
+   * Pod object {@code <serviceAccount>-<node>} bound to the node (created if missing, never run,
+   * tolerating every taint so that no eviction invalidates the token), and a TokenRequest bound to
+   * it. The API server then names the node in the token and in the requests' {@code
+   * userInfo.extra["authentication.kubernetes.io/node-name"]} (Kubernetes 1.32+), which admission
+   * policies can check. The token stays valid while the Pod exists.
+   */
+  public String podBoundToken(String namespace, String serviceAccountName, String node) {
+    KubernetesClient admin = adminClient();
+    ensureServiceAccount(namespace, serviceAccountName);
+    String podName = serviceAccountName + "-" + node;
+    Pod existing = admin.pods().inNamespace(namespace).withName(podName).get();
+    Pod pod =
+        existing != null
+            ? existing
+            : admin
+                .pods()
+                .inNamespace(namespace)
+                .resource(
+                    new PodBuilder()
+                        .withNewMetadata()
+                        .withName(podName)
+                        .withNamespace(namespace)
+                        .endMetadata()
+                        .withNewSpec()
+                        .withServiceAccountName(serviceAccountName)
+                        .withAutomountServiceAccountToken(false)
+                        .withNodeName(node)
+                        .addNewToleration()
+                        .withOperator("Exists")
+                        .endToleration()
+                        .addNewContainer()
+                        .withName("agent")
+                        .withImage("lab.invalid/pod:0")
+                        .endContainer()
+                        .endSpec()
+                        .build())
+                .create();
+    TokenRequest token =
+        admin
+            .serviceAccounts()
+            .inNamespace(namespace)
+            .withName(serviceAccountName)
+            .tokenRequest(
+                new TokenRequestBuilder()
+                    .withNewSpec()
+                    .withExpirationSeconds(3600L)
+                    .withNewBoundObjectRef()
+                    .withApiVersion("v1")
+                    .withKind("Pod")
+                    .withName(pod.getMetadata().getName())
+                    .withUid(pod.getMetadata().getUid())
+                    .endBoundObjectRef()
+                    .endSpec()
+                    .build());
+    return token.getStatus().getToken();
+  }
+
+  /** Deletes the pod {@link #podBoundToken} made for {@code node}: its tokens stop working. */
+  public void deletePodOn(String namespace, String serviceAccountName, String node) {
+    adminClient()
+        .pods()
+        .inNamespace(namespace)
+        .withName(serviceAccountName + "-" + node)
+        .withGracePeriod(0)
+        .delete();
   }
 
   /** A token for the ServiceAccount (created if missing) from the TokenRequest API. */
   public String tokenFor(String namespace, String serviceAccountName) {
+    TokenRequest token =
+        ensureServiceAccount(namespace, serviceAccountName)
+            .tokenRequest(
+                new TokenRequestBuilder()
+                    .withNewSpec()
+                    .withExpirationSeconds(3600L)
+                    .endSpec()
+                    .build());
+    return token.getStatus().getToken();
+  }
+
+  private ServiceAccountResource ensureServiceAccount(String namespace, String serviceAccountName) {
     ServiceAccount account =
         new ServiceAccountBuilder()
             .withNewMetadata()
@@ -214,10 +322,7 @@ public final class ControlPlane implements AutoCloseable {
     ServiceAccountResource resource =
         adminClient().serviceAccounts().inNamespace(namespace).resource(account);
     resource.serverSideApply();
-    TokenRequest token =
-        resource.tokenRequest(
-            new TokenRequestBuilder().withNewSpec().withExpirationSeconds(3600L).endSpec().build());
-    return token.getStatus().getToken();
+    return resource;
   }
 
   /** Path of the control plane's kubectl binary, to run it elsewhere (e.g. in a namespace). */

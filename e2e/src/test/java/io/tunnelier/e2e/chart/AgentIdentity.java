@@ -1,9 +1,5 @@
 package io.tunnelier.e2e.chart;
 
-import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodBuilder;
-import io.fabric8.kubernetes.api.model.authentication.TokenRequest;
-import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -32,45 +28,7 @@ final class AgentIdentity {
    */
   static KubernetesClient onNode(
       ControlPlane controlPlane, String namespace, String serviceAccount, String node) {
-    KubernetesClient admin = controlPlane.adminClient();
-    Pod pod =
-        admin
-            .pods()
-            .inNamespace(namespace)
-            .resource(
-                new PodBuilder()
-                    .withNewMetadata()
-                    .withName(serviceAccount + "-" + node)
-                    .withNamespace(namespace)
-                    .endMetadata()
-                    .withNewSpec()
-                    .withServiceAccountName(serviceAccount)
-                    .withAutomountServiceAccountToken(false)
-                    .withNodeName(node)
-                    .addNewContainer()
-                    .withName("agent")
-                    .withImage("lab.invalid/node-agent:0")
-                    .endContainer()
-                    .endSpec()
-                    .build())
-            .create();
-    TokenRequest token =
-        admin
-            .serviceAccounts()
-            .inNamespace(namespace)
-            .withName(serviceAccount)
-            .tokenRequest(
-                new TokenRequestBuilder()
-                    .withNewSpec()
-                    .withExpirationSeconds(3600L)
-                    .withNewBoundObjectRef()
-                    .withApiVersion("v1")
-                    .withKind("Pod")
-                    .withName(pod.getMetadata().getName())
-                    .withUid(pod.getMetadata().getUid())
-                    .endBoundObjectRef()
-                    .endSpec()
-                    .build());
+    String token = controlPlane.podBoundToken(namespace, serviceAccount, node);
     Config config =
         new ConfigBuilder(Config.empty())
             .withMasterUrl(controlPlane.url())
@@ -78,7 +36,7 @@ final class AgentIdentity {
                 Base64.getEncoder()
                     .encodeToString(
                         controlPlane.caCertificatePem().getBytes(StandardCharsets.UTF_8)))
-            .withOauthToken(token.getStatus().getToken())
+            .withOauthToken(token)
             .withNamespace(namespace)
             .build();
     return new KubernetesClientBuilder().withConfig(config).build();
@@ -87,12 +45,6 @@ final class AgentIdentity {
   /** Deletes the agent's pod on {@code node}: its tokens stop working. */
   static void release(
       ControlPlane controlPlane, String namespace, String serviceAccount, String node) {
-    controlPlane
-        .adminClient()
-        .pods()
-        .inNamespace(namespace)
-        .withName(serviceAccount + "-" + node)
-        .withGracePeriod(0)
-        .delete();
+    controlPlane.deletePodOn(namespace, serviceAccount, node);
   }
 }

@@ -288,12 +288,15 @@ public final class TunnelierCluster implements AutoCloseable {
             .withName("tunnelier-node-agent")
             .waitUntilCondition(d -> d != null, WAIT.toSeconds(), TimeUnit.SECONDS);
     var container = daemonSet.getSpec().getTemplate().getSpec().getContainers().get(0);
-    Path kubeconfig =
-        controlPlane.kubeconfigFor(systemNamespace, AGENT_SA, ApiServerBridge.IN_NODE_URL);
     for (ClusterLab.LabNode node : lab.nodes()) {
       if (agents.containsKey(node.name())) {
         continue;
       }
+      // A token bound to the agent's pod on this node, as the kubelet gives it: the chart's
+      // admission policy lets an agent write only the status entry of the node its token names.
+      Path kubeconfig =
+          controlPlane.kubeconfigForPodOn(
+              systemNamespace, AGENT_SA, node.name(), ApiServerBridge.IN_NODE_URL);
       bridge.attach(node.ns(), log("bridge-" + node.name()).toFile());
       Map<String, String> env = new LinkedHashMap<>();
       for (EnvVar var : Optional.ofNullable(container.getEnv()).orElse(List.of())) {
