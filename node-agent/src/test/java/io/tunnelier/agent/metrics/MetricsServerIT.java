@@ -22,7 +22,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The agent's metrics endpoint on loopback: bound where asked, concurrent, strict with clients. */
-class MetricsServerTest {
+class MetricsServerIT {
   private final AgentMetrics metrics = new AgentMetrics(false);
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30)).build();
