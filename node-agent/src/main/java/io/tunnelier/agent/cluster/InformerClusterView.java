@@ -2,9 +2,7 @@ package io.tunnelier.agent.cluster;
 
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.tunnelier.agent.plan.ClusterSnapshot;
@@ -41,6 +39,7 @@ public final class InformerClusterView implements ClusterView {
   private static final long SYNC_TIMEOUT_SECONDS = 60;
   private final KubernetesClient client;
   private final String nodeName;
+  private final KeySecrets keySecrets;
   private final Map<String, SharedIndexInformer<Pod>> podInformers = new HashMap<>();
   private final Map<String, CompletableFuture<Void>> podInformersListed = new HashMap<>();
   private SharedIndexInformer<Tunnel> tunnels;
@@ -51,6 +50,7 @@ public final class InformerClusterView implements ClusterView {
   public InformerClusterView(KubernetesClient client, String nodeName) {
     this.client = client;
     this.nodeName = nodeName;
+    this.keySecrets = KeySecrets.of(client);
   }
 
   @Override
@@ -201,6 +201,7 @@ public final class InformerClusterView implements ClusterView {
       }
     }
     Map<String, TunnelKeys> keys = new HashMap<>();
+    Set<String> cached = new HashSet<>();
     for (Tunnel t : ts) {
       boolean gateway = t.getStatus() != null && nodeName.equals(t.getStatus().getActiveGateway());
       boolean wireGuard =
@@ -208,36 +209,18 @@ public final class InformerClusterView implements ClusterView {
               && (t.getSpec().getEncapsulation() == null
                   || t.getSpec().getEncapsulation() == Encapsulation.WIREGUARD);
       if (gateway && wireGuard && t.getMetadata().getDeletionTimestamp() == null) {
-        String namespace = t.getMetadata().getNamespace();
-        String name = t.getMetadata().getName();
-        try {
-          Secret s = client.secrets().inNamespace(namespace).withName(name + "-keys").get();
-          if (s != null) {
-            TunnelKeys k = KubeObjects.keys(s);
-            boolean specHasPeerKey =
-                t.getSpec().getPeer() != null
-                    && t.getSpec().getPeer().getPublicKey() != null
-                    && !t.getSpec().getPeer().getPublicKey().isBlank();
-            if (k.peerPublicKey() == null && !specHasPeerKey) {
-              // The operator generated the peer's keypair: its public key is in <name>-peer-config.
-              Secret peer =
-                  client.secrets().inNamespace(namespace).withName(name + "-peer-config").get();
-              if (peer != null) {
-                k = new TunnelKeys(k.privateKey(), KubeObjects.peerPublicKey(peer));
-              }
-            }
-            keys.put(namespace + "/" + name, k);
-          }
-        } catch (KubernetesClientException e) {
-          LOG.warn(
-              "msg=\"cannot read key Secrets\" namespace={} tunnel={} code={}",
-              namespace,
-              name,
-              e.getCode());
+        String key = t.getMetadata().getNamespace() + "/" + t.getMetadata().getName();
+        KeySecrets.Read read = keySecrets.read(t);
+        if (read.keys() != null) {
+          keys.put(key, read.keys());
+        }
+        if (read.cached()) {
+          cached.add(key);
         }
       }
     }
-    return new ClusterSnapshot(ts, ns, ps, keys);
+    keySecrets.retain(keys.keySet());
+    return new ClusterSnapshot(ts, ns, ps, keys, cached);
   }
 
   @Override

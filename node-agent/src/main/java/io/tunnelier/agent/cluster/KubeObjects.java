@@ -3,7 +3,9 @@ package io.tunnelier.agent.cluster;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeAddress;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodIP;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.tunnelier.agent.plan.Ipv6Text;
 import io.tunnelier.agent.plan.NodeInfo;
 import io.tunnelier.agent.plan.PodInfo;
 import io.tunnelier.agent.plan.TunnelKeys;
@@ -47,17 +49,51 @@ public final class KubeObjects {
 
   public static PodInfo pod(Pod p) {
     String phase = p.getStatus() == null ? null : p.getStatus().getPhase();
-    String ip = p.getStatus() == null ? null : p.getStatus().getPodIP();
     boolean hostNetwork = p.getSpec() != null && Boolean.TRUE.equals(p.getSpec().getHostNetwork());
     return new PodInfo(
         p.getMetadata().getNamespace(),
         p.getMetadata().getName(),
         p.getMetadata().getLabels(),
-        ip == null || ip.contains(":") ? null : ip,
+        ipv4(p),
         p.getSpec() == null ? null : p.getSpec().getNodeName(),
         hostNetwork,
         "Succeeded".equals(phase) || "Failed".equals(phase),
-        p.getMetadata().getDeletionTimestamp() != null);
+        p.getMetadata().getDeletionTimestamp() != null,
+        ipv6(p));
+  }
+
+  /** A pod's IPv4 address: {@code status.podIP}, or (IPv6-primary dual stack) from podIPs. */
+  private static String ipv4(Pod p) {
+    if (p.getStatus() == null) {
+      return null;
+    }
+    String ip = p.getStatus().getPodIP();
+    if (ip != null && !ip.isBlank() && !ip.contains(":")) {
+      return ip;
+    }
+    if (p.getStatus().getPodIPs() != null) {
+      for (PodIP a : p.getStatus().getPodIPs()) {
+        if (a.getIp() != null && !a.getIp().isBlank() && !a.getIp().contains(":")) {
+          return a.getIp();
+        }
+      }
+    }
+    return null;
+  }
+
+  /** A pod's IPv6 addresses ({@code status.podIPs}, and {@code status.podIP} when IPv6). */
+  private static List<String> ipv6(Pod p) {
+    if (p.getStatus() == null) {
+      return List.of();
+    }
+    java.util.Set<String> out = new java.util.TreeSet<>();
+    Ipv6Text.canonical(p.getStatus().getPodIP()).ifPresent(out::add);
+    if (p.getStatus().getPodIPs() != null) {
+      for (PodIP a : p.getStatus().getPodIPs()) {
+        Ipv6Text.canonical(a.getIp()).ifPresent(out::add);
+      }
+    }
+    return List.copyOf(out);
   }
 
   /**

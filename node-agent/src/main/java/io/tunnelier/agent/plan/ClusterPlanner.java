@@ -95,6 +95,10 @@ public final class ClusterPlanner {
 
     List<PodInfo> selected = new ArrayList<>();
     boolean selectedAwaitingIpHere = false;
+    // Egress carries IPv4 only: the selected pods' IPv6 leaves from their own node, where it is
+    // dropped (link-local aside), whichever node is the gateway.
+    java.util.TreeSet<String> ipv6Here = new java.util.TreeSet<>();
+    int ipv6PodsHere = 0;
     if (egress && spec.getEgress() != null) {
       for (PodInfo p : snapshot.pods()) {
         if (p.namespace().equals(t.getMetadata().getNamespace())
@@ -103,6 +107,13 @@ public final class ClusterPlanner {
             selected.add(p);
           } else if (p.awaitingIp() && me.equals(p.nodeName())) {
             selectedAwaitingIpHere = true;
+          }
+          if (me.equals(p.nodeName()) && !p.hostNetwork() && !p.finished()) {
+            List<String> v6 = p.ipv6().stream().filter(a -> !Ipv6Text.linkLocal(a)).toList();
+            if (!v6.isEmpty()) {
+              ipv6Here.addAll(v6);
+              ipv6PodsHere++;
+            }
           }
         }
       }
@@ -138,6 +149,8 @@ public final class ClusterPlanner {
     boolean clamp = spec.getMssClamp() == null || spec.getMssClamp();
     int mss = clamp ? Math.min(tunnelMtu, vxlanMtu) - Mtu.TCP_IP_HEADERS : 0;
 
+    Inbound inbound = inbound(spec, egress, destinations, nodes, me);
+
     NodeInfo myNode = nodes.get(me);
     String myIp =
         myNode != null && myNode.internalIp() != null
@@ -150,7 +163,16 @@ public final class ClusterPlanner {
     if (role == Role.GATEWAY) {
       List<Ipv4Cidr> pods = selected.stream().map(p -> Ipv4Cidr.parse(p.ip())).toList();
       KillSwitch ks =
-          killSwitch ? new KillSwitch(pods, destinations, excluded, id.deviceName(), guard) : null;
+          killSwitch
+              ? new KillSwitch(
+                  pods,
+                  destinations,
+                  excluded,
+                  id.deviceName(),
+                  guard,
+                  List.copyOf(ipv6Here),
+                  ipv6PodsHere)
+              : null;
       String problem = null;
       DatapathChoice.Result choice =
           DatapathChoice.choose(spec.getDatapath(), encap, ctx.capabilities());
@@ -212,8 +234,25 @@ public final class ClusterPlanner {
               ? new Nat.Snat(device.name(), tunnelAddress.ip())
               : new Nat.IdentitySnat(
                   hop == null ? List.of(device.name()) : List.of(device.name(), hop.name()));
+      String cachedView =
+          snapshot.cachedKeys().contains(key(t))
+              ? "keys from the agent's cache: the API server did not answer the GET of Secret "
+                  + t.getMetadata().getName()
+                  + "-keys"
+              : null;
       return new TunnelPlan(
-          id, role, spec.getType(), device, hop, routing, nat, mss, ks, hopProblem);
+          id,
+          role,
+          spec.getType(),
+          device,
+          hop,
+          routing,
+          nat,
+          mss,
+          ks,
+          hopProblem,
+          inbound,
+          cachedView);
     }
 
     // Member or standby: only its own pods, through the VXLAN hop to the active gateway.
@@ -224,14 +263,31 @@ public final class ClusterPlanner {
             .toList();
     if (egress && local.isEmpty()) {
       // Nothing to route yet; a selected pod still without an IP needs the kill switch's guard.
+      // So does an IPv6-only one: its IPv6 is dropped here.
       KillSwitch guardOnly =
-          guard == null
+          !killSwitch || (guard == null && ipv6Here.isEmpty())
               ? null
-              : new KillSwitch(List.of(), destinations, excluded, id.vxlanName(), guard);
+              : new KillSwitch(
+                  List.of(),
+                  destinations,
+                  excluded,
+                  id.vxlanName(),
+                  guard,
+                  List.copyOf(ipv6Here),
+                  ipv6PodsHere);
       return new TunnelPlan(id, role, spec.getType(), null, null, null, null, 0, guardOnly, null);
     }
     KillSwitch ks =
-        killSwitch ? new KillSwitch(local, destinations, excluded, id.vxlanName(), guard) : null;
+        killSwitch
+            ? new KillSwitch(
+                local,
+                destinations,
+                excluded,
+                id.vxlanName(),
+                guard,
+                List.copyOf(ipv6Here),
+                ipv6PodsHere)
+            : null;
     NodeInfo gateway =
         status.getActiveGateway() == null ? null : nodes.get(status.getActiveGateway());
     String problem = null;
@@ -260,7 +316,36 @@ public final class ClusterPlanner {
         new Routing(
             hop.name(), hop.nexthop(), destinations, excluded, egress ? local : List.of(), !egress);
     Nat nat = new Nat.IdentitySnat(List.of(hop.name()));
-    return new TunnelPlan(id, role, spec.getType(), null, hop, routing, nat, mss, ks, null);
+    return new TunnelPlan(
+        id, role, spec.getType(), null, hop, routing, nat, mss, ks, null, inbound);
+  }
+
+  /**
+   * What the far side may send in: egress only replies; site-to-site also new connections from its
+   * CIDRs ({@code remoteCIDRs}) to this cluster's ({@code localCIDRs}, else every Node's pod CIDRs,
+   * what the peer config offers it). The VXLAN port takes only other Nodes' InternalIPs.
+   */
+  private static Inbound inbound(
+      TunnelSpec spec,
+      boolean egress,
+      List<Ipv4Cidr> destinations,
+      Map<String, NodeInfo> nodes,
+      String me) {
+    List<Ipv4Cidr> vxlanSources = new ArrayList<>();
+    List<Ipv4Cidr> podCidrs = new ArrayList<>();
+    for (NodeInfo n : new TreeMap<>(nodes).values()) {
+      podCidrs.addAll(Cidrs.parseAll(n.podCidrs()));
+      if (!me.equals(n.name()) && n.internalIp() != null) {
+        vxlanSources.addAll(Cidrs.parseAll(List.of(n.internalIp())));
+      }
+    }
+    if (egress) {
+      return new Inbound(List.of(), List.of(), Cidrs.collapse(vxlanSources));
+    }
+    List<String> local = spec.getSiteToSite() == null ? null : spec.getSiteToSite().getLocalCIDRs();
+    List<Ipv4Cidr> offered = local == null || local.isEmpty() ? podCidrs : Cidrs.parseAll(local);
+    return new Inbound(
+        Cidrs.collapse(destinations), Cidrs.collapse(offered), Cidrs.collapse(vxlanSources));
   }
 
   /**

@@ -19,7 +19,9 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -30,8 +32,15 @@ import java.util.TreeSet;
  * <ul>
  *   <li>{@code forward} (filter, hook forward, priority filter - 10 = -10): TCP MSS clamping in
  *       both directions through our devices, then the kill switches (drop) and their guards for
- *       selected pods without a known IP ({@link PendingPodGuard}), then accepts for tunnel
- *       traffic. Policy accept: the table never drops anything else.
+ *       selected pods without a known IP ({@link PendingPodGuard}), then accepts for tunnel traffic
+ *       and, on cluster nodes, the filter on what the far side sends in ({@link Inbound}): replies
+ *       (site-to-site: also its CIDRs to ours) accepted, the rest from our devices dropped and
+ *       counted. Policy accept: nothing else is dropped.
+ *   <li>{@code input} (filter, hook input, priority filter - 10), cluster nodes: to this host
+ *       through our devices only replies and the peer's echo request to our inner address; to the
+ *       VXLAN port only from other Nodes' InternalIPs. The rest of those is dropped and counted.
+ *   <li>{@code output} (filter, hook output, priority filter - 10), cluster nodes: no IPv6 of the
+ *       node into our devices (the tunnels carry IPv4 only).
  *   <li>{@code postrouting} (nat, hook postrouting, priority srcnat - 10 = 90): SNAT to the
  *       tunnel's inner address on an egress gateway, masquerade out of the public interface on a
  *       VPS, SNAT to the packet's own source out of the devices that carry pod IPs ({@link
@@ -42,6 +51,11 @@ import java.util.TreeSet;
 public final class DesiredStateFunction {
   public static final String FORWARD = "forward";
   public static final String POSTROUTING = "postrouting";
+  public static final String INPUT = "input";
+  public static final String OUTPUT = "output";
+
+  /** Per VXLAN port ({@code _<port>}): the underlay addresses that may send to it. */
+  public static final String VXLAN_SOURCES = "vxlan_sources";
 
   /**
    * The pods on this node the agent knows (every namespace), while a kill switch guard needs it.
@@ -64,6 +78,9 @@ public final class DesiredStateFunction {
     List<String> drops = new ArrayList<>();
     List<String> accepts = new ArrayList<>();
     List<String> nat = new ArrayList<>();
+    List<String> input = new ArrayList<>();
+    List<String> output = new ArrayList<>();
+    Map<Integer, Set<Ipv4Cidr>> vxlanSources = new TreeMap<>();
     Set<Ipv4Cidr> knownPods = new TreeSet<>();
     boolean guarded = false;
 
@@ -164,6 +181,14 @@ public final class DesiredStateFunction {
                 Cidrs.strings(Cidrs.collapse(ks.excluded())),
                 p.key()));
         drops.add(killSwitchDrop("ip saddr @pods_" + s, s, ks.allowedDev(), p.key()));
+        // Egress carries IPv4 only: the selected pods' IPv6 would leave by the node's own way.
+        sets.add(new NftSet("pods6_" + s, "ipv6_addr", false, ks.ipv6Addresses(), p.key()));
+        drops.add(
+            "ip6 saddr @pods6_"
+                + s
+                + " ip6 daddr != fe80::/10 counter drop comment \"kill switch "
+                + p.key()
+                + ": IPv6\"");
         if (dev != null && hop != null && hop.nexthop() == null) {
           // What members send over the hop is selected pods' traffic to the destinations: it too
           // may leave only through the tunnel. A member may route a new pod a pass before this
@@ -215,23 +240,56 @@ public final class DesiredStateFunction {
         }
       }
 
+      Inbound in = p.inbound();
       if (dev != null && !(p.nat() instanceof Nat.Masquerade)) {
         accepts.add("oifname \"" + dev.name() + "\" accept" + comment);
-        accepts.add(
-            "iifname \""
-                + dev.name()
-                + "\""
-                + (p.type() == TunnelType.EGRESS ? " ct state established,related" : "")
-                + " accept"
-                + comment);
+        if (in == null) {
+          accepts.add(
+              "iifname \""
+                  + dev.name()
+                  + "\""
+                  + (p.type() == TunnelType.EGRESS ? " ct state established,related" : "")
+                  + " accept"
+                  + comment);
+        } else {
+          String addr = dev.address() == null ? null : dev.address().ip();
+          fromFarSide(dev.name(), in, p, sets, accepts, input, addr);
+        }
+      }
+      if (in != null) {
+        // Egress and site-to-site carry IPv4 only: the node's own IPv6 (router solicitations,
+        // MLD reports from the devices' link-local addresses) never goes into them.
+        for (String d : ourDevs) {
+          output.add(
+              "oifname \""
+                  + d
+                  + "\" meta nfproto ipv6 counter drop comment \""
+                  + p.key()
+                  + ": no IPv6 into "
+                  + d
+                  + "\"");
+        }
       }
       if (hop != null) {
-        accepts.add(
-            (hop.nexthop() == null ? "iifname" : "oifname")
-                + " \""
-                + hop.name()
-                + "\" accept"
-                + comment);
+        if (hop.nexthop() == null) {
+          // The gateway's hop carries the members' pods' traffic (only cluster nodes may send to
+          // the VXLAN port): it goes on into the tunnel, or back to them.
+          accepts.add("iifname \"" + hop.name() + "\" accept" + comment);
+          if (in != null) {
+            hostInput(hop.name(), p.key(), input, null);
+          }
+        } else {
+          accepts.add("oifname \"" + hop.name() + "\" accept" + comment);
+          if (in != null) {
+            // A member's hop brings what the gateway's tunnel device let in: the same filter.
+            fromFarSide(hop.name(), in, p, sets, accepts, input, null);
+          }
+        }
+        if (in != null) {
+          vxlanSources
+              .computeIfAbsent(hop.vxlan().port(), k -> new TreeSet<>())
+              .addAll(in.vxlanSources());
+        }
       }
     }
 
@@ -246,12 +304,37 @@ public final class DesiredStateFunction {
               Cidrs.strings(List.copyOf(knownPods)),
               "pods on this node the agent knows"));
     }
+    List<String> vxlanDrops = new ArrayList<>();
+    vxlanSources.forEach(
+        (port, sources) -> {
+          String set = VXLAN_SOURCES + "_" + port;
+          sets.add(
+              new NftSet(
+                  set,
+                  "ipv4_addr",
+                  false,
+                  Cidrs.strings(List.copyOf(sources)),
+                  "cluster nodes: may send to the VXLAN hop"));
+          vxlanDrops.add(
+              "udp dport "
+                  + port
+                  + " ip saddr != @"
+                  + set
+                  + " counter drop comment \"VXLAN hop: not from a cluster node\"");
+        });
     List<NftChain> chains = new ArrayList<>();
     List<String> forward = new ArrayList<>(mss);
     forward.addAll(drops);
     forward.addAll(accepts);
     if (!forward.isEmpty()) {
       chains.add(new NftChain(FORWARD, "filter", "forward", "filter - 10", forward));
+    }
+    vxlanDrops.addAll(input);
+    if (!vxlanDrops.isEmpty()) {
+      chains.add(new NftChain(INPUT, "filter", "input", "filter - 10", vxlanDrops));
+    }
+    if (!output.isEmpty()) {
+      chains.add(new NftChain(OUTPUT, "filter", "output", "filter - 10", output));
     }
     if (!nat.isEmpty()) {
       chains.add(new NftChain(POSTROUTING, "nat", "postrouting", "srcnat - 10", nat));
@@ -260,6 +343,53 @@ public final class DesiredStateFunction {
         new KernelState(links, addresses, routes, rules, neighbors, fdb),
         new NftTable(sets, chains),
         List.copyOf(plans));
+  }
+
+  /**
+   * What the far side sends in through {@code dev} (the tunnel device, or a member's hop):
+   * forwarded only when it is a reply (or, site-to-site, from its CIDRs to ours); to this host only
+   * when it is a reply or the peer's echo request to {@code innerAddress}. The rest is dropped and
+   * counted.
+   */
+  private static void fromFarSide(
+      String dev,
+      Inbound in,
+      TunnelPlan p,
+      List<NftSet> sets,
+      List<String> forward,
+      List<String> input,
+      String innerAddress) {
+    String comment = " comment \"" + p.key() + "\"";
+    String iif = "iifname \"" + dev + "\"";
+    if (in.opens()) {
+      String s = p.id().nftSuffix();
+      if (sets.stream().noneMatch(x -> x.name().equals("remote_" + s))) {
+        sets.add(
+            new NftSet("remote_" + s, "ipv4_addr", true, Cidrs.strings(in.sources()), p.key()));
+        sets.add(
+            new NftSet("local_" + s, "ipv4_addr", true, Cidrs.strings(in.destinations()), p.key()));
+      }
+      forward.add(iif + " ip saddr @remote_" + s + " ip daddr @local_" + s + " accept" + comment);
+    }
+    forward.add(iif + " ct state established,related accept" + comment);
+    forward.add(iif + " counter drop comment \"" + p.key() + ": not a reply, from " + dev + "\"");
+    hostInput(dev, p.key(), input, innerAddress);
+  }
+
+  /** To this host through {@code dev}: replies, and the peer's echo request to our address. */
+  private static void hostInput(String dev, String key, List<String> input, String innerAddress) {
+    String iif = "iifname \"" + dev + "\"";
+    input.add(iif + " ct state established,related accept comment \"" + key + "\"");
+    if (innerAddress != null) {
+      input.add(
+          iif
+              + " ip daddr "
+              + innerAddress
+              + " icmp type echo-request accept comment \""
+              + key
+              + ": the peer's RTT probe\"");
+    }
+    input.add(iif + " counter drop comment \"" + key + ": to this host from " + dev + "\"");
   }
 
   private static List<Ipv4Cidr> sorted(List<Ipv4Cidr> cidrs) {

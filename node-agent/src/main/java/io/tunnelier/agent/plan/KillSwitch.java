@@ -9,17 +9,32 @@ import java.util.List;
  * down), so there is no window in which a down tunnel leaks.
  *
  * @param guard while a selected pod on this node has no known IP yet; null otherwise
+ * @param ipv6Addresses the IPv6 addresses of the selected pods on this node: all their IPv6 but
+ *     link-local is dropped, as egress carries IPv4 only
+ * @param ipv6Pods how many selected pods on this node have those addresses (for status)
  */
 public record KillSwitch(
     List<Ipv4Cidr> pods,
     List<Ipv4Cidr> destinations,
     List<Ipv4Cidr> excluded,
     String allowedDev,
-    PendingPodGuard guard) {
+    PendingPodGuard guard,
+    List<String> ipv6Addresses,
+    int ipv6Pods) {
   public KillSwitch {
     pods = List.copyOf(pods);
     destinations = List.copyOf(destinations);
     excluded = List.copyOf(excluded);
+    ipv6Addresses = ipv6Addresses == null ? List.of() : List.copyOf(ipv6Addresses);
+  }
+
+  public KillSwitch(
+      List<Ipv4Cidr> pods,
+      List<Ipv4Cidr> destinations,
+      List<Ipv4Cidr> excluded,
+      String allowedDev,
+      PendingPodGuard guard) {
+    this(pods, destinations, excluded, allowedDev, guard, List.of(), 0);
   }
 
   public KillSwitch(

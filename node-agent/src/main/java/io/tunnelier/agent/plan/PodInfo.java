@@ -1,5 +1,6 @@
 package io.tunnelier.agent.plan;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -7,6 +8,8 @@ import java.util.Map;
  *
  * @param terminating it has a deletionTimestamp: still running (graceful shutdown), but its IP may
  *     soon be, or with a pod object left behind already be, another pod's
+ * @param ipv6 its IPv6 addresses ({@code status.podIPs}), canonical text ({@link Ipv6Text}); the
+ *     kill switch drops a selected pod's IPv6 until egress carries IPv6
  */
 public record PodInfo(
     String namespace,
@@ -16,9 +19,23 @@ public record PodInfo(
     String nodeName,
     boolean hostNetwork,
     boolean finished,
-    boolean terminating) {
+    boolean terminating,
+    List<String> ipv6) {
   public PodInfo {
     labels = labels == null ? Map.of() : Map.copyOf(labels);
+    ipv6 = ipv6 == null ? List.of() : List.copyOf(ipv6);
+  }
+
+  public PodInfo(
+      String namespace,
+      String name,
+      Map<String, String> labels,
+      String ip,
+      String nodeName,
+      boolean hostNetwork,
+      boolean finished,
+      boolean terminating) {
+    this(namespace, name, labels, ip, nodeName, hostNetwork, finished, terminating, List.of());
   }
 
   public PodInfo(
@@ -42,6 +59,10 @@ public record PodInfo(
    * already be running there, since the kubelet reports {@code status.podIP} afterwards.
    */
   public boolean awaitingIp() {
-    return (ip == null || ip.isBlank()) && nodeName != null && !hostNetwork && !finished;
+    return (ip == null || ip.isBlank())
+        && ipv6.isEmpty() // IPv6 only: no IPv4 address is coming
+        && nodeName != null
+        && !hostNetwork
+        && !finished;
   }
 }

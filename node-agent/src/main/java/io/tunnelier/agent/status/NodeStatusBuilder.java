@@ -82,7 +82,11 @@ public final class NodeStatusBuilder {
               Conditions.LINK_UP,
               linkUp ? "True" : "False",
               linkUp ? "DeviceUp" : "DeviceDown",
-              linkName + (linkUp ? " is up" : " is missing or down"),
+              linkName
+                  + (linkUp ? " is up" : " is missing or down")
+                  + (plan.cachedView() == null
+                      ? ""
+                      : "; the agent works from a cached view (" + plan.cachedView() + ")"),
               previous,
               now));
     }
@@ -187,6 +191,13 @@ public final class NodeStatusBuilder {
     }
     if (plan.killSwitch() != null) {
       parts.add("kill switch for " + plan.killSwitch().pods().size() + " pods");
+      if (plan.killSwitch().ipv6Pods() > 0) {
+        // Until egress carries IPv6: say how many selected pods lose their IPv6 here.
+        parts.add(
+            plan.killSwitch().ipv6Pods()
+                + " of the selected pods on this node have IPv6 addresses: their IPv6 (but"
+                + " link-local) is dropped, egress carries IPv4 only");
+      }
       if (plan.killSwitch().guard() != null) {
         parts.add("guarding selected pods without a known IP");
       }
@@ -194,7 +205,12 @@ public final class NodeStatusBuilder {
     if (plan.mss() > 0 && (plan.device() != null || plan.vxlan() != null)) {
       parts.add("TCP MSS clamped to " + plan.mss());
     }
-    if (plan.device() != null || plan.vxlan() != null) {
+    if (plan.inbound() != null && (plan.device() != null || plan.vxlan() != null)) {
+      parts.add(
+          plan.inbound().opens()
+              ? "the far side may open connections from its CIDRs to ours only, else replies"
+              : "only replies come in from the far side");
+    } else if (plan.device() != null || plan.vxlan() != null) {
       parts.add("forwarding accepted through the tunnel");
     }
     return String.join(", ", parts);

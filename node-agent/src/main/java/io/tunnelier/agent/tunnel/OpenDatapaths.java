@@ -112,7 +112,8 @@ public final class OpenDatapaths {
     open.clear();
   }
 
-  static boolean same(TunnelDevice a, TunnelDevice b) {
+  /** Whether {@code b} is what {@code a} is open with: no re-open needed. */
+  public static boolean same(TunnelDevice a, TunnelDevice b) {
     return a.name().equals(b.name())
         && a.datapath() == b.datapath()
         && a.mtu() == b.mtu()

@@ -170,7 +170,13 @@ class ReconcilerTest {
     assertThat(nft.exists()).isFalse();
     ApplyResult next = r.apply(gateway);
     assertThat(next.nftApplied()).isTrue();
-    assertThat(nft.rules("postrouting")).isEqualTo(gateway.nft().chains().get(1).rules());
+    assertThat(nft.rules("postrouting"))
+        .isEqualTo(
+            gateway.nft().chains().stream()
+                .filter(c -> c.name().equals("postrouting"))
+                .findFirst()
+                .orElseThrow()
+                .rules());
   }
 
   @Test

@@ -130,7 +130,29 @@ class DesiredStateFunctionTest {
                     + "\" tcp flags syn / syn,rst tcp option maxseg size > 1400 tcp option maxseg size set 1400",
                 "nft forward iifname \"" + DEV + "\" tcp flags syn / syn,rst",
                 "nft forward iifname \"" + DEV + "\" ct state established,related accept",
-                "nft forward iifname \"" + VX + "\" accept"),
+                "nft forward iifname \"" + VX + "\" accept",
+                // The VPS (or whoever spoofs it) opens nothing: not to pods, not to this host.
+                "nft forward iifname \""
+                    + DEV
+                    + "\" counter drop comment \"scraping/egress: not a reply, from "
+                    + DEV
+                    + "\"",
+                "nft input iifname \"" + DEV + "\" ct state established,related accept",
+                "nft input iifname \""
+                    + DEV
+                    + "\" ip daddr 100.96.0.2 icmp type echo-request accept comment \"scraping/egress:"
+                    + " the peer's RTT probe\"",
+                "nft input iifname \""
+                    + DEV
+                    + "\" counter drop comment \"scraping/egress: to this host from "
+                    + DEV
+                    + "\"",
+                "nft input iifname \"" + VX + "\" ct state established,related accept",
+                "nft input iifname \"" + VX + "\" counter drop",
+                // Only the other nodes may send to the VXLAN port.
+                "nft set vxlan_sources_4789 [192.0.2.12, 192.0.2.13]",
+                "nft input udp dport 4789 ip saddr != @vxlan_sources_4789 counter drop comment"
+                    + " \"VXLAN hop: not from a cluster node\""),
             List.of(
                 "100.64.2.9",
                 "192.0.2.12/32, to",
@@ -140,7 +162,7 @@ class DesiredStateFunctionTest {
             2,
             1 + 8 + 1,
             3,
-            4 + 2 + 3 + 1,
+            4 + 3 + 3 + 1 + 6 + 2 + 1,
             null),
         new Case(
             "egress member with a selected pod: VXLAN to the gateway, static neighbour, its pod only",
@@ -166,12 +188,21 @@ class DesiredStateFunctionTest {
                 "oifname != \"" + VX + "\" counter drop",
                 "nft forward oifname \"" + VX + "\" accept",
                 // Keeps the pod's IP into the hop: the CNI's masquerade at srcnat never sees it.
-                "nft postrouting oifname \"" + VX + "\" snat ip to ip saddr comment"),
+                "nft postrouting oifname \"" + VX + "\" snat ip to ip saddr comment",
+                // What the gateway sends over the hop: only replies.
+                "nft forward iifname \"" + VX + "\" ct state established,related accept",
+                "nft forward iifname \""
+                    + VX
+                    + "\" counter drop comment \"scraping/egress: not a reply, from "
+                    + VX
+                    + "\"",
+                "nft input iifname \"" + VX + "\" counter drop",
+                "nft set vxlan_sources_4789 [192.0.2.11, 192.0.2.13]"),
             List.of("100.64.1.5", "snat ip to 100", DEV, "fdb", "10105", "table=" + R),
             1,
             1 + 8,
             1,
-            2 + 1 + 1 + 1,
+            2 + 2 + 1 + 2 + 3 + 1 + 1,
             null),
         new Case(
             "egress member without selected pods: nothing at all",
@@ -201,7 +232,7 @@ class DesiredStateFunctionTest {
             0,
             0,
             0,
-            1,
+            2,
             "no active gateway"),
         new Case(
             "gateway before the operator allocated addresses: only the kill switch",
@@ -217,7 +248,7 @@ class DesiredStateFunctionTest {
             0,
             0,
             0,
-            1,
+            2,
             "waiting for the operator"),
         new Case(
             "kill switch off: no drop, no sets",
@@ -228,12 +259,12 @@ class DesiredStateFunctionTest {
             },
             GW,
             Capabilities.ALL,
-            List.of("snat ip to 100.96.0.2"),
-            List.of("drop", "nft set"),
+            List.of("snat ip to 100.96.0.2", "not a reply"),
+            List.of("kill switch", "nft set pods", "nft set dst"),
             2,
             10,
             3,
-            4 + 3 + 1,
+            4 + 3 + 1 + 6 + 2 + 1,
             null),
         new Case(
             "MSS clamping off",
@@ -249,7 +280,7 @@ class DesiredStateFunctionTest {
             2,
             10,
             3,
-            2 + 3 + 1,
+            2 + 3 + 1 + 1 + 6 + 2 + 1,
             null),
         new Case(
             "GRE clamps to the VXLAN hop when it is the narrower one (1472 > 1450)",
@@ -261,7 +292,7 @@ class DesiredStateFunctionTest {
             2,
             10,
             3,
-            10,
+            20,
             null),
         new Case(
             "datapath Kernel without the module: reported, kill switch still on",
@@ -277,7 +308,7 @@ class DesiredStateFunctionTest {
             0,
             0,
             0,
-            1,
+            2,
             "no gre module"),
         new Case(
             "a Tunnel being deleted leaves nothing",
@@ -303,7 +334,20 @@ class DesiredStateFunctionTest {
             List.of(
                 "rule Rule[priority=10110, from=null, to=100.80.0.0/16",
                 "dst=100.80.0.0/16, via=100.96.0.3",
-                "nft forward iifname \"" + S2S.deviceName() + "\" accept",
+                // The far side opens connections only from its CIDRs to ours, else replies only.
+                "nft set remote_" + S2S.hash() + " [100.80.0.0/16]",
+                "nft set local_" + S2S.hash() + " [100.64.1.0/24, 100.64.2.0/24, 100.64.3.0/24]",
+                "nft forward iifname \""
+                    + S2S.deviceName()
+                    + "\" ip saddr @remote_"
+                    + S2S.hash()
+                    + " ip daddr @local_"
+                    + S2S.hash()
+                    + " accept",
+                "nft forward iifname \"" + S2S.deviceName() + "\" ct state established,related",
+                "nft forward iifname \"" + S2S.deviceName() + "\" counter drop",
+                "nft forward iifname \"" + S2S.vxlanName() + "\" accept",
+                "nft input iifname \"" + S2S.deviceName() + "\" counter drop",
                 // What the far side sends to a member's pods goes over the hop to that member.
                 "rule Rule[priority=10105, from=null, to=null, table="
                     + S2S.replyTable()
@@ -330,11 +374,27 @@ class DesiredStateFunctionTest {
                 // Pods see each other's IPs: no masquerade of the CNI's into the tunnel or the hop.
                 "nft postrouting oifname \"" + S2S.deviceName() + "\" snat ip to ip saddr",
                 "nft postrouting oifname \"" + S2S.vxlanName() + "\" snat ip to ip saddr"),
-            List.of("snat ip to 100", "drop", "from=100", "100.64.1.0/24, via"),
+            List.of("snat ip to 100", "kill switch", "from=100", "100.64.1.0/24, via"),
             2,
             1 + 2,
             1 + 1,
-            4 + 3 + 2,
+            4 + 5 + 6 + 2 + 2,
+            null),
+        new Case(
+            "site-to-site with localCIDRs: the far side may open connections to those only",
+            () -> {
+              Tunnel t = Fixtures.siteToSite("s2s");
+              t.getSpec().getSiteToSite().setLocalCIDRs(List.of("100.64.2.0/24", "100.64.0.0/16"));
+              return t;
+            },
+            GW,
+            Capabilities.NO_TUNNEL_MODULES,
+            List.of("nft set local_" + S2S.hash() + " [100.64.0.0/16]"),
+            List.of("100.64.1.0/24, 100.64.2.0/24"),
+            2,
+            1 + 2,
+            1 + 1,
+            4 + 5 + 6 + 2 + 2,
             null),
         new Case(
             "site-to-site member: every node routes the remote CIDRs over the hop, pod IPs kept",
@@ -344,24 +404,36 @@ class DesiredStateFunctionTest {
             List.of(
                 "remote=192.0.2.11, port=4789], mac=" + S2S.memberMac("node-c"),
                 "rule Rule[priority=10110, from=null, to=100.80.0.0/16",
-                "nft postrouting oifname \"" + S2S.vxlanName() + "\" snat ip to ip saddr"),
-            List.of("snat ip to 100", "drop", "fdb", "10105"),
+                "nft postrouting oifname \"" + S2S.vxlanName() + "\" snat ip to ip saddr",
+                // What the gateway forwards over the hop passed the same filter: again here.
+                "nft forward iifname \""
+                    + S2S.vxlanName()
+                    + "\" ip saddr @remote_"
+                    + S2S.hash()
+                    + " ip daddr @local_"
+                    + S2S.hash()
+                    + " accept",
+                "nft forward iifname \"" + S2S.vxlanName() + "\" counter drop",
+                "nft input iifname \"" + S2S.vxlanName() + "\" counter drop"),
+            List.of("snat ip to 100", "kill switch", "fdb", "10105", "echo-request"),
             1,
             1,
             1,
-            2 + 1 + 1,
+            2 + 1 + 3 + 3 + 1 + 1,
             null),
         new Case(
             "site-to-site gateway: a node without pod CIDRs or InternalIP gets nothing over the hop",
             () -> Fixtures.siteToSite("s2s"),
             GW,
             Capabilities.NO_TUNNEL_MODULES,
-            List.of("dst=100.64.2.0/24, via=192.0.2.12"),
-            List.of("192.0.2.13", "100.64.3.0/24"),
+            List.of(
+                "dst=100.64.2.0/24, via=192.0.2.12",
+                "nft set local_" + S2S.hash() + " [100.64.1.0/24, 100.64.2.0/24, 100.64.4.0/24]"),
+            List.of("via=192.0.2.13", "dst 192.0.2.13", "ip=192.0.2.13", "100.64.3.0/24"),
             2,
             1 + 1,
             1 + 1,
-            4 + 3 + 2,
+            4 + 5 + 6 + 2 + 2,
             null,
             List.of(
                 new NodeInfo(GW, "192.0.2.11", List.of("100.64.1.0/24")),
@@ -399,6 +471,58 @@ class DesiredStateFunctionTest {
       assertThat(plans).allSatisfy(p -> assertThat(p.problem()).isNull());
     } else {
       assertThat(plans).anySatisfy(p -> assertThat(p.problem()).contains(c.problem()));
+    }
+  }
+
+  @org.junit.jupiter.api.Test
+  void aDualStackPodsIpv6IsDroppedOnItsOwnNodeAndCounted() {
+    PodInfo dual =
+        new PodInfo(
+            "scraping",
+            "scraper-dual",
+            java.util.Map.of("app", "scraper"),
+            "100.64.2.20",
+            MEMBER,
+            false,
+            false,
+            false,
+            List.of("fd00:64:2::14", "fe80::1"));
+    Tunnel t = Fixtures.egress("egress", Encapsulation.WIREGUARD);
+    for (String node : List.of(MEMBER, GW)) {
+      List<TunnelPlan> plans =
+          ClusterPlanner.plan(
+              Fixtures.snapshotWithPods(List.of(dual), t),
+              Fixtures.ctx(node, Capabilities.NO_TUNNEL_MODULES));
+      List<String> lines = Fixtures.describe(DesiredStateFunction.compute(plans));
+      String all = String.join("\n", lines);
+      // Always there, so a pod gaining IPv6 is an element update.
+      assertThat(lines)
+          .as(all)
+          .contains(
+              "nft forward ip6 saddr @pods6_"
+                  + ID.hash()
+                  + " ip6 daddr != fe80::/10 counter drop comment \"kill switch scraping/egress:"
+                  + " IPv6\"");
+      // The node's own IPv6 (router solicitations, MLD) never goes into our devices.
+      assertThat(lines)
+          .as(all)
+          .contains(
+              "nft output oifname \""
+                  + VX
+                  + "\" meta nfproto ipv6 counter drop comment \"scraping/egress: no IPv6 into "
+                  + VX
+                  + "\"");
+      if (node.equals(MEMBER)) {
+        // Its own node drops it (link-local is not in the set: it never leaves the link).
+        assertThat(lines).as(all).contains("nft set pods6_" + ID.hash() + " [fd00:64:2::14]");
+        assertThat(plans.get(0).killSwitch().ipv6Pods()).isEqualTo(1);
+      } else {
+        assertThat(lines).as(all).contains("nft set pods6_" + ID.hash() + " []");
+        assertThat(lines)
+            .as(all)
+            .anyMatch(l -> l.startsWith("nft output oifname \"" + DEV + "\" meta nfproto ipv6"));
+        assertThat(plans.get(0).killSwitch().ipv6Pods()).isZero();
+      }
     }
   }
 
