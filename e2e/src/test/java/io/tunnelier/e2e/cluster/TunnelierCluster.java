@@ -276,6 +276,38 @@ public final class TunnelierCluster implements AutoCloseable {
   }
 
   /**
+   * The Tunnel's {@code status.publicKey} once the operator has written it (the site-to-site
+   * example's manual step: it goes into the other side's {@code spec.peer.publicKey}).
+   */
+  public String publicKeyOf(Tunnel t) {
+    String ns = t.getMetadata().getNamespace();
+    String name = t.getMetadata().getName();
+    Tunnel withKey =
+        admin
+            .resources(Tunnel.class)
+            .inNamespace(ns)
+            .withName(name)
+            .waitUntilCondition(
+                x -> x != null && x.getStatus() != null && x.getStatus().getPublicKey() != null,
+                WAIT.toSeconds(),
+                TimeUnit.SECONDS);
+    return withKey.getStatus().getPublicKey();
+  }
+
+  /** Sets the Tunnel's {@code spec.peer.publicKey}, as a user pasting the other side's key. */
+  public void setPeerPublicKey(Tunnel t, String key) {
+    admin
+        .resources(Tunnel.class)
+        .inNamespace(t.getMetadata().getNamespace())
+        .withName(t.getMetadata().getName())
+        .edit(
+            x -> {
+              x.getSpec().getPeer().setPublicKey(key);
+              return x;
+            });
+  }
+
+  /**
    * Starts one agent per lab node, as the DaemonSet's pods would run there: its container's
    * arguments, NODE_NAME from the downward API, the agent ServiceAccount's credentials.
    */

@@ -375,10 +375,10 @@ public final class Demo {
       step(
           "      exchanging the public keys (status.publicKey -> the other's peer.publicKey)",
           () -> {
-            String keyA = publicKey(a, toB);
-            String keyB = publicKey(b, toA);
-            setPeerKey(a, toB, keyB);
-            setPeerKey(b, toA, keyA);
+            String keyA = a.publicKeyOf(toB);
+            String keyB = b.publicKeyOf(toA);
+            a.setPeerPublicKey(toB, keyB);
+            b.setPeerPublicKey(toA, keyA);
             return null;
           });
     }
@@ -474,32 +474,6 @@ public final class Demo {
         to.ip(),
         seen,
         from.ip().equals(seen) ? " (the client's pod IP)" : "");
-  }
-
-  private static String publicKey(TunnelierCluster c, Tunnel t) {
-    String ns = t.getMetadata().getNamespace();
-    String name = t.getMetadata().getName();
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (System.nanoTime() < deadline) {
-      Tunnel now = c.tunnel(ns, name);
-      if (now != null && now.getStatus() != null && now.getStatus().getPublicKey() != null) {
-        return now.getStatus().getPublicKey();
-      }
-      sleep(500);
-    }
-    throw new IllegalStateException(name + " has no status.publicKey after 60 s");
-  }
-
-  private static void setPeerKey(TunnelierCluster c, Tunnel t, String key) {
-    c.admin()
-        .resources(Tunnel.class)
-        .inNamespace(t.getMetadata().getNamespace())
-        .withName(t.getMetadata().getName())
-        .edit(
-            x -> {
-              x.getSpec().getPeer().setPublicKey(key);
-              return x;
-            });
   }
 
   // ---- shared ---------------------------------------------------------------------------------

@@ -209,36 +209,13 @@ class SiteToSiteIT {
    */
   private static void exchangePublicKeys(
       TunnelierCluster a, Tunnel toB, TunnelierCluster b, Tunnel toA) {
-    String keyA = publicKey(a, toB);
-    String keyB = publicKey(b, toA);
-    setPeerKey(a, toB, keyB);
-    setPeerKey(b, toA, keyA);
+    String keyA = a.publicKeyOf(toB);
+    String keyB = b.publicKeyOf(toA);
+    a.setPeerPublicKey(toB, keyB);
+    b.setPeerPublicKey(toA, keyA);
     System.out.printf(
         "[site-to-site WIREGUARD] public keys exchanged: A %s..., B %s...%n",
         keyA.substring(0, 8), keyB.substring(0, 8));
-  }
-
-  private static String publicKey(TunnelierCluster c, Tunnel t) {
-    String ns = t.getMetadata().getNamespace();
-    String name = t.getMetadata().getName();
-    Scenarios.await(
-        c,
-        name + " has status.publicKey",
-        Duration.ofSeconds(60),
-        () -> c.tunnel(ns, name).getStatus().getPublicKey() != null);
-    return c.tunnel(ns, name).getStatus().getPublicKey();
-  }
-
-  private static void setPeerKey(TunnelierCluster c, Tunnel t, String key) {
-    c.admin()
-        .resources(Tunnel.class)
-        .inNamespace(t.getMetadata().getNamespace())
-        .withName(t.getMetadata().getName())
-        .edit(
-            x -> {
-              x.getSpec().getPeer().setPublicKey(key);
-              return x;
-            });
   }
 
   private static void awaitReason(TunnelierCluster c, Tunnel t, String reason) {
