@@ -45,7 +45,10 @@ final class HostRuntime {
     ApplyResult r = reconciler.cleanup();
     if (!r.ok()) {
       LOG.error(
-          "msg=\"cleanup incomplete\" ipError=\"{}\" nftError=\"{}\"", r.ipError(), r.nftError());
+          "msg=\"cleanup incomplete\" ipError=\"{}\" ipErrors=\"{}\" nftError=\"{}\"",
+          r.ipError(),
+          r.ipErrors().values(),
+          r.nftError());
       return 1;
     }
     LOG.info(

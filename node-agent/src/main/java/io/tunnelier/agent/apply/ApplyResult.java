@@ -10,7 +10,9 @@ import java.util.Map;
  * @param ipCommands commands sent to iproute2 (0: the kernel already matched)
  * @param nftApplied whether a transaction changed our nftables table
  * @param nftElementsOnly whether that transaction only added or deleted set elements
- * @param ipError why the iproute2 batch failed, or null
+ * @param ipError why reading or changing the kernel failed for every tunnel, or null
+ * @param ipErrors tunnel key to why its {@code ip -batch} failed ({@link IpBatches#NO_OWNER}: the
+ *     removal of a deleted tunnel's leftovers)
  * @param nftError why the nftables transaction failed, or null
  * @param datapathErrors tunnel key to why its datapath could not be opened
  * @param live our kernel objects after the apply
@@ -20,11 +22,21 @@ public record ApplyResult(
     boolean nftApplied,
     boolean nftElementsOnly,
     String ipError,
+    Map<String, String> ipErrors,
     String nftError,
     Map<String, String> datapathErrors,
     KernelState live) {
+  public ApplyResult {
+    ipErrors = Map.copyOf(ipErrors);
+  }
+
   public boolean ok() {
-    return ipError == null && nftError == null && datapathErrors.isEmpty();
+    return ipError == null && ipErrors.isEmpty() && nftError == null && datapathErrors.isEmpty();
+  }
+
+  /** Why the kernel could not be brought in line for this tunnel, or null. */
+  public String ipErrorFor(String tunnelKey) {
+    return ipError != null ? ipError : ipErrors.get(tunnelKey);
   }
 
   public boolean changed() {

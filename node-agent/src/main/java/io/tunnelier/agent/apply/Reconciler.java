@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * set elements only when only they changed, else the whole table, each in one atomic transaction;
  * then opens and closes datapaths, diffs our links, addresses, routes, rules and neighbours against
  * the live kernel (read fresh every time, so anything changed behind the agent's back is put back)
- * and applies only the difference in one {@code ip -batch}.
+ * and applies only the difference, one {@code ip -batch} per tunnel ({@link IpBatches}), so that
+ * one tunnel's refused command cannot stop another's programming.
  *
  * <p>The nftables table carries a fingerprint of what it was built from; a restarted agent that
  * finds its fingerprint on the table adopts it untouched. The agent keeps what the table must hold
@@ -67,6 +68,7 @@ public final class Reconciler {
     Map<String, String> datapathErrors = new LinkedHashMap<>();
     List<String> sent = new ArrayList<>();
     String ipError = null;
+    Map<String, String> ipErrors = new LinkedHashMap<>();
     KernelState live = KernelState.EMPTY;
     try {
       live = ip.read();
@@ -88,7 +90,18 @@ public final class Reconciler {
             "msg=\"applying ip changes\" count={} commands=\"{}\"",
             commands.size(),
             String.join("; ", sent));
-        ip.apply(commands);
+        for (IpBatches.Batch batch : IpBatches.split(commands, desired.plans())) {
+          try {
+            ip.apply(batch.commands());
+          } catch (IOException e) {
+            // Stops this tunnel's batch only: the others are still applied.
+            ipErrors.put(batch.owner(), e.getMessage());
+            LOG.warn(
+                "msg=\"ip apply failed; next sync retries\" tunnel=\"{}\" error=\"{}\"",
+                batch.owner(),
+                e.getMessage());
+          }
+        }
       }
       live = ip.read();
     } catch (IOException | RuntimeException e) {
@@ -101,6 +114,7 @@ public final class Reconciler {
         nftChange != NftSync.Change.NONE,
         nftChange == NftSync.Change.ELEMENTS,
         ipError,
+        ipErrors,
         nftError,
         datapathErrors,
         live);

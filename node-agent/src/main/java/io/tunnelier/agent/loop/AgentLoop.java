@@ -260,9 +260,12 @@ public final class AgentLoop implements AutoCloseable {
   private Probed probeAll(
       Plans plans, ApplyResult result, Map<String, Optional<DatapathStats>> stats) {
     Map<String, ParallelProbes.Target> targets = new HashMap<>();
-    if (result.ok()) {
+    if (result.nftError() == null) {
       for (TunnelPlan p : plans.plans()) {
-        if (p.device() != null) {
+        // A tunnel whose own programming failed is not probed; the others are.
+        if (p.device() != null
+            && result.ipErrorFor(p.key()) == null
+            && !result.datapathErrors().containsKey(p.key())) {
           String endpoint = stats.get(p.key()).map(DatapathStats::peerEndpoint).orElse(null);
           targets.put(
               p.key(),

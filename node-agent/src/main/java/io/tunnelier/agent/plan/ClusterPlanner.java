@@ -14,6 +14,7 @@ import io.tunnelier.api.v1alpha1.TunnelStatus;
 import io.tunnelier.api.v1alpha1.TunnelType;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +35,8 @@ public final class ClusterPlanner {
         live.add(t);
       }
     }
+    // Oldest first, so a new Tunnel whose hashed identity collides is the one that moves.
+    live.sort(BY_AGE);
     Map<String, TunnelId> ids = TunnelIds.assign(live.stream().map(ClusterPlanner::key).toList());
     Map<String, NodeInfo> nodes = new HashMap<>();
     snapshot.nodes().forEach(n -> nodes.put(n.name(), n));
@@ -67,6 +70,17 @@ public final class ClusterPlanner {
     }
     return plans;
   }
+
+  /**
+   * Creation time (RFC 3339 in UTC, so text order is time order), then key: the same everywhere.
+   */
+  private static final Comparator<Tunnel> BY_AGE =
+      Comparator.comparing(
+              (Tunnel t) ->
+                  t.getMetadata().getCreationTimestamp() == null
+                      ? ""
+                      : t.getMetadata().getCreationTimestamp())
+          .thenComparing(ClusterPlanner::key);
 
   public static String key(Tunnel t) {
     return t.getMetadata().getNamespace() + "/" + t.getMetadata().getName();
@@ -134,6 +148,7 @@ public final class ClusterPlanner {
       destinations =
           Cidrs.parseAll(
               spec.getSiteToSite() == null ? null : spec.getSiteToSite().getRemoteCIDRs());
+      refuseClusterOverlap(destinations, clusterExcluded);
     }
     excluded = Cidrs.collapse(excluded);
     PendingPodGuard guard =
@@ -318,6 +333,26 @@ public final class ClusterPlanner {
     Nat nat = new Nat.IdentitySnat(List.of(hop.name()));
     return new TunnelPlan(
         id, role, spec.getType(), null, hop, routing, nat, mss, ks, null, inbound);
+  }
+
+  /**
+   * Defence in depth behind the operator's refusal: a remote CIDR overlapping this cluster's own
+   * ranges (service CIDRs, Node pod CIDRs, Node addresses) would send every node's traffic for
+   * them, the kubelet's and this agent's own included, to the far side. Only this Tunnel fails.
+   */
+  private static void refuseClusterOverlap(List<Ipv4Cidr> remote, List<Ipv4Cidr> cluster) {
+    for (Ipv4Cidr r : remote) {
+      for (Ipv4Cidr c : cluster) {
+        if (r.contains(c) || c.contains(r)) {
+          throw new IllegalArgumentException(
+              "spec.siteToSite.remoteCIDRs: "
+                  + r
+                  + " overlaps this cluster's own range "
+                  + c
+                  + "; routing it to the far side would cut the nodes off from it");
+        }
+      }
+    }
   }
 
   /**

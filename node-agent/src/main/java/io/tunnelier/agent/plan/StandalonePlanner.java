@@ -26,7 +26,7 @@ public final class StandalonePlanner {
       StandaloneConfig config, Underlay underlay, Capabilities caps) {
     List<StandaloneTunnel> tunnels = config.getTunnels();
     Map<String, TunnelId> ids =
-        TunnelIds.assign(tunnels.stream().map(StandaloneTunnel::getName).toList());
+        TunnelIds.assign(tunnels.stream().map(StandaloneTunnel::getName).sorted().toList());
     List<TunnelPlan> plans = new ArrayList<>();
     for (StandaloneTunnel t : tunnels) {
       plans.add(planOne(t, ids.get(t.getName()), underlay, caps));

@@ -49,7 +49,22 @@ public record TunnelId(String key, String hash, int table, int vni, String gatew
 
   /** The same identity in another table slot (the rare collision of two tunnels' slots). */
   TunnelId withTable(int table) {
-    return new TunnelId(key, hash, table, vni, gatewayMac);
+    return table == this.table ? this : new TunnelId(key, hash, table, vni, gatewayMac);
+  }
+
+  /** The same identity with another name suffix (two tunnels' suffixes collided). */
+  TunnelId withHash(String hash) {
+    return hash.equals(this.hash) ? this : new TunnelId(key, hash, table, vni, gatewayMac);
+  }
+
+  /** The same identity on another VXLAN network identifier (two tunnels' VNIs collided). */
+  TunnelId withVni(int vni) {
+    return vni == this.vni ? this : new TunnelId(key, hash, table, vni, gatewayMac);
+  }
+
+  /** The {@code attempt}-th alternative name suffix of {@code key}, for {@link TunnelIds}. */
+  static String alternateHash(String key, int attempt) {
+    return HexFormat.of().formatHex(sha256(key + "\n" + attempt)).substring(0, 8);
   }
 
   /** The tunnel device: {@code tnl-1a2b3c4d}. */

@@ -91,7 +91,8 @@ public final class NodeStatusBuilder {
               now));
     }
 
-    boolean routesOk = result.ipError() == null && plan.routing() != null && linkUp;
+    String ipError = result.ipErrorFor(plan.key());
+    boolean routesOk = ipError == null && plan.routing() != null && linkUp;
     // Nothing planned and nothing wrong: an egress node without selected pods, not the gateway.
     boolean idle = linkName == null && problem == null && (plan.killSwitch() == null || guardOnly);
     conditions.add(
@@ -100,11 +101,11 @@ public final class NodeStatusBuilder {
             routesOk ? "True" : "False",
             routesOk
                 ? "Programmed"
-                : result.ipError() != null ? "ApplyFailed" : idle ? "NotNeeded" : "NotProgrammed",
+                : ipError != null ? "ApplyFailed" : idle ? "NotNeeded" : "NotProgrammed",
             routesOk
                 ? "table " + plan.id().table() + " and its rules are in place"
-                : result.ipError() != null
-                    ? truncate(result.ipError())
+                : ipError != null
+                    ? truncate(ipError)
                     : problem != null ? problem : "nothing to route",
             previous,
             now));

@@ -136,7 +136,8 @@ class ReconcilerTest {
     Reconciler r = reconciler();
     ip.failOn(c -> c instanceof IpCommand.AddRule);
     ApplyResult failed = r.apply(gateway);
-    assertThat(failed.ipError()).contains("injected");
+    assertThat(failed.ipError()).isNull();
+    assertThat(failed.ipErrorFor("scraping/egress")).contains("injected");
     assertThat(ip.read().rules()).isEmpty();
 
     ip.failOn(c -> false);
@@ -146,6 +147,40 @@ class ReconcilerTest {
     assertThat(next.ipCommands())
         .allMatch(l -> l.startsWith("rule add") || l.startsWith("fdb replace"));
     assertConverged();
+  }
+
+  @Test
+  void oneTunnelsRefusedCommandDoesNotStopAnotherTunnelsProgramming() {
+    List<io.tunnelier.agent.plan.TunnelPlan> plans = new ArrayList<>();
+    plans.addAll(PlanFixtures.egressGatewayPlans());
+    plans.addAll(PlanFixtures.siteToSitePlans(true));
+    DesiredState both = DesiredStateFunction.compute(plans);
+    String egress = plans.get(0).key();
+    String siteToSite = plans.get(1).key();
+    int egressTable = plans.get(0).id().table();
+    int egressReplies = plans.get(0).id().replyTable();
+    // The kernel refuses the egress tunnel's first route (as it would a clashing object).
+    ip.failOn(c -> c instanceof IpCommand.ReplaceRoute r && r.route().table() == egressTable);
+
+    ApplyResult failed = reconciler().apply(both);
+
+    assertThat(failed.ok()).isFalse();
+    assertThat(failed.ipErrorFor(egress)).contains("injected");
+    assertThat(failed.ipErrorFor(siteToSite)).isNull();
+    KernelState live = failed.live();
+    // Site-to-site got its routes and rules; egress got no rule into its half-built table.
+    assertThat(live.rules()).isNotEmpty().allMatch(r -> r.table() != egressTable);
+    assertThat(live.rules())
+        .containsAll(
+            both.kernel().rules().stream()
+                .filter(r -> r.table() != egressTable && r.table() != egressReplies)
+                .toList());
+    assertThat(live.routes()).noneMatch(r -> r.table() == egressTable);
+
+    ip.failOn(c -> false);
+    ApplyResult next = reconciler().apply(both);
+    assertThat(next.ok()).isTrue();
+    assertThat(KernelDiff.commands(both.kernel(), ip.read())).isEmpty();
   }
 
   @Test

@@ -63,6 +63,7 @@ class CachedViewTest {
                 false,
                 false,
                 null,
+                Map.of(),
                 null,
                 Map.of(),
                 new KernelState(

@@ -56,6 +56,13 @@ public final class PlanFixtures {
         Fixtures.ctx(Fixtures.GW, Capabilities.NO_TUNNEL_MODULES));
   }
 
+  /** The member (node-b, one selected pod) of the same Tunnel as {@link #egressGatewayPlans()}. */
+  public static List<TunnelPlan> egressMemberPlans() {
+    return ClusterPlanner.plan(
+        Fixtures.snapshot(Fixtures.egress("egress", Encapsulation.GRE)),
+        Fixtures.ctx(Fixtures.MEMBER, Capabilities.NO_TUNNEL_MODULES));
+  }
+
   /** Egress plans of node-c, which runs no selected pod in {@link Fixtures#pods()}, with more. */
   public static List<TunnelPlan> egressOnNodeC(List<PodInfo> extraPods) {
     return ClusterPlanner.plan(

@@ -75,6 +75,84 @@ class SmallFunctionsTest {
   }
 
   @Test
+  void collidingNameSuffixesAndVnisMoveTheYoungerTunnelOnly() {
+    // Found by search: these keys' SHA-256 agree in the 32 bits of the name suffix...
+    assertThat(TunnelId.of("tenant/t13751").hash()).isEqualTo(TunnelId.of("tenant/t16664").hash());
+    // ...and these in the 24 bits of the VNI.
+    assertThat(TunnelId.of("tenant/t2232").vni()).isEqualTo(TunnelId.of("tenant/t5216").vni());
+
+    Map<String, TunnelId> ids =
+        TunnelIds.assign(List.of("tenant/t16664", "tenant/t13751", "tenant/t5216", "tenant/t2232"));
+
+    // The older (first) keeps its hashed identity; the younger moves, and names stay valid.
+    assertThat(ids.get("tenant/t16664")).isEqualTo(TunnelId.of("tenant/t16664"));
+    assertThat(ids.get("tenant/t13751").deviceName())
+        .isNotEqualTo(ids.get("tenant/t16664").deviceName())
+        .matches("tnl-[0-9a-f]{8}");
+    assertThat(ids.get("tenant/t13751").vni()).isEqualTo(TunnelId.of("tenant/t13751").vni());
+    assertThat(ids.get("tenant/t5216")).isEqualTo(TunnelId.of("tenant/t5216"));
+    assertThat(ids.get("tenant/t2232").vni()).isEqualTo(TunnelId.of("tenant/t5216").vni() + 1);
+    assertThat(ids.get("tenant/t2232").deviceName())
+        .isEqualTo(TunnelId.of("tenant/t2232").deviceName());
+
+    // Every node that sees the same Tunnels in the same order arrives at the same identities.
+    assertThat(
+            TunnelIds.assign(
+                List.of("tenant/t16664", "tenant/t13751", "tenant/t5216", "tenant/t2232")))
+        .isEqualTo(ids);
+    // Alone, the younger one gets its hashed identity back.
+    assertThat(TunnelIds.assign(List.of("tenant/t13751")).get("tenant/t13751"))
+        .isEqualTo(TunnelId.of("tenant/t13751"));
+  }
+
+  @Test
+  void theOlderOfTwoTunnelsWithCollidingVnisKeepsItsVni() {
+    // "tenant/t2232" and "tenant/t5216" hash to the same VNI; t2232 comes first by name.
+    io.tunnelier.api.v1alpha1.Tunnel younger = Fixtures.egress("t2232", Encapsulation.GRE);
+    io.tunnelier.api.v1alpha1.Tunnel older = Fixtures.egress("t5216", Encapsulation.GRE);
+    younger.getMetadata().setNamespace("tenant");
+    older.getMetadata().setNamespace("tenant");
+    younger.getMetadata().setCreationTimestamp("2026-11-02T10:00:00Z");
+    older.getMetadata().setCreationTimestamp("2026-11-01T10:00:00Z");
+
+    Map<String, TunnelId> ids = new java.util.HashMap<>();
+    ClusterPlanner.plan(
+            Fixtures.snapshot(younger, older),
+            Fixtures.ctx(Fixtures.GW, Capabilities.NO_TUNNEL_MODULES))
+        .forEach(p -> ids.put(p.key(), p.id()));
+
+    assertThat(ids.get("tenant/t5216").vni()).isEqualTo(TunnelId.of("tenant/t5216").vni());
+    assertThat(ids.get("tenant/t2232").vni()).isNotEqualTo(ids.get("tenant/t5216").vni());
+    // Both are programmed: VXLAN hops with distinct VNIs.
+    assertThat(ids).hasSize(2);
+  }
+
+  @Test
+  void aSiteToSiteTunnelWhoseRemoteCidrsOverlapTheClusterIsRefusedAloneOnTheNode() {
+    io.tunnelier.api.v1alpha1.Tunnel bad = Fixtures.siteToSite("bad");
+    // Inside node-b's pod CIDR (100.64.2.0/24).
+    bad.getSpec().getSiteToSite().setRemoteCIDRs(List.of("100.80.0.0/16", "100.64.2.0/25"));
+    io.tunnelier.api.v1alpha1.Tunnel good = Fixtures.siteToSite("good");
+    for (io.tunnelier.api.v1alpha1.Tunnel t : List.of(bad, good)) {
+      t.getSpec().setEncapsulation(Encapsulation.GRE);
+      t.getSpec().getPeer().setPublicKey(null);
+      t.getSpec().getPeer().setEndpoint("203.0.113.139");
+    }
+    good.getSpec().getPeer().setGreKey(4301L);
+
+    Map<String, TunnelPlan> plans = new java.util.HashMap<>();
+    ClusterPlanner.plan(
+            Fixtures.snapshot(bad, good), Fixtures.ctx(Fixtures.GW, Capabilities.NO_TUNNEL_MODULES))
+        .forEach(p -> plans.put(p.key(), p));
+
+    assertThat(plans.get("scraping/bad").problem())
+        .contains("spec.siteToSite.remoteCIDRs: 100.64.2.0/25 overlaps this cluster's own range");
+    assertThat(plans.get("scraping/bad").routing()).isNull();
+    assertThat(plans.get("scraping/good").problem()).isNull();
+    assertThat(plans.get("scraping/good").routing()).isNotNull();
+  }
+
+  @Test
   void cidrsCollapseForIntervalSets() {
     assertThat(
             Cidrs.collapse(

@@ -40,6 +40,7 @@ class NodeStatusBuilderTest {
         false,
         false,
         ipError,
+        Map.of(),
         null,
         Map.of(),
         new KernelState(links, Set.of(), Set.of(), Set.of(), Set.of()));
@@ -160,6 +161,7 @@ class NodeStatusBuilderTest {
               false,
               false,
               null,
+              Map.of(),
               null,
               Map.of(),
               new KernelState(

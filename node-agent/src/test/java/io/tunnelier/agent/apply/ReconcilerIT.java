@@ -1,0 +1,85 @@
+package io.tunnelier.agent.apply;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tunnelier.agent.datapath.net.InNetns;
+import io.tunnelier.agent.kernel.IpRoute2;
+import io.tunnelier.agent.kernel.KernelDiff;
+import io.tunnelier.agent.kernel.ProcessRunner;
+import io.tunnelier.agent.lab.Lab;
+import io.tunnelier.agent.lab.Netns;
+import io.tunnelier.agent.nft.NftCli;
+import io.tunnelier.agent.plan.DesiredState;
+import io.tunnelier.agent.plan.DesiredStateFunction;
+import io.tunnelier.agent.plan.PlanFixtures;
+import io.tunnelier.agent.plan.TunnelPlan;
+import io.tunnelier.agent.tunnel.OpenDatapaths;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * On the real kernel: a device the kernel refuses for one tunnel (here a host VXLAN device already
+ * holds its VNI on the same port: EEXIST) fails that tunnel only; the other tunnel on the node is
+ * fully programmed in the same pass, and the first follows once the clash is gone. Runs the agent's
+ * own Reconciler on a thread inside a lab namespace.
+ */
+class ReconcilerIT {
+  @Test
+  void oneTunnelsClashDoesNotStopAnotherTunnelsProgramming() throws Exception {
+    Lab.assumeAvailable();
+    List<TunnelPlan> plans = new ArrayList<>(PlanFixtures.egressMemberPlans());
+    plans.addAll(PlanFixtures.siteToSitePlans(false));
+    TunnelPlan egress = plans.get(0);
+    TunnelPlan siteToSite = plans.get(1);
+    DesiredState desired = DesiredStateFunction.compute(plans);
+    try (Lab lab = Lab.create()) {
+      Netns node = lab.netns("node");
+      node.ip("link add eth0 type veth peer name eth1");
+      node.ip("address add 192.0.2.12/24 dev eth0");
+      node.ip("link set eth0 up");
+      node.ip("link set eth1 up");
+      // Not ours (no tnl prefix): the agent must neither touch it nor be stopped by it.
+      node.ip(
+          "link add hostvx type vxlan id "
+              + egress.vxlan().vxlan().vni()
+              + " local 192.0.2.12 dstport "
+              + egress.vxlan().vxlan().port());
+      InNetns.call(
+          node,
+          () -> {
+            ProcessRunner runner = new ProcessRunner(Duration.ofSeconds(20));
+            IpRoute2 ip = new IpRoute2(runner);
+            Reconciler reconciler =
+                new Reconciler(
+                    ip,
+                    new NftCli(runner),
+                    new OpenDatapaths(
+                        (kind, config) -> {
+                          throw new IllegalStateException("members open no datapath");
+                        }));
+
+            ApplyResult clash = reconciler.apply(desired);
+            System.out.println("[reconciler] with the clash: " + clash.ipErrors());
+            assertThat(clash.ipErrorFor(egress.key())).contains("VNI");
+            assertThat(clash.ipErrorFor(siteToSite.key())).isNull();
+            assertThat(node.execOk("ip", "-j", "rule", "show"))
+                .contains("\"table\":\"" + siteToSite.id().table() + "\"")
+                .doesNotContain("\"table\":\"" + egress.id().table() + "\"");
+            assertThat(node.execOk("ip", "-j", "route", "show", "table", "all"))
+                .contains("\"table\":\"" + siteToSite.id().table() + "\"");
+
+            node.ip("link del hostvx");
+            ApplyResult next = reconciler.apply(desired);
+            assertThat(next.ok()).as(String.valueOf(next.ipErrors())).isTrue();
+            assertThat(KernelDiff.commands(desired.kernel(), ip.read())).isEmpty();
+            assertThat(node.execOk("ip", "-j", "rule", "show"))
+                .contains("\"table\":\"" + egress.id().table() + "\"");
+
+            assertThat(reconciler.cleanup().ok()).isTrue();
+            return null;
+          });
+    }
+  }
+}
