@@ -5,7 +5,9 @@ import java.io.IOException;
 /**
  * A datagram socket that moves whole {@link PacketBatch}es: one {@code recvmmsg}/{@code sendmmsg}
  * per batch, with UDP GRO/GSO where the kernel has them. Protocol-neutral: GRE over raw IP,
- * GRE-in-UDP and WireGuard all sit on it. One thread may receive while another sends.
+ * GRE-in-UDP and WireGuard all sit on it. One thread may receive while others send: sends are
+ * serialised, as a datapath sends from several threads (data, handshake answers, timers) and one
+ * send's message vector must not be rebuilt under another's {@code sendmmsg}.
  */
 public interface PacketSocket extends AutoCloseable {
   /**

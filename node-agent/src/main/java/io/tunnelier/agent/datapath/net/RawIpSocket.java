@@ -124,7 +124,7 @@ public final class RawIpSocket implements PacketSocket {
   }
 
   @Override
-  public int send(PacketBatch batch) throws IOException {
+  public synchronized int send(PacketBatch batch) throws IOException {
     if (!fd.enter()) {
       return -1;
     }

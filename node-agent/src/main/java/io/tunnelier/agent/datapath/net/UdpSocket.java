@@ -281,7 +281,7 @@ public final class UdpSocket implements PacketSocket {
   }
 
   @Override
-  public int send(PacketBatch batch) throws IOException {
+  public synchronized int send(PacketBatch batch) throws IOException {
     if (!fd.enter()) {
       return -1;
     }

@@ -47,6 +47,7 @@ public final class Peer {
   public static final String DROP_REPLAY = "wg-replay";
   public static final String DROP_BAD_INNER = "wg-bad-inner-packet";
   public static final String DROP_COOKIE = "wg-cookie-invalid";
+  public static final String DROP_RATE_LIMITED = "wg-rate-limited";
   public static final String DROP_NO_SESSION = "wg-no-session";
   public static final String DROP_TOO_BIG = "wg-too-big";
 
@@ -59,6 +60,7 @@ public final class Peer {
   private final CookieGenerator cookieGenerator;
   private final CookieChecker cookieChecker;
   private final LoadDetector load = new LoadDetector();
+  private final HandshakeRateLimiter rateLimiter = new HandshakeRateLimiter();
   private final Timers timers;
 
   private volatile Keypair current;
@@ -510,16 +512,26 @@ public final class Peer {
     return -1;
   }
 
-  /** Checks MAC1, and MAC2 under load; false when it answered or dropped the message. */
+  /**
+   * Checks MAC1, and under load the source's rate and MAC2; false when it answered or dropped the
+   * message.
+   */
   private boolean admitHandshake(
       byte[] buf, int offset, int size, byte[] source, int sourceLength, long now, Output out) {
     if (!cookieChecker.checkMac1(buf, offset, size)) {
       out.drop(DROP_BAD_MAC1);
       return false;
     }
-    if (load.arrive(now)
-        && !cookieChecker.checkMac2(buf, offset, size, source, sourceLength, now)) {
-      // Under load: no DH for a sender that has not proven its address; send it a cookie.
+    if (!load.arrive(now)) {
+      return true;
+    }
+    // Under load: a few messages per second per source, with or without a cookie.
+    if (!rateLimiter.allow(source, sourceLength, now)) {
+      out.drop(DROP_RATE_LIMITED);
+      return false;
+    }
+    if (!cookieChecker.checkMac2(buf, offset, size, source, sourceLength, now)) {
+      // No DH for a sender that has not proven its address; send it a cookie.
       cookieChecker.createReply(buf, offset, size, source, sourceLength, now, out.scratch, 0);
       cookieRepliesSent++;
       out.send(out.scratch, 0, Messages.COOKIE_REPLY_SIZE);

@@ -13,8 +13,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The receive direction (wireguard-go's {@code receive.go}): receives a batch of datagrams,
  * decrypts them (split over two threads when the batch is large enough), writes the inner packets
- * to the TUN device in one call and sends handshake answers, in arrival order. Learns the peer's
- * endpoint from authenticated packets (roaming).
+ * to the TUN device in one call, in arrival order, and hands handshake messages to the {@link
+ * HandshakeWorker}. Learns the peer's endpoint from authenticated packets (roaming).
  */
 final class ReceivePath implements Runnable, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ReceivePath.class);
@@ -101,20 +101,21 @@ final class ReceivePath implements Runnable, AutoCloseable {
         counters.drop("wg-truncated");
         continue;
       }
-      in.buffer().get(in.offset(i), buf, 0, length);
-      int sourceLength = 0;
-      Endpoint sender = null;
-      int type = buf[0];
-      if (type == Messages.TYPE_INITIATION || type == Messages.TYPE_RESPONSE) {
-        // Handshakes are rare: materialise the source for the cookie and the answer.
-        sender = in.source(i);
-        sourceLength = WireGuardDatapath.encode(sender, src);
+      int type = in.buffer().get(in.offset(i));
+      if (type == Messages.TYPE_INITIATION
+          || type == Messages.TYPE_RESPONSE
+          || type == Messages.TYPE_COOKIE_REPLY) {
+        // Handshakes go to their own queue and thread: a flood of them never stalls the data.
+        in.buffer().get(in.offset(i), buf, 0, length);
+        datapath.handshakes().offer(buf, 0, length, in.source(i));
+        continue;
       }
-      peer.decapsulate(buf, 0, length, src, sourceLength, now, cipher, result);
+      in.buffer().get(in.offset(i), buf, 0, length);
+      peer.decapsulate(buf, 0, length, src, 0, now, cipher, result);
       if (result.authenticated()) {
         Endpoint current = datapath.endpoint();
         if (current == null || !in.sourceMatches(i, current, true)) {
-          datapath.learnEndpoint(sender != null ? sender : in.source(i));
+          datapath.learnEndpoint(in.source(i));
         }
       }
       switch (result.action()) {
@@ -137,7 +138,7 @@ final class ReceivePath implements Runnable, AutoCloseable {
               .put(replies.slotStart(i), result.buffer(), result.offset(), result.length());
           kind[i] = SEND;
           produced[i] = result.length();
-          replyTo[i] = sender != null ? sender : in.source(i);
+          replyTo[i] = in.source(i);
         }
         case DROP -> counters.drop(result.dropReason());
         default -> {}

@@ -59,6 +59,7 @@ public final class WireGuardDatapath implements Datapath {
   private final DatapathConfig.WireGuard config;
   private final TunDevice device;
   private final PacketSocket socket;
+  private final HandshakeWorker handshakes;
   private final Options options;
   private final int mtu;
   private final Peer peer;
@@ -94,11 +95,13 @@ public final class WireGuardDatapath implements Datapath {
       // Like wg-quick with an Endpoint: bring the session up without waiting for traffic.
       peer.requestHandshake();
     }
+    this.handshakes = new HandshakeWorker(this);
     this.receivePath = new ReceivePath(this, socket, options.batch(), options.parallel());
     this.sendPath = new SendPath(this, device, options.batch(), mtu, options.parallel());
     start("wg-rx-" + config.deviceName(), receivePath);
     start("wg-tx-" + config.deviceName(), sendPath);
     start("wg-timers-" + config.deviceName(), this::timerLoop);
+    start("wg-handshakes-" + config.deviceName(), handshakes);
   }
 
   private void start(String name, Runnable loop) {
@@ -186,6 +189,10 @@ public final class WireGuardDatapath implements Datapath {
 
   PacketSocket socket() {
     return socket;
+  }
+
+  HandshakeWorker handshakes() {
+    return handshakes;
   }
 
   TunDevice device() {

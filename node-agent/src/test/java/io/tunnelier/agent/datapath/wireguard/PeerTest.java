@@ -156,10 +156,11 @@ class PeerTest {
   @Test
   void underLoadTheResponderAnswersWithCookiesAndAcceptsMac2() {
     // A flood: validly MACed initiations, as an attacker knowing only b's public key makes.
+    byte[] stranger = {(byte) 198, 51, 100, 9, (byte) 0xca, 0x6c};
     int cookies = 0;
     for (int i = 0; i < 100; i++) {
       byte[] msg = initiationTo(w.b.publicKey, STRANGER, w.now + i * 1000L);
-      w.b.receive(msg, w.a.source);
+      w.b.receive(msg, stranger);
       byte[] reply = w.b.take();
       if (reply != null && Messages.type(reply, 0) == Messages.TYPE_COOKIE_REPLY) {
         assertThat(reply).hasSize(Messages.COOKIE_REPLY_SIZE);
@@ -167,8 +168,13 @@ class PeerTest {
       }
       w.b.outbox.clear();
     }
-    assertThat(cookies).isEqualTo(100 - LoadDetector.THRESHOLD);
+    // Under load the stranger's address gets a burst of cookies, then nothing: no reflection
+    // through b scales with the attacker's rate.
+    assertThat(cookies).isEqualTo(HandshakeRateLimiter.BURST);
     assertThat(w.b.peer.cookieRepliesSent()).isEqualTo(cookies);
+    assertThat(w.b.drops)
+        .filteredOn(Peer.DROP_RATE_LIMITED::equals)
+        .hasSize(100 - LoadDetector.THRESHOLD - HandshakeRateLimiter.BURST);
 
     // The honest peer's initiation is answered with a cookie, which it takes for its next try.
     w.now += 100 * TwoPeers.SECOND / 1000;
