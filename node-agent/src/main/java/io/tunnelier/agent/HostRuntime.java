@@ -61,20 +61,9 @@ final class HostRuntime {
     return 0;
   }
 
-  /** Runs the loop until SIGTERM/SIGINT; never closes datapaths on the way out (see docs). */
-  int run(
-      String hostName,
-      PlanSource source,
-      StatusSink status,
-      RuntimeOptions options,
-      List<Runnable> onHup,
-      AutoCloseable... resources)
-      throws IOException, InterruptedException {
-    return runWithTrigger(
-        hostName, source, status, options, new java.util.ArrayList<>(onHup), resources);
-  }
-
   /**
+   * Runs the loop until SIGTERM/SIGINT; never closes datapaths on the way out (see docs).
+   *
    * @param triggers the loop's trigger is added here, for sources that push changes (informers);
    *     they also run on SIGHUP
    */

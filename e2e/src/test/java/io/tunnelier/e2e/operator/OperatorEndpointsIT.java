@@ -61,8 +61,8 @@ class OperatorEndpointsIT {
         HealthServer health =
             new HealthServer(
                 0,
-                operator.operator()::alive,
-                operator.operator()::ready,
+                operator.operator()::started,
+                operator.operator()::started,
                 operator.operator().registry())) {
       assertThat(get(health.port(), "/healthz").statusCode()).isEqualTo(200);
       assertThat(get(health.port(), "/readyz").statusCode()).isEqualTo(200);

@@ -122,10 +122,6 @@ public final class AgentMetrics {
         .set(value);
   }
 
-  public long lastSuccessEpochSeconds() {
-    return lastSuccess.get();
-  }
-
   public String scrape() {
     return registry.scrape();
   }

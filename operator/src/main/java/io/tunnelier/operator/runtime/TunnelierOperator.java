@@ -73,25 +73,13 @@ public final class TunnelierOperator implements AutoCloseable {
   }
 
   /**
-   * Alive: the operator started. Informer health is not part of it: a standby replica has no
-   * running informers, and an API server hiccup is not cured by restarting the pod.
+   * Started: both alive and ready. Informer health is not part of it: a standby replica has no
+   * running informers, and an API server hiccup is not cured by restarting the pod. A standby
+   * replica waiting for the Lease counts as ready, or a rolling update of a two-replica Deployment
+   * would never finish.
    */
-  public boolean alive() {
+  public boolean started() {
     return operator.getRuntimeInfo().isStarted();
-  }
-
-  /**
-   * Ready: started. A standby replica waiting for the Lease counts as ready, or a rolling update of
-   * a two-replica Deployment would never finish.
-   */
-  public boolean ready() {
-    return operator.getRuntimeInfo().isStarted();
-  }
-
-  /** Whether every informer is connected and synced (false on a standby replica). */
-  public boolean informersHealthy() {
-    return operator.getRuntimeInfo().isStarted()
-        && operator.getRuntimeInfo().allEventSourcesAreHealthy();
   }
 
   public PrometheusMeterRegistry registry() {
