@@ -183,7 +183,10 @@ public final class AgentLoop implements AutoCloseable {
     Instant now = clock.instant();
     // Counted as soon as the kernel changed, before the (slower) peer measurements, so /metrics
     // never lags behind what the host already carries.
-    metrics.reconciled(result, plans.plans().size(), now.getEpochSecond());
+    metrics.reconciled(
+        result,
+        plans.plans().stream().map(TunnelPlan::key).collect(Collectors.toSet()),
+        now.getEpochSecond());
     if (result.changed() || !result.ok()) {
       LOG.info(
           "msg=\"reconciled\" ok={} tunnels={} ipCommands={} nftApplied={} nftElementsOnly={}"
@@ -218,12 +221,7 @@ public final class AgentLoop implements AutoCloseable {
       lastStatus.put(p.key(), entry);
       reportedRemoved.remove(p.key());
       status.report(p.key(), entry);
-      stats.ifPresent(
-          s -> {
-            metrics.tunnelGauge("tunnelier_agent_tunnel_rx_bytes", p.key(), s.rxBytes());
-            metrics.tunnelGauge("tunnelier_agent_tunnel_tx_bytes", p.key(), s.txBytes());
-            metrics.tunnelDrops(p.key(), s.drops());
-          });
+      stats.ifPresent(s -> metrics.tunnelStats(p.key(), s));
     }
     // Reported on every pass while the Tunnel is being deleted (the sink drops repeats), so a
     // write lost to rate limiting or an API error is retried.

@@ -103,7 +103,7 @@ class AgentLoopTest {
     assertThat(metrics.scrape())
         .contains(
             "tunnelier_agent_reconciles_total{result=\"ok\"} 1.0",
-            "tunnelier_agent_tunnel_tx_bytes{tunnel=\"" + key + "\"} 400.0");
+            "tunnelier_agent_tunnel_tx_bytes_total{tunnel=\"" + key + "\"} 400.0");
 
     // The Tunnel is being deleted: no plan, its key in deleting.
     plans.set(new Plans(List.of(), Set.of(key)));
@@ -112,6 +112,7 @@ class AgentLoopTest {
     assertThat(nft.exists()).isFalse();
     NodeStatus removed = reported.get(reported.size() - 1).getValue();
     assertThat(condition(removed, "StateRemoved")).isEqualTo("True");
+    assertThat(metrics.scrape()).doesNotContain("tunnel=\"" + key + "\"");
     // Reported again on the next pass (the sink drops repeats), so a lost write is retried.
     int before = reported.size();
     loop.reconcileOnce();
