@@ -15,6 +15,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tunnelier.agent.apply.ApplyResult;
 import io.tunnelier.agent.datapath.DatapathStats;
 import io.tunnelier.agent.plan.TunnelId;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -37,6 +38,7 @@ public final class AgentMetrics {
   private final Counter nftElementUpdates;
   private final AtomicLong tunnels = new AtomicLong();
   private final AtomicLong lastSuccess = new AtomicLong();
+  private final AtomicLong retryBackoffMillis = new AtomicLong();
 
   /** Tunnel key to its series, by name and tags. */
   private final Map<String, Map<String, Fed>> tunnelSeries = new ConcurrentHashMap<>();
@@ -91,6 +93,12 @@ public final class AgentMetrics {
     Gauge.builder("tunnelier_agent_last_success_timestamp_seconds", lastSuccess, AtomicLong::get)
         .description("When a reconcile last succeeded")
         .register(registry);
+    Gauge.builder(
+            "tunnelier_agent_retry_backoff_seconds", retryBackoffMillis, m -> m.get() / 1000.0)
+        .description(
+            "After failed passes, the ceiling of the (jittered) wait before the next one; 0 after a"
+                + " success")
+        .register(registry);
   }
 
   /**
@@ -114,6 +122,11 @@ public final class AgentMetrics {
         tunnelSeries.remove(key).values().forEach(f -> registry.remove(f.counter()));
       }
     }
+  }
+
+  /** The loop's retry backoff ceiling (zero after a successful pass). */
+  public void retryBackoff(Duration ceiling) {
+    retryBackoffMillis.set(ceiling.toMillis());
   }
 
   /**

@@ -63,6 +63,14 @@ class AgentMetricsTest {
   }
 
   @Test
+  void theRetryBackoffIsAGaugeInSeconds() {
+    metrics.retryBackoff(java.time.Duration.ofSeconds(4));
+    assertThat(metrics.scrape()).contains("tunnelier_agent_retry_backoff_seconds 4.0");
+    metrics.retryBackoff(java.time.Duration.ZERO);
+    assertThat(metrics.scrape()).contains("tunnelier_agent_retry_backoff_seconds 0.0");
+  }
+
+  @Test
   void theJvmAndTheProcessAreMeasuredToo() {
     assertThat(metrics.scrape())
         .contains(
