@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Condition;
 import io.tunnelier.agent.apply.Reconciler;
-import io.tunnelier.agent.datapath.Datapath;
 import io.tunnelier.agent.datapath.DatapathStats;
+import io.tunnelier.agent.datapath.FakeDatapath;
 import io.tunnelier.agent.kernel.FakeIpRoute;
 import io.tunnelier.agent.kernel.KernelState;
 import io.tunnelier.agent.metrics.AgentMetrics;
@@ -44,31 +44,16 @@ class AgentLoopTest {
         new OpenDatapaths(
             (kind, config) -> {
               ip.createDevice(config.deviceName(), config.mtu());
-              return new Datapath() {
-                @Override
-                public String deviceName() {
-                  return config.deviceName();
-                }
-
-                @Override
-                public int mtu() {
-                  return config.mtu();
-                }
-
-                @Override
-                public DatapathStats stats() {
-                  return new DatapathStats(3, 300, 4, 400, Map.of(), null, null);
-                }
-
-                @Override
-                public void close() {
-                  try {
-                    ip.deleteLink(config.deviceName());
-                  } catch (java.io.IOException ignored) {
-                    // gone
-                  }
-                }
-              };
+              return new FakeDatapath(
+                  config,
+                  new DatapathStats(3, 300, 4, 400, Map.of(), null, null),
+                  () -> {
+                    try {
+                      ip.deleteLink(config.deviceName());
+                    } catch (java.io.IOException ignored) {
+                      // gone
+                    }
+                  });
             });
     return new AgentLoop(
         "node-a",

@@ -4,13 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tunnelier.agent.datapath.Datapath;
 import io.tunnelier.agent.datapath.DatapathConfig;
-import io.tunnelier.agent.datapath.DatapathStats;
+import io.tunnelier.agent.datapath.FakeDatapath;
 import io.tunnelier.api.v1alpha1.NodeDatapath;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -58,25 +57,7 @@ class BuiltInDatapathsTest {
   BuiltInDatapaths.Open recording(String which) {
     return config -> {
       opened.add(which);
-      return new Datapath() {
-        @Override
-        public String deviceName() {
-          return config.deviceName();
-        }
-
-        @Override
-        public int mtu() {
-          return 1400;
-        }
-
-        @Override
-        public DatapathStats stats() {
-          return new DatapathStats(0, 0, 0, 0, Map.of(), null, null);
-        }
-
-        @Override
-        public void close() {}
-      };
+      return new FakeDatapath(config, FakeDatapath.NO_TRAFFIC, () -> {});
     };
   }
 }
