@@ -193,10 +193,8 @@ public final class AgentLoop implements AutoCloseable {
     Instant now = clock.instant();
     // Counted as soon as the kernel changed, before the (slower) peer measurements, so /metrics
     // never lags behind what the host already carries.
-    metrics.reconciled(
-        result,
-        plans.plans().stream().map(TunnelPlan::key).collect(Collectors.toSet()),
-        now.getEpochSecond());
+    metrics.reconciled(result, plans.plans().size(), now.getEpochSecond());
+    metrics.retainTunnels(plans.plans().stream().map(TunnelPlan::key).collect(Collectors.toSet()));
     if (result.changed() || !result.ok()) {
       LOG.info(
           "msg=\"reconciled\" ok={} tunnels={} ipCommands={} nftApplied={} nftElementsOnly={}"

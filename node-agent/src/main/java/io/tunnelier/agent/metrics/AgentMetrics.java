@@ -101,10 +101,7 @@ public final class AgentMetrics {
         .register(registry);
   }
 
-  /**
-   * @param planned keys of the tunnels planned on this host: the series of any other go away
-   */
-  public void reconciled(ApplyResult result, Set<String> planned, long epochSeconds) {
+  public void reconciled(ApplyResult result, int tunnelCount, long epochSeconds) {
     (result.ok() ? reconcileOk : reconcileFailed).increment();
     ipCommands.increment(result.ipCommands().size());
     if (result.nftApplied()) {
@@ -113,10 +110,14 @@ public final class AgentMetrics {
     if (result.nftElementsOnly()) {
       nftElementUpdates.increment();
     }
-    tunnels.set(planned.size());
+    tunnels.set(tunnelCount);
     if (result.ok()) {
       lastSuccess.set(epochSeconds);
     }
+  }
+
+  /** Removes the series of every tunnel but the {@code planned} ones (keys) on this host. */
+  public void retainTunnels(Set<String> planned) {
     for (String key : Set.copyOf(tunnelSeries.keySet())) {
       if (!planned.contains(key)) {
         tunnelSeries.remove(key).values().forEach(f -> registry.remove(f.counter()));

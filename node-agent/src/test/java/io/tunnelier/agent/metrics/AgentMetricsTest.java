@@ -2,18 +2,12 @@ package io.tunnelier.agent.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tunnelier.agent.apply.ApplyResult;
 import io.tunnelier.agent.datapath.DatapathStats;
-import io.tunnelier.agent.kernel.KernelState;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class AgentMetricsTest {
-  static final ApplyResult OK =
-      new ApplyResult(List.of(), false, false, null, null, Map.of(), KernelState.EMPTY);
-
   final AgentMetrics metrics = new AgentMetrics(true);
 
   static DatapathStats stats(long rx, long tx, long truncated) {
@@ -41,21 +35,20 @@ class AgentMetricsTest {
   void aTunnelNoLongerPlannedLosesItsSeries() {
     metrics.tunnelStats("ns/a", stats(100, 200, 1));
     metrics.tunnelStats("ns/b", stats(1, 2, 0));
-    metrics.reconciled(OK, Set.of("ns/a", "ns/b"), 1);
+    metrics.retainTunnels(Set.of("ns/a", "ns/b"));
     assertThat(metrics.scrape()).contains("tunnel=\"ns/a\"", "tunnel=\"ns/b\"");
 
-    metrics.reconciled(OK, Set.of("ns/b"), 2);
+    metrics.retainTunnels(Set.of("ns/b"));
 
     assertThat(metrics.scrape())
         .doesNotContain("tunnel=\"ns/a\"")
-        .contains("tunnelier_agent_tunnel_rx_bytes_total{tunnel=\"ns/b\"} 1.0")
-        .contains("tunnelier_agent_tunnels 1.0");
+        .contains("tunnelier_agent_tunnel_rx_bytes_total{tunnel=\"ns/b\"} 1.0");
   }
 
   @Test
   void aTunnelPlannedAgainStartsFromItsDatapathsTotal() {
     metrics.tunnelStats("ns/a", stats(100, 200, 0));
-    metrics.reconciled(OK, Set.of(), 1);
+    metrics.retainTunnels(Set.of());
     metrics.tunnelStats("ns/a", stats(30, 40, 0));
 
     assertThat(metrics.scrape())
