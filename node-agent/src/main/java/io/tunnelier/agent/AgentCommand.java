@@ -11,6 +11,7 @@ import io.tunnelier.agent.plan.NodeContext;
 import io.tunnelier.agent.status.KubernetesStatusWriter;
 import io.tunnelier.agent.status.LogStatusSink;
 import io.tunnelier.agent.status.StatusSink;
+import io.tunnelier.agent.tunnel.DatapathOpener;
 import io.tunnelier.api.peerconfig.Ipv4Cidr;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -62,12 +63,15 @@ final class AgentCommand implements Callable<Integer> {
 
   @Mixin RuntimeOptions options;
 
+  /** Set by {@link Main#execute}. */
+  DatapathOpener datapaths;
+
   /** The longest resync in agent mode: the operator's AgentSilence counts on a report a minute. */
   static final java.time.Duration MAX_RESYNC = java.time.Duration.ofMinutes(1);
 
   @Override
   public Integer call() throws Exception {
-    HostRuntime host = new HostRuntime();
+    HostRuntime host = new HostRuntime(datapaths);
     if (options.cleanup) {
       return host.cleanup();
     }

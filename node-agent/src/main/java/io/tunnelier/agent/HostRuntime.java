@@ -17,7 +17,7 @@ import io.tunnelier.agent.probe.KernelProbe;
 import io.tunnelier.agent.status.FileStatusSink;
 import io.tunnelier.agent.status.IcmpPeerProbe;
 import io.tunnelier.agent.status.StatusSink;
-import io.tunnelier.agent.tunnel.DatapathRegistry;
+import io.tunnelier.agent.tunnel.DatapathOpener;
 import io.tunnelier.agent.tunnel.OpenDatapaths;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -27,15 +27,20 @@ import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The real kernel behind the agent: iproute2, nft, the datapath registry, the probe. */
+/** The real kernel behind the agent: iproute2, nft, the datapaths, the probe. */
 final class HostRuntime {
   private static final Logger LOG = LoggerFactory.getLogger(HostRuntime.class);
 
   final ProcessRunner runner = new ProcessRunner(java.time.Duration.ofSeconds(30));
   final IpRoute ip = new IpRoute2(runner);
   final Nftables nft = new NftCli(runner);
-  final OpenDatapaths datapaths = new OpenDatapaths(DatapathRegistry.load());
-  final Reconciler reconciler = new Reconciler(ip, nft, datapaths);
+  final OpenDatapaths datapaths;
+  final Reconciler reconciler;
+
+  HostRuntime(DatapathOpener opener) {
+    this.datapaths = new OpenDatapaths(opener);
+    this.reconciler = new Reconciler(ip, nft, datapaths);
+  }
 
   Capabilities probe() {
     return new KernelProbe(runner).probe();
@@ -59,20 +64,9 @@ final class HostRuntime {
     return 0;
   }
 
-  /** Runs the loop until SIGTERM/SIGINT; never closes datapaths on the way out (see docs). */
-  int run(
-      String hostName,
-      PlanSource source,
-      StatusSink status,
-      RuntimeOptions options,
-      List<Runnable> onHup,
-      AutoCloseable... resources)
-      throws IOException, InterruptedException {
-    return runWithTrigger(
-        hostName, source, status, options, new java.util.ArrayList<>(onHup), resources);
-  }
-
   /**
+   * Runs the loop until SIGTERM/SIGINT; never closes datapaths on the way out (see docs).
+   *
    * @param triggers the loop's trigger is added here, for sources that push changes (informers);
    *     they also run on SIGHUP
    */

@@ -1,5 +1,7 @@
 package io.tunnelier.agent;
 
+import io.tunnelier.agent.tunnel.BuiltInDatapaths;
+import io.tunnelier.agent.tunnel.DatapathOpener;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -20,6 +22,14 @@ public final class Main {
   public static final int EXIT_BAD_CONFIG = 2;
 
   public static void main(String[] args) {
-    System.exit(new CommandLine(new Main()).execute(args));
+    System.exit(execute(args, new BuiltInDatapaths()));
+  }
+
+  /** Runs a command line whose tunnels {@code datapaths} opens (the built-in ones, or a test's). */
+  public static int execute(String[] args, DatapathOpener datapaths) {
+    CommandLine line = new CommandLine(new Main());
+    line.getSubcommands().get("agent").<AgentCommand>getCommand().datapaths = datapaths;
+    line.getSubcommands().get("standalone").<StandaloneCommand>getCommand().datapaths = datapaths;
+    return line.execute(args);
   }
 }

@@ -3,6 +3,7 @@ package io.tunnelier.agent;
 import io.tunnelier.agent.plan.Capabilities;
 import io.tunnelier.agent.standalone.StandaloneConfigSource;
 import io.tunnelier.agent.status.LogStatusSink;
+import io.tunnelier.agent.tunnel.DatapathOpener;
 import io.tunnelier.api.peerconfig.InvalidStandaloneConfigException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,9 +37,12 @@ final class StandaloneCommand implements Callable<Integer> {
 
   @Mixin RuntimeOptions options;
 
+  /** Set by {@link Main#execute}. */
+  DatapathOpener datapaths;
+
   @Override
   public Integer call() throws Exception {
-    HostRuntime host = new HostRuntime();
+    HostRuntime host = new HostRuntime(datapaths);
     if (options.cleanup) {
       return host.cleanup();
     }

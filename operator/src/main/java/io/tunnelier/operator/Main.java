@@ -142,7 +142,7 @@ public final class Main implements Callable<Integer> {
             leaderElection ? leaseName : null,
             true);
     HealthServer health =
-        new HealthServer(port, operator::alive, operator::ready, operator.registry());
+        new HealthServer(port, operator::started, operator::started, operator.registry());
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(

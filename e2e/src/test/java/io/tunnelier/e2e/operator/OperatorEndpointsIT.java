@@ -61,8 +61,8 @@ class OperatorEndpointsIT {
         HealthServer health =
             new HealthServer(
                 0,
-                operator.operator()::alive,
-                operator.operator()::ready,
+                operator.operator()::started,
+                operator.operator()::started,
                 operator.operator().registry())) {
       assertThat(get(health.port(), "/healthz").statusCode()).isEqualTo(200);
       assertThat(get(health.port(), "/readyz").statusCode()).isEqualTo(200);
@@ -98,7 +98,13 @@ class OperatorEndpointsIT {
                     && metrics.contains("operator_sdk_reconciliations_success_total");
               });
       String metrics = get(health.port(), "/metrics").body();
-      assertThat(metrics).contains("operator_sdk_controllers_execution_reconcile");
+      assertThat(metrics)
+          .contains(
+              "operator_sdk_controllers_execution_reconcile",
+              "jvm_memory_used_bytes",
+              "jvm_threads_live_threads",
+              "process_cpu_usage",
+              "process_uptime_seconds");
       assertThat(get(health.port(), "/metrics").headers().firstValue("Content-Type"))
           .hasValueSatisfying(t -> assertThat(t).startsWith("text/plain"));
 

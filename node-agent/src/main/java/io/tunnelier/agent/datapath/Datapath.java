@@ -2,9 +2,9 @@ package io.tunnelier.agent.datapath;
 
 /**
  * Carries one tunnel's packets between a local network device (a TUN device for the userspace
- * datapath, or a kernel gre/wireguard link) and the peer. The agent creates one per tunnel through
- * a {@link DatapathFactory}, programs routes and nftables around its device, and closes it when the
- * tunnel goes away.
+ * datapath, or a kernel gre/wireguard link) and the peer. The agent opens one per tunnel (by kind
+ * and encapsulation), programs routes and nftables around its device, and closes it when the tunnel
+ * goes away.
  */
 public interface Datapath extends AutoCloseable {
   /** Name of the network device that carries the inner packets, e.g. {@code tnl-1a2b3c4d}. */

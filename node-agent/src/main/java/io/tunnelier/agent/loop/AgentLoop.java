@@ -30,6 +30,7 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
@@ -39,14 +40,14 @@ import org.slf4j.LoggerFactory;
 /**
  * The one loop that programs this host: plans → desired state → apply → status. It runs on every
  * trigger (an informer event, SIGHUP, a changed config file) and at least once per resync period,
- * so drift is repaired even when nothing else happens; after a failed apply it retries sooner.
- * Triggers arriving while it runs coalesce into one more run, which does not wait behind the
- * running pass's peer probes: a trigger ends that wait, and probes still running are answered
- * later. A selected pod just bound to this node gets the kill switch's guard within one pass.
+ * so drift is repaired even when nothing else happens; after a failed pass it retries sooner, with
+ * exponential backoff (1 s doubling to 60 s, full jitter) until a pass succeeds. Triggers arriving
+ * while it runs coalesce into one more run, which does not wait behind the running pass's peer
+ * probes: a trigger ends that wait, and probes still running are answered later. A selected pod
+ * just bound to this node gets the kill switch's guard within one pass.
  */
 public final class AgentLoop implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(AgentLoop.class);
-  private static final Duration RETRY_AFTER_FAILURE = Duration.ofSeconds(2);
   private static final int PROBE_THREADS = 16;
   // A pass waits this long for its probes (1 s timeout each, inner and direct), no longer: a probe
   // still running is answered in the next pass, which its answer triggers.
@@ -71,6 +72,11 @@ public final class AgentLoop implements AutoCloseable {
   private final Set<String> reportedRemoved = new HashSet<>();
   private final ProbeWindow probes = new ProbeWindow();
   private final Map<String, PeerMeasurement> lastMeasured = new HashMap<>();
+  private final RetryBackoff backoff =
+      new RetryBackoff(
+          Duration.ofSeconds(1),
+          Duration.ofSeconds(60),
+          () -> ThreadLocalRandom.current().nextDouble());
   private boolean triggered = true;
   // Completed by the next trigger: a pass waiting for its probes stops waiting then.
   private CompletableFuture<Void> nextTrigger = new CompletableFuture<>();
@@ -136,7 +142,11 @@ public final class AgentLoop implements AutoCloseable {
         ok = false;
       }
       lastOk = ok;
-      long waitMillis = (ok ? resync : RETRY_AFTER_FAILURE).toMillis();
+      long waitMillis = (ok ? resync : backoff.failed()).toMillis();
+      if (ok) {
+        backoff.succeeded();
+      }
+      metrics.retryBackoff(backoff.ceiling());
       synchronized (lock) {
         long passEnded = System.nanoTime();
         long deadline = passEnded + TimeUnit.MILLISECONDS.toNanos(waitMillis);
@@ -184,6 +194,7 @@ public final class AgentLoop implements AutoCloseable {
     // Counted as soon as the kernel changed, before the (slower) peer measurements, so /metrics
     // never lags behind what the host already carries.
     metrics.reconciled(result, plans.plans().size(), now.getEpochSecond());
+    metrics.retainTunnels(plans.plans().stream().map(TunnelPlan::key).collect(Collectors.toSet()));
     if (result.changed() || !result.ok()) {
       LOG.info(
           "msg=\"reconciled\" ok={} tunnels={} ipCommands={} nftApplied={} nftElementsOnly={}"
@@ -218,12 +229,7 @@ public final class AgentLoop implements AutoCloseable {
       lastStatus.put(p.key(), entry);
       reportedRemoved.remove(p.key());
       status.report(p.key(), entry);
-      stats.ifPresent(
-          s -> {
-            metrics.tunnelGauge("tunnelier_agent_tunnel_rx_bytes", p.key(), s.rxBytes());
-            metrics.tunnelGauge("tunnelier_agent_tunnel_tx_bytes", p.key(), s.txBytes());
-            metrics.tunnelDrops(p.key(), s.drops());
-          });
+      stats.ifPresent(s -> metrics.tunnelStats(p.key(), s));
     }
     // Reported on every pass while the Tunnel is being deleted (the sink drops repeats), so a
     // write lost to rate limiting or an API error is retried.

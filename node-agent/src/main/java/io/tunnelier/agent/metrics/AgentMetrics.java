@@ -3,16 +3,32 @@ package io.tunnelier.agent.metrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tunnelier.agent.apply.ApplyResult;
+import io.tunnelier.agent.datapath.DatapathStats;
 import io.tunnelier.agent.plan.TunnelId;
+import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** The agent's Prometheus metrics. */
+/**
+ * The agent's Prometheus metrics, and the JVM's and the process's. A tunnel's series go away when
+ * it is no longer planned on this host.
+ */
 public final class AgentMetrics {
+  /** A counter fed from a running total that restarts at 0 when its datapath is re-opened. */
+  private record Fed(Counter counter, AtomicLong last) {}
+
   private final PrometheusMeterRegistry registry =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final Counter reconcileOk;
@@ -22,7 +38,10 @@ public final class AgentMetrics {
   private final Counter nftElementUpdates;
   private final AtomicLong tunnels = new AtomicLong();
   private final AtomicLong lastSuccess = new AtomicLong();
-  private final Map<String, AtomicLong> gauges = new ConcurrentHashMap<>();
+  private final AtomicLong retryBackoffMillis = new AtomicLong();
+
+  /** Tunnel key to its series, by name and tags. */
+  private final Map<String, Map<String, Fed>> tunnelSeries = new ConcurrentHashMap<>();
 
   private final boolean tunnelNames;
 
@@ -37,6 +56,13 @@ public final class AgentMetrics {
    */
   public AgentMetrics(boolean tunnelNames) {
     this.tunnelNames = tunnelNames;
+    new ClassLoaderMetrics().bindTo(registry);
+    new JvmMemoryMetrics().bindTo(registry);
+    new JvmGcMetrics().bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+    new UptimeMetrics().bindTo(registry);
+    new FileDescriptorMetrics().bindTo(registry);
     reconcileOk =
         Counter.builder("tunnelier_agent_reconciles")
             .tag("result", "ok")
@@ -67,6 +93,12 @@ public final class AgentMetrics {
     Gauge.builder("tunnelier_agent_last_success_timestamp_seconds", lastSuccess, AtomicLong::get)
         .description("When a reconcile last succeeded")
         .register(registry);
+    Gauge.builder(
+            "tunnelier_agent_retry_backoff_seconds", retryBackoffMillis, m -> m.get() / 1000.0)
+        .description(
+            "After failed passes, the ceiling of the (jittered) wait before the next one; 0 after a"
+                + " success")
+        .register(registry);
   }
 
   public void reconciled(ApplyResult result, int tunnelCount, long epochSeconds) {
@@ -84,23 +116,38 @@ public final class AgentMetrics {
     }
   }
 
-  /** A per-tunnel gauge such as rx/tx bytes; {@code key} is the tunnel's {@code namespace/name}. */
-  public void tunnelGauge(String name, String key, long value) {
-    gauge(name, Tags.of("tunnel", tunnelLabel(key)), value);
+  /** Removes the series of every tunnel but the {@code planned} ones (keys) on this host. */
+  public void retainTunnels(Set<String> planned) {
+    for (String key : Set.copyOf(tunnelSeries.keySet())) {
+      if (!planned.contains(key)) {
+        tunnelSeries.remove(key).values().forEach(f -> registry.remove(f.counter()));
+      }
+    }
+  }
+
+  /** The loop's retry backoff ceiling (zero after a successful pass). */
+  public void retryBackoff(Duration ceiling) {
+    retryBackoffMillis.set(ceiling.toMillis());
   }
 
   /**
-   * The datapath's drop counters of one tunnel, by reason ({@code gre-truncated}, {@code
-   * wg-bad-type}, ...): malformed or unwanted packets dropped instead of thrown.
+   * One tunnel's datapath counters ({@code key} is its {@code namespace/name}): bytes each way, and
+   * packets dropped by reason ({@code gre-truncated}, {@code wg-bad-type}, ...): malformed or
+   * unwanted packets dropped instead of thrown.
    */
-  public void tunnelDrops(String key, Map<String, Long> drops) {
+  public void tunnelStats(String key, DatapathStats stats) {
     String tunnel = tunnelLabel(key);
-    drops.forEach(
-        (reason, count) ->
-            gauge(
-                "tunnelier_agent_tunnel_dropped_packets",
-                Tags.of("tunnel", tunnel, "reason", reason),
-                count));
+    count(key, "tunnelier_agent_tunnel_rx_bytes", Tags.of("tunnel", tunnel), stats.rxBytes());
+    count(key, "tunnelier_agent_tunnel_tx_bytes", Tags.of("tunnel", tunnel), stats.txBytes());
+    stats
+        .drops()
+        .forEach(
+            (reason, n) ->
+                count(
+                    key,
+                    "tunnelier_agent_tunnel_dropped_packets",
+                    Tags.of("tunnel", tunnel, "reason", reason),
+                    n));
   }
 
   /** The {@code tunnel} label: {@code namespace/name}, or the device name when names are hidden. */
@@ -108,22 +155,19 @@ public final class AgentMetrics {
     return tunnelNames ? key : TunnelId.of(key).deviceName();
   }
 
-  private void gauge(String name, Tags tags, long value) {
+  /** Counts up to {@code total}; a total below the last one is a re-opened datapath's. */
+  private void count(String key, String name, Tags tags, long total) {
     StringBuilder id = new StringBuilder(name);
     tags.forEach(t -> id.append('|').append(t.getKey()).append('=').append(t.getValue()));
-    gauges
-        .computeIfAbsent(
-            id.toString(),
-            k -> {
-              AtomicLong v = new AtomicLong();
-              Gauge.builder(name, v, AtomicLong::get).tags(tags).register(registry);
-              return v;
-            })
-        .set(value);
-  }
-
-  public long lastSuccessEpochSeconds() {
-    return lastSuccess.get();
+    Fed fed =
+        tunnelSeries
+            .computeIfAbsent(key, k -> new ConcurrentHashMap<>())
+            .computeIfAbsent(
+                id.toString(),
+                k ->
+                    new Fed(Counter.builder(name).tags(tags).register(registry), new AtomicLong()));
+    long last = fed.last().getAndSet(total);
+    fed.counter().increment(total >= last ? total - last : total);
   }
 
   public String scrape() {

@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
  * and are removed even if the agent dies in between (the next cleanup or apply removes any {@code
  * tnl*} link it does not want).
  */
-public final class KernelProbe implements CapabilityProbe {
+public final class KernelProbe {
   private static final Logger LOG = LoggerFactory.getLogger(KernelProbe.class);
   static final String PROBE_LINK = "tnlprobe";
   private final ProcessRunner runner;
@@ -24,7 +24,6 @@ public final class KernelProbe implements CapabilityProbe {
     this.runner = runner;
   }
 
-  @Override
   public Capabilities probe() {
     Capabilities caps =
         new Capabilities(

@@ -4,7 +4,6 @@ import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import io.tunnelier.agent.apply.ApplyResult;
 import io.tunnelier.agent.datapath.DatapathStats;
-import io.tunnelier.agent.kernel.Link;
 import io.tunnelier.agent.plan.DatapathChoice;
 import io.tunnelier.agent.plan.Nat;
 import io.tunnelier.agent.plan.TunnelPlan;
@@ -267,9 +266,5 @@ public final class NodeStatusBuilder {
       }
     }
     return out;
-  }
-
-  static boolean hasLink(List<Link> links, String name) {
-    return links.stream().anyMatch(l -> l.name().equals(name));
   }
 }

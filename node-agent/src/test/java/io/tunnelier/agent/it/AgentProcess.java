@@ -2,6 +2,7 @@ package io.tunnelier.agent.it;
 
 import io.tunnelier.agent.lab.Exec;
 import io.tunnelier.agent.lab.Netns;
+import io.tunnelier.agent.standin.VethStandIn;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -34,8 +35,11 @@ public final class AgentProcess {
         standInPeer == null ? java.util.Map.of() : java.util.Map.of(STAND_IN, standInPeer), args);
   }
 
-  /** The stand-in tunnel's peer namespace (see VethStandInProvider). */
-  public static final String STAND_IN = "TUNNELIER_STANDIN_PEER_NETNS";
+  /**
+   * The stand-in tunnel's peer namespace: with it in the environment the agent runs with {@link
+   * VethStandIn} as its datapaths.
+   */
+  public static final String STAND_IN = VethStandIn.ENV;
 
   public static List<String> command(java.util.Map<String, String> env, String... args) {
     List<String> cmd = new ArrayList<>();
@@ -49,7 +53,7 @@ public final class AgentProcess {
             "-Xshare:auto",
             "-cp",
             classPath(),
-            "io.tunnelier.agent.Main"));
+            env.containsKey(STAND_IN) ? VethStandIn.class.getName() : "io.tunnelier.agent.Main"));
     cmd.addAll(List.of(args));
     return cmd;
   }

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The agents on the real kernel, each in its own namespace as its own process: the gateway and the
  * member (in-cluster mode, from a cluster file) and the VPS (standalone mode). The tunnel device is
- * a veth stand-in (see VethStandInProvider): GRE/WireGuard datapaths come from other branches.
+ * a veth stand-in (see VethStandIn): GRE/WireGuard datapaths come from other branches.
  */
 class EgressAgentIT {
   static final Duration CONVERGE = Duration.ofSeconds(60);

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Condition;
 import io.tunnelier.agent.apply.Reconciler;
-import io.tunnelier.agent.datapath.Datapath;
 import io.tunnelier.agent.datapath.DatapathStats;
+import io.tunnelier.agent.datapath.FakeDatapath;
 import io.tunnelier.agent.kernel.FakeIpRoute;
 import io.tunnelier.agent.kernel.KernelState;
 import io.tunnelier.agent.metrics.AgentMetrics;
@@ -44,31 +44,16 @@ class AgentLoopTest {
         new OpenDatapaths(
             (kind, config) -> {
               ip.createDevice(config.deviceName(), config.mtu());
-              return new Datapath() {
-                @Override
-                public String deviceName() {
-                  return config.deviceName();
-                }
-
-                @Override
-                public int mtu() {
-                  return config.mtu();
-                }
-
-                @Override
-                public DatapathStats stats() {
-                  return new DatapathStats(3, 300, 4, 400, Map.of(), null, null);
-                }
-
-                @Override
-                public void close() {
-                  try {
-                    ip.deleteLink(config.deviceName());
-                  } catch (java.io.IOException ignored) {
-                    // gone
-                  }
-                }
-              };
+              return new FakeDatapath(
+                  config,
+                  new DatapathStats(3, 300, 4, 400, Map.of(), null, null),
+                  () -> {
+                    try {
+                      ip.deleteLink(config.deviceName());
+                    } catch (java.io.IOException ignored) {
+                      // gone
+                    }
+                  });
             });
     return new AgentLoop(
         "node-a",
@@ -103,7 +88,7 @@ class AgentLoopTest {
     assertThat(metrics.scrape())
         .contains(
             "tunnelier_agent_reconciles_total{result=\"ok\"} 1.0",
-            "tunnelier_agent_tunnel_tx_bytes{tunnel=\"" + key + "\"} 400.0");
+            "tunnelier_agent_tunnel_tx_bytes_total{tunnel=\"" + key + "\"} 400.0");
 
     // The Tunnel is being deleted: no plan, its key in deleting.
     plans.set(new Plans(List.of(), Set.of(key)));
@@ -112,6 +97,7 @@ class AgentLoopTest {
     assertThat(nft.exists()).isFalse();
     NodeStatus removed = reported.get(reported.size() - 1).getValue();
     assertThat(condition(removed, "StateRemoved")).isEqualTo("True");
+    assertThat(metrics.scrape()).doesNotContain("tunnel=\"" + key + "\"");
     // Reported again on the next pass (the sink drops repeats), so a lost write is retried.
     int before = reported.size();
     loop.reconcileOnce();

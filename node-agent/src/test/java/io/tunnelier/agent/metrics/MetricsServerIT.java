@@ -2,6 +2,7 @@ package io.tunnelier.agent.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tunnelier.agent.datapath.DatapathStats;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -102,20 +103,21 @@ class MetricsServerIT {
 
   @Test
   void hiddenNamesLabelTunnelsByDeviceName() throws Exception {
-    metrics.tunnelGauge("tunnelier_agent_tunnel_rx_bytes", "scraping/egress-nyc", 5);
-    metrics.tunnelDrops("scraping/egress-nyc", Map.of("gre-truncated", 3L));
+    metrics.tunnelStats(
+        "scraping/egress-nyc",
+        new DatapathStats(1, 5, 1, 7, Map.of("gre-truncated", 3L), null, null));
     String body = request("GET", "/metrics").body();
     assertThat(body).doesNotContain("scraping").doesNotContain("egress-nyc");
     assertThat(body)
-        .containsPattern("tunnelier_agent_tunnel_rx_bytes\\{tunnel=\"tnl-[0-9a-f]+\"\\} 5")
+        .containsPattern("tunnelier_agent_tunnel_rx_bytes_total\\{tunnel=\"tnl-[0-9a-f]+\"\\} 5")
         .containsPattern(
-            "tunnelier_agent_tunnel_dropped_packets\\{reason=\"gre-truncated\",tunnel=\"tnl-[0-9a-f]+\"\\} 3");
+            "tunnelier_agent_tunnel_dropped_packets_total\\{reason=\"gre-truncated\",tunnel=\"tnl-[0-9a-f]+\"\\} 3");
   }
 
   @Test
   void namesShownWhenAllowed() {
     AgentMetrics named = new AgentMetrics(true);
-    named.tunnelGauge("tunnelier_agent_tunnel_rx_bytes", "scraping/egress-nyc", 5);
+    named.tunnelStats("scraping/egress-nyc", new DatapathStats(1, 5, 1, 7, Map.of(), null, null));
     assertThat(named.scrape()).contains("tunnel=\"scraping/egress-nyc\"");
   }
 }

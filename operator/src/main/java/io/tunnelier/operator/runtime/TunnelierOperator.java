@@ -4,6 +4,13 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tunnelier.operator.dependent.NodeAgentUsers;
@@ -17,7 +24,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A running Tunnelier operator: the JOSDK operator with the Tunnel reconciler, its metrics registry
- * and, optionally, leader election. Main starts one; the integration tests start one in-process.
+ * (JOSDK's, the JVM's and the process's) and, optionally, leader election. Main starts one; the
+ * integration tests start one in-process.
  */
 public final class TunnelierOperator implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(TunnelierOperator.class);
@@ -38,6 +46,13 @@ public final class TunnelierOperator implements AutoCloseable {
       String leaseName,
       boolean exitOnLostLease) {
     this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    new ClassLoaderMetrics().bindTo(registry);
+    new JvmMemoryMetrics().bindTo(registry);
+    new JvmGcMetrics().bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+    new UptimeMetrics().bindTo(registry);
+    new FileDescriptorMetrics().bindTo(registry);
     NodeAgentUsers users = new NodeAgentUsers();
     this.operator =
         new Operator(
@@ -73,25 +88,13 @@ public final class TunnelierOperator implements AutoCloseable {
   }
 
   /**
-   * Alive: the operator started. Informer health is not part of it: a standby replica has no
-   * running informers, and an API server hiccup is not cured by restarting the pod.
+   * Started: both alive and ready. Informer health is not part of it: a standby replica has no
+   * running informers, and an API server hiccup is not cured by restarting the pod. A standby
+   * replica waiting for the Lease counts as ready, or a rolling update of a two-replica Deployment
+   * would never finish.
    */
-  public boolean alive() {
+  public boolean started() {
     return operator.getRuntimeInfo().isStarted();
-  }
-
-  /**
-   * Ready: started. A standby replica waiting for the Lease counts as ready, or a rolling update of
-   * a two-replica Deployment would never finish.
-   */
-  public boolean ready() {
-    return operator.getRuntimeInfo().isStarted();
-  }
-
-  /** Whether every informer is connected and synced (false on a standby replica). */
-  public boolean informersHealthy() {
-    return operator.getRuntimeInfo().isStarted()
-        && operator.getRuntimeInfo().allEventSourcesAreHealthy();
   }
 
   public PrometheusMeterRegistry registry() {

@@ -2,7 +2,6 @@ package io.tunnelier.agent.datapath.gre;
 
 import io.tunnelier.agent.datapath.Datapath;
 import io.tunnelier.agent.datapath.DatapathConfig;
-import io.tunnelier.agent.datapath.DatapathFactory;
 import io.tunnelier.agent.datapath.net.PathMtu;
 import java.io.IOException;
 import java.util.HashMap;
@@ -14,7 +13,7 @@ import java.util.Map;
  * owns the FOU receive port, shared by the tunnels that use it and removed with the last one. MTU
  * as in the userspace datapath: configured, or underlay minus overhead.
  */
-public final class KernelGreDatapathFactory implements DatapathFactory {
+public final class KernelGreDatapathFactory {
   private static final int DEFAULT_UNDERLAY_MTU = 1500;
 
   /** The underlay MTU toward a peer; -1 when unknown. */
@@ -36,7 +35,6 @@ public final class KernelGreDatapathFactory implements DatapathFactory {
     this.underlay = underlay;
   }
 
-  @Override
   public Datapath open(DatapathConfig config) throws IOException {
     if (!(config instanceof DatapathConfig.Gre gre)) {
       throw new IllegalArgumentException("not a GRE config: " + config.getClass().getSimpleName());

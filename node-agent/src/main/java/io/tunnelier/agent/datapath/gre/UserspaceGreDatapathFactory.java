@@ -2,7 +2,6 @@ package io.tunnelier.agent.datapath.gre;
 
 import io.tunnelier.agent.datapath.Datapath;
 import io.tunnelier.agent.datapath.DatapathConfig;
-import io.tunnelier.agent.datapath.DatapathFactory;
 import io.tunnelier.agent.datapath.net.Endpoint;
 import io.tunnelier.agent.datapath.net.PacketSocket;
 import io.tunnelier.agent.datapath.tun.TunDevice;
@@ -22,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * or of the local address's interface, or 1500) minus the encapsulation overhead. Inner packets
  * above that limit with DF set (and IPv6 ones) are answered with ICMP too big.
  */
-public final class UserspaceGreDatapathFactory implements DatapathFactory {
+public final class UserspaceGreDatapathFactory {
   private static final Logger LOG = LoggerFactory.getLogger(UserspaceGreDatapathFactory.class);
   private static final int DEFAULT_UNDERLAY_MTU = 1500;
   private static final int MIN_RECEIVE_SLOT = 9216;
@@ -61,7 +60,6 @@ public final class UserspaceGreDatapathFactory implements DatapathFactory {
     this.options = options;
   }
 
-  @Override
   public Datapath open(DatapathConfig config) throws IOException {
     if (!(config instanceof DatapathConfig.Gre gre)) {
       throw new IllegalArgumentException("not a GRE config: " + config.getClass().getSimpleName());

@@ -112,10 +112,6 @@ public final class Endpoint {
     }
   }
 
-  public InetSocketAddress toInetSocketAddress() {
-    return new InetSocketAddress(inetAddress(), port);
-  }
-
   public Endpoint withPort(int newPort) {
     return new Endpoint(address, newPort);
   }

@@ -13,7 +13,6 @@ public final class PollableFd implements AutoCloseable {
   private static final int EFD_NONBLOCK = 0x800;
   private static final int EFD_CLOEXEC = 0x80000;
   private static final short POLLIN = 0x1;
-  private static final short POLLOUT = 0x4;
   private static final int POLLFD_SIZE = 8;
 
   private final int fd;
@@ -70,11 +69,6 @@ public final class PollableFd implements AutoCloseable {
   /** Waits until the fd is readable; false when woken by {@link #close()}. Call inside enter. */
   public boolean awaitReadable() throws ErrnoException {
     return await(POLLIN);
-  }
-
-  /** Waits until the fd is writable; false when woken by {@link #close()}. Call inside enter. */
-  public boolean awaitWritable() throws ErrnoException {
-    return await(POLLOUT);
   }
 
   private boolean await(short events) throws ErrnoException {

@@ -64,7 +64,6 @@ public final class LinuxTunDevice implements TunDevice {
   private final PollableFd fd;
   private final String name;
   private final boolean vnet;
-  private final boolean tso;
   private final AtomicLongArray drops = new AtomicLongArray(Drop.values().length);
 
   // Activity counters: one writer each (the reading thread, the writing lock holder).
@@ -92,11 +91,10 @@ public final class LinuxTunDevice implements TunDevice {
   private final TcpCoalescer coalescer;
   private final int maxIov;
 
-  private LinuxTunDevice(PollableFd fd, String name, boolean vnet, boolean tso, int batch) {
+  private LinuxTunDevice(PollableFd fd, String name, boolean vnet, int batch) {
     this.fd = fd;
     this.name = name;
     this.vnet = vnet;
-    this.tso = tso;
     this.readBuffer = new NativeBuffer(READ_BUFFER);
     this.readNative = readBuffer.buffer();
     this.readPacket = readBuffer.buffer().duplicate().order(ByteOrder.BIG_ENDIAN);
@@ -133,7 +131,6 @@ public final class LinuxTunDevice implements TunDevice {
       byte[] actual = new byte[n];
       ifreq.buffer().get(0, actual);
       String name = new String(actual, StandardCharsets.US_ASCII);
-      boolean tso = false;
       if (options.offloads()) {
         NativeBuffer size = new NativeBuffer(4);
         size.buffer().putInt(0, VirtioNetHeader.SIZE);
@@ -141,13 +138,13 @@ public final class LinuxTunDevice implements TunDevice {
           throw Native.error("TUNSETVNETHDRSZ " + name);
         }
         int offloads = TUN_F_CSUM | TUN_F_TSO4 | TUN_F_TSO6 | TUN_F_TSO_ECN;
-        tso = Native.libc().ioctl(raw, TUNSETOFFLOAD, offloads) == 0;
+        Native.libc().ioctl(raw, TUNSETOFFLOAD, offloads); // refused: no super-packets, that is all
       }
       if (options.mtu() > 0) {
         LinkControl.setMtu(name, options.mtu());
       }
       LinkControl.up(name);
-      return new LinuxTunDevice(fd, name, options.offloads(), tso, options.batch());
+      return new LinuxTunDevice(fd, name, options.offloads(), options.batch());
     } catch (IOException | RuntimeException e) {
       fd.close();
       throw e;
@@ -166,11 +163,6 @@ public final class LinuxTunDevice implements TunDevice {
     } catch (ErrnoException e) {
       return -1;
     }
-  }
-
-  /** Whether the kernel accepted TSO: reads may carry super-packets, writes may be coalesced. */
-  public boolean offloadsEnabled() {
-    return tso;
   }
 
   /** Packets the device dropped, by reason (malformed super-packets, refused writes). */

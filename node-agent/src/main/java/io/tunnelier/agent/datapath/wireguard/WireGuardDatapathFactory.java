@@ -2,7 +2,6 @@ package io.tunnelier.agent.datapath.wireguard;
 
 import io.tunnelier.agent.datapath.Datapath;
 import io.tunnelier.agent.datapath.DatapathConfig;
-import io.tunnelier.agent.datapath.DatapathFactory;
 import io.tunnelier.agent.datapath.net.Endpoint;
 import io.tunnelier.agent.datapath.net.UdpSocket;
 import io.tunnelier.agent.datapath.tun.LinuxTunDevice;
@@ -17,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * allows), otherwise the userspace datapath over a TUN device and a batched UDP socket with
  * GSO/GRO.
  */
-public final class WireGuardDatapathFactory implements DatapathFactory {
+public final class WireGuardDatapathFactory {
   private static final Logger LOG = LoggerFactory.getLogger(WireGuardDatapathFactory.class);
 
   /** Which implementation to use; AUTO asks the kernel. */
@@ -41,7 +40,6 @@ public final class WireGuardDatapathFactory implements DatapathFactory {
     this(Mode.AUTO, true, WireGuardDatapath.Options.defaults());
   }
 
-  @Override
   public Datapath open(DatapathConfig config) throws IOException {
     if (!(config instanceof DatapathConfig.WireGuard wg)) {
       throw new IllegalArgumentException("not a WireGuard tunnel: " + config);

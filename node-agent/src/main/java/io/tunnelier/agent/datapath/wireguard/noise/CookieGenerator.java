@@ -65,11 +65,6 @@ public final class CookieGenerator {
     return true;
   }
 
-  /** Whether a fresh cookie is held, so the next message carries a MAC2. */
-  public boolean hasCookie(long now) {
-    return cookie != null && now - cookieSet < Constants.COOKIE_REFRESH_TIME;
-  }
-
   static boolean equal(byte[] a, int aOffset, byte[] b, int bOffset, int length) {
     return MessageDigest.isEqual(
         Arrays.copyOfRange(a, aOffset, aOffset + length),

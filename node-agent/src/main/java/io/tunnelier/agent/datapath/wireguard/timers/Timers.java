@@ -76,10 +76,6 @@ public final class Timers {
     return next;
   }
 
-  public boolean isArmed(Event event) {
-    return armed[event.ordinal()];
-  }
-
   public long deadline(Event event) {
     return deadline[event.ordinal()];
   }
@@ -174,11 +170,6 @@ public final class Timers {
 
   public void markLastMinuteHandshake() {
     sentLastMinuteHandshake = true;
-  }
-
-  /** Stops every timer (the device goes down). */
-  public void stopAll() {
-    java.util.Arrays.fill(armed, false);
   }
 
   private boolean armed(Event event) {
