@@ -25,8 +25,11 @@ public record ClusterRanges(List<ClusterRange> ranges) {
    * One of the cluster's ranges and where it comes from, for a message.
    *
    * @param description e.g. {@code pod range 10.244.1.0/24 (Node kind-worker)}
+   * @param egressExcluded whether the agents take it out of every egress route: the configured
+   *     ranges (their {@code --cluster-cidr}), pod ranges and each Node's first IPv4 InternalIP, as
+   *     the agent's ClusterPlanner and KubeObjects do; not ExternalIPs
    */
-  public record ClusterRange(Ipv4Cidr cidr, String description) {}
+  public record ClusterRange(Ipv4Cidr cidr, String description, boolean egressExcluded) {}
 
   public ClusterRanges {
     ranges = List.copyOf(ranges);
@@ -42,7 +45,7 @@ public record ClusterRanges(List<ClusterRange> ranges) {
       Ipv4Cidr parsed = Ipv4Cidr.parse(cidr);
       ranges.add(
           new ClusterRange(
-              parsed, "range " + parsed + " (clusterCIDRs in the operator configuration)"));
+              parsed, "range " + parsed + " (clusterCIDRs in the operator configuration)", true));
     }
     nodes.stream()
         .filter(n -> n.getMetadata() != null && n.getMetadata().getName() != null)
@@ -64,26 +67,31 @@ public record ClusterRanges(List<ClusterRange> ranges) {
       for (String cidr : podCidrs) {
         parse(cidr)
             .ifPresent(
-                c -> ranges.add(new ClusterRange(c, "pod range " + c + " (Node " + name + ")")));
+                c ->
+                    ranges.add(
+                        new ClusterRange(c, "pod range " + c + " (Node " + name + ")", true)));
       }
     }
+    boolean firstInternal = true;
     if (node.getStatus() != null && node.getStatus().getAddresses() != null) {
       for (NodeAddress address : node.getStatus().getAddresses()) {
-        if (("InternalIP".equals(address.getType()) || "ExternalIP".equals(address.getType()))
-            && address.getAddress() != null) {
-          parse(address.getAddress().strip() + "/32")
-              .ifPresent(
-                  c ->
-                      ranges.add(
-                          new ClusterRange(
-                              c,
-                              "node address "
-                                  + c.addressText()
-                                  + " ("
-                                  + address.getType()
-                                  + " of Node "
-                                  + name
-                                  + ")")));
+        boolean internal = "InternalIP".equals(address.getType());
+        if ((internal || "ExternalIP".equals(address.getType())) && address.getAddress() != null) {
+          Optional<Ipv4Cidr> cidr = parse(address.getAddress().strip() + "/32");
+          if (cidr.isPresent()) {
+            ranges.add(
+                new ClusterRange(
+                    cidr.get(),
+                    "node address "
+                        + cidr.get().addressText()
+                        + " ("
+                        + address.getType()
+                        + " of Node "
+                        + name
+                        + ")",
+                    internal && firstInternal));
+            firstInternal = firstInternal && !internal;
+          }
         }
       }
     }
@@ -107,8 +115,11 @@ public record ClusterRanges(List<ClusterRange> ranges) {
     return ranges.stream().filter(r -> r.cidr().overlaps(cidr)).findFirst();
   }
 
-  /** The first of the cluster's ranges that holds every address of {@code cidr}. */
-  public Optional<ClusterRange> containing(Ipv4Cidr cidr) {
-    return ranges.stream().filter(r -> r.cidr().contains(cidr)).findFirst();
+  /**
+   * The first of the ranges the agents exclude from egress that holds every address of {@code
+   * cidr}.
+   */
+  public Optional<ClusterRange> egressExclusionContaining(Ipv4Cidr cidr) {
+    return ranges.stream().filter(r -> r.egressExcluded() && r.cidr().contains(cidr)).findFirst();
   }
 }

@@ -57,7 +57,15 @@ public final class SpecRefusals {
     return remoteCidrs(spec, ranges)
         .or(() -> destinations(spec, ranges))
         .or(() -> address(spec, ranges))
-        .or(() -> greKey(tunnel, nodes, tunnels));
+        .or(() -> greKey(tunnel, ranges, nodes, tunnels));
+  }
+
+  /** The refusals that depend on this Tunnel and the cluster only, not on other Tunnels. */
+  private static boolean clashesWithCluster(Tunnel tunnel, ClusterRanges ranges) {
+    TunnelSpec spec = tunnel.getSpec();
+    return remoteCidrs(spec, ranges).isPresent()
+        || destinations(spec, ranges).isPresent()
+        || address(spec, ranges).isPresent();
   }
 
   /**
@@ -92,11 +100,12 @@ public final class SpecRefusals {
   }
 
   /**
-   * Egress: the agents take every cluster range out of {@code destinations} (ClusterPlanner's
+   * Egress: the agents take the cluster's ranges out of {@code destinations} (ClusterPlanner's
    * exclusions), so a destination that merely contains one ({@code 0.0.0.0/0}) is the normal case
-   * and stays. A destination lying wholly inside a cluster range would never go through the tunnel:
-   * the spec promises something that does not happen, so it is refused rather than silently
-   * ignored.
+   * and stays. A destination lying wholly inside an excluded range would never go through the
+   * tunnel: the spec promises something that does not happen, so it is refused rather than silently
+   * ignored. A Node's ExternalIP is not excluded by the agents, so traffic to it does go through
+   * the tunnel: not refused.
    */
   static Optional<Refusal> destinations(TunnelSpec spec, ClusterRanges ranges) {
     if (spec.getType() != TunnelType.EGRESS || spec.getEgress() == null) {
@@ -105,7 +114,7 @@ public final class SpecRefusals {
     List<String> destinations = spec.getEgress().getDestinations();
     for (int i = 0; destinations != null && i < destinations.size(); i++) {
       Optional<Ipv4Cidr> cidr = parse(destinations.get(i));
-      Optional<ClusterRange> inside = cidr.flatMap(ranges::containing);
+      Optional<ClusterRange> inside = cidr.flatMap(ranges::egressExclusionContaining);
       if (inside.isPresent()) {
         return Optional.of(
             new Refusal(
@@ -169,10 +178,11 @@ public final class SpecRefusals {
    * lookup as raw GRE. So two GRE-family Tunnels with the same effective key (or both without one)
    * cannot share a gateway node. Which nodes a Tunnel's gateway may be is only known at election
    * time, so any two whose candidate nodes intersect are taken to share. The newer Tunnel
-   * (creationTimestamp, then namespace/name) is refused, never both: the older keeps working.
+   * (creationTimestamp, then namespace/name) is refused, never both: the older keeps working. An
+   * older Tunnel refused for the cluster's ranges gets no gateway and holds no key.
    */
   static Optional<Refusal> greKey(
-      Tunnel tunnel, Collection<Node> nodes, Collection<Tunnel> others) {
+      Tunnel tunnel, ClusterRanges ranges, Collection<Node> nodes, Collection<Tunnel> others) {
     if (!greFamily(tunnel)) {
       return Optional.empty();
     }
@@ -184,8 +194,9 @@ public final class SpecRefusals {
     return others.stream()
         .filter(o -> !sameTunnel(o, tunnel))
         .filter(SpecRefusals::greFamily)
-        .filter(o -> Objects.equals(GreKeys.effective(o), key))
         .filter(o -> AGE.compare(o, tunnel) < 0)
+        .filter(o -> Objects.equals(GreKeys.effective(o), key))
+        .filter(o -> !clashesWithCluster(o, ranges))
         .sorted(AGE)
         .map(o -> conflict(key, o, mine, candidates(o, nodes)))
         .flatMap(Optional::stream)

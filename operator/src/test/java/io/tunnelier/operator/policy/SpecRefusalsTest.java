@@ -143,6 +143,32 @@ class SpecRefusalsTest {
   }
 
   @Test
+  void anEgressDestinationOnANodesExternalIpGoesThroughTheTunnelSoItIsFine() {
+    Node external = node("node-c", Map.of(), "100.80.3.0/24", "192.0.2.13");
+    external
+        .getStatus()
+        .getAddresses()
+        .add(new io.fabric8.kubernetes.api.model.NodeAddress("198.51.100.13", "ExternalIP"));
+    external
+        .getStatus()
+        .getAddresses()
+        .add(new io.fabric8.kubernetes.api.model.NodeAddress("192.0.2.23", "InternalIP"));
+    ClusterRanges ranges = ClusterRanges.of(List.of(external), List.of());
+    Tunnel toExternal = egressTo("198.51.100.13/32");
+    assertThat(SpecRefusals.first(toExternal, ranges, List.of(external), List.of())).isEmpty();
+    assertThat(SpecRefusals.first(egressTo("192.0.2.23/32"), ranges, List.of(external), List.of()))
+        .as("only the first InternalIP is excluded by the agents")
+        .isEmpty();
+    assertThat(SpecRefusals.first(egressTo("192.0.2.13/32"), ranges, List.of(external), List.of()))
+        .isPresent();
+    assertThat(
+            SpecRefusals.first(siteToSite("198.51.100.0/24"), ranges, List.of(external), List.of())
+                .orElseThrow()
+                .message())
+        .contains("node address 198.51.100.13 (ExternalIP of Node node-c)");
+  }
+
+  @Test
   void anAddressInAClusterRangeIsRefusedWithAdviceForItsType() {
     Tunnel egress = TestTunnels.egressWireGuard();
     egress.getSpec().setAddress("100.88.0.10/31");
@@ -186,6 +212,16 @@ class SpecRefusalsTest {
                     + " their key; set another spec.peer.greKey here and on the far end, or give"
                     + " the two spec.gateway.nodeSelector values that pick different nodes"));
     assertThat(refusal(older, older, newer)).as("never both").isEmpty();
+  }
+
+  @Test
+  void anOlderTunnelRefusedForTheClustersRangesHoldsNoKey() {
+    Tunnel older = gre("first", "2026-01-01T00:00:00Z", 4242L);
+    older.getSpec().getEgress().setDestinations(List.of("100.88.0.10/32"));
+    Tunnel newer = gre("second", "2026-01-02T00:00:00Z", 4242L);
+    assertThat(refusal(older, older, newer).orElseThrow().reason())
+        .isEqualTo(TunnelConditions.CLUSTER_RANGE_OVERLAP);
+    assertThat(refusal(newer, older, newer)).isEmpty();
   }
 
   @Test
