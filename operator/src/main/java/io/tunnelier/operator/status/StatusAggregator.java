@@ -120,6 +120,9 @@ public final class StatusAggregator {
     TunnelStatus status = failed(tunnel, reason, message, now);
     status.setActiveGateway(null);
     status.setStandbyGateways(null);
+    // Measured through a gateway it no longer has: stale.
+    status.setPeer(null);
+    status.setDetour(null);
     return status;
   }
 

@@ -572,12 +572,14 @@ class StatusAggregatorTest {
     before.setStandbyGateways(List.of("node-b"));
     before.setTunnelAddress("100.96.0.2/31");
     before.setPeerAddress("100.96.0.3/31");
+    before.setPeer(new io.tunnelier.api.v1alpha1.PeerStatus());
     tunnel.setStatus(before);
     TunnelStatus refused =
         StatusAggregator.refused(
             tunnel, TunnelConditions.GRE_KEY_CONFLICT, "set another greKey", Instant.EPOCH);
     assertThat(refused.getActiveGateway()).as("no agent programs it").isNull();
     assertThat(refused.getStandbyGateways()).isNull();
+    assertThat(refused.getPeer()).as("measured through the gateway it no longer has").isNull();
     assertThat(refused.getTunnelAddress()).isEqualTo("100.96.0.2/31");
     assertThat(refused.getPeerAddress()).isEqualTo("100.96.0.3/31");
     assertThat(refused.getConditions())
