@@ -46,7 +46,8 @@ app.kubernetes.io/instance: {{ .Release.Name }}
   "addressPool" .Values.addressPool
   "siteToSiteAddressPool" .Values.siteToSiteAddressPool
   "gatewayFailoverAfter" (default "30s" .Values.gatewayFailoverAfter)
-  "finalizerWait" (default "60s" .Values.finalizerWait) -}}
+  "finalizerWait" (default "60s" .Values.finalizerWait)
+  "clusterCIDRs" (default list .Values.clusterCIDRs) -}}
 {{- toYaml $config -}}
 {{- end -}}
 
@@ -62,6 +63,12 @@ expression, not what the value should look like.
 {{- end -}}
 {{- if not (regexMatch $cidr .Values.siteToSiteAddressPool) -}}
 {{- fail (printf "siteToSiteAddressPool %q is not an IPv4 CIDR with a prefix of /30 or shorter, such as 100.97.0.0/16 (WireGuard site-to-site Tunnels derive their /31 in it)" .Values.siteToSiteAddressPool) -}}
+{{- end -}}
+{{- $anyPrefix := printf "^(%s\\.){3}%s/([0-9]|[12][0-9]|3[0-2])$" $octet $octet -}}
+{{- range $entry := (default list .Values.clusterCIDRs) -}}
+{{- if not (regexMatch $anyPrefix (toString $entry)) -}}
+{{- fail (printf "clusterCIDRs: %q is not an IPv4 CIDR: list this cluster's IPv4 pod and service ranges, such as 10.244.0.0/16 and 10.96.0.0/12" (toString $entry)) -}}
+{{- end -}}
 {{- end -}}
 {{- range $key := list "gatewayFailoverAfter" "finalizerWait" -}}
 {{- $value := index $.Values $key | default "" -}}

@@ -41,7 +41,8 @@ class ChartOperatorConfigTest {
     assertThat(config.siteToSiteAddressPool()).isEqualTo("100.97.0.0/16");
     assertThat(config.gatewayFailoverAfterDuration()).isEqualTo(Duration.ofSeconds(30));
     assertThat(config.finalizerWaitDuration()).isEqualTo(Duration.ofSeconds(60));
-    DaemonSet ds = NodeAgentDaemonSetSpec.desired(config.agent(), NS);
+    assertThat(config.clusterCIDRs()).isEmpty();
+    DaemonSet ds = NodeAgentDaemonSetSpec.desired(config.agent(), config.clusterCIDRs(), NS);
     var pod = ds.getSpec().getTemplate().getSpec();
     assertThat(pod.getContainers().get(0).getImage()).startsWith("ghcr.io/tunnelier/node-agent:");
     assertThat(pod.getTolerations())
@@ -61,13 +62,18 @@ class ChartOperatorConfigTest {
                 "addressPool", "10.200.0.0/20",
                 "siteToSiteAddressPool", "10.201.0.0/24",
                 "gatewayFailoverAfter", "10s",
-                "finalizerWait", "2m"));
+                "finalizerWait", "2m",
+                "clusterCIDRs[0]", "100.80.0.0/16",
+                "clusterCIDRs[1]", "100.88.0.0/16"));
     assertThat(config.addressPool()).isEqualTo("10.200.0.0/20");
     assertThat(config.siteToSiteAddressPool()).isEqualTo("10.201.0.0/24");
     assertThat(config.gatewayFailoverAfterDuration()).isEqualTo(Duration.ofSeconds(10));
     assertThat(config.finalizerWaitDuration()).isEqualTo(Duration.ofMinutes(2));
-    DaemonSet ds = NodeAgentDaemonSetSpec.desired(config.agent(), NS);
+    assertThat(config.clusterCIDRs()).containsExactly("100.80.0.0/16", "100.88.0.0/16");
+    DaemonSet ds = NodeAgentDaemonSetSpec.desired(config.agent(), config.clusterCIDRs(), NS);
     var agent = ds.getSpec().getTemplate().getSpec().getContainers().get(0);
+    // One value for both: the operator's refusals and the agents' egress exclusions.
+    assertThat(agent.getArgs()).contains("--cluster-cidr=100.80.0.0/16,100.88.0.0/16");
     assertThat(agent.getImage()).isEqualTo("registry.example/tunnelier-agent:dev");
     assertThat(agent.getImagePullPolicy()).isEqualTo("Never");
     assertThat(ds.getSpec().getTemplate().getSpec().getNodeSelector())

@@ -287,7 +287,9 @@ class ChartTemplateTest {
             "addressPool",
             "siteToSiteAddressPool",
             "gatewayFailoverAfter",
-            "finalizerWait")
+            "finalizerWait",
+            "clusterCIDRs")
+        .containsEntry("clusterCIDRs", List.of())
         .containsEntry("addressPool", "100.96.0.0/16")
         .containsEntry("siteToSiteAddressPool", "100.97.0.0/16")
         .containsEntry("gatewayFailoverAfter", "30s")
@@ -442,7 +444,12 @@ class ChartTemplateTest {
             "siteToSiteAddressPool \"100.97.0.0/31\" is not an IPv4 CIDR with a prefix of /30 or"
                 + " shorter, such as 100.97.0.0/16"),
         Arguments.of("gatewayFailoverAfter", "30sec", "gatewayFailoverAfter \"30sec\" " + duration),
-        Arguments.of("finalizerWait", "1d", "finalizerWait \"1d\" " + duration));
+        Arguments.of("finalizerWait", "1d", "finalizerWait \"1d\" " + duration),
+        Arguments.of(
+            "clusterCIDRs[0]",
+            "100.88.0.0",
+            "clusterCIDRs: \"100.88.0.0\" is not an IPv4 CIDR: list this cluster's IPv4 pod and"
+                + " service ranges, such as 10.244.0.0/16 and 10.96.0.0/12"));
   }
 
   @ParameterizedTest(name = "{0}={1}")

@@ -323,8 +323,14 @@ class BadReferencesIT {
                     .equals(cluster.tunnel(namespace, "s2s").getStatus().getTunnelAddress()));
     assertThat(cluster.tunnel(namespace, "s2s").getStatus().getPeerAddress())
         .isEqualTo(derived.peer().toString());
-    assertThat(admin.secrets().inNamespace(namespace).withName("s2s-peer-config").get())
-        .as("the peer config follows the addresses")
-        .isNotNull();
+    // The status write with the addresses comes first, the Secret a moment later in the same
+    // reconcile: wait for it rather than race it.
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () ->
+                assertThat(admin.secrets().inNamespace(namespace).withName("s2s-peer-config").get())
+                    .as("the peer config follows the addresses")
+                    .isNotNull());
   }
 }

@@ -101,6 +101,11 @@ public record Ipv4Cidr(long address, int prefixLength) {
     return (other & mask()) == network();
   }
 
+  /** Whether every address of {@code other}'s network is in this network. */
+  public boolean contains(Ipv4Cidr other) {
+    return other.prefixLength >= prefixLength && contains(other.network());
+  }
+
   /** Whether the two networks share an address (one contains the other's network). */
   public boolean overlaps(Ipv4Cidr other) {
     return contains(other.network()) || other.contains(network());

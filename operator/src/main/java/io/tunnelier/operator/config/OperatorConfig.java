@@ -3,6 +3,7 @@ package io.tunnelier.operator.config;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import io.tunnelier.operator.address.Ipv4Cidr;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * The operator's configuration file ({@code --config}, default {@code
@@ -18,6 +19,10 @@ import java.time.Duration;
  *     another candidate takes over ({@code 30s})
  * @param finalizerWait how long a deleted Tunnel waits for every agent to report its state removed
  *     ({@code 60s})
+ * @param clusterCIDRs this cluster's pod and service IPv4 ranges, e.g. {@code [10.244.0.0/16,
+ *     10.96.0.0/12]}: no Tunnel may take them (SpecRefusals), and the agents get them as {@code
+ *     --cluster-cidr} so egress never carries them. Node podCIDRs are added anyway, but they are
+ *     not the pod range on every CNI, and nothing in the API names the service range. Default: none
  */
 @JsonIgnoreProperties(ignoreUnknown = false)
 public record OperatorConfig(
@@ -25,7 +30,8 @@ public record OperatorConfig(
     String addressPool,
     String siteToSiteAddressPool,
     String gatewayFailoverAfter,
-    String finalizerWait) {
+    String finalizerWait,
+    List<String> clusterCIDRs) {
 
   public static final String DEFAULT_ADDRESS_POOL = "100.96.0.0/16";
   public static final String DEFAULT_SITE_TO_SITE_ADDRESS_POOL = "100.97.0.0/16";
@@ -56,11 +62,26 @@ public record OperatorConfig(
     }
     Durations.parse(gatewayFailoverAfter);
     Durations.parse(finalizerWait);
+    clusterCIDRs = clusterCIDRs == null ? List.of() : List.copyOf(clusterCIDRs);
+    for (String cidr : clusterCIDRs) {
+      if (cidr == null || cidr.contains(":")) {
+        throw new IllegalArgumentException(
+            "clusterCIDRs: '"
+                + cidr
+                + "' is not an IPv4 CIDR: list this cluster's IPv4 pod and service ranges, e.g."
+                + " 10.244.0.0/16 and 10.96.0.0/12 (Tunnels carry IPv4 only)");
+      }
+      try {
+        Ipv4Cidr.parse(cidr);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("clusterCIDRs: " + e.getMessage(), e);
+      }
+    }
   }
 
   /** All defaults. */
   public static OperatorConfig defaults() {
-    return new OperatorConfig(null, null, null, null, null);
+    return new OperatorConfig(null, null, null, null, null, null);
   }
 
   public Ipv4Cidr siteToSitePool() {
@@ -77,29 +98,51 @@ public record OperatorConfig(
 
   public OperatorConfig withAgent(AgentConfig newAgent) {
     return new OperatorConfig(
-        newAgent, addressPool, siteToSiteAddressPool, gatewayFailoverAfter, finalizerWait);
+        newAgent,
+        addressPool,
+        siteToSiteAddressPool,
+        gatewayFailoverAfter,
+        finalizerWait,
+        clusterCIDRs);
   }
 
   public OperatorConfig withAddressPool(String pool) {
     return new OperatorConfig(
-        agent, pool, siteToSiteAddressPool, gatewayFailoverAfter, finalizerWait);
+        agent, pool, siteToSiteAddressPool, gatewayFailoverAfter, finalizerWait, clusterCIDRs);
   }
 
   public OperatorConfig withSiteToSiteAddressPool(String pool) {
-    return new OperatorConfig(agent, addressPool, pool, gatewayFailoverAfter, finalizerWait);
+    return new OperatorConfig(
+        agent, addressPool, pool, gatewayFailoverAfter, finalizerWait, clusterCIDRs);
   }
 
   public OperatorConfig withAddressPools(String pool, String siteToSitePool) {
-    return new OperatorConfig(agent, pool, siteToSitePool, gatewayFailoverAfter, finalizerWait);
+    return new OperatorConfig(
+        agent, pool, siteToSitePool, gatewayFailoverAfter, finalizerWait, clusterCIDRs);
+  }
+
+  public OperatorConfig withClusterCidrs(List<String> cidrs) {
+    return new OperatorConfig(
+        agent, addressPool, siteToSiteAddressPool, gatewayFailoverAfter, finalizerWait, cidrs);
   }
 
   public OperatorConfig withGatewayFailoverAfter(Duration after) {
     return new OperatorConfig(
-        agent, addressPool, siteToSiteAddressPool, Durations.format(after), finalizerWait);
+        agent,
+        addressPool,
+        siteToSiteAddressPool,
+        Durations.format(after),
+        finalizerWait,
+        clusterCIDRs);
   }
 
   public OperatorConfig withFinalizerWait(Duration wait) {
     return new OperatorConfig(
-        agent, addressPool, siteToSiteAddressPool, gatewayFailoverAfter, Durations.format(wait));
+        agent,
+        addressPool,
+        siteToSiteAddressPool,
+        gatewayFailoverAfter,
+        Durations.format(wait),
+        clusterCIDRs);
   }
 }

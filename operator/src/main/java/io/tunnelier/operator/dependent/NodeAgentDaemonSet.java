@@ -49,7 +49,8 @@ public class NodeAgentDaemonSet extends CRUDNoGCKubernetesDependentResource<Daem
 
   @Override
   protected DaemonSet desired(Tunnel tunnel, Context<Tunnel> context) {
-    return NodeAgentDaemonSetSpec.desired(settings.config().agent(), settings.namespace());
+    return NodeAgentDaemonSetSpec.desired(
+        settings.config().agent(), settings.config().clusterCIDRs(), settings.namespace());
   }
 
   @Override

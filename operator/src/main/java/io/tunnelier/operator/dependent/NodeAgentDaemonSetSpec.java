@@ -40,6 +40,15 @@ public final class NodeAgentDaemonSetSpec {
   private NodeAgentDaemonSetSpec() {}
 
   public static DaemonSet desired(AgentConfig agent, String namespace) {
+    return desired(agent, List.of(), namespace);
+  }
+
+  /**
+   * The DaemonSet; {@code clusterCidrs} (the operator's {@code clusterCIDRs}) become the agents'
+   * {@code --cluster-cidr}, so the one chart value feeds both the operator's refusals and the
+   * agents' egress exclusions.
+   */
+  public static DaemonSet desired(AgentConfig agent, List<String> clusterCidrs, String namespace) {
     Map<String, String> labels = new LinkedHashMap<>();
     labels.putAll(SELECTOR);
     labels.put("app.kubernetes.io/component", "node-agent");
@@ -48,6 +57,9 @@ public final class NodeAgentDaemonSetSpec {
 
     List<String> args = new ArrayList<>();
     args.add("agent");
+    if (!clusterCidrs.isEmpty()) {
+      args.add("--cluster-cidr=" + String.join(",", clusterCidrs));
+    }
     args.addAll(agent.extraArgs());
 
     ContainerBuilder container =

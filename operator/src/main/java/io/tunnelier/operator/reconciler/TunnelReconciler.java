@@ -40,6 +40,8 @@ import io.tunnelier.operator.gateway.NodeReadiness;
 import io.tunnelier.operator.keys.WireGuardKeyPair;
 import io.tunnelier.operator.pods.PodEvents;
 import io.tunnelier.operator.pods.SelectedPods;
+import io.tunnelier.operator.policy.ClusterRanges;
+import io.tunnelier.operator.policy.SpecRefusals;
 import io.tunnelier.operator.status.AgentSilence;
 import io.tunnelier.operator.status.Conditions;
 import io.tunnelier.operator.status.EventRecorder;
@@ -120,6 +122,17 @@ public class TunnelReconciler implements Reconciler<Tunnel>, Cleaner<Tunnel> {
   public UpdateControl<Tunnel> reconcile(Tunnel tunnel, Context<Tunnel> context) {
     Instant now = settings.clock().instant();
     List<Node> nodes = nodes(context);
+    Optional<SpecRefusals.Refusal> refusal =
+        SpecRefusals.first(
+            tunnel,
+            ClusterRanges.of(nodes, settings.config().clusterCIDRs()),
+            nodes,
+            // The other Tunnels from the informer cache: a Tunnel it does not hold yet is refused
+            // at its own reconcile, when it is the newer one (SpecRefusals decides by age).
+            context.getPrimaryCache().list().toList());
+    if (refusal.isPresent()) {
+      return refuse(tunnel, refusal.get(), context, now);
+    }
     Assignment assignment = assignAddresses(tunnel, context);
     List<NodeReadiness> candidates = GatewayCandidates.matching(nodes, selector(tunnel));
     TunnelStatus current = tunnel.getStatus();
@@ -171,6 +184,26 @@ public class TunnelReconciler implements Reconciler<Tunnel>, Cleaner<Tunnel> {
             .filter(d -> d.compareTo(NOT_READY_RECHECK) < 0)
             .orElse(NOT_READY_RECHECK);
     return recheck(recheck);
+  }
+
+  /**
+   * A refused Tunnel gets no gateway (status.activeGateway emptied), so no agent routes anything
+   * for it, and no workflow run: its Secrets stay as they are, its addresses stay recorded. The
+   * status says why, with a Warning Event on the transition; other Tunnels are not touched. It is
+   * looked at again soon, since what it clashes with (a Node, an older Tunnel) may go away.
+   */
+  private UpdateControl<Tunnel> refuse(
+      Tunnel tunnel, SpecRefusals.Refusal refusal, Context<Tunnel> context, Instant now) {
+    LOG.debug(
+        "refused namespace={} name={} reason={}",
+        tunnel.getMetadata().getNamespace(),
+        tunnel.getMetadata().getName(),
+        refusal.reason());
+    writeStatus(
+        tunnel,
+        StatusAggregator.refused(tunnel, refusal.reason(), refusal.message(), now),
+        context);
+    return recheck(NOT_READY_RECHECK);
   }
 
   @Override

@@ -111,6 +111,21 @@ public final class StatusAggregator {
         now);
   }
 
+  /**
+   * The status of a Tunnel the operator refuses (SpecRefusals): no gateway, so that no agent
+   * programs it; addresses kept, since they are no one else's to take; the conditions saying what
+   * to change.
+   */
+  public static TunnelStatus refused(Tunnel tunnel, String reason, String message, Instant now) {
+    TunnelStatus status = failed(tunnel, reason, message, now);
+    status.setActiveGateway(null);
+    status.setStandbyGateways(null);
+    // Measured through a gateway it no longer has: stale.
+    status.setPeer(null);
+    status.setDetour(null);
+    return status;
+  }
+
   /** The operator's part of the current status with the verdict's conditions. */
   static TunnelStatus withConditions(Tunnel tunnel, Verdict verdict, Instant now) {
     TunnelStatus status = StatusComparison.operatorPart(tunnel.getStatus());

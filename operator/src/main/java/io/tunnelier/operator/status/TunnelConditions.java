@@ -63,6 +63,18 @@ public final class TunnelConditions {
   /** Degraded: a node other than the active gateway reports a problem. */
   public static final String NODE_PROBLEM = "NodeProblem";
 
+  /**
+   * spec.siteToSite.remoteCIDRs overlap, spec.egress.destinations lie inside, or spec.address is in
+   * one of this cluster's ranges (pod, service, node addresses): refused, no gateway.
+   */
+  public static final String CLUSTER_RANGE_OVERLAP = "ClusterRangeOverlap";
+
+  /**
+   * An older GRE or GREoverUDP Tunnel whose gateway may be on the same node uses the same GRE key
+   * (or both have none): refused, no gateway.
+   */
+  public static final String GRE_KEY_CONFLICT = "GreKeyConflict";
+
   /** The keys Secret holds a private key that is not 32 bytes of base64. */
   public static final String INVALID_KEYS = "InvalidKeys";
 

@@ -19,6 +19,7 @@ class OperatorConfigFileTest {
     assertThat(config.siteToSiteAddressPool()).isEqualTo("100.97.0.0/16");
     assertThat(config.gatewayFailoverAfterDuration()).isEqualTo(Duration.ofSeconds(30));
     assertThat(config.finalizerWaitDuration()).isEqualTo(Duration.ofSeconds(60));
+    assertThat(config.clusterCIDRs()).isEmpty();
     assertThat(config.agent().image()).isEqualTo(AgentConfig.DEFAULT_IMAGE);
     assertThat(config.agent().tolerations()).hasSize(1);
     assertThat(config.agent().tolerations().get(0).getOperator()).isEqualTo("Exists");
@@ -33,6 +34,7 @@ class OperatorConfigFileTest {
             siteToSiteAddressPool: 100.101.0.0/24
             gatewayFailoverAfter: 45s
             finalizerWait: 2m
+            clusterCIDRs: [100.80.0.0/16, 100.88.0.0/16]
             agent:
               image: img:1
               imagePullPolicy: Never
@@ -48,6 +50,7 @@ class OperatorConfigFileTest {
     assertThat(config.siteToSitePool().toString()).isEqualTo("100.101.0.0/24");
     assertThat(config.gatewayFailoverAfterDuration()).isEqualTo(Duration.ofSeconds(45));
     assertThat(config.finalizerWaitDuration()).isEqualTo(Duration.ofMinutes(2));
+    assertThat(config.clusterCIDRs()).containsExactly("100.80.0.0/16", "100.88.0.0/16");
     assertThat(config.agent().image()).isEqualTo("img:1");
     assertThat(config.agent().imagePullPolicy()).isEqualTo("Never");
     assertThat(config.agent().imagePullSecrets().get(0).getName()).isEqualTo("regcred");
@@ -75,7 +78,10 @@ class OperatorConfigFileTest {
                 + " them separate ranges"),
         Arguments.of(
             "{addressPool: 100.96.0.0/16, siteToSiteAddressPool: 100.96.255.0/24}", "overlap"),
-        Arguments.of("finalizerWait: [1]", "invalid operator configuration"));
+        Arguments.of("finalizerWait: [1]", "invalid operator configuration"),
+        Arguments.of("clusterCIDRs: [100.80.0.0]", "clusterCIDRs: '100.80.0.0' is not an IPv4"),
+        Arguments.of(
+            "clusterCIDRs: ['fd00::/64']", "clusterCIDRs: 'fd00::/64' is not an IPv4 CIDR"));
   }
 
   @ParameterizedTest(name = "{0}")

@@ -42,6 +42,20 @@ class NodeAgentDaemonSetSpecTest {
   }
 
   @Test
+  void theClusterCidrsBecomeTheAgentsClusterCidrBeforeTheExtraArgs() {
+    AgentConfig agent =
+        new AgentConfig(null, null, null, List.of("--verbose"), null, null, null, null);
+    assertThat(agent(NodeAgentDaemonSetSpec.desired(agent, List.of(), "ns")).getArgs())
+        .containsExactly("agent", "--verbose");
+    assertThat(
+            agent(
+                    NodeAgentDaemonSetSpec.desired(
+                        agent, List.of("100.80.0.0/16", "100.88.0.0/16"), "ns"))
+                .getArgs())
+        .containsExactly("agent", "--cluster-cidr=100.80.0.0/16,100.88.0.0/16", "--verbose");
+  }
+
+  @Test
   void agentPodIsHostNetworkedWithOnlyNetAdminAndNetRaw() {
     DaemonSet ds = NodeAgentDaemonSetSpec.desired(AgentConfig.defaults(), "ns");
     PodSpec pod = pod(ds);

@@ -563,4 +563,33 @@ class StatusAggregatorTest {
         .contains("Tunnel ns/other")
         .contains("set spec.address on both sides");
   }
+
+  @Test
+  void aRefusedTunnelLosesItsGatewayKeepsItsAddressesAndSaysWhy() {
+    Tunnel tunnel = TestTunnels.egressGre();
+    TunnelStatus before = new TunnelStatus();
+    before.setActiveGateway("node-a");
+    before.setStandbyGateways(List.of("node-b"));
+    before.setTunnelAddress("100.96.0.2/31");
+    before.setPeerAddress("100.96.0.3/31");
+    before.setPeer(new io.tunnelier.api.v1alpha1.PeerStatus());
+    tunnel.setStatus(before);
+    TunnelStatus refused =
+        StatusAggregator.refused(
+            tunnel, TunnelConditions.GRE_KEY_CONFLICT, "set another greKey", Instant.EPOCH);
+    assertThat(refused.getActiveGateway()).as("no agent programs it").isNull();
+    assertThat(refused.getStandbyGateways()).isNull();
+    assertThat(refused.getPeer()).as("measured through the gateway it no longer has").isNull();
+    assertThat(refused.getTunnelAddress()).isEqualTo("100.96.0.2/31");
+    assertThat(refused.getPeerAddress()).isEqualTo("100.96.0.3/31");
+    assertThat(refused.getConditions())
+        .extracting(Condition::getType, Condition::getStatus, Condition::getReason)
+        .containsExactlyInAnyOrder(
+            org.assertj.core.groups.Tuple.tuple("Ready", "False", "GreKeyConflict"),
+            org.assertj.core.groups.Tuple.tuple("Degraded", "True", "GreKeyConflict"),
+            org.assertj.core.groups.Tuple.tuple("Progressing", "False", "GreKeyConflict"));
+    assertThat(TunnelEvents.transitions(before, refused))
+        .containsExactly(
+            new TunnelEvents.Event(TunnelEvents.WARNING, "GreKeyConflict", "set another greKey"));
+  }
 }

@@ -1,0 +1,125 @@
+package io.tunnelier.operator.policy;
+
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.NodeAddress;
+import io.tunnelier.operator.address.Ipv4Cidr;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * This cluster's own IPv4 ranges, which no Tunnel may take: the {@code clusterCIDRs} of the
+ * operator configuration (the pod and service ranges, which only the admin knows for sure), every
+ * Node's {@code spec.podCIDRs} and every Node's InternalIP and ExternalIP as a /32. Node podCIDRs
+ * alone are not the pod range on every CNI (Calico and Cilium's cluster-pool IPAM hand out their
+ * own blocks), and nothing in the API tells the service range: hence the configured ones. Pure.
+ *
+ * @param ranges in a fixed order: the configured ones, then per Node (by name) its pod ranges and
+ *     addresses, so that the first overlap found is always the same one
+ */
+public record ClusterRanges(List<ClusterRange> ranges) {
+
+  /**
+   * One of the cluster's ranges and where it comes from, for a message.
+   *
+   * @param description e.g. {@code pod range 10.244.1.0/24 (Node kind-worker)}
+   * @param egressExcluded whether the agents take it out of every egress route: the configured
+   *     ranges (their {@code --cluster-cidr}), pod ranges and each Node's first IPv4 InternalIP, as
+   *     the agent's ClusterPlanner and KubeObjects do; not ExternalIPs
+   */
+  public record ClusterRange(Ipv4Cidr cidr, String description, boolean egressExcluded) {}
+
+  public ClusterRanges {
+    ranges = List.copyOf(ranges);
+  }
+
+  /**
+   * The ranges from the configuration and the Nodes. IPv6 entries are skipped: Tunnels carry IPv4
+   * only. A configured entry that does not parse was refused at the operator's start.
+   */
+  public static ClusterRanges of(Collection<Node> nodes, List<String> configured) {
+    List<ClusterRange> ranges = new ArrayList<>();
+    for (String cidr : configured) {
+      Ipv4Cidr parsed = Ipv4Cidr.parse(cidr);
+      ranges.add(
+          new ClusterRange(
+              parsed, "range " + parsed + " (clusterCIDRs in the operator configuration)", true));
+    }
+    nodes.stream()
+        .filter(n -> n.getMetadata() != null && n.getMetadata().getName() != null)
+        .sorted(Comparator.comparing((Node n) -> n.getMetadata().getName()))
+        .forEach(n -> ranges.addAll(of(n)));
+    return new ClusterRanges(ranges);
+  }
+
+  private static List<ClusterRange> of(Node node) {
+    String name = node.getMetadata().getName();
+    List<ClusterRange> ranges = new ArrayList<>();
+    if (node.getSpec() != null) {
+      List<String> podCidrs =
+          node.getSpec().getPodCIDRs() != null && !node.getSpec().getPodCIDRs().isEmpty()
+              ? node.getSpec().getPodCIDRs()
+              : node.getSpec().getPodCIDR() == null
+                  ? List.of()
+                  : List.of(node.getSpec().getPodCIDR());
+      for (String cidr : podCidrs) {
+        parse(cidr)
+            .ifPresent(
+                c ->
+                    ranges.add(
+                        new ClusterRange(c, "pod range " + c + " (Node " + name + ")", true)));
+      }
+    }
+    boolean firstInternal = true;
+    if (node.getStatus() != null && node.getStatus().getAddresses() != null) {
+      for (NodeAddress address : node.getStatus().getAddresses()) {
+        boolean internal = "InternalIP".equals(address.getType());
+        if ((internal || "ExternalIP".equals(address.getType())) && address.getAddress() != null) {
+          Optional<Ipv4Cidr> cidr = parse(address.getAddress().strip() + "/32");
+          if (cidr.isPresent()) {
+            ranges.add(
+                new ClusterRange(
+                    cidr.get(),
+                    "node address "
+                        + cidr.get().addressText()
+                        + " ("
+                        + address.getType()
+                        + " of Node "
+                        + name
+                        + ")",
+                    internal && firstInternal));
+            firstInternal = firstInternal && !internal;
+          }
+        }
+      }
+    }
+    return ranges;
+  }
+
+  /** An IPv4 CIDR, or nothing for IPv6 or garbage (a Node is not ours to validate). */
+  private static Optional<Ipv4Cidr> parse(String text) {
+    if (text == null || text.contains(":")) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(Ipv4Cidr.parse(text));
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** The first of the cluster's ranges that shares an address with {@code cidr}. */
+  public Optional<ClusterRange> overlapping(Ipv4Cidr cidr) {
+    return ranges.stream().filter(r -> r.cidr().overlaps(cidr)).findFirst();
+  }
+
+  /**
+   * The first of the ranges the agents exclude from egress that holds every address of {@code
+   * cidr}.
+   */
+  public Optional<ClusterRange> egressExclusionContaining(Ipv4Cidr cidr) {
+    return ranges.stream().filter(r -> r.egressExcluded() && r.cidr().contains(cidr)).findFirst();
+  }
+}
