@@ -509,8 +509,10 @@ class KindIT {
     DaemonSet before = agents(a);
     Set<String> podsBefore =
         agentPods(a).stream().map(p -> p.getMetadata().getUid()).collect(Collectors.toSet());
+    // The chart's one value for the cluster's ranges: the operator's refusals and the agents'
+    // --cluster-cidr both come from it.
     String clusterCidr = "--cluster-cidr=" + a.serviceSubnet();
-    a.upgradeTunnelier(Map.of("agent.extraArgs[0]", clusterCidr));
+    a.upgradeTunnelier(Map.of("clusterCIDRs[0]", a.serviceSubnet()));
     await(
         a,
         "the agents' DaemonSet has " + clusterCidr + " and every agent pod rolled",
