@@ -15,6 +15,7 @@ public final class Errno {
   public static final int EINVAL = 22;
   public static final int EMSGSIZE = 90;
   public static final int EPROTONOSUPPORT = 93;
+  public static final int EAFNOSUPPORT = 97;
   public static final int EOPNOTSUPP = 95;
   public static final int ENETUNREACH = 101;
   public static final int ENOBUFS = 105;

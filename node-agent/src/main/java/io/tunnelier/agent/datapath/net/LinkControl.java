@@ -13,6 +13,7 @@ public final class LinkControl {
   private static final long SIOCSIFFLAGS = 0x8914;
   private static final long SIOCGIFMTU = 0x8921;
   private static final long SIOCSIFMTU = 0x8922;
+  private static final long SIOCGIFINDEX = 0x8933;
   private static final short IFF_UP = 0x1;
 
   private LinkControl() {}
@@ -50,6 +51,14 @@ public final class LinkControl {
     NativeBuffer ifreq = new NativeBuffer(IFREQ_SIZE);
     putName(ifreq, name);
     ioctl(SIOCGIFMTU, ifreq, "read MTU of " + name);
+    return ifreq.buffer().getInt(16);
+  }
+
+  /** The interface index of {@code name}. */
+  public static int index(String name) throws ErrnoException {
+    NativeBuffer ifreq = new NativeBuffer(IFREQ_SIZE);
+    putName(ifreq, name);
+    ioctl(SIOCGIFINDEX, ifreq, "read the index of " + name);
     return ifreq.buffer().getInt(16);
   }
 

@@ -2,6 +2,7 @@ package io.tunnelier.agent.datapath.tun;
 
 import io.tunnelier.agent.datapath.net.Errno;
 import io.tunnelier.agent.datapath.net.ErrnoException;
+import io.tunnelier.agent.datapath.net.Ipv6AddressGeneration;
 import io.tunnelier.agent.datapath.net.LinkControl;
 import io.tunnelier.agent.datapath.net.Native;
 import io.tunnelier.agent.datapath.net.NativeBuffer;
@@ -143,6 +144,8 @@ public final class LinuxTunDevice implements TunDevice {
       if (options.mtu() > 0) {
         LinkControl.setMtu(name, options.mtu());
       }
+      // Before up: no IPv6 link-local address, so the kernel sends nothing of its own inside.
+      Ipv6AddressGeneration.disable(name);
       LinkControl.up(name);
       return new LinuxTunDevice(fd, name, options.offloads(), options.batch());
     } catch (IOException | RuntimeException e) {

@@ -65,6 +65,49 @@ class LinuxTunDeviceIT {
     }
   }
 
+  /**
+   * The kernel would give the device an IPv6 link-local address and send its own router
+   * solicitations and MLD reports into it (that is, to the far end): the device comes up with
+   * address generation off, and for 3 s nothing IPv6 comes out of it.
+   */
+  @Test
+  void theDeviceHasNoIpv6LinkLocalAddressAndTheKernelSendsNothingIntoIt() throws Exception {
+    try (Lab lab = Lab.create()) {
+      Netns ns = lab.netns("tun");
+      LinuxTunDevice tun =
+          InNetns.call(ns, () -> LinuxTunDevice.open(new TunOptions("tnl2", 1400, false, 8)));
+      java.util.concurrent.atomic.AtomicInteger ipv6 =
+          new java.util.concurrent.atomic.AtomicInteger();
+      Thread reader =
+          new Thread(
+              () -> {
+                PacketBatch batch = new PacketBatch(8, PacketBatch.DEFAULT_HEADROOM, 2048);
+                try {
+                  while (tun.read(batch) > 0) {
+                    for (int i = 0; i < batch.count(); i++) {
+                      if ((batch.buffer().get(batch.offset(i)) & 0xf0) == 0x60) {
+                        ipv6.incrementAndGet();
+                      }
+                    }
+                  }
+                } catch (Exception e) {
+                  e.printStackTrace();
+                }
+              },
+              "reader");
+      reader.start();
+      try {
+        Thread.sleep(3000);
+        assertThat(ns.ip("-d link show dev tnl2")).contains("addrgenmode none").contains("UP");
+        assertThat(ns.ip("-6 -o addr show dev tnl2")).isBlank();
+        assertThat(ipv6.get()).as("IPv6 packets the kernel sent into the device").isZero();
+      } finally {
+        tun.close();
+        reader.join(5000);
+      }
+    }
+  }
+
   @Test
   void closingRemovesTheDevice() throws Exception {
     try (Lab lab = Lab.create()) {
