@@ -8,6 +8,8 @@ import io.tunnelier.e2e.cluster.TunnelierCluster;
 import io.tunnelier.e2e.controlplane.ControlPlane;
 import io.tunnelier.e2e.controlplane.ControlPlaneExtension;
 import io.tunnelier.e2e.lab.ClusterLab;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -21,13 +23,19 @@ import org.junit.jupiter.params.provider.ValueSource;
  * unselected pod's with its node's, and the Tunnel turns Ready with RTT and bytes in its status.
  * The nodes masquerade like flannel (whatever the output device) and filter reverse paths strictly
  * (rp_filter=1), as kind's nodes do: the member's traffic enters the hop with its pod IP, arrives
- * on the gateway over the hop, and its replies go back the same way.
+ * on the gateway over the hop, and its replies go back the same way. The GRE case names its VPS by
+ * a DNS name, which the gateway's agent resolves.
  */
 @ExtendWith(ControlPlaneExtension.class)
 class EgressIT {
+  static final String VPS_NAME = "vps.tunnelier.test";
+  static final Path ETC_NETNS = Path.of("/etc/netns");
+
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"egress-gre.yaml", "egress-wireguard.yaml"})
-  void selectedPodsLeaveThroughTheVps(String example, ControlPlane controlPlane) {
+  void selectedPodsLeaveThroughTheVps(String example, ControlPlane controlPlane) throws Exception {
+    Path gatewayHosts = null;
+    boolean createdEtcNetns = false;
     try (ClusterLab lab = ClusterLab.create(2, false);
         TunnelierCluster cluster = TunnelierCluster.install(controlPlane, lab, List.of("node-a"))) {
       String ns = cluster.namespace("scraping");
@@ -35,7 +43,20 @@ class EgressIT {
       var onMember = cluster.runPod(ns, "node-b", "scraper-b", Map.of("app", "scraper"));
       var unselected = cluster.runPod(ns, "node-b", "web-b", Map.of("app", "web"));
 
-      Tunnel tunnel = cluster.applyExample(example, ns);
+      Tunnel loaded = cluster.loadExample(example, ns);
+      if (example.equals("egress-gre.yaml")) {
+        // A VPS known by name (a dynamic address): the gateway's agent resolves it. The name is
+        // in the node's own hosts file (ip netns exec mounts /etc/netns/<ns>/hosts over
+        // /etc/hosts), under the reserved .test TLD: no query leaves the machine.
+        createdEtcNetns = !Files.isDirectory(ETC_NETNS);
+        gatewayHosts = ETC_NETNS.resolve(lab.node("node-a").ns().name());
+        Files.createDirectories(gatewayHosts);
+        Files.writeString(
+            gatewayHosts.resolve("hosts"),
+            "127.0.0.1 localhost\n" + ClusterLab.VPS_ADDRESS + " " + VPS_NAME + "\n");
+        loaded.getSpec().getPeer().setEndpoint(VPS_NAME);
+      }
+      Tunnel tunnel = cluster.apply(loaded);
       String name = tunnel.getMetadata().getName();
       cluster.startAgents();
       cluster.startVps(ns, name);
@@ -86,6 +107,25 @@ class EgressIT {
           ready.getStatus().getMtu(),
           controlPlane.kubectl("get", "tunnels", "-n", ns));
       assertThat(ready.getStatus().getActiveGateway()).isEqualTo("node-a");
+      if (gatewayHosts != null) {
+        // The status shows the address in use, not the name.
+        assertThat(ready.getSpec().getPeer().getEndpoint()).isEqualTo(VPS_NAME);
+        assertThat(
+                ready.getStatus().getNodes().stream()
+                    .filter(n -> n.getName().equals("node-a"))
+                    .findFirst()
+                    .orElseThrow()
+                    .getPeerEndpoint())
+            .startsWith(ClusterLab.VPS_ADDRESS + ":");
+      }
+    } finally {
+      if (gatewayHosts != null) {
+        Files.deleteIfExists(gatewayHosts.resolve("hosts"));
+        Files.deleteIfExists(gatewayHosts);
+      }
+      if (createdEtcNetns) {
+        Files.deleteIfExists(ETC_NETNS);
+      }
     }
   }
 }

@@ -15,6 +15,12 @@ public sealed interface DatapathConfig permits DatapathConfig.Gre, DatapathConfi
   /** Requested MTU, or 0 for automatic (underlay MTU minus overhead). */
   int mtu();
 
+  /** The far end's underlay address: may be unresolved (a DNS name), or null (learned). */
+  InetSocketAddress peer();
+
+  /** The same config with another far-end address (a DNS name resolved by the agent). */
+  DatapathConfig withPeer(InetSocketAddress peer);
+
   /**
    * GRE (RFC 2784/2890) over raw IP protocol 47, or GRE-in-UDP (RFC 8086) when {@code udp}.
    *
@@ -58,6 +64,12 @@ public sealed interface DatapathConfig permits DatapathConfig.Gre, DatapathConfi
       this(deviceName, mtu, udp, local, localPort, peer, key, sequence, checksum, List.of());
     }
 
+    @Override
+    public Gre withPeer(InetSocketAddress peer) {
+      return new Gre(
+          deviceName, mtu, udp, local, localPort, peer, key, sequence, checksum, allowedSources);
+    }
+
     public Gre withAllowedSources(List<Ipv4Cidr> sources) {
       return new Gre(
           deviceName, mtu, udp, local, localPort, peer, key, sequence, checksum, sources);
@@ -82,6 +94,19 @@ public sealed interface DatapathConfig permits DatapathConfig.Gre, DatapathConfi
       InetSocketAddress peer,
       int keepaliveSeconds)
       implements DatapathConfig {
+    @Override
+    public WireGuard withPeer(InetSocketAddress peer) {
+      return new WireGuard(
+          deviceName,
+          mtu,
+          privateKey,
+          peerPublicKey,
+          presharedKey,
+          listenPort,
+          peer,
+          keepaliveSeconds);
+    }
+
     @Override
     public String toString() {
       // Never print keys: this record ends up in logs and exception messages.

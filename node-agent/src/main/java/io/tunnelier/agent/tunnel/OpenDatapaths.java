@@ -4,6 +4,8 @@ import io.tunnelier.agent.datapath.Datapath;
 import io.tunnelier.agent.datapath.DatapathConfig;
 import io.tunnelier.agent.datapath.DatapathStats;
 import io.tunnelier.agent.plan.TunnelDevice;
+import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -18,7 +20,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The datapaths this agent has open, one per tunnel device it wants. {@link #sync} opens what is
  * missing (or whose device disappeared), re-opens what changed and closes what is no longer wanted.
- * An open that fails is reported per tunnel and retried on the next sync.
+ * A far end given as a DNS name is resolved on every sync ({@link PeerResolver}). An open that
+ * fails is reported per tunnel and retried on the next sync.
  */
 public final class OpenDatapaths {
   private static final Logger LOG = LoggerFactory.getLogger(OpenDatapaths.class);
@@ -26,10 +29,16 @@ public final class OpenDatapaths {
   private record Open(TunnelDevice device, Datapath datapath) {}
 
   private final DatapathOpener opener;
+  private final PeerResolver resolver;
   private final Map<String, Open> open = new HashMap<>();
 
   public OpenDatapaths(DatapathOpener opener) {
+    this(opener, new SystemPeerResolver());
+  }
+
+  public OpenDatapaths(DatapathOpener opener, PeerResolver resolver) {
     this.opener = opener;
+    this.resolver = resolver;
   }
 
   /**
@@ -38,8 +47,9 @@ public final class OpenDatapaths {
    * @return tunnel key to the error of a datapath that could not be opened
    */
   public synchronized Map<String, String> sync(
-      Map<String, TunnelDevice> wanted, Set<String> liveLinks) {
+      Map<String, TunnelDevice> unresolved, Set<String> liveLinks) {
     Map<String, String> errors = new LinkedHashMap<>();
+    Map<String, TunnelDevice> wanted = resolve(unresolved, errors);
     for (String key : new HashSet<>(open.keySet())) {
       TunnelDevice want = wanted.get(key);
       Open have = open.get(key);
@@ -78,6 +88,57 @@ public final class OpenDatapaths {
       }
     }
     return errors;
+  }
+
+  /**
+   * Devices whose far end is a DNS name get the address it resolves to now, so a changed answer
+   * re-opens the datapath towards the new address. A name that does not resolve keeps what is open
+   * (a DNS outage must not take a working tunnel down); with nothing open it is an error.
+   */
+  private Map<String, TunnelDevice> resolve(
+      Map<String, TunnelDevice> unresolved, Map<String, String> errors) {
+    Map<String, TunnelDevice> out = new LinkedHashMap<>();
+    for (Map.Entry<String, TunnelDevice> e : unresolved.entrySet()) {
+      TunnelDevice d = e.getValue();
+      InetSocketAddress peer = d.config().peer();
+      if (peer == null || !peer.isUnresolved()) {
+        out.put(e.getKey(), d);
+        continue;
+      }
+      try {
+        InetSocketAddress address = resolver.resolve(peer);
+        out.put(
+            e.getKey(),
+            new TunnelDevice(
+                d.name(),
+                d.address(),
+                d.peerInner(),
+                d.mtu(),
+                d.datapath(),
+                d.config().withPeer(address)));
+      } catch (IOException | RuntimeException ex) {
+        Open have = open.get(e.getKey());
+        if (have != null) {
+          LOG.warn(
+              "msg=\"cannot resolve the peer; keeping the open datapath\" tunnel={} peer={}"
+                  + " error=\"{}\"",
+              e.getKey(),
+              peer.getHostString(),
+              ex.getMessage());
+          out.put(e.getKey(), have.device());
+        } else {
+          errors.put(
+              e.getKey(),
+              "cannot resolve the peer's address "
+                  + peer.getHostString()
+                  + ": "
+                  + (ex instanceof java.net.UnknownHostException
+                      ? "no such host (or no answer)"
+                      : ex.getMessage()));
+        }
+      }
+    }
+    return out;
   }
 
   public synchronized Optional<DatapathStats> stats(String key) {
