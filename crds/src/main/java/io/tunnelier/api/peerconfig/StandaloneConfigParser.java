@@ -36,6 +36,9 @@ public final class StandaloneConfigParser {
    */
   public static StandaloneConfig parse(String yaml, String source)
       throws InvalidStandaloneConfigException {
+    if (yaml == null) {
+      throw new InvalidStandaloneConfigException(source, List.of("the file is empty"));
+    }
     StandaloneConfig config;
     try {
       config = MAPPER.readValue(yaml, StandaloneConfig.class);
