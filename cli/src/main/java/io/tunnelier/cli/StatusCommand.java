@@ -47,6 +47,7 @@ final class StatusCommand implements Callable<Integer> {
           return Main.EXIT_USAGE;
         }
         spec.commandLine().getOut().print(StatusView.detail(t, Instant.now()));
+        spec.commandLine().getOut().flush();
         return 0;
       }
       List<Tunnel> tunnels = reader.tunnels(allNamespaces ? null : kube.namespace());

@@ -22,40 +22,54 @@ import java.util.stream.Collectors;
 public final class StatusView {
   private StatusView() {}
 
-  /** One row per Tunnel; {@code wide} adds a row per node under each. */
+  /**
+   * One row per Tunnel; {@code wide} adds a row per node under each (role, datapath, its agent's
+   * conditions, RTT, MTU and when it last reported) and the columns for them.
+   */
   public static String table(List<Tunnel> tunnels, boolean wide, Instant now) {
     if (tunnels.isEmpty()) {
       return "No Tunnels found.\n";
     }
-    Table t =
-        new Table(
-            "NAMESPACE",
-            "NAME",
-            "TYPE",
-            "ENCAP",
-            "READY",
-            "REASON",
-            "GATEWAY",
-            "PEER",
-            "RTT",
-            "DETOUR",
-            "NODES");
+    List<String> header =
+        new java.util.ArrayList<>(
+            List.of(
+                "NAMESPACE",
+                "NAME",
+                "TYPE",
+                "ENCAP",
+                "READY",
+                "REASON",
+                "GATEWAY",
+                "PEER",
+                "RTT",
+                "DETOUR",
+                "NODES"));
+    if (wide) {
+      header.addAll(List.of("MTU", "UPDATED", "CONDITIONS"));
+    }
+    Table t = new Table(header.toArray(String[]::new));
     for (Tunnel tunnel : tunnels) {
       Optional<Condition> ready = StatusReads.tunnelCondition(tunnel, "Ready");
       TunnelStatus s = tunnel.getStatus();
       PeerStatus peer = s == null ? null : s.getPeer();
-      t.row(
-          tunnel.getMetadata().getNamespace(),
-          tunnel.getMetadata().getName(),
-          json(tunnel.getSpec().getType()),
-          json(tunnel.getSpec().getEncapsulation()),
-          ready.map(Condition::getStatus).orElse("-"),
-          ready.map(Condition::getReason).orElse("-"),
-          orDash(StatusReads.activeGateway(tunnel)),
-          peerEndpoint(tunnel),
-          millis(peer == null ? null : peer.getRttMillis()),
-          detour(s == null ? null : s.getDetour()),
-          healthyNodes(tunnel, now) + "/" + entries(tunnel).size());
+      List<String> row =
+          new java.util.ArrayList<>(
+              List.of(
+                  tunnel.getMetadata().getNamespace(),
+                  tunnel.getMetadata().getName(),
+                  json(tunnel.getSpec().getType()),
+                  json(tunnel.getSpec().getEncapsulation()),
+                  ready.map(Condition::getStatus).orElse("-"),
+                  ready.map(Condition::getReason).orElse("-"),
+                  orDash(StatusReads.activeGateway(tunnel)),
+                  peerEndpoint(tunnel),
+                  millis(peer == null ? null : peer.getRttMillis()),
+                  detour(s == null ? null : s.getDetour()),
+                  healthyNodes(tunnel, now) + "/" + entries(tunnel).size()));
+      if (wide) {
+        row.addAll(List.of(s == null || s.getMtu() == null ? "-" : "" + s.getMtu(), "", ""));
+      }
+      t.row(row.toArray(String[]::new));
       if (wide) {
         for (NodeStatus e : entries(tunnel)) {
           t.row(
@@ -64,15 +78,15 @@ public final class StatusView {
               json(e.getRole()),
               json(e.getDatapath()),
               healthy(e, now) ? "ok" : "problem",
-              conditionsShort(e),
+              "",
               "",
               "",
               millis(e.getRttMillis()),
               "",
-              "mtu "
-                  + (e.getMtu() == null ? "-" : e.getMtu())
-                  + ", "
-                  + ago(e.getLastUpdateTime(), now));
+              "",
+              e.getMtu() == null ? "-" : String.valueOf(e.getMtu()),
+              ago(e.getLastUpdateTime(), now),
+              conditionsShort(e));
         }
       }
     }
@@ -179,22 +193,25 @@ public final class StatusView {
     return entries(tunnel).stream().filter(e -> healthy(e, now)).count();
   }
 
-  /** {@code LinkUp RoutesProgrammed NATProgrammed !PeerReachable(NoReply)}. */
-  private static String conditionsShort(NodeStatus e) {
+  /**
+   * {@code LinkUp RoutesProgrammed NATProgrammed !PeerReachable(NoReply)}: the true ones, and with
+   * {@code !} the ones that ask for something; {@code NotNeeded} ones are left out, and a node with
+   * nothing to do for the Tunnel shows {@code not needed}.
+   */
+  static String conditionsShort(NodeStatus e) {
     if (e.getConditions() == null || e.getConditions().isEmpty()) {
       return "-";
     }
-    return e.getConditions().stream()
-        .map(
-            c ->
-                "True".equals(c.getStatus())
-                    ? c.getType()
-                    : (StatusReads.isProblem(c) ? "!" : "-")
-                        + c.getType()
-                        + "("
-                        + c.getReason()
-                        + ")")
-        .collect(Collectors.joining(" "));
+    String shown =
+        e.getConditions().stream()
+            .filter(c -> !AgentConditions.NOT_NEEDED.equals(c.getReason()))
+            .map(
+                c ->
+                    "True".equals(c.getStatus())
+                        ? c.getType()
+                        : "!" + c.getType() + "(" + c.getReason() + ")")
+            .collect(Collectors.joining(" "));
+    return shown.isEmpty() ? "not needed" : shown;
   }
 
   private static String peerEndpoint(Tunnel t) {

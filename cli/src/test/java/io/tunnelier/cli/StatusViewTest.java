@@ -41,9 +41,22 @@ class StatusViewTest {
         .element(2)
         .asString()
         .contains(
-            "  node-a", "Gateway", "Kernel", "ok", "LinkUp RoutesProgrammed", "mtu 1420, 7s ago");
+            "  node-a", "Gateway", "Kernel", "ok", "1420   7s ago    LinkUp RoutesProgrammed");
     assertThat(table.lines().toList().get(3)).contains("problem", "!RoutesProgrammed(ApplyFailed)");
-    assertThat(table.lines().toList().get(1)).endsWith("1/2");
+    assertThat(table.lines().toList().get(1)).endsWith("1/2     1420");
+  }
+
+  @Test
+  void nodesWithNothingToDoSayJustThat() {
+    io.tunnelier.api.v1alpha1.NodeStatus e = Fixtures.healthy().getStatus().getNodes().get(1);
+    e.getConditions()
+        .forEach(
+            c -> {
+              c.setStatus("False");
+              c.setReason("NotNeeded");
+            });
+
+    assertThat(StatusView.conditionsShort(e)).isEqualTo("not needed");
   }
 
   @Test
