@@ -434,9 +434,10 @@ public final class Diagnosis {
   static CheckResult mtu(Snapshot s) {
     String name = "MTU";
     TunnelSpec spec = s.tunnel().getSpec();
+    // Only the nodes that run the tunnel device: a member's entry has its VXLAN hop's MTU.
     Map<String, Integer> byNode = new LinkedHashMap<>();
     for (NodeStatus e : entries(s.tunnel())) {
-      if (e.getMtu() != null) {
+      if (e.getMtu() != null && e.getRole() != io.tunnelier.api.v1alpha1.NodeRole.MEMBER) {
         byNode.put(e.getName(), e.getMtu());
       }
     }
@@ -445,7 +446,7 @@ public final class Diagnosis {
     if (byNode.values().stream().distinct().count() > 1) {
       return CheckResult.warn(
           name,
-          "the nodes use different tunnel MTUs: "
+          "the gateway and standby nodes use different tunnel MTUs: "
               + byNode.entrySet().stream()
                   .map(e -> e.getKey() + " " + e.getValue())
                   .collect(Collectors.joining(", ")),
@@ -492,6 +493,15 @@ public final class Diagnosis {
             + " point at it, does its firewall (and your provider's) let UDP "
             + port(endpoint)
             + " in?";
+    // The host answering directly while WireGuard does not narrows it down to the service.
+    String hostUp =
+        e.getDirectRttMillis() == null
+            ? ""
+            : ", although "
+                + host(endpoint)
+                + " answers directly ("
+                + millis(e.getDirectRttMillis())
+                + "): the host is up, WireGuard on that port does not answer";
     if (age.isEmpty()) {
       return List.of(
           CheckResult.fail(
@@ -499,7 +509,8 @@ public final class Diagnosis {
               "no WireGuard handshake with "
                   + endpoint
                   + " has completed on gateway "
-                  + e.getName(),
+                  + e.getName()
+                  + hostUp,
               todo));
     }
     if (age.get().compareTo(HANDSHAKE_STALE) > 0) {
@@ -510,7 +521,8 @@ public final class Diagnosis {
                   + endpoint
                   + " was "
                   + StatusReads.human(age.get())
-                  + " ago, older than WireGuard's 180 s session: the far end stopped answering",
+                  + " ago, older than WireGuard's 180 s session: the far end stopped answering"
+                  + hostUp,
               todo));
     }
     return List.of(
@@ -588,7 +600,7 @@ public final class Diagnosis {
       return List.of(
           CheckResult.warn(
               name,
-              "gateway " + e.getName() + " reports no direct round trip to " + endpoint,
+              "gateway " + e.getName() + " reports no direct round trip to " + host(endpoint),
               "the VPS may be down or drop the agent's direct probe; check that the gateway"
                   + " reaches its public address"));
     }
@@ -603,10 +615,10 @@ public final class Diagnosis {
     return List.of(
         CheckResult.ok(
             name,
-            endpoint
+            host(endpoint)
                 + " answers "
                 + e.getName()
-                + " directly in "
+                + " directly (outside the tunnel) in "
                 + millis(e.getDirectRttMillis())
                 + detour));
   }
@@ -669,6 +681,16 @@ public final class Diagnosis {
     return gateway.getPeerEndpoint() != null
         ? gateway.getPeerEndpoint()
         : t.getSpec().getPeer().getEndpoint();
+  }
+
+  /** The host of {@code host:port} or {@code [v6]:port}. */
+  private static String host(String endpoint) {
+    if (endpoint.startsWith("[")) {
+      int close = endpoint.indexOf(']');
+      return close < 0 ? endpoint : endpoint.substring(1, close);
+    }
+    int colon = endpoint.lastIndexOf(':');
+    return colon < 0 || endpoint.indexOf(':') != colon ? endpoint : endpoint.substring(0, colon);
   }
 
   private static String port(String endpoint) {

@@ -91,7 +91,9 @@ class DiagnosisTest {
     assertThat(cause.check()).isEqualTo("handshake");
     assertThat(cause.what())
         .isEqualTo(
-            "no WireGuard handshake with 203.0.113.10:51820 has completed on gateway node-a");
+            "no WireGuard handshake with 203.0.113.10:51820 has completed on gateway node-a,"
+                + " although 203.0.113.10 answers directly (18.20ms): the host is up, WireGuard on"
+                + " that port does not answer");
     assertThat(cause.todo()).contains("vps-config egress-nyc").contains("UDP 51820");
     assertThat(results)
         .filteredOn(r -> r.check().equals("peer"))
@@ -230,6 +232,15 @@ class DiagnosisTest {
     assertThat(Diagnosis.killSwitch(Fixtures.snapshot(t)))
         .singleElement()
         .satisfies(r -> assertThat(r.severity()).isEqualTo(Severity.WARN));
+  }
+
+  @Test
+  void membersHopMtuIsNotTheTunnels() {
+    Tunnel t = Fixtures.healthy();
+    t.getStatus().getNodes().get(1).setRole(io.tunnelier.api.v1alpha1.NodeRole.MEMBER);
+    t.getStatus().getNodes().get(1).setMtu(1450);
+
+    assertThat(Diagnosis.mtu(Fixtures.snapshot(t)).severity()).isEqualTo(Severity.OK);
   }
 
   @Test
