@@ -73,6 +73,9 @@ class KubectlPluginIT {
           WAIT,
           () -> "NoGatewayCandidate".equals(readyReason(cluster.tunnel(ns, "egress-nogw"))));
 
+      Run table = plugin(controlPlane, "status", "-n", ns);
+      System.out.println("$ kubectl tunnelier status -n " + ns + "\n" + table.out());
+      assertThat(table.exit()).as(table.err()).isZero();
       Run status = plugin(controlPlane, "status", "-n", ns, "-o", "wide");
       System.out.println("$ kubectl tunnelier status -n " + ns + " -o wide\n" + status.out());
       assertThat(status.exit()).as(status.err()).isZero();
