@@ -5,8 +5,8 @@ import io.tunnelier.api.v1alpha1.Tunnel;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code diagnose TUNNEL}: runs the checks and names the cause. Exit 1 when one fails. */
@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
             + " datapath, link, routes, nftables, kill switch, MTU, handshake, peer, the VPS) and"
             + " says what is wrong and what to do. Exits 1 when a check fails.")
 final class DiagnoseCommand implements Callable<Integer> {
-  @Mixin KubeOptions kube;
+  @ParentCommand Main main;
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -27,6 +27,7 @@ final class DiagnoseCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    KubeOptions kube = main.kube;
     try (KubernetesClient client = kube.client()) {
       SnapshotReader reader = new SnapshotReader(client, kube.agentNamespace);
       Tunnel t = reader.tunnel(kube.namespace(), name);

@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.File;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 
 /**
  * The connection flags kubectl users know. kubectl hands every argument after {@code kubectl
@@ -13,18 +14,26 @@ import picocli.CommandLine.Option;
  * {@code -n} (default: the context's namespace).
  */
 public final class KubeOptions {
-  @Option(names = "--kubeconfig", description = "Path to the kubeconfig file.")
+  @Option(
+      scope = ScopeType.INHERIT,
+      names = "--kubeconfig",
+      description = "Path to the kubeconfig file.")
   File kubeconfig;
 
-  @Option(names = "--context", description = "The kubeconfig context to use.")
+  @Option(
+      scope = ScopeType.INHERIT,
+      names = "--context",
+      description = "The kubeconfig context to use.")
   String context;
 
   @Option(
+      scope = ScopeType.INHERIT,
       names = {"-n", "--namespace"},
       description = "The Tunnel's namespace (default: the context's).")
   String namespace;
 
   @Option(
+      scope = ScopeType.INHERIT,
       names = "--agent-namespace",
       description =
           "Where the node agent pods run (default: found in any namespace by their label).")

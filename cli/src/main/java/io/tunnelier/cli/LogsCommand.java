@@ -6,9 +6,9 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code logs TUNNEL}: the agents' log lines about one Tunnel, node by node. */
@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
         "The node agents' log lines that name the Tunnel (tunnel=<namespace>/<name>) or its"
             + " devices (tnl-…, tnlv-…), each prefixed with its node.")
 final class LogsCommand implements Callable<Integer> {
-  @Mixin KubeOptions kube;
+  @ParentCommand Main main;
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -37,6 +37,7 @@ final class LogsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    KubeOptions kube = main.kube;
     try (KubernetesClient client = kube.client()) {
       String namespace = kube.namespace();
       LogFilter filter = new LogFilter(namespace, name);

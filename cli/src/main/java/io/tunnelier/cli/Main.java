@@ -2,6 +2,7 @@ package io.tunnelier.cli;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 
 /**
  * {@code kubectl tunnelier}: the Tunnels' state as the operator and the node agents report it.
@@ -19,6 +20,8 @@ import picocli.CommandLine.Command;
       LogsCommand.class
     })
 public final class Main {
+  @Mixin KubeOptions kube = new KubeOptions();
+
   /** diagnose found a FAIL. */
   public static final int EXIT_PROBLEM = 1;
 

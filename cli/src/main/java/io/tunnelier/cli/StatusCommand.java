@@ -6,9 +6,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code status [TUNNEL]}: a table of Tunnels, or one Tunnel in detail. */
@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
         "Tunnels with their gateway, readiness, peer RTT, detour and healthy nodes; with a name,"
             + " that Tunnel in detail with every node's conditions.")
 final class StatusCommand implements Callable<Integer> {
-  @Mixin KubeOptions kube;
+  @ParentCommand Main main;
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -38,6 +38,7 @@ final class StatusCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    KubeOptions kube = main.kube;
     try (KubernetesClient client = kube.client()) {
       SnapshotReader reader = new SnapshotReader(client, kube.agentNamespace);
       if (name != null) {

@@ -10,9 +10,9 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code vps-config TUNNEL [-o FILE]}: the far end's config, to copy to the VPS. */
@@ -24,7 +24,7 @@ import picocli.CommandLine.Spec;
             + " <name>-peer-config Secret: peer.yaml for the standalone agent, or wg0.conf for"
             + " stock WireGuard. Then e.g. scp it to the VPS (docs/vps.md).")
 final class VpsConfigCommand implements Callable<Integer> {
-  @Mixin KubeOptions kube;
+  @ParentCommand Main main;
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -44,6 +44,7 @@ final class VpsConfigCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    KubeOptions kube = main.kube;
     String secretName = name + "-peer-config";
     try (KubernetesClient client = kube.client()) {
       Secret secret = client.secrets().inNamespace(kube.namespace()).withName(secretName).get();
