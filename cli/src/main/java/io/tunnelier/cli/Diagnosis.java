@@ -468,7 +468,13 @@ public final class Diagnosis {
               + " spec.mtu (docs/troubleshooting.md#mtu-blackholes)");
     }
     return CheckResult.ok(
-        name, "tunnel MTU " + value + " on every node (" + source + "), TCP MSS clamped to it");
+        name,
+        "tunnel MTU "
+            + value
+            + (byNode.isEmpty() ? "" : " on " + String.join(", ", byNode.keySet()))
+            + " ("
+            + source
+            + "), TCP MSS clamped to it");
   }
 
   static List<CheckResult> handshake(Snapshot s) {

@@ -73,8 +73,8 @@ class KubectlPluginIT {
           WAIT,
           () -> "NoGatewayCandidate".equals(readyReason(cluster.tunnel(ns, "egress-nogw"))));
 
-      Run table = plugin(controlPlane, "status", "-n", ns);
-      System.out.println("$ kubectl tunnelier status -n " + ns + "\n" + table.out());
+      Run table = plugin(controlPlane, "-n", ns, "status");
+      System.out.println("$ kubectl tunnelier -n " + ns + " status\n" + table.out());
       assertThat(table.exit()).as(table.err()).isZero();
       Run status = plugin(controlPlane, "status", "-n", ns, "-o", "wide");
       System.out.println("$ kubectl tunnelier status -n " + ns + " -o wide\n" + status.out());
@@ -128,6 +128,43 @@ class KubectlPluginIT {
                           .get("peer.yaml")),
               StandardCharsets.UTF_8);
       assertThat(vpsConfig.out()).isEqualTo(secretPeerYaml);
+
+      Path wgConf = lab.workDir().resolve("plugin-wg0.conf");
+      Run written =
+          plugin(
+              controlPlane,
+              "vps-config",
+              "-n",
+              ns,
+              "egress-nyc",
+              "-f",
+              "wg0.conf",
+              "-o",
+              wgConf.toString());
+      assertThat(written.exit()).as(written.err()).isZero();
+      try {
+        assertThat(Files.readString(wgConf))
+            .isEqualTo(
+                new String(
+                    java.util.Base64.getDecoder()
+                        .decode(
+                            cluster
+                                .admin()
+                                .secrets()
+                                .inNamespace(ns)
+                                .withName("egress-nyc-peer-config")
+                                .get()
+                                .getData()
+                                .get("wg0.conf")),
+                    StandardCharsets.UTF_8));
+        assertThat(
+                java.nio.file.attribute.PosixFilePermissions.toString(
+                    Files.getPosixFilePermissions(wgConf)))
+            .isEqualTo("rw-------");
+        Files.delete(wgConf);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
     }
   }
 
