@@ -54,32 +54,25 @@ final class LogsCommand implements Callable<Integer> {
                     + (kube.agentNamespace == null ? "" : " in " + kube.agentNamespace));
         return Main.EXIT_USAGE;
       }
-      for (Pod pod : pods) {
-        String nodeName = pod.getSpec() == null ? null : pod.getSpec().getNodeName();
-        if (node != null && !node.equals(nodeName)) {
-          continue;
-        }
-        String prefix = "[" + (nodeName == null ? pod.getMetadata().getName() : nodeName) + "] ";
-        try {
-          String log =
-              client
-                  .pods()
-                  .inNamespace(pod.getMetadata().getNamespace())
-                  .withName(pod.getMetadata().getName())
-                  .tailingLines(tail)
-                  .getLog();
-          filter.filter(log).forEach(l -> spec.commandLine().getOut().println(prefix + l));
-        } catch (KubernetesClientException e) {
-          spec.commandLine()
-              .getErr()
-              .println(
-                  prefix
-                      + "cannot read the log of "
-                      + pod.getMetadata().getName()
-                      + ": "
-                      + SnapshotReader.reason(e));
-        }
-      }
+      AgentLogs.Result result =
+          AgentLogs.collect(
+              pods,
+              node,
+              filter,
+              pod -> {
+                try {
+                  return client
+                      .pods()
+                      .inNamespace(pod.getMetadata().getNamespace())
+                      .withName(pod.getMetadata().getName())
+                      .tailingLines(tail)
+                      .getLog();
+                } catch (KubernetesClientException e) {
+                  throw new IllegalStateException(SnapshotReader.reason(e), e);
+                }
+              });
+      result.lines().forEach(spec.commandLine().getOut()::println);
+      result.errors().forEach(spec.commandLine().getErr()::println);
       spec.commandLine().getOut().flush();
       return 0;
     }
