@@ -225,6 +225,26 @@ class DiagnosisTest {
   }
 
   @Test
+  void whatCannotBeReadIsSaidAndTheRestIsChecked() {
+    Tunnel t = Fixtures.healthy();
+    Snapshot s =
+        Snapshot.of(t, Fixtures.NOW)
+            .withErrors("forbidden (HTTP 403)", "forbidden (HTTP 403)", "forbidden (HTTP 403)");
+
+    List<CheckResult> results = Diagnosis.run(s);
+
+    assertThat(Diagnosis.gateway(s).what())
+        .isEqualTo("node-a is the active gateway (Nodes not readable)");
+    assertThat(Diagnosis.agents(s).severity()).isEqualTo(Severity.OK);
+    assertThat(Diagnosis.peerConfig(s).what())
+        .isEqualTo("cannot read Secret egress-nyc-peer-config: forbidden (HTTP 403)");
+    assertThat(Diagnosis.cause(s, results)).isEmpty();
+
+    t.getStatus().setActiveGateway(null);
+    assertThat(Diagnosis.gateway(s).severity()).isEqualTo(Severity.FAIL);
+  }
+
+  @Test
   void killSwitchOffIsAWarning() {
     Tunnel t = Fixtures.healthy();
     t.getSpec().getEgress().setKillSwitch(false);
