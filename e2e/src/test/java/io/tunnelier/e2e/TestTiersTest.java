@@ -75,7 +75,7 @@ class TestTiersTest {
 
   private static List<Path> testSources() {
     List<Path> files = new ArrayList<>();
-    for (String module : List.of("crds", "node-agent", "operator", "e2e")) {
+    for (String module : List.of("crds", "node-agent", "operator", "cli", "e2e")) {
       Path dir = ROOT.resolve(module).resolve("src/test/java");
       if (!Files.isDirectory(dir)) {
         continue;
