@@ -11,13 +11,49 @@ import java.util.Objects;
 public final class GatewayCandidates {
   private GatewayCandidates() {}
 
-  /** Nodes whose labels include every {@code selector} entry (all nodes for an empty one). */
+  /** Node-role labels of control-plane nodes (kubeadm's, and its older name). */
+  static final List<String> CONTROL_PLANE_ROLES =
+      List.of("node-role.kubernetes.io/control-plane", "node-role.kubernetes.io/master");
+
+  /**
+   * Selector keys that pick control-plane nodes on purpose: the roles and a node's own name. The
+   * chart's admission policy lets only privileged users set them (its default {@code
+   * admissionPolicies.controlPlaneSelectorKeys}).
+   */
+  static final List<String> CONTROL_PLANE_SELECTOR_KEYS =
+      List.of(
+          "node-role.kubernetes.io/control-plane",
+          "node-role.kubernetes.io/master",
+          "kubernetes.io/hostname");
+
+  /**
+   * Nodes whose labels include every {@code selector} entry (all nodes for an empty one). A
+   * control-plane node qualifies only when the selector names it on purpose ({@link
+   * #CONTROL_PLANE_SELECTOR_KEYS}) or the cluster has no other node (a single-node cluster): a
+   * gateway's tunnel device, routes and NAT beside the API server are an admin's decision, not what
+   * an empty or generic selector (e.g. {@code kubernetes.io/os: linux}) should pick.
+   */
   public static List<NodeReadiness> matching(Collection<Node> nodes, Map<String, String> selector) {
-    return nodes.stream()
-        .filter(n -> matches(n, selector))
+    return eligible(nodes, selector).stream()
         .map(n -> new NodeReadiness(n.getMetadata().getName(), isReady(n)))
         .sorted(java.util.Comparator.comparing(NodeReadiness::name))
         .toList();
+  }
+
+  private static List<Node> eligible(Collection<Node> nodes, Map<String, String> selector) {
+    boolean onPurpose =
+        selector != null
+            && selector.keySet().stream().anyMatch(CONTROL_PLANE_SELECTOR_KEYS::contains);
+    boolean onlyControlPlane = nodes.stream().allMatch(GatewayCandidates::isControlPlane);
+    return nodes.stream()
+        .filter(n -> matches(n, selector))
+        .filter(n -> onPurpose || onlyControlPlane || !isControlPlane(n))
+        .toList();
+  }
+
+  static boolean isControlPlane(Node node) {
+    Map<String, String> labels = node.getMetadata() == null ? null : node.getMetadata().getLabels();
+    return labels != null && CONTROL_PLANE_ROLES.stream().anyMatch(labels::containsKey);
   }
 
   static boolean matches(Node node, Map<String, String> selector) {
@@ -50,8 +86,7 @@ public final class GatewayCandidates {
    */
   public static List<String> externalAddresses(
       Collection<Node> nodes, Map<String, String> selector) {
-    return nodes.stream()
-        .filter(n -> matches(n, selector))
+    return eligible(nodes, selector).stream()
         .flatMap(n -> externalAddresses(n).stream())
         .distinct()
         .sorted()

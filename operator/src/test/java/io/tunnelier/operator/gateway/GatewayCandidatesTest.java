@@ -40,4 +40,33 @@ class GatewayCandidatesTest {
         .containsExactly("198.51.100.11/32", "198.51.100.12/32", "203.0.113.4/32");
     assertThat(GatewayCandidates.externalAddresses(List.of(new Node()), Map.of())).isEmpty();
   }
+
+  @Test
+  void controlPlaneNodesOnlyWhenTheSelectorNamesThemOrThereIsNothingElse() {
+    Map<String, String> cp = Map.of("node-role.kubernetes.io/control-plane", "");
+    Map<String, String> linux = Map.of("kubernetes.io/os", "linux");
+    Node control =
+        node(
+            "control",
+            Map.of("node-role.kubernetes.io/control-plane", "", "kubernetes.io/os", "linux"));
+    Node worker = node("worker", linux);
+    List<Node> nodes = List.of(control, worker);
+    // An empty or generic selector never picks the control plane next to a worker.
+    assertThat(GatewayCandidates.matching(nodes, Map.of()))
+        .extracting(NodeReadiness::name)
+        .containsExactly("worker");
+    assertThat(GatewayCandidates.matching(nodes, linux))
+        .extracting(NodeReadiness::name)
+        .containsExactly("worker");
+    // Named on purpose (the admission policy keeps these keys to privileged users).
+    assertThat(GatewayCandidates.matching(nodes, cp))
+        .extracting(NodeReadiness::name)
+        .containsExactly("control");
+    assertThat(GatewayCandidates.matching(nodes, Map.of("kubernetes.io/hostname", "control")))
+        .isEmpty(); // the test node carries no hostname label: the selector matches nothing
+    // A single-node cluster: its only node is the gateway.
+    assertThat(GatewayCandidates.matching(List.of(control), Map.of()))
+        .extracting(NodeReadiness::name)
+        .containsExactly("control");
+  }
 }
