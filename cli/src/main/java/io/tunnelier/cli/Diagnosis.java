@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.tunnelier.api.v1alpha1.DatapathMode;
 import io.tunnelier.api.v1alpha1.Encapsulation;
+import io.tunnelier.api.v1alpha1.NodeConditions;
 import io.tunnelier.api.v1alpha1.NodeStatus;
 import io.tunnelier.api.v1alpha1.Tunnel;
 import io.tunnelier.api.v1alpha1.TunnelSpec;
@@ -49,9 +50,9 @@ public final class Diagnosis {
     all.add(gateway(s));
     all.add(agents(s));
     all.addAll(datapath(s));
-    all.add(nodeCondition(s, "link", AgentConditions.LINK_UP));
-    all.add(nodeCondition(s, "routes", AgentConditions.ROUTES_PROGRAMMED));
-    all.add(nodeCondition(s, "nftables", AgentConditions.NAT_PROGRAMMED));
+    all.add(nodeCondition(s, "link", NodeConditions.LINK_UP));
+    all.add(nodeCondition(s, "routes", NodeConditions.ROUTES_PROGRAMMED));
+    all.add(nodeCondition(s, "nftables", NodeConditions.NAT_PROGRAMMED));
     all.addAll(killSwitch(s));
     all.add(mtu(s));
     all.addAll(handshake(s));
@@ -211,7 +212,7 @@ public final class Diagnosis {
     for (String node : nodeNames) {
       Optional<NodeStatus> entry = StatusReads.entry(s.tunnel(), node);
       Optional<Duration> age = entry.flatMap(e -> StatusReads.age(e.getLastUpdateTime(), s.now()));
-      if (age.isPresent() && age.get().compareTo(AgentConditions.SILENT_AFTER) <= 0) {
+      if (age.isPresent() && age.get().compareTo(NodeConditions.SILENT_AFTER) <= 0) {
         reporting++;
         continue;
       }
@@ -273,9 +274,9 @@ public final class Diagnosis {
     List<CheckResult> out = new ArrayList<>();
     Map<String, String> running = new LinkedHashMap<>();
     for (NodeStatus e : entries(s.tunnel())) {
-      Optional<Condition> link = StatusReads.nodeCondition(e, AgentConditions.LINK_UP);
+      Optional<Condition> link = StatusReads.nodeCondition(e, NodeConditions.LINK_UP);
       String reason = link.map(Condition::getReason).orElse("");
-      if (AgentConditions.KERNEL_MODULE_MISSING.equals(reason)) {
+      if (NodeConditions.KERNEL_MODULE_MISSING.equals(reason)) {
         out.add(
             CheckResult.fail(
                 name,
@@ -287,7 +288,7 @@ public final class Diagnosis {
                     + " modprobe "
                     + kernelModule(spec.getEncapsulation())
                     + " on that node"));
-      } else if (AgentConditions.DATAPATH_FAILED.equals(reason)) {
+      } else if (NodeConditions.DATAPATH_FAILED.equals(reason)) {
         out.add(
             CheckResult.fail(
                 name,
@@ -330,13 +331,13 @@ public final class Diagnosis {
 
   private static final Map<String, String> NODE_CONDITION_TODO =
       Map.of(
-          AgentConditions.LINK_UP,
+          NodeConditions.LINK_UP,
           "read the agent's log on that node (kubectl tunnelier logs NAME); the agent recreates"
               + " the device at its next sync",
-          AgentConditions.ROUTES_PROGRAMMED,
+          NodeConditions.ROUTES_PROGRAMMED,
           "another component may own the same rule priority or table: the agent uses rule"
               + " priorities 10100-10199 and tables from 0x540000 (ip rule show on the node)",
-          AgentConditions.NAT_PROGRAMMED,
+          NodeConditions.NAT_PROGRAMMED,
           "nft refused the transaction (the message has its error): check nftables on the node"
               + " (nf_tables module, nft list tables)");
 
@@ -351,8 +352,8 @@ public final class Diagnosis {
       }
       // KernelModuleMissing and DatapathFailed are the datapath check's.
       String reason = c.get().getReason();
-      if (AgentConditions.KERNEL_MODULE_MISSING.equals(reason)
-          || AgentConditions.DATAPATH_FAILED.equals(reason)) {
+      if (NodeConditions.KERNEL_MODULE_MISSING.equals(reason)
+          || NodeConditions.DATAPATH_FAILED.equals(reason)) {
         continue;
       }
       if (StatusReads.isProblem(c.get())) {
@@ -394,7 +395,7 @@ public final class Diagnosis {
     List<String> without = new ArrayList<>();
     List<String> with = new ArrayList<>();
     for (NodeStatus e : entries(s.tunnel())) {
-      Optional<Condition> nat = StatusReads.nodeCondition(e, AgentConditions.NAT_PROGRAMMED);
+      Optional<Condition> nat = StatusReads.nodeCondition(e, NodeConditions.NAT_PROGRAMMED);
       if (nat.isEmpty()) {
         continue;
       }
@@ -416,7 +417,7 @@ public final class Diagnosis {
     boolean up =
         StatusReads.isTrue(
             StatusReads.gatewayEntry(s.tunnel())
-                .flatMap(e -> StatusReads.nodeCondition(e, AgentConditions.PEER_REACHABLE)));
+                .flatMap(e -> StatusReads.nodeCondition(e, NodeConditions.PEER_REACHABLE)));
     if (with.isEmpty()) {
       return List.of(CheckResult.ok(name, "on; no node has programmed it yet"));
     }
@@ -483,7 +484,7 @@ public final class Diagnosis {
     }
     Optional<NodeStatus> gw = StatusReads.gatewayEntry(s.tunnel());
     if (gw.isEmpty()
-        || !StatusReads.isTrue(StatusReads.nodeCondition(gw.get(), AgentConditions.LINK_UP))) {
+        || !StatusReads.isTrue(StatusReads.nodeCondition(gw.get(), NodeConditions.LINK_UP))) {
       return List.of();
     }
     String name = "handshake";
@@ -548,7 +549,7 @@ public final class Diagnosis {
       return null;
     }
     NodeStatus e = gw.get();
-    Optional<Condition> reach = StatusReads.nodeCondition(e, AgentConditions.PEER_REACHABLE);
+    Optional<Condition> reach = StatusReads.nodeCondition(e, NodeConditions.PEER_REACHABLE);
     String peerAddress = s.tunnel().getStatus().getPeerAddress();
     String inner = peerAddress == null ? "the peer's inner address" : peerAddress.split("/")[0];
     if (reach.isEmpty()) {

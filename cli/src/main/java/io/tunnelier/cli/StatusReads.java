@@ -1,6 +1,7 @@
 package io.tunnelier.cli;
 
 import io.fabric8.kubernetes.api.model.Condition;
+import io.tunnelier.api.v1alpha1.NodeConditions;
 import io.tunnelier.api.v1alpha1.NodeStatus;
 import io.tunnelier.api.v1alpha1.Tunnel;
 import io.tunnelier.api.v1alpha1.TunnelStatus;
@@ -37,7 +38,7 @@ final class StatusReads {
 
   /** False for a reason that asks for something ({@code NotNeeded} asks for nothing). */
   static boolean isProblem(Condition c) {
-    return !"True".equals(c.getStatus()) && !AgentConditions.NOT_NEEDED.equals(c.getReason());
+    return !"True".equals(c.getStatus()) && !NodeConditions.NOT_NEEDED.equals(c.getReason());
   }
 
   static List<NodeStatus> entries(Tunnel tunnel) {

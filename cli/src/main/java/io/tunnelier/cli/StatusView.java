@@ -7,6 +7,7 @@ import static io.tunnelier.cli.StatusReads.millis;
 
 import io.fabric8.kubernetes.api.model.Condition;
 import io.tunnelier.api.v1alpha1.DetourStatus;
+import io.tunnelier.api.v1alpha1.NodeConditions;
 import io.tunnelier.api.v1alpha1.NodeStatus;
 import io.tunnelier.api.v1alpha1.PeerStatus;
 import io.tunnelier.api.v1alpha1.Tunnel;
@@ -185,7 +186,7 @@ public final class StatusView {
   static boolean healthy(NodeStatus e, Instant now) {
     Optional<Duration> age = StatusReads.age(e.getLastUpdateTime(), now);
     return age.isPresent()
-        && age.get().compareTo(AgentConditions.SILENT_AFTER) <= 0
+        && age.get().compareTo(NodeConditions.SILENT_AFTER) <= 0
         && StatusReads.problems(e).isEmpty();
   }
 
@@ -204,7 +205,7 @@ public final class StatusView {
     }
     String shown =
         e.getConditions().stream()
-            .filter(c -> !AgentConditions.NOT_NEEDED.equals(c.getReason()))
+            .filter(c -> !NodeConditions.NOT_NEEDED.equals(c.getReason()))
             .map(
                 c ->
                     "True".equals(c.getStatus())

@@ -7,6 +7,7 @@ import io.tunnelier.agent.datapath.DatapathStats;
 import io.tunnelier.agent.plan.DatapathChoice;
 import io.tunnelier.agent.plan.Nat;
 import io.tunnelier.agent.plan.TunnelPlan;
+import io.tunnelier.api.v1alpha1.NodeConditions;
 import io.tunnelier.api.v1alpha1.NodeStatus;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -58,11 +59,11 @@ public final class NodeStatusBuilder {
           problem == null
               ? "NotNeeded"
               : problem.startsWith(DatapathChoice.KERNEL_MODULE_MISSING)
-                  ? Conditions.KERNEL_MODULE_MISSING
+                  ? NodeConditions.KERNEL_MODULE_MISSING
                   : "NotProgrammed";
       conditions.add(
           condition(
-              Conditions.LINK_UP,
+              NodeConditions.LINK_UP,
               "False",
               reason,
               problem != null
@@ -74,11 +75,17 @@ public final class NodeStatusBuilder {
               now));
     } else if (datapathError != null) {
       conditions.add(
-          condition(Conditions.LINK_UP, "False", "DatapathFailed", datapathError, previous, now));
+          condition(
+              NodeConditions.LINK_UP,
+              "False",
+              NodeConditions.DATAPATH_FAILED,
+              datapathError,
+              previous,
+              now));
     } else {
       conditions.add(
           condition(
-              Conditions.LINK_UP,
+              NodeConditions.LINK_UP,
               linkUp ? "True" : "False",
               linkUp ? "DeviceUp" : "DeviceDown",
               linkName
@@ -96,7 +103,7 @@ public final class NodeStatusBuilder {
     boolean idle = linkName == null && problem == null && (plan.killSwitch() == null || guardOnly);
     conditions.add(
         condition(
-            Conditions.ROUTES_PROGRAMMED,
+            NodeConditions.ROUTES_PROGRAMMED,
             routesOk ? "True" : "False",
             routesOk
                 ? "Programmed"
@@ -119,7 +126,7 @@ public final class NodeStatusBuilder {
     boolean natOk = result.nftError() == null && natNeeded;
     conditions.add(
         condition(
-            Conditions.NAT_PROGRAMMED,
+            NodeConditions.NAT_PROGRAMMED,
             natOk ? "True" : "False",
             natOk ? "Programmed" : result.nftError() != null ? "ApplyFailed" : "NotNeeded",
             natOk
@@ -135,7 +142,7 @@ public final class NodeStatusBuilder {
       boolean reachable = rtt.isPresent();
       conditions.add(
           condition(
-              Conditions.PEER_REACHABLE,
+              NodeConditions.PEER_REACHABLE,
               reachable ? "True" : "False",
               reachable ? "EchoReplied" : "NoReply",
               (reachable ? "the peer's inner address " : "no reply from the peer's inner address ")
@@ -170,7 +177,7 @@ public final class NodeStatusBuilder {
     s.setConditions(
         List.of(
             condition(
-                Conditions.STATE_REMOVED,
+                NodeConditions.STATE_REMOVED,
                 "True",
                 "Removed",
                 "this node removed the tunnel's devices, routes, rules and nftables objects",

@@ -1,9 +1,9 @@
 package io.tunnelier.operator.gateway;
 
 import io.fabric8.kubernetes.api.model.Condition;
+import io.tunnelier.api.v1alpha1.NodeConditions;
 import io.tunnelier.api.v1alpha1.NodeRole;
 import io.tunnelier.api.v1alpha1.NodeStatus;
-import io.tunnelier.operator.status.AgentConditions;
 import io.tunnelier.operator.status.AgentSilence;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,7 +32,7 @@ import java.util.stream.Collectors;
  */
 public final class GatewayElection {
   private static final Set<String> TUNNEL_UP_CONDITIONS =
-      Set.of(AgentConditions.LINK_UP, AgentConditions.PEER_REACHABLE);
+      Set.of(NodeConditions.LINK_UP, NodeConditions.PEER_REACHABLE);
 
   private final Duration failoverAfter;
 

@@ -1,7 +1,7 @@
 package io.tunnelier.operator.reconciler;
 
+import io.tunnelier.api.v1alpha1.NodeConditions;
 import io.tunnelier.api.v1alpha1.NodeStatus;
-import io.tunnelier.operator.status.AgentConditions;
 import io.tunnelier.operator.status.Conditions;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,7 +27,7 @@ public final class CleanupGate {
     }
     return entries.stream()
         .filter(e -> e.getName() != null && existingNodes.contains(e.getName()))
-        .filter(e -> !Conditions.isTrue(e.getConditions(), AgentConditions.STATE_REMOVED))
+        .filter(e -> !Conditions.isTrue(e.getConditions(), NodeConditions.STATE_REMOVED))
         .map(NodeStatus::getName)
         .sorted()
         .toList();

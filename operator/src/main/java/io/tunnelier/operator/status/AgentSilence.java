@@ -15,7 +15,7 @@ import java.util.Optional;
  */
 public final class AgentSilence {
   /** Three missed refreshes. */
-  public static final Duration AFTER = Duration.ofMinutes(3);
+  public static final Duration AFTER = io.tunnelier.api.v1alpha1.NodeConditions.SILENT_AFTER;
 
   private AgentSilence() {}
 

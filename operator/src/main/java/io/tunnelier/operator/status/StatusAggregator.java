@@ -4,6 +4,7 @@ import static io.tunnelier.operator.status.TunnelConditions.*;
 
 import io.fabric8.kubernetes.api.model.Condition;
 import io.tunnelier.api.v1alpha1.Encapsulation;
+import io.tunnelier.api.v1alpha1.NodeConditions;
 import io.tunnelier.api.v1alpha1.NodeRole;
 import io.tunnelier.api.v1alpha1.NodeStatus;
 import io.tunnelier.api.v1alpha1.Tunnel;
@@ -235,7 +236,7 @@ public final class StatusAggregator {
     if (broken.isPresent()) {
       return broken.get();
     }
-    if (!Conditions.isTrue(reported, AgentConditions.PEER_REACHABLE)) {
+    if (!Conditions.isTrue(reported, NodeConditions.PEER_REACHABLE)) {
       String message =
           "the tunnel is up on " + node + "; waiting for the peer to answer through it";
       return new Verdict(
@@ -291,10 +292,10 @@ public final class StatusAggregator {
   private static Optional<Verdict> gatewayProblem(
       Tunnel tunnel, String node, List<Condition> reported, Election election) {
     String[][] checks = {
-      {AgentConditions.LINK_UP, LINK_DOWN},
-      {AgentConditions.ROUTES_PROGRAMMED, ROUTES_NOT_PROGRAMMED},
-      {AgentConditions.NAT_PROGRAMMED, NAT_NOT_PROGRAMMED},
-      {AgentConditions.PEER_REACHABLE, PEER_UNREACHABLE},
+      {NodeConditions.LINK_UP, LINK_DOWN},
+      {NodeConditions.ROUTES_PROGRAMMED, ROUTES_NOT_PROGRAMMED},
+      {NodeConditions.NAT_PROGRAMMED, NAT_NOT_PROGRAMMED},
+      {NodeConditions.PEER_REACHABLE, PEER_UNREACHABLE},
     };
     for (String[] check : checks) {
       Optional<Condition> c = Conditions.find(reported, check[0]);
@@ -366,15 +367,15 @@ public final class StatusAggregator {
       }
       for (Condition c : node.getConditions()) {
         boolean relevant =
-            AgentConditions.LINK_UP.equals(c.getType())
-                || AgentConditions.ROUTES_PROGRAMMED.equals(c.getType())
-                || AgentConditions.NAT_PROGRAMMED.equals(c.getType());
+            NodeConditions.LINK_UP.equals(c.getType())
+                || NodeConditions.ROUTES_PROGRAMMED.equals(c.getType())
+                || NodeConditions.NAT_PROGRAMMED.equals(c.getType());
         // Standby and member nodes run no tunnel device: only their routes and rules matter; a
         // node with nothing to program (NotNeeded) has no problem.
         if (relevant
             && "False".equals(c.getStatus())
-            && !AgentConditions.NOT_NEEDED.equals(c.getReason())
-            && !(AgentConditions.LINK_UP.equals(c.getType())
+            && !NodeConditions.NOT_NEEDED.equals(c.getReason())
+            && !(NodeConditions.LINK_UP.equals(c.getType())
                 && node.getRole() != NodeRole.GATEWAY)) {
           problems.add(
               node.getName()

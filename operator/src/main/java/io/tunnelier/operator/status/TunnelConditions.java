@@ -1,5 +1,7 @@
 package io.tunnelier.operator.status;
 
+import io.tunnelier.api.v1alpha1.NodeConditions;
+
 /**
  * The condition types and reasons the operator writes in {@code status.conditions}. Every reason is
  * documented, with what to do about it, in docs/status.md.
@@ -43,7 +45,7 @@ public final class TunnelConditions {
   public static final String LINK_DOWN = "LinkDown";
 
   /** datapath: Kernel, and the gateway node lacks the GRE/WireGuard kernel module. */
-  public static final String KERNEL_MODULE_MISSING = AgentConditions.KERNEL_MODULE_MISSING;
+  public static final String KERNEL_MODULE_MISSING = NodeConditions.KERNEL_MODULE_MISSING;
 
   /** The active gateway's agent could not program routes or rules. */
   public static final String ROUTES_NOT_PROGRAMMED = "RoutesNotProgrammed";
