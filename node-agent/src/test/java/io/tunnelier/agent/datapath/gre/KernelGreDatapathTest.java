@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tunnelier.agent.datapath.Datapath;
 import io.tunnelier.agent.datapath.DatapathConfig;
+import io.tunnelier.agent.kernel.CommandRunner;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,14 +13,14 @@ import org.junit.jupiter.api.Test;
 
 class KernelGreDatapathTest {
   /** Records commands; fails the ones whose text contains {@link #failOn}. */
-  static final class FakeIp implements IpCommand {
+  static final class FakeIp implements CommandRunner {
     final List<String> commands = new ArrayList<>();
     String failOn = "\u0000";
     String stdout = "";
 
     @Override
-    public Result run(List<String> args) {
-      String line = String.join(" ", args);
+    public Result run(List<String> command, String stdin) {
+      String line = String.join(" ", command);
       commands.add(line);
       if (line.contains(failOn)) {
         return new Result(2, "", "RTNETLINK answers: Operation not supported");
@@ -50,12 +51,12 @@ class KernelGreDatapathTest {
     assertThat(d.mtu()).isEqualTo(1500 - 20 - 4 - 4 - 4 - 4);
     assertThat(ip.commands)
         .containsExactly(
-            "link add tnl-k type gre remote 192.0.2.2 local 192.0.2.1 ttl 64 key 4242 seq csum",
-            "link set dev tnl-k mtu 1464",
-            "link set dev tnl-k up");
+            "ip link add tnl-k type gre remote 192.0.2.2 local 192.0.2.1 ttl 64 key 4242 seq csum",
+            "ip link set dev tnl-k mtu 1464",
+            "ip link set dev tnl-k up");
     d.close();
     d.close();
-    assertThat(ip.commands).endsWith("link del dev tnl-k").hasSize(4);
+    assertThat(ip.commands).endsWith("ip link del dev tnl-k").hasSize(4);
   }
 
   @Test
@@ -77,28 +78,28 @@ class KernelGreDatapathTest {
     assertThat(b.mtu()).isEqualTo(1400);
     assertThat(ip.commands)
         .containsExactly(
-            "fou add port 4754 ipproto 47",
-            "link add tnl-k type gre remote 192.0.2.2 local 192.0.2.1 ttl 64 key 4242"
+            "ip fou add port 4754 ipproto 47",
+            "ip link add tnl-k type gre remote 192.0.2.2 local 192.0.2.1 ttl 64 key 4242"
                 + " encap fou encap-sport 4754 encap-dport 4754",
-            "link set dev tnl-k mtu 1464",
-            "link set dev tnl-k up",
-            "link add tnl-k2 type gre remote 192.0.2.3 local 192.0.2.1 ttl 64 key 1"
+            "ip link set dev tnl-k mtu 1464",
+            "ip link set dev tnl-k up",
+            "ip link add tnl-k2 type gre remote 192.0.2.3 local 192.0.2.1 ttl 64 key 1"
                 + " encap fou encap-sport 4754 encap-dport 5000",
-            "link set dev tnl-k2 mtu 1400",
-            "link set dev tnl-k2 up");
+            "ip link set dev tnl-k2 mtu 1400",
+            "ip link set dev tnl-k2 up");
     a.close();
-    assertThat(ip.commands).last().isEqualTo("link del dev tnl-k");
+    assertThat(ip.commands).last().isEqualTo("ip link del dev tnl-k");
     b.close();
-    assertThat(ip.commands).endsWith("link del dev tnl-k2", "fou del port 4754");
+    assertThat(ip.commands).endsWith("ip link del dev tnl-k2", "ip fou del port 4754");
   }
 
   @Test
   void aFailedStepRemovesWhatWasCreatedAndSaysWhy() {
     ip.failOn = "up";
     assertThatThrownBy(() -> factory.open(config(false, "192.0.2.2", false, false)))
-        .hasMessageContaining("link set dev tnl-k up")
+        .hasMessageContaining("ip link set dev tnl-k up")
         .hasMessageContaining("Operation not supported");
-    assertThat(ip.commands).last().isEqualTo("link del dev tnl-k");
+    assertThat(ip.commands).last().isEqualTo("ip link del dev tnl-k");
   }
 
   @Test
@@ -127,7 +128,7 @@ class KernelGreDatapathTest {
   @Test
   void probeReportsAMissingModule() throws Exception {
     assertThat(KernelGreDatapathFactory.unavailableReason(ip)).isNull();
-    assertThat(ip.commands.get(1)).startsWith("link del dev greprobe");
+    assertThat(ip.commands.get(1)).startsWith("ip link del dev greprobe");
     ip.failOn = "type gre";
     assertThat(KernelGreDatapathFactory.unavailableReason(ip))
         .contains("no GRE support")
