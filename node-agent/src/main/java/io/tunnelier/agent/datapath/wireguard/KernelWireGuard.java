@@ -5,13 +5,11 @@ import io.tunnelier.agent.datapath.DatapathConfig;
 import io.tunnelier.agent.datapath.DatapathStats;
 import io.tunnelier.agent.datapath.wireguard.noise.X25519Keys;
 import io.tunnelier.agent.kernel.CommandRunner;
-import io.tunnelier.agent.kernel.ProcessRunner;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -23,13 +21,13 @@ import java.util.Map;
  * the module.
  */
 public final class KernelWireGuard implements Datapath {
-  private static final CommandRunner RUN = new ProcessRunner(Duration.ofSeconds(10));
-
+  private final CommandRunner run;
   private final String device;
   private final int mtu;
   private volatile boolean closed;
 
-  private KernelWireGuard(String device, int mtu) {
+  private KernelWireGuard(CommandRunner run, String device, int mtu) {
+    this.run = run;
     this.device = device;
     this.mtu = mtu;
   }
@@ -38,20 +36,22 @@ public final class KernelWireGuard implements Datapath {
    * Whether this kernel can create WireGuard links: tries one in a throwaway network namespace
    * ({@code unshare -n}), so the node's own interfaces are never touched.
    */
-  public static boolean available() {
+  public static boolean available(CommandRunner run) {
     try {
-      return RUN.run(List.of("unshare", "-n", "ip", "link", "add", "wgprobe0", "type", "wireguard"))
+      return run.run(List.of("unshare", "-n", "ip", "link", "add", "wgprobe0", "type", "wireguard"))
           .ok();
     } catch (IOException e) {
       return false;
     }
   }
 
-  public static KernelWireGuard open(DatapathConfig.WireGuard config) throws IOException {
+  /** Creates and configures the device; on failure removes it and rethrows (with stderr). */
+  public static KernelWireGuard open(DatapathConfig.WireGuard config, CommandRunner run)
+      throws IOException {
     int mtu = config.mtu() > 0 ? config.mtu() : WireGuardDatapath.DEFAULT_MTU;
     String dev = config.deviceName();
-    RUN.runOk(List.of("ip", "link", "add", dev, "type", "wireguard"));
-    KernelWireGuard datapath = new KernelWireGuard(dev, mtu);
+    run.runOk(List.of("ip", "link", "add", dev, "type", "wireguard"));
+    KernelWireGuard datapath = new KernelWireGuard(run, dev, mtu);
     try {
       Path file =
           Files.createTempFile(
@@ -60,11 +60,11 @@ public final class KernelWireGuard implements Datapath {
               PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
       try {
         Files.writeString(file, setconf(config), StandardCharsets.US_ASCII);
-        RUN.runOk(List.of("wg", "setconf", dev, file.toString()));
+        run.runOk(List.of("wg", "setconf", dev, file.toString()));
       } finally {
         Files.deleteIfExists(file);
       }
-      RUN.runOk(List.of("ip", "link", "set", dev, "mtu", String.valueOf(mtu), "up"));
+      run.runOk(List.of("ip", "link", "set", dev, "mtu", String.valueOf(mtu), "up"));
       return datapath;
     } catch (IOException | RuntimeException e) {
       datapath.close();
@@ -118,7 +118,7 @@ public final class KernelWireGuard implements Datapath {
     Instant handshake = null;
     String endpoint = null;
     try {
-      String[] lines = RUN.runOk(List.of("wg", "show", device, "dump")).split("\n");
+      String[] lines = run.runOk(List.of("wg", "show", device, "dump")).split("\n");
       if (lines.length > 1) {
         String[] f = lines[1].split("\t");
         if (f.length >= 7) {
@@ -142,7 +142,7 @@ public final class KernelWireGuard implements Datapath {
     }
     closed = true;
     try {
-      RUN.run(List.of("ip", "link", "del", device));
+      run.run(List.of("ip", "link", "del", device));
     } catch (IOException e) {
       // already gone
     }
