@@ -12,8 +12,9 @@ secs="${1:-10}"
 runs="${2:-3}"
 impls="${3:-tunnelier debian current}"
 root="$(cd "$(dirname "$0")/../.." && pwd)"
-cp="$root/node-agent/target/classes:$root/node-agent/target/lib/*"
-[[ -d "$root/node-agent/target/lib" ]] || { echo "build first: ./mvnw -B -pl node-agent -am package -DskipTests" >&2; exit 2; }
+# WireGuardMain is a test tool: it lives in test-classes, not in the shipped jar.
+cp="$root/node-agent/target/classes:$root/node-agent/target/test-classes:$root/node-agent/target/lib/*"
+[[ -d "$root/node-agent/target/lib" && -d "$root/node-agent/target/test-classes" ]] || { echo "build first: ./mvnw -B -pl node-agent -am package -DskipTests" >&2; exit 2; }
 java_opts="${JAVA_OPTS:-}"
 prefix="tlbench$$-"
 work="$(mktemp -d)"

@@ -2,6 +2,7 @@ package io.tunnelier.agent;
 
 import io.tunnelier.agent.apply.ApplyResult;
 import io.tunnelier.agent.apply.Reconciler;
+import io.tunnelier.agent.kernel.CommandRunner;
 import io.tunnelier.agent.kernel.IpRoute;
 import io.tunnelier.agent.kernel.IpRoute2;
 import io.tunnelier.agent.kernel.ProcessRunner;
@@ -31,7 +32,7 @@ import org.slf4j.LoggerFactory;
 final class HostRuntime {
   private static final Logger LOG = LoggerFactory.getLogger(HostRuntime.class);
 
-  final ProcessRunner runner = new ProcessRunner(java.time.Duration.ofSeconds(30));
+  final CommandRunner runner = new ProcessRunner(java.time.Duration.ofSeconds(30));
   final IpRoute ip = new IpRoute2(runner);
   final Nftables nft = new NftCli(runner);
   final OpenDatapaths datapaths;

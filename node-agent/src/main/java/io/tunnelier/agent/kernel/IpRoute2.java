@@ -17,15 +17,15 @@ import java.util.stream.Collectors;
  */
 public final class IpRoute2 implements IpRoute {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private final ProcessRunner runner;
+  private final CommandRunner runner;
   private final String ip;
   private final String bridge;
 
-  public IpRoute2(ProcessRunner runner) {
+  public IpRoute2(CommandRunner runner) {
     this(runner, "ip", "bridge");
   }
 
-  public IpRoute2(ProcessRunner runner, String ipBinary, String bridgeBinary) {
+  public IpRoute2(CommandRunner runner, String ipBinary, String bridgeBinary) {
     this.runner = runner;
     this.ip = ipBinary;
     this.bridge = bridgeBinary;
@@ -222,7 +222,7 @@ public final class IpRoute2 implements IpRoute {
 
   @Override
   public Optional<Integer> linkMtu(String name) throws IOException {
-    ProcessRunner.Result r = runner.run(List.of(ip, "-j", "link", "show", "dev", name), null);
+    CommandRunner.Result r = runner.run(List.of(ip, "-j", "link", "show", "dev", name), null);
     if (r.exitCode() != 0) {
       return Optional.empty();
     }

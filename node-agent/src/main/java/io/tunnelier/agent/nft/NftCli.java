@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tunnelier.agent.kernel.CommandRunner;
 import io.tunnelier.agent.kernel.Ownership;
-import io.tunnelier.agent.kernel.ProcessRunner;
 import java.io.IOException;
 import java.util.Iterator;
 import java.util.List;
@@ -17,15 +17,15 @@ import java.util.TreeSet;
 /** {@link Nftables} through the nft command: {@code nft -j list table}, {@code nft -f -}. */
 public final class NftCli implements Nftables {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private final ProcessRunner runner;
+  private final CommandRunner runner;
 
-  public NftCli(ProcessRunner runner) {
+  public NftCli(CommandRunner runner) {
     this.runner = runner;
   }
 
   @Override
   public LiveTable read() throws IOException {
-    ProcessRunner.Result r =
+    CommandRunner.Result r =
         runner.run(
             List.of("nft", "-j", "list", "table", Ownership.NFT_FAMILY, Ownership.NFT_TABLE), null);
     if (r.exitCode() != 0) {

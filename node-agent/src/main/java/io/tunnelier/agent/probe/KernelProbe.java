@@ -1,6 +1,6 @@
 package io.tunnelier.agent.probe;
 
-import io.tunnelier.agent.kernel.ProcessRunner;
+import io.tunnelier.agent.kernel.CommandRunner;
 import io.tunnelier.agent.plan.Capabilities;
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -18,9 +18,9 @@ import org.slf4j.LoggerFactory;
 public final class KernelProbe {
   private static final Logger LOG = LoggerFactory.getLogger(KernelProbe.class);
   static final String PROBE_LINK = "tnlprobe";
-  private final ProcessRunner runner;
+  private final CommandRunner runner;
 
-  public KernelProbe(ProcessRunner runner) {
+  public KernelProbe(CommandRunner runner) {
     this.runner = runner;
   }
 
@@ -50,7 +50,7 @@ public final class KernelProbe {
     add.addAll(args);
     try {
       runner.run(List.of("ip", "link", "del", name), null); // a leftover of a killed probe
-      ProcessRunner.Result r = runner.run(add, null);
+      CommandRunner.Result r = runner.run(add, null);
       if (r.exitCode() != 0) {
         LOG.debug("msg=\"probe failed\" kind={} error=\"{}\"", kind, r.stderr().strip());
         return false;

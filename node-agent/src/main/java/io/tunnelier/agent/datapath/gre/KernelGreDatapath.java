@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tunnelier.agent.datapath.Datapath;
 import io.tunnelier.agent.datapath.DatapathStats;
+import io.tunnelier.agent.kernel.CommandRunner;
 import java.io.IOException;
 import java.util.Map;
 import java.util.TreeMap;
@@ -18,13 +19,13 @@ public final class KernelGreDatapath implements Datapath {
   private static final Logger LOG = LoggerFactory.getLogger(KernelGreDatapath.class);
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final IpCommand ip;
+  private final CommandRunner ip;
   private final GreSettings settings;
   private final int mtu;
   private final Runnable release;
   private boolean closed;
 
-  private KernelGreDatapath(IpCommand ip, GreSettings settings, int mtu, Runnable release) {
+  private KernelGreDatapath(CommandRunner ip, GreSettings settings, int mtu, Runnable release) {
     this.ip = ip;
     this.settings = settings;
     this.mtu = mtu;
@@ -32,7 +33,7 @@ public final class KernelGreDatapath implements Datapath {
   }
 
   /** Creates the device; on failure removes whatever was created and rethrows. */
-  static KernelGreDatapath create(IpCommand ip, GreSettings settings, int mtu, Runnable release)
+  static KernelGreDatapath create(CommandRunner ip, GreSettings settings, int mtu, Runnable release)
       throws IOException {
     var commands = KernelGreCommands.create(settings, mtu);
     try {

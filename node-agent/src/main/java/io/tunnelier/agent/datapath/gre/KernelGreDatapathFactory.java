@@ -3,9 +3,11 @@ package io.tunnelier.agent.datapath.gre;
 import io.tunnelier.agent.datapath.Datapath;
 import io.tunnelier.agent.datapath.DatapathConfig;
 import io.tunnelier.agent.datapath.net.PathMtu;
+import io.tunnelier.agent.kernel.CommandRunner;
+import io.tunnelier.agent.kernel.ProcessRunner;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -21,16 +23,16 @@ public final class KernelGreDatapathFactory {
     int toward(io.tunnelier.agent.datapath.net.Endpoint peer);
   }
 
-  private final IpCommand ip;
+  private final CommandRunner ip;
   private final UnderlayMtu underlay;
   private final Map<Integer, Integer> fouUsers = new HashMap<>();
 
   /** Kernel devices in this process's network namespace. */
   public KernelGreDatapathFactory() {
-    this(IpCommand.local(), PathMtu::toward);
+    this(new ProcessRunner(Duration.ofSeconds(30)), PathMtu::toward);
   }
 
-  public KernelGreDatapathFactory(IpCommand ip, UnderlayMtu underlay) {
+  public KernelGreDatapathFactory(CommandRunner ip, UnderlayMtu underlay) {
     this.ip = ip;
     this.underlay = underlay;
   }
@@ -58,10 +60,10 @@ public final class KernelGreDatapathFactory {
   private synchronized void acquireFou(int port) throws IOException {
     int users = fouUsers.getOrDefault(port, 0);
     if (users == 0) {
-      IpCommand.Result r = ip.run(KernelGreCommands.fouAdd(port));
+      CommandRunner.Result r = ip.run(KernelGreCommands.fouAdd(port));
       if (!r.ok() && !r.stderr().contains("File exists")) {
         throw new IOException(
-            "ip " + String.join(" ", KernelGreCommands.fouAdd(port)) + ": " + r.stderr().strip());
+            String.join(" ", KernelGreCommands.fouAdd(port)) + ": " + r.stderr().strip());
       }
     }
     fouUsers.put(port, users + 1);
@@ -83,25 +85,12 @@ public final class KernelGreDatapathFactory {
 
   /**
    * Why this kernel cannot carry GRE, or null if it can: creates and deletes a throwaway gre link
-   * through {@code ip} (run it in a throwaway namespace in tests). "Unknown device type" or
-   * "Operation not supported" mean no ip_gre module.
+   * through {@code ip} (in tests, a runner {@link CommandRunner#prefixed} into a throwaway
+   * namespace). "Unknown device type" or "Operation not supported" mean no ip_gre module.
    */
-  public static String unavailableReason(IpCommand ip) throws IOException {
+  public static String unavailableReason(CommandRunner ip) throws IOException {
     String probe = "greprobe" + (System.nanoTime() % 100000);
-    IpCommand.Result r =
-        ip.run(
-            List.of(
-                "link",
-                "add",
-                probe,
-                "type",
-                "gre",
-                "remote",
-                "192.0.2.254",
-                "local",
-                "192.0.2.253",
-                "key",
-                "1"));
+    CommandRunner.Result r = ip.run(KernelGreCommands.probe(probe));
     if (r.ok()) {
       ip.run(KernelGreCommands.delete(probe));
       return null;

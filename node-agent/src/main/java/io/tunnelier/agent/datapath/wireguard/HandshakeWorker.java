@@ -24,8 +24,6 @@ final class HandshakeWorker implements Runnable {
   /** wireguard-go's QueueHandshakeSize. */
   static final int CAPACITY = 1024;
 
-  static final String DROP_QUEUE_FULL = "wg-queue-full";
-
   /** Handled before one send: answers go out in batches under load, promptly otherwise. */
   private static final int PER_SEND = 32;
 
@@ -50,7 +48,7 @@ final class HandshakeWorker implements Runnable {
   void offer(byte[] buf, int offset, int length, Endpoint from) {
     if (queue.remainingCapacity() == 0
         || !queue.offer(new Message(Arrays.copyOfRange(buf, offset, offset + length), from))) {
-      counters.drop(DROP_QUEUE_FULL);
+      counters.drop(WireGuardDrop.QUEUE_FULL.reason());
     }
   }
 

@@ -4,14 +4,15 @@ import io.tunnelier.agent.datapath.Datapath;
 import io.tunnelier.agent.datapath.DatapathConfig;
 import io.tunnelier.agent.datapath.DatapathStats;
 import io.tunnelier.agent.datapath.wireguard.noise.X25519Keys;
+import io.tunnelier.agent.kernel.CommandRunner;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The kernel's WireGuard: {@code ip link add <dev> type wireguard}, keys and peer through {@code wg
@@ -20,11 +21,13 @@ import java.util.concurrent.TimeUnit;
  * the module.
  */
 public final class KernelWireGuard implements Datapath {
+  private final CommandRunner run;
   private final String device;
   private final int mtu;
   private volatile boolean closed;
 
-  private KernelWireGuard(String device, int mtu) {
+  private KernelWireGuard(CommandRunner run, String device, int mtu) {
+    this.run = run;
     this.device = device;
     this.mtu = mtu;
   }
@@ -33,19 +36,22 @@ public final class KernelWireGuard implements Datapath {
    * Whether this kernel can create WireGuard links: tries one in a throwaway network namespace
    * ({@code unshare -n}), so the node's own interfaces are never touched.
    */
-  public static boolean available() {
+  public static boolean available(CommandRunner run) {
     try {
-      return run("unshare", "-n", "ip", "link", "add", "wgprobe0", "type", "wireguard") == 0;
+      return run.run(List.of("unshare", "-n", "ip", "link", "add", "wgprobe0", "type", "wireguard"))
+          .ok();
     } catch (IOException e) {
       return false;
     }
   }
 
-  public static KernelWireGuard open(DatapathConfig.WireGuard config) throws IOException {
+  /** Creates and configures the device; on failure removes it and rethrows (with stderr). */
+  public static KernelWireGuard open(DatapathConfig.WireGuard config, CommandRunner run)
+      throws IOException {
     int mtu = config.mtu() > 0 ? config.mtu() : WireGuardDatapath.DEFAULT_MTU;
     String dev = config.deviceName();
-    check(run("ip", "link", "add", dev, "type", "wireguard"), "ip link add " + dev);
-    KernelWireGuard datapath = new KernelWireGuard(dev, mtu);
+    run.runOk(List.of("ip", "link", "add", dev, "type", "wireguard"));
+    KernelWireGuard datapath = new KernelWireGuard(run, dev, mtu);
     try {
       Path file =
           Files.createTempFile(
@@ -54,11 +60,11 @@ public final class KernelWireGuard implements Datapath {
               PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
       try {
         Files.writeString(file, setconf(config), StandardCharsets.US_ASCII);
-        check(run("wg", "setconf", dev, file.toString()), "wg setconf " + dev);
+        run.runOk(List.of("wg", "setconf", dev, file.toString()));
       } finally {
         Files.deleteIfExists(file);
       }
-      check(run("ip", "link", "set", dev, "mtu", String.valueOf(mtu), "up"), "ip link set " + dev);
+      run.runOk(List.of("ip", "link", "set", dev, "mtu", String.valueOf(mtu), "up"));
       return datapath;
     } catch (IOException | RuntimeException e) {
       datapath.close();
@@ -112,11 +118,7 @@ public final class KernelWireGuard implements Datapath {
     Instant handshake = null;
     String endpoint = null;
     try {
-      Process p =
-          new ProcessBuilder("wg", "show", device, "dump").redirectErrorStream(true).start();
-      String[] lines =
-          new String(p.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).split("\n");
-      p.waitFor(5, TimeUnit.SECONDS);
+      String[] lines = run.runOk(List.of("wg", "show", device, "dump")).split("\n");
       if (lines.length > 1) {
         String[] f = lines[1].split("\t");
         if (f.length >= 7) {
@@ -129,8 +131,6 @@ public final class KernelWireGuard implements Datapath {
       }
     } catch (IOException | RuntimeException e) {
       // stats are best effort; the datapath itself is the kernel's
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
     }
     return new DatapathStats(0, rx, 0, tx, Map.of(), handshake, endpoint);
   }
@@ -142,34 +142,9 @@ public final class KernelWireGuard implements Datapath {
     }
     closed = true;
     try {
-      run("ip", "link", "del", device);
+      run.run(List.of("ip", "link", "del", device));
     } catch (IOException e) {
       // already gone
-    }
-  }
-
-  private static void check(int exit, String what) throws IOException {
-    if (exit != 0) {
-      throw new IOException(what + " failed (exit " + exit + ")");
-    }
-  }
-
-  private static int run(String... command) throws IOException {
-    Process p =
-        new ProcessBuilder(command)
-            .redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-            .start();
-    try {
-      if (!p.waitFor(10, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-        return -1;
-      }
-      return p.exitValue();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      p.destroyForcibly();
-      return -1;
     }
   }
 }

@@ -75,6 +75,10 @@ public final class Output {
     return set(Action.NONE, null, 0, 0, null);
   }
 
+  Output drop(WireGuardDrop reason) {
+    return drop(reason.reason());
+  }
+
   Output drop(String reason) {
     return set(Action.DROP, null, 0, 0, reason);
   }

@@ -2,7 +2,6 @@ package io.tunnelier.agent.datapath.wireguard;
 
 import static io.tunnelier.agent.datapath.wireguard.Constants.*;
 
-import io.tunnelier.agent.datapath.wireguard.noise.CookieChecker;
 import io.tunnelier.agent.datapath.wireguard.noise.CookieGenerator;
 import io.tunnelier.agent.datapath.wireguard.noise.Entropy;
 import io.tunnelier.agent.datapath.wireguard.noise.Handshake;
@@ -34,23 +33,6 @@ import java.util.Arrays;
  * open packets at once, each with its own {@link TransportCipher} and {@link Output}.
  */
 public final class Peer {
-  private static final int MAX_STAGED = 128;
-
-  // Drop reasons: stable names the datapath counts.
-  public static final String DROP_SHORT = "wg-short";
-  public static final String DROP_BAD_LENGTH = "wg-bad-length";
-  public static final String DROP_BAD_TYPE = "wg-bad-type";
-  public static final String DROP_BAD_MAC1 = "wg-bad-mac1";
-  public static final String DROP_UNKNOWN_INDEX = "wg-unknown-index";
-  public static final String DROP_KEYPAIR_EXPIRED = "wg-keypair-expired";
-  public static final String DROP_DECRYPT = "wg-decrypt";
-  public static final String DROP_REPLAY = "wg-replay";
-  public static final String DROP_BAD_INNER = "wg-bad-inner-packet";
-  public static final String DROP_COOKIE = "wg-cookie-invalid";
-  public static final String DROP_RATE_LIMITED = "wg-rate-limited";
-  public static final String DROP_NO_SESSION = "wg-no-session";
-  public static final String DROP_TOO_BIG = "wg-too-big";
-
   private final StaticIdentity identity;
   private final Entropy entropy;
   private final int mtu;
@@ -58,19 +40,10 @@ public final class Peer {
   private final long rekeyAfterTime;
   private final Handshake handshake;
   private final CookieGenerator cookieGenerator;
-  private final CookieChecker cookieChecker;
-  private final LoadDetector load = new LoadDetector();
-  private final HandshakeRateLimiter rateLimiter = new HandshakeRateLimiter();
+  private final HandshakeAdmission admission;
   private final Timers timers;
-
-  private volatile Keypair current;
-  private volatile Keypair previous;
-  private volatile Keypair next;
-
-  private final byte[][] staged = new byte[MAX_STAGED][];
-  private final int[] stagedLength = new int[MAX_STAGED];
-  private int stagedHead;
-  private int stagedCount;
+  private final Keypairs keypairs = new Keypairs();
+  private final StagedPackets staged = new StagedPackets();
 
   private boolean sentHandshake;
   private long lastSentHandshake;
@@ -78,7 +51,6 @@ public final class Peer {
   private boolean keepaliveDue;
   private volatile long lastHandshake;
   private volatile boolean handshakeCompleted;
-  private volatile long cookieRepliesSent;
   private volatile long handshakesCompleted;
   private volatile long initiationsSent;
   private volatile long responsesSent;
@@ -116,7 +88,7 @@ public final class Peer {
     this.wallClockOffset = wallClockOffset;
     this.handshake = new Handshake(identity, entropy);
     this.cookieGenerator = new CookieGenerator(identity.peerPublicKey());
-    this.cookieChecker = new CookieChecker(identity.publicKey(), entropy);
+    this.admission = new HandshakeAdmission(identity.publicKey(), entropy);
     this.timers = new Timers(entropy, persistentKeepalive);
   }
 
@@ -134,25 +106,22 @@ public final class Peer {
   public void encapsulate(
       byte[] buf, int offset, int length, long now, TransportCipher cipher, Output out) {
     if (length > Output.MAX_PACKET) {
-      out.drop(DROP_TOO_BIG);
+      out.drop(WireGuardDrop.TOO_BIG);
       return;
     }
     Keypair keypair;
     long counter;
     synchronized (this) {
-      keypair = current;
-      if (keypair != null && stagedCount > 0) {
+      keypair = keypairs.current();
+      if (keypair != null && !staged.isEmpty()) {
         // Behind packets staged earlier, a packet waits its turn: poll sends them in order.
-        stage(buf, offset, length);
+        staged.add(buf, offset, length);
         out.none();
         return;
       }
       counter = keypair == null ? -1 : keypair.nextSendCounter(now);
       if (counter < 0) {
-        if (!stage(buf, offset, length)) {
-          out.drop(DROP_NO_SESSION);
-          return;
-        }
+        staged.add(buf, offset, length);
         initiate(now, false, out);
         return;
       }
@@ -176,7 +145,7 @@ public final class Peer {
       TransportCipher cipher,
       Output out) {
     if (length < 4) {
-      out.drop(DROP_SHORT);
+      out.drop(WireGuardDrop.SHORT);
       return;
     }
     int type = Messages.type(buf, offset);
@@ -195,7 +164,7 @@ public final class Peer {
         receiveCookieReply(buf, offset, now, out);
       }
     } else {
-      out.drop(type < 1 || type > 4 ? DROP_BAD_TYPE : DROP_BAD_LENGTH);
+      out.drop(type < 1 || type > 4 ? WireGuardDrop.BAD_TYPE : WireGuardDrop.BAD_LENGTH);
     }
   }
 
@@ -212,7 +181,7 @@ public final class Peer {
         return true;
       }
     }
-    if (stagedCount > 0 && sendStaged(now, cipher, out)) {
+    if (!staged.isEmpty() && sendStaged(now, cipher, out)) {
       return true;
     }
     if (keepaliveDue) {
@@ -241,7 +210,7 @@ public final class Peer {
   }
 
   public long cookieRepliesSent() {
-    return cookieRepliesSent;
+    return admission.cookieRepliesSent();
   }
 
   public long handshakesCompleted() {
@@ -260,7 +229,7 @@ public final class Peer {
 
   /** The keypair used for sending now; null before the first handshake. For tests and stats. */
   public Keypair currentKeypair() {
-    return current;
+    return keypairs.current();
   }
 
   // ---- send ----
@@ -313,7 +282,7 @@ public final class Peer {
   }
 
   private boolean sendKeepalive(long now, TransportCipher cipher, Output out) {
-    Keypair keypair = current;
+    Keypair keypair = keypairs.current();
     long counter = keypair == null ? -1 : keypair.nextSendCounter(now);
     if (counter < 0) {
       initiate(now, false, out);
@@ -325,39 +294,15 @@ public final class Peer {
   }
 
   private boolean sendStaged(long now, TransportCipher cipher, Output out) {
-    Keypair keypair = current;
+    Keypair keypair = keypairs.current();
     long counter = keypair == null ? -1 : keypair.nextSendCounter(now);
     if (counter < 0) {
       return false;
     }
-    int length = stagedLength[stagedHead];
-    System.arraycopy(staged[stagedHead], 0, out.scratch, Output.HEADROOM, length);
-    stagedHead = (stagedHead + 1) % MAX_STAGED;
-    stagedCount--;
+    int length = staged.takeInto(out.scratch, Output.HEADROOM);
     afterSend(keypair, counter, now, length > 0);
     seal(keypair, counter, out.scratch, Output.HEADROOM, length, cipher, out);
     return true;
-  }
-
-  /** Keeps a packet until a session exists; the oldest go first when full, as wireguard-go. */
-  private boolean stage(byte[] buf, int offset, int length) {
-    if (stagedCount == MAX_STAGED) {
-      stagedHead = (stagedHead + 1) % MAX_STAGED;
-      stagedCount--;
-    }
-    int slot = (stagedHead + stagedCount) % MAX_STAGED;
-    if (staged[slot] == null || staged[slot].length < length) {
-      staged[slot] = new byte[Math.max(length, 2048)];
-    }
-    System.arraycopy(buf, offset, staged[slot], 0, length);
-    stagedLength[slot] = length;
-    stagedCount++;
-    return true;
-  }
-
-  private void clearStaged() {
-    stagedCount = 0;
-    stagedHead = 0;
   }
 
   /** SendHandshakeInitiation: at most one per REKEY_TIMEOUT. */
@@ -390,7 +335,7 @@ public final class Peer {
       case RETRANSMIT_HANDSHAKE:
         if (!timers.tryAnotherAttempt()) {
           timers.gaveUp(now);
-          clearStaged();
+          staged.clear();
           return false;
         }
         initiate(now, true, out);
@@ -403,9 +348,7 @@ public final class Peer {
         initiate(now, false, out);
         return out.action() != Output.Action.NONE;
       case ZERO_KEY_MATERIAL:
-        current = null;
-        previous = null;
-        next = null;
+        keypairs.clear();
         handshake.clear();
         return false;
       case PERSISTENT_KEEPALIVE:
@@ -420,13 +363,13 @@ public final class Peer {
   private void receiveTransport(
       byte[] buf, int offset, int length, long now, TransportCipher cipher, Output out) {
     int receiver = Messages.getInt(buf, offset + Messages.TRANSPORT_RECEIVER);
-    Keypair keypair = keypairFor(receiver);
+    Keypair keypair = keypairs.find(receiver);
     if (keypair == null) {
-      out.drop(DROP_UNKNOWN_INDEX);
+      out.drop(WireGuardDrop.UNKNOWN_INDEX);
       return;
     }
     if (!keypair.receivable(now)) {
-      out.drop(DROP_KEYPAIR_EXPIRED);
+      out.drop(WireGuardDrop.KEYPAIR_EXPIRED);
       return;
     }
     long counter = Messages.getLong(buf, offset + Messages.TRANSPORT_COUNTER);
@@ -435,12 +378,12 @@ public final class Peer {
         cipher.open(
             keypair.receiveKey(), counter, buf, content, length - Messages.TRANSPORT_HEADER_SIZE);
     if (plain < 0) {
-      out.drop(DROP_DECRYPT);
+      out.drop(WireGuardDrop.DECRYPT);
       return;
     }
     // Only after authentication may the counter move the window (whitepaper 5.4.6).
     if (!keypair.acceptCounter(counter)) {
-      out.drop(DROP_REPLAY);
+      out.drop(WireGuardDrop.REPLAY);
       return;
     }
     synchronized (this) {
@@ -452,38 +395,18 @@ public final class Peer {
     }
     int inner = innerLength(buf, content, plain);
     if (inner < 0) {
-      out.drop(DROP_BAD_INNER);
+      out.drop(WireGuardDrop.BAD_INNER_PACKET);
       return;
     }
     out.write(buf, content, inner).authenticated(true);
   }
 
-  private Keypair keypairFor(int index) {
-    Keypair keypair = current;
-    if (keypair != null && keypair.localIndex() == index) {
-      return keypair;
-    }
-    keypair = next;
-    if (keypair != null && keypair.localIndex() == index) {
-      return keypair;
-    }
-    keypair = previous;
-    if (keypair != null && keypair.localIndex() == index) {
-      return keypair;
-    }
-    return null;
-  }
-
   private void afterReceive(Keypair keypair, long now, boolean data) {
-    if (keypair == next) {
-      // The responder's new session is confirmed by the initiator's first message with it.
-      previous = current;
-      current = keypair;
-      next = null;
+    if (keypairs.confirm(keypair)) {
       handshakeComplete(now);
     }
     // keepKeyFreshReceiving: an initiator whose session nears REJECT_AFTER_TIME rekeys once.
-    Keypair now0 = current;
+    Keypair now0 = keypairs.current();
     if (!timers.sentLastMinuteHandshake()
         && now0 != null
         && now0.initiator()
@@ -512,37 +435,9 @@ public final class Peer {
     return -1;
   }
 
-  /**
-   * Checks MAC1, and under load the source's rate and MAC2; false when it answered or dropped the
-   * message.
-   */
-  private boolean admitHandshake(
-      byte[] buf, int offset, int size, byte[] source, int sourceLength, long now, Output out) {
-    if (!cookieChecker.checkMac1(buf, offset, size)) {
-      out.drop(DROP_BAD_MAC1);
-      return false;
-    }
-    if (!load.arrive(now)) {
-      return true;
-    }
-    // Under load: a few messages per second per source, with or without a cookie.
-    if (!rateLimiter.allow(source, sourceLength, now)) {
-      out.drop(DROP_RATE_LIMITED);
-      return false;
-    }
-    if (!cookieChecker.checkMac2(buf, offset, size, source, sourceLength, now)) {
-      // No DH for a sender that has not proven its address; send it a cookie.
-      cookieChecker.createReply(buf, offset, size, source, sourceLength, now, out.scratch, 0);
-      cookieRepliesSent++;
-      out.send(out.scratch, 0, Messages.COOKIE_REPLY_SIZE);
-      return false;
-    }
-    return true;
-  }
-
   private void receiveInitiation(
       byte[] buf, int offset, byte[] source, int sourceLength, long now, Output out) {
-    if (!admitHandshake(buf, offset, Messages.INITIATION_SIZE, source, sourceLength, now, out)) {
+    if (!admission.admit(buf, offset, Messages.INITIATION_SIZE, source, sourceLength, now, out)) {
       return;
     }
     if (!handshake.consumeInitiation(buf, offset, now)) {
@@ -558,9 +453,7 @@ public final class Peer {
     timers.anyAuthenticatedPacketTraversal(now);
     timers.anyAuthenticatedPacketReceived();
     Keypair keypair = handshake.beginSession(now);
-    // Responder: the new keypair waits in "next" until the initiator uses it.
-    next = keypair;
-    previous = null;
+    keypairs.responderDerived(keypair);
     timers.sessionDerived(now);
     timers.anyAuthenticatedPacketTraversal(now);
     timers.anyAuthenticatedPacketSent();
@@ -570,7 +463,7 @@ public final class Peer {
 
   private void receiveResponse(
       byte[] buf, int offset, byte[] source, int sourceLength, long now, Output out) {
-    if (!admitHandshake(buf, offset, Messages.RESPONSE_SIZE, source, sourceLength, now, out)) {
+    if (!admission.admit(buf, offset, Messages.RESPONSE_SIZE, source, sourceLength, now, out)) {
       return;
     }
     if (!handshake.consumeResponse(buf, offset)) {
@@ -580,15 +473,7 @@ public final class Peer {
     timers.anyAuthenticatedPacketTraversal(now);
     timers.anyAuthenticatedPacketReceived();
     Keypair keypair = handshake.beginSession(now);
-    // Initiator: the new keypair is current at once; a pending "next" becomes previous.
-    Keypair pending = next;
-    if (pending != null) {
-      next = null;
-      previous = pending;
-    } else {
-      previous = current;
-    }
-    current = keypair;
+    keypairs.initiatorDerived(keypair);
     timers.sessionDerived(now);
     handshakeComplete(now);
     // Confirm the session to the responder at once: staged data, or else a keepalive.
@@ -601,9 +486,9 @@ public final class Peer {
     boolean ours =
         (handshake.state() == Handshake.State.INITIATION_CREATED
                 && handshake.localIndex() == receiver)
-            || keypairFor(receiver) != null;
+            || keypairs.find(receiver) != null;
     if (!ours || !cookieGenerator.consumeReply(buf, offset, now)) {
-      out.drop(DROP_COOKIE);
+      out.drop(WireGuardDrop.COOKIE_INVALID);
       return;
     }
     out.none();
@@ -616,14 +501,8 @@ public final class Peer {
     handshakesCompleted++;
   }
 
-  /** A random session index not used by any of our keypairs or the pending handshake. */
   private int newIndex() {
-    while (true) {
-      int index = entropy.nextInt(Integer.MAX_VALUE) ^ (entropy.nextInt(2) << 31);
-      if (keypairFor(index) == null && index != handshake.localIndex()) {
-        return index;
-      }
-    }
+    return keypairs.unusedIndex(entropy, handshake.localIndex());
   }
 
   @Override

@@ -83,7 +83,7 @@ final class SendPath implements Runnable, AutoCloseable {
       produced[i] = -1;
       int length = in.length(i);
       if (length > Output.MAX_PACKET) {
-        counters.drop(Peer.DROP_TOO_BIG);
+        counters.drop(WireGuardDrop.TOO_BIG.reason());
         continue;
       }
       in.buffer().get(in.offset(i), buf, Output.HEADROOM, length);

@@ -6,8 +6,11 @@ import io.tunnelier.agent.datapath.net.Endpoint;
 import io.tunnelier.agent.datapath.net.UdpSocket;
 import io.tunnelier.agent.datapath.tun.LinuxTunDevice;
 import io.tunnelier.agent.datapath.tun.TunOptions;
+import io.tunnelier.agent.kernel.CommandRunner;
+import io.tunnelier.agent.kernel.ProcessRunner;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,6 +32,7 @@ public final class WireGuardDatapathFactory {
   private final Mode mode;
   private final boolean offloads;
   private final WireGuardDatapath.Options options;
+  private final CommandRunner commands = new ProcessRunner(Duration.ofSeconds(10));
 
   public WireGuardDatapathFactory(Mode mode, boolean offloads, WireGuardDatapath.Options options) {
     this.mode = mode;
@@ -48,11 +52,11 @@ public final class WireGuardDatapathFactory {
         switch (mode) {
           case KERNEL -> true;
           case USERSPACE -> false;
-          case AUTO -> KernelWireGuard.available();
+          case AUTO -> KernelWireGuard.available(commands);
         };
     LOG.info("opening {} with {} WireGuard", wg, kernel ? "kernel" : "userspace");
     if (kernel) {
-      return KernelWireGuard.open(wg);
+      return KernelWireGuard.open(wg, commands);
     }
     int mtu = wg.mtu() > 0 ? wg.mtu() : WireGuardDatapath.DEFAULT_MTU;
     LinuxTunDevice device =

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tunnelier.agent.datapath.Datapath;
 import io.tunnelier.agent.datapath.DatapathConfig;
+import io.tunnelier.agent.kernel.CommandRunner;
+import io.tunnelier.agent.kernel.ProcessRunner;
 import io.tunnelier.agent.lab.Exec;
 import io.tunnelier.agent.lab.Lab;
 import io.tunnelier.agent.lab.Netns;
@@ -40,8 +42,9 @@ class KernelGreIT {
     dir = Files.createTempDirectory("kernel-gre");
   }
 
-  private static IpCommand inside(Netns ns) {
-    return IpCommand.prefixed(List.of("ip", "netns", "exec", ns.name()));
+  private static CommandRunner inside(Netns ns) {
+    return new ProcessRunner(Duration.ofSeconds(30))
+        .prefixed(List.of("ip", "netns", "exec", ns.name()));
   }
 
   @ParameterizedTest(name = "{0}")

@@ -2,6 +2,7 @@ package io.tunnelier.agent.datapath.wireguard;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tunnelier.agent.kernel.ProcessRunner;
 import io.tunnelier.agent.lab.Lab;
 import io.tunnelier.agent.lab.Netns;
 import java.nio.file.Files;
@@ -28,7 +29,7 @@ class KernelWireGuardIT {
   @Test
   void probeChoosesTheKernelAndItTalksToWireguardGo() throws Exception {
     Lab.assumeAvailable();
-    if (!KernelWireGuard.available()) {
+    if (!KernelWireGuard.available(new ProcessRunner(Duration.ofSeconds(10)))) {
       String reason =
           "this kernel cannot create wireguard links (probe: `unshare -n ip link add wgprobe0"
               + " type wireguard` failed); the userspace datapath is used instead";

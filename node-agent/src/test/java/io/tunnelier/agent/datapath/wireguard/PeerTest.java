@@ -88,7 +88,7 @@ class PeerTest {
     w.b.receive(captured, w.a.source);
     w.b.receive(captured, w.a.source);
     assertThat(w.b.tunnel).hasSize(1);
-    assertThat(w.b.drops).containsExactly(Peer.DROP_REPLAY);
+    assertThat(w.b.drops).containsExactly(WireGuardDrop.REPLAY.reason());
   }
 
   @Test
@@ -100,7 +100,7 @@ class PeerTest {
     tampered[40] ^= 1;
     w.b.receive(tampered, w.a.source);
     w.b.receive(message, w.a.source);
-    assertThat(w.b.drops).containsExactly(Peer.DROP_DECRYPT);
+    assertThat(w.b.drops).containsExactly(WireGuardDrop.DECRYPT.reason());
     assertThat(w.b.tunnel).hasSize(1);
   }
 
@@ -111,7 +111,7 @@ class PeerTest {
     byte[] message = w.a.take();
     Messages.putInt(message, Messages.TRANSPORT_RECEIVER, 12345);
     w.b.receive(message, w.a.source);
-    assertThat(w.b.drops).containsExactly(Peer.DROP_UNKNOWN_INDEX);
+    assertThat(w.b.drops).containsExactly(WireGuardDrop.UNKNOWN_INDEX.reason());
   }
 
   @Test
@@ -122,7 +122,10 @@ class PeerTest {
     w.b.receive(new byte[148], w.a.source);
     assertThat(w.b.drops)
         .containsExactly(
-            Peer.DROP_SHORT, Peer.DROP_BAD_TYPE, Peer.DROP_BAD_LENGTH, Peer.DROP_BAD_TYPE);
+            WireGuardDrop.SHORT.reason(),
+            WireGuardDrop.BAD_TYPE.reason(),
+            WireGuardDrop.BAD_LENGTH.reason(),
+            WireGuardDrop.BAD_TYPE.reason());
   }
 
   @Test
@@ -150,7 +153,7 @@ class PeerTest {
     byte[] msg = initiationTo(w.b.publicKey, w.a.privateKey, w.now);
     msg[Messages.INITIATION_MAC1] ^= 1;
     w.b.receive(msg, w.a.source);
-    assertThat(w.b.drops).containsExactly(Peer.DROP_BAD_MAC1);
+    assertThat(w.b.drops).containsExactly(WireGuardDrop.BAD_MAC1.reason());
   }
 
   @Test
@@ -173,7 +176,7 @@ class PeerTest {
     assertThat(cookies).isEqualTo(HandshakeRateLimiter.BURST);
     assertThat(w.b.peer.cookieRepliesSent()).isEqualTo(cookies);
     assertThat(w.b.drops)
-        .filteredOn(Peer.DROP_RATE_LIMITED::equals)
+        .filteredOn(WireGuardDrop.RATE_LIMITED.reason()::equals)
         .hasSize(100 - LoadDetector.THRESHOLD - HandshakeRateLimiter.BURST);
 
     // The honest peer's initiation is answered with a cookie, which it takes for its next try.
@@ -238,7 +241,7 @@ class PeerTest {
     Messages.putInt(
         forged, Messages.COOKIE_RECEIVER, Messages.getInt(initiation, Messages.INITIATION_SENDER));
     w.a.receive(forged, w.b.source);
-    assertThat(w.a.drops).containsExactly(Peer.DROP_COOKIE);
+    assertThat(w.a.drops).containsExactly(WireGuardDrop.COOKIE_INVALID.reason());
   }
 
   private void flood() {

@@ -70,7 +70,7 @@ class PeerTimersTest {
     byte[] late = w.a.take();
     w.now += REJECT_AFTER_TIME;
     w.b.receive(late, w.a.source);
-    assertThat(w.b.drops).containsExactly(Peer.DROP_KEYPAIR_EXPIRED);
+    assertThat(w.b.drops).containsExactly(WireGuardDrop.KEYPAIR_EXPIRED.reason());
   }
 
   @Test

@@ -109,9 +109,9 @@ class WireGuardDatapathTest {
     tunA.inject(ipv4(64, 1));
     assertThat(tunB.written().poll(10, TimeUnit.SECONDS)).isEqualTo(ipv4(64, 1));
     assertThat(b.stats().drops())
-        .containsEntry(Peer.DROP_SHORT, 1L)
-        .containsEntry(Peer.DROP_BAD_LENGTH, 1L)
-        .containsEntry(Peer.DROP_BAD_TYPE, 1L);
+        .containsEntry(WireGuardDrop.SHORT.reason(), 1L)
+        .containsEntry(WireGuardDrop.BAD_LENGTH.reason(), 1L)
+        .containsEntry(WireGuardDrop.BAD_TYPE.reason(), 1L);
     // The stranger never became the endpoint.
     assertThat(b.stats().peerEndpoint()).isEqualTo("192.0.2.1:51820");
   }

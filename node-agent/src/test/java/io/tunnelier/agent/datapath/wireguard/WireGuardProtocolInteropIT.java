@@ -285,7 +285,8 @@ class WireGuardProtocolInteropIT {
               .mapToLong(e -> Long.parseLong(e.getValue()))
               .sum();
       long cookiesSent = JavaPeerProcess.value(stats, "cookieRepliesSent");
-      long rateLimited = JavaPeerProcess.value(stats, "drop." + Peer.DROP_RATE_LIMITED);
+      long rateLimited =
+          JavaPeerProcess.value(stats, "drop." + WireGuardDrop.RATE_LIMITED.reason());
       assertThat(sent).isGreaterThan(100);
       // Of the initiations the responder saw, all but the few before load was detected got a
       // cookie reply or, past the flooder's share (a burst, then 20 per second), a drop; each of

@@ -3,6 +3,7 @@ package io.tunnelier.agent.datapath.gre;
 import io.tunnelier.agent.datapath.Datapath;
 import io.tunnelier.agent.datapath.DatapathConfig;
 import io.tunnelier.agent.datapath.DatapathStats;
+import io.tunnelier.agent.kernel.ProcessRunner;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -156,9 +157,6 @@ public final class GreTunnelMain implements Callable<Integer> {
   private static void ip(String... args) throws Exception {
     List<String> argv = new ArrayList<>(List.of("ip"));
     argv.addAll(List.of(args));
-    Process p = new ProcessBuilder(argv).inheritIO().start();
-    if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
-      throw new IllegalStateException("failed: " + String.join(" ", argv));
-    }
+    new ProcessRunner(Duration.ofSeconds(10)).runOk(argv);
   }
 }
