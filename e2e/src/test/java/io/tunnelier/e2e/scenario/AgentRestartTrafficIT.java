@@ -33,7 +33,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * nftables table (same fingerprint: not rewritten, so the SNAT conntrack entries stay), re-opens
  * the device and puts its address and routes back; TCP retransmits across the gap. The flows must
  * end cleanly (FIN from the server, no reset) with every counter value in order; the gap is
- * printed.
+ * printed. Meanwhile both pods open new connections one after another (curl): each is answered
+ * through the VPS or fails, none leaves with its node's address.
  */
 @ExtendWith(ControlPlaneExtension.class)
 class AgentRestartTrafficIT {
@@ -113,6 +114,13 @@ class AgentRestartTrafficIT {
               .findFirst()
               .orElseThrow();
 
+      // New connections too, one after another from both selected pods, across the restart: each
+      // is answered through the VPS or fails (kill switch); none may leave as its node.
+      List<RequestLoop> loops =
+          List.of(
+              new RequestLoop(onGateway.ns(), Duration.ofSeconds(150), 1500),
+              new RequestLoop(onMember.ns(), Duration.ofSeconds(150), 1500));
+      sleep(1000);
       Instant restart = Instant.now();
       cluster.restartAgent("node-a");
       // The killed process took its TUN device along; wait for it to go, then to come back.
@@ -148,6 +156,28 @@ class AgentRestartTrafficIT {
             f.pod().name() + "'s flow carries values again after the restart",
             Duration.ofSeconds(120),
             () -> f.read().firstArrivalAfter(restart.toEpochMilli()) > restart.toEpochMilli());
+      }
+      for (RequestLoop loop : loops) {
+        Scenarios.await(
+            cluster,
+            "new connections are answered through the VPS again after the restart",
+            Duration.ofSeconds(60),
+            () ->
+                loop.firstAnsweredAfter(restart.plusSeconds(1), ClusterLab.VPS_ADDRESS)
+                    .isPresent());
+      }
+      loops.forEach(RequestLoop::close);
+      for (int i = 0; i < loops.size(); i++) {
+        RequestLoop loop = loops.get(i);
+        var pod = i == 0 ? onGateway : onMember;
+        System.out.printf(
+            tag + " new connections from %s around the restart: %s%n",
+            pod.name(),
+            loop.summary(restart.minusSeconds(2), Instant.now()));
+        assertThat(loop.samples())
+            .as("requests from " + pod.name() + " answered by anyone but the VPS (a leak)")
+            .allMatch(r -> r.source() == null || r.source().equals(ClusterLab.VPS_ADDRESS));
+        assertThat(loop.countAnswered(ClusterLab.VPS_ADDRESS)).isPositive();
       }
       String conntrackAfter = conntrack(gateway);
       for (Flow f : flows) {
