@@ -1,5 +1,6 @@
 package io.tunnelier.agent;
 
+import io.tunnelier.api.Durations;
 import java.nio.file.Path;
 import java.time.Duration;
 import picocli.CommandLine.Option;
@@ -44,27 +45,16 @@ public final class RuntimeOptions {
           "Remove everything the agent ever created on this host (tnl* links, routes and rules in its tables, table inet tunnelier), then exit.")
   boolean cleanup;
 
-  /** Parses 30s, 5m, 1h, 250ms or an ISO-8601 duration. */
+  /** Parses 30s, 5m, 1h, 250ms or an ISO-8601 duration ({@link Durations}). */
   public static final class DurationConverter
       implements picocli.CommandLine.ITypeConverter<Duration> {
     @Override
     public Duration convert(String value) {
-      String v = value.strip().toLowerCase(java.util.Locale.ROOT);
-      if (v.startsWith("p")) {
-        return Duration.parse(value);
+      try {
+        return Durations.parse(value);
+      } catch (IllegalArgumentException e) {
+        throw new picocli.CommandLine.TypeConversionException(e.getMessage());
       }
-      java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)(ms|s|m|h)").matcher(v);
-      if (!m.matches()) {
-        throw new picocli.CommandLine.TypeConversionException(
-            "'" + value + "' is not a duration such as 30s or 5m");
-      }
-      long n = Long.parseLong(m.group(1));
-      return switch (m.group(2)) {
-        case "ms" -> Duration.ofMillis(n);
-        case "s" -> Duration.ofSeconds(n);
-        case "m" -> Duration.ofMinutes(n);
-        default -> Duration.ofHours(n);
-      };
     }
   }
 }

@@ -2,8 +2,8 @@ package io.tunnelier.operator;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.tunnelier.api.Durations;
 import io.tunnelier.operator.config.AgentConfig;
-import io.tunnelier.operator.config.Durations;
 import io.tunnelier.operator.config.OperatorConfig;
 import io.tunnelier.operator.config.OperatorConfigFile;
 import io.tunnelier.operator.reconciler.OperatorSettings;

@@ -1,6 +1,7 @@
 package io.tunnelier.operator.config;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import io.tunnelier.api.Durations;
 import io.tunnelier.operator.address.Ipv4Cidr;
 import java.time.Duration;
 import java.util.List;

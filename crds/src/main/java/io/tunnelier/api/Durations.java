@@ -1,10 +1,14 @@
-package io.tunnelier.operator.config;
+package io.tunnelier.api;
 
 import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Durations as Kubernetes users write them: {@code 500ms}, {@code 30s}, {@code 2m}, {@code 1h}. */
+/**
+ * Durations as Kubernetes users write them: {@code 500ms}, {@code 30s}, {@code 2m}, {@code 1h} (and
+ * an ISO-8601 {@code PT30S}, which the agent's flags always took). One grammar for the operator's
+ * configuration file and the agent's flags.
+ */
 public final class Durations {
   private static final Pattern SHAPE = Pattern.compile("(\\d+)(ms|s|m|h)");
 
@@ -16,7 +20,16 @@ public final class Durations {
    * @throws IllegalArgumentException with a message naming the accepted shapes
    */
   public static Duration parse(String text) {
-    Matcher m = SHAPE.matcher(text == null ? "" : text.trim());
+    String t = text == null ? "" : text.trim();
+    if (t.startsWith("P") || t.startsWith("p")) {
+      try {
+        return Duration.parse(t);
+      } catch (java.time.format.DateTimeParseException e) {
+        throw new IllegalArgumentException(
+            "invalid duration '" + text + "': use a number and a unit, e.g. 500ms, 30s, 2m, 1h");
+      }
+    }
+    Matcher m = SHAPE.matcher(t);
     if (!m.matches()) {
       throw new IllegalArgumentException(
           "invalid duration '" + text + "': use a number and a unit, e.g. 500ms, 30s, 2m, 1h");
