@@ -48,6 +48,14 @@ public record HostPort(String host, int port) {
     return port != 0;
   }
 
+  /**
+   * Where the far end of this endpoint listens: every address of its family, on its port ({@code
+   * 0.0.0.0:51820}, {@code [::]:51820}), as the operator renders {@code listen} into peer.yaml.
+   */
+  public HostPort anyAddress() {
+    return new HostPort(host.contains(":") ? "::" : "0.0.0.0", port);
+  }
+
   @Override
   public String toString() {
     String h = host.contains(":") ? "[" + host + "]" : host;

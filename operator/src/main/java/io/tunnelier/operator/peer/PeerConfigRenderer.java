@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import io.tunnelier.api.peerconfig.GreKeys;
+import io.tunnelier.api.peerconfig.HostPort;
 import io.tunnelier.api.peerconfig.StandaloneConfig;
 import io.tunnelier.api.peerconfig.StandaloneTunnel;
 import io.tunnelier.api.peerconfig.WgQuickConfig;
@@ -59,7 +60,7 @@ public final class PeerConfigRenderer {
     t.setName(in.tunnel().getMetadata().getNamespace() + "/" + in.tunnel().getMetadata().getName());
     t.setType(spec.getType());
     t.setEncapsulation(encapsulation);
-    t.setListen(Endpoint.parse(spec.getPeer().getEndpoint()).listenAddress());
+    t.setListen(HostPort.parse(spec.getPeer().getEndpoint()).anyAddress().toString());
     if (encapsulation == Encapsulation.WIREGUARD) {
       t.setPrivateKey(in.peerKeys().privateKey());
       t.setPeerPublicKey(in.clusterPublicKey());
@@ -104,11 +105,11 @@ public final class PeerConfigRenderer {
       allowed.addAll(peer.getRoutes());
     }
     Integer keepalive = in.tunnel().getSpec().getPeer().getKeepaliveSeconds();
-    Endpoint endpoint = Endpoint.parse(in.tunnel().getSpec().getPeer().getEndpoint());
+    HostPort endpoint = HostPort.parse(in.tunnel().getSpec().getPeer().getEndpoint());
     return new WgQuickConfig(
         in.peerKeys().privateKey(),
         List.of(in.addresses().peer().toString()),
-        endpoint.port().isPresent() ? endpoint.port().getAsInt() : null,
+        endpoint.hasPort() ? endpoint.port() : null,
         peer.getMtu(),
         new WgQuickConfig.Peer(
             in.clusterPublicKey(),

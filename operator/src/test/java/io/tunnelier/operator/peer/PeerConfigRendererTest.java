@@ -2,6 +2,7 @@ package io.tunnelier.operator.peer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tunnelier.api.peerconfig.HostPort;
 import io.tunnelier.api.peerconfig.StandaloneConfig;
 import io.tunnelier.api.peerconfig.StandaloneTunnel;
 import io.tunnelier.api.v1alpha1.Encapsulation;
@@ -209,12 +210,14 @@ class PeerConfigRendererTest {
         Arguments.of("vps.example.com:4754", "0.0.0.0:4754"),
         Arguments.of("203.0.113.10", "0.0.0.0"),
         Arguments.of("[2001:db8::1]:51820", "[::]:51820"),
-        Arguments.of("[2001:db8::1]", "::"));
+        Arguments.of("[2001:db8::1]", "[::]"));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("endpoints")
   void listenAddressFollowsTheEndpoint(String endpoint, String listen) {
-    assertThat(Endpoint.parse(endpoint).listenAddress()).isEqualTo(listen);
+    assertThat(HostPort.parse(endpoint).anyAddress().toString()).isEqualTo(listen);
+    // What the operator renders, the VPS's parser reads back.
+    assertThat(HostPort.parse(listen).toString()).isEqualTo(listen);
   }
 }
