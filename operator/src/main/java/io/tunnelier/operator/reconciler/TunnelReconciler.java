@@ -2,9 +2,6 @@ package io.tunnelier.operator.reconciler;
 
 import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.api.model.Node;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.javaoperatorsdk.operator.AggregatedOperatorException;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -12,7 +9,6 @@ import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
-import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.Workflow;
@@ -24,7 +20,6 @@ import io.tunnelier.api.v1alpha1.Tunnel;
 import io.tunnelier.api.v1alpha1.TunnelStatus;
 import io.tunnelier.operator.Labels;
 import io.tunnelier.operator.address.AddressAllocator;
-import io.tunnelier.operator.address.AddressPair;
 import io.tunnelier.operator.address.Assignment;
 import io.tunnelier.operator.address.Ipv4Cidr;
 import io.tunnelier.operator.address.KeyDerivedPair;
@@ -104,6 +99,7 @@ public class TunnelReconciler implements Reconciler<Tunnel>, Cleaner<Tunnel> {
   private final Ipv4Cidr siteToSitePool;
   private final GatewayElection election;
   private final EventRecorder events;
+  private final StatusWriter status;
 
   public TunnelReconciler(OperatorSettings settings, EventRecorder events) {
     this.settings = settings;
@@ -111,6 +107,7 @@ public class TunnelReconciler implements Reconciler<Tunnel>, Cleaner<Tunnel> {
     this.siteToSitePool = settings.config().siteToSitePool();
     this.election = new GatewayElection(settings.config().gatewayFailoverAfterDuration());
     this.events = events;
+    this.status = new StatusWriter(events);
   }
 
   @Override
@@ -143,7 +140,7 @@ public class TunnelReconciler implements Reconciler<Tunnel>, Cleaner<Tunnel> {
             current == null ? null : current.getNodes(),
             now);
 
-    Tunnel latest = persistNewAddresses(tunnel, assignment, context);
+    Tunnel latest = status.persistNewAddresses(tunnel, assignment, context);
     context
         .managedWorkflowAndDependentResourceContext()
         .put(
@@ -165,7 +162,7 @@ public class TunnelReconciler implements Reconciler<Tunnel>, Cleaner<Tunnel> {
         StatusAggregator.aggregate(
             new StatusInputs(
                 tunnel, assignment, candidates, elected, publicKey, now, selectedPods));
-    writeStatus(latest, desired, context);
+    status.writeStatus(latest, desired, context);
     TunnelEvents.gatewayChange(elected).ifPresent(e -> events.record(tunnel, e));
 
     if (assignment instanceof Assignment.WaitingForKeys) {
@@ -199,7 +196,7 @@ public class TunnelReconciler implements Reconciler<Tunnel>, Cleaner<Tunnel> {
         tunnel.getMetadata().getNamespace(),
         tunnel.getMetadata().getName(),
         refusal.reason());
-    writeStatus(
+    status.writeStatus(
         tunnel,
         StatusAggregator.refused(tunnel, refusal.reason(), refusal.message(), now),
         context);
@@ -223,7 +220,8 @@ public class TunnelReconciler implements Reconciler<Tunnel>, Cleaner<Tunnel> {
             settings.config().finalizerWaitDuration(),
             now);
     if (!decision.release()) {
-      writeStatus(tunnel, StatusAggregator.deleting(tunnel, decision.waitingFor(), now), context);
+      status.writeStatus(
+          tunnel, StatusAggregator.deleting(tunnel, decision.waitingFor(), now), context);
       return DeleteControl.noFinalizerRemoval().rescheduleAfter(decision.recheckAfter());
     }
     if (decision.timedOut()) {
@@ -252,13 +250,14 @@ public class TunnelReconciler implements Reconciler<Tunnel>, Cleaner<Tunnel> {
   @Override
   public ErrorStatusUpdateControl<Tunnel> updateErrorStatus(
       Tunnel tunnel, Context<Tunnel> context, Exception e) {
-    if (isConflict(e)) {
+    if (ReconcileFailures.isConflict(e)) {
       // Someone else wrote first (an agent, another reconcile): a retry resolves it, no alarm.
       return ErrorStatusUpdateControl.defaultErrorProcessing();
     }
-    Optional<TunnelProblem> problem = problemIn(e);
+    Optional<TunnelProblem> problem = ReconcileFailures.problemIn(e);
     String reason = problem.map(TunnelProblem::reason).orElse(TunnelConditions.RECONCILE_ERROR);
-    String message = problem.map(Throwable::getMessage).orElseGet(() -> describe(e));
+    String message =
+        problem.map(Throwable::getMessage).orElseGet(() -> ReconcileFailures.describe(e));
     TunnelStatus failed =
         StatusAggregator.failed(tunnel, reason, message, settings.clock().instant());
     for (TunnelEvents.Event event : TunnelEvents.transitions(tunnel.getStatus(), failed)) {
@@ -272,7 +271,7 @@ public class TunnelReconciler implements Reconciler<Tunnel>, Cleaner<Tunnel> {
           : ErrorStatusUpdateControl.noStatusUpdate();
     }
     ErrorStatusUpdateControl<Tunnel> control =
-        ErrorStatusUpdateControl.patchStatus(statusPatch(tunnel, failed));
+        ErrorStatusUpdateControl.patchStatus(StatusWriter.statusPatch(tunnel, failed));
     // A user's mistake is not retried in a loop: the next change to the Tunnel reconciles it.
     return problem.isPresent()
         ? control.withNoRetry().rescheduleAfter(Duration.ofSeconds(60))
@@ -363,62 +362,6 @@ public class TunnelReconciler implements Reconciler<Tunnel>, Cleaner<Tunnel> {
         status == null ? null : status.getPeerAddress());
   }
 
-  /**
-   * Records newly assigned addresses in the status at once, before anything uses them, so that a
-   * restart at any later point finds them there.
-   */
-  private Tunnel persistNewAddresses(
-      Tunnel tunnel, Assignment assignment, Context<Tunnel> context) {
-    Optional<AddressPair> pair = assignment.assigned();
-    TunnelStatus current = tunnel.getStatus();
-    if (pair.isEmpty()
-        || (current != null
-            && pair.get().local().toString().equals(current.getTunnelAddress())
-            && pair.get().peer().toString().equals(current.getPeerAddress()))) {
-      return tunnel;
-    }
-    TunnelStatus withAddresses = StatusComparison.operatorPart(current);
-    withAddresses.setTunnelAddress(pair.get().local().toString());
-    withAddresses.setPeerAddress(pair.get().peer().toString());
-    LOG.info(
-        "addresses assigned namespace={} name={} tunnelAddress={} peerAddress={}",
-        tunnel.getMetadata().getNamespace(),
-        tunnel.getMetadata().getName(),
-        withAddresses.getTunnelAddress(),
-        withAddresses.getPeerAddress());
-    return PrimaryUpdateAndCacheUtils.ssaPatchStatusAndCacheResource(
-        tunnel, statusPatch(tunnel, withAddresses), context);
-  }
-
-  /** Patches the status when the operator's part of it changes, and records the transitions. */
-  private void writeStatus(Tunnel tunnel, TunnelStatus desired, Context<Tunnel> context) {
-    if (!StatusComparison.differs(tunnel.getStatus(), desired)) {
-      return;
-    }
-    PrimaryUpdateAndCacheUtils.ssaPatchStatusAndCacheResource(
-        tunnel, statusPatch(tunnel, desired), context);
-    for (TunnelEvents.Event event : TunnelEvents.transitions(tunnel.getStatus(), desired)) {
-      events.record(tunnel, event);
-    }
-  }
-
-  /**
-   * The server-side apply body for the status: only the operator's fields. {@code nodes} is left
-   * out, so the agents' entries (other field managers) are never touched.
-   */
-  static Tunnel statusPatch(Tunnel tunnel, TunnelStatus status) {
-    Tunnel patch = new Tunnel();
-    patch.setMetadata(
-        new ObjectMetaBuilder()
-            .withName(tunnel.getMetadata().getName())
-            .withNamespace(tunnel.getMetadata().getNamespace())
-            .withResourceVersion(tunnel.getMetadata().getResourceVersion())
-            .build());
-    TunnelStatus body = StatusComparison.operatorPart(status);
-    patch.setStatus(body);
-    return patch;
-  }
-
   @SuppressWarnings("unchecked")
   private static List<Node> nodes(Context<Tunnel> context) {
     InformerEventSource<Node, Tunnel> source =
@@ -431,56 +374,5 @@ public class TunnelReconciler implements Reconciler<Tunnel>, Cleaner<Tunnel> {
     return tunnel.getSpec().getGateway() == null
         ? Map.of()
         : Optional.ofNullable(tunnel.getSpec().getGateway().getNodeSelector()).orElse(Map.of());
-  }
-
-  private static Optional<TunnelProblem> problemIn(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof TunnelProblem problem) {
-        return Optional.of(problem);
-      }
-      if (t instanceof AggregatedOperatorException aggregated) {
-        for (Exception inner : aggregated.getAggregatedExceptions().values()) {
-          Optional<TunnelProblem> found = problemIn(inner);
-          if (found.isPresent()) {
-            return found;
-          }
-        }
-      }
-    }
-    return Optional.empty();
-  }
-
-  static boolean isConflict(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof KubernetesClientException k && k.getCode() == 409) {
-        return true;
-      }
-      if (t instanceof AggregatedOperatorException aggregated
-          && !aggregated.getAggregatedExceptions().isEmpty()
-          && aggregated.getAggregatedExceptions().values().stream()
-              .allMatch(TunnelReconciler::isConflict)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  /** A short description of an unexpected error: never a request body, which may hold keys. */
-  static String describe(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof KubernetesClientException k) {
-        String detail =
-            k.getStatus() != null && k.getStatus().getMessage() != null
-                ? k.getStatus().getMessage()
-                : "HTTP " + k.getCode();
-        return "the API server refused a request (HTTP " + k.getCode() + "): " + detail;
-      }
-      if (t instanceof AggregatedOperatorException aggregated) {
-        return aggregated.getAggregatedExceptions().entrySet().stream()
-            .map(en -> en.getKey() + ": " + describe(en.getValue()))
-            .collect(Collectors.joining("; "));
-      }
-    }
-    return e.getClass().getSimpleName() + ": see the operator log";
   }
 }

@@ -21,7 +21,7 @@ class TunnelReconcilerTest {
     agent.setName("node-a");
     status.setNodes(List.of(agent));
     status.setActiveGateway("node-a");
-    Tunnel patch = TunnelReconciler.statusPatch(tunnel, status);
+    Tunnel patch = StatusWriter.statusPatch(tunnel, status);
     String json = Serialization.asJson(patch);
     assertThat(json).doesNotContain("\"nodes\"").doesNotContain("\"spec\"");
     assertThat(json).contains("\"activeGateway\":\"node-a\"");
@@ -50,10 +50,10 @@ class TunnelReconcilerTest {
     KubernetesClientException refused =
         new KubernetesClientException(
             "Failure executing: POST ... body with privateKey=SECRET", 403, null);
-    assertThat(TunnelReconciler.describe(new RuntimeException(refused)))
+    assertThat(ReconcileFailures.describe(new RuntimeException(refused)))
         .contains("HTTP 403")
         .doesNotContain("SECRET");
-    assertThat(TunnelReconciler.describe(new IllegalStateException("key=SECRET")))
+    assertThat(ReconcileFailures.describe(new IllegalStateException("key=SECRET")))
         .doesNotContain("SECRET");
   }
 }
