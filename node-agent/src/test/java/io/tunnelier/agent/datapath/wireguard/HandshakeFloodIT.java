@@ -5,12 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tunnelier.agent.datapath.Datapath;
-import io.tunnelier.agent.datapath.DatapathConfig;
 import io.tunnelier.agent.datapath.net.InNetns;
 import io.tunnelier.agent.datapath.wireguard.noise.CookieGenerator;
-import io.tunnelier.agent.datapath.wireguard.noise.Entropy;
 import io.tunnelier.agent.datapath.wireguard.noise.Messages;
-import io.tunnelier.agent.datapath.wireguard.noise.X25519Keys;
 import io.tunnelier.agent.lab.Exec;
 import io.tunnelier.agent.lab.Lab;
 import io.tunnelier.agent.lab.Netns;
@@ -61,42 +58,9 @@ class HandshakeFloodIT {
       Netns stranger = lab.netns("stranger");
       lab.veth(node, "eth0", "192.0.2.1/24", vps, "eth0", "192.0.2.2/24");
       lab.veth(stranger, "eth0", "198.51.100.1/24", vps, "eth1", "198.51.100.2/24");
-      byte[] vpsKey = X25519Keys.generatePrivate(Entropy.secure());
-      byte[] nodeKey = X25519Keys.generatePrivate(Entropy.secure());
-      byte[] vpsPublic = X25519Keys.publicKey(vpsKey);
-      WireGuardDatapathFactory factory =
-          new WireGuardDatapathFactory(
-              WireGuardDatapathFactory.Mode.USERSPACE, true, WireGuardDatapath.Options.defaults());
-      try (Datapath v =
-              InNetns.call(
-                  vps,
-                  () ->
-                      factory.open(
-                          new DatapathConfig.WireGuard(
-                              "tnl0",
-                              0,
-                              vpsKey,
-                              X25519Keys.publicKey(nodeKey),
-                              null,
-                              51820,
-                              null,
-                              0)));
-          Datapath n =
-              InNetns.call(
-                  node,
-                  () ->
-                      factory.open(
-                          new DatapathConfig.WireGuard(
-                              "tnl0",
-                              0,
-                              nodeKey,
-                              vpsPublic,
-                              null,
-                              0,
-                              new InetSocketAddress("192.0.2.2", 51820),
-                              1)))) {
-        vps.ip("addr add 100.64.0.2/30 dev tnl0");
-        node.ip("addr add 100.64.0.1/30 dev tnl0");
+      try (WireGuardLabPair pair = WireGuardLabPair.open(node, vps)) {
+        Datapath v = pair.vps();
+        byte[] vpsPublic = pair.vpsPublicKey();
         Exec.Result ping =
             node.exec(
                 Duration.ofSeconds(30), "ping", "-c", "3", "-i", "0.2", "-W", "3", "100.64.0.2");
