@@ -5,6 +5,7 @@ import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn.Type;
 import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.model.annotation.Categories;
 import io.fabric8.kubernetes.model.annotation.Group;
 import io.fabric8.kubernetes.model.annotation.Kind;
 import io.fabric8.kubernetes.model.annotation.Plural;
@@ -16,13 +17,19 @@ import io.fabric8.kubernetes.model.annotation.Version;
  * A tunnel from this cluster to a VPS egress point or to another cluster's gateway. The spec is
  * what the user wants; the status is written by the operator, and {@code status.nodes[]} by the
  * node agents (one server-side-apply field manager per node).
+ *
+ * <p>inlets-operator and cloudflare-operator define a {@code Tunnel} kind too, so {@code kubectl
+ * get tunnels} may pick either: {@code tunnels.tunnelier.io} is exact. The short name is {@code
+ * tnl} (the prefix of the agent's devices), not {@code tun}, the obvious abbreviation of any Tunnel
+ * kind; the category {@code tunnelier} lists ours ({@code kubectl get tunnelier}).
  */
 @Group(Tunnel.GROUP)
 @Version(Tunnel.VERSION)
 @Kind("Tunnel")
 @Plural("tunnels")
 @Singular("tunnel")
-@ShortNames("tun")
+@ShortNames("tnl")
+@Categories("tunnelier")
 @AdditionalPrinterColumn(name = "Type", jsonPath = ".spec.type", type = Type.STRING)
 @AdditionalPrinterColumn(name = "Encap", jsonPath = ".spec.encapsulation", type = Type.STRING)
 @AdditionalPrinterColumn(name = "Gateway", jsonPath = ".status.activeGateway", type = Type.STRING)
