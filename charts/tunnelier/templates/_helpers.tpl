@@ -1,9 +1,23 @@
-{{/* The release's base name, at most 63 characters (a DNS label). */}}
+{{/* The chart's name, or nameOverride. */}}
+{{- define "tunnelier.name" -}}
+{{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+
+{{/*
+The release's base name, at most 63 characters (a DNS label): fullnameOverride, else the release
+name when it contains the chart's name, else <release>-<name>. Every object's name starts with it,
+except the agents' ServiceAccount, whose name the operator's code fixes.
+*/}}
 {{- define "tunnelier.fullname" -}}
-{{- if contains .Chart.Name .Release.Name -}}
+{{- if .Values.fullnameOverride -}}
+{{- .Values.fullnameOverride | trunc 63 | trimSuffix "-" -}}
+{{- else -}}
+{{- $name := include "tunnelier.name" . -}}
+{{- if contains $name .Release.Name -}}
 {{- .Release.Name | trunc 63 | trimSuffix "-" -}}
 {{- else -}}
-{{- printf "%s-%s" .Release.Name .Chart.Name | trunc 63 | trimSuffix "-" -}}
+{{- printf "%s-%s" .Release.Name $name | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
 {{- end -}}
 {{- end -}}
 
@@ -12,6 +26,21 @@
 {{- printf "%s-operator" (include "tunnelier.fullname" .) | trunc 63 | trimSuffix "-" -}}
 {{- end -}}
 {{- define "tunnelier.agentName" -}}tunnelier-node-agent{{- end -}}
+
+{{/*
+The operator's ServiceAccount: serviceAccount.name, else <fullname>-operator. Without
+serviceAccount.create the name must be given: the chart binds its roles to it, and never to the
+namespace's "default".
+*/}}
+{{- define "tunnelier.serviceAccountName" -}}
+{{- if .Values.serviceAccount.create -}}
+{{- default (include "tunnelier.operatorName" .) .Values.serviceAccount.name -}}
+{{- else if .Values.serviceAccount.name -}}
+{{- .Values.serviceAccount.name -}}
+{{- else -}}
+{{- fail "serviceAccount.create is false, so serviceAccount.name must name the ServiceAccount you made for the operator (the chart binds the operator's roles to it)" -}}
+{{- end -}}
+{{- end -}}
 
 {{- define "tunnelier.labels" -}}
 helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" }}
@@ -22,7 +51,7 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- end -}}
 
 {{- define "tunnelier.operatorSelector" -}}
-app.kubernetes.io/name: tunnelier-operator
+app.kubernetes.io/name: {{ include "tunnelier.name" . }}-operator
 app.kubernetes.io/instance: {{ .Release.Name }}
 {{- end -}}
 

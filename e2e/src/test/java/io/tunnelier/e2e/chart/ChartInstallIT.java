@@ -143,14 +143,26 @@ class ChartInstallIT {
                 .get()
                 .getRules())
         .containsExactlyElementsOf(ChartRbac.operatorNamespaceRules(LEASE));
-    assertThat(
-            admin
-                .apiextensions()
-                .v1()
-                .customResourceDefinitions()
-                .withName("tunnels.tunnelier.io")
-                .get())
-        .isNotNull();
+    var crd =
+        admin
+            .apiextensions()
+            .v1()
+            .customResourceDefinitions()
+            .withName("tunnels.tunnelier.io")
+            .get();
+    assertThat(crd).isNotNull();
+    // Apart from other projects' Tunnel kinds: kubectl get tnl, kubectl get tunnelier.
+    assertThat(crd.getSpec().getNames().getShortNames()).containsExactly("tnl");
+    assertThat(crd.getSpec().getNames().getCategories()).containsExactly("tunnelier");
+    // The API server takes the metrics Services as rendered (the headless one keeps not-ready
+    // agents listed).
+    var operatorService =
+        admin.services().inNamespace(RELEASE_NS).withName("tunnelier-operator").get();
+    assertThat(operatorService.getSpec().getPorts().get(0).getName()).isEqualTo("metrics");
+    var agentService =
+        admin.services().inNamespace(RELEASE_NS).withName("tunnelier-node-agent").get();
+    assertThat(agentService.getSpec().getClusterIP()).isEqualTo("None");
+    assertThat(agentService.getSpec().getPublishNotReadyAddresses()).isTrue();
   }
 
   @Test

@@ -7,8 +7,11 @@ import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingAdmissionPolicy;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
@@ -20,13 +23,18 @@ import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.Subject;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.tunnelier.e2e.k8s.TunnelCrd;
+import io.tunnelier.operator.config.AgentConfig;
+import io.tunnelier.operator.dependent.NodeAgentDaemonSetSpec;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -70,7 +78,9 @@ class ChartTemplateTest {
             "ValidatingAdmissionPolicyBinding/tunnelier-tunnel-privileges",
             "ValidatingAdmissionPolicy/tunnelier-agent-own-node",
             "ValidatingAdmissionPolicyBinding/tunnelier-agent-own-node",
-            "Deployment/tunnelier-operator");
+            "Deployment/tunnelier-operator",
+            "Service/tunnelier-operator",
+            "Service/tunnelier-node-agent");
     // Namespaced objects land in the release namespace; nothing is a DaemonSet (the operator
     // creates the agents).
     assertThat(TunnelierChart.objects(rendered))
@@ -401,6 +411,208 @@ class ChartTemplateTest {
                 .withName("tunnelier-node-agent")
                 .withNamespace("net")
                 .build());
+  }
+
+  @Test
+  void operatorServiceReachesTheDeploymentsPort() {
+    List<HasMetadata> objects = render(Map.of());
+    Service service = one(objects, Service.class, "tunnelier-operator");
+    Deployment deployment = one(objects, Deployment.class, "tunnelier-operator");
+    assertThat(deployment.getSpec().getTemplate().getMetadata().getLabels())
+        .containsAllEntriesOf(service.getSpec().getSelector());
+    assertThat(service.getSpec().getSelector())
+        .isEqualTo(deployment.getSpec().getSelector().getMatchLabels());
+    assertThat(service.getSpec().getPorts())
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.getName()).isEqualTo("metrics");
+              assertThat(p.getPort()).isEqualTo(8080);
+              assertThat(p.getTargetPort().getStrVal())
+                  .isEqualTo(
+                      deployment
+                          .getSpec()
+                          .getTemplate()
+                          .getSpec()
+                          .getContainers()
+                          .get(0)
+                          .getPorts()
+                          .get(0)
+                          .getName());
+            });
+  }
+
+  /** The agents' DaemonSet is the operator's: the Service must match what its code builds. */
+  @Test
+  void agentServiceSelectsTheOperatorsDaemonSetPodsAndPort() {
+    Service service = one(render(Map.of()), Service.class, "tunnelier-node-agent");
+    var ds = NodeAgentDaemonSetSpec.desired(AgentConfig.defaults(), NS);
+    assertThat(ds.getSpec().getTemplate().getMetadata().getLabels())
+        .containsAllEntriesOf(service.getSpec().getSelector());
+    assertThat(ds.getMetadata().getNamespace()).isEqualTo(service.getMetadata().getNamespace());
+    var containerPort = ds.getSpec().getTemplate().getSpec().getContainers().get(0).getPorts();
+    assertThat(service.getSpec().getClusterIP()).isEqualTo("None");
+    assertThat(service.getSpec().getPublishNotReadyAddresses()).isTrue();
+    assertThat(service.getSpec().getPorts())
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.getName()).isEqualTo("metrics");
+              assertThat(p.getPort()).isEqualTo(NodeAgentDaemonSetSpec.METRICS_PORT);
+              assertThat(p.getTargetPort().getStrVal()).isEqualTo(containerPort.get(0).getName());
+            });
+  }
+
+  @Test
+  void serviceMonitorOnlyWhenAskedAndItSelectsBothServices() {
+    assertThat(render(Map.of()))
+        .noneMatch(o -> o.getKind().equals("ServiceMonitor"))
+        .noneMatch(
+            o ->
+                o.getKind().equals("ConfigMap") && o.getMetadata().getName().contains("dashboard"));
+    List<HasMetadata> objects =
+        render(
+            Map.of(
+                "metrics.serviceMonitor.enabled",
+                true,
+                "metrics.serviceMonitor.labels.release",
+                "kube-prometheus-stack",
+                "metrics.serviceMonitor.interval",
+                "15s"));
+    GenericKubernetesResource monitor =
+        objects.stream()
+            .filter(o -> o.getKind().equals("ServiceMonitor"))
+            .map(GenericKubernetesResource.class::cast)
+            .findFirst()
+            .orElseThrow();
+    assertThat(monitor.getApiVersion()).isEqualTo("monitoring.coreos.com/v1");
+    assertThat(monitor.getMetadata().getLabels()).containsEntry("release", "kube-prometheus-stack");
+    Map<String, String> matchLabels = monitor.get("spec", "selector", "matchLabels");
+    List<Map<String, Object>> endpoints = monitor.get("spec", "endpoints");
+    assertThat(endpoints)
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e).containsEntry("port", "metrics").containsEntry("path", "/metrics");
+              assertThat(e).containsEntry("interval", "15s");
+            });
+    assertThat(objects)
+        .filteredOn(Service.class::isInstance)
+        .hasSize(2)
+        .allSatisfy(
+            o -> {
+              assertThat(o.getMetadata().getLabels()).containsAllEntriesOf(matchLabels);
+              assertThat(o.getMetadata().getLabels().get("app.kubernetes.io/component"))
+                  .isIn("operator", "node-agent");
+              assertThat(((Service) o).getSpec().getPorts())
+                  .anySatisfy(p -> assertThat(p.getName()).isEqualTo("metrics"));
+            });
+  }
+
+  /** `helm test`: the operator's own image asks its Service, with a class that image holds. */
+  @Test
+  void helmTestAsksTheOperatorsServiceWithAClassOfTheOperatorsImage(@TempDir Path scratch)
+      throws Exception {
+    assertThat(
+            Files.readString(
+                TunnelierChart.directory().resolve("templates/tests/test-operator.yaml")))
+        .contains("    helm.sh/hook: test\n");
+    Pod pod =
+        one(
+            TunnelierChart.objects(TunnelierChart.templateHooks(scratch, NS, Map.of())),
+            Pod.class,
+            "tunnelier-operator-test");
+    Container c = pod.getSpec().getContainers().get(0);
+    assertThat(c.getImage()).isEqualTo("ghcr.io/tunnelier/operator:0.1.0");
+    List<String> command = c.getCommand();
+    String mainClass = command.get(command.indexOf("/opt/tunnelier/operator.jar") + 1);
+    assertThat(Class.forName(mainClass).getMethod("main", String[].class)).isNotNull();
+    assertThat(command)
+        .contains(
+            "http://tunnelier-operator.tunnelier-system.svc:8080/readyz",
+            "http://tunnelier-operator.tunnelier-system.svc:8080/metrics");
+    assertThat(pod.getSpec().getRestartPolicy()).isEqualTo("Never");
+    assertThat(pod.getSpec().getSecurityContext().getRunAsNonRoot()).isTrue();
+    assertThat(c.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+  }
+
+  @Test
+  void nameOverridesRenameEveryObjectButTheAgentsFixedNames() {
+    List<HasMetadata> objects = render(Map.of("nameOverride", "egress"));
+    assertThat(objects)
+        .extracting(o -> o.getKind() + "/" + o.getMetadata().getName())
+        .contains(
+            "Deployment/tunnelier-egress-operator",
+            "Service/tunnelier-egress-operator",
+            "Service/tunnelier-egress-node-agent",
+            "ServiceAccount/tunnelier-egress-operator",
+            "ServiceAccount/tunnelier-node-agent");
+    Deployment deployment = one(objects, Deployment.class, "tunnelier-egress-operator");
+    assertThat(deployment.getSpec().getSelector().getMatchLabels())
+        .containsEntry("app.kubernetes.io/name", "egress-operator");
+    assertThat(deployment.getSpec().getTemplate().getSpec().getServiceAccountName())
+        .isEqualTo("tunnelier-egress-operator");
+
+    List<HasMetadata> full = render(Map.of("fullnameOverride", "tnl"));
+    assertThat(full)
+        .extracting(o -> o.getMetadata().getName())
+        .allMatch(n -> n.startsWith("tnl-") || n.equals("tunnelier-node-agent"));
+    assertThat(one(full, ClusterRoleBinding.class, "tnl-operator").getSubjects())
+        .containsExactly(serviceAccount("tnl-operator"));
+  }
+
+  @Test
+  void aServiceAccountOfYourOwn() {
+    List<HasMetadata> objects =
+        render(Map.of("serviceAccount.create", false, "serviceAccount.name", "ops-tunnelier"));
+    assertThat(objects)
+        .filteredOn(ServiceAccount.class::isInstance)
+        .extracting(o -> o.getMetadata().getName())
+        .containsExactly("tunnelier-node-agent");
+    assertThat(
+            one(objects, Deployment.class, "tunnelier-operator")
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getServiceAccountName())
+        .isEqualTo("ops-tunnelier");
+    assertThat(one(objects, ClusterRoleBinding.class, "tunnelier-operator").getSubjects())
+        .containsExactly(serviceAccount("ops-tunnelier"));
+    assertThat(one(objects, RoleBinding.class, "tunnelier-operator").getSubjects())
+        .containsExactly(serviceAccount("ops-tunnelier"));
+    assertThat(render(Map.of("serviceAccount.name", "mine")))
+        .extracting(o -> o.getKind() + "/" + o.getMetadata().getName())
+        .contains("ServiceAccount/mine");
+    assertThatThrownBy(() -> TunnelierChart.template(NS, Map.of("serviceAccount.create", false)))
+        .hasMessageContaining(
+            "serviceAccount.create is false, so serviceAccount.name must name the ServiceAccount");
+  }
+
+  /**
+   * Chart.yaml's kubeVersion admits the version the tests run (envtest and kind build the same one)
+   * and nothing below what the chart uses: CEL IP/CIDR functions in the CRD (1.31),
+   * ValidatingAdmissionPolicy v1 (1.30).
+   */
+  @Test
+  void kubeVersionAdmitsTheTestedVersionAndNotOlderOnes() {
+    assertThat(TunnelierChart.template(NS, Map.of())).isNotEmpty();
+    for (String tooOld : List.of("1.30.9", "1.29.0")) {
+      assertThatThrownBy(
+              () ->
+                  new Helm(TunnelierChart.directory())
+                      .template()
+                      .withName("old")
+                      .withKubeVersion(tooOld)
+                      .call())
+          .hasMessageContaining("kubeVersion");
+    }
+    assertThat(
+            new Helm(TunnelierChart.directory())
+                .template()
+                .withName("oldest")
+                .withKubeVersion("1.31.0")
+                .call())
+        .isNotEmpty();
   }
 
   static Stream<Arguments> valuesTheSchemaRejects() {

@@ -10,6 +10,7 @@ import io.tunnelier.e2e.controlplane.ControlPlaneExtension;
 import io.tunnelier.e2e.k8s.TunnelCrd;
 import io.tunnelier.operator.config.OperatorConfig;
 import io.tunnelier.operator.runtime.HealthServer;
+import io.tunnelier.operator.runtime.HttpCheck;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -66,6 +67,13 @@ class OperatorEndpointsIT {
                 operator.operator().registry())) {
       assertThat(get(health.port(), "/healthz").statusCode()).isEqualTo(200);
       assertThat(get(health.port(), "/readyz").statusCode()).isEqualTo(200);
+      // The chart's `helm test` runs this check against the operator's Service.
+      String base = "http://127.0.0.1:" + health.port();
+      assertThat(HttpCheck.run(new String[] {base + "/readyz", base + "/metrics"}, System.out))
+          .isZero();
+      assertThat(HttpCheck.run(new String[] {base + "/readyz", base + "/nothing"}, System.out))
+          .isOne();
+      assertThat(HttpCheck.run(new String[] {}, System.out)).isOne();
 
       cluster.createTunnel(
           namespace,

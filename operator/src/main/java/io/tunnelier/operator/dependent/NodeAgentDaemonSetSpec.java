@@ -1,7 +1,10 @@
 package io.tunnelier.operator.dependent;
 
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.ContainerPortBuilder;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.ProbeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
@@ -31,6 +34,14 @@ public final class NodeAgentDaemonSetSpec {
   public static final String NAME = "tunnelier-node-agent";
   public static final String SERVICE_ACCOUNT = "tunnelier-node-agent";
   public static final String CONTAINER = "agent";
+
+  /**
+   * The agent's {@code --metrics-port} default: {@code /metrics} and {@code /healthz}, on the
+   * node's address (host network). The chart's agent Service names the same port.
+   */
+  public static final int METRICS_PORT = 9464;
+
+  public static final String METRICS_PORT_NAME = "metrics";
 
   /** The TUN device the userspace datapath opens, mounted from the host. */
   public static final String TUN_DEVICE = "/dev/net/tun";
@@ -97,6 +108,33 @@ public final class NodeAgentDaemonSetSpec {
                     .withFieldPath("metadata.namespace")
                     .endFieldRef()
                     .endValueFrom()
+                    .build())
+            // Host network: the port is the node's, so the API server would fill in hostPort;
+            // written out (with the probe's defaults below) so the applied object equals what the
+            // server keeps.
+            .withPorts(
+                new ContainerPortBuilder()
+                    .withName(METRICS_PORT_NAME)
+                    .withContainerPort(METRICS_PORT)
+                    .withHostPort(METRICS_PORT)
+                    .withProtocol("TCP")
+                    .build())
+            // Ready once a reconcile of the node succeeded, not ready while they fail: a rollout
+            // (maxUnavailable 1) waits for a healthy agent before it replaces the next one. The
+            // kubelet probes the pod's IP, which with host network is status.hostIP, the address
+            // the agent listens on ($HOST_IP). Not a liveness probe: a failing apply is the
+            // network's or the Tunnel's problem, and a restart would not fix it.
+            .withReadinessProbe(
+                new ProbeBuilder()
+                    .withNewHttpGet()
+                    .withPath("/healthz")
+                    .withPort(new IntOrString(METRICS_PORT_NAME))
+                    .withScheme("HTTP")
+                    .endHttpGet()
+                    .withPeriodSeconds(10)
+                    .withTimeoutSeconds(1)
+                    .withSuccessThreshold(1)
+                    .withFailureThreshold(3)
                     .build())
             .withResources(agent.resources())
             .withNewSecurityContext()

@@ -72,6 +72,40 @@ class NodeAgentDaemonSetSpecTest {
     assertThat(pod.getSecurityContext()).isNull();
   }
 
+  /**
+   * Host network: the kubelet probes the pod's IP, which is the node's status.hostIP, the address
+   * the agent binds by default ($HOST_IP from the downward API, MetricsBinding in the agent).
+   */
+  @Test
+  void readinessProbeAsksTheAgentsHealthzOnTheAddressItListensOn() {
+    DaemonSet ds = NodeAgentDaemonSetSpec.desired(AgentConfig.defaults(), "ns");
+    Container c = agent(ds);
+    assertThat(c.getPorts())
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.getName()).isEqualTo("metrics");
+              assertThat(p.getContainerPort()).isEqualTo(9464);
+              assertThat(p.getHostPort()).isEqualTo(9464);
+              assertThat(p.getProtocol()).isEqualTo("TCP");
+            });
+    var get = c.getReadinessProbe().getHttpGet();
+    assertThat(get.getPath()).isEqualTo("/healthz");
+    assertThat(get.getPort().getStrVal()).isEqualTo("metrics");
+    // No host: the pod's IP, i.e. the node's address on the host network.
+    assertThat(get.getHost()).isNull();
+    assertThat(c.getEnv())
+        .anySatisfy(
+            e -> {
+              assertThat(e.getName()).isEqualTo("HOST_IP");
+              assertThat(e.getValueFrom().getFieldRef().getFieldPath()).isEqualTo("status.hostIP");
+            });
+    // A failing apply is not cured by a restart.
+    assertThat(c.getLivenessProbe()).isNull();
+    assertThat(ds.getSpec().getUpdateStrategy().getRollingUpdate().getMaxUnavailable().getIntVal())
+        .isEqualTo(1);
+  }
+
   @Test
   void tunDeviceComesFromTheHostAsACharDevice() {
     DaemonSet ds = NodeAgentDaemonSetSpec.desired(AgentConfig.defaults(), "ns");
