@@ -545,15 +545,16 @@ class ChartTemplateTest {
             "Deployment/tunnelier-egress-operator",
             "Service/tunnelier-egress-operator",
             "Service/tunnelier-egress-node-agent",
-            "ServiceAccount/tunnelier-egress-operator",
+            // The ServiceAccounts' default names stay (serviceAccount.name, the operator's code).
+            "ServiceAccount/tunnelier-operator",
             "ServiceAccount/tunnelier-node-agent");
     Deployment deployment = one(objects, Deployment.class, "tunnelier-egress-operator");
     assertThat(deployment.getSpec().getSelector().getMatchLabels())
         .containsEntry("app.kubernetes.io/name", "egress-operator");
     assertThat(deployment.getSpec().getTemplate().getSpec().getServiceAccountName())
-        .isEqualTo("tunnelier-egress-operator");
+        .isEqualTo("tunnelier-operator");
 
-    List<HasMetadata> full = render(Map.of("fullnameOverride", "tnl"));
+    List<HasMetadata> full = render(Map.of("fullnameOverride", "tnl", "serviceAccount.name", ""));
     assertThat(full)
         .extracting(o -> o.getMetadata().getName())
         .allMatch(n -> n.startsWith("tnl-") || n.equals("tunnelier-node-agent"));
@@ -583,7 +584,10 @@ class ChartTemplateTest {
     assertThat(render(Map.of("serviceAccount.name", "mine")))
         .extracting(o -> o.getKind() + "/" + o.getMetadata().getName())
         .contains("ServiceAccount/mine");
-    assertThatThrownBy(() -> TunnelierChart.template(NS, Map.of("serviceAccount.create", false)))
+    assertThatThrownBy(
+            () ->
+                TunnelierChart.template(
+                    NS, Map.of("serviceAccount.create", false, "serviceAccount.name", "")))
         .hasMessageContaining(
             "serviceAccount.create is false, so serviceAccount.name must name the ServiceAccount");
   }
