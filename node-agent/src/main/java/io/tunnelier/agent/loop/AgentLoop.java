@@ -230,6 +230,7 @@ public final class AgentLoop implements AutoCloseable {
       reportedRemoved.remove(p.key());
       status.report(p.key(), entry);
       stats.ifPresent(s -> metrics.tunnelStats(p.key(), s));
+      metrics.tunnelStatus(p.key(), entry);
     }
     // Reported on every pass while the Tunnel is being deleted (the sink drops repeats), so a
     // write lost to rate limiting or an API error is retried.

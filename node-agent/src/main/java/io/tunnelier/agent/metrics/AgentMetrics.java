@@ -2,6 +2,7 @@ package io.tunnelier.agent.metrics;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -15,7 +16,11 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tunnelier.agent.apply.ApplyResult;
 import io.tunnelier.agent.datapath.DatapathStats;
 import io.tunnelier.agent.plan.TunnelId;
+import io.tunnelier.api.v1alpha1.NodeConditions;
+import io.tunnelier.api.v1alpha1.NodeStatus;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -40,8 +45,14 @@ public final class AgentMetrics {
   private final AtomicLong lastSuccess = new AtomicLong();
   private final AtomicLong retryBackoffMillis = new AtomicLong();
 
+  /** A gauge showing the last value it was given (NaN: not measured). */
+  private record Shown(Meter meter, AtomicLong bits) {}
+
   /** Tunnel key to its series, by name and tags. */
   private final Map<String, Map<String, Fed>> tunnelSeries = new ConcurrentHashMap<>();
+
+  /** Tunnel key to its gauges from the status entry, by name. */
+  private final Map<String, Map<String, Shown>> tunnelGauges = new ConcurrentHashMap<>();
 
   private final boolean tunnelNames;
 
@@ -123,6 +134,11 @@ public final class AgentMetrics {
         tunnelSeries.remove(key).values().forEach(f -> registry.remove(f.counter()));
       }
     }
+    for (String key : Set.copyOf(tunnelGauges.keySet())) {
+      if (!planned.contains(key)) {
+        tunnelGauges.remove(key).values().forEach(g -> registry.remove(g.meter()));
+      }
+    }
   }
 
   /** The loop's retry backoff ceiling (zero after a successful pass). */
@@ -148,6 +164,79 @@ public final class AgentMetrics {
                     "tunnelier_agent_tunnel_dropped_packets",
                     Tags.of("tunnel", tunnel, "reason", reason),
                     n));
+  }
+
+  /**
+   * What this host's status entry for a tunnel says, as gauges, on the host that carries it (an
+   * entry with a PeerReachable condition, i.e. a tunnel device here): whether the peer answers
+   * through the tunnel, the round trip through it and the direct one to the peer's underlay address
+   * (their difference is the detour), and when the last WireGuard handshake completed. A value not
+   * measured is NaN.
+   */
+  public void tunnelStatus(String key, NodeStatus entry) {
+    if (entry.getConditions() == null) {
+      return;
+    }
+    var reachable =
+        entry.getConditions().stream()
+            .filter(c -> NodeConditions.PEER_REACHABLE.equals(c.getType()))
+            .findFirst();
+    if (reachable.isEmpty()) {
+      return;
+    }
+    show(
+        key,
+        "tunnelier_agent_tunnel_up",
+        "True".equals(reachable.get().getStatus()) ? 1 : 0,
+        "1 while the peer answers through the tunnel (condition PeerReachable)");
+    show(
+        key,
+        "tunnelier_agent_tunnel_rtt_seconds",
+        seconds(entry.getRttMillis()),
+        "Round trip to the peer's inner address through the tunnel");
+    show(
+        key,
+        "tunnelier_agent_tunnel_direct_rtt_seconds",
+        seconds(entry.getDirectRttMillis()),
+        "Round trip to the peer's underlay address outside the tunnel: the detour's baseline");
+    show(
+        key,
+        "tunnelier_agent_tunnel_last_handshake_timestamp_seconds",
+        epochSeconds(entry.getLastHandshakeTime()),
+        "When the last WireGuard handshake with the peer completed");
+  }
+
+  private static double seconds(Double millis) {
+    return millis == null ? Double.NaN : millis / 1000.0;
+  }
+
+  private static double epochSeconds(String time) {
+    if (time == null) {
+      return Double.NaN;
+    }
+    try {
+      return Instant.parse(time).toEpochMilli() / 1000.0;
+    } catch (DateTimeParseException e) {
+      return Double.NaN;
+    }
+  }
+
+  private void show(String key, String name, double value, String description) {
+    Shown shown =
+        tunnelGauges
+            .computeIfAbsent(key, k -> new ConcurrentHashMap<>())
+            .computeIfAbsent(
+                name,
+                n -> {
+                  AtomicLong bits = new AtomicLong(Double.doubleToLongBits(Double.NaN));
+                  Gauge gauge =
+                      Gauge.builder(n, bits, b -> Double.longBitsToDouble(b.get()))
+                          .tag("tunnel", tunnelLabel(key))
+                          .description(description)
+                          .register(registry);
+                  return new Shown(gauge, bits);
+                });
+    shown.bits().set(Double.doubleToLongBits(value));
   }
 
   /** The {@code tunnel} label: {@code namespace/name}, or the device name when names are hidden. */

@@ -2,7 +2,9 @@ package io.tunnelier.agent.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import io.tunnelier.agent.datapath.DatapathStats;
+import io.tunnelier.api.v1alpha1.NodeStatus;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -61,6 +63,61 @@ class AgentMetricsTest {
     assertThat(metrics.scrape()).contains("tunnelier_agent_retry_backoff_seconds 4.0");
     metrics.retryBackoff(java.time.Duration.ZERO);
     assertThat(metrics.scrape()).contains("tunnelier_agent_retry_backoff_seconds 0.0");
+  }
+
+  static NodeStatus entry(String reachable, Double rtt, Double direct, String handshake) {
+    NodeStatus s = new NodeStatus();
+    s.setConditions(
+        java.util.List.of(
+            new ConditionBuilder().withType("LinkUp").withStatus("True").build(),
+            new ConditionBuilder().withType("PeerReachable").withStatus(reachable).build()));
+    s.setRttMillis(rtt);
+    s.setDirectRttMillis(direct);
+    s.setLastHandshakeTime(handshake);
+    return s;
+  }
+
+  @Test
+  void theStatusEntryBecomesGaugesOfUpRttDetourAndHandshake() {
+    metrics.tunnelStatus("ns/a", entry("True", 23.5, 20.0, "2026-01-02T03:04:05Z"));
+    assertThat(metrics.scrape())
+        .contains(
+            "tunnelier_agent_tunnel_up{tunnel=\"ns/a\"} 1.0",
+            "tunnelier_agent_tunnel_rtt_seconds{tunnel=\"ns/a\"} 0.0235",
+            "tunnelier_agent_tunnel_direct_rtt_seconds{tunnel=\"ns/a\"} 0.02");
+    assertThat(value("tunnelier_agent_tunnel_last_handshake_timestamp_seconds{tunnel=\"ns/a\"}"))
+        .isEqualTo(1767323045.0);
+
+    // The peer stopped answering: down, no round trip measured.
+    metrics.tunnelStatus("ns/a", entry("False", null, 20.0, null));
+    assertThat(metrics.scrape())
+        .contains(
+            "tunnelier_agent_tunnel_up{tunnel=\"ns/a\"} 0.0",
+            "tunnelier_agent_tunnel_rtt_seconds{tunnel=\"ns/a\"} NaN",
+            "tunnelier_agent_tunnel_last_handshake_timestamp_seconds{tunnel=\"ns/a\"} NaN");
+
+    metrics.retainTunnels(Set.of());
+    assertThat(metrics.scrape()).doesNotContain("tunnel=\"ns/a\"");
+  }
+
+  private double value(String series) {
+    return metrics
+        .scrape()
+        .lines()
+        .filter(l -> l.startsWith(series + " "))
+        .map(l -> Double.parseDouble(l.substring(series.length() + 1).strip()))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no " + series));
+  }
+
+  /** A member node (no tunnel device, no PeerReachable condition) has no such gauges. */
+  @Test
+  void aHostWithoutTheTunnelsDeviceShowsNoTunnelGauges() {
+    NodeStatus member = new NodeStatus();
+    member.setConditions(
+        java.util.List.of(new ConditionBuilder().withType("LinkUp").withStatus("True").build()));
+    metrics.tunnelStatus("ns/a", member);
+    assertThat(metrics.scrape()).doesNotContain("tunnelier_agent_tunnel_up");
   }
 
   @Test
