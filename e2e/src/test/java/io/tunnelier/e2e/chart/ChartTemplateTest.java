@@ -509,6 +509,30 @@ class ChartTemplateTest {
             });
   }
 
+  /** Grafana's sidecar finds the dashboard by its label; the JSON is the chart's file as it is. */
+  @Test
+  void dashboardConfigMapOnlyWhenAsked() throws IOException {
+    List<HasMetadata> objects = render(Map.of("metrics.dashboard.enabled", true));
+    ConfigMap dashboard = one(objects, ConfigMap.class, "tunnelier-dashboard");
+    assertThat(dashboard.getMetadata().getLabels()).containsEntry("grafana_dashboard", "1");
+    assertThat(dashboard.getData())
+        .containsOnlyKeys("tunnelier.json")
+        .containsEntry("tunnelier.json", Files.readString(GrafanaDashboardTest.DASHBOARD));
+    assertThat(
+            one(
+                    render(
+                        Map.of(
+                            "metrics.dashboard.enabled",
+                            true,
+                            "metrics.dashboard.labels.grafana_dashboard",
+                            "tunnelier")),
+                    ConfigMap.class,
+                    "tunnelier-dashboard")
+                .getMetadata()
+                .getLabels())
+        .containsEntry("grafana_dashboard", "tunnelier");
+  }
+
   /** `helm test`: the operator's own image asks its Service, with a class that image holds. */
   @Test
   void helmTestAsksTheOperatorsServiceWithAClassOfTheOperatorsImage(@TempDir Path scratch)
