@@ -151,6 +151,16 @@ final class KindCluster implements AutoCloseable {
     upgrade.call();
   }
 
+  /** `helm test`: the chart's test pod asks the operator's Service; throws when it fails. */
+  String testTunnelier() {
+    return Helm.test(RELEASE)
+        .withNamespace(RELEASE_NAMESPACE)
+        .withKubeConfig(kubeconfig)
+        .withTimeout(180)
+        .call()
+        .getOutput();
+  }
+
   void uninstallTunnelier() {
     Helm.uninstall(RELEASE).withNamespace(RELEASE_NAMESPACE).withKubeConfig(kubeconfig).call();
   }

@@ -182,6 +182,51 @@ class KindIT {
         .as("an unselected pod leaves from its node's address")
         .isEqualTo(a.nodeAddress(workers.get(0)));
     System.out.println("[kind] " + kubectl(a, "-n", NS, "get", "tunnels"));
+
+    // Metrics: the gateway's agent, asked through the API server's pod proxy on its port on the
+    // node (where it listens, and where the kubelet's readiness probe asks), exports the tunnel as
+    // up; the chart's headless Service lists every agent; `helm test` asks the operator's Service
+    // from a pod with the operator's image.
+    Pod gatewayAgent =
+        agentPods(a).stream()
+            .filter(p -> gateway.equals(p.getSpec().getNodeName()))
+            .findFirst()
+            .orElseThrow();
+    String up = "tunnelier_agent_tunnel_up{tunnel=\"" + NS + "/" + TUNNEL + "\"} 1.0";
+    await(
+        a,
+        "the gateway's agent exports " + up,
+        Duration.ofMinutes(1),
+        () -> {
+          String metrics =
+              a.client()
+                  .raw(
+                      "/api/v1/namespaces/"
+                          + KindCluster.RELEASE_NAMESPACE
+                          + "/pods/"
+                          + gatewayAgent.getMetadata().getName()
+                          + ":9464/proxy/metrics");
+          return metrics != null && metrics.contains(up);
+        });
+    await(
+        a,
+        "the agents' Service lists an endpoint on every node",
+        Duration.ofMinutes(1),
+        () ->
+            a
+                    .client()
+                    .discovery()
+                    .v1()
+                    .endpointSlices()
+                    .inNamespace(KindCluster.RELEASE_NAMESPACE)
+                    .withLabel("kubernetes.io/service-name", "tunnelier-node-agent")
+                    .list()
+                    .getItems()
+                    .stream()
+                    .mapToInt(e -> e.getEndpoints() == null ? 0 : e.getEndpoints().size())
+                    .sum()
+                == a.nodes().size());
+    System.out.println("[kind] helm test: " + a.testTunnelier());
   }
 
   // ---- 2. the kill switch
