@@ -409,9 +409,17 @@ class OperatorUnderChartRbacIT {
     await().atMost(WAIT).until(() -> secret("fixed-peer-config") != null);
 
     // Now it wants the first Tunnel's address: no addresses, so no peer config.
-    Tunnel fixed = tunnel("fixed");
-    fixed.getSpec().setAddress(tunnel("egress").getStatus().getTunnelAddress());
-    admin.resources(Tunnel.class).inNamespace(tenantNs).resource(fixed).update();
+    // A patch, not a read-modify-update: the operator writes the Tunnel's status meanwhile.
+    String taken = tunnel("egress").getStatus().getTunnelAddress();
+    admin
+        .resources(Tunnel.class)
+        .inNamespace(tenantNs)
+        .withName("fixed")
+        .edit(
+            t -> {
+              t.getSpec().setAddress(taken);
+              return t;
+            });
     await().atMost(WAIT).until(() -> "AddressConflict".equals(readyReason("fixed")));
     await().atMost(WAIT).until(() -> secret("fixed-peer-config") == null);
 
@@ -482,11 +490,14 @@ class OperatorUnderChartRbacIT {
                 .doesNotContain("ReconcileError");
           }
           // The shared DaemonSet is applied when it differs from what the operator wants: here
-          // once, creating it; not on every reconcile of every Tunnel.
+          // only to create it; not on every reconcile of every Tunnel. The two Tunnels' first
+          // reconciles run in parallel, and each may find no DaemonSet in the cache yet and apply
+          // it (an idempotent server-side apply): so once or twice, never once per reconcile (a
+          // DaemonSet that never matched would be applied on each of the dozens of reconciles).
           softly
               .assertThat(calls.count("patch apps/daemonsets"))
               .as("server-side applies of the DaemonSet")
-              .isEqualTo(1);
+              .isBetween(1, 2);
           // It renewed its Lease and kept it (a renewal RBAC refuses loses it after 10 s).
           LeaseSpec now = admin.leases().inNamespace(releaseNs).withName(leaseName).get().getSpec();
           softly.assertThat(now.getHolderIdentity()).isEqualTo(leader.getHolderIdentity());
