@@ -12,7 +12,7 @@ import io.tunnelier.agent.status.KubernetesStatusWriter;
 import io.tunnelier.agent.status.LogStatusSink;
 import io.tunnelier.agent.status.StatusSink;
 import io.tunnelier.agent.tunnel.DatapathOpener;
-import io.tunnelier.api.peerconfig.Ipv4Cidr;
+import io.tunnelier.api.net.Cidr;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -93,10 +93,10 @@ final class AgentCommand implements Callable<Integer> {
               + " agent silent for 3 minutes as down");
       return Main.EXIT_BAD_CONFIG;
     }
-    List<Ipv4Cidr> cidrs = new ArrayList<>();
+    List<Cidr> cidrs = new ArrayList<>();
     for (String c : clusterCidrs) {
       try {
-        cidrs.add(Ipv4Cidr.parse(c));
+        cidrs.add(Cidr.parseIpv4(c));
       } catch (IllegalArgumentException e) {
         System.err.println("--cluster-cidr: '" + c + "' is not an IPv4 CIDR");
         return Main.EXIT_BAD_CONFIG;

@@ -1,5 +1,6 @@
 package io.tunnelier.api.peerconfig;
 
+import io.tunnelier.api.net.Cidr;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -36,7 +37,7 @@ public record HostPort(String host, int port) {
       host = host.substring(1, host.length() - 1);
     } else if (host.matches("[0-9.]+")) {
       try {
-        Ipv4Cidr.parseAddress(host);
+        Cidr.parseAddress(host);
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException("has an invalid IPv4 address");
       }

@@ -1,5 +1,6 @@
 package io.tunnelier.api.peerconfig;
 
+import io.tunnelier.api.net.Cidr;
 import io.tunnelier.api.v1alpha1.Encapsulation;
 import io.tunnelier.api.v1alpha1.TunnelType;
 import java.util.ArrayList;
@@ -68,7 +69,7 @@ public final class StandaloneConfigValidator {
       }
       if (t.getAddress() != null) {
         try {
-          String ip = Ipv4Cidr.parse(t.getAddress()).ip();
+          String ip = Cidr.parseIpv4(t.getAddress()).ip();
           String previous = addresses.putIfAbsent(ip, at);
           if (previous != null) {
             problems.add(at + ".address: " + ip + " is already used by " + previous);
@@ -157,7 +158,7 @@ public final class StandaloneConfigValidator {
       }
       for (int a = 0; a < allowed.size(); a++) {
         try {
-          Ipv4Cidr.parse(allowed.get(a));
+          Cidr.parseIpv4(allowed.get(a));
         } catch (IllegalArgumentException e) {
           problems.add(
               at
@@ -172,12 +173,12 @@ public final class StandaloneConfigValidator {
       problems.add(at + ".keepaliveSeconds: must be 0..65535 (0: off)");
     }
 
-    Ipv4Cidr address = interfaceAddress(at + ".address", t.getAddress(), problems);
-    Ipv4Cidr peerAddress = interfaceAddress(at + ".peerAddress", t.getPeerAddress(), problems);
+    Cidr address = interfaceAddress(at + ".address", t.getAddress(), problems);
+    Cidr peerAddress = interfaceAddress(at + ".peerAddress", t.getPeerAddress(), problems);
     if (address != null && peerAddress != null) {
-      if (address.address() == peerAddress.address()) {
+      if (address.host().equals(peerAddress.host())) {
         problems.add(at + ".peerAddress: must differ from address");
-      } else if (!address.contains(peerAddress.address())) {
+      } else if (!address.contains(peerAddress.host())) {
         problems.add(
             at + ".peerAddress: must be in the same subnet as address (" + address.network() + ")");
       }
@@ -192,7 +193,7 @@ public final class StandaloneConfigValidator {
       for (int r = 0; r < routes.size(); r++) {
         String field = at + ".routes[" + r + "]";
         try {
-          Ipv4Cidr cidr = Ipv4Cidr.parse(routes.get(r));
+          Cidr cidr = Cidr.parseIpv4(routes.get(r));
           if (!routes.get(r).contains("/")) {
             problems.add(field + ": needs a prefix length, such as 100.64.0.0/16");
           } else if (!cidr.isNetwork()) {
@@ -214,19 +215,18 @@ public final class StandaloneConfigValidator {
     }
   }
 
-  private static Ipv4Cidr interfaceAddress(String field, String value, List<String> problems) {
+  private static Cidr interfaceAddress(String field, String value, List<String> problems) {
     if (value == null || value.isBlank()) {
       problems.add(field + ": required: an IPv4 address with prefix length, such as 100.96.0.3/31");
       return null;
     }
     try {
-      Ipv4Cidr cidr = Ipv4Cidr.parse(value);
+      Cidr cidr = Cidr.parseIpv4(value);
       if (!value.contains("/")) {
         problems.add(field + ": needs a prefix length, such as " + value + "/31");
         return null;
       }
-      if (cidr.prefix() < 31
-          && (cidr.isNetwork() || cidr.network().address() + ~cidr.mask() == cidr.address())) {
+      if (cidr.prefix() < 31 && (cidr.isNetwork() || cidr.equals(cidr.lastAddress()))) {
         problems.add(field + ": is the network or broadcast address of " + cidr.network());
         return null;
       }
@@ -263,7 +263,7 @@ public final class StandaloneConfigValidator {
       return true;
     }
     try {
-      Ipv4Cidr.parseAddress(host);
+      Cidr.parseAddress(host);
       return true;
     } catch (IllegalArgumentException e) {
       return false;

@@ -3,7 +3,7 @@ package io.tunnelier.e2e.demo;
 import io.tunnelier.agent.lab.Exec;
 import io.tunnelier.agent.lab.Lab;
 import io.tunnelier.agent.lab.Netns;
-import io.tunnelier.api.peerconfig.Ipv4Cidr;
+import io.tunnelier.api.net.Cidr;
 import io.tunnelier.api.v1alpha1.DetourStatus;
 import io.tunnelier.api.v1alpha1.EgressSpec;
 import io.tunnelier.api.v1alpha1.Encapsulation;
@@ -180,10 +180,10 @@ public final class Demo {
     return Stream.of(ClusterLab.WEB_ADDRESS, ClusterLab.WEB_ADDRESS_2)
         .map(
             a -> {
-              int address = Ipv4Cidr.parseAddress(a);
-              boolean in = through.stream().anyMatch(c -> Ipv4Cidr.parse(c).contains(address));
+              Cidr address = Cidr.parseAddress(a);
+              boolean in = through.stream().anyMatch(c -> Cidr.parseIpv4(c).contains(address));
               boolean excludedHit =
-                  excluded.stream().anyMatch(c -> Ipv4Cidr.parse(c).contains(address));
+                  excluded.stream().anyMatch(c -> Cidr.parseIpv4(c).contains(address));
               return new Destination(a, in && !excludedHit);
             })
         .toList();

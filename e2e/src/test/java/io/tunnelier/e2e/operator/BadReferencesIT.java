@@ -5,13 +5,14 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.tunnelier.api.net.Cidr;
 import io.tunnelier.api.v1alpha1.NodeRole;
 import io.tunnelier.api.v1alpha1.Tunnel;
 import io.tunnelier.e2e.controlplane.ControlPlane;
 import io.tunnelier.e2e.controlplane.ControlPlaneExtension;
 import io.tunnelier.e2e.k8s.TunnelCrd;
 import io.tunnelier.operator.address.AddressPair;
-import io.tunnelier.operator.address.Ipv4Cidr;
+import io.tunnelier.operator.address.AddressPool;
 import io.tunnelier.operator.address.KeyDerivedPair;
 import io.tunnelier.operator.config.OperatorConfig;
 import io.tunnelier.operator.keys.X25519Keys;
@@ -47,7 +48,7 @@ class BadReferencesIT {
   private final String namespace = "bad-" + id;
   private final String gatewayLabel = "it.tunnelier.io/gateway-" + id;
   private final String node = "bad-" + id + "-a";
-  private final Ipv4Cidr siteToSitePool = Ipv4Cidr.parsePool("test", "100.99.128.0/24");
+  private final Cidr siteToSitePool = AddressPool.parse("test", "100.99.128.0/24");
   private OperatorUnderTest operator;
 
   BadReferencesIT(ControlPlane controlPlane) {

@@ -7,7 +7,7 @@ import io.tunnelier.agent.plan.Capabilities;
 import io.tunnelier.agent.plan.ClusterPlanner;
 import io.tunnelier.agent.plan.ClusterSnapshot;
 import io.tunnelier.agent.plan.NodeContext;
-import io.tunnelier.api.peerconfig.Ipv4Cidr;
+import io.tunnelier.api.net.Cidr;
 import io.tunnelier.api.v1alpha1.Tunnel;
 import java.util.HashSet;
 import java.util.List;
@@ -18,14 +18,14 @@ public final class ClusterPlanSource implements PlanSource {
   private final ClusterView view;
   private final String nodeName;
   private final Capabilities capabilities;
-  private final List<Ipv4Cidr> clusterCidrs;
+  private final List<Cidr> clusterCidrs;
   private final int vxlanPort;
 
   public ClusterPlanSource(
       ClusterView view,
       String nodeName,
       Capabilities capabilities,
-      List<Ipv4Cidr> clusterCidrs,
+      List<Cidr> clusterCidrs,
       int vxlanPort) {
     this.view = view;
     this.nodeName = nodeName;

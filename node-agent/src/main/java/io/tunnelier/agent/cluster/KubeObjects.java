@@ -5,14 +5,15 @@ import io.fabric8.kubernetes.api.model.NodeAddress;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodIP;
 import io.fabric8.kubernetes.api.model.Secret;
-import io.tunnelier.agent.plan.Ipv6Text;
 import io.tunnelier.agent.plan.NodeInfo;
 import io.tunnelier.agent.plan.PodInfo;
 import io.tunnelier.agent.plan.TunnelKeys;
+import io.tunnelier.api.net.Cidr;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
 
 /** Reduces Kubernetes objects to the little the planner needs. */
 public final class KubeObjects {
@@ -87,13 +88,24 @@ public final class KubeObjects {
       return List.of();
     }
     java.util.Set<String> out = new java.util.TreeSet<>();
-    Ipv6Text.canonical(p.getStatus().getPodIP()).ifPresent(out::add);
+    ipv6(p.getStatus().getPodIP()).ifPresent(out::add);
     if (p.getStatus().getPodIPs() != null) {
       for (PodIP a : p.getStatus().getPodIPs()) {
-        Ipv6Text.canonical(a.getIp()).ifPresent(out::add);
+        ipv6(a.getIp()).ifPresent(out::add);
       }
     }
     return List.copyOf(out);
+  }
+
+  /** Canonical text (as nft prints set elements) when {@code text} is an IPv6 address. */
+  private static Optional<String> ipv6(String text) {
+    try {
+      Cidr a = Cidr.parseAddress(text);
+      // IPv4-mapped: the kill switch's IPv4 side covers it
+      return a.isIpv6() && !a.isIpv4Mapped() ? Optional.of(a.ip()) : Optional.empty();
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
   }
 
   /**

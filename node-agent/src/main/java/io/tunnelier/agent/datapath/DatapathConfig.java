@@ -1,6 +1,6 @@
 package io.tunnelier.agent.datapath;
 
-import io.tunnelier.api.peerconfig.Ipv4Cidr;
+import io.tunnelier.api.net.Cidr;
 import java.net.InetSocketAddress;
 import java.util.List;
 
@@ -44,7 +44,7 @@ public sealed interface DatapathConfig permits DatapathConfig.Gre, DatapathConfi
       Long key,
       boolean sequence,
       boolean checksum,
-      List<Ipv4Cidr> allowedSources)
+      List<Cidr> allowedSources)
       implements DatapathConfig {
     public Gre {
       allowedSources = allowedSources == null ? List.of() : List.copyOf(allowedSources);
@@ -70,7 +70,7 @@ public sealed interface DatapathConfig permits DatapathConfig.Gre, DatapathConfi
           deviceName, mtu, udp, local, localPort, peer, key, sequence, checksum, allowedSources);
     }
 
-    public Gre withAllowedSources(List<Ipv4Cidr> sources) {
+    public Gre withAllowedSources(List<Cidr> sources) {
       return new Gre(
           deviceName, mtu, udp, local, localPort, peer, key, sequence, checksum, sources);
     }

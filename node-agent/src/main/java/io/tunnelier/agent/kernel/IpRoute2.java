@@ -2,7 +2,7 @@ package io.tunnelier.agent.kernel;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.tunnelier.api.peerconfig.Ipv4Cidr;
+import io.tunnelier.api.net.Cidr;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -53,9 +53,8 @@ public final class IpRoute2 implements IpRoute {
           addresses.add(
               new Address(
                   dev,
-                  new Ipv4Cidr(
-                      Ipv4Cidr.parseAddress(a.path("local").asText()),
-                      a.path("prefixlen").asInt())));
+                  Cidr.parseIpv4(a.path("local").asText())
+                      .withPrefix(a.path("prefixlen").asInt())));
         }
       }
     }
@@ -149,7 +148,7 @@ public final class IpRoute2 implements IpRoute {
           default -> RouteType.UNICAST;
         };
     String dst = n.path("dst").asText();
-    Ipv4Cidr cidr = "default".equals(dst) ? new Ipv4Cidr(0, 0) : Ipv4Cidr.parse(dst);
+    Cidr cidr = "default".equals(dst) ? Cidr.ipv4(0, 0) : Cidr.parseIpv4(dst);
     boolean onlink = false;
     for (JsonNode f : n.path("flags")) {
       onlink |= "onlink".equals(f.asText());
@@ -163,11 +162,11 @@ public final class IpRoute2 implements IpRoute {
         onlink);
   }
 
-  private static Ipv4Cidr selector(String addr, JsonNode len) {
+  private static Cidr selector(String addr, JsonNode len) {
     if ("all".equals(addr)) {
       return null;
     }
-    return new Ipv4Cidr(Ipv4Cidr.parseAddress(addr), len.isMissingNode() ? 32 : len.asInt());
+    return Cidr.parseIpv4(addr).withPrefix(len.isMissingNode() ? 32 : len.asInt());
   }
 
   private static long parseTable(String table) {

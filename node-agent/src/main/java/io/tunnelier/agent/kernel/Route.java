@@ -1,6 +1,6 @@
 package io.tunnelier.agent.kernel;
 
-import io.tunnelier.api.peerconfig.Ipv4Cidr;
+import io.tunnelier.api.net.Cidr;
 
 /**
  * A route in one of our tables. Identity in the kernel is (table, dst) at metric 0, which is all
@@ -10,17 +10,16 @@ import io.tunnelier.api.peerconfig.Ipv4Cidr;
  * @param dev output device, or null (throw, blackhole)
  * @param onlink the next hop is on the link even without a connected route to it
  */
-public record Route(
-    int table, RouteType type, Ipv4Cidr dst, String via, String dev, boolean onlink) {
-  public static Route dev(int table, Ipv4Cidr dst, String dev) {
+public record Route(int table, RouteType type, Cidr dst, String via, String dev, boolean onlink) {
+  public static Route dev(int table, Cidr dst, String dev) {
     return new Route(table, RouteType.UNICAST, dst, null, dev, false);
   }
 
-  public static Route viaOnlink(int table, Ipv4Cidr dst, String via, String dev) {
+  public static Route viaOnlink(int table, Cidr dst, String via, String dev) {
     return new Route(table, RouteType.UNICAST, dst, via, dev, true);
   }
 
-  public static Route of(int table, RouteType type, Ipv4Cidr dst) {
+  public static Route of(int table, RouteType type, Cidr dst) {
     return new Route(table, type, dst, null, null, false);
   }
 
@@ -29,5 +28,5 @@ public record Route(
   }
 
   /** Identity of a route in the kernel, for diffing. */
-  public record Key(int table, Ipv4Cidr dst) {}
+  public record Key(int table, Cidr dst) {}
 }

@@ -1,6 +1,6 @@
 package io.tunnelier.agent.plan;
 
-import io.tunnelier.api.peerconfig.Ipv4Cidr;
+import io.tunnelier.api.net.Cidr;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -14,11 +14,11 @@ public final class Cidrs {
    * Sorted, networks only, without those another one contains: what an nftables interval set
    * accepts (overlapping elements are an error there).
    */
-  public static List<Ipv4Cidr> collapse(Collection<Ipv4Cidr> cidrs) {
-    TreeSet<Ipv4Cidr> sorted = new TreeSet<>();
+  public static List<Cidr> collapse(Collection<Cidr> cidrs) {
+    TreeSet<Cidr> sorted = new TreeSet<>();
     cidrs.forEach(c -> sorted.add(c.network()));
-    List<Ipv4Cidr> out = new ArrayList<>();
-    for (Ipv4Cidr c : sorted) {
+    List<Cidr> out = new ArrayList<>();
+    for (Cidr c : sorted) {
       if (out.stream().noneMatch(o -> o.contains(c))) {
         out.removeIf(c::contains);
         out.add(c);
@@ -28,12 +28,12 @@ public final class Cidrs {
   }
 
   /** Parses what the API already validated; skips (never throws on) anything unparsable. */
-  public static List<Ipv4Cidr> parseAll(Collection<String> texts) {
-    List<Ipv4Cidr> out = new ArrayList<>();
+  public static List<Cidr> parseAll(Collection<String> texts) {
+    List<Cidr> out = new ArrayList<>();
     if (texts != null) {
       for (String t : texts) {
         try {
-          out.add(Ipv4Cidr.parse(t));
+          out.add(Cidr.parseIpv4(t));
         } catch (IllegalArgumentException ignored) {
           // the CRD's validation rejects these; an old object may still carry one
         }
@@ -42,7 +42,7 @@ public final class Cidrs {
     return out;
   }
 
-  public static List<String> strings(Collection<Ipv4Cidr> cidrs) {
-    return cidrs.stream().map(c -> c.prefix() == 32 ? c.ip() : c.toString()).toList();
+  public static List<String> strings(Collection<Cidr> cidrs) {
+    return cidrs.stream().map(Cidr::hostOrCidr).toList();
   }
 }

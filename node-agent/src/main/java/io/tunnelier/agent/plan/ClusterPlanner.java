@@ -2,9 +2,9 @@ package io.tunnelier.agent.plan;
 
 import io.tunnelier.agent.datapath.DatapathConfig;
 import io.tunnelier.agent.kernel.Vxlan;
+import io.tunnelier.api.net.Cidr;
 import io.tunnelier.api.peerconfig.GreKeys;
 import io.tunnelier.api.peerconfig.HostPort;
-import io.tunnelier.api.peerconfig.Ipv4Cidr;
 import io.tunnelier.api.v1alpha1.EgressSpec;
 import io.tunnelier.api.v1alpha1.Encapsulation;
 import io.tunnelier.api.v1alpha1.PeerSpec;
@@ -40,7 +40,7 @@ public final class ClusterPlanner {
     Map<String, TunnelId> ids = TunnelIds.assign(live.stream().map(ClusterPlanner::key).toList());
     Map<String, NodeInfo> nodes = new HashMap<>();
     snapshot.nodes().forEach(n -> nodes.put(n.name(), n));
-    List<Ipv4Cidr> clusterExcluded = new ArrayList<>(ctx.clusterCidrs());
+    List<Cidr> clusterExcluded = new ArrayList<>(ctx.clusterCidrs());
     for (NodeInfo n : snapshot.nodes()) {
       clusterExcluded.addAll(Cidrs.parseAll(n.podCidrs()));
       if (n.internalIp() != null) {
@@ -91,7 +91,7 @@ public final class ClusterPlanner {
       TunnelId id,
       ClusterSnapshot snapshot,
       Map<String, NodeInfo> nodes,
-      List<Ipv4Cidr> clusterExcluded,
+      List<Cidr> clusterExcluded,
       LocalPods localPods,
       NodeContext ctx) {
     TunnelSpec spec = t.getSpec();
@@ -123,7 +123,8 @@ public final class ClusterPlanner {
             selectedAwaitingIpHere = true;
           }
           if (me.equals(p.nodeName()) && !p.hostNetwork() && !p.finished()) {
-            List<String> v6 = p.ipv6().stream().filter(a -> !Ipv6Text.linkLocal(a)).toList();
+            List<String> v6 =
+                p.ipv6().stream().filter(a -> !Cidr.parseAddress(a).isLinkLocal()).toList();
             if (!v6.isEmpty()) {
               ipv6Here.addAll(v6);
               ipv6PodsHere++;
@@ -132,14 +133,14 @@ public final class ClusterPlanner {
         }
       }
     }
-    List<Ipv4Cidr> destinations;
-    List<Ipv4Cidr> excluded = new ArrayList<>();
+    List<Cidr> destinations;
+    List<Cidr> excluded = new ArrayList<>();
     boolean killSwitch = false;
     if (egress) {
       EgressSpec e = spec.getEgress() == null ? new EgressSpec() : spec.getEgress();
       destinations =
           e.getDestinations() == null || e.getDestinations().isEmpty()
-              ? List.of(new Ipv4Cidr(0, 0))
+              ? List.of(Cidr.ipv4(0, 0))
               : Cidrs.parseAll(e.getDestinations());
       excluded.addAll(Cidrs.parseAll(e.getExcludedDestinations()));
       excluded.addAll(clusterExcluded);
@@ -171,12 +172,11 @@ public final class ClusterPlanner {
         myNode != null && myNode.internalIp() != null
             ? myNode.internalIp()
             : ctx.underlay() == null ? null : ctx.underlay().address();
-    Ipv4Cidr tunnelAddress =
-        parseOrNull(firstNonBlank(status.getTunnelAddress(), spec.getAddress()));
-    Ipv4Cidr peerAddress = parseOrNull(status.getPeerAddress());
+    Cidr tunnelAddress = parseOrNull(firstNonBlank(status.getTunnelAddress(), spec.getAddress()));
+    Cidr peerAddress = parseOrNull(status.getPeerAddress());
 
     if (role == Role.GATEWAY) {
-      List<Ipv4Cidr> pods = selected.stream().map(p -> Ipv4Cidr.parse(p.ip())).toList();
+      List<Cidr> pods = selected.stream().map(p -> Cidr.parseIpv4(p.ip())).toList();
       KillSwitch ks =
           killSwitch
               ? new KillSwitch(
@@ -271,10 +271,10 @@ public final class ClusterPlanner {
     }
 
     // Member or standby: only its own pods, through the VXLAN hop to the active gateway.
-    List<Ipv4Cidr> local =
+    List<Cidr> local =
         selected.stream()
             .filter(p -> me.equals(p.nodeName()))
-            .map(p -> Ipv4Cidr.parse(p.ip()))
+            .map(p -> Cidr.parseIpv4(p.ip()))
             .toList();
     if (egress && local.isEmpty()) {
       // Nothing to route yet; a selected pod still without an IP needs the kill switch's guard.
@@ -340,9 +340,9 @@ public final class ClusterPlanner {
    * ranges (service CIDRs, Node pod CIDRs, Node addresses) would send every node's traffic for
    * them, the kubelet's and this agent's own included, to the far side. Only this Tunnel fails.
    */
-  private static void refuseClusterOverlap(List<Ipv4Cidr> remote, List<Ipv4Cidr> cluster) {
-    for (Ipv4Cidr r : remote) {
-      for (Ipv4Cidr c : cluster) {
+  private static void refuseClusterOverlap(List<Cidr> remote, List<Cidr> cluster) {
+    for (Cidr r : remote) {
+      for (Cidr c : cluster) {
         if (r.contains(c) || c.contains(r)) {
           throw new IllegalArgumentException(
               "spec.siteToSite.remoteCIDRs: "
@@ -363,11 +363,11 @@ public final class ClusterPlanner {
   private static Inbound inbound(
       TunnelSpec spec,
       boolean egress,
-      List<Ipv4Cidr> destinations,
+      List<Cidr> destinations,
       Map<String, NodeInfo> nodes,
       String me) {
-    List<Ipv4Cidr> vxlanSources = new ArrayList<>();
-    List<Ipv4Cidr> podCidrs = new ArrayList<>();
+    List<Cidr> vxlanSources = new ArrayList<>();
+    List<Cidr> podCidrs = new ArrayList<>();
     for (NodeInfo n : new TreeMap<>(nodes).values()) {
       podCidrs.addAll(Cidrs.parseAll(n.podCidrs()));
       if (!me.equals(n.name()) && n.internalIp() != null) {
@@ -378,7 +378,7 @@ public final class ClusterPlanner {
       return new Inbound(List.of(), List.of(), Cidrs.collapse(vxlanSources));
     }
     List<String> local = spec.getSiteToSite() == null ? null : spec.getSiteToSite().getLocalCIDRs();
-    List<Ipv4Cidr> offered = local == null || local.isEmpty() ? podCidrs : Cidrs.parseAll(local);
+    List<Cidr> offered = local == null || local.isEmpty() ? podCidrs : Cidrs.parseAll(local);
     return new Inbound(
         Cidrs.collapse(destinations), Cidrs.collapse(offered), Cidrs.collapse(vxlanSources));
   }
@@ -389,13 +389,13 @@ public final class ClusterPlanner {
    */
   private static List<RemoteVtep> remoteVteps(
       TunnelId id, List<PodInfo> selected, Map<String, NodeInfo> nodes, String me) {
-    Map<String, List<Ipv4Cidr>> podsByNode = new TreeMap<>();
+    Map<String, List<Cidr>> podsByNode = new TreeMap<>();
     for (PodInfo p : selected) {
       NodeInfo node = nodes.get(p.nodeName());
       if (!me.equals(p.nodeName()) && node != null && node.internalIp() != null) {
         podsByNode
             .computeIfAbsent(p.nodeName(), n -> new ArrayList<>())
-            .add(Ipv4Cidr.parse(p.ip()));
+            .add(Cidr.parseIpv4(p.ip()));
       }
     }
     List<RemoteVtep> vteps = new ArrayList<>();
@@ -479,12 +479,12 @@ public final class ClusterPlanner {
     return a != null && !a.isBlank() ? a : b != null && !b.isBlank() ? b : null;
   }
 
-  private static Ipv4Cidr parseOrNull(String s) {
+  private static Cidr parseOrNull(String s) {
     if (s == null || s.isBlank()) {
       return null;
     }
     try {
-      return Ipv4Cidr.parse(s);
+      return Cidr.parseIpv4(s);
     } catch (IllegalArgumentException e) {
       return null;
     }

@@ -1,8 +1,8 @@
 package io.tunnelier.agent.plan;
 
 import io.tunnelier.agent.datapath.DatapathConfig;
+import io.tunnelier.api.net.Cidr;
 import io.tunnelier.api.peerconfig.HostPort;
-import io.tunnelier.api.peerconfig.Ipv4Cidr;
 import io.tunnelier.api.v1alpha1.Encapsulation;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -56,7 +56,7 @@ public final class DatapathConfigs {
     return base64 == null || base64.isBlank() ? null : Base64.getDecoder().decode(base64.strip());
   }
 
-  static String ip(Ipv4Cidr cidr) {
+  static String ip(Cidr cidr) {
     return cidr == null ? null : cidr.ip();
   }
 }

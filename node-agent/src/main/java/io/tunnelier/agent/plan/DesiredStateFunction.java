@@ -13,7 +13,7 @@ import io.tunnelier.agent.kernel.Rule;
 import io.tunnelier.agent.nft.NftChain;
 import io.tunnelier.agent.nft.NftSet;
 import io.tunnelier.agent.nft.NftTable;
-import io.tunnelier.api.peerconfig.Ipv4Cidr;
+import io.tunnelier.api.net.Cidr;
 import io.tunnelier.api.v1alpha1.TunnelType;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -80,8 +80,8 @@ public final class DesiredStateFunction {
     List<String> nat = new ArrayList<>();
     List<String> input = new ArrayList<>();
     List<String> output = new ArrayList<>();
-    Map<Integer, Set<Ipv4Cidr>> vxlanSources = new TreeMap<>();
-    Set<Ipv4Cidr> knownPods = new TreeSet<>();
+    Map<Integer, Set<Cidr>> vxlanSources = new TreeMap<>();
+    Set<Cidr> knownPods = new TreeSet<>();
     boolean guarded = false;
 
     for (TunnelPlan p : plans) {
@@ -109,7 +109,7 @@ public final class DesiredStateFunction {
           for (RemoteVtep m : hop.members()) {
             fdb.add(new FdbEntry(hop.name(), m.mac(), m.address()));
             neighbors.add(new Neighbor(hop.name(), m.address(), m.mac()));
-            for (Ipv4Cidr pod : m.pods()) {
+            for (Cidr pod : m.pods()) {
               routes.add(Route.viaOnlink(replies, pod.network(), m.address(), hop.name()));
             }
           }
@@ -118,21 +118,20 @@ public final class DesiredStateFunction {
       Routing r = p.routing();
       if (r != null && r.dev() != null) {
         int table = p.id().table();
-        for (Ipv4Cidr d : r.destinations()) {
+        for (Cidr d : r.destinations()) {
           routes.add(
               r.via() == null
                   ? Route.dev(table, d.network(), r.dev())
                   : Route.viaOnlink(table, d.network(), r.via(), r.dev()));
         }
-        for (Ipv4Cidr e : r.excluded()) {
+        for (Cidr e : r.excluded()) {
           routes.add(Route.of(table, RouteType.THROW, e.network()));
         }
-        for (Ipv4Cidr s : r.sources()) {
-          rules.add(
-              Rule.fromSource(Ownership.PRIORITY_FROM_POD, Ipv4Cidr.host(s.address()), table));
+        for (Cidr s : r.sources()) {
+          rules.add(Rule.fromSource(Ownership.PRIORITY_FROM_POD, s.host(), table));
         }
         if (r.toDestinations()) {
-          for (Ipv4Cidr d : r.destinations()) {
+          for (Cidr d : r.destinations()) {
             rules.add(Rule.toDestination(Ownership.PRIORITY_TO_CIDR, d.network(), table));
           }
         }
@@ -200,7 +199,7 @@ public final class DesiredStateFunction {
         PendingPodGuard guard = ks.guard();
         if (guard != null) {
           guarded = true;
-          guard.knownPods().forEach(k -> knownPods.add(Ipv4Cidr.host(k.address())));
+          guard.knownPods().forEach(k -> knownPods.add(k.host()));
           drops.add(
               killSwitchDrop(
                   "ip saddr { "
@@ -392,8 +391,8 @@ public final class DesiredStateFunction {
     input.add(iif + " counter drop comment \"" + key + ": to this host from " + dev + "\"");
   }
 
-  private static List<Ipv4Cidr> sorted(List<Ipv4Cidr> cidrs) {
-    return cidrs.stream().map(c -> Ipv4Cidr.host(c.address())).distinct().sorted().toList();
+  private static List<Cidr> sorted(List<Cidr> cidrs) {
+    return cidrs.stream().map(c -> c.host()).distinct().sorted().toList();
   }
 
   /**

@@ -1,6 +1,6 @@
 package io.tunnelier.agent.plan;
 
-import io.tunnelier.api.peerconfig.Ipv4Cidr;
+import io.tunnelier.api.net.Cidr;
 import java.util.List;
 
 /**
@@ -17,8 +17,7 @@ import java.util.List;
  * @param vxlanSources the underlay addresses that may send to the VXLAN port: every other Node's
  *     InternalIP (members come and go with pods; a CNI may share the port)
  */
-public record Inbound(
-    List<Ipv4Cidr> sources, List<Ipv4Cidr> destinations, List<Ipv4Cidr> vxlanSources) {
+public record Inbound(List<Cidr> sources, List<Cidr> destinations, List<Cidr> vxlanSources) {
   public Inbound {
     sources = List.copyOf(sources);
     destinations = List.copyOf(destinations);

@@ -1,6 +1,6 @@
 package io.tunnelier.agent.plan;
 
-import io.tunnelier.api.peerconfig.Ipv4Cidr;
+import io.tunnelier.api.net.Cidr;
 import java.util.List;
 
 /**
@@ -14,9 +14,9 @@ import java.util.List;
  * @param ipv6Pods how many selected pods on this node have those addresses (for status)
  */
 public record KillSwitch(
-    List<Ipv4Cidr> pods,
-    List<Ipv4Cidr> destinations,
-    List<Ipv4Cidr> excluded,
+    List<Cidr> pods,
+    List<Cidr> destinations,
+    List<Cidr> excluded,
     String allowedDev,
     PendingPodGuard guard,
     List<String> ipv6Addresses,
@@ -29,19 +29,16 @@ public record KillSwitch(
   }
 
   public KillSwitch(
-      List<Ipv4Cidr> pods,
-      List<Ipv4Cidr> destinations,
-      List<Ipv4Cidr> excluded,
+      List<Cidr> pods,
+      List<Cidr> destinations,
+      List<Cidr> excluded,
       String allowedDev,
       PendingPodGuard guard) {
     this(pods, destinations, excluded, allowedDev, guard, List.of(), 0);
   }
 
   public KillSwitch(
-      List<Ipv4Cidr> pods,
-      List<Ipv4Cidr> destinations,
-      List<Ipv4Cidr> excluded,
-      String allowedDev) {
+      List<Cidr> pods, List<Cidr> destinations, List<Cidr> excluded, String allowedDev) {
     this(pods, destinations, excluded, allowedDev, null);
   }
 }

@@ -1,6 +1,6 @@
 package io.tunnelier.agent.plan;
 
-import io.tunnelier.api.peerconfig.Ipv4Cidr;
+import io.tunnelier.api.net.Cidr;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -11,15 +11,15 @@ import java.util.Optional;
  * IPs go (or went) back to the node's pool and may already belong to a pod the agent has not seen
  * (a pod object can outlive its sandbox by long, e.g. while no kubelet confirms the deletion).
  */
-record LocalPods(List<Ipv4Cidr> podCidrs, List<Ipv4Cidr> knownIps) {
+record LocalPods(List<Cidr> podCidrs, List<Cidr> knownIps) {
   static LocalPods of(ClusterSnapshot snapshot, NodeInfo node, String nodeName) {
-    List<Ipv4Cidr> known = new ArrayList<>();
+    List<Cidr> known = new ArrayList<>();
     for (PodInfo p : snapshot.pods()) {
       if (nodeName.equals(p.nodeName()) && p.routable() && !p.terminating()) {
         known.addAll(Cidrs.parseAll(List.of(p.ip())));
       }
     }
-    List<Ipv4Cidr> cidrs = node == null ? List.of() : Cidrs.parseAll(node.podCidrs());
+    List<Cidr> cidrs = node == null ? List.of() : Cidrs.parseAll(node.podCidrs());
     return new LocalPods(Cidrs.collapse(cidrs), known);
   }
 

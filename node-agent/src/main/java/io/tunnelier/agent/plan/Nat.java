@@ -1,6 +1,6 @@
 package io.tunnelier.agent.plan;
 
-import io.tunnelier.api.peerconfig.Ipv4Cidr;
+import io.tunnelier.api.net.Cidr;
 import java.util.List;
 
 /** Address translation one tunnel needs on this host. */
@@ -23,7 +23,7 @@ public sealed interface Nat {
   }
 
   /** VPS, egress: traffic from the tunnel's far side leaves the public interface masqueraded. */
-  record Masquerade(String tunnelDev, String outDev, List<Ipv4Cidr> sources) implements Nat {
+  record Masquerade(String tunnelDev, String outDev, List<Cidr> sources) implements Nat {
     public Masquerade {
       sources = List.copyOf(sources);
     }

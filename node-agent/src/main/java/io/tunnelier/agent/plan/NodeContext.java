@@ -1,7 +1,7 @@
 package io.tunnelier.agent.plan;
 
 import io.tunnelier.agent.kernel.Underlay;
-import io.tunnelier.api.peerconfig.Ipv4Cidr;
+import io.tunnelier.api.net.Cidr;
 import java.util.List;
 
 /**
@@ -13,7 +13,7 @@ public record NodeContext(
     String nodeName,
     Underlay underlay,
     Capabilities capabilities,
-    List<Ipv4Cidr> clusterCidrs,
+    List<Cidr> clusterCidrs,
     int vxlanPort) {
   public static final int DEFAULT_VXLAN_PORT = 4789;
 

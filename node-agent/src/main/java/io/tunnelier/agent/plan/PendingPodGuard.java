@@ -1,6 +1,6 @@
 package io.tunnelier.agent.plan;
 
-import io.tunnelier.api.peerconfig.Ipv4Cidr;
+import io.tunnelier.api.net.Cidr;
 import java.util.List;
 
 /**
@@ -14,7 +14,7 @@ import java.util.List;
  * @param sources this node's pod CIDRs ({@code spec.podCIDRs})
  * @param knownPods the IPs of the pods on this node, every namespace, that the agent knows
  */
-public record PendingPodGuard(List<Ipv4Cidr> sources, List<Ipv4Cidr> knownPods) {
+public record PendingPodGuard(List<Cidr> sources, List<Cidr> knownPods) {
   public PendingPodGuard {
     sources = List.copyOf(sources);
     knownPods = List.copyOf(knownPods);

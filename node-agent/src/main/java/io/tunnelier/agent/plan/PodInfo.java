@@ -8,8 +8,9 @@ import java.util.Map;
  *
  * @param terminating it has a deletionTimestamp: still running (graceful shutdown), but its IP may
  *     soon be, or with a pod object left behind already be, another pod's
- * @param ipv6 its IPv6 addresses ({@code status.podIPs}), canonical text ({@link Ipv6Text}); the
- *     kill switch drops a selected pod's IPv6 until egress carries IPv6
+ * @param ipv6 its IPv6 addresses ({@code status.podIPs}), canonical text (RFC 5952, {@link
+ *     io.tunnelier.api.net.Cidr#ip()}); the kill switch drops a selected pod's IPv6 until egress
+ *     carries IPv6
  */
 public record PodInfo(
     String namespace,

@@ -1,6 +1,6 @@
 package io.tunnelier.agent.plan;
 
-import io.tunnelier.api.peerconfig.Ipv4Cidr;
+import io.tunnelier.api.net.Cidr;
 import java.util.List;
 
 /**
@@ -13,7 +13,7 @@ import java.util.List;
  * @param mac the member's hop device ({@link TunnelId#memberMac})
  * @param pods its selected pods' addresses (egress), or its pod CIDRs (site-to-site)
  */
-public record RemoteVtep(String address, String mac, List<Ipv4Cidr> pods) {
+public record RemoteVtep(String address, String mac, List<Cidr> pods) {
   public RemoteVtep {
     pods = List.copyOf(pods);
   }

@@ -1,6 +1,6 @@
 package io.tunnelier.agent.plan;
 
-import io.tunnelier.api.peerconfig.Ipv4Cidr;
+import io.tunnelier.api.net.Cidr;
 import java.util.List;
 
 /**
@@ -13,9 +13,9 @@ import java.util.List;
 public record Routing(
     String dev,
     String via,
-    List<Ipv4Cidr> destinations,
-    List<Ipv4Cidr> excluded,
-    List<Ipv4Cidr> sources,
+    List<Cidr> destinations,
+    List<Cidr> excluded,
+    List<Cidr> sources,
     boolean toDestinations) {
   public Routing {
     destinations = List.copyOf(destinations);

@@ -2,8 +2,8 @@ package io.tunnelier.agent.plan;
 
 import io.tunnelier.agent.datapath.DatapathConfig;
 import io.tunnelier.agent.kernel.Underlay;
+import io.tunnelier.api.net.Cidr;
 import io.tunnelier.api.peerconfig.HostPort;
-import io.tunnelier.api.peerconfig.Ipv4Cidr;
 import io.tunnelier.api.peerconfig.StandaloneConfig;
 import io.tunnelier.api.peerconfig.StandaloneTunnel;
 import io.tunnelier.api.v1alpha1.DatapathMode;
@@ -40,9 +40,9 @@ public final class StandalonePlanner {
     int underlayMtu = underlay == null ? 1500 : underlay.mtu();
     int mtu = Mtu.tunnel(t.getMtu(), null, underlayMtu, encap);
     int mss = t.getMssClamp() == null || t.getMssClamp() ? mtu - Mtu.TCP_IP_HEADERS : 0;
-    Ipv4Cidr address = Ipv4Cidr.parse(t.getAddress());
-    Ipv4Cidr peer = Ipv4Cidr.parse(t.getPeerAddress());
-    List<Ipv4Cidr> routes = Cidrs.parseAll(t.getRoutes());
+    Cidr address = Cidr.parseIpv4(t.getAddress());
+    Cidr peer = Cidr.parseIpv4(t.getPeerAddress());
+    List<Cidr> routes = Cidrs.parseAll(t.getRoutes());
 
     DatapathChoice.Result choice = DatapathChoice.choose(DatapathMode.AUTO, encap, caps);
     if (choice.problem() != null) {
@@ -68,7 +68,7 @@ public final class StandalonePlanner {
             null,
             "masqueradeInterface is not set and this host has no default route to take it from");
       }
-      List<Ipv4Cidr> sources = new ArrayList<>(routes);
+      List<Cidr> sources = new ArrayList<>(routes);
       sources.add(peer.network());
       nat = new Nat.Masquerade(id.deviceName(), out, sources);
     }
@@ -110,6 +110,6 @@ public final class StandalonePlanner {
             DatapathConfigs.gre(
                 id.deviceName(), mtu, t.getEncapsulation(), local, peer, t.getGreKey());
     List<String> allowed = t.getAllowedSources() == null ? List.of() : t.getAllowedSources();
-    return gre.withAllowedSources(allowed.stream().map(Ipv4Cidr::parse).toList());
+    return gre.withAllowedSources(allowed.stream().map(Cidr::parse).toList());
   }
 }

@@ -1,7 +1,7 @@
 package io.tunnelier.agent.plan;
 
 import io.tunnelier.agent.datapath.DatapathConfig;
-import io.tunnelier.api.peerconfig.Ipv4Cidr;
+import io.tunnelier.api.net.Cidr;
 import io.tunnelier.api.v1alpha1.NodeDatapath;
 
 /**
@@ -13,7 +13,7 @@ import io.tunnelier.api.v1alpha1.NodeDatapath;
  */
 public record TunnelDevice(
     String name,
-    Ipv4Cidr address,
+    Cidr address,
     String peerInner,
     int mtu,
     NodeDatapath datapath,

@@ -9,7 +9,7 @@ import io.tunnelier.agent.kernel.Rule;
 import io.tunnelier.agent.plan.DesiredStateFunction;
 import io.tunnelier.agent.plan.PlanFixtures;
 import io.tunnelier.agent.plan.TunnelPlan;
-import io.tunnelier.api.peerconfig.Ipv4Cidr;
+import io.tunnelier.api.net.Cidr;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -22,9 +22,9 @@ class IpBatchesTest {
     plans.addAll(PlanFixtures.siteToSitePlans(true));
     KernelState desired = DesiredStateFunction.compute(plans).kernel();
     // Live: a leftover rule of a deleted tunnel (a table no plan owns) and a stale rule of egress.
-    Rule leftover = new Rule(10100, Ipv4Cidr.parse("100.64.9.9/32"), null, 0x54ffff, null);
+    Rule leftover = new Rule(10100, Cidr.parseIpv4("100.64.9.9/32"), null, 0x54ffff, null);
     Rule stale =
-        new Rule(10100, Ipv4Cidr.parse("100.64.9.8/32"), null, plans.get(0).id().table(), null);
+        new Rule(10100, Cidr.parseIpv4("100.64.9.8/32"), null, plans.get(0).id().table(), null);
     KernelState live =
         new KernelState(Set.of(), Set.of(), Set.of(), Set.of(leftover, stale), Set.of(), Set.of());
     List<IpCommand> commands = KernelDiff.commands(desired, live);

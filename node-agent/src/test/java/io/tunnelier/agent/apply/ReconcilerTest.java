@@ -18,7 +18,7 @@ import io.tunnelier.agent.plan.PlanFixtures;
 import io.tunnelier.agent.plan.PodInfo;
 import io.tunnelier.agent.tunnel.DatapathOpener;
 import io.tunnelier.agent.tunnel.OpenDatapaths;
-import io.tunnelier.api.peerconfig.Ipv4Cidr;
+import io.tunnelier.api.net.Cidr;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -216,8 +216,8 @@ class ReconcilerTest {
 
   @Test
   void leftoversInOurRangesGoAndForeignObjectsStay() {
-    Rule stale = new Rule(10100, Ipv4Cidr.parse("100.64.9.9/32"), null, 0x540001);
-    Rule foreignPriority = new Rule(200, Ipv4Cidr.parse("100.64.9.9/32"), null, 0x540001);
+    Rule stale = new Rule(10100, Cidr.parseIpv4("100.64.9.9/32"), null, 0x540001);
+    Rule foreignPriority = new Rule(200, Cidr.parseIpv4("100.64.9.9/32"), null, 0x540001);
     ip.addForeign(stale);
     ip.addForeign(foreignPriority);
     List<Rule> before = ip.allRules();
@@ -307,6 +307,6 @@ class ReconcilerTest {
         .containsExactly("100.64.3.5");
     assertThat(ip.read().rules())
         .extracting(Rule::from)
-        .containsExactly(Ipv4Cidr.parse("100.64.3.5/32"));
+        .containsExactly(Cidr.parseIpv4("100.64.3.5/32"));
   }
 }

@@ -8,7 +8,7 @@ import io.tunnelier.agent.datapath.wireguard.WireGuardLabPair;
 import io.tunnelier.agent.lab.Exec;
 import io.tunnelier.agent.lab.Lab;
 import io.tunnelier.agent.lab.Netns;
-import io.tunnelier.api.peerconfig.Ipv4Cidr;
+import io.tunnelier.api.net.Cidr;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
@@ -59,7 +59,7 @@ class HostileDatagramsIT {
                       vpsFactory.open(
                           new DatapathConfig.Gre(
                                   "tnl0", 0, udp, null, 4754, null, 4242L, false, false)
-                              .withAllowedSources(List.of(Ipv4Cidr.parse("192.0.2.0/24")))));
+                              .withAllowedSources(List.of(Cidr.parseIpv4("192.0.2.0/24")))));
           Datapath n =
               InNetns.call(
                   node,

@@ -1,5 +1,6 @@
 package io.tunnelier.agent.kernel;
 
+import io.tunnelier.api.net.Cidr;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -38,14 +39,8 @@ public final class FakeIpRoute implements IpRoute {
     links.put("cni0", new Link("cni0", LinkKind.TUNNEL, 1450, true, null, null));
     rules.add(new Rule(100, null, null, 254));
     routes.put(
-        new Route.Key(254, new io.tunnelier.api.peerconfig.Ipv4Cidr(0, 0)),
-        new Route(
-            254,
-            RouteType.UNICAST,
-            new io.tunnelier.api.peerconfig.Ipv4Cidr(0, 0),
-            "192.0.2.1",
-            "eth0",
-            false));
+        new Route.Key(254, Cidr.ipv4(0, 0)),
+        new Route(254, RouteType.UNICAST, Cidr.ipv4(0, 0), "192.0.2.1", "eth0", false));
   }
 
   @Override

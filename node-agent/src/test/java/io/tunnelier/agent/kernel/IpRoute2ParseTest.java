@@ -3,7 +3,7 @@ package io.tunnelier.agent.kernel;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.tunnelier.api.peerconfig.Ipv4Cidr;
+import io.tunnelier.api.net.Cidr;
 import org.junit.jupiter.api.Test;
 
 /** iproute2's JSON as iproute2 6.1 prints it (captured on this project's machine). */
@@ -49,19 +49,19 @@ class IpRoute2ParseTest {
                 5505024,
                 JSON.readTree(
                     "{\"dst\":\"default\",\"gateway\":\"100.96.0.9\",\"dev\":\"tnlv-1\",\"table\":\"5505024\",\"flags\":[\"onlink\"]}")))
-        .isEqualTo(Route.viaOnlink(5505024, Ipv4Cidr.parse("0.0.0.0/0"), "100.96.0.9", "tnlv-1"));
+        .isEqualTo(Route.viaOnlink(5505024, Cidr.parseIpv4("0.0.0.0/0"), "100.96.0.9", "tnlv-1"));
     assertThat(
             IpRoute2.parseRoute(
                 5505024,
                 JSON.readTree(
                     "{\"type\":\"throw\",\"dst\":\"100.64.0.0/16\",\"table\":\"5505024\",\"flags\":[]}")))
-        .isEqualTo(Route.of(5505024, RouteType.THROW, Ipv4Cidr.parse("100.64.0.0/16")));
+        .isEqualTo(Route.of(5505024, RouteType.THROW, Cidr.parseIpv4("100.64.0.0/16")));
     assertThat(
             IpRoute2.parseRoute(
                 5505024,
                 JSON.readTree(
                     "{\"dst\":\"198.51.100.7\",\"dev\":\"tnl-1\",\"table\":\"5505024\",\"scope\":\"link\",\"flags\":[]}")))
-        .isEqualTo(Route.dev(5505024, Ipv4Cidr.parse("198.51.100.7/32"), "tnl-1"));
+        .isEqualTo(Route.dev(5505024, Cidr.parseIpv4("198.51.100.7/32"), "tnl-1"));
   }
 
   @Test
@@ -69,7 +69,7 @@ class IpRoute2ParseTest {
     assertThat(
             IpRoute2.parseRule(
                 JSON.readTree("{\"priority\":10100,\"src\":\"100.64.2.7\",\"table\":\"5505024\"}")))
-        .isEqualTo(Rule.fromSource(10100, Ipv4Cidr.parse("100.64.2.7/32"), 5505024));
+        .isEqualTo(Rule.fromSource(10100, Cidr.parseIpv4("100.64.2.7/32"), 5505024));
     // The device may not exist (yet): iproute2 shows the rule as detached, the same rule.
     assertThat(
             IpRoute2.parseRule(

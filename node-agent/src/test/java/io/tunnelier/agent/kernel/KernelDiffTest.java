@@ -2,7 +2,7 @@ package io.tunnelier.agent.kernel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tunnelier.api.peerconfig.Ipv4Cidr;
+import io.tunnelier.api.net.Cidr;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -16,9 +16,9 @@ class KernelDiffTest {
   static final Link VX_A = new Link("tnlv-1", LinkKind.VXLAN, 1450, true, TO_A, null);
   static final Link VX_C = new Link("tnlv-1", LinkKind.VXLAN, 1450, true, TO_C, null);
   static final Route DEFAULT_VX =
-      Route.viaOnlink(0x540001, Ipv4Cidr.parse("0.0.0.0/0"), "100.96.0.2", "tnlv-1");
-  static final Route THROW = Route.of(0x540001, RouteType.THROW, Ipv4Cidr.parse("100.64.0.0/16"));
-  static final Rule POD = Rule.fromSource(10100, Ipv4Cidr.parse("100.64.2.7/32"), 0x540001);
+      Route.viaOnlink(0x540001, Cidr.parseIpv4("0.0.0.0/0"), "100.96.0.2", "tnlv-1");
+  static final Route THROW = Route.of(0x540001, RouteType.THROW, Cidr.parseIpv4("100.64.0.0/16"));
+  static final Rule POD = Rule.fromSource(10100, Cidr.parseIpv4("100.64.2.7/32"), 0x540001);
   static final Neighbor GW = new Neighbor("tnlv-1", "100.96.0.2", "02:aa:bb:cc:dd:ee");
   // The gateway's side: replies to a member's pod go back over the hop.
   static final Link VX_GW =
@@ -27,7 +27,7 @@ class KernelDiffTest {
   static final FdbEntry FDB_B = new FdbEntry("tnlv-1", "02:00:00:00:00:0b", "192.0.2.12");
   static final FdbEntry FDB_C = new FdbEntry("tnlv-1", "02:00:00:00:00:0c", "192.0.2.13");
   static final Route REPLY_B =
-      Route.viaOnlink(0x550001, Ipv4Cidr.parse("100.64.2.7/32"), "192.0.2.12", "tnlv-1");
+      Route.viaOnlink(0x550001, Cidr.parseIpv4("100.64.2.7/32"), "192.0.2.12", "tnlv-1");
   static final Rule REPLIES = Rule.fromInterface(10105, "tnl-1", 0x550001);
 
   record Case(String name, KernelState desired, KernelState live, List<String> batch) {
@@ -97,9 +97,9 @@ class KernelDiffTest {
             "a missing tunnel device: nothing that needs it is attempted",
             state(
                 Set.of(Link.tunnel("tnl-1")),
-                Set.of(new Address("tnl-1", Ipv4Cidr.parse("100.96.0.2/31"))),
+                Set.of(new Address("tnl-1", Cidr.parseIpv4("100.96.0.2/31"))),
                 Set.of(
-                    Route.viaOnlink(0x540001, Ipv4Cidr.parse("0.0.0.0/0"), "100.96.0.3", "tnl-1"),
+                    Route.viaOnlink(0x540001, Cidr.parseIpv4("0.0.0.0/0"), "100.96.0.3", "tnl-1"),
                     THROW),
                 Set.of(POD),
                 Set.of()),
@@ -148,7 +148,7 @@ class KernelDiffTest {
                 Set.of(VX_A),
                 Set.of(),
                 Set.of(
-                    Route.viaOnlink(0x540001, Ipv4Cidr.parse("0.0.0.0/0"), "100.96.0.9", "tnlv-1")),
+                    Route.viaOnlink(0x540001, Cidr.parseIpv4("0.0.0.0/0"), "100.96.0.9", "tnlv-1")),
                 Set.of(),
                 Set.of(GW)),
             List.of(

@@ -5,7 +5,7 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.tunnelier.agent.kernel.Underlay;
 import io.tunnelier.agent.nft.NftChain;
 import io.tunnelier.agent.nft.NftSet;
-import io.tunnelier.api.peerconfig.Ipv4Cidr;
+import io.tunnelier.api.net.Cidr;
 import io.tunnelier.api.v1alpha1.DatapathMode;
 import io.tunnelier.api.v1alpha1.EgressSpec;
 import io.tunnelier.api.v1alpha1.Encapsulation;
@@ -147,7 +147,7 @@ final class Fixtures {
         node,
         new Underlay("eth0", 1500, "192.0.2.99"),
         caps,
-        List.of(Ipv4Cidr.parse("100.64.128.0/20")),
+        List.of(Cidr.parseIpv4("100.64.128.0/20")),
         NodeContext.DEFAULT_VXLAN_PORT);
   }
 

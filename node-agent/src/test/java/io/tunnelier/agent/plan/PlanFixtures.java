@@ -1,5 +1,6 @@
 package io.tunnelier.agent.plan;
 
+import io.tunnelier.api.net.Cidr;
 import io.tunnelier.api.v1alpha1.Encapsulation;
 import java.util.List;
 
@@ -20,10 +21,10 @@ public final class PlanFixtures {
    * the kill switch: the nftables side of a large selection, for benchmarks.
    */
   public static List<TunnelPlan> egressGatewayWithPods(int pods) {
-    List<io.tunnelier.api.peerconfig.Ipv4Cidr> ips = new java.util.ArrayList<>();
+    List<Cidr> ips = new java.util.ArrayList<>();
     for (int i = 0; i < pods; i++) {
       ips.add(
-          io.tunnelier.api.peerconfig.Ipv4Cidr.parse(
+          Cidr.parseIpv4(
               "100." + (72 + i / 65536) + "." + (i / 256 % 256) + "." + (i % 256) + "/32"));
     }
     return egressGatewayPlans().stream()

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
-import io.tunnelier.api.peerconfig.Ipv4Cidr;
+import io.tunnelier.api.net.Cidr;
 import io.tunnelier.api.v1alpha1.DatapathMode;
 import io.tunnelier.api.v1alpha1.Encapsulation;
 import io.tunnelier.api.v1alpha1.NodeDatapath;
@@ -163,7 +163,7 @@ class SmallFunctionsTest {
                         "192.0.2.11",
                         "192.0.2.11/32",
                         "0.0.0.0/0"))))
-        .containsExactly(Ipv4Cidr.parse("0.0.0.0/0"));
+        .containsExactly(Cidr.parseIpv4("0.0.0.0/0"));
     assertThat(
             Cidrs.strings(
                 Cidrs.collapse(

@@ -1,5 +1,6 @@
 package io.tunnelier.operator.address;
 
+import io.tunnelier.api.net.Cidr;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -70,17 +71,17 @@ public final class AddressAllocator {
     }
   }
 
-  private final Ipv4Cidr pool;
+  private final Cidr pool;
   private final Map<String, Owned> byUid = new HashMap<>();
   private boolean seeded;
 
   private record Owned(String name, AddressPair pair) {}
 
   public AddressAllocator(String poolCidr) {
-    this.pool = Ipv4Cidr.parsePool("addressPool", poolCidr);
+    this.pool = AddressPool.parse("addressPool", poolCidr);
   }
 
-  public Ipv4Cidr pool() {
+  public Cidr pool() {
     return pool;
   }
 
@@ -215,7 +216,7 @@ public final class AddressAllocator {
           ? new Assignment.Conflict(wanted.local().toString(), other)
           : new Assignment.DerivedConflict(wanted, other);
     }
-    Set<Long> used = new HashSet<>();
+    Set<Cidr> used = new HashSet<>();
     byUid.forEach(
         (uid, owned) -> {
           if (!uid.equals(claim.uid())) {
@@ -223,10 +224,9 @@ public final class AddressAllocator {
           }
         });
     // Pair 0 (.0/.1 of the pool) is skipped: some stacks dislike a host on a network address.
-    for (long index = 1; index < pool.size() / 2; index++) {
+    for (long index = 1; index < pool.addressCount() / 2; index++) {
       AddressPair candidate = AddressPair.ofPoolIndex(pool, index);
-      if (!used.contains(candidate.local().address())
-          && !used.contains(candidate.peer().address())) {
+      if (!used.contains(candidate.local().host()) && !used.contains(candidate.peer().host())) {
         return keep(claim, candidate);
       }
     }
@@ -259,7 +259,7 @@ public final class AddressAllocator {
     }
     try {
       return new AddressPair(
-          Ipv4Cidr.parse(claim.recordedAddress()), Ipv4Cidr.parse(claim.recordedPeerAddress()));
+          Cidr.parseIpv4(claim.recordedAddress()), Cidr.parseIpv4(claim.recordedPeerAddress()));
     } catch (IllegalArgumentException e) {
       return null;
     }

@@ -1,17 +1,18 @@
 package io.tunnelier.operator.address;
 
+import io.tunnelier.api.net.Cidr;
 import java.util.Set;
 
 /**
  * The inner addresses of a tunnel's two ends, e.g. this end {@code 100.96.0.2/31} and the peer
  * {@code 100.96.0.3/31}.
  */
-public record AddressPair(Ipv4Cidr local, Ipv4Cidr peer) {
+public record AddressPair(Cidr local, Cidr peer) {
 
   /** The pair of the n-th /31 of the pool: this end .2n, the peer .2n+1. */
-  public static AddressPair ofPoolIndex(Ipv4Cidr pool, long index) {
-    long base = pool.network() + 2 * index;
-    return new AddressPair(new Ipv4Cidr(base, 31), new Ipv4Cidr(base + 1, 31));
+  public static AddressPair ofPoolIndex(Cidr pool, long index) {
+    Cidr base = pool.network().plus(2 * index).withPrefix(31);
+    return new AddressPair(base, base.plus(1));
   }
 
   /**
@@ -22,32 +23,31 @@ public record AddressPair(Ipv4Cidr local, Ipv4Cidr peer) {
    *     is the network or broadcast address of a subnet larger than /31
    */
   public static AddressPair ofSpecAddress(String specAddress) {
-    Ipv4Cidr local = Ipv4Cidr.parse(specAddress);
-    int prefix = local.prefixLength();
-    if (prefix == 32) {
+    Cidr local = Cidr.parseIpv4(specAddress);
+    int prefix = local.prefix();
+    if (prefix == 32 || !specAddress.contains("/")) {
       throw new IllegalArgumentException(
           "spec.address " + specAddress + " is a /32: use a /31 such as 100.96.0.2/31");
     }
     if (prefix == 31) {
-      return new AddressPair(local, new Ipv4Cidr(local.address() ^ 1, 31));
+      return new AddressPair(local, local.plus(local.isOdd() ? -1 : 1));
     }
-    long network = local.network();
-    long broadcast = network + local.size() - 1;
-    if (local.address() == network || local.address() == broadcast) {
+    Cidr network = local.network();
+    Cidr broadcast = local.lastAddress();
+    if (local.equals(network) || local.equals(broadcast)) {
       throw new IllegalArgumentException(
           "spec.address " + specAddress + " is the network or broadcast address of its subnet");
     }
-    long peer = local.address() + 1 < broadcast ? local.address() + 1 : local.address() - 1;
-    return new AddressPair(local, new Ipv4Cidr(peer, prefix));
+    Cidr next = local.plus(1);
+    return new AddressPair(local, next.equals(broadcast) ? local.plus(-1) : next);
   }
 
-  /** Both addresses, without prefix. */
-  public Set<Long> addresses() {
-    return Set.of(local.address(), peer.address());
+  /** Both addresses, as hosts. */
+  public Set<Cidr> addresses() {
+    return Set.of(local.host(), peer.host());
   }
 
   public boolean overlaps(AddressPair other) {
-    return other.addresses().contains(local.address())
-        || other.addresses().contains(peer.address());
+    return other.addresses().contains(local.host()) || other.addresses().contains(peer.host());
   }
 }

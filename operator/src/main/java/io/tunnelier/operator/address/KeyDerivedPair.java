@@ -1,5 +1,6 @@
 package io.tunnelier.operator.address;
 
+import io.tunnelier.api.net.Cidr;
 import io.tunnelier.api.v1alpha1.Encapsulation;
 import io.tunnelier.api.v1alpha1.TunnelSpec;
 import io.tunnelier.api.v1alpha1.TunnelType;
@@ -41,7 +42,7 @@ public final class KeyDerivedPair {
    * @return {@link Assignment.Assigned}, {@link Assignment.PeerPublicKeyMissing} or {@link
    *     Assignment.WaitingForKeys}
    */
-  public static Assignment assign(Ipv4Cidr pool, String ownPublicKey, String peerPublicKey) {
+  public static Assignment assign(Cidr pool, String ownPublicKey, String peerPublicKey) {
     if (peerPublicKey == null || peerPublicKey.isBlank()) {
       return new Assignment.PeerPublicKeyMissing(false);
     }
@@ -66,7 +67,7 @@ public final class KeyDerivedPair {
    * @param peerPublicKey the other end's raw 32-byte public key, different from {@code
    *     ownPublicKey}
    */
-  public static AddressPair derive(Ipv4Cidr pool, byte[] ownPublicKey, byte[] peerPublicKey) {
+  public static AddressPair derive(Cidr pool, byte[] ownPublicKey, byte[] peerPublicKey) {
     int order = Arrays.compareUnsigned(ownPublicKey, peerPublicKey);
     if (order == 0) {
       throw new IllegalArgumentException("both ends have the same public key");
@@ -77,7 +78,7 @@ public final class KeyDerivedPair {
             pairHash(
                 ownIsLower ? ownPublicKey : peerPublicKey,
                 ownIsLower ? peerPublicKey : ownPublicKey),
-            pool.size() / 2);
+            pool.addressCount() / 2);
     AddressPair even = AddressPair.ofPoolIndex(pool, index);
     return ownIsLower ? even : new AddressPair(even.peer(), even.local());
   }

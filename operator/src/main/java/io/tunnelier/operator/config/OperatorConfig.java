@@ -2,7 +2,8 @@ package io.tunnelier.operator.config;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import io.tunnelier.api.Durations;
-import io.tunnelier.operator.address.Ipv4Cidr;
+import io.tunnelier.api.net.Cidr;
+import io.tunnelier.operator.address.AddressPool;
 import java.time.Duration;
 import java.util.List;
 
@@ -47,8 +48,8 @@ public record OperatorConfig(
     gatewayFailoverAfter = gatewayFailoverAfter == null ? "30s" : gatewayFailoverAfter;
     finalizerWait = finalizerWait == null ? "60s" : finalizerWait;
     // Fail at start with a clear message, not at the first reconcile.
-    Ipv4Cidr pool = Ipv4Cidr.parsePool("addressPool", addressPool);
-    Ipv4Cidr siteToSitePool = Ipv4Cidr.parsePool("siteToSiteAddressPool", siteToSiteAddressPool);
+    Cidr pool = AddressPool.parse("addressPool", addressPool);
+    Cidr siteToSitePool = AddressPool.parse("siteToSiteAddressPool", siteToSiteAddressPool);
     if (pool.overlaps(siteToSitePool)) {
       // A pair handed out of the shared range could be the one two clusters derive for their
       // site-to-site tunnel: then that tunnel could not have it.
@@ -65,7 +66,7 @@ public record OperatorConfig(
     Durations.parse(finalizerWait);
     clusterCIDRs = clusterCIDRs == null ? List.of() : List.copyOf(clusterCIDRs);
     for (String cidr : clusterCIDRs) {
-      if (cidr == null || cidr.contains(":")) {
+      if (cidr == null || cidr.contains(":") || !cidr.contains("/")) {
         throw new IllegalArgumentException(
             "clusterCIDRs: '"
                 + cidr
@@ -73,7 +74,7 @@ public record OperatorConfig(
                 + " 10.244.0.0/16 and 10.96.0.0/12 (Tunnels carry IPv4 only)");
       }
       try {
-        Ipv4Cidr.parse(cidr);
+        Cidr.parseIpv4(cidr);
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException("clusterCIDRs: " + e.getMessage(), e);
       }
@@ -85,8 +86,8 @@ public record OperatorConfig(
     return new OperatorConfig(null, null, null, null, null, null);
   }
 
-  public Ipv4Cidr siteToSitePool() {
-    return Ipv4Cidr.parsePool("siteToSiteAddressPool", siteToSiteAddressPool);
+  public Cidr siteToSitePool() {
+    return AddressPool.parse("siteToSiteAddressPool", siteToSiteAddressPool);
   }
 
   public Duration gatewayFailoverAfterDuration() {

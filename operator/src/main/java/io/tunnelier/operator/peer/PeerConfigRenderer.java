@@ -100,7 +100,7 @@ public final class PeerConfigRenderer {
 
   static WgQuickConfig wgQuick(PeerConfigInputs in, StandaloneTunnel peer) {
     List<String> allowed = new ArrayList<>();
-    allowed.add(in.addresses().local().addressText() + "/32");
+    allowed.add(in.addresses().local().ip() + "/32");
     if (peer.getRoutes() != null) {
       allowed.addAll(peer.getRoutes());
     }

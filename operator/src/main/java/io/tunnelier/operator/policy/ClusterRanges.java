@@ -2,7 +2,7 @@ package io.tunnelier.operator.policy;
 
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeAddress;
-import io.tunnelier.operator.address.Ipv4Cidr;
+import io.tunnelier.api.net.Cidr;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -29,7 +29,7 @@ public record ClusterRanges(List<ClusterRange> ranges) {
    *     ranges (their {@code --cluster-cidr}), pod ranges and each Node's first IPv4 InternalIP, as
    *     the agent's ClusterPlanner and KubeObjects do; not ExternalIPs
    */
-  public record ClusterRange(Ipv4Cidr cidr, String description, boolean egressExcluded) {}
+  public record ClusterRange(Cidr cidr, String description, boolean egressExcluded) {}
 
   public ClusterRanges {
     ranges = List.copyOf(ranges);
@@ -42,7 +42,7 @@ public record ClusterRanges(List<ClusterRange> ranges) {
   public static ClusterRanges of(Collection<Node> nodes, List<String> configured) {
     List<ClusterRange> ranges = new ArrayList<>();
     for (String cidr : configured) {
-      Ipv4Cidr parsed = Ipv4Cidr.parse(cidr);
+      Cidr parsed = Cidr.parseIpv4(cidr);
       ranges.add(
           new ClusterRange(
               parsed, "range " + parsed + " (clusterCIDRs in the operator configuration)", true));
@@ -77,13 +77,13 @@ public record ClusterRanges(List<ClusterRange> ranges) {
       for (NodeAddress address : node.getStatus().getAddresses()) {
         boolean internal = "InternalIP".equals(address.getType());
         if ((internal || "ExternalIP".equals(address.getType())) && address.getAddress() != null) {
-          Optional<Ipv4Cidr> cidr = parse(address.getAddress().strip() + "/32");
+          Optional<Cidr> cidr = parse(address.getAddress().strip() + "/32");
           if (cidr.isPresent()) {
             ranges.add(
                 new ClusterRange(
                     cidr.get(),
                     "node address "
-                        + cidr.get().addressText()
+                        + cidr.get().ip()
                         + " ("
                         + address.getType()
                         + " of Node "
@@ -99,19 +99,19 @@ public record ClusterRanges(List<ClusterRange> ranges) {
   }
 
   /** An IPv4 CIDR, or nothing for IPv6 or garbage (a Node is not ours to validate). */
-  private static Optional<Ipv4Cidr> parse(String text) {
+  private static Optional<Cidr> parse(String text) {
     if (text == null || text.contains(":")) {
       return Optional.empty();
     }
     try {
-      return Optional.of(Ipv4Cidr.parse(text));
+      return Optional.of(Cidr.parseIpv4(text));
     } catch (IllegalArgumentException e) {
       return Optional.empty();
     }
   }
 
   /** The first of the cluster's ranges that shares an address with {@code cidr}. */
-  public Optional<ClusterRange> overlapping(Ipv4Cidr cidr) {
+  public Optional<ClusterRange> overlapping(Cidr cidr) {
     return ranges.stream().filter(r -> r.cidr().overlaps(cidr)).findFirst();
   }
 
@@ -119,7 +119,7 @@ public record ClusterRanges(List<ClusterRange> ranges) {
    * The first of the ranges the agents exclude from egress that holds every address of {@code
    * cidr}.
    */
-  public Optional<ClusterRange> egressExclusionContaining(Ipv4Cidr cidr) {
+  public Optional<ClusterRange> egressExclusionContaining(Cidr cidr) {
     return ranges.stream().filter(r -> r.egressExcluded() && r.cidr().contains(cidr)).findFirst();
   }
 }

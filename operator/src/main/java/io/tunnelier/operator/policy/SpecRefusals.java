@@ -1,13 +1,13 @@
 package io.tunnelier.operator.policy;
 
 import io.fabric8.kubernetes.api.model.Node;
+import io.tunnelier.api.net.Cidr;
 import io.tunnelier.api.peerconfig.GreKeys;
 import io.tunnelier.api.v1alpha1.Encapsulation;
 import io.tunnelier.api.v1alpha1.Tunnel;
 import io.tunnelier.api.v1alpha1.TunnelSpec;
 import io.tunnelier.api.v1alpha1.TunnelType;
 import io.tunnelier.operator.address.AddressPair;
-import io.tunnelier.operator.address.Ipv4Cidr;
 import io.tunnelier.operator.gateway.GatewayCandidates;
 import io.tunnelier.operator.gateway.NodeReadiness;
 import io.tunnelier.operator.policy.ClusterRanges.ClusterRange;
@@ -80,7 +80,7 @@ public final class SpecRefusals {
     }
     List<String> remote = spec.getSiteToSite().getRemoteCIDRs();
     for (int i = 0; remote != null && i < remote.size(); i++) {
-      Optional<Ipv4Cidr> cidr = parse(remote.get(i));
+      Optional<Cidr> cidr = parse(remote.get(i));
       Optional<ClusterRange> clash = cidr.flatMap(ranges::overlapping);
       if (clash.isPresent()) {
         return Optional.of(
@@ -113,7 +113,7 @@ public final class SpecRefusals {
     }
     List<String> destinations = spec.getEgress().getDestinations();
     for (int i = 0; destinations != null && i < destinations.size(); i++) {
-      Optional<Ipv4Cidr> cidr = parse(destinations.get(i));
+      Optional<Cidr> cidr = parse(destinations.get(i));
       Optional<ClusterRange> inside = cidr.flatMap(ranges::egressExclusionContaining);
       if (inside.isPresent()) {
         return Optional.of(
@@ -148,17 +148,15 @@ public final class SpecRefusals {
     } catch (IllegalArgumentException e) {
       return Optional.empty(); // AddressInvalid, from the allocator
     }
-    for (Ipv4Cidr address : List.of(pair.local(), pair.peer())) {
-      Optional<ClusterRange> clash = ranges.overlapping(new Ipv4Cidr(address.address(), 32));
+    for (Cidr address : List.of(pair.local(), pair.peer())) {
+      Optional<ClusterRange> clash = ranges.overlapping(address.host());
       if (clash.isPresent()) {
         return Optional.of(
             new Refusal(
                 TunnelConditions.CLUSTER_RANGE_OVERLAP,
                 "spec.address "
                     + spec.getAddress()
-                    + (address.equals(pair.local())
-                        ? ""
-                        : " (its peer " + address.addressText() + ")")
+                    + (address.equals(pair.local()) ? "" : " (its peer " + address.ip() + ")")
                     + " is in this cluster's "
                     + clash.get().description()
                     + ": the gateway would route it into the tunnel; "
@@ -261,12 +259,12 @@ public final class SpecRefusals {
   }
 
   /** The CRD validates the shape; a value that still does not parse is not this check's job. */
-  private static Optional<Ipv4Cidr> parse(String text) {
+  private static Optional<Cidr> parse(String text) {
     if (text == null || text.contains(":")) {
       return Optional.empty();
     }
     try {
-      return Optional.of(Ipv4Cidr.parse(text));
+      return Optional.of(Cidr.parseIpv4(text));
     } catch (IllegalArgumentException e) {
       return Optional.empty();
     }

@@ -15,13 +15,13 @@ import io.javaoperatorsdk.operator.api.reconciler.Workflow;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.tunnelier.api.net.Cidr;
 import io.tunnelier.api.v1alpha1.Encapsulation;
 import io.tunnelier.api.v1alpha1.Tunnel;
 import io.tunnelier.api.v1alpha1.TunnelStatus;
 import io.tunnelier.operator.Labels;
 import io.tunnelier.operator.address.AddressAllocator;
 import io.tunnelier.operator.address.Assignment;
-import io.tunnelier.operator.address.Ipv4Cidr;
 import io.tunnelier.operator.address.KeyDerivedPair;
 import io.tunnelier.operator.dependent.AddressAssigned;
 import io.tunnelier.operator.dependent.KeysSecret;
@@ -96,7 +96,7 @@ public class TunnelReconciler implements Reconciler<Tunnel>, Cleaner<Tunnel> {
 
   private final OperatorSettings settings;
   private final AddressAllocator allocator;
-  private final Ipv4Cidr siteToSitePool;
+  private final Cidr siteToSitePool;
   private final GatewayElection election;
   private final EventRecorder events;
   private final StatusWriter status;

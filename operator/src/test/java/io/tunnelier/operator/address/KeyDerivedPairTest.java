@@ -2,6 +2,7 @@ package io.tunnelier.operator.address;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tunnelier.api.net.Cidr;
 import io.tunnelier.api.v1alpha1.Encapsulation;
 import io.tunnelier.api.v1alpha1.TunnelType;
 import io.tunnelier.operator.TestTunnels;
@@ -19,7 +20,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class KeyDerivedPairTest {
-  private static final Ipv4Cidr POOL = Ipv4Cidr.parsePool("siteToSiteAddressPool", "100.97.0.0/16");
+  private static final Cidr POOL = AddressPool.parse("siteToSiteAddressPool", "100.97.0.0/16");
 
   /** The example's cluster B key (first byte 0xC5) and the unit tests' peer key (0x1C). */
   private static final String KEY_C5 = "xTIBA5rboUvnH4htodjb6e697QjLERt1NAB4mZqp8Dg=";
@@ -31,7 +32,7 @@ class KeyDerivedPairTest {
 
   private static final String KEY_80 = "gAEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQE=";
 
-  private static AddressPair derive(Ipv4Cidr pool, String own, String peer) {
+  private static AddressPair derive(Cidr pool, String own, String peer) {
     return KeyDerivedPair.derive(
         pool, X25519Keys.publicKeyBytes(own), X25519Keys.publicKeyBytes(peer));
   }
@@ -59,7 +60,7 @@ class KeyDerivedPairTest {
   @ParameterizedTest(name = "{0}: {3}")
   @MethodSource("knownAnswers")
   void derivesTheSpecifiedPair(String pool, String own, String peer, String expected) {
-    assertThat(text(derive(Ipv4Cidr.parsePool("pool", pool), own, peer))).isEqualTo(expected);
+    assertThat(text(derive(AddressPool.parse("pool", pool), own, peer))).isEqualTo(expected);
   }
 
   /** A public key for the tests: 32 bytes, different for every {@code n}, the same every run. */
@@ -94,10 +95,8 @@ class KeyDerivedPairTest {
         assertThat(clusterA.peer())
             .as("A's peerAddress is B's tunnelAddress")
             .isEqualTo(clusterB.local());
-        assertThat(clusterA.local().address() / 2)
-            .as("one /31")
-            .isEqualTo(clusterA.peer().address() / 2);
-        assertThat(clusterA.local().prefixLength()).isEqualTo(31);
+        assertThat(clusterA.local().network()).as("one /31").isEqualTo(clusterA.peer().network());
+        assertThat(clusterA.local().prefix()).isEqualTo(31);
       }
     }
   }
@@ -105,27 +104,27 @@ class KeyDerivedPairTest {
   @Test
   void theEndWithTheLowerKeyTakesTheEvenAddress() {
     // Lower by unsigned bytes: 0x7F.. < 0x80.., 0x1C.. < 0xC5..
-    assertThat(derive(POOL, KEY_7F, KEY_80).local().address() % 2).isZero();
-    assertThat(derive(POOL, KEY_80, KEY_7F).local().address() % 2).isOne();
-    assertThat(derive(POOL, KEY_1C, KEY_C5).local().address() % 2).isZero();
-    assertThat(derive(POOL, KEY_C5, KEY_1C).local().address() % 2).isOne();
+    assertThat(derive(POOL, KEY_7F, KEY_80).local().isOdd()).isFalse();
+    assertThat(derive(POOL, KEY_80, KEY_7F).local().isOdd()).isTrue();
+    assertThat(derive(POOL, KEY_1C, KEY_C5).local().isOdd()).isFalse();
+    assertThat(derive(POOL, KEY_C5, KEY_1C).local().isOdd()).isTrue();
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"100.97.0.0/30", "100.97.0.8/29", "100.97.0.0/16", "100.97.5.7/24"})
   void everyPairIsInsideThePool(String poolText) {
-    Ipv4Cidr pool = Ipv4Cidr.parsePool("pool", poolText);
-    Set<Long> pairsSeen = new HashSet<>();
+    Cidr pool = AddressPool.parse("pool", poolText);
+    Set<Cidr> pairsSeen = new HashSet<>();
     for (int n = 1; n <= 200; n++) {
       AddressPair pair = KeyDerivedPair.derive(pool, key(0), key(n));
-      assertThat(pool.contains(pair.local().address())).as("%s in %s", pair, pool).isTrue();
-      assertThat(pool.contains(pair.peer().address())).as("%s in %s", pair, pool).isTrue();
-      pairsSeen.add(pair.local().address() / 2);
+      assertThat(pool.contains(pair.local().host())).as("%s in %s", pair, pool).isTrue();
+      assertThat(pool.contains(pair.peer().host())).as("%s in %s", pair, pool).isTrue();
+      pairsSeen.add(pair.local().network());
     }
-    if (pool.size() <= 8) {
+    if (pool.addressCount() <= 8) {
       assertThat(pairsSeen)
           .as("in a small pool every pair is used, the first one too")
-          .hasSize((int) pool.size() / 2);
+          .hasSize((int) pool.addressCount() / 2);
     }
   }
 

@@ -1,7 +1,7 @@
 package io.tunnelier.agent.datapath.gre;
 
 import io.tunnelier.agent.datapath.net.Endpoint;
-import io.tunnelier.api.peerconfig.Ipv4Cidr;
+import io.tunnelier.api.net.Cidr;
 import java.nio.ByteBuffer;
 import java.util.List;
 
@@ -15,27 +15,19 @@ import java.util.List;
  */
 public final class SourceFilter {
   /** Every source: the behaviour without allowedSources. */
-  public static final SourceFilter ANY = new SourceFilter(new int[0], new int[0]);
+  public static final SourceFilter ANY = new SourceFilter(new Cidr[0]);
 
-  private final int[] networks;
-  private final int[] masks;
+  private final Cidr[] networks;
 
-  private SourceFilter(int[] networks, int[] masks) {
+  private SourceFilter(Cidr[] networks) {
     this.networks = networks;
-    this.masks = masks;
   }
 
-  public static SourceFilter of(List<Ipv4Cidr> cidrs) {
+  public static SourceFilter of(List<Cidr> cidrs) {
     if (cidrs == null || cidrs.isEmpty()) {
       return ANY;
     }
-    int[] networks = new int[cidrs.size()];
-    int[] masks = new int[cidrs.size()];
-    for (int i = 0; i < cidrs.size(); i++) {
-      masks[i] = cidrs.get(i).mask();
-      networks[i] = cidrs.get(i).address() & masks[i];
-    }
-    return new SourceFilter(networks, masks);
+    return new SourceFilter(cidrs.stream().map(Cidr::network).toArray(Cidr[]::new));
   }
 
   /** Whether every source is allowed (no list configured). */
@@ -56,8 +48,8 @@ public final class SourceFilter {
             | ((sockaddrs.get(offset + 5) & 0xFF) << 16)
             | ((sockaddrs.get(offset + 6) & 0xFF) << 8)
             | (sockaddrs.get(offset + 7) & 0xFF);
-    for (int i = 0; i < networks.length; i++) {
-      if ((address & masks[i]) == networks[i]) {
+    for (Cidr network : networks) {
+      if (network.containsIpv4(address)) {
         return true;
       }
     }
@@ -71,8 +63,7 @@ public final class SourceFilter {
     }
     StringBuilder b = new StringBuilder();
     for (int i = 0; i < networks.length; i++) {
-      b.append(i == 0 ? "" : ", ")
-          .append(new Ipv4Cidr(networks[i], Integer.bitCount(masks[i])).network());
+      b.append(i == 0 ? "" : ", ").append(networks[i]);
     }
     return b.toString();
   }

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tunnelier.agent.datapath.net.Endpoint;
 import io.tunnelier.agent.datapath.net.PacketBatch;
 import io.tunnelier.agent.datapath.net.Packets;
-import io.tunnelier.api.peerconfig.Ipv4Cidr;
+import io.tunnelier.api.net.Cidr;
 import java.net.InetAddress;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -22,7 +22,7 @@ class GreTunnelRoamingTest {
           null,
           1400,
           null,
-          SourceFilter.of(List.of(Ipv4Cidr.parse("198.51.100.0/24"))));
+          SourceFilter.of(List.of(Cidr.parseIpv4("198.51.100.0/24"))));
   private final PacketBatch batch = new PacketBatch(1, 64, 2048);
   private final GreHeader header = new GreHeader();
 

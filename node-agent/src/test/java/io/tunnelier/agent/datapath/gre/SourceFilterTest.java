@@ -3,7 +3,7 @@ package io.tunnelier.agent.datapath.gre;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tunnelier.agent.datapath.net.Endpoint;
-import io.tunnelier.api.peerconfig.Ipv4Cidr;
+import io.tunnelier.api.net.Cidr;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -38,7 +38,7 @@ class SourceFilterTest {
   void matchesTheSourceAgainstEachCidr(String cidrs, String source, boolean allowed)
       throws Exception {
     SourceFilter filter =
-        SourceFilter.of(Arrays.stream(cidrs.split(" ")).map(Ipv4Cidr::parse).toList());
+        SourceFilter.of(Arrays.stream(cidrs.split(" ")).map(Cidr::parse).toList());
     assertThat(filter.allowsAny()).isFalse();
     assertThat(allows(filter, source)).isEqualTo(allowed);
   }
@@ -53,7 +53,7 @@ class SourceFilterTest {
 
   @Test
   void describesItselfByNetworks() {
-    assertThat(SourceFilter.of(List.of(Ipv4Cidr.parse("198.51.100.9/24"))).toString())
+    assertThat(SourceFilter.of(List.of(Cidr.parseIpv4("198.51.100.9/24"))).toString())
         .isEqualTo("198.51.100.0/24");
     assertThat(SourceFilter.ANY.toString()).isEqualTo("any");
   }

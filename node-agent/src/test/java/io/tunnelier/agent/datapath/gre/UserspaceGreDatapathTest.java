@@ -11,6 +11,7 @@ import io.tunnelier.agent.datapath.net.IpPacket;
 import io.tunnelier.agent.datapath.net.PacketBatch;
 import io.tunnelier.agent.datapath.net.Packets;
 import io.tunnelier.agent.datapath.tun.FakeTunDevice;
+import io.tunnelier.api.net.Cidr;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -151,8 +152,7 @@ class UserspaceGreDatapathTest {
         open(
             vps,
             gre("avps", false, "192.0.2.2", null, 7L, false, false)
-                .withAllowedSources(
-                    List.of(io.tunnelier.api.peerconfig.Ipv4Cidr.parse("198.51.100.0/24"))));
+                .withAllowedSources(List.of(Cidr.parseIpv4("198.51.100.0/24"))));
     byte[] inner = ping(NODE_INNER, VPS_INNER, 50, true);
     byte[] packet = grePacket(inner, false, 7, -1);
 
