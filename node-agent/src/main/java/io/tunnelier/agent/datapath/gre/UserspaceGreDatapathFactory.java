@@ -110,7 +110,8 @@ public final class UserspaceGreDatapathFactory {
                 .setMessage("userspace GRE tunnel up")
                 .addKeyValue("device", device.name())
                 .addKeyValue("encapsulation", settings.udp() ? "gre-in-udp" : "gre")
-                .addKeyValue("key", settings.key() == GreTunnel.NO_KEY ? "none" : settings.key())
+                // Whether, never which: the key is what a stranger would need to inject packets.
+                .addKeyValue("keyed", settings.key() != GreTunnel.NO_KEY)
                 .addKeyValue("local", transport.socket().localEndpoint())
                 .addKeyValue(
                     "peer",
