@@ -71,7 +71,8 @@ app.kubernetes.io/instance: {{ .Release.Name }}
     "tolerations" (default list $agent.tolerations)
     "nodeSelector" (default dict $agent.nodeSelector)
     "resources" (default dict $agent.resources)
-    "priorityClassName" (default "" $agent.priorityClassName))
+    "priorityClassName" (default "" $agent.priorityClassName)
+    "logFormat" (default "text" .Values.logFormat))
   "addressPool" .Values.addressPool
   "siteToSiteAddressPool" .Values.siteToSiteAddressPool
   "gatewayFailoverAfter" (default "30s" .Values.gatewayFailoverAfter)

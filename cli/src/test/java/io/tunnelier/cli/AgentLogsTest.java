@@ -12,14 +12,14 @@ class AgentLogsTest {
       Map.of(
           "tunnelier-node-agent-node-b",
           """
-          ts=1 level=INFO msg="member programmed" tunnel=scraping/egress-nyc
-          ts=2 level=INFO msg="member programmed" tunnel=scraping/other
+          ts=1 level=INFO logger=AgentLoop thread=loop msg="member programmed" tunnel=scraping/egress-nyc
+          ts=2 level=INFO logger=AgentLoop thread=loop msg="member programmed" tunnel=scraping/other
           """,
           "tunnelier-node-agent-node-a",
           """
-          ts=1 level=INFO msg="tunnel up" tunnel=scraping/egress-nyc device=tnl-7429cb44
-          ts=2 level=WARN msg="probe unanswered" device=tnl-7429cb44
-          ts=3 level=INFO msg="resync" tunnels=2
+          ts=1 level=INFO logger=OpenDatapaths thread=loop msg="opened datapath" tunnel=scraping/egress-nyc device=tnl-7429cb44
+          ts=2 level=WARN logger=OpenDatapaths thread=loop msg="closing datapath failed" device=tnl-7429cb44 error="a \\"b\\""
+          ts=3 level=INFO logger=AgentLoop thread=loop msg="reconciled" tunnels=2
           """);
 
   private static final AgentLogs.Source FAKE =
@@ -43,9 +43,12 @@ class AgentLogsTest {
 
     assertThat(result.lines())
         .containsExactly(
-            "[node-a] ts=1 level=INFO msg=\"tunnel up\" tunnel=scraping/egress-nyc device=tnl-7429cb44",
-            "[node-a] ts=2 level=WARN msg=\"probe unanswered\" device=tnl-7429cb44",
-            "[node-b] ts=1 level=INFO msg=\"member programmed\" tunnel=scraping/egress-nyc");
+            "[node-a] ts=1 level=INFO logger=OpenDatapaths thread=loop msg=\"opened datapath\""
+                + " tunnel=scraping/egress-nyc device=tnl-7429cb44",
+            "[node-a] ts=2 level=WARN logger=OpenDatapaths thread=loop"
+                + " msg=\"closing datapath failed\" device=tnl-7429cb44 error=\"a \\\"b\\\"\"",
+            "[node-b] ts=1 level=INFO logger=AgentLoop thread=loop msg=\"member programmed\""
+                + " tunnel=scraping/egress-nyc");
     assertThat(result.errors()).isEmpty();
   }
 

@@ -23,14 +23,33 @@ class SmallPartsTest {
     assertThat(
             filter.filter(
                 """
-                ts=1 level=INFO msg="tunnel up" tunnel=scraping/egress-nyc
-                ts=2 level=INFO msg="tunnel up" tunnel=scraping/egress-nycx2
-                ts=3 level=WARN msg="link down" device=tnl-7429cb44
-                ts=4 level=INFO msg="resync" tunnels=3
-                ts=5 level=INFO msg="hop" device=tnlv-7429cb44
+                ts=1 level=INFO logger=A thread=t msg="tunnel up" tunnel=scraping/egress-nyc
+                ts=2 level=INFO logger=A thread=t msg="tunnel up" tunnel=scraping/egress-nycx2
+                ts=3 level=WARN logger=A thread=t msg="link down" device=tnl-7429cb44
+                ts=4 level=INFO logger=A thread=t msg="resync" tunnels=3
+                ts=5 level=INFO logger=A thread=t msg="hop" device=tnlv-7429cb44
+                ts=6 level=INFO logger=A thread=t msg="applying ip changes" commands="link set tnl-7429cb44 up; route add"
+                ts=7 level=INFO logger=A thread=t msg="about scraping/egress-nyc=\\" error="say \"tunnel=scraping/egress-nyc\""
+                ts=8 level=INFO logger=A thread=t msg="tunnel up" tunnel="other/egress-nyc"
+                Picked up JAVA_TOOL_OPTIONS: scraping/egress-nyc
                 """))
         .extracting(l -> l.substring(0, 4))
-        .containsExactly("ts=1", "ts=2", "ts=3", "ts=5");
+        .containsExactly("ts=1", "ts=3", "ts=5", "ts=6", "ts=7", "Pick");
+  }
+
+  @Test
+  void logFilterReadsJsonLinesAndShowsThemAsText() {
+    LogFilter filter = new LogFilter("scraping", "egress-nyc");
+
+    assertThat(
+            filter.filter(
+                """
+                {"timestamp":1700000000123,"level":"INFO","threadName":"loop","loggerName":"io.tunnelier.agent.tunnel.OpenDatapaths","mdc": {},"kvpList": [{"tunnel":"scraping/egress-nyc"},{"error":"a \\"b\\"\\nc"}],"formattedMessage":"opened datapath","throwable":null}
+                {"timestamp":1700000000124,"level":"INFO","threadName":"loop","loggerName":"x.Y","mdc": {},"kvpList": [{"tunnel":"scraping/other"}],"formattedMessage":"opened datapath","throwable":null}
+                """))
+        .containsExactly(
+            "ts=2023-11-14T22:13:20.123Z level=INFO logger=OpenDatapaths thread=loop"
+                + " msg=\"opened datapath\" tunnel=scraping/egress-nyc error=\"a \\\"b\\\"\\nc\"");
   }
 
   @Test

@@ -50,18 +50,19 @@ final class HostRuntime {
   int cleanup() {
     ApplyResult r = reconciler.cleanup();
     if (!r.ok()) {
-      LOG.error(
-          "msg=\"cleanup incomplete\" ipError=\"{}\" ipErrors=\"{}\" nftError=\"{}\"",
-          r.ipError(),
-          r.ipErrors().values(),
-          r.nftError());
+      LOG.atError()
+          .setMessage("cleanup incomplete")
+          .addKeyValue("ipError", r.ipError())
+          .addKeyValue("ipErrors", r.ipErrors().values())
+          .addKeyValue("nftError", r.nftError())
+          .log();
       return 1;
     }
-    LOG.info(
-        "msg=\"cleanup done: nothing of the agent is left on this host\" ipCommands={}"
-            + " nftTableDeleted={}",
-        r.ipCommands().size(),
-        r.nftApplied());
+    LOG.atInfo()
+        .setMessage("cleanup done: nothing of the agent is left on this host")
+        .addKeyValue("ipCommands", r.ipCommands().size())
+        .addKeyValue("nftTableDeleted", r.nftApplied())
+        .log();
     return 0;
   }
 
@@ -106,11 +107,12 @@ final class HostRuntime {
                 metrics,
                 loop::healthy);
     if (server != null) {
-      LOG.info(
-          "msg=\"serving /metrics and /healthz\" address={} port={} tunnelNames={}",
-          binding.address().getHostAddress(),
-          server.port(),
-          binding.tunnelNames());
+      LOG.atInfo()
+          .setMessage("serving /metrics and /healthz")
+          .addKeyValue("address", binding.address().getHostAddress())
+          .addKeyValue("port", server.port())
+          .addKeyValue("tunnelNames", binding.tunnelNames())
+          .log();
     }
     triggers.add(loop::trigger);
     CountDownLatch done = new CountDownLatch(1);
@@ -123,7 +125,7 @@ final class HostRuntime {
         .addShutdownHook(
             new Thread(
                 () -> {
-                  LOG.info("msg=\"stopping; the tunnels stay programmed\"");
+                  LOG.atInfo().setMessage("stopping; the tunnels stay programmed").log();
                   loop.close();
                   if (server != null) {
                     server.close();

@@ -25,17 +25,17 @@ final class Signals {
     try {
       LibraryLoader.create(LibC.class).load("c").signal(SIGHUP, 0L); // SIG_DFL
     } catch (RuntimeException | LinkageError e) {
-      LOG.debug("msg=\"cannot reset SIGHUP\" error=\"{}\"", e.toString());
+      LOG.atDebug().setMessage("cannot reset SIGHUP").addKeyValue("error", e.toString()).log();
     }
     try {
       sun.misc.Signal.handle(
           new sun.misc.Signal("HUP"),
           s -> {
-            LOG.info("msg=\"SIGHUP: re-reading configuration and resyncing\"");
+            LOG.atInfo().setMessage("SIGHUP: re-reading configuration and resyncing").log();
             action.run();
           });
     } catch (IllegalArgumentException | UnsupportedOperationException e) {
-      LOG.warn("msg=\"SIGHUP not available\" error=\"{}\"", e.getMessage());
+      LOG.atWarn().setMessage("SIGHUP not available").addKeyValue("error", e.getMessage()).log();
     }
   }
 }

@@ -95,10 +95,13 @@ final class StandaloneCommand implements Callable<Integer> {
     Path sysctl = Path.of("/proc/sys/net/ipv4/ip_forward");
     if (enableIpForward) {
       Files.writeString(sysctl, "1\n");
-      LOG.info("msg=\"enabled net.ipv4.ip_forward in this network namespace\"");
+      LOG.atInfo().setMessage("enabled net.ipv4.ip_forward in this network namespace").log();
     } else if (Files.isReadable(sysctl) && Files.readString(sysctl).strip().equals("0")) {
-      LOG.warn(
-          "msg=\"net.ipv4.ip_forward is 0: this host will not forward tunnel traffic; enable it (sysctl -w net.ipv4.ip_forward=1) or pass --enable-ip-forward\"");
+      LOG.atWarn()
+          .setMessage(
+              "net.ipv4.ip_forward is 0: this host will not forward tunnel traffic; enable it"
+                  + " (sysctl -w net.ipv4.ip_forward=1) or pass --enable-ip-forward")
+          .log();
     }
   }
 }

@@ -121,19 +121,19 @@ public final class Main implements Callable<Integer> {
     try {
       cfg = effectiveConfig();
     } catch (IllegalArgumentException e) {
-      LOG.error("invalid configuration: {}", e.getMessage());
+      LOG.atError().setMessage("invalid configuration").addKeyValue("error", e.getMessage()).log();
       return 2;
     }
-    LOG.info(
-        "starting namespace={} agentImage={} addressPool={} siteToSiteAddressPool={}"
-            + " gatewayFailoverAfter={} finalizerWait={} leaderElection={}",
-        namespace,
-        cfg.agent().image(),
-        cfg.addressPool(),
-        cfg.siteToSiteAddressPool(),
-        cfg.gatewayFailoverAfter(),
-        cfg.finalizerWait(),
-        leaderElection);
+    LOG.atInfo()
+        .setMessage("starting")
+        .addKeyValue("namespace", namespace)
+        .addKeyValue("agentImage", cfg.agent().image())
+        .addKeyValue("addressPool", cfg.addressPool())
+        .addKeyValue("siteToSiteAddressPool", cfg.siteToSiteAddressPool())
+        .addKeyValue("gatewayFailoverAfter", cfg.gatewayFailoverAfter())
+        .addKeyValue("finalizerWait", cfg.finalizerWait())
+        .addKeyValue("leaderElection", leaderElection)
+        .log();
     KubernetesClient client = new KubernetesClientBuilder().build();
     TunnelierOperator operator =
         new TunnelierOperator(

@@ -79,4 +79,23 @@ class ChartOperatorConfigTest {
     assertThat(ds.getSpec().getTemplate().getSpec().getNodeSelector())
         .containsEntry("tunnelier.io/agent", "yes");
   }
+
+  @Test
+  void theLogFormatReachesTheAgents() {
+    OperatorConfig config = config(Map.of("logFormat", "json"));
+    var agent =
+        NodeAgentDaemonSetSpec.desired(config.agent(), config.clusterCIDRs(), NS)
+            .getSpec()
+            .getTemplate()
+            .getSpec()
+            .getContainers()
+            .get(0);
+    // One value for both processes: the operator's env (the chart) and the agents' (the config).
+    assertThat(agent.getEnv())
+        .anySatisfy(
+            e -> {
+              assertThat(e.getName()).isEqualTo("TUNNELIER_LOG_FORMAT");
+              assertThat(e.getValue()).isEqualTo("json");
+            });
+  }
 }

@@ -153,12 +153,17 @@ class ChartTemplateTest {
     assertThat(c.getStartupProbe().getHttpGet().getPath()).isEqualTo("/healthz");
     assertThat(c.getLivenessProbe().getHttpGet().getPort().getStrVal()).isEqualTo("http");
     assertThat(c.getEnv())
-        .singleElement()
-        .satisfies(
+        .hasSize(2)
+        .anySatisfy(
             e -> {
               assertThat(e.getName()).isEqualTo("POD_NAMESPACE");
               assertThat(e.getValueFrom().getFieldRef().getFieldPath())
                   .isEqualTo("metadata.namespace");
+            })
+        .anySatisfy(
+            e -> {
+              assertThat(e.getName()).isEqualTo("TUNNELIER_LOG_FORMAT");
+              assertThat(e.getValue()).isEqualTo("text");
             });
     assertThat(deployment.getSpec().getTemplate().getSpec().getVolumes())
         .anySatisfy(v -> assertThat(v.getConfigMap().getName()).isEqualTo("tunnelier-operator"));
@@ -315,7 +320,9 @@ class ChartTemplateTest {
             "tolerations",
             "nodeSelector",
             "resources",
-            "priorityClassName")
+            "priorityClassName",
+            "logFormat")
+        .containsEntry("logFormat", "text")
         .containsEntry("image", "ghcr.io/tunnelier/node-agent:0.1.0")
         .containsEntry("imagePullPolicy", "IfNotPresent")
         .containsEntry("tolerations", List.of(Map.of("operator", "Exists")))
@@ -336,7 +343,8 @@ class ChartTemplateTest {
             Map.entry("agent.image.pullPolicy", "Never"),
             Map.entry("addressPool", "10.200.0.0/20"),
             Map.entry("siteToSiteAddressPool", "10.201.0.0/24"),
-            Map.entry("gatewayFailoverAfter", "10s"));
+            Map.entry("gatewayFailoverAfter", "10s"),
+            Map.entry("logFormat", "json"));
     List<HasMetadata> objects = render(values);
     Deployment deployment = one(objects, Deployment.class, "tunnelier-operator");
     Container c = deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
@@ -345,6 +353,12 @@ class ChartTemplateTest {
     assertThat(c.getImagePullPolicy()).isEqualTo("Never");
     assertThat(c.getArgs()).contains("--port=9090");
     assertThat(c.getPorts().get(0).getContainerPort()).isEqualTo(9090);
+    assertThat(c.getEnv())
+        .anySatisfy(
+            e -> {
+              assertThat(e.getName()).isEqualTo("TUNNELIER_LOG_FORMAT");
+              assertThat(e.getValue()).isEqualTo("json");
+            });
 
     Map<String, Object> config = operatorConfig(objects);
     assertThat(config).containsEntry("addressPool", "10.200.0.0/20");
@@ -363,7 +377,8 @@ class ChartTemplateTest {
                     Map.of(
                         "requests", Map.of("cpu", "100m", "memory", "128Mi"),
                         "limits", Map.of("memory", "512Mi")),
-                "priorityClassName", ""));
+                "priorityClassName", "",
+                "logFormat", "json"));
 
     // The pod restarts when its configuration changes.
     assertThat(checksum(objects)).isNotEqualTo(checksum(render(Map.of())));

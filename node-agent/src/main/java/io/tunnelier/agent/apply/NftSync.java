@@ -108,14 +108,17 @@ public final class NftSync {
       }
       live = read();
     }
-    LOG.info(
-        "msg=\"replacing nftables table\" reason={} fingerprint={}",
-        !live.exists()
-            ? "absent"
-            : desired.fingerprint().equals(live.fingerprint())
-                ? "edited-behind-our-back"
-                : "changed",
-        wantTable ? desired.fingerprint() : "none");
+    LOG.atInfo()
+        .setMessage("replacing nftables table")
+        .addKeyValue(
+            "reason",
+            !live.exists()
+                ? "absent"
+                : desired.fingerprint().equals(live.fingerprint())
+                    ? "edited-behind-our-back"
+                    : "changed")
+        .addKeyValue("fingerprint", wantTable ? desired.fingerprint() : "none")
+        .log();
     forget();
     nft.apply(NftScript.replace(desired));
     LiveTable after = read();
@@ -132,16 +135,19 @@ public final class NftSync {
     try {
       nft.apply(NftScript.update(delta));
     } catch (IOException e) {
-      LOG.warn(
-          "msg=\"set element update refused; reading the table\" error=\"{}\"", e.getMessage());
+      LOG.atWarn()
+          .setMessage("set element update refused; reading the table")
+          .addKeyValue("error", e.getMessage())
+          .log();
       forget();
       return false;
     }
-    LOG.info(
-        "msg=\"updated nftables set elements\" reason={} added={} removed={}",
-        reason,
-        delta.addedCount(),
-        delta.removedCount());
+    LOG.atInfo()
+        .setMessage("updated nftables set elements")
+        .addKeyValue("reason", reason)
+        .addKeyValue("added", delta.addedCount())
+        .addKeyValue("removed", delta.removedCount())
+        .log();
     expected = from.after(delta);
     applied = desired;
     return true;

@@ -62,7 +62,10 @@ public final class Reconciler {
       nftChange = nftSync.sync(desired.nft());
     } catch (IOException | RuntimeException e) {
       nftError = e.getMessage();
-      LOG.warn("msg=\"nft transaction failed; next sync is a full one\" error=\"{}\"", nftError);
+      LOG.atWarn()
+          .setMessage("nft transaction failed; next sync is a full one")
+          .addKeyValue("error", nftError)
+          .log();
     }
 
     Map<String, String> datapathErrors = new LinkedHashMap<>();
@@ -86,27 +89,32 @@ public final class Reconciler {
         sent.add(c.batchLine());
       }
       if (!commands.isEmpty()) {
-        LOG.info(
-            "msg=\"applying ip changes\" count={} commands=\"{}\"",
-            commands.size(),
-            String.join("; ", sent));
+        LOG.atInfo()
+            .setMessage("applying ip changes")
+            .addKeyValue("count", commands.size())
+            .addKeyValue("commands", String.join("; ", sent))
+            .log();
         for (IpBatches.Batch batch : IpBatches.split(commands, desired.plans())) {
           try {
             ip.apply(batch.commands());
           } catch (IOException e) {
             // Stops this tunnel's batch only: the others are still applied.
             ipErrors.put(batch.owner(), e.getMessage());
-            LOG.warn(
-                "msg=\"ip apply failed; next sync retries\" tunnel=\"{}\" error=\"{}\"",
-                batch.owner(),
-                e.getMessage());
+            LOG.atWarn()
+                .setMessage("ip apply failed; next sync retries")
+                .addKeyValue("tunnel", batch.owner())
+                .addKeyValue("error", e.getMessage())
+                .log();
           }
         }
       }
       live = ip.read();
     } catch (IOException | RuntimeException e) {
       ipError = e.getMessage();
-      LOG.warn("msg=\"ip apply failed; next sync is a full one\" error=\"{}\"", ipError);
+      LOG.atWarn()
+          .setMessage("ip apply failed; next sync is a full one")
+          .addKeyValue("error", ipError)
+          .log();
     }
 
     return new ApplyResult(

@@ -121,7 +121,7 @@ public final class InformerClusterView implements ClusterView {
       if (!wanted.contains(ns)) {
         podInformers.remove(ns).close();
         podInformersListed.remove(ns);
-        LOG.info("msg=\"stopped watching pods\" namespace={}", ns);
+        LOG.atInfo().setMessage("stopped watching pods").addKeyValue("namespace", ns).log();
       }
     }
     for (String ns : wanted) {
@@ -134,7 +134,7 @@ public final class InformerClusterView implements ClusterView {
         listed.thenRun(onChange);
         podInformers.put(ns, informer);
         podInformersListed.put(ns, listed);
-        LOG.info("msg=\"watching pods\" namespace={}", ns);
+        LOG.atInfo().setMessage("watching pods").addKeyValue("namespace", ns).log();
       }
     }
   }

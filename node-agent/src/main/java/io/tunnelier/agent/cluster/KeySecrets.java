@@ -69,12 +69,12 @@ public final class KeySecrets {
       return new Read(k, false);
     } catch (KubernetesClientException e) {
       TunnelKeys cached = lastGood.get(key);
-      LOG.warn(
-          "msg=\"cannot read key Secrets\" namespace={} tunnel={} code={} cached={}",
-          namespace,
-          name,
-          e.getCode(),
-          cached != null);
+      LOG.atWarn()
+          .setMessage("cannot read key Secrets")
+          .addKeyValue("tunnel", key)
+          .addKeyValue("code", e.getCode())
+          .addKeyValue("cached", cached != null)
+          .log();
       return new Read(cached, cached != null);
     }
   }

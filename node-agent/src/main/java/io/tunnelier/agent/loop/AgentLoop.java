@@ -138,7 +138,11 @@ public final class AgentLoop implements AutoCloseable {
       try {
         ok = reconcileOnce().map(ApplyResult::ok).orElse(false);
       } catch (RuntimeException e) {
-        LOG.error("msg=\"reconcile crashed\" error=\"{}\"", e.toString(), e);
+        LOG.atError()
+            .setMessage("reconcile crashed")
+            .addKeyValue("error", e.toString())
+            .setCause(e)
+            .log();
         ok = false;
       }
       lastOk = ok;
@@ -179,13 +183,19 @@ public final class AgentLoop implements AutoCloseable {
     try {
       underlay = ip.underlay().orElse(null);
     } catch (Exception e) {
-      LOG.warn("msg=\"cannot read the default route\" error=\"{}\"", e.getMessage());
+      LOG.atWarn()
+          .setMessage("cannot read the default route")
+          .addKeyValue("error", e.getMessage())
+          .log();
     }
     Plans plans;
     try {
       plans = source.plans(underlay);
     } catch (Exception e) {
-      LOG.warn("msg=\"no plans; leaving the host as it is\" error=\"{}\"", e.getMessage());
+      LOG.atWarn()
+          .setMessage("no plans; leaving the host as it is")
+          .addKeyValue("error", e.getMessage())
+          .log();
       return Optional.empty();
     }
     DesiredState desired = DesiredStateFunction.compute(plans.plans());
@@ -196,23 +206,26 @@ public final class AgentLoop implements AutoCloseable {
     metrics.reconciled(result, plans.plans().size(), now.getEpochSecond());
     metrics.retainTunnels(plans.plans().stream().map(TunnelPlan::key).collect(Collectors.toSet()));
     if (result.changed() || !result.ok()) {
-      LOG.info(
-          "msg=\"reconciled\" ok={} tunnels={} ipCommands={} nftApplied={} nftElementsOnly={}"
-              + " objects={}",
-          result.ok(),
-          plans.plans().size(),
-          result.ipCommands().size(),
-          result.nftApplied(),
-          result.nftElementsOnly(),
-          result.live().objectCount());
+      LOG.atInfo()
+          .setMessage("reconciled")
+          .addKeyValue("ok", result.ok())
+          .addKeyValue("tunnels", plans.plans().size())
+          .addKeyValue("ipCommands", result.ipCommands().size())
+          .addKeyValue("nftApplied", result.nftApplied())
+          .addKeyValue("nftElementsOnly", result.nftElementsOnly())
+          .addKeyValue("objects", result.live().objectCount())
+          .log();
     }
     Map<String, Optional<DatapathStats>> allStats = new HashMap<>();
     plans.plans().forEach(p -> allStats.put(p.key(), datapaths.stats(p.key())));
     Probed probed = probeAll(plans, result, allStats);
     for (TunnelPlan p : plans.plans()) {
       if (p.problem() != null) {
-        LOG.info(
-            "msg=\"tunnel not fully programmed\" tunnel={} reason=\"{}\"", p.key(), p.problem());
+        LOG.atInfo()
+            .setMessage("tunnel not fully programmed")
+            .addKeyValue("tunnel", p.key())
+            .addKeyValue("reason", p.problem())
+            .log();
       }
       Optional<DatapathStats> stats = allStats.get(p.key());
       PeerMeasurement peer = measure(p, probed);
@@ -244,7 +257,7 @@ public final class AgentLoop implements AutoCloseable {
               && !liveLinks.contains(id.vxlanName());
       if (gone) {
         if (reportedRemoved.add(key)) {
-          LOG.info("msg=\"tunnel state removed\" tunnel={}", key);
+          LOG.atInfo().setMessage("tunnel state removed").addKeyValue("tunnel", key).log();
         }
         NodeStatus entry = NodeStatusBuilder.removed(hostName, lastStatus.get(key), now);
         lastStatus.put(key, entry);

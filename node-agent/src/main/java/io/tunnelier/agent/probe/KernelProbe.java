@@ -32,7 +32,14 @@ public final class KernelProbe {
             link("wireguard", List.of("type", "wireguard")),
             link("vxlan", List.of("type", "vxlan", "id", "16777215", "dstport", "4789")),
             nftables());
-    LOG.info("msg=\"kernel capabilities\" {}", caps);
+    LOG.atInfo()
+        .setMessage("kernel capabilities")
+        .addKeyValue("tun", caps.tun())
+        .addKeyValue("gre", caps.gre())
+        .addKeyValue("wireguard", caps.wireguard())
+        .addKeyValue("vxlan", caps.vxlan())
+        .addKeyValue("nftables", caps.nftables())
+        .log();
     return caps;
   }
 
@@ -52,7 +59,11 @@ public final class KernelProbe {
       runner.run(List.of("ip", "link", "del", name), null); // a leftover of a killed probe
       CommandRunner.Result r = runner.run(add, null);
       if (r.exitCode() != 0) {
-        LOG.debug("msg=\"probe failed\" kind={} error=\"{}\"", kind, r.stderr().strip());
+        LOG.atDebug()
+            .setMessage("probe failed")
+            .addKeyValue("kind", kind)
+            .addKeyValue("error", r.stderr().strip())
+            .log();
         return false;
       }
       runner.run(List.of("ip", "link", "del", name), null);

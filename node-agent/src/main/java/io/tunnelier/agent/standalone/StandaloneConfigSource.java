@@ -45,7 +45,11 @@ public final class StandaloneConfigSource implements PlanSource {
     FileTime mtime = Files.getLastModifiedTime(file);
     config = read(file);
     loadedAt = mtime;
-    LOG.info("msg=\"loaded standalone config\" file={} tunnels={}", file, config.getTunnels());
+    LOG.atInfo()
+        .setMessage("loaded standalone config")
+        .addKeyValue("file", file)
+        .addKeyValue("tunnels", config.getTunnels())
+        .log();
   }
 
   public void reload() {
@@ -68,9 +72,10 @@ public final class StandaloneConfigSource implements PlanSource {
       try {
         load();
       } catch (IOException | InvalidStandaloneConfigException e) {
-        LOG.error(
-            "msg=\"config not reloaded; keeping the last good one\" error=\"{}\"",
-            e.getMessage().replace('\n', ' '));
+        LOG.atError()
+            .setMessage("config not reloaded; keeping the last good one")
+            .addKeyValue("error", e.getMessage())
+            .log();
         try {
           loadedAt = Files.getLastModifiedTime(file); // do not retry until it changes again
         } catch (IOException ignored) {

@@ -35,7 +35,11 @@ public final class FileStatusSink implements StatusSink {
       Files.writeString(tmp, JSON.writeValueAsString(entries));
       Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
-      LOG.warn("msg=\"cannot write status file\" file={} error=\"{}\"", file, e.getMessage());
+      LOG.atWarn()
+          .setMessage("cannot write status file")
+          .addKeyValue("file", file)
+          .addKeyValue("error", e.getMessage())
+          .log();
     }
   }
 }

@@ -141,11 +141,12 @@ public final class KubernetesStatusWriter implements StatusSink, AutoCloseable {
         }
         return false; // the Tunnel is gone: nothing to report to
       }
-      LOG.warn(
-          "msg=\"status write failed\" tunnel={} code={} error=\"{}\"",
-          tunnelKey,
-          e.getCode(),
-          e.getMessage());
+      LOG.atWarn()
+          .setMessage("status write failed")
+          .addKeyValue("tunnel", tunnelKey)
+          .addKeyValue("code", e.getCode())
+          .addKeyValue("error", e.getMessage())
+          .log();
       return false;
     }
   }

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.spi.LoggingEventBuilder;
 
 /** Logs an entry when it changes (standalone mode without a status file). */
 public final class LogStatusSink implements StatusSink {
@@ -18,17 +19,17 @@ public final class LogStatusSink implements StatusSink {
       return;
     }
     last.put(tunnelKey, entry);
-    StringBuilder b = new StringBuilder();
+    LoggingEventBuilder event =
+        LOG.atInfo()
+            .setMessage("tunnel status")
+            .addKeyValue("tunnel", tunnelKey)
+            .addKeyValue("role", entry.getRole())
+            .addKeyValue("datapath", entry.getDatapath());
     if (entry.getConditions() != null) {
       for (Condition c : entry.getConditions()) {
-        b.append(' ').append(c.getType()).append('=').append(c.getStatus());
+        event.addKeyValue(c.getType(), c.getStatus());
       }
     }
-    LOG.info(
-        "msg=\"tunnel status\" tunnel={} role={} datapath={}{}",
-        tunnelKey,
-        entry.getRole(),
-        entry.getDatapath(),
-        b);
+    event.log();
   }
 }

@@ -54,18 +54,25 @@ public final class OpenDatapaths {
       TunnelDevice want = wanted.get(key);
       Open have = open.get(key);
       if (want == null || !same(want, have.device()) || !liveLinks.contains(have.device().name())) {
-        LOG.info(
-            "msg=\"closing datapath\" tunnel={} device={} reason={}",
-            key,
-            have.device().name(),
-            want == null
-                ? "unwanted"
-                : !liveLinks.contains(have.device().name()) ? "device-gone" : "changed");
+        LOG.atInfo()
+            .setMessage("closing datapath")
+            .addKeyValue("tunnel", key)
+            .addKeyValue("device", have.device().name())
+            .addKeyValue(
+                "reason",
+                want == null
+                    ? "unwanted"
+                    : !liveLinks.contains(have.device().name()) ? "device-gone" : "changed")
+            .log();
         open.remove(key);
         try {
           have.datapath().close();
         } catch (RuntimeException e) {
-          LOG.warn("msg=\"closing datapath failed\" tunnel={} error=\"{}\"", key, e.getMessage());
+          LOG.atWarn()
+              .setMessage("closing datapath failed")
+              .addKeyValue("tunnel", key)
+              .addKeyValue("error", e.getMessage())
+              .log();
         }
       }
     }
@@ -77,12 +84,13 @@ public final class OpenDatapaths {
       try {
         Datapath datapath = opener.open(d.datapath(), d.config());
         open.put(e.getKey(), new Open(d, datapath));
-        LOG.info(
-            "msg=\"opened datapath\" tunnel={} device={} datapath={} mtu={}",
-            e.getKey(),
-            d.name(),
-            d.datapath(),
-            datapath.mtu());
+        LOG.atInfo()
+            .setMessage("opened datapath")
+            .addKeyValue("tunnel", e.getKey())
+            .addKeyValue("device", d.name())
+            .addKeyValue("datapath", d.datapath())
+            .addKeyValue("mtu", datapath.mtu())
+            .log();
       } catch (Exception ex) {
         errors.put(e.getKey(), "cannot open the datapath: " + ex.getMessage());
       }
@@ -119,12 +127,12 @@ public final class OpenDatapaths {
       } catch (IOException | RuntimeException ex) {
         Open have = open.get(e.getKey());
         if (have != null) {
-          LOG.warn(
-              "msg=\"cannot resolve the peer; keeping the open datapath\" tunnel={} peer={}"
-                  + " error=\"{}\"",
-              e.getKey(),
-              peer.getHostString(),
-              ex.getMessage());
+          LOG.atWarn()
+              .setMessage("cannot resolve the peer; keeping the open datapath")
+              .addKeyValue("tunnel", e.getKey())
+              .addKeyValue("peer", peer.getHostString())
+              .addKeyValue("error", ex.getMessage())
+              .log();
           out.put(e.getKey(), have.device());
         } else {
           errors.put(
@@ -164,10 +172,11 @@ public final class OpenDatapaths {
       try {
         o.datapath().close();
       } catch (RuntimeException e) {
-        LOG.warn(
-            "msg=\"closing datapath failed\" device={} error=\"{}\"",
-            o.device().name(),
-            e.getMessage());
+        LOG.atWarn()
+            .setMessage("closing datapath failed")
+            .addKeyValue("device", o.device().name())
+            .addKeyValue("error", e.getMessage())
+            .log();
       }
     }
     open.clear();

@@ -23,6 +23,7 @@ import java.util.Map;
  * @param nodeSelector which nodes run an agent; default: Linux nodes
  * @param resources requests and limits of the agent container
  * @param priorityClassName the agent pods' priority class; empty: none
+ * @param logFormat the agents' {@code TUNNELIER_LOG_FORMAT}: {@code text} (default) or {@code json}
  */
 @JsonIgnoreProperties(ignoreUnknown = false)
 public record AgentConfig(
@@ -33,7 +34,8 @@ public record AgentConfig(
     List<Toleration> tolerations,
     Map<String, String> nodeSelector,
     ResourceRequirements resources,
-    String priorityClassName) {
+    String priorityClassName,
+    String logFormat) {
 
   public static final String DEFAULT_IMAGE = "ghcr.io/tunnelier/node-agent:0.1.0";
 
@@ -57,11 +59,16 @@ public record AgentConfig(
                 .build()
             : resources;
     priorityClassName = priorityClassName == null ? "" : priorityClassName;
+    logFormat = logFormat == null || logFormat.isBlank() ? "text" : logFormat;
+    if (!logFormat.equals("text") && !logFormat.equals("json")) {
+      throw new IllegalArgumentException(
+          "agent.logFormat '" + logFormat + "' is neither text nor json");
+    }
   }
 
   /** All defaults. */
   public static AgentConfig defaults() {
-    return new AgentConfig(null, null, null, null, null, null, null, null);
+    return new AgentConfig(null, null, null, null, null, null, null, null, null);
   }
 
   public AgentConfig withImage(String newImage) {
@@ -73,6 +80,7 @@ public record AgentConfig(
         tolerations,
         nodeSelector,
         resources,
-        priorityClassName);
+        priorityClassName,
+        logFormat);
   }
 }

@@ -108,6 +108,11 @@ public final class NodeAgentDaemonSetSpec {
                     .withFieldPath("metadata.namespace")
                     .endFieldRef()
                     .endValueFrom()
+                    .build(),
+                // text or json, the chart's logFormat (docs/troubleshooting.md#logs).
+                new EnvVarBuilder()
+                    .withName("TUNNELIER_LOG_FORMAT")
+                    .withValue(agent.logFormat())
                     .build())
             // Host network: the port is the node's, so the API server would fill in hostPort;
             // written out (with the probe's defaults below) so the applied object equals what the

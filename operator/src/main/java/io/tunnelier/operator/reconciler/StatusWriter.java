@@ -44,12 +44,13 @@ final class StatusWriter {
     TunnelStatus withAddresses = StatusComparison.operatorPart(current);
     withAddresses.setTunnelAddress(pair.get().local().toString());
     withAddresses.setPeerAddress(pair.get().peer().toString());
-    LOG.info(
-        "addresses assigned namespace={} name={} tunnelAddress={} peerAddress={}",
-        tunnel.getMetadata().getNamespace(),
-        tunnel.getMetadata().getName(),
-        withAddresses.getTunnelAddress(),
-        withAddresses.getPeerAddress());
+    LOG.atInfo()
+        .setMessage("addresses assigned")
+        .addKeyValue(
+            "tunnel", tunnel.getMetadata().getNamespace() + "/" + tunnel.getMetadata().getName())
+        .addKeyValue("tunnelAddress", withAddresses.getTunnelAddress())
+        .addKeyValue("peerAddress", withAddresses.getPeerAddress())
+        .log();
     return PrimaryUpdateAndCacheUtils.ssaPatchStatusAndCacheResource(
         tunnel, statusPatch(tunnel, withAddresses), context);
   }

@@ -191,11 +191,12 @@ public class TunnelReconciler implements Reconciler<Tunnel>, Cleaner<Tunnel> {
    */
   private UpdateControl<Tunnel> refuse(
       Tunnel tunnel, SpecRefusals.Refusal refusal, Context<Tunnel> context, Instant now) {
-    LOG.debug(
-        "refused namespace={} name={} reason={}",
-        tunnel.getMetadata().getNamespace(),
-        tunnel.getMetadata().getName(),
-        refusal.reason());
+    LOG.atDebug()
+        .setMessage("tunnel refused")
+        .addKeyValue(
+            "tunnel", tunnel.getMetadata().getNamespace() + "/" + tunnel.getMetadata().getName())
+        .addKeyValue("reason", refusal.reason())
+        .log();
     status.writeStatus(
         tunnel,
         StatusAggregator.refused(tunnel, refusal.reason(), refusal.message(), now),
@@ -239,11 +240,12 @@ public class TunnelReconciler implements Reconciler<Tunnel>, Cleaner<Tunnel> {
     }
     context.managedWorkflowAndDependentResourceContext().cleanupManageWorkflow();
     allocator.release(tunnel.getMetadata().getUid());
-    LOG.info(
-        "tunnel released namespace={} name={} timedOut={}",
-        tunnel.getMetadata().getNamespace(),
-        tunnel.getMetadata().getName(),
-        decision.timedOut());
+    LOG.atInfo()
+        .setMessage("tunnel released")
+        .addKeyValue(
+            "tunnel", tunnel.getMetadata().getNamespace() + "/" + tunnel.getMetadata().getName())
+        .addKeyValue("timedOut", decision.timedOut())
+        .log();
     return DeleteControl.defaultDelete();
   }
 
@@ -325,11 +327,12 @@ public class TunnelReconciler implements Reconciler<Tunnel>, Cleaner<Tunnel> {
   private static void logUnassigned(Tunnel tunnel, Assignment assignment) {
     if (!(assignment instanceof Assignment.Assigned)) {
       // The condition and its Event tell the user; this is for whoever reads the log.
-      LOG.debug(
-          "no addresses namespace={} name={} outcome={}",
-          tunnel.getMetadata().getNamespace(),
-          tunnel.getMetadata().getName(),
-          assignment);
+      LOG.atDebug()
+          .setMessage("no addresses")
+          .addKeyValue(
+              "tunnel", tunnel.getMetadata().getNamespace() + "/" + tunnel.getMetadata().getName())
+          .addKeyValue("outcome", assignment)
+          .log();
     }
   }
 

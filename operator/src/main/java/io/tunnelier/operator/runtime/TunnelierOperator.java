@@ -84,7 +84,7 @@ public final class TunnelierOperator implements AutoCloseable {
   /** Starts the informers and, once leader (or at once without election), reconciling. */
   public void start() {
     operator.start();
-    LOG.info("operator started");
+    LOG.atInfo().setMessage("operator started").log();
   }
 
   /**
@@ -105,6 +105,6 @@ public final class TunnelierOperator implements AutoCloseable {
   public void close() {
     operator.stop();
     registry.close();
-    LOG.info("operator stopped");
+    LOG.atInfo().setMessage("operator stopped").log();
   }
 }

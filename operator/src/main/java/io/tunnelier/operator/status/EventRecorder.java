@@ -70,20 +70,22 @@ public final class EventRecorder {
                   .withReportingInstance(host.isEmpty() ? null : host)
                   .build())
           .create();
-      LOG.info(
-          "event type={} reason={} object={}/{} message=\"{}\"",
-          event.type(),
-          event.reason(),
-          about.getMetadata().getNamespace(),
-          about.getMetadata().getName(),
-          message);
+      LOG.atInfo()
+          .setMessage("event recorded")
+          .addKeyValue("type", event.type())
+          .addKeyValue("reason", event.reason())
+          .addKeyValue(
+              "object", about.getMetadata().getNamespace() + "/" + about.getMetadata().getName())
+          .addKeyValue("message", message)
+          .log();
     } catch (KubernetesClientException e) {
-      LOG.warn(
-          "could not record event reason={} object={}/{}: {}",
-          event.reason(),
-          about.getMetadata().getNamespace(),
-          about.getMetadata().getName(),
-          e.getMessage());
+      LOG.atWarn()
+          .setMessage("could not record event")
+          .addKeyValue("reason", event.reason())
+          .addKeyValue(
+              "object", about.getMetadata().getNamespace() + "/" + about.getMetadata().getName())
+          .addKeyValue("error", e.getMessage())
+          .log();
     }
   }
 }

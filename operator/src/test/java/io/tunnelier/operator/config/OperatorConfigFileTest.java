@@ -27,6 +27,16 @@ class OperatorConfigFileTest {
   }
 
   @Test
+  void theAgentsLogFormatIsTextOrJson() {
+    assertThat(OperatorConfigFile.parse("").agent().logFormat()).isEqualTo("text");
+    assertThat(OperatorConfigFile.parse("agent:\n  logFormat: json\n").agent().logFormat())
+        .isEqualTo("json");
+    assertThatThrownBy(() -> OperatorConfigFile.parse("agent:\n  logFormat: yaml\n"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("agent.logFormat 'yaml' is neither text nor json");
+  }
+
+  @Test
   void readsEveryKey() {
     OperatorConfig config =
         OperatorConfigFile.parse(

@@ -1,6 +1,7 @@
 package io.tunnelier.operator.dependent;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.PodSpec;
@@ -44,7 +45,7 @@ class NodeAgentDaemonSetSpecTest {
   @Test
   void theClusterCidrsBecomeTheAgentsClusterCidrBeforeTheExtraArgs() {
     AgentConfig agent =
-        new AgentConfig(null, null, null, List.of("--verbose"), null, null, null, null);
+        new AgentConfig(null, null, null, List.of("--verbose"), null, null, null, null, null);
     assertThat(agent(NodeAgentDaemonSetSpec.desired(agent, List.of(), "ns")).getArgs())
         .containsExactly("agent", "--verbose");
     assertThat(
@@ -139,6 +140,26 @@ class NodeAgentDaemonSetSpecTest {
   }
 
   @Test
+  void theLogFormatReachesTheAgentsEnvironment() {
+    assertThat(agent(NodeAgentDaemonSetSpec.desired(AgentConfig.defaults(), "ns")).getEnv())
+        .anySatisfy(
+            e -> {
+              assertThat(e.getName()).isEqualTo("TUNNELIER_LOG_FORMAT");
+              assertThat(e.getValue()).isEqualTo("text");
+            });
+    AgentConfig json = new AgentConfig(null, null, null, null, null, null, null, null, "json");
+    assertThat(agent(NodeAgentDaemonSetSpec.desired(json, "ns")).getEnv())
+        .anySatisfy(
+            e -> {
+              assertThat(e.getName()).isEqualTo("TUNNELIER_LOG_FORMAT");
+              assertThat(e.getValue()).isEqualTo("json");
+            });
+    assertThatThrownBy(
+            () -> new AgentConfig(null, null, null, null, null, null, null, null, "yaml"))
+        .hasMessageContaining("neither text nor json");
+  }
+
+  @Test
   void metricsListenOnTheNodesAddressFromTheDownwardApi() {
     DaemonSet ds = NodeAgentDaemonSetSpec.desired(AgentConfig.defaults(), "ns");
     assertThat(agent(ds).getEnv())
@@ -213,7 +234,8 @@ class NodeAgentDaemonSetSpecTest {
             List.of(new TolerationBuilder().withOperator("Exists").build()),
             null,
             new ResourceRequirementsBuilder().addToLimits("memory", new Quantity("1Gi")).build(),
-            "system-node-critical");
+            "system-node-critical",
+            null);
     assertThat(NodeAgentDaemonSetSpec.desired(config, "ns"))
         .isEqualTo(NodeAgentDaemonSetSpec.desired(config, "ns"));
     assertThat(pod(NodeAgentDaemonSetSpec.desired(config, "ns")).getPriorityClassName())

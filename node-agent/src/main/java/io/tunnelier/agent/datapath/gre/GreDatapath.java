@@ -133,12 +133,16 @@ public final class GreDatapath implements Datapath {
         }
         counters.drop(GreDrop.INTERNAL_ERROR, Math.max(1, batch.count()));
         if (errors++ % 1000 == 0) {
-          LOG.warn(
-              "GRE send on {}: {} (batch dropped; continuing)", device.name(), e.toString(), e);
+          LOG.atWarn()
+              .setMessage("GRE send failed; batch dropped, continuing")
+              .addKeyValue("device", device.name())
+              .addKeyValue("error", e.toString())
+              .setCause(e)
+              .log();
         }
       }
     }
-    LOG.debug("GRE send loop of {} ended", device.name());
+    LOG.atDebug().setMessage("GRE send loop ended").addKeyValue("device", device.name()).log();
   }
 
   /** Stops both directions for this tunnel and removes its device. Idempotent. */

@@ -118,11 +118,16 @@ public final class GreTransport implements AutoCloseable {
         }
         counters.drop(GreDrop.INTERNAL_ERROR, Math.max(1, batch.count()));
         if (errors++ % 1000 == 0) {
-          LOG.warn("GRE receive on {}: {} (batch dropped; continuing)", name, e.toString(), e);
+          LOG.atWarn()
+              .setMessage("GRE receive failed; batch dropped, continuing")
+              .addKeyValue("device", name)
+              .addKeyValue("error", e.toString())
+              .setCause(e)
+              .log();
         }
       }
     }
-    LOG.debug("GRE receive loop on {} ended", name);
+    LOG.atDebug().setMessage("GRE receive loop ended").addKeyValue("device", name).log();
   }
 
   /** Decodes and demultiplexes packet {@code i}; the tunnel that accepted it, or null. */

@@ -224,13 +224,13 @@ public final class GreTunnel {
       if (Long.bitCount(n) == 1) {
         // The 1st, 2nd, 4th, 8th... change: a source flapping between two allowed addresses
         // (or a flood of them) logs a handful of lines, not one per packet.
-        LOG.info(
-            "tunnel {}: peer is now {} (was {}; {} change{} so far, logged at powers of two)",
-            name,
-            learned,
-            peer,
-            n,
-            n == 1 ? "" : "s");
+        LOG.atInfo()
+            .setMessage("GRE peer changed (logged at powers of two changes)")
+            .addKeyValue("device", name)
+            .addKeyValue("peer", learned)
+            .addKeyValue("previousPeer", peer)
+            .addKeyValue("changes", n)
+            .log();
       }
       peer = learned;
       if (!header.hasSequence) {

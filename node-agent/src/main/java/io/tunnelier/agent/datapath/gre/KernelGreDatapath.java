@@ -45,8 +45,12 @@ public final class KernelGreDatapath implements Datapath {
       release.run();
       throw e;
     }
-    LOG.info(
-        "kernel gre device {} up: peer {}, MTU {}", settings.deviceName(), settings.peer(), mtu);
+    LOG.atInfo()
+        .setMessage("kernel GRE device up")
+        .addKeyValue("device", settings.deviceName())
+        .addKeyValue("peer", settings.peer())
+        .addKeyValue("mtu", mtu)
+        .log();
     return new KernelGreDatapath(ip, settings, mtu, release);
   }
 
@@ -107,7 +111,11 @@ public final class KernelGreDatapath implements Datapath {
     try {
       ip.run(KernelGreCommands.delete(deviceName()));
     } catch (IOException e) {
-      LOG.warn("removing kernel gre device {}: {}", deviceName(), e.getMessage());
+      LOG.atWarn()
+          .setMessage("removing kernel GRE device failed")
+          .addKeyValue("device", deviceName())
+          .addKeyValue("error", e.getMessage())
+          .log();
     }
     release.run();
   }

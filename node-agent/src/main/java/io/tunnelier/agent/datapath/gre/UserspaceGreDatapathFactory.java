@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.spi.LoggingEventBuilder;
 
 /**
  * Opens userspace GRE datapaths (GRE over raw IP, or GRE-in-UDP) on TUN devices, in the network
@@ -104,24 +105,34 @@ public final class UserspaceGreDatapathFactory {
       try {
         GreDatapath datapath =
             new GreDatapath(tunnel, device, transport, deviceMtu, () -> release(key));
-        LOG.info(
-            "GRE{} tunnel {} up: key {}, local {}, peer {}, MTU {} (underlay {} - overhead {}{})",
-            settings.udp() ? "-in-UDP" : "",
-            device.name(),
-            settings.key() == GreTunnel.NO_KEY ? "none" : settings.key(),
-            transport.socket().localEndpoint(),
-            settings.peer() != null
-                ? settings.peer()
-                : "learned from " + SourceFilter.of(gre.allowedSources()),
-            deviceMtu,
-            underlay,
-            overhead,
-            innerMtu < deviceMtu ? ", ICMP above " + innerMtu : "");
+        LoggingEventBuilder up =
+            LOG.atInfo()
+                .setMessage("userspace GRE tunnel up")
+                .addKeyValue("device", device.name())
+                .addKeyValue("encapsulation", settings.udp() ? "gre-in-udp" : "gre")
+                // Whether, never which: the key is what a stranger would need to inject packets.
+                .addKeyValue("keyed", settings.key() != GreTunnel.NO_KEY)
+                .addKeyValue("local", transport.socket().localEndpoint())
+                .addKeyValue(
+                    "peer",
+                    settings.peer() != null
+                        ? settings.peer()
+                        : "learned from " + SourceFilter.of(gre.allowedSources()))
+                .addKeyValue("mtu", deviceMtu)
+                .addKeyValue("underlayMtu", underlay)
+                .addKeyValue("overhead", overhead);
+        if (innerMtu < deviceMtu) {
+          up.addKeyValue("icmpAbove", innerMtu);
+        }
+        up.log();
         if (settings.peer() == null && gre.allowedSources().isEmpty()) {
-          LOG.warn(
-              "GRE tunnel {} learns its peer from any source: set allowedSources (the cluster's"
-                  + " gateway addresses) so a stranger with the key cannot take the tunnel over",
-              device.name());
+          LOG.atWarn()
+              .setMessage(
+                  "GRE tunnel learns its peer from any source: set allowedSources (the cluster's"
+                      + " gateway addresses) so a stranger with the key cannot take the tunnel"
+                      + " over")
+              .addKeyValue("device", device.name())
+              .log();
         }
         return datapath;
       } catch (RuntimeException e) {

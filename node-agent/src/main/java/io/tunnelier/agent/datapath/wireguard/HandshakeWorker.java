@@ -81,7 +81,10 @@ final class HandshakeWorker implements Runnable {
       } catch (IOException | RuntimeException e) {
         if (!datapath.closed()) {
           counters.drop("wg-handshake-error");
-          LOG.debug("handshake: {}", e.toString());
+          LOG.atDebug()
+              .setMessage("WireGuard handshake failed")
+              .addKeyValue("error", e.toString())
+              .log();
         }
       }
     }

@@ -82,7 +82,10 @@ final class ReceivePath implements Runnable, AutoCloseable {
       } catch (IOException | RuntimeException e) {
         if (!datapath.closed()) {
           counters.drop("wg-receive-error");
-          LOG.debug("receive: {}", e.toString());
+          LOG.atDebug()
+              .setMessage("WireGuard receive failed")
+              .addKeyValue("error", e.toString())
+              .log();
         }
       }
     }

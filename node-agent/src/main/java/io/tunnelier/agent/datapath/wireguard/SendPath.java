@@ -68,7 +68,10 @@ final class SendPath implements Runnable, AutoCloseable {
       } catch (IOException | RuntimeException e) {
         if (!datapath.closed()) {
           counters.drop("wg-send-error");
-          LOG.debug("send: {}", e.toString());
+          LOG.atDebug()
+              .setMessage("WireGuard send failed")
+              .addKeyValue("error", e.toString())
+              .log();
         }
       }
     }

@@ -224,7 +224,10 @@ public final class WireGuardDatapath implements Datapath {
       } catch (IOException | RuntimeException e) {
         if (!closed) {
           counters.drop("wg-timer-error");
-          LOG.debug("timers: {}", e.toString());
+          LOG.atDebug()
+              .setMessage("WireGuard timers failed")
+              .addKeyValue("error", e.toString())
+              .log();
         }
       }
     }

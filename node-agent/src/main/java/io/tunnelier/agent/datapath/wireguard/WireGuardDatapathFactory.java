@@ -54,7 +54,16 @@ public final class WireGuardDatapathFactory {
           case USERSPACE -> false;
           case AUTO -> KernelWireGuard.available(commands);
         };
-    LOG.info("opening {} with {} WireGuard", wg, kernel ? "kernel" : "userspace");
+    // Never the keys: only what the record's toString shows.
+    LOG.atInfo()
+        .setMessage("opening WireGuard datapath")
+        .addKeyValue("device", wg.deviceName())
+        .addKeyValue("implementation", kernel ? "kernel" : "userspace")
+        .addKeyValue("mtu", wg.mtu())
+        .addKeyValue("listenPort", wg.listenPort())
+        .addKeyValue("peer", wg.peer())
+        .addKeyValue("keepaliveSeconds", wg.keepaliveSeconds())
+        .log();
     if (kernel) {
       return KernelWireGuard.open(wg, commands);
     }
