@@ -5,10 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tunnelier.agent.datapath.DatapathStats;
 import io.tunnelier.agent.metrics.AgentMetrics;
+import io.tunnelier.agent.plan.DropRules;
 import io.tunnelier.api.v1alpha1.NodeConditions;
 import io.tunnelier.api.v1alpha1.NodeStatus;
+import io.tunnelier.api.v1alpha1.Tunnel;
+import io.tunnelier.operator.status.GatewayChanges;
+import io.tunnelier.operator.status.TunnelEvents;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,9 +30,9 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
- * The chart's Grafana dashboard asks only for metrics the agent exports: every PromQL expression's
- * metric names are in the agent's own scrape (its registry built in memory, one tunnel fed, no
- * socket), so a renamed metric breaks this test instead of an empty panel.
+ * The chart's Grafana dashboard asks only for metrics the agent and the operator export: every
+ * PromQL expression's metric names are in their own scrapes (their registries built in memory, one
+ * tunnel fed, no socket), so a renamed metric breaks this test instead of an empty panel.
  */
 class GrafanaDashboardTest {
   static final Path DASHBOARD = TunnelierChart.directory().resolve("dashboards/tunnelier.json");
@@ -55,8 +62,13 @@ class GrafanaDashboardTest {
     entry.setDirectRttMillis(15.0);
     entry.setLastHandshakeTime("2026-01-02T03:04:05Z");
     metrics.tunnelStatus("ns/t", entry);
-    return metrics
-        .scrape()
+    metrics.droppedPackets(Map.of(new DropRules.Counted("ns/t", DropRules.Reason.KILL_SWITCH), 1L));
+    PrometheusMeterRegistry operator = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    Tunnel tunnel = new Tunnel();
+    tunnel.setMetadata(new ObjectMetaBuilder().withNamespace("ns").withName("t").build());
+    new GatewayChanges(operator)
+        .record(tunnel, new TunnelEvents.Event(TunnelEvents.WARNING, "GatewayFailover", "moved"));
+    return (metrics.scrape() + "\n" + operator.scrape())
         .lines()
         .filter(l -> !l.isBlank() && !l.startsWith("#"))
         .map(l -> l.split("[{ ]", 2)[0])
@@ -133,7 +145,7 @@ class GrafanaDashboardTest {
     }
     System.out.println("used by the dashboard: " + used);
     // What users look for: tunnels up, round trip, detour, handshake age, apply errors, bytes
-    // both ways, drops.
+    // both ways, drops, the kill switch at work, failovers.
     assertThat(used)
         .contains(
             "tunnelier_agent_tunnel_up",
@@ -144,7 +156,9 @@ class GrafanaDashboardTest {
             "tunnelier_agent_reconciles_total",
             "tunnelier_agent_tunnel_rx_bytes_total",
             "tunnelier_agent_tunnel_tx_bytes_total",
-            "tunnelier_agent_tunnel_dropped_packets_total");
+            "tunnelier_agent_tunnel_dropped_packets_total",
+            "tunnelier_agent_firewall_dropped_packets_total",
+            "tunnelier_operator_gateway_changes_total");
   }
 
   @Test

@@ -8,6 +8,7 @@ import io.tunnelier.agent.nft.Nftables;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -163,6 +164,10 @@ public final class NftSync {
     LiveTable live = nft.read();
     verifiedAt = nanoTime.getAsLong();
     return live;
+  }
+
+  Map<String, Long> droppedPackets() throws IOException {
+    return nft.droppedPackets();
   }
 
   void forget() {

@@ -138,6 +138,11 @@ public final class Reconciler {
     return apply(DesiredState.NOTHING);
   }
 
+  /** The counters of the table's counted drop rules, by rule comment ({@link Nftables}). */
+  public Map<String, Long> droppedPackets() throws IOException {
+    return nftSync.droppedPackets();
+  }
+
   /** Names of the live links that look like ours (for probes and tests). */
   public Set<String> liveLinks() throws IOException {
     return new HashSet<>(ip.read().links().stream().map(Link::name).toList());

@@ -9,6 +9,7 @@ import io.tunnelier.agent.kernel.Underlay;
 import io.tunnelier.agent.metrics.AgentMetrics;
 import io.tunnelier.agent.plan.DesiredState;
 import io.tunnelier.agent.plan.DesiredStateFunction;
+import io.tunnelier.agent.plan.DropRules;
 import io.tunnelier.agent.plan.TunnelId;
 import io.tunnelier.agent.plan.TunnelPlan;
 import io.tunnelier.agent.status.NodeStatusBuilder;
@@ -20,6 +21,7 @@ import io.tunnelier.agent.status.ProbeWindow;
 import io.tunnelier.agent.status.StatusSink;
 import io.tunnelier.agent.tunnel.OpenDatapaths;
 import io.tunnelier.api.v1alpha1.NodeStatus;
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -177,6 +179,18 @@ public final class AgentLoop implements AutoCloseable {
     }
   }
 
+  /** The kill switch's and the filters' drops, as metrics; a failed read skips one update. */
+  private void countDrops() {
+    try {
+      metrics.droppedPackets(DropRules.totals(reconciler.droppedPackets()));
+    } catch (IOException e) {
+      LOG.atDebug()
+          .setMessage("could not read the drop counters")
+          .addKeyValue("error", e.getMessage())
+          .log();
+    }
+  }
+
   /** One pass; empty when the source could not produce plans (nothing was changed). */
   public Optional<ApplyResult> reconcileOnce() {
     Underlay underlay = null;
@@ -205,6 +219,7 @@ public final class AgentLoop implements AutoCloseable {
     // never lags behind what the host already carries.
     metrics.reconciled(result, plans.plans().size(), now.getEpochSecond());
     metrics.retainTunnels(plans.plans().stream().map(TunnelPlan::key).collect(Collectors.toSet()));
+    countDrops();
     if (result.changed() || !result.ok()) {
       LOG.atInfo()
           .setMessage("reconciled")

@@ -15,6 +15,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tunnelier.agent.apply.ApplyResult;
 import io.tunnelier.agent.datapath.DatapathStats;
+import io.tunnelier.agent.plan.DropRules;
 import io.tunnelier.agent.plan.TunnelId;
 import io.tunnelier.api.v1alpha1.NodeConditions;
 import io.tunnelier.api.v1alpha1.NodeStatus;
@@ -55,6 +56,9 @@ public final class AgentMetrics {
   private final Map<String, Map<String, Shown>> tunnelGauges = new ConcurrentHashMap<>();
 
   private final boolean tunnelNames;
+
+  /** The series key of counters that belong to no tunnel (a tunnel key holds a slash). */
+  private static final String NODE = "";
 
   /** Metrics that label tunnels by {@code namespace/name}. */
   public AgentMetrics() {
@@ -130,7 +134,7 @@ public final class AgentMetrics {
   /** Removes the series of every tunnel but the {@code planned} ones (keys) on this host. */
   public void retainTunnels(Set<String> planned) {
     for (String key : Set.copyOf(tunnelSeries.keySet())) {
-      if (!planned.contains(key)) {
+      if (!planned.contains(key) && !NODE.equals(key)) {
         tunnelSeries.remove(key).values().forEach(f -> registry.remove(f.counter()));
       }
     }
@@ -164,6 +168,34 @@ public final class AgentMetrics {
                     "tunnelier_agent_tunnel_dropped_packets",
                     Tags.of("tunnel", tunnel, "reason", reason),
                     n));
+  }
+
+  /**
+   * Packets the agent's nftables rules dropped, by tunnel and {@link DropRules.Reason}: the kill
+   * switch at work (a selected pod's packet that would have left outside the tunnel), connections
+   * refused from the tunnel, the node's IPv6 kept out of it; and, for the whole node, VXLAN to the
+   * gateway's hop from a source that is not a cluster node.
+   *
+   * @param totals running totals since each rule was made (a replaced table starts at 0 again)
+   */
+  public void droppedPackets(Map<DropRules.Counted, Long> totals) {
+    totals.forEach(
+        (counted, packets) -> {
+          if (counted.tunnel() == null) {
+            count(
+                NODE,
+                "tunnelier_agent_firewall_dropped_packets",
+                Tags.of("tunnel", "", "reason", counted.reason().label()),
+                packets);
+          } else {
+            count(
+                counted.tunnel(),
+                "tunnelier_agent_firewall_dropped_packets",
+                Tags.of(
+                    "tunnel", tunnelLabel(counted.tunnel()), "reason", counted.reason().label()),
+                packets);
+          }
+        });
   }
 
   /**

@@ -37,6 +37,45 @@ public final class NftCli implements Nftables {
     return parse(r.stdout());
   }
 
+  @Override
+  public Map<String, Long> droppedPackets() throws IOException {
+    // -t (terse): no set elements, which are most of the table with many pods
+    CommandRunner.Result r =
+        runner.run(
+            List.of("nft", "-j", "-t", "list", "table", Ownership.NFT_FAMILY, Ownership.NFT_TABLE),
+            null);
+    if (r.exitCode() != 0) {
+      if (r.stderr().contains("No such file or directory")) {
+        return Map.of();
+      }
+      throw new IOException("nft list table exited " + r.exitCode() + ": " + r.stderr().strip());
+    }
+    return parseDropCounters(r.stdout());
+  }
+
+  /** Packets of every rule that counts and drops, by comment. */
+  static Map<String, Long> parseDropCounters(String json) throws IOException {
+    Map<String, Long> out = new TreeMap<>();
+    for (JsonNode item : JSON.readTree(json).path("nftables")) {
+      JsonNode rule = item.path("rule");
+      if (!rule.isObject() || !rule.hasNonNull("comment")) {
+        continue;
+      }
+      long packets = -1;
+      boolean drop = false;
+      for (JsonNode e : rule.path("expr")) {
+        if (e.path("counter").isObject()) {
+          packets = e.path("counter").path("packets").asLong(0);
+        }
+        drop |= e.has("drop");
+      }
+      if (drop && packets >= 0) {
+        out.merge(rule.path("comment").asText(), packets, Long::sum);
+      }
+    }
+    return out;
+  }
+
   static LiveTable parse(String json) throws IOException {
     JsonNode root = JSON.readTree(json).path("nftables");
     ArrayNode kept = JSON.createArrayNode();

@@ -179,22 +179,27 @@ public final class DesiredStateFunction {
                 true,
                 Cidrs.strings(Cidrs.collapse(ks.excluded())),
                 p.key()));
-        drops.add(killSwitchDrop("ip saddr @pods_" + s, s, ks.allowedDev(), p.key()));
+        drops.add(
+            killSwitchDrop(
+                "ip saddr @pods_" + s, s, ks.allowedDev(), DropRules.killSwitch(p.key(), null)));
         // Egress carries IPv4 only: the selected pods' IPv6 would leave by the node's own way.
         sets.add(new NftSet("pods6_" + s, "ipv6_addr", false, ks.ipv6Addresses(), p.key()));
         drops.add(
             "ip6 saddr @pods6_"
                 + s
-                + " ip6 daddr != fe80::/10 counter drop comment \"kill switch "
-                + p.key()
-                + ": IPv6\"");
+                + " ip6 daddr != fe80::/10 counter drop comment \""
+                + DropRules.killSwitch(p.key(), "IPv6")
+                + "\"");
         if (dev != null && hop != null && hop.nexthop() == null) {
           // What members send over the hop is selected pods' traffic to the destinations: it too
           // may leave only through the tunnel. A member may route a new pod a pass before this
           // node knows it, and without a rule for it here lookup would end in the main table.
           drops.add(
               killSwitchDrop(
-                  "iifname \"" + hop.name() + "\"", s, dev.name(), p.key() + ": from the hop"));
+                  "iifname \"" + hop.name() + "\"",
+                  s,
+                  dev.name(),
+                  DropRules.killSwitch(p.key(), "from the hop")));
         }
         PendingPodGuard guard = ks.guard();
         if (guard != null) {
@@ -208,7 +213,7 @@ public final class DesiredStateFunction {
                       + KNOWN_PODS,
                   s,
                   ks.allowedDev(),
-                  p.key() + ": pods without a known IP"));
+                  DropRules.killSwitch(p.key(), "pods without a known IP")));
         }
       }
 
@@ -263,9 +268,7 @@ public final class DesiredStateFunction {
               "oifname \""
                   + d
                   + "\" meta nfproto ipv6 counter drop comment \""
-                  + p.key()
-                  + ": no IPv6 into "
-                  + d
+                  + DropRules.noIpv6Into(p.key(), d)
                   + "\"");
         }
       }
@@ -319,7 +322,9 @@ public final class DesiredStateFunction {
                   + port
                   + " ip saddr != @"
                   + set
-                  + " counter drop comment \"VXLAN hop: not from a cluster node\"");
+                  + " counter drop comment \""
+                  + DropRules.VXLAN_HOP_COMMENT
+                  + "\"");
         });
     List<NftChain> chains = new ArrayList<>();
     List<String> forward = new ArrayList<>(mss);
@@ -371,7 +376,7 @@ public final class DesiredStateFunction {
       forward.add(iif + " ip saddr @remote_" + s + " ip daddr @local_" + s + " accept" + comment);
     }
     forward.add(iif + " ct state established,related accept" + comment);
-    forward.add(iif + " counter drop comment \"" + p.key() + ": not a reply, from " + dev + "\"");
+    forward.add(iif + " counter drop comment \"" + DropRules.notAReply(p.key(), dev) + "\"");
     hostInput(dev, p.key(), input, innerAddress);
   }
 
@@ -388,7 +393,7 @@ public final class DesiredStateFunction {
               + key
               + ": the peer's RTT probe\"");
     }
-    input.add(iif + " counter drop comment \"" + key + ": to this host from " + dev + "\"");
+    input.add(iif + " counter drop comment \"" + DropRules.toHost(key, dev) + "\"");
   }
 
   private static List<Cidr> sorted(List<Cidr> cidrs) {
@@ -399,7 +404,7 @@ public final class DesiredStateFunction {
    * A kill-switch rule: what {@code match} selects, to the tunnel's destinations (set suffix {@code
    * s}) minus the excluded ones, is dropped unless it leaves through {@code allowedDev}.
    */
-  private static String killSwitchDrop(String match, String s, String allowedDev, String what) {
+  private static String killSwitchDrop(String match, String s, String allowedDev, String comment) {
     return match
         + " ip daddr @dst_"
         + s
@@ -407,8 +412,8 @@ public final class DesiredStateFunction {
         + s
         + " oifname != \""
         + allowedDev
-        + "\" counter drop comment \"kill switch "
-        + what
+        + "\" counter drop comment \""
+        + comment
         + "\"";
   }
 }

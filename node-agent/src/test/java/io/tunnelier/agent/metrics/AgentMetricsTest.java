@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import io.tunnelier.agent.datapath.DatapathStats;
+import io.tunnelier.agent.plan.DropRules;
 import io.tunnelier.api.v1alpha1.NodeStatus;
 import java.util.Map;
 import java.util.Set;
@@ -131,5 +132,31 @@ class AgentMetricsTest {
             "process_cpu_usage",
             "process_uptime_seconds",
             "process_files_open_files");
+  }
+
+  @Test
+  void firewallDropsByTunnelAndReasonAndTheNodesOwn() {
+    metrics.droppedPackets(
+        DropRules.totals(
+            Map.of(
+                "kill switch ns/a", 5L,
+                "kill switch ns/a: IPv6", 2L,
+                "ns/a: not a reply, from tnl-1", 1L,
+                "VXLAN hop: not from a cluster node", 4L)));
+    // The table was replaced: its counters start again at 0; the metric goes on.
+    metrics.droppedPackets(DropRules.totals(Map.of("kill switch ns/a", 3L)));
+    assertThat(metrics.scrape())
+        .contains(
+            "tunnelier_agent_firewall_dropped_packets_total{reason=\"kill-switch\",tunnel=\"ns/a\"}"
+                + " 10.0",
+            "tunnelier_agent_firewall_dropped_packets_total{reason=\"not-a-reply\",tunnel=\"ns/a\"}"
+                + " 1.0",
+            "tunnelier_agent_firewall_dropped_packets_total{reason=\"vxlan-hop-not-from-node\","
+                + "tunnel=\"\"} 4.0");
+
+    metrics.retainTunnels(Set.of());
+    assertThat(metrics.scrape())
+        .doesNotContain("tunnel=\"ns/a\"")
+        .contains("reason=\"vxlan-hop-not-from-node\"");
   }
 }

@@ -63,6 +63,7 @@ public final class FakeNftables implements Nftables {
   }
 
   private Table table;
+  private final Map<String, Long> dropped = new LinkedHashMap<>();
   private final List<String> transactions = new ArrayList<>();
   private boolean failNext;
 
@@ -80,6 +81,30 @@ public final class FakeNftables implements Nftables {
     Map<String, java.util.Set<String>> elements = new LinkedHashMap<>();
     table.elements.forEach((k, v) -> elements.put(k, new java.util.HashSet<>(v)));
     return new LiveTable(true, fingerprint, table.structure(), elements);
+  }
+
+  /**
+   * As if {@code packets} had hit the counted drop rules with this comment since they were made:
+   * the kernel's counters, which no transaction of the agent writes.
+   */
+  public synchronized void dropped(String comment, long packets) {
+    dropped.put(comment, packets);
+  }
+
+  @Override
+  public synchronized Map<String, Long> droppedPackets() {
+    Map<String, Long> out = new java.util.TreeMap<>();
+    if (table != null) {
+      for (List<String> rules : table.rules.values()) {
+        for (String r : rules) {
+          Matcher m = COMMENT.matcher(r);
+          if (r.contains("counter drop") && m.find()) {
+            out.merge(m.group(1), dropped.getOrDefault(m.group(1), 0L), Long::sum);
+          }
+        }
+      }
+    }
+    return out;
   }
 
   @Override
@@ -162,6 +187,9 @@ public final class FakeNftables implements Nftables {
       } else {
         throw error(n, line, "syntax error (the fake knows only what the agent writes)");
       }
+    }
+    if (transaction.contains("delete table inet tunnelier")) {
+      dropped.clear(); // new rules count from 0, as the kernel's do
     }
     table = t;
     transactions.add(transaction);

@@ -114,4 +114,28 @@ class NftCliParseTest {
     assertThat(NftScript.delete())
         .isEqualTo("add table inet tunnelier\ndelete table inet tunnelier\n");
   }
+
+  @Test
+  void dropCountersOfCountedDropRulesByComment() throws Exception {
+    String terse =
+        """
+        {"nftables": [{"metainfo": {"version": "1.0.6", "json_schema_version": 1}},
+         {"table": {"family": "inet", "name": "tunnelier", "handle": 1}},
+         {"set": {"family": "inet", "name": "pods_a", "table": "tunnelier", "type": "ipv4_addr", "handle": 1}},
+         {"rule": {"family": "inet", "table": "tunnelier", "chain": "forward", "handle": 3, "comment": "kill switch ns/a", "expr": [
+           {"match": {"op": "==", "left": {"payload": {"protocol": "ip", "field": "saddr"}}, "right": "@pods_a"}},
+           {"counter": {"packets": 7, "bytes": 588}}, {"drop": null}]}},
+         {"rule": {"family": "inet", "table": "tunnelier", "chain": "forward", "handle": 4, "comment": "kill switch ns/a", "expr": [
+           {"counter": {"packets": 2, "bytes": 168}}, {"drop": null}]}},
+         {"rule": {"family": "inet", "table": "tunnelier", "chain": "forward", "handle": 5, "comment": "ns/a", "expr": [
+           {"counter": {"packets": 99, "bytes": 1}}, {"accept": null}]}},
+         {"rule": {"family": "inet", "table": "tunnelier", "chain": "input", "handle": 6, "comment": "ns/a: to this host from tnl-1", "expr": [
+           {"drop": null}]}},
+         {"rule": {"family": "inet", "table": "tunnelier", "chain": "input", "handle": 7, "expr": [
+           {"counter": {"packets": 5, "bytes": 1}}, {"drop": null}]}}]}
+        """;
+    assertThat(NftCli.parseDropCounters(terse))
+        .as("only rules that count and drop, with a comment; the same comment summed")
+        .containsExactlyEntriesOf(java.util.Map.of("kill switch ns/a", 9L));
+  }
 }

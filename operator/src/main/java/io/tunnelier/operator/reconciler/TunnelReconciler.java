@@ -40,6 +40,7 @@ import io.tunnelier.operator.policy.SpecRefusals;
 import io.tunnelier.operator.status.AgentSilence;
 import io.tunnelier.operator.status.Conditions;
 import io.tunnelier.operator.status.EventRecorder;
+import io.tunnelier.operator.status.GatewayChanges;
 import io.tunnelier.operator.status.StatusAggregator;
 import io.tunnelier.operator.status.StatusComparison;
 import io.tunnelier.operator.status.StatusInputs;
@@ -100,14 +101,17 @@ public class TunnelReconciler implements Reconciler<Tunnel>, Cleaner<Tunnel> {
   private final GatewayElection election;
   private final EventRecorder events;
   private final StatusWriter status;
+  private final GatewayChanges gatewayChanges;
 
-  public TunnelReconciler(OperatorSettings settings, EventRecorder events) {
+  public TunnelReconciler(
+      OperatorSettings settings, EventRecorder events, GatewayChanges gatewayChanges) {
     this.settings = settings;
     this.allocator = new AddressAllocator(settings.config().addressPool());
     this.siteToSitePool = settings.config().siteToSitePool();
     this.election = new GatewayElection(settings.config().gatewayFailoverAfterDuration());
     this.events = events;
     this.status = new StatusWriter(events);
+    this.gatewayChanges = gatewayChanges;
   }
 
   @Override
@@ -163,7 +167,12 @@ public class TunnelReconciler implements Reconciler<Tunnel>, Cleaner<Tunnel> {
             new StatusInputs(
                 tunnel, assignment, candidates, elected, publicKey, now, selectedPods));
     status.writeStatus(latest, desired, context);
-    TunnelEvents.gatewayChange(elected).ifPresent(e -> events.record(tunnel, e));
+    TunnelEvents.gatewayChange(elected)
+        .ifPresent(
+            e -> {
+              events.record(tunnel, e);
+              gatewayChanges.record(tunnel, e);
+            });
 
     if (assignment instanceof Assignment.WaitingForKeys) {
       // The workflow has just created the keys Secret: derive the addresses from it now, not at
@@ -240,6 +249,7 @@ public class TunnelReconciler implements Reconciler<Tunnel>, Cleaner<Tunnel> {
     }
     context.managedWorkflowAndDependentResourceContext().cleanupManageWorkflow();
     allocator.release(tunnel.getMetadata().getUid());
+    gatewayChanges.forget(tunnel);
     LOG.atInfo()
         .setMessage("tunnel released")
         .addKeyValue(
@@ -301,6 +311,7 @@ public class TunnelReconciler implements Reconciler<Tunnel>, Cleaner<Tunnel> {
               tunnel.getSpec().getPeer().getPublicKey());
       if (derived.assigned().isEmpty()) {
         allocator.release(tunnel.getMetadata().getUid());
+        gatewayChanges.forget(tunnel);
         logUnassigned(tunnel, derived);
         return derived;
       }

@@ -18,6 +18,7 @@ import io.tunnelier.operator.dependent.SettingsDependentResourceFactory;
 import io.tunnelier.operator.reconciler.OperatorSettings;
 import io.tunnelier.operator.reconciler.TunnelReconciler;
 import io.tunnelier.operator.status.EventRecorder;
+import io.tunnelier.operator.status.GatewayChanges;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -78,7 +79,9 @@ public final class TunnelierOperator implements AutoCloseable {
                         exitOnLostLease));
               }
             });
-    operator.register(new TunnelReconciler(settings, new EventRecorder(client, settings.clock())));
+    operator.register(
+        new TunnelReconciler(
+            settings, new EventRecorder(client, settings.clock()), new GatewayChanges(registry)));
   }
 
   /** Starts the informers and, once leader (or at once without election), reconciling. */
