@@ -3,6 +3,7 @@ package io.tunnelier.agent.datapath.wireguard.noise;
 import static io.tunnelier.agent.datapath.wireguard.noise.Messages.*;
 
 import io.tunnelier.agent.datapath.wireguard.Constants;
+import io.tunnelier.api.keys.X25519Keys;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -101,7 +102,9 @@ public final class Handshake {
     byte[] h = Blake2s.hash(INITIAL_HASH, identity.peerPublicKeyRaw());
     byte[] ck = INITIAL_CHAIN_KEY;
     byte[] eph =
-        ephemeralPrivate != null ? ephemeralPrivate.clone() : X25519Keys.generatePrivate(entropy);
+        ephemeralPrivate != null
+            ? ephemeralPrivate.clone()
+            : X25519Keys.generatePrivate(entropy::nextBytes);
     X25519Keys.clamp(eph);
     byte[] ephPub = X25519Keys.publicKey(eph);
 
@@ -195,7 +198,9 @@ public final class Handshake {
       return fail(Failure.WRONG_STATE);
     }
     byte[] eph =
-        ephemeralPrivate != null ? ephemeralPrivate.clone() : X25519Keys.generatePrivate(entropy);
+        ephemeralPrivate != null
+            ? ephemeralPrivate.clone()
+            : X25519Keys.generatePrivate(entropy::nextBytes);
     X25519Keys.clamp(eph);
     byte[] ephPub = X25519Keys.publicKey(eph);
 

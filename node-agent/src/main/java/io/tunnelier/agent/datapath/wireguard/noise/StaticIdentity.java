@@ -1,5 +1,7 @@
 package io.tunnelier.agent.datapath.wireguard.noise;
 
+import io.tunnelier.api.keys.X25519Keys;
+
 /**
  * The long-term keys of one tunnel: this end's static key pair, the peer's static public key, the
  * optional preshared key, and DH(S_priv, S_pub_peer) computed once. Never printed.
