@@ -51,6 +51,17 @@ class PeerTest {
   }
 
   @Test
+  void closingWipesTheSessionsAndTheIdentity() {
+    w.a.send(ipv4(100, 7));
+    w.deliverAll();
+    var keypair = w.a.peer.currentKeypair();
+    assertThat(keypair.wiped()).isFalse();
+    w.a.peer.close();
+    assertThat(keypair.wiped()).isTrue();
+    assertThat(w.a.peer.currentKeypair()).isNull();
+  }
+
+  @Test
   void dataFlowsBothWaysWithIncreasingCounters() {
     w.handshake();
     for (int i = 0; i < 5; i++) {
