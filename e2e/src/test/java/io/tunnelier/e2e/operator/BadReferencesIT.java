@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.tunnelier.api.keys.X25519Keys;
 import io.tunnelier.api.net.Cidr;
 import io.tunnelier.api.v1alpha1.NodeRole;
 import io.tunnelier.api.v1alpha1.Tunnel;
@@ -15,7 +16,6 @@ import io.tunnelier.operator.address.AddressPair;
 import io.tunnelier.operator.address.AddressPool;
 import io.tunnelier.operator.address.KeyDerivedPair;
 import io.tunnelier.operator.config.OperatorConfig;
-import io.tunnelier.operator.keys.X25519Keys;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;

@@ -15,7 +15,10 @@ import org.slf4j.LoggerFactory;
  * {@code <name>-keys} Secret (and, for the peer's public key the operator generated, of {@code
  * <name>-peer-config}), and the last good ones kept: while the API server cannot be reached, a
  * running tunnel keeps its keys and stays up instead of being closed for want of them. A Secret
- * that is gone (the GET answers "not found") takes its keys with it. Never logs a key.
+ * that is gone (the GET answers "not found") takes its keys with it. Never logs a key; keys read
+ * again unchanged are wiped at once, so each tunnel's private key has one copy here, not one per
+ * reconcile. Keys replaced or forgotten are not wiped: the running datapath's config may still hold
+ * them (its own identity is wiped when it closes).
  */
 public final class KeySecrets {
   private static final Logger LOG = LoggerFactory.getLogger(KeySecrets.class);
@@ -64,6 +67,12 @@ public final class KeySecrets {
         if (peer != null) {
           k = new TunnelKeys(k.privateKey(), KubeObjects.peerPublicKey(peer));
         }
+      }
+      TunnelKeys known = lastGood.get(key);
+      if (k.equals(known)) {
+        // Read again unchanged (every reconcile): keep the copy in use, wipe the new one.
+        k.wipe();
+        return new Read(known, false);
       }
       lastGood.put(key, k);
       return new Read(k, false);

@@ -11,6 +11,7 @@ import io.tunnelier.agent.plan.TunnelKeys;
 import io.tunnelier.api.net.Cidr;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
@@ -122,21 +123,50 @@ public final class KubeObjects {
   }
 
   private static byte[] key(Secret s, String name) {
-    String text = null;
+    // The key's base64 text stays in a byte[] this method owns (not a String), so it can be wiped.
+    byte[] text = null;
     if (s.getData() != null && s.getData().get(name) != null) {
-      text =
-          new String(Base64.getDecoder().decode(s.getData().get(name)), StandardCharsets.US_ASCII);
-    } else if (s.getStringData() != null) {
-      text = s.getStringData().get(name);
+      try {
+        text = Base64.getDecoder().decode(s.getData().get(name));
+      } catch (IllegalArgumentException e) {
+        return null; // reported as "no privateKey" by the planner; never echo the value
+      }
+    } else if (s.getStringData() != null && s.getStringData().get(name) != null) {
+      text = s.getStringData().get(name).getBytes(StandardCharsets.US_ASCII);
     }
-    if (text == null || text.isBlank()) {
-      return null;
+    return text == null ? null : decodeKey(text);
+  }
+
+  /**
+   * The 32 raw bytes of a key in base64 text (surrounding whitespace ignored), or null when it is
+   * not one; {@code text} and every copy made on the way are wiped, as is a decoded value of the
+   * wrong length.
+   */
+  static byte[] decodeKey(byte[] text) {
+    int from = 0;
+    int to = text.length;
+    while (from < to && Character.isWhitespace((char) (text[from] & 0xff))) {
+      from++;
     }
+    while (to > from && Character.isWhitespace((char) (text[to - 1] & 0xff))) {
+      to--;
+    }
+    byte[] trimmed = Arrays.copyOfRange(text, from, to);
+    Arrays.fill(text, (byte) 0);
     try {
-      byte[] raw = Base64.getDecoder().decode(text.strip());
-      return raw.length == 32 ? raw : null;
+      if (trimmed.length == 0) {
+        return null;
+      }
+      byte[] raw = Base64.getDecoder().decode(trimmed);
+      if (raw.length == 32) {
+        return raw;
+      }
+      Arrays.fill(raw, (byte) 0);
+      return null;
     } catch (IllegalArgumentException e) {
       return null; // reported as "no privateKey" by the planner; never echo the value
+    } finally {
+      Arrays.fill(trimmed, (byte) 0);
     }
   }
 }

@@ -13,6 +13,16 @@ public record TunnelKeys(byte[] privateKey, byte[] peerPublicKey) {
     return "TunnelKeys[redacted]";
   }
 
+  /** Zeroes both keys, when this copy is dropped and nothing else holds its arrays. */
+  public void wipe() {
+    if (privateKey != null) {
+      java.util.Arrays.fill(privateKey, (byte) 0);
+    }
+    if (peerPublicKey != null) {
+      java.util.Arrays.fill(peerPublicKey, (byte) 0);
+    }
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof TunnelKeys k

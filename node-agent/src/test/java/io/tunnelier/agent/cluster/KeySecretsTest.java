@@ -50,6 +50,15 @@ class KeySecretsTest {
   }
 
   @Test
+  void keysReadAgainUnchangedAreTheCopyAlreadyInUse() {
+    api.put("scraping", "egress-keys", Map.of("privateKey", PRIVATE, "peerPublicKey", PEER));
+    TunnelKeys first = secrets.read(tunnel).keys();
+    // Not a new copy of the private key per reconcile: the new one was wiped, this one kept.
+    assertThat(secrets.read(tunnel).keys()).isSameAs(first);
+    assertThat(first.peerPublicKey()).isEqualTo(Base64.getDecoder().decode(PEER));
+  }
+
+  @Test
   void keysThatChangedAreTakenOnceTheApiServerAnswers() {
     api.put("scraping", "egress-keys", Map.of("privateKey", PRIVATE, "peerPublicKey", PEER));
     TunnelKeys first = secrets.read(tunnel).keys();

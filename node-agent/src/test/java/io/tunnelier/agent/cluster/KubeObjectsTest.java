@@ -57,4 +57,23 @@ class KubeObjectsTest {
   void ipv4OnlyPodHasNoIpv6() {
     assertThat(KubeObjects.pod(pod("100.64.2.7", "100.64.2.7")).ipv6()).isEmpty();
   }
+
+  @Test
+  void aKeysTextIsWipedOnceDecoded() {
+    byte[] key = new byte[32];
+    java.util.Arrays.fill(key, (byte) 5);
+    byte[] text =
+        (" " + java.util.Base64.getEncoder().encodeToString(key) + "\n")
+            .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    assertThat(KubeObjects.decodeKey(text)).isEqualTo(key);
+    assertThat(text).containsOnly((byte) 0);
+
+    byte[] shortKey =
+        java.util.Base64.getEncoder()
+            .encode(new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16});
+    assertThat(KubeObjects.decodeKey(shortKey)).isNull();
+    assertThat(shortKey).containsOnly((byte) 0);
+    assertThat(KubeObjects.decodeKey("not base64!".getBytes())).isNull();
+    assertThat(KubeObjects.decodeKey(" \n".getBytes())).isNull();
+  }
 }

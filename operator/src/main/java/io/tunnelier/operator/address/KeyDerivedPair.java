@@ -1,10 +1,10 @@
 package io.tunnelier.operator.address;
 
+import io.tunnelier.api.keys.X25519Keys;
 import io.tunnelier.api.net.Cidr;
 import io.tunnelier.api.v1alpha1.Encapsulation;
 import io.tunnelier.api.v1alpha1.TunnelSpec;
 import io.tunnelier.api.v1alpha1.TunnelType;
-import io.tunnelier.operator.keys.X25519Keys;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

@@ -7,9 +7,9 @@ import io.javaoperatorsdk.operator.processing.dependent.Matcher;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.tunnelier.api.keys.X25519Keys;
 import io.tunnelier.api.v1alpha1.Tunnel;
 import io.tunnelier.operator.Labels;
-import io.tunnelier.operator.keys.X25519Keys;
 
 /**
  * The {@code <name>-keys} Secret, owned by the Tunnel (deleted with it by the garbage collector).

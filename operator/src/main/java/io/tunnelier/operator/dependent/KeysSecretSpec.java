@@ -2,10 +2,10 @@ package io.tunnelier.operator.dependent;
 
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.tunnelier.api.keys.WireGuardKeyPair;
+import io.tunnelier.api.keys.X25519Keys;
 import io.tunnelier.api.v1alpha1.Tunnel;
 import io.tunnelier.operator.Labels;
-import io.tunnelier.operator.keys.WireGuardKeyPair;
-import io.tunnelier.operator.keys.X25519Keys;
 import io.tunnelier.operator.reconciler.TunnelProblem;
 import io.tunnelier.operator.status.TunnelConditions;
 import java.nio.charset.StandardCharsets;

@@ -7,11 +7,11 @@ import io.javaoperatorsdk.operator.processing.dependent.Matcher;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.tunnelier.api.keys.WireGuardKeyPair;
+import io.tunnelier.api.keys.X25519Keys;
 import io.tunnelier.api.v1alpha1.Encapsulation;
 import io.tunnelier.api.v1alpha1.Tunnel;
 import io.tunnelier.operator.Labels;
-import io.tunnelier.operator.keys.WireGuardKeyPair;
-import io.tunnelier.operator.keys.X25519Keys;
 import io.tunnelier.operator.peer.PeerConfigInputs;
 import io.tunnelier.operator.reconciler.TunnelPlan;
 

@@ -2,11 +2,11 @@ package io.tunnelier.operator.dependent;
 
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.tunnelier.api.keys.WireGuardKeyPair;
+import io.tunnelier.api.keys.X25519Keys;
 import io.tunnelier.api.v1alpha1.Encapsulation;
 import io.tunnelier.api.v1alpha1.Tunnel;
 import io.tunnelier.operator.Labels;
-import io.tunnelier.operator.keys.WireGuardKeyPair;
-import io.tunnelier.operator.keys.X25519Keys;
 import io.tunnelier.operator.peer.PeerConfigInputs;
 import io.tunnelier.operator.peer.PeerConfigRenderer;
 import io.tunnelier.operator.reconciler.TunnelProblem;

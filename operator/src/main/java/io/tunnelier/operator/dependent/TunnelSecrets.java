@@ -2,9 +2,9 @@ package io.tunnelier.operator.dependent;
 
 import io.fabric8.kubernetes.api.model.Secret;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.tunnelier.api.keys.WireGuardKeyPair;
 import io.tunnelier.api.v1alpha1.Tunnel;
 import io.tunnelier.operator.Labels;
-import io.tunnelier.operator.keys.WireGuardKeyPair;
 import java.util.Optional;
 
 /** Looks up a Tunnel's Secrets in the reconcile's caches. */

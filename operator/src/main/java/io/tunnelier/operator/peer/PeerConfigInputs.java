@@ -1,8 +1,8 @@
 package io.tunnelier.operator.peer;
 
+import io.tunnelier.api.keys.WireGuardKeyPair;
 import io.tunnelier.api.v1alpha1.Tunnel;
 import io.tunnelier.operator.address.AddressPair;
-import io.tunnelier.operator.keys.WireGuardKeyPair;
 import java.util.List;
 
 /**

@@ -2,12 +2,12 @@ package io.tunnelier.operator.address;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tunnelier.api.keys.WireGuardKeyPair;
+import io.tunnelier.api.keys.X25519Keys;
 import io.tunnelier.api.net.Cidr;
 import io.tunnelier.api.v1alpha1.Encapsulation;
 import io.tunnelier.api.v1alpha1.TunnelType;
 import io.tunnelier.operator.TestTunnels;
-import io.tunnelier.operator.keys.WireGuardKeyPair;
-import io.tunnelier.operator.keys.X25519Keys;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

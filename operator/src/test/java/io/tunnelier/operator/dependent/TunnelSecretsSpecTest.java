@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fabric8.kubernetes.api.model.Secret;
+import io.tunnelier.api.keys.WireGuardKeyPair;
+import io.tunnelier.api.keys.X25519Keys;
 import io.tunnelier.api.v1alpha1.Tunnel;
 import io.tunnelier.operator.TestTunnels;
 import io.tunnelier.operator.address.AddressPair;
-import io.tunnelier.operator.keys.WireGuardKeyPair;
-import io.tunnelier.operator.keys.X25519Keys;
 import io.tunnelier.operator.peer.PeerConfigInputs;
 import io.tunnelier.operator.peer.PeerConfigRenderer;
 import io.tunnelier.operator.reconciler.TunnelProblem;

@@ -2,6 +2,7 @@ package io.tunnelier.operator.peer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tunnelier.api.keys.WireGuardKeyPair;
 import io.tunnelier.api.peerconfig.HostPort;
 import io.tunnelier.api.peerconfig.StandaloneConfig;
 import io.tunnelier.api.peerconfig.StandaloneTunnel;
@@ -10,7 +11,6 @@ import io.tunnelier.api.v1alpha1.Tunnel;
 import io.tunnelier.api.v1alpha1.TunnelType;
 import io.tunnelier.operator.TestTunnels;
 import io.tunnelier.operator.address.AddressPair;
-import io.tunnelier.operator.keys.WireGuardKeyPair;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;

@@ -7,7 +7,8 @@ import io.tunnelier.agent.datapath.wireguard.noise.Keypair;
  * A peer's sessions, as wireguard-go's {@code Keypairs}: {@code current} sends, {@code previous}
  * still receives what was in flight, and a responder's {@code next} waits until the initiator uses
  * it. Also the peer's index table: which session a receiver index names, and fresh indices no
- * session uses. Reads are lock-free (transport data); changes happen under the peer's lock.
+ * session uses. Reads are lock-free (transport data); changes happen under the peer's lock. A
+ * keypair that leaves the last slot is {@linkplain Keypair#retire() retired}: its keys are wiped.
  */
 final class Keypairs {
   private volatile Keypair current;
@@ -44,6 +45,7 @@ final class Keypairs {
     if (keypair != next) {
       return false;
     }
+    retire(previous);
     previous = current;
     current = keypair;
     next = null;
@@ -52,6 +54,8 @@ final class Keypairs {
 
   /** Responder: the new session waits in "next" until the initiator uses it. */
   void responderDerived(Keypair keypair) {
+    retire(next);
+    retire(previous);
     next = keypair;
     previous = null;
   }
@@ -59,20 +63,31 @@ final class Keypairs {
   /** Initiator: the new session is current at once; a pending "next" becomes previous. */
   void initiatorDerived(Keypair keypair) {
     Keypair pending = next;
+    retire(previous);
     if (pending != null) {
       next = null;
       previous = pending;
+      retire(current);
     } else {
       previous = current;
     }
     current = keypair;
   }
 
-  /** ZERO_KEY_MATERIAL: every session is gone. */
+  /** ZERO_KEY_MATERIAL (or the peer closing): every session is gone, its keys wiped. */
   void clear() {
+    retire(current);
+    retire(previous);
+    retire(next);
     current = null;
     previous = null;
     next = null;
+  }
+
+  private static void retire(Keypair dropped) {
+    if (dropped != null) {
+      dropped.retire();
+    }
   }
 
   /** A random session index not used by any keypair nor by {@code pending} (the handshake's). */

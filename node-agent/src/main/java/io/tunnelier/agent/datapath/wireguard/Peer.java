@@ -92,6 +92,17 @@ public final class Peer {
     this.timers = new Timers(entropy, persistentKeepalive);
   }
 
+  /**
+   * The tunnel is going away: every session and the handshake in progress are dropped and their
+   * keys wiped, and so is the static identity (the peer owns the one it was given). Sealing or
+   * opening after this drops the packet.
+   */
+  public synchronized void close() {
+    keypairs.clear();
+    handshake.clear();
+    identity.wipe();
+  }
+
   /** Asks for a handshake at the next {@link #poll}, e.g. at start when the endpoint is known. */
   public synchronized void requestHandshake() {
     initiationDue = true;
@@ -248,7 +259,17 @@ public final class Peer {
     Messages.putType(buf, header, Messages.TYPE_TRANSPORT);
     Messages.putInt(buf, header + Messages.TRANSPORT_RECEIVER, keypair.remoteIndex());
     Messages.putLong(buf, header + Messages.TRANSPORT_COUNTER, counter);
-    int sealed = cipher.seal(keypair.sendKey(), counter, buf, offset, padded);
+    if (!keypair.acquire()) {
+      // Retired (and wiped) since the counter was reserved: two handshakes completed meanwhile.
+      out.drop(WireGuardDrop.KEYPAIR_EXPIRED);
+      return;
+    }
+    int sealed;
+    try {
+      sealed = cipher.seal(keypair.sendKey(), counter, buf, offset, padded);
+    } finally {
+      keypair.release();
+    }
     out.send(buf, header, Messages.TRANSPORT_HEADER_SIZE + sealed);
   }
 
@@ -374,9 +395,19 @@ public final class Peer {
     }
     long counter = Messages.getLong(buf, offset + Messages.TRANSPORT_COUNTER);
     int content = offset + Messages.TRANSPORT_HEADER_SIZE;
-    int plain =
-        cipher.open(
-            keypair.receiveKey(), counter, buf, content, length - Messages.TRANSPORT_HEADER_SIZE);
+    if (!keypair.acquire()) {
+      // Retired (and wiped) since find: as if the packet had come a moment later.
+      out.drop(WireGuardDrop.UNKNOWN_INDEX);
+      return;
+    }
+    int plain;
+    try {
+      plain =
+          cipher.open(
+              keypair.receiveKey(), counter, buf, content, length - Messages.TRANSPORT_HEADER_SIZE);
+    } finally {
+      keypair.release();
+    }
     if (plain < 0) {
       out.drop(WireGuardDrop.DECRYPT);
       return;

@@ -161,6 +161,8 @@ public final class WireGuardDatapath implements Datapath {
         Thread.currentThread().interrupt();
       }
     }
+    // Last: a seal or open still in flight keeps its keypair's keys until it ends.
+    peer.close();
   }
 
   int datagramSlot() {

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tunnelier.agent.datapath.DatapathConfig;
-import io.tunnelier.agent.datapath.wireguard.noise.X25519Keys;
 import io.tunnelier.agent.kernel.FakeCommandRunner;
+import io.tunnelier.api.keys.X25519Keys;
 import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.util.Random;

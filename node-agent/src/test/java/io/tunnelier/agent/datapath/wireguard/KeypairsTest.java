@@ -53,6 +53,48 @@ class KeypairsTest {
     assertThat(keypairs.confirm(waiting)).isFalse();
   }
 
+  /** A session whose keys are not zeros, so that a wipe shows. */
+  private static Keypair keyed(int localIndex, boolean initiator) {
+    byte[] key = new byte[32];
+    java.util.Arrays.fill(key, (byte) localIndex);
+    return new Keypair(key, key, localIndex, 100 + localIndex, initiator, 0);
+  }
+
+  @Test
+  void aSessionLeavingTheLastSlotIsWipedAndNoOtherIs() {
+    Keypair first = keyed(1, true);
+    Keypair second = keyed(2, true);
+    Keypair third = keyed(3, true);
+    keypairs.initiatorDerived(first);
+    keypairs.initiatorDerived(second);
+    assertThat(first.wiped()).as("previous still receives").isFalse();
+    keypairs.initiatorDerived(third);
+    assertThat(first.wiped()).isTrue();
+    assertThat(second.wiped()).isFalse();
+
+    Keypair waiting = keyed(4, false);
+    keypairs.responderDerived(waiting);
+    assertThat(second.wiped()).as("previous dropped").isTrue();
+    Keypair replaced = waiting;
+    waiting = keyed(5, false);
+    keypairs.responderDerived(waiting);
+    assertThat(replaced.wiped()).as("next replaced").isTrue();
+    assertThat(keypairs.confirm(waiting)).isTrue();
+    assertThat(third.wiped()).as("now previous").isFalse();
+
+    Keypair pending = keyed(6, false);
+    Keypair mine = keyed(7, true);
+    keypairs.responderDerived(pending);
+    keypairs.initiatorDerived(mine);
+    assertThat(waiting.wiped()).as("current replaced while next was pending").isTrue();
+    assertThat(pending.wiped()).isFalse();
+    assertThat(mine.wiped()).isFalse();
+
+    keypairs.clear();
+    assertThat(pending.wiped()).isTrue();
+    assertThat(mine.wiped()).isTrue();
+  }
+
   @Test
   void freshIndicesAvoidEverySessionAndThePendingHandshake() {
     keypairs.initiatorDerived(session(5, true));

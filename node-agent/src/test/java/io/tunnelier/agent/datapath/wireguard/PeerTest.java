@@ -9,7 +9,7 @@ import io.tunnelier.agent.datapath.wireguard.noise.Handshake;
 import io.tunnelier.agent.datapath.wireguard.noise.Messages;
 import io.tunnelier.agent.datapath.wireguard.noise.StaticIdentity;
 import io.tunnelier.agent.datapath.wireguard.noise.Tai64n;
-import io.tunnelier.agent.datapath.wireguard.noise.X25519Keys;
+import io.tunnelier.api.keys.X25519Keys;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -48,6 +48,17 @@ class PeerTest {
     assertThat(w.b.drops).isEmpty();
     assertThat(w.a.peer.lastHandshake()).isEqualTo(w.now);
     assertThat(w.b.peer.lastHandshake()).isEqualTo(w.now);
+  }
+
+  @Test
+  void closingWipesTheSessionsAndTheIdentity() {
+    w.a.send(ipv4(100, 7));
+    w.deliverAll();
+    var keypair = w.a.peer.currentKeypair();
+    assertThat(keypair.wiped()).isFalse();
+    w.a.peer.close();
+    assertThat(keypair.wiped()).isTrue();
+    assertThat(w.a.peer.currentKeypair()).isNull();
   }
 
   @Test

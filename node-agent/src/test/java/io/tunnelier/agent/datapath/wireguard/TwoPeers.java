@@ -3,7 +3,7 @@ package io.tunnelier.agent.datapath.wireguard;
 import io.tunnelier.agent.datapath.wireguard.noise.Entropy;
 import io.tunnelier.agent.datapath.wireguard.noise.StaticIdentity;
 import io.tunnelier.agent.datapath.wireguard.noise.TransportCipher;
-import io.tunnelier.agent.datapath.wireguard.noise.X25519Keys;
+import io.tunnelier.api.keys.X25519Keys;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -10,7 +10,7 @@ import io.tunnelier.agent.datapath.wireguard.noise.Messages;
 import io.tunnelier.agent.datapath.wireguard.noise.StaticIdentity;
 import io.tunnelier.agent.datapath.wireguard.noise.Tai64n;
 import io.tunnelier.agent.datapath.wireguard.noise.TransportCipher;
-import io.tunnelier.agent.datapath.wireguard.noise.X25519Keys;
+import io.tunnelier.api.keys.X25519Keys;
 import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
 

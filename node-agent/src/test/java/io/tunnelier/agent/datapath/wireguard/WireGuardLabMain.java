@@ -5,7 +5,7 @@ import io.tunnelier.agent.datapath.DatapathStats;
 import io.tunnelier.agent.datapath.net.Endpoint;
 import io.tunnelier.agent.datapath.net.UdpSocket;
 import io.tunnelier.agent.datapath.wireguard.noise.Entropy;
-import io.tunnelier.agent.datapath.wireguard.noise.X25519Keys;
+import io.tunnelier.api.keys.X25519Keys;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;

@@ -4,8 +4,8 @@ import io.tunnelier.agent.datapath.Datapath;
 import io.tunnelier.agent.datapath.DatapathConfig;
 import io.tunnelier.agent.datapath.net.InNetns;
 import io.tunnelier.agent.datapath.wireguard.noise.Entropy;
-import io.tunnelier.agent.datapath.wireguard.noise.X25519Keys;
 import io.tunnelier.agent.lab.Netns;
+import io.tunnelier.api.keys.X25519Keys;
 import java.net.InetSocketAddress;
 
 /**
@@ -16,8 +16,8 @@ import java.net.InetSocketAddress;
 public record WireGuardLabPair(Datapath node, Datapath vps, byte[] vpsPublicKey)
     implements AutoCloseable {
   public static WireGuardLabPair open(Netns node, Netns vps) throws Exception {
-    byte[] vpsKey = X25519Keys.generatePrivate(Entropy.secure());
-    byte[] nodeKey = X25519Keys.generatePrivate(Entropy.secure());
+    byte[] vpsKey = X25519Keys.generatePrivate(Entropy.secure()::nextBytes);
+    byte[] nodeKey = X25519Keys.generatePrivate(Entropy.secure()::nextBytes);
     byte[] vpsPublic = X25519Keys.publicKey(vpsKey);
     WireGuardDatapathFactory factory =
         new WireGuardDatapathFactory(

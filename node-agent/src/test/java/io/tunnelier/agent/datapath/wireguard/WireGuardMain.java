@@ -3,7 +3,7 @@ package io.tunnelier.agent.datapath.wireguard;
 import io.tunnelier.agent.datapath.Datapath;
 import io.tunnelier.agent.datapath.DatapathConfig;
 import io.tunnelier.agent.datapath.DatapathStats;
-import io.tunnelier.agent.datapath.wireguard.noise.X25519Keys;
+import io.tunnelier.api.keys.X25519Keys;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,6 @@
 package io.tunnelier.agent.datapath.wireguard.noise;
 
+import java.util.Arrays;
 import org.bouncycastle.crypto.InvalidCipherTextException;
 import org.bouncycastle.crypto.modes.ChaCha20Poly1305;
 import org.bouncycastle.crypto.modes.XChaCha20Poly1305;
@@ -20,9 +21,11 @@ public final class Aead {
   /** AEAD(key, counter, plain, aad) written to {@code out[outOffset..]} (plain.length + 16). */
   public static void seal(
       byte[] key, long counter, byte[] plain, byte[] aad, byte[] out, int outOffset) {
+    KeyParameter copy = new KeyParameter(key);
     ChaCha20Poly1305 cipher = new ChaCha20Poly1305();
-    cipher.init(true, new AEADParameters(new KeyParameter(key), 128, nonce(counter), aad));
+    cipher.init(true, new AEADParameters(copy, 128, nonce(counter), aad));
     run(cipher, plain, 0, plain.length, out, outOffset);
+    wipe(copy);
   }
 
   /** Opens {@code in[offset, offset+length)}; null when authentication fails. */
@@ -31,18 +34,23 @@ public final class Aead {
     if (length < TAG_SIZE) {
       return null;
     }
+    KeyParameter copy = new KeyParameter(key);
     ChaCha20Poly1305 cipher = new ChaCha20Poly1305();
-    cipher.init(false, new AEADParameters(new KeyParameter(key), 128, nonce(counter), aad));
+    cipher.init(false, new AEADParameters(copy, 128, nonce(counter), aad));
     byte[] out = new byte[length - TAG_SIZE];
-    return run(cipher, in, offset, length, out, 0) ? out : null;
+    boolean ok = run(cipher, in, offset, length, out, 0);
+    wipe(copy);
+    return ok ? out : null;
   }
 
   /** XAEAD(key, nonce24, plain, aad) into {@code out[outOffset..]}. */
   public static void xseal(
       byte[] key, byte[] nonce24, byte[] plain, byte[] aad, byte[] out, int outOffset) {
+    KeyParameter copy = new KeyParameter(key);
     XChaCha20Poly1305 cipher = new XChaCha20Poly1305();
-    cipher.init(true, new AEADParameters(new KeyParameter(key), 128, nonce24, aad));
+    cipher.init(true, new AEADParameters(copy, 128, nonce24, aad));
     run(cipher, plain, 0, plain.length, out, outOffset);
+    wipe(copy);
   }
 
   public static byte[] xopen(
@@ -50,10 +58,18 @@ public final class Aead {
     if (length < TAG_SIZE) {
       return null;
     }
+    KeyParameter copy = new KeyParameter(key);
     XChaCha20Poly1305 cipher = new XChaCha20Poly1305();
-    cipher.init(false, new AEADParameters(new KeyParameter(key), 128, nonce24, aad));
+    cipher.init(false, new AEADParameters(copy, 128, nonce24, aad));
     byte[] out = new byte[length - TAG_SIZE];
-    return run(cipher, in, offset, length, out, 0) ? out : null;
+    boolean ok = run(cipher, in, offset, length, out, 0);
+    wipe(copy);
+    return ok ? out : null;
+  }
+
+  /** Our copy of a key, once the cipher is done with it (the caller wipes its own). */
+  private static void wipe(KeyParameter copy) {
+    Arrays.fill(copy.getKey(), (byte) 0);
   }
 
   static byte[] nonce(long counter) {

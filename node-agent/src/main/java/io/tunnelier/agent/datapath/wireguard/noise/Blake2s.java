@@ -1,12 +1,14 @@
 package io.tunnelier.agent.datapath.wireguard.noise;
 
+import java.util.Arrays;
 import org.bouncycastle.crypto.digests.Blake2sDigest;
 import org.bouncycastle.crypto.macs.HMac;
 import org.bouncycastle.crypto.params.KeyParameter;
 
 /**
  * HASH, MAC, HMAC and KDF of the whitepaper (section 5.4), all built on bouncycastle's BLAKE2s.
- * Only the handshake uses these, so they may allocate.
+ * Only the handshake uses these, so they may allocate. Their own secret temporaries (the KDF's
+ * pseudorandom key, copies of HMAC keys) are wiped; the outputs are the caller's to wipe.
  */
 public final class Blake2s {
   public static final int HASH_SIZE = 32;
@@ -42,7 +44,9 @@ public final class Blake2s {
   /** HMAC(key, input): RFC 2104 over BLAKE2s-256 (block size 64). */
   public static byte[] hmac(byte[] key, byte[]... parts) {
     HMac hmac = new HMac(new Blake2sDigest(256));
-    hmac.init(new KeyParameter(key));
+    KeyParameter copy = new KeyParameter(key);
+    hmac.init(copy);
+    Arrays.fill(copy.getKey(), (byte) 0);
     for (byte[] part : parts) {
       hmac.update(part, 0, part.length);
     }
@@ -63,6 +67,7 @@ public final class Blake2s {
       previous = hmac(prk, previous, new byte[] {(byte) (i + 1)});
       out[i] = previous;
     }
+    Arrays.fill(prk, (byte) 0);
     return out;
   }
 

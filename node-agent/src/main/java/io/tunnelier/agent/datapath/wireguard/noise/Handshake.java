@@ -3,6 +3,7 @@ package io.tunnelier.agent.datapath.wireguard.noise;
 import static io.tunnelier.agent.datapath.wireguard.noise.Messages.*;
 
 import io.tunnelier.agent.datapath.wireguard.Constants;
+import io.tunnelier.api.keys.X25519Keys;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -90,18 +91,21 @@ public final class Handshake {
   }
 
   /**
-   * Writes an initiation (without MACs) to {@code out[offset..offset+148)}.
+   * Writes an initiation (without MACs) to {@code out[offset..offset+148)}. A handshake in progress
+   * is abandoned (its secrets wiped).
    *
    * @param index this end's new session index (sender)
    * @param timestamp TAI64N of the wall clock, see {@link Tai64n}
-   * @param ephemeralPrivate the ephemeral key; null to draw one from the entropy source
+   * @param ephemeralPrivate the ephemeral key (copied); null to draw one from the entropy source
    */
   public boolean createInitiation(
       byte[] out, int offset, int index, byte[] timestamp, byte[] ephemeralPrivate) {
     byte[] h = Blake2s.hash(INITIAL_HASH, identity.peerPublicKeyRaw());
     byte[] ck = INITIAL_CHAIN_KEY;
     byte[] eph =
-        ephemeralPrivate != null ? ephemeralPrivate.clone() : X25519Keys.generatePrivate(entropy);
+        ephemeralPrivate != null
+            ? ephemeralPrivate.clone()
+            : X25519Keys.generatePrivate(entropy::nextBytes);
     X25519Keys.clamp(eph);
     byte[] ephPub = X25519Keys.publicKey(eph);
 
@@ -109,23 +113,33 @@ public final class Handshake {
     putType(out, offset, TYPE_INITIATION);
     putInt(out, offset + INITIATION_SENDER, index);
     System.arraycopy(ephPub, 0, out, offset + INITIATION_EPHEMERAL, 32);
-    ck = Blake2s.kdf1(ck, ephPub);
-    h = Blake2s.hash(h, ephPub);
+    ck = replace(ck, Blake2s.kdf1(ck, ephPub));
+    h = replace(h, Blake2s.hash(h, ephPub));
 
     byte[] es = X25519Keys.dh(eph, identity.peerPublicKeyRaw());
     if (es == null) {
+      wipe(h, ck, eph);
       return false;
     }
     byte[][] kdf = Blake2s.kdf(2, ck, es);
-    ck = kdf[0];
+    wipe(es);
+    ck = replace(ck, kdf[0]);
     Aead.seal(kdf[1], 0, identity.publicKeyRaw(), h, out, offset + INITIATION_STATIC);
-    h = Blake2s.hash(h, Arrays.copyOfRange(out, offset + INITIATION_STATIC, offset + 88));
+    wipe(kdf[1]);
+    h =
+        replace(
+            h, Blake2s.hash(h, Arrays.copyOfRange(out, offset + INITIATION_STATIC, offset + 88)));
 
     kdf = Blake2s.kdf(2, ck, identity.staticStatic());
-    ck = kdf[0];
+    ck = replace(ck, kdf[0]);
     Aead.seal(kdf[1], 0, timestamp, h, out, offset + INITIATION_TIMESTAMP);
-    h = Blake2s.hash(h, Arrays.copyOfRange(out, offset + INITIATION_TIMESTAMP, offset + 116));
+    wipe(kdf[1]);
+    h =
+        replace(
+            h,
+            Blake2s.hash(h, Arrays.copyOfRange(out, offset + INITIATION_TIMESTAMP, offset + 116)));
 
+    wipe(hash, chainKey, localEphemeral);
     hash = h;
     chainKey = ck;
     localEphemeral = eph;
@@ -136,47 +150,57 @@ public final class Handshake {
 
   /**
    * Reads an initiation whose MAC1 was already checked. On success the handshake is ready for
-   * {@link #createResponse}; on failure {@link #lastFailure()} says why and nothing changed.
+   * {@link #createResponse} (one in progress is abandoned, its secrets wiped); on failure {@link
+   * #lastFailure()} says why and nothing changed.
    */
   public boolean consumeInitiation(byte[] msg, int offset, long now) {
     byte[] h = Blake2s.hash(INITIAL_HASH, identity.publicKeyRaw());
     byte[] ck = INITIAL_CHAIN_KEY;
     byte[] ephPub =
         Arrays.copyOfRange(msg, offset + INITIATION_EPHEMERAL, offset + INITIATION_STATIC);
-    ck = Blake2s.kdf1(ck, ephPub);
-    h = Blake2s.hash(h, ephPub);
+    ck = replace(ck, Blake2s.kdf1(ck, ephPub));
+    h = replace(h, Blake2s.hash(h, ephPub));
 
     byte[] es = X25519Keys.dh(identity.privateKey(), ephPub);
     if (es == null) {
-      return fail(Failure.LOW_ORDER_POINT);
+      return fail(Failure.LOW_ORDER_POINT, h, ck);
     }
     byte[][] kdf = Blake2s.kdf(2, ck, es);
-    ck = kdf[0];
+    wipe(es);
+    ck = replace(ck, kdf[0]);
     byte[] peerStatic = Aead.open(kdf[1], 0, msg, offset + INITIATION_STATIC, 48, h);
+    wipe(kdf[1]);
     if (peerStatic == null) {
-      return fail(Failure.DECRYPT);
+      return fail(Failure.DECRYPT, h, ck);
     }
-    h = Blake2s.hash(h, Arrays.copyOfRange(msg, offset + INITIATION_STATIC, offset + 88));
+    h =
+        replace(
+            h, Blake2s.hash(h, Arrays.copyOfRange(msg, offset + INITIATION_STATIC, offset + 88)));
     if (!identity.isPeer(peerStatic)) {
-      return fail(Failure.UNKNOWN_PEER);
+      return fail(Failure.UNKNOWN_PEER, h, ck);
     }
 
     kdf = Blake2s.kdf(2, ck, identity.staticStatic());
-    ck = kdf[0];
+    ck = replace(ck, kdf[0]);
     byte[] timestamp = Aead.open(kdf[1], 0, msg, offset + INITIATION_TIMESTAMP, 28, h);
+    wipe(kdf[1]);
     if (timestamp == null) {
-      return fail(Failure.DECRYPT);
+      return fail(Failure.DECRYPT, h, ck);
     }
-    h = Blake2s.hash(h, Arrays.copyOfRange(msg, offset + INITIATION_TIMESTAMP, offset + 116));
+    h =
+        replace(
+            h,
+            Blake2s.hash(h, Arrays.copyOfRange(msg, offset + INITIATION_TIMESTAMP, offset + 116)));
 
     // Replayed initiations carry an old timestamp; a flood of fresh ones is limited per peer.
     if (!Tai64n.after(timestamp, lastTimestamp)) {
-      return fail(Failure.REPLAYED_TIMESTAMP);
+      return fail(Failure.REPLAYED_TIMESTAMP, h, ck);
     }
     if (consumedAny && now - lastInitiationConsumption <= Constants.HANDSHAKE_INITIATION_RATE) {
-      return fail(Failure.FLOOD);
+      return fail(Failure.FLOOD, h, ck);
     }
 
+    wipe(hash, chainKey, localEphemeral);
     hash = h;
     chainKey = ck;
     remoteIndex = getInt(msg, offset + INITIATION_SENDER);
@@ -195,7 +219,9 @@ public final class Handshake {
       return fail(Failure.WRONG_STATE);
     }
     byte[] eph =
-        ephemeralPrivate != null ? ephemeralPrivate.clone() : X25519Keys.generatePrivate(entropy);
+        ephemeralPrivate != null
+            ? ephemeralPrivate.clone()
+            : X25519Keys.generatePrivate(entropy::nextBytes);
     X25519Keys.clamp(eph);
     byte[] ephPub = X25519Keys.publicKey(eph);
 
@@ -210,16 +236,23 @@ public final class Handshake {
     byte[] ee = X25519Keys.dh(eph, remoteEphemeral);
     byte[] se = X25519Keys.dh(eph, identity.peerPublicKeyRaw());
     if (ee == null || se == null) {
-      return fail(Failure.LOW_ORDER_POINT);
+      return fail(Failure.LOW_ORDER_POINT, h, ck, eph, ee, se);
     }
-    ck = Blake2s.kdf1(ck, ee);
-    ck = Blake2s.kdf1(ck, se);
+    ck = replace(ck, Blake2s.kdf1(ck, ee));
+    ck = replace(ck, Blake2s.kdf1(ck, se));
+    wipe(ee, se);
     byte[][] kdf = Blake2s.kdf(3, ck, identity.presharedKey());
-    ck = kdf[0];
-    h = Blake2s.hash(h, kdf[1]);
+    ck = replace(ck, kdf[0]);
+    h = replace(h, Blake2s.hash(h, kdf[1]));
     Aead.seal(kdf[2], 0, EMPTY, h, out, offset + RESPONSE_EMPTY);
-    h = Blake2s.hash(h, Arrays.copyOfRange(out, offset + RESPONSE_EMPTY, offset + RESPONSE_MAC1));
+    wipe(kdf[1], kdf[2]);
+    h =
+        replace(
+            h,
+            Blake2s.hash(
+                h, Arrays.copyOfRange(out, offset + RESPONSE_EMPTY, offset + RESPONSE_MAC1)));
 
+    wipe(hash, chainKey, localEphemeral);
     hash = h;
     chainKey = ck;
     localEphemeral = eph;
@@ -242,20 +275,30 @@ public final class Handshake {
     byte[] ee = X25519Keys.dh(localEphemeral, ephPub);
     byte[] se = X25519Keys.dh(identity.privateKey(), ephPub);
     if (ee == null || se == null) {
-      return fail(Failure.LOW_ORDER_POINT);
+      return fail(Failure.LOW_ORDER_POINT, h, ck, ee, se);
     }
-    ck = Blake2s.kdf1(ck, ee);
-    ck = Blake2s.kdf1(ck, se);
+    ck = replace(ck, Blake2s.kdf1(ck, ee));
+    ck = replace(ck, Blake2s.kdf1(ck, se));
+    wipe(ee, se);
     byte[][] kdf = Blake2s.kdf(3, ck, identity.presharedKey());
-    ck = kdf[0];
-    h = Blake2s.hash(h, kdf[1]);
-    if (Aead.open(kdf[2], 0, msg, offset + RESPONSE_EMPTY, 16, h) == null) {
-      return fail(Failure.DECRYPT);
+    ck = replace(ck, kdf[0]);
+    h = replace(h, Blake2s.hash(h, kdf[1]));
+    byte[] empty = Aead.open(kdf[2], 0, msg, offset + RESPONSE_EMPTY, 16, h);
+    wipe(kdf[1], kdf[2]);
+    if (empty == null) {
+      return fail(Failure.DECRYPT, h, ck);
     }
-    h = Blake2s.hash(h, Arrays.copyOfRange(msg, offset + RESPONSE_EMPTY, offset + RESPONSE_MAC1));
+    h =
+        replace(
+            h,
+            Blake2s.hash(
+                h, Arrays.copyOfRange(msg, offset + RESPONSE_EMPTY, offset + RESPONSE_MAC1)));
 
+    // The ephemeral key has done its work: only the chaining key is needed for the session.
+    wipe(hash, chainKey, localEphemeral);
     hash = h;
     chainKey = ck;
+    localEphemeral = null;
     remoteIndex = getInt(msg, offset + RESPONSE_SENDER);
     state = State.RESPONSE_CONSUMED;
     return true;
@@ -278,15 +321,16 @@ public final class Handshake {
     byte[] send = initiator ? keys[0] : keys[1];
     byte[] receive = initiator ? keys[1] : keys[0];
     Keypair keypair = new Keypair(send, receive, localIndex, remoteIndex, initiator, now);
+    wipe(keys);
     clear();
     return keypair;
   }
 
-  /** Forgets the handshake in progress (keeps the replay-protection timestamp). */
+  /**
+   * Forgets the handshake in progress, its secrets wiped (keeps the replay-protection timestamp).
+   */
   public void clear() {
-    wipe(hash);
-    wipe(chainKey);
-    wipe(localEphemeral);
+    wipe(hash, chainKey, localEphemeral);
     hash = null;
     chainKey = null;
     localEphemeral = null;
@@ -294,14 +338,32 @@ public final class Handshake {
     state = State.ZEROED;
   }
 
-  private boolean fail(Failure failure) {
+  /**
+   * The secrets in progress, for tests of the wiping: hash, chaining key, ephemeral private key.
+   */
+  byte[][] secretsForTest() {
+    return new byte[][] {hash, chainKey, localEphemeral};
+  }
+
+  /** Refuses a message; the temporaries it derived are wiped. */
+  private boolean fail(Failure failure, byte[]... temporaries) {
+    wipe(temporaries);
     lastFailure = failure;
     return false;
   }
 
-  private static void wipe(byte[] secret) {
-    if (secret != null && secret != INITIAL_CHAIN_KEY) {
-      Arrays.fill(secret, (byte) 0);
+  /** {@code next}, once {@code old} (a chaining key or hash this handshake derived) is wiped. */
+  private static byte[] replace(byte[] old, byte[] next) {
+    wipe(old);
+    return next;
+  }
+
+  private static void wipe(byte[]... secrets) {
+    for (byte[] secret : secrets) {
+      // The initial chaining key and hash are constants shared by every handshake.
+      if (secret != null && secret != INITIAL_CHAIN_KEY && secret != INITIAL_HASH) {
+        Arrays.fill(secret, (byte) 0);
+      }
     }
   }
 

@@ -1,14 +1,26 @@
 package io.tunnelier.agent.datapath.wireguard.noise;
 
 import io.tunnelier.agent.datapath.wireguard.Constants;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The symmetric session a handshake derives (whitepaper 5.4.5): a sending and a receiving key, the
  * two session indices, the next sending counter and the replay window of the receiving side.
  * Senders may reserve counters from several threads; the replay window is serialised on itself.
+ *
+ * <p>Its keys are wiped when it is {@link #retire() retired} (replaced, expired, or all sessions
+ * zeroed), but never under a seal or open in flight: each of those holds a {@link #acquire() use},
+ * and the last use of a retired keypair wipes it (as the kernel frees keys only after RCU readers
+ * are done).
  */
 public final class Keypair {
+  /** In {@link #uses}: set once retired. */
+  private static final int RETIRED = 1;
+
+  /** In {@link #uses}: one seal or open in flight. */
+  private static final int USE = 2;
+
   private final TransportKey sendKey;
   private final TransportKey receiveKey;
   private final int localIndex;
@@ -17,6 +29,7 @@ public final class Keypair {
   private final long created;
   private final AtomicLong sendCounter = new AtomicLong();
   private final ReplayFilter replay = new ReplayFilter();
+  private final AtomicInteger uses = new AtomicInteger();
 
   public Keypair(
       byte[] sendKey,
@@ -38,6 +51,7 @@ public final class Keypair {
       long created,
       long firstSendCounter) {
     this.sendCounter.set(firstSendCounter);
+    // The keys are copied: the caller wipes its arrays.
     this.sendKey = new TransportKey(sendKey);
     this.receiveKey = new TransportKey(receiveKey);
     this.localIndex = localIndex;
@@ -101,6 +115,53 @@ public final class Keypair {
     synchronized (replay) {
       return replay.validateCounter(counter, Constants.REJECT_AFTER_MESSAGES);
     }
+  }
+
+  /**
+   * Takes one use of the keys for a seal or open; false once retired (the keypair is gone). Every
+   * true is paired with a {@link #release()}.
+   */
+  public boolean acquire() {
+    if ((uses.addAndGet(USE) & RETIRED) != 0) {
+      release();
+      return false;
+    }
+    return true;
+  }
+
+  /** Ends a use; the last use of a retired keypair wipes its keys. */
+  public void release() {
+    if (uses.addAndGet(-USE) == RETIRED) {
+      wipe();
+    }
+  }
+
+  /**
+   * No session slot holds this keypair any more: its keys are wiped now, or when the last seal or
+   * open in flight ends. Idempotent.
+   */
+  public void retire() {
+    int before;
+    do {
+      before = uses.get();
+      if ((before & RETIRED) != 0) {
+        return;
+      }
+    } while (!uses.compareAndSet(before, before | RETIRED));
+    if (before == 0) {
+      wipe();
+    }
+  }
+
+  /** Whether both keys are all zeros (tests of the wiping). */
+  public boolean wiped() {
+    return sendKey.isWiped() && receiveKey.isWiped();
+  }
+
+  private void wipe() {
+    // Reached at most twice (by retire and a racing release); wiping twice is harmless.
+    sendKey.wipe();
+    receiveKey.wipe();
   }
 
   @Override

@@ -1,8 +1,12 @@
 package io.tunnelier.agent.datapath.wireguard.noise;
 
+import io.tunnelier.api.keys.X25519Keys;
+import java.util.Arrays;
+
 /**
  * The long-term keys of one tunnel: this end's static key pair, the peer's static public key, the
- * optional preshared key, and DH(S_priv, S_pub_peer) computed once. Never printed.
+ * optional preshared key, and DH(S_priv, S_pub_peer) computed once. Never printed; {@link #wipe()}
+ * zeroes the secrets.
  */
 public final class StaticIdentity {
   private final byte[] privateKey;
@@ -28,7 +32,20 @@ public final class StaticIdentity {
     this.presharedKey = presharedKey == null ? new byte[32] : presharedKey.clone();
     this.staticStatic = X25519Keys.dh(this.privateKey, this.peerPublicKey);
     if (staticStatic == null) {
+      wipe();
       throw new IllegalArgumentException("peer public key is a low-order point");
+    }
+  }
+
+  /**
+   * Zeroes this end's private key, the preshared key and DH(S_priv, S_pub_peer), when the tunnel
+   * goes away. The caller's arrays given to the constructor were copied and are the caller's.
+   */
+  public void wipe() {
+    Arrays.fill(privateKey, (byte) 0);
+    Arrays.fill(presharedKey, (byte) 0);
+    if (staticStatic != null) {
+      Arrays.fill(staticStatic, (byte) 0);
     }
   }
 

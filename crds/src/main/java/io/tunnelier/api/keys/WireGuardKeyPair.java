@@ -1,4 +1,4 @@
-package io.tunnelier.operator.keys;
+package io.tunnelier.api.keys;
 
 /**
  * An X25519 keypair in WireGuard's text form: 32 bytes each, base64 (as {@code wg genkey} and
