@@ -227,6 +227,26 @@ class KindIT {
                     .sum()
                 == a.nodes().size());
     System.out.println("[kind] helm test: " + a.testTunnelier());
+
+    // The kubectl plugin against a real cluster: its status table names the gateway, and `logs`
+    // finds the agents' lines about this Tunnel in the pods' logs (the kubelet's, which the lab
+    // has not), each prefixed with its node.
+    String status = plugin(a, "status", "-n", NS);
+    System.out.println("[kind] kubectl tunnelier status -n " + NS + "\n" + status);
+    assertThat(status).contains(TUNNEL, gateway);
+    String logs = plugin(a, "logs", TUNNEL, "-n", NS);
+    System.out.println(
+        "[kind] kubectl tunnelier logs "
+            + TUNNEL
+            + " -n "
+            + NS
+            + " (first lines)\n"
+            + logs.lines().limit(5).collect(java.util.stream.Collectors.joining("\n")));
+    assertThat(logs.lines())
+        .as("the agents' lines about %s/%s", NS, TUNNEL)
+        .isNotEmpty()
+        .allMatch(l -> l.startsWith("[") && (l.contains(NS + "/" + TUNNEL) || l.contains("tnl")));
+    assertThat(logs).contains("[" + gateway);
   }
 
   // ---- 2. the kill switch
@@ -773,6 +793,25 @@ class KindIT {
 
   private static String shortName(String node) {
     return node.substring(node.indexOf('-', node.indexOf('-') + 1) + 1);
+  }
+
+  /** {@code kubectl-tunnelier ARGS} (the launcher the cli module builds) against cluster c. */
+  private String plugin(KindCluster c, String... args) {
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                "env",
+                "JAVA_HOME=" + System.getProperty("java.home"),
+                env.repoRoot().resolve("cli/target/kubectl-tunnelier").toString(),
+                "--kubeconfig",
+                c.kubeconfig().toString()));
+    command.addAll(List.of(args));
+    io.tunnelier.agent.lab.Exec.Result r =
+        io.tunnelier.agent.lab.Exec.run(Duration.ofMinutes(2), command);
+    assertThat(r.exitCode())
+        .as("kubectl tunnelier %s: %s", String.join(" ", args), r.stderr())
+        .isZero();
+    return r.stdout();
   }
 
   private String kubectl(KindCluster c, String... args) {

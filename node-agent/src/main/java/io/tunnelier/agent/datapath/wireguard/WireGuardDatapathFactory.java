@@ -9,6 +9,7 @@ import io.tunnelier.agent.datapath.tun.TunOptions;
 import io.tunnelier.agent.kernel.CommandRunner;
 import io.tunnelier.agent.kernel.ProcessRunner;
 import java.io.IOException;
+import io.tunnelier.api.peerconfig.HostPort;
 import java.net.InetAddress;
 import java.time.Duration;
 import org.slf4j.Logger;
@@ -61,7 +62,11 @@ public final class WireGuardDatapathFactory {
         .addKeyValue("implementation", kernel ? "kernel" : "userspace")
         .addKeyValue("mtu", wg.mtu())
         .addKeyValue("listenPort", wg.listenPort())
-        .addKeyValue("peer", wg.peer())
+        .addKeyValue(
+            "peer",
+            wg.peer() == null
+                ? null
+                : new HostPort(wg.peer().getHostString(), wg.peer().getPort()))
         .addKeyValue("keepaliveSeconds", wg.keepaliveSeconds())
         .log();
     if (kernel) {
