@@ -95,8 +95,16 @@ public final class NetlinkConntrack implements Conntrack {
     }
   }
 
-  private static short messageType(int msg) {
-    return (short) ((NFNL_SUBSYS_CTNETLINK << 8) | msg);
+  /** The netlink header of a ctnetlink request {@code length} bytes long; returns the length. */
+  private static int header(ByteBuffer b, int length, int msg, short flags, int seq) {
+    NetlinkMessage.header(
+        b,
+        0,
+        length,
+        (short) ((NFNL_SUBSYS_CTNETLINK << 8) | msg),
+        (short) (NetlinkMessage.NLM_F_REQUEST | flags),
+        seq);
+    return length;
   }
 
   private static int family(byte[] address) {
@@ -113,15 +121,7 @@ public final class NetlinkConntrack implements Conntrack {
 
   /** A dump request of one family's entries; returns the message's length. */
   static int writeDump(ByteBuffer b, int seq, int family) {
-    int at = nfgenmsg(b, family);
-    NetlinkMessage.header(
-        b,
-        0,
-        at,
-        messageType(IPCTNL_MSG_CT_GET),
-        (short) (NetlinkMessage.NLM_F_REQUEST | NetlinkMessage.NLM_F_DUMP),
-        seq);
-    return at;
+    return header(b, nfgenmsg(b, family), IPCTNL_MSG_CT_GET, NetlinkMessage.NLM_F_DUMP, seq);
   }
 
   /**
@@ -191,13 +191,6 @@ public final class NetlinkConntrack implements Conntrack {
         at = end;
       }
     }
-    NetlinkMessage.header(
-        b,
-        0,
-        at,
-        messageType(IPCTNL_MSG_CT_DELETE),
-        (short) (NetlinkMessage.NLM_F_REQUEST | NetlinkMessage.NLM_F_ACK),
-        seq);
-    return at;
+    return header(b, at, IPCTNL_MSG_CT_DELETE, NetlinkMessage.NLM_F_ACK, seq);
   }
 }

@@ -53,32 +53,25 @@ public final class NetlinkSocket implements AutoCloseable {
    */
   public int request(NativeBuffer message, int length) throws ErrnoException {
     send(message, length);
-    int expected = NetlinkMessage.seq(message.buffer(), 0);
-    while (true) {
-      int n = receive();
-      ByteBuffer b = received.buffer();
-      for (int at = 0; at + NetlinkMessage.HEADER <= n; ) {
-        int len = NetlinkMessage.length(b, at);
-        if (len < NetlinkMessage.HEADER || at + len > n) {
-          return -Errno.EIO;
-        }
-        if (NetlinkMessage.seq(b, at) == expected
-            && NetlinkMessage.type(b, at) == NetlinkMessage.NLMSG_ERROR) {
-          return NetlinkMessage.error(b, at, len);
-        }
-        at += NetlinkMessage.align(len);
-      }
-    }
+    return answer(NetlinkMessage.seq(message.buffer(), 0), null);
   }
 
   /**
    * Sends a dump request ({@code NLM_F_DUMP}) and hands every answer message to {@code handler}
    * until the kernel's {@code NLMSG_DONE}. Returns 0, or the negative errno the kernel answered
-   * instead (e.g. a filter it does not understand).
+   * instead.
    */
   public int dump(NativeBuffer message, int length, Handler handler) throws ErrnoException {
     send(message, length);
-    int expected = NetlinkMessage.seq(message.buffer(), 0);
+    return answer(NetlinkMessage.seq(message.buffer(), 0), handler);
+  }
+
+  /**
+   * Reads the answers to request {@code seq}: a request's ends with its {@code NLMSG_ERROR}
+   * (acknowledgement or error), a dump's ({@code handler} not null) with {@code NLMSG_DONE} or an
+   * error. Returns 0 or a negative errno.
+   */
+  private int answer(int seq, Handler handler) throws ErrnoException {
     while (true) {
       int n = receive();
       ByteBuffer b = received.buffer();
@@ -87,17 +80,16 @@ public final class NetlinkSocket implements AutoCloseable {
         if (len < NetlinkMessage.HEADER || at + len > n) {
           return -Errno.EIO;
         }
-        if (NetlinkMessage.seq(b, at) == expected) {
+        if (NetlinkMessage.seq(b, at) == seq) {
           short type = NetlinkMessage.type(b, at);
-          if (type == NetlinkMessage.NLMSG_DONE) {
-            return len >= NetlinkMessage.HEADER + 4 ? b.getInt(at + NetlinkMessage.HEADER) : 0;
-          }
           if (type == NetlinkMessage.NLMSG_ERROR) {
             int error = NetlinkMessage.error(b, at, len);
-            if (error != 0) {
+            if (handler == null || error != 0) {
               return error;
             }
-          } else if (type != NetlinkMessage.NLMSG_NOOP) {
+          } else if (type == NetlinkMessage.NLMSG_DONE) {
+            return len >= NetlinkMessage.HEADER + 4 ? b.getInt(at + NetlinkMessage.HEADER) : 0;
+          } else if (handler != null && type != NetlinkMessage.NLMSG_NOOP) {
             handler.message(b, at, len);
           }
         }
