@@ -5,6 +5,7 @@ import io.tunnelier.agent.apply.Reconciler;
 import io.tunnelier.agent.kernel.CommandRunner;
 import io.tunnelier.agent.kernel.IpRoute;
 import io.tunnelier.agent.kernel.IpRoute2;
+import io.tunnelier.agent.kernel.NetlinkConntrack;
 import io.tunnelier.agent.kernel.ProcessRunner;
 import io.tunnelier.agent.loop.AgentLoop;
 import io.tunnelier.agent.loop.PlanSource;
@@ -40,7 +41,7 @@ final class HostRuntime {
 
   HostRuntime(DatapathOpener opener) {
     this.datapaths = new OpenDatapaths(opener);
-    this.reconciler = new Reconciler(ip, nft, datapaths);
+    this.reconciler = new Reconciler(ip, nft, datapaths, new NetlinkConntrack());
   }
 
   Capabilities probe() {

@@ -16,6 +16,8 @@ import java.util.Map;
  * @param nftError why the nftables transaction failed, or null
  * @param datapathErrors tunnel key to why its datapath could not be opened
  * @param live our kernel objects after the apply
+ * @param conntrackFlushed conntrack entries deleted because their pod's path changed
+ * @param conntrackError why deleting them failed (retried on the next pass), or null
  */
 public record ApplyResult(
     List<String> ipCommands,
@@ -25,13 +27,41 @@ public record ApplyResult(
     Map<String, String> ipErrors,
     String nftError,
     Map<String, String> datapathErrors,
-    KernelState live) {
+    KernelState live,
+    int conntrackFlushed,
+    String conntrackError) {
   public ApplyResult {
     ipErrors = Map.copyOf(ipErrors);
   }
 
+  public ApplyResult(
+      List<String> ipCommands,
+      boolean nftApplied,
+      boolean nftElementsOnly,
+      String ipError,
+      Map<String, String> ipErrors,
+      String nftError,
+      Map<String, String> datapathErrors,
+      KernelState live) {
+    this(
+        ipCommands,
+        nftApplied,
+        nftElementsOnly,
+        ipError,
+        ipErrors,
+        nftError,
+        datapathErrors,
+        live,
+        0,
+        null);
+  }
+
   public boolean ok() {
-    return ipError == null && ipErrors.isEmpty() && nftError == null && datapathErrors.isEmpty();
+    return ipError == null
+        && ipErrors.isEmpty()
+        && nftError == null
+        && datapathErrors.isEmpty()
+        && conntrackError == null;
   }
 
   /** Why the kernel could not be brought in line for this tunnel, or null. */

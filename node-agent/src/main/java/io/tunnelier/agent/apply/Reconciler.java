@@ -1,5 +1,6 @@
 package io.tunnelier.agent.apply;
 
+import io.tunnelier.agent.kernel.Conntrack;
 import io.tunnelier.agent.kernel.IpCommand;
 import io.tunnelier.agent.kernel.IpRoute;
 import io.tunnelier.agent.kernel.KernelDiff;
@@ -7,13 +8,16 @@ import io.tunnelier.agent.kernel.KernelState;
 import io.tunnelier.agent.kernel.Link;
 import io.tunnelier.agent.nft.Nftables;
 import io.tunnelier.agent.plan.DesiredState;
+import io.tunnelier.agent.plan.PathChanges;
 import io.tunnelier.agent.plan.TunnelDevice;
 import io.tunnelier.agent.plan.TunnelPlan;
 import io.tunnelier.agent.tunnel.OpenDatapaths;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -31,8 +35,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The nftables table carries a fingerprint of what it was built from; a restarted agent that
  * finds its fingerprint on the table adopts it untouched. The agent keeps what the table must hold
- * after its last transaction, so an edit made behind its back is noticed and undone. Not
- * thread-safe: one loop calls it.
+ * after its last transaction, so an edit made behind its back is noticed and undone.
+ *
+ * <p>Last, with the new rules in place, the conntrack entries of the pods whose path changed
+ * ({@link PathChanges}) are deleted, so no flow keeps the NAT of its old path. Not thread-safe: one
+ * loop calls it.
  */
 public final class Reconciler {
   private static final Logger LOG = LoggerFactory.getLogger(Reconciler.class);
@@ -40,15 +47,28 @@ public final class Reconciler {
   private final IpRoute ip;
   private final NftSync nftSync;
   private final OpenDatapaths datapaths;
+  private final Conntrack conntrack;
 
+  /** The plans the conntrack table was last brought in line with; null before the first pass. */
+  private List<TunnelPlan> flushedFor;
+
+  /** Pods whose entries a failed flush left: tried again on the next pass. */
+  private final Set<InetAddress> unflushed = new LinkedHashSet<>();
+
+  /** Without conntrack flushing (hosts and tests that track no flows of selected pods). */
   public Reconciler(IpRoute ip, Nftables nft, OpenDatapaths datapaths) {
-    this(ip, new NftSync(nft), datapaths);
+    this(ip, nft, datapaths, sources -> 0);
   }
 
-  Reconciler(IpRoute ip, NftSync nftSync, OpenDatapaths datapaths) {
+  public Reconciler(IpRoute ip, Nftables nft, OpenDatapaths datapaths, Conntrack conntrack) {
+    this(ip, new NftSync(nft), datapaths, conntrack);
+  }
+
+  Reconciler(IpRoute ip, NftSync nftSync, OpenDatapaths datapaths, Conntrack conntrack) {
     this.ip = ip;
     this.nftSync = nftSync;
     this.datapaths = datapaths;
+    this.conntrack = conntrack;
   }
 
   public ApplyResult apply(DesiredState desired) {
@@ -116,6 +136,7 @@ public final class Reconciler {
           .addKeyValue("error", ipError)
           .log();
     }
+    Flushed flushed = flushConntrack(desired.plans(), nftError == null && ipError == null);
 
     return new ApplyResult(
         List.copyOf(sent),
@@ -125,7 +146,52 @@ public final class Reconciler {
         ipErrors,
         nftError,
         datapathErrors,
-        live);
+        live,
+        flushed.entries(),
+        flushed.error());
+  }
+
+  private record Flushed(int entries, String error) {}
+
+  /**
+   * Deletes the conntrack entries of the pods whose path changed since the plans the table was last
+   * brought in line with. Only once the new rules are in place (else the flows would start over on
+   * the old path): a pass whose nftables transaction or kernel read failed leaves it to the next.
+   * The first pass after a start only takes note: the agent does not know what changed while it was
+   * away, and flushing every selected pod would restart flows already on their path. A failure is
+   * reported and never stops the pass; those pods are tried again on the next one.
+   */
+  private Flushed flushConntrack(List<TunnelPlan> plans, boolean rulesApplied) {
+    if (!rulesApplied) {
+      return new Flushed(0, null);
+    }
+    if (flushedFor == null) {
+      flushedFor = plans;
+      return new Flushed(0, null);
+    }
+    unflushed.addAll(PathChanges.between(flushedFor, plans));
+    flushedFor = plans;
+    if (unflushed.isEmpty()) {
+      return new Flushed(0, null);
+    }
+    List<String> pods = unflushed.stream().map(InetAddress::getHostAddress).toList();
+    try {
+      int entries = conntrack.deleteByOriginalSource(new LinkedHashSet<>(unflushed));
+      unflushed.clear();
+      LOG.atInfo()
+          .setMessage("flushed the conntrack entries of pods whose path changed")
+          .addKeyValue("pods", pods)
+          .addKeyValue("entries", entries)
+          .log();
+      return new Flushed(entries, null);
+    } catch (IOException | RuntimeException e) {
+      LOG.atWarn()
+          .setMessage("conntrack flush failed; next sync retries")
+          .addKeyValue("pods", pods)
+          .addKeyValue("error", e.getMessage())
+          .log();
+      return new Flushed(0, e.getMessage());
+    }
   }
 
   /**

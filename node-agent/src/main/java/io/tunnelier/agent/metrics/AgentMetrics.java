@@ -42,6 +42,7 @@ public final class AgentMetrics {
   private final Counter ipCommands;
   private final Counter nftTransactions;
   private final Counter nftElementUpdates;
+  private final Counter conntrackFlushed;
   private final AtomicLong tunnels = new AtomicLong();
   private final AtomicLong lastSuccess = new AtomicLong();
   private final AtomicLong retryBackoffMillis = new AtomicLong();
@@ -102,6 +103,13 @@ public final class AgentMetrics {
                 "nftables transactions that only added or deleted set elements (pods joining or"
                     + " leaving a selection), not a rewrite of the table")
             .register(registry);
+    conntrackFlushed =
+        Counter.builder("tunnelier_agent_conntrack_flushed")
+            .description(
+                "Conntrack entries deleted because their pod's path changed (selected, deselected,"
+                    + " moved to another Tunnel, or its gateway changed), so no flow keeps the old"
+                    + " path's address translation")
+            .register(registry);
     Gauge.builder("tunnelier_agent_tunnels", tunnels, AtomicLong::get)
         .description("Tunnels this host programs")
         .register(registry);
@@ -125,6 +133,7 @@ public final class AgentMetrics {
     if (result.nftElementsOnly()) {
       nftElementUpdates.increment();
     }
+    conntrackFlushed.increment(result.conntrackFlushed());
     tunnels.set(tunnelCount);
     if (result.ok()) {
       lastSuccess.set(epochSeconds);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tunnelier.agent.datapath.Datapath;
 import io.tunnelier.agent.datapath.DatapathStats;
+import io.tunnelier.agent.kernel.FakeConntrack;
 import io.tunnelier.agent.kernel.FakeIpRoute;
 import io.tunnelier.agent.kernel.FdbEntry;
 import io.tunnelier.agent.kernel.IpCommand;
@@ -23,6 +24,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** The apply loop against the in-memory kernel: idempotence, repair, restart, failure, cleanup. */
@@ -308,5 +310,86 @@ class ReconcilerTest {
     assertThat(ip.read().rules())
         .extracting(Rule::from)
         .containsExactly(Cidr.parseIpv4("100.64.3.5/32"));
+  }
+
+  static final PodInfo UNSELECTED =
+      new PodInfo("scraping", "new", Map.of("app", "web"), "100.64.3.5", "node-c", false, false);
+  static final PodInfo SELECTED =
+      new PodInfo(
+          "scraping", "new", Map.of("app", "scraper"), "100.64.3.5", "node-c", false, false);
+
+  /** node-c, with its pod 100.64.3.5 tracked in two flows and another pod in one. */
+  FakeConntrack trackedOnNodeC() {
+    return new FakeConntrack()
+        .track("100.64.3.5", "203.0.113.80")
+        .track("100.64.3.5", "198.51.100.80")
+        .track("100.64.3.6", "203.0.113.80");
+  }
+
+  @Test
+  void aPodSelectedLaterHasItsFlowsFlushedOnceItsRulesAreIn() {
+    FakeConntrack conntrack = trackedOnNodeC();
+    Reconciler r = new Reconciler(ip, nft, new OpenDatapaths(opener), conntrack);
+
+    // The first pass only takes note: a restarted agent does not cut flows already on their path.
+    ApplyResult first =
+        r.apply(DesiredStateFunction.compute(PlanFixtures.egressOnNodeC(List.of(SELECTED))));
+    assertThat(first.conntrackFlushed()).isZero();
+    assertThat(conntrack.calls()).isEmpty();
+
+    ApplyResult deselected =
+        r.apply(DesiredStateFunction.compute(PlanFixtures.egressOnNodeC(List.of(UNSELECTED))));
+    assertThat(deselected.ok()).as(deselected.toString()).isTrue();
+    assertThat(deselected.conntrackFlushed()).isEqualTo(2);
+    assertThat(conntrack.entries())
+        .extracting(e -> e.source().getHostAddress())
+        .containsExactly("100.64.3.6");
+
+    // Nothing changed: no call at all.
+    r.apply(DesiredStateFunction.compute(PlanFixtures.egressOnNodeC(List.of(UNSELECTED))));
+    assertThat(conntrack.calls()).hasSize(1);
+  }
+
+  @Test
+  void aFailedTransactionPostponesTheFlushToThePassThatAppliesTheRules() {
+    FakeConntrack conntrack = trackedOnNodeC();
+    Reconciler r = new Reconciler(ip, nft, new OpenDatapaths(opener), conntrack);
+    r.apply(DesiredStateFunction.compute(PlanFixtures.egressOnNodeC(List.of(UNSELECTED))));
+    DesiredState selected =
+        DesiredStateFunction.compute(PlanFixtures.egressOnNodeC(List.of(SELECTED)));
+
+    nft.failNextTransaction();
+    ApplyResult failed = r.apply(selected);
+    assertThat(failed.nftError()).contains("injected");
+    assertThat(conntrack.calls()).as("flushed before the kill switch is in").isEmpty();
+
+    ApplyResult applied = r.apply(selected);
+    assertThat(applied.ok()).as(applied.toString()).isTrue();
+    assertThat(applied.conntrackFlushed()).isEqualTo(2);
+    assertThat(conntrack.calls()).containsExactly(Set.of(FakeConntrack.literal("100.64.3.5")));
+  }
+
+  @Test
+  void aFailedFlushIsReportedNeverStopsThePassAndIsRetried() {
+    FakeConntrack conntrack = trackedOnNodeC();
+    Reconciler r = new Reconciler(ip, nft, new OpenDatapaths(opener), conntrack);
+    r.apply(DesiredStateFunction.compute(PlanFixtures.egressOnNodeC(List.of(UNSELECTED))));
+    DesiredState selected =
+        DesiredStateFunction.compute(PlanFixtures.egressOnNodeC(List.of(SELECTED)));
+
+    conntrack.failNextDelete();
+    ApplyResult failed = r.apply(selected);
+    assertThat(failed.ok()).isFalse();
+    assertThat(failed.conntrackError()).contains("injected");
+    assertThat(failed.nftError()).isNull();
+    assertThat(ip.read().rules())
+        .as("the pass went on: the pod's rule is in")
+        .extracting(Rule::from)
+        .containsExactly(Ipv4Cidr.parse("100.64.3.5/32"));
+
+    ApplyResult retried = r.apply(selected);
+    assertThat(retried.ok()).as(retried.toString()).isTrue();
+    assertThat(retried.conntrackFlushed()).isEqualTo(2);
+    assertThat(conntrack.entries()).hasSize(1);
   }
 }
