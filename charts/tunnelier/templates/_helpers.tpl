@@ -72,7 +72,8 @@ app.kubernetes.io/instance: {{ .Release.Name }}
     "nodeSelector" (default dict $agent.nodeSelector)
     "resources" (default dict $agent.resources)
     "priorityClassName" (default "" $agent.priorityClassName)
-    "logFormat" (default "text" .Values.logFormat))
+    "logFormat" (default "text" .Values.logFormat)
+    "metricsPort" (int (default 9464 $agent.metricsPort)))
   "addressPool" .Values.addressPool
   "siteToSiteAddressPool" .Values.siteToSiteAddressPool
   "gatewayFailoverAfter" (default "30s" .Values.gatewayFailoverAfter)
@@ -98,6 +99,11 @@ expression, not what the value should look like.
 {{- range $entry := (default list .Values.clusterCIDRs) -}}
 {{- if not (regexMatch $anyPrefix (toString $entry)) -}}
 {{- fail (printf "clusterCIDRs: %q is not an IPv4 CIDR: list this cluster's IPv4 pod and service ranges, such as 10.244.0.0/16 and 10.96.0.0/12" (toString $entry)) -}}
+{{- end -}}
+{{- end -}}
+{{- range $arg := (default list .Values.agent.extraArgs) -}}
+{{- if or (eq (toString $arg) "--metrics-port") (hasPrefix "--metrics-port=" (toString $arg)) -}}
+{{- fail (printf "agent.extraArgs: %q is not allowed: set agent.metricsPort instead (the agents' DaemonSet port, readiness probe and Service follow that value)" (toString $arg)) -}}
 {{- end -}}
 {{- end -}}
 {{- range $key := list "gatewayFailoverAfter" "finalizerWait" -}}

@@ -3,6 +3,7 @@ package io.tunnelier.e2e.chart;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.tunnelier.operator.config.OperatorConfig;
@@ -78,6 +79,38 @@ class ChartOperatorConfigTest {
     assertThat(agent.getImagePullPolicy()).isEqualTo("Never");
     assertThat(ds.getSpec().getTemplate().getSpec().getNodeSelector())
         .containsEntry("tunnelier.io/agent", "yes");
+  }
+
+  /** The chart's one value for the agents' port: their argument, container port and probe. */
+  @Test
+  void theMetricsPortReachesTheAgents() {
+    var agent = agent(config(Map.of()));
+    assertThat(agent.getArgs()).contains("--metrics-port=9464");
+    assertThat(agent.getPorts().get(0).getContainerPort()).isEqualTo(9464);
+
+    agent = agent(config(Map.of("agent.metricsPort", 19464)));
+    assertThat(agent.getArgs())
+        .contains("--metrics-port=19464")
+        .doesNotContain("--metrics-port=9464");
+    assertThat(agent.getPorts())
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.getName()).isEqualTo(NodeAgentDaemonSetSpec.METRICS_PORT_NAME);
+              assertThat(p.getContainerPort()).isEqualTo(19464);
+              assertThat(p.getHostPort()).isEqualTo(19464);
+            });
+    assertThat(agent.getReadinessProbe().getHttpGet().getPort().getStrVal())
+        .isEqualTo(NodeAgentDaemonSetSpec.METRICS_PORT_NAME);
+  }
+
+  private static Container agent(OperatorConfig config) {
+    return NodeAgentDaemonSetSpec.desired(config.agent(), config.clusterCIDRs(), NS)
+        .getSpec()
+        .getTemplate()
+        .getSpec()
+        .getContainers()
+        .get(0);
   }
 
   @Test

@@ -29,10 +29,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -321,8 +323,10 @@ class ChartTemplateTest {
             "nodeSelector",
             "resources",
             "priorityClassName",
-            "logFormat")
+            "logFormat",
+            "metricsPort")
         .containsEntry("logFormat", "text")
+        .containsEntry("metricsPort", 9464)
         .containsEntry("image", "ghcr.io/tunnelier/node-agent:0.1.0")
         .containsEntry("imagePullPolicy", "IfNotPresent")
         .containsEntry("tolerations", List.of(Map.of("operator", "Exists")))
@@ -344,7 +348,8 @@ class ChartTemplateTest {
             Map.entry("addressPool", "10.200.0.0/20"),
             Map.entry("siteToSiteAddressPool", "10.201.0.0/24"),
             Map.entry("gatewayFailoverAfter", "10s"),
-            Map.entry("logFormat", "json"));
+            Map.entry("logFormat", "json"),
+            Map.entry("agent.metricsPort", 9500));
     List<HasMetadata> objects = render(values);
     Deployment deployment = one(objects, Deployment.class, "tunnelier-operator");
     Container c = deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
@@ -364,7 +369,10 @@ class ChartTemplateTest {
     assertThat(config).containsEntry("addressPool", "10.200.0.0/20");
     assertThat(config).containsEntry("siteToSiteAddressPool", "10.201.0.0/24");
     assertThat(config).containsEntry("gatewayFailoverAfter", "10s");
-    assertThat(config.get("agent"))
+    @SuppressWarnings("unchecked")
+    Map<String, Object> agent = new HashMap<>((Map<String, Object>) config.get("agent"));
+    assertThat(agent.remove("metricsPort")).isEqualTo(9500);
+    assertThat(agent)
         .isEqualTo(
             Map.of(
                 "image", "registry.example/tunnelier-agent:dev",
@@ -473,9 +481,48 @@ class ChartTemplateTest {
         .satisfies(
             p -> {
               assertThat(p.getName()).isEqualTo("metrics");
-              assertThat(p.getPort()).isEqualTo(NodeAgentDaemonSetSpec.METRICS_PORT);
+              assertThat(p.getPort()).isEqualTo(AgentConfig.DEFAULT_METRICS_PORT);
               assertThat(p.getTargetPort().getStrVal()).isEqualTo(containerPort.get(0).getName());
             });
+  }
+
+  /**
+   * agent.metricsPort moves the Service's port with the agents' (through the operator's config:
+   * ChartOperatorConfigTest); the target stays the container port's name, which follows it.
+   */
+  @Test
+  void agentMetricsPortMovesTheAgentServiceAndReachesTheOperatorsConfig() {
+    List<HasMetadata> objects =
+        render(Map.of("agent.metricsPort", 19464, "metrics.serviceMonitor.enabled", true));
+    Service service = one(objects, Service.class, "tunnelier-node-agent");
+    assertThat(service.getSpec().getPorts())
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.getName()).isEqualTo(NodeAgentDaemonSetSpec.METRICS_PORT_NAME);
+              assertThat(p.getPort()).isEqualTo(19464);
+              assertThat(p.getTargetPort().getStrVal())
+                  .isEqualTo(NodeAgentDaemonSetSpec.METRICS_PORT_NAME);
+            });
+    assertThat(operatorConfig(objects).get("agent"))
+        .asInstanceOf(InstanceOfAssertFactories.MAP)
+        .containsEntry("metricsPort", 19464);
+    // The ServiceMonitor scrapes the Services' port by name, whatever its number.
+    GenericKubernetesResource monitor =
+        objects.stream()
+            .filter(o -> o.getKind().equals("ServiceMonitor"))
+            .map(GenericKubernetesResource.class::cast)
+            .findFirst()
+            .orElseThrow();
+    List<Map<String, Object>> endpoints = monitor.get("spec", "endpoints");
+    assertThat(endpoints)
+        .singleElement()
+        .satisfies(
+            e -> assertThat(e).containsEntry("port", NodeAgentDaemonSetSpec.METRICS_PORT_NAME));
+    // The operator's own Service keeps its port.
+    assertThat(
+            one(objects, Service.class, "tunnelier-operator").getSpec().getPorts().get(0).getPort())
+        .isEqualTo(8080);
   }
 
   @Test
@@ -670,6 +717,14 @@ class ChartTemplateTest {
             "at '/agent/image/pullPolicy': value must be one of 'Always', 'IfNotPresent', 'Never'"),
         Arguments.of("replicas", -1, "at '/replicas': minimum: got -1, want 0"),
         Arguments.of("port", 80, "at '/port': minimum: got 80, want 1,024"),
+        Arguments.of(
+            "agent.metricsPort", 443, "at '/agent/metricsPort': minimum: got 443, want 1,024"),
+        Arguments.of(
+            "agent.metricsPort",
+            65536,
+            "at '/agent/metricsPort': maximum: got 65,536, want 65,535"),
+        Arguments.of(
+            "agent.metricsPort", "metrics", "at '/agent/metricsPort': got string, want integer"),
         Arguments.of("image.repository", "", "at '/image/repository': minLength: got 0, want 1"),
         Arguments.of(
             "gatewayFailoverAfter", 30, "at '/gatewayFailoverAfter': got number, want string"),
@@ -704,7 +759,12 @@ class ChartTemplateTest {
             "clusterCIDRs[0]",
             "100.88.0.0",
             "clusterCIDRs: \"100.88.0.0\" is not an IPv4 CIDR: list this cluster's IPv4 pod and"
-                + " service ranges, such as 10.244.0.0/16 and 10.96.0.0/12"));
+                + " service ranges, such as 10.244.0.0/16 and 10.96.0.0/12"),
+        Arguments.of(
+            "agent.extraArgs[0]",
+            "--metrics-port=9500",
+            "agent.extraArgs: \"--metrics-port=9500\" is not allowed: set agent.metricsPort"
+                + " instead"));
   }
 
   @ParameterizedTest(name = "{0}={1}")

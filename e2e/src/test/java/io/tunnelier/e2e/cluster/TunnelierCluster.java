@@ -134,7 +134,9 @@ public final class TunnelierCluster implements AutoCloseable {
         // Quicker loops than production's defaults, passed as a user would: through the chart.
         .set("agent.extraArgs[0]", "--resync-period=5s")
         .set("agent.extraArgs[1]", "--status-min-interval=1s")
-        .set("agent.extraArgs[2]", "--metrics-port=0")
+        // Not the default, so the lab's agents listen where the chart value sends them (each in
+        // its node's namespace; TunnelFilterIT finds the port with ss).
+        .set("agent.metricsPort", 9465)
         .set("gatewayFailoverAfter", "15s")
         .set("finalizerWait", "60s")
         .call();

@@ -152,7 +152,7 @@ class TunnelFilterIT {
     return m.group(1);
   }
 
-  /** The port the agent's metrics server listens on in {@code ns} (started with port 0). */
+  /** The port the agent's metrics server listens on in {@code ns} (TunnelierCluster picks it). */
   private static int agentPort(Netns ns) {
     for (String line : ns.execOk("ss", "-Hltnp").split("\n")) {
       if (line.contains("java")) {

@@ -24,6 +24,8 @@ import java.util.Map;
  * @param resources requests and limits of the agent container
  * @param priorityClassName the agent pods' priority class; empty: none
  * @param logFormat the agents' {@code TUNNELIER_LOG_FORMAT}: {@code text} (default) or {@code json}
+ * @param metricsPort the agents' {@code --metrics-port} ({@code /metrics} and {@code /healthz}), on
+ *     every node's address (host network); default {@value #DEFAULT_METRICS_PORT}
  */
 @JsonIgnoreProperties(ignoreUnknown = false)
 public record AgentConfig(
@@ -35,9 +37,16 @@ public record AgentConfig(
     Map<String, String> nodeSelector,
     ResourceRequirements resources,
     String priorityClassName,
-    String logFormat) {
+    String logFormat,
+    Integer metricsPort) {
 
   public static final String DEFAULT_IMAGE = "ghcr.io/tunnelier/node-agent:0.1.0";
+
+  /** The agent's own {@code --metrics-port} default, and the chart's {@code agent.metricsPort}. */
+  public static final int DEFAULT_METRICS_PORT = 9464;
+
+  /** The agent's option that {@link #metricsPort} sets; not allowed in {@link #extraArgs}. */
+  public static final String METRICS_PORT_OPTION = "--metrics-port";
 
   public AgentConfig {
     image = image == null || image.isBlank() ? DEFAULT_IMAGE : image;
@@ -64,11 +73,28 @@ public record AgentConfig(
       throw new IllegalArgumentException(
           "agent.logFormat '" + logFormat + "' is neither text nor json");
     }
+    metricsPort = metricsPort == null ? DEFAULT_METRICS_PORT : metricsPort;
+    if (metricsPort < 1024 || metricsPort > 65535) {
+      throw new IllegalArgumentException(
+          "agent.metricsPort "
+              + metricsPort
+              + " is not a port from 1024 to 65535 (the agents' /metrics and /healthz, on every"
+              + " node's address)");
+    }
+    for (String arg : extraArgs) {
+      if (arg.equals(METRICS_PORT_OPTION) || arg.startsWith(METRICS_PORT_OPTION + "=")) {
+        throw new IllegalArgumentException(
+            "agent.extraArgs: '"
+                + arg
+                + "' is not allowed: set agent.metricsPort instead (the DaemonSet's port, its"
+                + " readiness probe and the chart's Service follow that value)");
+      }
+    }
   }
 
   /** All defaults. */
   public static AgentConfig defaults() {
-    return new AgentConfig(null, null, null, null, null, null, null, null, null);
+    return new AgentConfig(null, null, null, null, null, null, null, null, null, null);
   }
 
   public AgentConfig withImage(String newImage) {
@@ -81,6 +107,7 @@ public record AgentConfig(
         nodeSelector,
         resources,
         priorityClassName,
-        logFormat);
+        logFormat,
+        metricsPort);
   }
 }

@@ -36,11 +36,9 @@ public final class NodeAgentDaemonSetSpec {
   public static final String CONTAINER = "agent";
 
   /**
-   * The agent's {@code --metrics-port} default: {@code /metrics} and {@code /healthz}, on the
-   * node's address (host network). The chart's agent Service names the same port.
+   * The container port of {@code /metrics} and {@code /healthz} ({@link AgentConfig#metricsPort},
+   * on the node's address: host network). The chart's agent Service targets it by this name.
    */
-  public static final int METRICS_PORT = 9464;
-
   public static final String METRICS_PORT_NAME = "metrics";
 
   /** The TUN device the userspace datapath opens, mounted from the host. */
@@ -68,6 +66,9 @@ public final class NodeAgentDaemonSetSpec {
 
     List<String> args = new ArrayList<>();
     args.add("agent");
+    // The one value for the agent's listener, the container port and the probe; the chart's
+    // Service follows the same agent.metricsPort.
+    args.add(AgentConfig.METRICS_PORT_OPTION + "=" + agent.metricsPort());
     if (!clusterCidrs.isEmpty()) {
       args.add("--cluster-cidr=" + String.join(",", clusterCidrs));
     }
@@ -120,8 +121,8 @@ public final class NodeAgentDaemonSetSpec {
             .withPorts(
                 new ContainerPortBuilder()
                     .withName(METRICS_PORT_NAME)
-                    .withContainerPort(METRICS_PORT)
-                    .withHostPort(METRICS_PORT)
+                    .withContainerPort(agent.metricsPort())
+                    .withHostPort(agent.metricsPort())
                     .withProtocol("TCP")
                     .build())
             // Ready once a reconcile of the node succeeded, not ready while they fail: a rollout

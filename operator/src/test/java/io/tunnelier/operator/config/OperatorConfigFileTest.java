@@ -24,6 +24,7 @@ class OperatorConfigFileTest {
     assertThat(config.agent().image()).isEqualTo(AgentConfig.DEFAULT_IMAGE);
     assertThat(config.agent().tolerations()).hasSize(1);
     assertThat(config.agent().tolerations().get(0).getOperator()).isEqualTo("Exists");
+    assertThat(config.agent().metricsPort()).isEqualTo(AgentConfig.DEFAULT_METRICS_PORT);
   }
 
   @Test
@@ -55,6 +56,7 @@ class OperatorConfigFileTest {
               nodeSelector: {a: b}
               resources: {limits: {memory: 1Gi}}
               priorityClassName: system-node-critical
+              metricsPort: 9500
             """);
     assertThat(config.addressPool()).isEqualTo("100.100.0.0/20");
     assertThat(config.siteToSiteAddressPool()).isEqualTo("100.101.0.0/24");
@@ -70,6 +72,7 @@ class OperatorConfigFileTest {
     assertThat(config.agent().nodeSelector()).containsEntry("a", "b");
     assertThat(config.agent().resources().getLimits().get("memory").toString()).isEqualTo("1Gi");
     assertThat(config.agent().priorityClassName()).isEqualTo("system-node-critical");
+    assertThat(config.agent().metricsPort()).isEqualTo(9500);
   }
 
   static Stream<Arguments> mistakes() {
@@ -92,7 +95,13 @@ class OperatorConfigFileTest {
         Arguments.of("finalizerWait: [1]", "invalid operator configuration"),
         Arguments.of("clusterCIDRs: [100.80.0.0]", "clusterCIDRs: '100.80.0.0' is not an IPv4"),
         Arguments.of(
-            "clusterCIDRs: ['fd00::/64']", "clusterCIDRs: 'fd00::/64' is not an IPv4 CIDR"));
+            "clusterCIDRs: ['fd00::/64']", "clusterCIDRs: 'fd00::/64' is not an IPv4 CIDR"),
+        Arguments.of(
+            "agent: {metricsPort: 443}", "agent.metricsPort 443 is not a port from 1024 to 65535"),
+        Arguments.of("agent: {metricsPort: http}", "invalid operator configuration"),
+        Arguments.of(
+            "agent: {extraArgs: [--metrics-port=9500]}",
+            "agent.extraArgs: '--metrics-port=9500' is not allowed: set agent.metricsPort"));
   }
 
   @ParameterizedTest(name = "{0}")

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class NodeAgentDaemonSetSpecTest {
   private static PodSpec pod(DaemonSet ds) {
@@ -45,15 +46,19 @@ class NodeAgentDaemonSetSpecTest {
   @Test
   void theClusterCidrsBecomeTheAgentsClusterCidrBeforeTheExtraArgs() {
     AgentConfig agent =
-        new AgentConfig(null, null, null, List.of("--verbose"), null, null, null, null, null);
+        new AgentConfig(null, null, null, List.of("--verbose"), null, null, null, null, null, null);
     assertThat(agent(NodeAgentDaemonSetSpec.desired(agent, List.of(), "ns")).getArgs())
-        .containsExactly("agent", "--verbose");
+        .containsExactly("agent", "--metrics-port=9464", "--verbose");
     assertThat(
             agent(
                     NodeAgentDaemonSetSpec.desired(
                         agent, List.of("100.80.0.0/16", "100.88.0.0/16"), "ns"))
                 .getArgs())
-        .containsExactly("agent", "--cluster-cidr=100.80.0.0/16,100.88.0.0/16", "--verbose");
+        .containsExactly(
+            "agent",
+            "--metrics-port=9464",
+            "--cluster-cidr=100.80.0.0/16,100.88.0.0/16",
+            "--verbose");
   }
 
   @Test
@@ -107,6 +112,73 @@ class NodeAgentDaemonSetSpecTest {
         .isEqualTo(1);
   }
 
+  /**
+   * One value moves the agent's listener, its container and host port, and so the probe (which
+   * names the port): a node whose 9464 is taken gets its agent elsewhere.
+   */
+  @Test
+  void anotherMetricsPortMovesTheListenerThePortAndTheProbe() {
+    AgentConfig agent = OperatorConfigFile.parse("agent: {metricsPort: 19464}").agent();
+    Container c = agent(NodeAgentDaemonSetSpec.desired(agent, List.of("10.96.0.0/12"), "ns"));
+    assertThat(c.getArgs())
+        .containsExactly("agent", "--metrics-port=19464", "--cluster-cidr=10.96.0.0/12");
+    assertThat(c.getPorts())
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.getName()).isEqualTo(NodeAgentDaemonSetSpec.METRICS_PORT_NAME);
+              assertThat(p.getContainerPort()).isEqualTo(19464);
+              assertThat(p.getHostPort()).isEqualTo(19464);
+            });
+    assertThat(c.getReadinessProbe().getHttpGet().getPort().getStrVal())
+        .isEqualTo(NodeAgentDaemonSetSpec.METRICS_PORT_NAME);
+    assertThat(AgentConfig.defaults().metricsPort()).isEqualTo(9464);
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {0, 80, 1023, 65536, -1})
+  void aMetricsPortOutsideTheUnprivilegedRangeIsRefused(int port) {
+    assertThatThrownBy(() -> OperatorConfigFile.parse("agent: {metricsPort: " + port + "}").agent())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("agent.metricsPort " + port + " is not a port from 1024 to 65535");
+  }
+
+  /** The agent rejects a repeated option: extraArgs would crash every agent, or miss the probe. */
+  @ParameterizedTest
+  @ValueSource(strings = {"--metrics-port=9500", "--metrics-port"})
+  void theMetricsPortIsNotAnExtraArg(String arg) {
+    assertThatThrownBy(
+            () ->
+                new AgentConfig(
+                    null,
+                    null,
+                    null,
+                    List.of("--verbose", arg),
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("agent.extraArgs: '" + arg + "' is not allowed")
+        .hasMessageContaining("set agent.metricsPort instead");
+    assertThat(
+            new AgentConfig(
+                    null,
+                    null,
+                    null,
+                    List.of("--metrics-address=0.0.0.0"),
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null)
+                .extraArgs())
+        .containsExactly("--metrics-address=0.0.0.0");
+  }
+
   @Test
   void tunDeviceComesFromTheHostAsACharDevice() {
     DaemonSet ds = NodeAgentDaemonSetSpec.desired(AgentConfig.defaults(), "ns");
@@ -147,7 +219,8 @@ class NodeAgentDaemonSetSpecTest {
               assertThat(e.getName()).isEqualTo("TUNNELIER_LOG_FORMAT");
               assertThat(e.getValue()).isEqualTo("text");
             });
-    AgentConfig json = new AgentConfig(null, null, null, null, null, null, null, null, "json");
+    AgentConfig json =
+        new AgentConfig(null, null, null, null, null, null, null, null, "json", null);
     assertThat(agent(NodeAgentDaemonSetSpec.desired(json, "ns")).getEnv())
         .anySatisfy(
             e -> {
@@ -155,7 +228,7 @@ class NodeAgentDaemonSetSpecTest {
               assertThat(e.getValue()).isEqualTo("json");
             });
     assertThatThrownBy(
-            () -> new AgentConfig(null, null, null, null, null, null, null, null, "yaml"))
+            () -> new AgentConfig(null, null, null, null, null, null, null, null, "yaml", null))
         .hasMessageContaining("neither text nor json");
   }
 
@@ -179,7 +252,7 @@ class NodeAgentDaemonSetSpecTest {
             AgentConfig.defaults(),
             AgentConfig.DEFAULT_IMAGE,
             "IfNotPresent",
-            List.of("agent"),
+            List.of("agent", "--metrics-port=9464"),
             Map.of("kubernetes.io/os", "linux"),
             1),
         Arguments.of(
@@ -199,7 +272,7 @@ class NodeAgentDaemonSetSpecTest {
                 .agent(),
             "registry.example/tunnelier/node-agent:1.2.3",
             "Always",
-            List.of("agent", "--log-level=debug"),
+            List.of("agent", "--metrics-port=9464", "--log-level=debug"),
             Map.of("tunnelier.io/agent", "yes"),
             2));
   }
@@ -235,6 +308,7 @@ class NodeAgentDaemonSetSpecTest {
             null,
             new ResourceRequirementsBuilder().addToLimits("memory", new Quantity("1Gi")).build(),
             "system-node-critical",
+            null,
             null);
     assertThat(NodeAgentDaemonSetSpec.desired(config, "ns"))
         .isEqualTo(NodeAgentDaemonSetSpec.desired(config, "ns"));
