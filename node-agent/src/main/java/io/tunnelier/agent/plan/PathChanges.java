@@ -1,8 +1,7 @@
 package io.tunnelier.agent.plan;
 
-import io.tunnelier.api.peerconfig.Ipv4Cidr;
+import io.tunnelier.api.net.Cidr;
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -57,7 +56,7 @@ public final class PathChanges {
       Path held = new Path(p.key(), null, null, null, null);
       KillSwitch ks = p.killSwitch();
       if (ks != null) {
-        for (Ipv4Cidr pod : ks.pods()) {
+        for (Cidr pod : ks.pods()) {
           add(paths, pod.ip(), held);
         }
         for (String v6 : ks.ipv6Addresses()) {
@@ -73,7 +72,7 @@ public final class PathChanges {
                 r.via(),
                 p.vxlan() == null ? null : p.vxlan().vxlan().remote(),
                 p.nat() instanceof Nat.Snat s ? s.to() : null);
-        for (Ipv4Cidr pod : r.sources()) {
+        for (Cidr pod : r.sources()) {
           Set<Path> of = paths.computeIfAbsent(pod.ip(), k -> new LinkedHashSet<>());
           of.remove(held);
           of.add(routed);
@@ -94,10 +93,6 @@ public final class PathChanges {
   }
 
   private static InetAddress literal(String ip) {
-    try {
-      return InetAddress.getByName(ip); // an address literal: parsed, never looked up
-    } catch (UnknownHostException e) {
-      throw new IllegalArgumentException("not an address: " + ip, e);
-    }
+    return Cidr.parseAddress(ip).toInetAddress();
   }
 }

@@ -385,7 +385,7 @@ class ReconcilerTest {
     assertThat(ip.read().rules())
         .as("the pass went on: the pod's rule is in")
         .extracting(Rule::from)
-        .containsExactly(Ipv4Cidr.parse("100.64.3.5/32"));
+        .containsExactly(Cidr.parseIpv4("100.64.3.5/32"));
 
     ApplyResult retried = r.apply(selected);
     assertThat(retried.ok()).as(retried.toString()).isTrue();

@@ -8,8 +8,8 @@ import io.tunnelier.agent.datapath.tun.LinuxTunDevice;
 import io.tunnelier.agent.datapath.tun.TunOptions;
 import io.tunnelier.agent.kernel.CommandRunner;
 import io.tunnelier.agent.kernel.ProcessRunner;
-import java.io.IOException;
 import io.tunnelier.api.peerconfig.HostPort;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.time.Duration;
 import org.slf4j.Logger;
@@ -64,9 +64,7 @@ public final class WireGuardDatapathFactory {
         .addKeyValue("listenPort", wg.listenPort())
         .addKeyValue(
             "peer",
-            wg.peer() == null
-                ? null
-                : new HostPort(wg.peer().getHostString(), wg.peer().getPort()))
+            wg.peer() == null ? null : new HostPort(wg.peer().getHostString(), wg.peer().getPort()))
         .addKeyValue("keepaliveSeconds", wg.keepaliveSeconds())
         .log();
     if (kernel) {
