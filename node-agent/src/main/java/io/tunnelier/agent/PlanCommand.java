@@ -99,7 +99,13 @@ final class PlanCommand implements Callable<Integer> {
               + ", table "
               + p.id().table()
               + (p.device() != null
-                  ? ", device " + p.device().name() + " (" + p.device().datapath() + ")"
+                  ? ", device "
+                      + p.device().name()
+                      + " ("
+                      + p.device().datapath()
+                      + ": "
+                      + p.device().datapathReason()
+                      + ")"
                   : "")
               + (p.problem() != null ? ", problem: " + p.problem() : ""));
     }

@@ -214,6 +214,7 @@ public final class ClusterPlanner {
               peerAddress.ip(),
               tunnelMtu,
               choice.datapath(),
+              choice.reason(),
               config);
       boolean remoteMembers = !egress || selected.stream().anyMatch(p -> !me.equals(p.nodeName()));
       VxlanHop hop = null;

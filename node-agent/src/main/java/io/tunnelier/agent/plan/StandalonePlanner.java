@@ -44,7 +44,10 @@ public final class StandalonePlanner {
     Cidr peer = Cidr.parseIpv4(t.getPeerAddress());
     List<Cidr> routes = Cidrs.parseAll(t.getRoutes());
 
-    DatapathChoice.Result choice = DatapathChoice.choose(DatapathMode.AUTO, encap, caps);
+    // No peerEndpoint: the VPS learns its peer from the packets (the cluster's gateway may move).
+    boolean peerLearned = t.getPeerEndpoint() == null || t.getPeerEndpoint().isBlank();
+    DatapathChoice.Result choice =
+        DatapathChoice.choose(DatapathMode.AUTO, encap, caps, peerLearned);
     if (choice.problem() != null) {
       return new TunnelPlan(
           id, Role.PEER, t.getType(), null, null, null, null, 0, null, choice.problem());
@@ -79,6 +82,7 @@ public final class StandalonePlanner {
             peer.ip(),
             mtu,
             choice.datapath(),
+            choice.reason(),
             datapathConfig(t, id, mtu));
     Routing routing = new Routing(device.name(), peer.ip(), routes, List.of(), List.of(), true);
     return new TunnelPlan(id, Role.PEER, t.getType(), device, null, routing, nat, mss, null, null);

@@ -9,6 +9,8 @@ import io.tunnelier.api.v1alpha1.NodeDatapath;
  * inner address.
  *
  * @param peerInner the peer's inner address: next hop of everything routed into the tunnel
+ * @param datapathReason why this datapath ({@link DatapathChoice.Result#reason()}): logged when it
+ *     opens, shown by {@code plan} and in the node's status
  * @param config what the datapath needs; null when it cannot be built (see the plan's problem)
  */
 public record TunnelDevice(
@@ -17,4 +19,5 @@ public record TunnelDevice(
     String peerInner,
     int mtu,
     NodeDatapath datapath,
+    String datapathReason,
     DatapathConfig config) {}

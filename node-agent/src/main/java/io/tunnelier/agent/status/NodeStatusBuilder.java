@@ -8,6 +8,7 @@ import io.tunnelier.agent.plan.DatapathChoice;
 import io.tunnelier.agent.plan.Nat;
 import io.tunnelier.agent.plan.TunnelPlan;
 import io.tunnelier.api.v1alpha1.NodeConditions;
+import io.tunnelier.api.v1alpha1.NodeDatapath;
 import io.tunnelier.api.v1alpha1.NodeStatus;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -90,6 +91,7 @@ public final class NodeStatusBuilder {
               linkUp ? "DeviceUp" : "DeviceDown",
               linkName
                   + (linkUp ? " is up" : " is missing or down")
+                  + datapathWhy(plan)
                   + (plan.cachedView() == null
                       ? ""
                       : "; the agent works from a cached view (" + plan.cachedView() + ")"),
@@ -185,6 +187,15 @@ public final class NodeStatusBuilder {
                 now)));
     s.setLastUpdateTime(now.toString());
     return s;
+  }
+
+  /** The chosen datapath and why, e.g. " (Userspace: the kernel has no gre module)". */
+  private static String datapathWhy(TunnelPlan plan) {
+    if (plan.device() == null || plan.device().datapathReason() == null) {
+      return "";
+    }
+    String kind = plan.device().datapath() == NodeDatapath.KERNEL ? "Kernel" : "Userspace";
+    return " (" + kind + ": " + plan.device().datapathReason() + ")";
   }
 
   private static String describeNat(TunnelPlan plan) {

@@ -89,6 +89,7 @@ public final class OpenDatapaths {
             .addKeyValue("tunnel", e.getKey())
             .addKeyValue("device", d.name())
             .addKeyValue("datapath", d.datapath())
+            .addKeyValue("why", d.datapathReason())
             .addKeyValue("mtu", datapath.mtu())
             .log();
       } catch (Exception ex) {
@@ -123,6 +124,7 @@ public final class OpenDatapaths {
                 d.peerInner(),
                 d.mtu(),
                 d.datapath(),
+                d.datapathReason(),
                 d.config().withPeer(address)));
       } catch (IOException | RuntimeException ex) {
         Open have = open.get(e.getKey());

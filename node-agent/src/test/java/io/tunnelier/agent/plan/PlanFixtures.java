@@ -6,6 +6,25 @@ import java.util.List;
 
 /** Plans for tests outside this package. */
 public final class PlanFixtures {
+  /** The peer.yaml the operator renders for a raw GRE VPS: no peerEndpoint, the peer is learned. */
+  public static final String RAW_GRE_VPS =
+      """
+      apiVersion: tunnelier.io/v1alpha1
+      kind: StandaloneConfig
+      tunnels:
+      - name: scraping/egress-gre
+        type: Egress
+        encapsulation: GRE
+        greKey: 4242
+        allowedSources: [198.51.100.11, 198.51.100.12]
+        address: 100.96.0.3/31
+        peerAddress: 100.96.0.2/31
+      """;
+
+  /** The same with a fixed peer: the kernel's gre device can take it. */
+  public static final String RAW_GRE_FIXED_PEER =
+      RAW_GRE_VPS.replace("  greKey: 4242\n", "  greKey: 4242\n  peerEndpoint: 198.51.100.11\n");
+
   private PlanFixtures() {}
 
   /** A gateway asked for datapath Kernel on a node without the GRE module. */

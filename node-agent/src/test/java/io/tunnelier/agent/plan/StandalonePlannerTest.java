@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tunnelier.agent.datapath.DatapathConfig;
 import io.tunnelier.agent.kernel.Underlay;
 import io.tunnelier.api.peerconfig.StandaloneConfigParser;
+import io.tunnelier.api.v1alpha1.NodeDatapath;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -15,9 +16,36 @@ class StandalonePlannerTest {
   static final Underlay VPS = new Underlay("ens3", 1500, "203.0.113.10");
 
   static DesiredState plan(String yaml) throws Exception {
+    return plan(yaml, Capabilities.NO_TUNNEL_MODULES);
+  }
+
+  static DesiredState plan(String yaml, Capabilities caps) throws Exception {
     return DesiredStateFunction.compute(
-        StandalonePlanner.plan(
-            StandaloneConfigParser.parse(yaml, "test"), VPS, Capabilities.NO_TUNNEL_MODULES));
+        StandalonePlanner.plan(StandaloneConfigParser.parse(yaml, "test"), VPS, caps));
+  }
+
+  @Test
+  void rawGreVpsWithTheModuleLearnsItsPeerInUserspace() throws Exception {
+    // The operator's peer.yaml has no peerEndpoint: the kernel's gre device could not take it.
+    TunnelPlan p = plan(PlanFixtures.RAW_GRE_VPS, Capabilities.ALL).plans().get(0);
+    assertThat(p.problem()).isNull();
+    assertThat(p.device().datapath()).isEqualTo(NodeDatapath.USERSPACE);
+    assertThat(p.device().datapathReason()).isEqualTo(DatapathChoice.PEER_LEARNED);
+    assertThat(p.device().config())
+        .isInstanceOfSatisfying(
+            DatapathConfig.Gre.class,
+            gre -> {
+              assertThat(gre.peer()).isNull();
+              assertThat(gre.allowedSources()).hasSize(2);
+            });
+  }
+
+  @Test
+  void rawGreWithAFixedPeerKeepsTheKernelDevice() throws Exception {
+    TunnelPlan p = plan(PlanFixtures.RAW_GRE_FIXED_PEER, Capabilities.ALL).plans().get(0);
+    assertThat(p.device().datapath()).isEqualTo(NodeDatapath.KERNEL);
+    assertThat(p.device().datapathReason()).isEqualTo("the kernel has the gre module");
+    assertThat(p.device().config().peer().getAddress().getHostAddress()).isEqualTo("198.51.100.11");
   }
 
   @Test

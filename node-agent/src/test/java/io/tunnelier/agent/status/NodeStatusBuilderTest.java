@@ -74,6 +74,9 @@ class NodeStatusBuilderTest {
     assertThat(s.getRttMillis()).isEqualTo(12.35);
     assertThat(s.getRxBytes()).isEqualTo(100);
     assertThat(s.getMtu()).isEqualTo(1476);
+    // The chosen datapath and why: the fixture's node has no tunnel modules.
+    assertThat(s.getConditions().get(0).getMessage())
+        .isEqualTo(plan.device().name() + " is up (Userspace: the kernel has no gre module)");
   }
 
   @Test

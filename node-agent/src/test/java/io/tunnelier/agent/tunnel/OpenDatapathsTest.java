@@ -53,7 +53,8 @@ class OpenDatapathsTest {
             7L,
             false,
             false);
-    return Map.of(KEY, new TunnelDevice(DEV, null, null, 1400, NodeDatapath.USERSPACE, config));
+    return Map.of(
+        KEY, new TunnelDevice(DEV, null, null, 1400, NodeDatapath.USERSPACE, "test", config));
   }
 
   @Test

@@ -40,18 +40,16 @@ public final class UdpSocket implements PacketSocket {
   // GRO receive: coalesced messages land in the caller's batch memory when it has room for them
   // (then each datagram becomes a view where it lies: no copy), else in groBuffers, from where
   // each datagram is copied into its slot. What does not fit in one batch waits for the next
-  // receive, where it landed.
+  // receive, where it landed. The split walks the messages' datagrams.
   private final NativeBuffer groBuffers;
   private PacketBatch landing; // the batch holding the received messages; null: groBuffers
-  private int groReceived;
+  private final GroSplitter split = new GroSplitter(new ReceivedMessages());
 
   // Activity counters: one writer each (the receiving thread, the sending thread).
   private long receiveCalls;
   private long datagramsReceived;
   private long sendCalls;
   private long datagramsSent;
-  private int groMessage;
-  private int groOffset;
 
   private UdpSocket(PollableFd fd, Endpoint local, int batch, boolean gso, boolean gro) {
     this.fd = fd;
@@ -162,7 +160,7 @@ public final class UdpSocket implements PacketSocket {
   }
 
   private int receiveCoalesced(PacketBatch batch) throws IOException {
-    if (groMessage >= groReceived) {
+    if (!split.pending()) {
       landing = batch.buffer().capacity() >= GRO_MESSAGES * GRO_BUFFER ? batch : null;
       long base = landing != null ? batch.address() : groBuffers.address(0);
       for (int m = 0; m < GRO_MESSAGES; m++) {
@@ -180,78 +178,50 @@ public final class UdpSocket implements PacketSocket {
       if (got < 0) {
         return -1;
       }
-      groReceived = got;
-      groMessage = 0;
-      groOffset = 0;
+      split.start(got);
     }
     ByteBuffer names = rx.names.buffer();
     ByteBuffer sources = batch.sources().buffer();
     boolean inPlace = landing == batch;
     ByteBuffer gros = landing != null ? landing.buffer() : groBuffers.buffer();
     int count = 0;
-    while (groMessage < groReceived && count < batch.capacity()) {
-      int m = groMessage;
-      int length = rx.length(m);
-      boolean truncated = (rx.flags(m) & MessageVector.MSG_TRUNC) != 0;
-      int segment =
-          segmentSize(
-              length,
-              truncated ? 0 : rx.controlInt(m, SocketOptions.SOL_UDP, SocketOptions.UDP_GRO));
-      int base = m * GRO_BUFFER;
-      if (groOffset == 0 && count > 0 && count + datagramsIn(length, segment) > batch.capacity()) {
-        break; // a coalesced message stays whole in one batch, so its segments can be re-merged
-      }
-      if (length == 0) {
-        // An empty datagram (anyone may send one): an empty slot, which the datapath drops and
-        // counts as truncated, as receiveEach hands it over.
+    while (split.next(count, batch.capacity(), batch.maxPacket())) {
+      int m = split.message();
+      int at = m * GRO_BUFFER + split.offset();
+      int len = split.slotLength();
+      if (len == 0) {
+        // An empty datagram (anyone may send one), or one larger than a slot holds: an empty
+        // slot, which the datapath drops and counts as truncated, as receiveEach hands it over.
         batch.setAfterHeadroom(count, 0);
-        copySource(names, rx.nameOffset(m), sources, batch.sourceOffset(count));
-        count++;
-        groMessage++;
-        continue;
-      }
-      while (groOffset < length && count < batch.capacity()) {
-        int len = Math.min(segment, length - groOffset);
+      } else if (inPlace) {
+        // Where the kernel put it; the TCP checksum check sums it when it needs to.
+        batch.setView(count, at, len);
+      } else {
+        // Copy and sum in one pass: the complete sum spares the TCP checksum check a re-read.
         int start = batch.slotStart(count) + batch.headroom();
-        if (len > batch.maxPacket()) {
-          batch.setAfterHeadroom(count, 0); // larger than a slot holds: dropped as truncated
-        } else if (inPlace) {
-          // Where the kernel put it; the TCP checksum check sums it when it needs to.
-          batch.setView(count, base + groOffset, len);
-        } else {
-          // Copy and sum in one pass: the complete sum spares the TCP checksum check a re-read.
-          long sum = Checksum.copyAndAdd(0, gros, base + groOffset, batch.buffer(), start, len);
-          batch.setAfterHeadroom(count, len);
-          batch.setCompleteSum(count, start, Checksum.fold(sum));
-        }
-        copySource(names, rx.nameOffset(m), sources, batch.sourceOffset(count));
-        count++;
-        groOffset += len;
+        long sum = Checksum.copyAndAdd(0, gros, at, batch.buffer(), start, len);
+        batch.setAfterHeadroom(count, len);
+        batch.setCompleteSum(count, start, Checksum.fold(sum));
       }
-      if (groOffset >= length) {
-        groMessage++;
-        groOffset = 0;
-      }
+      copySource(names, rx.nameOffset(m), sources, batch.sourceOffset(count));
+      count++;
     }
     batch.setCount(count);
     return count;
   }
 
-  /**
-   * The size of each datagram in a received message of {@code length} bytes for which the kernel
-   * reported GRO segment size {@code groSegment} (0 or less: none, the message is one datagram).
-   * Never 0 unless the message is empty.
-   */
-  static int segmentSize(int length, int groSegment) {
-    return groSegment > 0 && groSegment < length ? groSegment : length;
-  }
-
-  /** How many datagrams (batch slots) a received message holds; an empty one takes one slot. */
-  static int datagramsIn(int length, int segment) {
-    if (length <= 0 || segment <= 0) {
-      return 1;
+  /** The received messages as {@link GroSplitter} reads them: length and GRO segment size. */
+  private final class ReceivedMessages implements GroSplitter.Messages {
+    @Override
+    public int length(int message) {
+      return rx.length(message);
     }
-    return (length + segment - 1) / segment;
+
+    @Override
+    public int groSegment(int message) {
+      boolean truncated = (rx.flags(message) & MessageVector.MSG_TRUNC) != 0;
+      return truncated ? 0 : rx.controlInt(message, SocketOptions.SOL_UDP, SocketOptions.UDP_GRO);
+    }
   }
 
   private static void copySource(ByteBuffer names, int from, ByteBuffer sources, int to) {
