@@ -381,10 +381,12 @@ final class ClusterBenchmark {
       Process p = e.getValue();
       if (p != null && p.isAlive()) {
         String file = phase + "-" + e.getKey().replaceAll("\\W+", "-");
-        String histogram = jcmd(p, "GC.class_histogram").stdout();
-        Files.writeString(
-            memory.resolve(file + "-histogram.txt"),
-            String.join("\n", histogram.lines().limit(40).toList()) + "\n");
+        List<String> histogram = jcmd(p, "GC.class_histogram").stdout().lines().toList();
+        List<String> top = new ArrayList<>(histogram.subList(0, Math.min(40, histogram.size())));
+        if (histogram.size() > 40) {
+          top.add(histogram.get(histogram.size() - 1)); // Total: the live heap after a full GC
+        }
+        Files.write(memory.resolve(file + "-histogram.txt"), top);
       }
     }
     return out;
