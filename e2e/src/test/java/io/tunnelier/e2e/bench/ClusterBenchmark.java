@@ -54,7 +54,9 @@ final class ClusterBenchmark {
       Samples readyMs,
       int readyCount,
       Map<String, Long> rssOneTunnel,
-      Map<String, Long> rssMany) {}
+      Map<String, Long> rssMany,
+      Map<String, String> memoryOneTunnel,
+      Map<String, String> memoryMany) {}
 
   private final ClusterLab lab;
   private final TunnelierCluster cluster;
@@ -73,9 +75,9 @@ final class ClusterBenchmark {
   }
 
   /**
-   * @param nmt also start every JVM with native memory tracking and log, next to each RSS, where
-   *     the operator's and the gateway agent's committed memory goes ({@code jcmd
-   *     VM.native_memory})
+   * @param nmt also start every JVM with native memory tracking, and at each RSS point note every
+   *     process's largest NMT categories and thread count, and write its full NMT summary and class
+   *     histogram (after the RSS is read: the histogram collects garbage) into {@code memory}
    */
   static Result run(
       ControlPlane controlPlane,
@@ -83,6 +85,7 @@ final class ClusterBenchmark {
       int tunnels,
       Duration settle,
       boolean nmt,
+      Path memory,
       Path profiles)
       throws Exception {
     List<String> agentJvm = new ArrayList<>(LabJava.AGENT_JVM);
@@ -105,12 +108,14 @@ final class ClusterBenchmark {
                 new TunnelierCluster.Options(true, agentJvm, operatorJvm))) {
       ClusterBenchmark b = new ClusterBenchmark(lab, cluster);
       b.nmt = nmt;
+      b.memory = memory;
       b.profiles = profiles;
       return b.measure(createRuns, tunnels, settle);
     }
   }
 
   private boolean nmt;
+  private Path memory;
   private Path profiles;
 
   private Result measure(int createRuns, int tunnels, Duration settle) throws Exception {
@@ -150,6 +155,7 @@ final class ClusterBenchmark {
     Thread.sleep(settle.toMillis());
     Map<String, Long> rssOne = rss();
     DatapathBenchmark.log("control plane: RSS with 1 Tunnel %s", mib(rssOne));
+    Map<String, String> memoryOne = memoryBreakdown("1-tunnel");
 
     DatapathBenchmark.log("control plane: %d Tunnels created at once", tunnels);
     Map<String, Process> profiled = new LinkedHashMap<>();
@@ -179,6 +185,7 @@ final class ClusterBenchmark {
     Thread.sleep(settle.toMillis());
     Map<String, Long> rssMany = rss();
     DatapathBenchmark.log("control plane: RSS with %d Tunnels %s", tunnels + 1, mib(rssMany));
+    Map<String, String> memoryMany = memoryBreakdown((tunnels + 1) + "-tunnels");
     return new Result(
         runs,
         tunnels,
@@ -187,7 +194,9 @@ final class ClusterBenchmark {
         scale.readyMs(),
         scale.readyCount(),
         rssOne,
-        rssMany);
+        rssMany,
+        memoryOne,
+        memoryMany);
   }
 
   /**
@@ -320,23 +329,65 @@ final class ClusterBenchmark {
         Samples.of(readyAt.values().stream().map(Long::doubleValue).toList()),
         readyAt.size(),
         Map.of(),
+        Map.of(),
+        Map.of(),
         Map.of());
+  }
+
+  /** The operator and each agent process (null when not running). */
+  private Map<String, Process> processes() {
+    Map<String, Process> out = new LinkedHashMap<>();
+    out.put("operator", cluster.operatorProcess());
+    for (ClusterLab.LabNode node : lab.nodes()) {
+      out.put("agent " + node.name(), cluster.agentProcess(node.name()));
+    }
+    if (cluster.vpsProcess() != null) {
+      out.put("agent vps (standalone)", cluster.vpsProcess());
+    }
+    return out;
   }
 
   /** RSS of the operator and of each agent process, bytes. */
   private Map<String, Long> rss() {
     Map<String, Long> out = new LinkedHashMap<>();
-    out.put("operator", HostCpu.rssBytes(cluster.operatorProcess().pid()));
-    for (ClusterLab.LabNode node : lab.nodes()) {
-      Process p = cluster.agentProcess(node.name());
-      out.put("agent " + node.name(), p == null ? -1 : HostCpu.rssBytes(p.pid()));
+    processes().forEach((who, p) -> out.put(who, p == null ? -1 : HostCpu.rssBytes(p.pid())));
+    return out;
+  }
+
+  /**
+   * With NMT: per process, its largest committed categories and its thread count (printed beside
+   * its RSS), and into {@code memory/<phase>-<who>-*.txt} the full NMT summary and the top of its
+   * class histogram. Read right after the RSS; the histogram's full collection comes last.
+   */
+  private Map<String, String> memoryBreakdown(String phase) throws IOException {
+    Map<String, String> out = new LinkedHashMap<>();
+    if (!nmt) {
+      return out;
     }
-    if (cluster.vpsProcess() != null) {
-      out.put("agent vps (standalone)", HostCpu.rssBytes(cluster.vpsProcess().pid()));
+    Files.createDirectories(memory);
+    for (Map.Entry<String, Process> e : processes().entrySet()) {
+      Process p = e.getValue();
+      if (p == null || !p.isAlive()) {
+        continue;
+      }
+      String file = phase + "-" + e.getKey().replaceAll("\\W+", "-");
+      String summary = jcmd(p, "VM.native_memory", "summary", "scale=MB").stdout();
+      Files.writeString(memory.resolve(file + "-nmt.txt"), summary);
+      String note = nativeMemory(summary) + "; threads " + HostCpu.threads(p.pid());
+      out.put(e.getKey(), note);
+      DatapathBenchmark.log("memory %s, %s: %s", e.getKey(), phase, note);
     }
-    if (nmt) {
-      nativeMemory("operator", cluster.operatorProcess());
-      nativeMemory("agent node-a", cluster.agentProcess("node-a"));
+    for (Map.Entry<String, Process> e : processes().entrySet()) {
+      Process p = e.getValue();
+      if (p != null && p.isAlive()) {
+        String file = phase + "-" + e.getKey().replaceAll("\\W+", "-");
+        List<String> histogram = jcmd(p, "GC.class_histogram").stdout().lines().toList();
+        List<String> top = new ArrayList<>(histogram.subList(0, Math.min(40, histogram.size())));
+        if (histogram.size() > 40) {
+          top.add(histogram.get(histogram.size() - 1)); // Total: the live heap after a full GC
+        }
+        Files.write(memory.resolve(file + "-histogram.txt"), top);
+      }
     }
     return out;
   }
@@ -355,22 +406,37 @@ final class ClusterBenchmark {
     return r;
   }
 
-  /** The committed memory of a JVM by NMT category, largest first, in the progress log. */
-  private static void nativeMemory(String who, Process p) {
-    if (p == null) {
-      return;
-    }
-    io.tunnelier.agent.lab.Exec.Result r = jcmd(p, "VM.native_memory", "summary", "scale=MB");
+  /**
+   * A JVM's committed memory from its NMT summary: the total, then the categories of 2 MB or more,
+   * largest first ("Java Heap" as heap, "Native Memory Tracking" as nmt, its own overhead).
+   */
+  static String nativeMemory(String summary) {
     Matcher m =
         Pattern.compile("(?m)^(?:-\\s+)?(\\w[\\w ]*?) \\(reserved=\\d+MB, committed=(\\d+)MB\\)")
-            .matcher(r.stdout());
-    List<String> parts = new ArrayList<>();
+            .matcher(summary);
+    Matcher t = Pattern.compile("Total: reserved=\\d+MB, committed=(\\d+)MB").matcher(summary);
+    String total = t.find() ? t.group(1) : "?";
+    List<Map.Entry<String, Integer>> parts = new ArrayList<>();
     while (m.find()) {
-      if (Integer.parseInt(m.group(2)) > 0) {
-        parts.add(m.group(1).strip() + " " + m.group(2));
+      String name = m.group(1).strip();
+      int mb = Integer.parseInt(m.group(2));
+      if (mb >= 2) {
+        String shortName =
+            switch (name) {
+              case "Java Heap" -> "heap";
+              case "Native Memory Tracking" -> "nmt";
+              default -> name.toLowerCase(java.util.Locale.ROOT);
+            };
+        parts.add(Map.entry(shortName, mb));
       }
     }
-    DatapathBenchmark.log("NMT %s committed MB: %s", who, String.join(", ", parts));
+    parts.sort(Map.Entry.<String, Integer>comparingByValue().reversed());
+    StringBuilder b = new StringBuilder("NMT " + total + " MB:");
+    for (Map.Entry<String, Integer> e : parts) {
+      b.append(' ').append(e.getKey()).append(' ').append(e.getValue()).append(',');
+    }
+    b.setLength(b.length() - 1);
+    return b.toString();
   }
 
   static String mib(Map<String, Long> rss) {

@@ -90,6 +90,22 @@ public final class HostCpu {
     }
   }
 
+  /** Threads of a process, the JVM's own included (Threads: of /proc/PID/status); -1 when gone. */
+  public static int threads(long pid) {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid), "status"))) {
+        if (line.startsWith("Threads:")) {
+          return Integer.parseInt(line.replaceAll("\\D", ""));
+        }
+      }
+      return -1;
+    } catch (NoSuchFileException e) {
+      return -1;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** Non-idle ticks of all CPUs together (user, nice, system, irq, softirq, steal). */
   public static long hostBusyTicks() {
     String first = read(Path.of("/proc/stat")).lines().findFirst().orElseThrow();

@@ -29,6 +29,9 @@ import org.slf4j.LoggerFactory;
  * integration tests start one in-process.
  */
 public final class TunnelierOperator implements AutoCloseable {
+  /** Reconciles in flight, and dependents' workflow threads: JOSDK's default is 50 of each. */
+  static final int RECONCILE_THREADS = 16;
+
   private static final Logger LOG = LoggerFactory.getLogger(TunnelierOperator.class);
 
   private final Operator operator;
@@ -65,7 +68,11 @@ public final class TunnelierOperator implements AutoCloseable {
                           .build())
                   .withDependentResourceFactory(
                       new SettingsDependentResourceFactory(settings, users))
-                  .withReconciliationTerminationTimeout(Duration.ofSeconds(10));
+                  .withReconciliationTerminationTimeout(Duration.ofSeconds(10))
+                  // JOSDK's 50 + 50 threads each stay once started (~100 KB of stack apiece);
+                  // 16 reconciles in flight already outrun the API server on 2 cores (issue 21).
+                  .withConcurrentReconciliationThreads(RECONCILE_THREADS)
+                  .withConcurrentWorkflowExecutorThreads(RECONCILE_THREADS);
               if (leaseName != null) {
                 o.withLeaderElectionConfiguration(
                     new LeaderElectionConfiguration(
