@@ -53,7 +53,7 @@ class DatapathChoiceTest {
         "GRE_OVER_UDP | true  | true  | true  | true  | USERSPACE",
         "GRE_OVER_UDP | true  | true  | true  | false | USERSPACE",
         // learning needs the userspace datapath, which needs TUN
-        "GRE          | true  | true  | false | true  | needs /dev/net/tun",
+        "GRE          | true  | true  | false | true  | userspace datapath needs",
         "GRE          | true  | true  | false | false | KERNEL",
       })
   void otherEncapsulationsAndNoTun(
