@@ -73,7 +73,11 @@ app.kubernetes.io/instance: {{ .Release.Name }}
     "resources" (default dict $agent.resources)
     "priorityClassName" (default "" $agent.priorityClassName)
     "logFormat" (default "text" .Values.logFormat)
-    "metricsPort" (int (default 9464 $agent.metricsPort)))
+    "metricsPort" (int (default 9464 $agent.metricsPort))
+    "cniHold" (dict
+      "enabled" (dig "enabled" false ($agent.cniHold | default dict))
+      "binDir" (dig "binDir" "/opt/cni/bin" ($agent.cniHold | default dict))
+      "confDir" (dig "confDir" "/etc/cni/net.d" ($agent.cniHold | default dict))))
   "addressPool" .Values.addressPool
   "siteToSiteAddressPool" .Values.siteToSiteAddressPool
   "gatewayFailoverAfter" (default "30s" .Values.gatewayFailoverAfter)
@@ -102,6 +106,9 @@ expression, not what the value should look like.
 {{- end -}}
 {{- end -}}
 {{- range $arg := (default list .Values.agent.extraArgs) -}}
+{{- if hasPrefix "--cni-" (toString $arg) -}}
+{{- fail (printf "agent.extraArgs: %q is not allowed: set agent.cniHold instead (the agents' DaemonSet mounts the node directories it needs)" (toString $arg)) -}}
+{{- end -}}
 {{- if or (eq (toString $arg) "--metrics-port") (hasPrefix "--metrics-port=" (toString $arg)) -}}
 {{- fail (printf "agent.extraArgs: %q is not allowed: set agent.metricsPort instead (the agents' DaemonSet port, readiness probe and Service follow that value)" (toString $arg)) -}}
 {{- end -}}

@@ -2,6 +2,8 @@ package io.tunnelier.agent;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.tunnelier.agent.apply.CniChain;
+import io.tunnelier.agent.apply.GuardedNamespacesFile;
 import io.tunnelier.agent.cluster.ClusterPlanSource;
 import io.tunnelier.agent.cluster.ClusterView;
 import io.tunnelier.agent.cluster.FileClusterView;
@@ -61,6 +63,46 @@ final class AgentCommand implements Callable<Integer> {
           "At most one status write per Tunnel this often (changes of conditions go out at once after it). Default ${DEFAULT-VALUE}.")
   Duration statusMinInterval;
 
+  @Option(
+      names = "--cni-hold",
+      defaultValue = "false",
+      fallbackValue = "true",
+      arity = "0..1",
+      description =
+          "Keep the CNI plugin's holds (the chart's agent.cniHold): write the guarded namespaces to"
+              + " --cni-hold-dir and the hold table, and release each new pod once programmed."
+              + " Off: remove what an earlier run with it left. Default ${DEFAULT-VALUE}.")
+  boolean cniHold;
+
+  @Option(
+      names = "--cni-hold-dir",
+      defaultValue = "/var/lib/tunnelier/cni",
+      description =
+          "Where the guarded namespaces' file goes; the plugin's config names the same file."
+              + " Default ${DEFAULT-VALUE}.")
+  Path cniHoldDir;
+
+  @Option(
+      names = "--cni-conf-dir",
+      description =
+          "The node's CNI configuration directory (mounted): with --cni-hold the agent chains the"
+              + " plugin into the runtime's configuration while a namespace is guarded, and takes it"
+              + " out when none is (or when --cni-hold is off). Unset: the configuration is left alone.")
+  Path cniConfDir;
+
+  @Option(
+      names = "--cni-bin-dir",
+      defaultValue = "/host/opt/cni/bin",
+      description =
+          "The node's CNI plugin directory (mounted), with --cni-conf-dir. Default ${DEFAULT-VALUE}.")
+  Path cniBinDir;
+
+  @Option(
+      names = "--cni-plugin",
+      defaultValue = "/opt/tunnelier/cni/tunnelier-cni",
+      description = "The plugin binary to install there. Default ${DEFAULT-VALUE}.")
+  Path cniPlugin;
+
   @Mixin RuntimeOptions options;
 
   /** Set by {@link Main#execute}. */
@@ -71,7 +113,15 @@ final class AgentCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    HostRuntime host = new HostRuntime(datapaths);
+    CniChain chain =
+        cniConfDir == null
+            ? null
+            : new CniChain(
+                cniPlugin,
+                cniBinDir,
+                cniConfDir,
+                cniHoldDir.resolve(GuardedNamespacesFile.NAME).toAbsolutePath());
+    HostRuntime host = new HostRuntime(datapaths, cniHoldDir, cniHold, chain);
     if (options.cleanup) {
       return host.cleanup();
     }

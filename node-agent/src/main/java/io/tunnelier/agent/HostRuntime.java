@@ -1,6 +1,9 @@
 package io.tunnelier.agent;
 
 import io.tunnelier.agent.apply.ApplyResult;
+import io.tunnelier.agent.apply.CniChain;
+import io.tunnelier.agent.apply.GuardedNamespacesFile;
+import io.tunnelier.agent.apply.PodHoldSync;
 import io.tunnelier.agent.apply.Reconciler;
 import io.tunnelier.agent.kernel.CommandRunner;
 import io.tunnelier.agent.kernel.IpRoute;
@@ -13,6 +16,7 @@ import io.tunnelier.agent.metrics.AgentMetrics;
 import io.tunnelier.agent.metrics.MetricsBinding;
 import io.tunnelier.agent.metrics.MetricsServer;
 import io.tunnelier.agent.nft.NftCli;
+import io.tunnelier.agent.nft.NftHoldTable;
 import io.tunnelier.agent.nft.Nftables;
 import io.tunnelier.agent.plan.Capabilities;
 import io.tunnelier.agent.probe.KernelProbe;
@@ -23,6 +27,7 @@ import io.tunnelier.agent.tunnel.DatapathOpener;
 import io.tunnelier.agent.tunnel.OpenDatapaths;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -42,6 +47,21 @@ final class HostRuntime {
   HostRuntime(DatapathOpener opener) {
     this.datapaths = new OpenDatapaths(opener);
     this.reconciler = new Reconciler(ip, nft, datapaths, new NetlinkConntrack());
+  }
+
+  /**
+   * A cluster node's: with the CNI plugin's holds ({@code enabled}) or, without them, removing what
+   * an earlier run with them left in {@code holdDirectory} and nftables.
+   */
+  HostRuntime(DatapathOpener opener, Path holdDirectory, boolean holdsEnabled, CniChain chain) {
+    this.datapaths = new OpenDatapaths(opener);
+    PodHoldSync holds =
+        new PodHoldSync(
+            new NftHoldTable(runner),
+            new GuardedNamespacesFile(holdDirectory),
+            holdsEnabled,
+            chain);
+    this.reconciler = new Reconciler(ip, nft, datapaths, new NetlinkConntrack(), holds);
   }
 
   Capabilities probe() {

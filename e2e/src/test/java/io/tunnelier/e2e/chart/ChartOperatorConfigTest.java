@@ -131,4 +131,28 @@ class ChartOperatorConfigTest {
               assertThat(e.getValue()).isEqualTo("json");
             });
   }
+
+  /** agent.cniHold reaches the agents: off by default; on, the node's CNI directories mounted. */
+  @Test
+  void theCniHoldReachesTheAgents() {
+    assertThat(config(Map.of()).agent().cniHold().enabled()).isFalse();
+    assertThat(agent(config(Map.of())).getArgs()).doesNotContain("--cni-hold");
+
+    OperatorConfig config =
+        config(Map.of("agent.cniHold.enabled", true, "agent.cniHold.confDir", "/etc/cni/custom"));
+    assertThat(agent(config).getArgs())
+        .contains(
+            "--cni-hold", "--cni-conf-dir=/host/etc/cni/net.d", "--cni-bin-dir=/host/opt/cni/bin");
+    assertThat(
+            NodeAgentDaemonSetSpec.desired(config.agent(), config.clusterCIDRs(), NS)
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getVolumes())
+        .anySatisfy(
+            v -> {
+              assertThat(v.getName()).isEqualTo("cni-conf");
+              assertThat(v.getHostPath().getPath()).isEqualTo("/etc/cni/custom");
+            });
+  }
 }

@@ -324,7 +324,11 @@ class ChartTemplateTest {
             "resources",
             "priorityClassName",
             "logFormat",
-            "metricsPort")
+            "metricsPort",
+            "cniHold")
+        .containsEntry(
+            "cniHold",
+            Map.of("enabled", false, "binDir", "/opt/cni/bin", "confDir", "/etc/cni/net.d"))
         .containsEntry("logFormat", "text")
         .containsEntry("metricsPort", 9464)
         .containsEntry("image", "ghcr.io/tunnelier/node-agent:0.1.0")
@@ -372,6 +376,7 @@ class ChartTemplateTest {
     @SuppressWarnings("unchecked")
     Map<String, Object> agent = new HashMap<>((Map<String, Object>) config.get("agent"));
     assertThat(agent.remove("metricsPort")).isEqualTo(9500);
+    assertThat(agent.remove("cniHold")).isNotNull();
     assertThat(agent)
         .isEqualTo(
             Map.of(
@@ -764,7 +769,11 @@ class ChartTemplateTest {
             "agent.extraArgs[0]",
             "--metrics-port=9500",
             "agent.extraArgs: \"--metrics-port=9500\" is not allowed: set agent.metricsPort"
-                + " instead"));
+                + " instead"),
+        Arguments.of(
+            "agent.extraArgs[0]",
+            "--cni-hold",
+            "agent.extraArgs: \"--cni-hold\" is not allowed: set agent.cniHold instead"));
   }
 
   @ParameterizedTest(name = "{0}={1}")

@@ -61,10 +61,29 @@ public final class TunnelierCluster implements AutoCloseable {
    *     JVM start
    * @param agentJvm JVM options of every agent process
    * @param operatorJvm JVM options of the operator process
+   * @param chartValues more chart values, set as a user would with {@code --set}
    */
-  public record Options(boolean operatorProcess, List<String> agentJvm, List<String> operatorJvm) {
+  public record Options(
+      boolean operatorProcess,
+      List<String> agentJvm,
+      List<String> operatorJvm,
+      Map<String, Object> chartValues) {
+    public Options {
+      chartValues = Map.copyOf(chartValues);
+    }
+
+    public Options(boolean operatorProcess, List<String> agentJvm, List<String> operatorJvm) {
+      this(operatorProcess, agentJvm, operatorJvm, Map.of());
+    }
+
     public static Options defaults() {
       return new Options(false, List.of("-Xmx192m"), List.of());
+    }
+
+    /** The defaults with the chart's {@code agent.cniHold.enabled=true}. */
+    public static Options withCniHold() {
+      return new Options(
+          false, List.of("-Xmx192m"), List.of(), Map.of("agent.cniHold.enabled", true));
     }
   }
 
@@ -125,21 +144,23 @@ public final class TunnelierCluster implements AutoCloseable {
 
   private void installChartAndOperator() {
     TunnelCrd.install(admin);
-    new Helm(repoRoot().resolve("charts/tunnelier"))
-        .install()
-        .withName(release)
-        .withNamespace(systemNamespace)
-        .createNamespace()
-        .withKubeConfig(controlPlane.kubeconfig())
-        // Quicker loops than production's defaults, passed as a user would: through the chart.
-        .set("agent.extraArgs[0]", "--resync-period=5s")
-        .set("agent.extraArgs[1]", "--status-min-interval=1s")
-        // Not the default, so the lab's agents listen where the chart value sends them (each in
-        // its node's namespace; TunnelFilterIT finds the port with ss).
-        .set("agent.metricsPort", 9465)
-        .set("gatewayFailoverAfter", "15s")
-        .set("finalizerWait", "60s")
-        .call();
+    var helm =
+        new Helm(repoRoot().resolve("charts/tunnelier"))
+            .install()
+            .withName(release)
+            .withNamespace(systemNamespace)
+            .createNamespace()
+            .withKubeConfig(controlPlane.kubeconfig())
+            // Quicker loops than production's defaults, passed as a user would: through the chart.
+            .set("agent.extraArgs[0]", "--resync-period=5s")
+            .set("agent.extraArgs[1]", "--status-min-interval=1s")
+            // Not the default, so the lab's agents listen where the chart value sends them (each in
+            // its node's namespace; TunnelFilterIT finds the port with ss).
+            .set("agent.metricsPort", 9465)
+            .set("gatewayFailoverAfter", "15s")
+            .set("finalizerWait", "60s");
+    options.chartValues().forEach(helm::set);
+    helm.call();
     JvmSignals.reclaim();
     for (ClusterLab.LabNode node : lab.nodes()) {
       kubelet.register(node, gateways.contains(node.name()));
@@ -343,9 +364,128 @@ public final class TunnelierCluster implements AutoCloseable {
         }
       }
       env.put("KUBECONFIG", kubeconfig.toString());
-      AgentLaunch launch = new AgentLaunch(node.ns(), Map.copyOf(env), container.getArgs());
+      AgentLaunch launch =
+          new AgentLaunch(node.ns(), Map.copyOf(env), nodeArgs(node, container.getArgs()));
       launches.put(node.name(), launch);
       agents.put(node.name(), startAgent(launch.ns(), node.name(), launch.env(), launch.args()));
+    }
+  }
+
+  /**
+   * The DaemonSet's arguments for one lab node: the node directories the DaemonSet mounts (the CNI
+   * plugin's state, and with {@code agent.cniHold} the CNI configuration and plugin directories)
+   * are this node's own under the lab's directory, as every node has its own disk; the plugin
+   * binary is the one cni-plugin/ built, as the image carries it. A node's CNI configuration starts
+   * as the cluster's CNI would have written it: one {@code .conflist} of a primary plugin.
+   */
+  private List<String> nodeArgs(ClusterLab.LabNode node, List<String> args) {
+    Path dir = cniDirectory(node.name());
+    List<String> out = new ArrayList<>();
+    for (String arg : args) {
+      if (arg.startsWith("--cni-hold-dir=")) {
+        out.add("--cni-hold-dir=" + dir.resolve("state"));
+      } else if (arg.startsWith("--cni-conf-dir=")) {
+        out.add("--cni-conf-dir=" + dir.resolve("net.d"));
+      } else if (arg.startsWith("--cni-bin-dir=")) {
+        out.add("--cni-bin-dir=" + dir.resolve("bin"));
+      } else {
+        out.add(arg);
+      }
+    }
+    if (args.contains("--cni-hold")) {
+      Path plugin = repoRoot().resolve("cni-plugin/target/tunnelier-cni");
+      if (!Files.isExecutable(plugin)) {
+        throw new IllegalStateException(
+            plugin + " is missing: build the plugin first (./mvnw -pl cni-plugin package)");
+      }
+      out.add("--cni-plugin=" + plugin);
+      try {
+        Files.createDirectories(dir.resolve("bin"));
+        Path conf = Files.createDirectories(dir.resolve("net.d")).resolve("10-lab.conflist");
+        if (!Files.exists(conf)) {
+          Files.writeString(
+              conf,
+              "{\"name\": \"lab\", \"cniVersion\": \"1.0.0\", \"plugins\": [{\"type\":"
+                  + " \"lab-veth\"}]}\n");
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return out;
+  }
+
+  /** A lab node's own directories for what the DaemonSet mounts from the node (CNI). */
+  public Path cniDirectory(String node) {
+    return lab.workDir().resolve(lab.namePrefix() + node + "-cni");
+  }
+
+  /**
+   * Plays the container runtime's CNI ADD for a pod whose sandbox the lab just set up ({@link
+   * ClusterLab#addPod}): reads the node's active CNI configuration (the first file by name, as
+   * containerd picks it) and, after the lab's own plugin (which made the veth and the address),
+   * runs every other plugin of its chain in order with the earlier result as {@code prevResult}, in
+   * the node's network namespace, as containerd would. Returns the last plugin's output.
+   */
+  public String cniAdd(String namespace, ClusterLab.LabPod pod) {
+    Path confDir = cniDirectory(pod.node().name()).resolve("net.d");
+    try (var files = Files.list(confDir)) {
+      Path conf =
+          files
+              .filter(p -> p.getFileName().toString().endsWith(".conflist"))
+              .sorted()
+              .findFirst()
+              .orElseThrow(() -> new IllegalStateException("no CNI configuration in " + confDir));
+      var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+      var root = mapper.readTree(conf.toFile());
+      String uid =
+          admin.pods().inNamespace(namespace).withName(pod.name()).get().getMetadata().getUid();
+      String result =
+          "{\"cniVersion\": \"1.0.0\", \"interfaces\": [{\"name\": \"eth0\"}], \"ips\":"
+              + " [{\"address\": \""
+              + pod.ip()
+              + "/32\", \"interface\": 0}]}";
+      for (var plugin : root.path("plugins")) {
+        String type = plugin.path("type").asText();
+        if (type.equals("lab-veth")) {
+          continue; // ClusterLab.addPod did its part
+        }
+        var config = (com.fasterxml.jackson.databind.node.ObjectNode) plugin.deepCopy();
+        config.put("name", root.path("name").asText());
+        config.put("cniVersion", root.path("cniVersion").asText());
+        config.set("prevResult", mapper.readTree(result));
+        Path binary = cniDirectory(pod.node().name()).resolve("bin").resolve(type);
+        Exec.Result r =
+            Exec.run(
+                Duration.ofSeconds(10),
+                pod.node()
+                    .ns()
+                    .wrap(
+                        "env",
+                        "CNI_COMMAND=ADD",
+                        "CNI_CONTAINERID=lab-" + pod.name(),
+                        "CNI_NETNS=/var/run/netns/" + pod.ns().name(),
+                        "CNI_IFNAME=eth0",
+                        "CNI_PATH=" + binary.getParent(),
+                        "CNI_ARGS=IgnoreUnknown=1;K8S_POD_NAMESPACE="
+                            + namespace
+                            + ";K8S_POD_NAME="
+                            + pod.name()
+                            + ";K8S_POD_INFRA_CONTAINER_ID=lab-"
+                            + pod.name()
+                            + ";K8S_POD_UID="
+                            + uid,
+                        binary.toString()),
+                mapper.writeValueAsBytes(config));
+        if (r.exitCode() != 0) {
+          throw new IllegalStateException(
+              "CNI ADD of " + pod.name() + ": " + type + " failed: " + r.stdout() + r.stderr());
+        }
+        result = r.stdout();
+      }
+      return result;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 

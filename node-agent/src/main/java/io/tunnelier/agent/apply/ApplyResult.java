@@ -18,6 +18,8 @@ import java.util.Map;
  * @param live our kernel objects after the apply
  * @param conntrackFlushed conntrack entries deleted because their pod's path changed
  * @param conntrackError why deleting them failed (retried on the next pass), or null
+ * @param holdError why the CNI plugin's holds could not be brought in line (retried on the next
+ *     pass), or null
  */
 public record ApplyResult(
     List<String> ipCommands,
@@ -29,31 +31,16 @@ public record ApplyResult(
     Map<String, String> datapathErrors,
     KernelState live,
     int conntrackFlushed,
-    String conntrackError) {
+    String conntrackError,
+    String holdError) {
   public ApplyResult {
     ipErrors = Map.copyOf(ipErrors);
   }
 
-  public ApplyResult(
-      List<String> ipCommands,
-      boolean nftApplied,
-      boolean nftElementsOnly,
-      String ipError,
-      Map<String, String> ipErrors,
-      String nftError,
-      Map<String, String> datapathErrors,
-      KernelState live) {
-    this(
-        ipCommands,
-        nftApplied,
-        nftElementsOnly,
-        ipError,
-        ipErrors,
-        nftError,
-        datapathErrors,
-        live,
-        0,
-        null);
+  /** A pass that changed nothing, found {@code live}, and failed only with {@code ipError}. */
+  public static ApplyResult unchanged(KernelState live, String ipError) {
+    return new ApplyResult(
+        List.of(), false, false, ipError, Map.of(), null, Map.of(), live, 0, null, null);
   }
 
   public boolean ok() {
@@ -61,7 +48,8 @@ public record ApplyResult(
         && ipErrors.isEmpty()
         && nftError == null
         && datapathErrors.isEmpty()
-        && conntrackError == null;
+        && conntrackError == null
+        && holdError == null;
   }
 
   /** Why the kernel could not be brought in line for this tunnel, or null. */

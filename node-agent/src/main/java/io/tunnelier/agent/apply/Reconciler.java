@@ -9,6 +9,7 @@ import io.tunnelier.agent.kernel.Link;
 import io.tunnelier.agent.nft.Nftables;
 import io.tunnelier.agent.plan.DesiredState;
 import io.tunnelier.agent.plan.PathChanges;
+import io.tunnelier.agent.plan.PodHolds;
 import io.tunnelier.agent.plan.TunnelDevice;
 import io.tunnelier.agent.plan.TunnelPlan;
 import io.tunnelier.agent.tunnel.OpenDatapaths;
@@ -48,6 +49,7 @@ public final class Reconciler {
   private final NftSync nftSync;
   private final OpenDatapaths datapaths;
   private final Conntrack conntrack;
+  private final PodHoldSync holds; // null: this host has no CNI plugin holds (standalone)
 
   /** The plans the conntrack table was last brought in line with; null before the first pass. */
   private List<TunnelPlan> flushedFor;
@@ -61,17 +63,37 @@ public final class Reconciler {
   }
 
   public Reconciler(IpRoute ip, Nftables nft, OpenDatapaths datapaths, Conntrack conntrack) {
-    this(ip, new NftSync(nft), datapaths, conntrack);
+    this(ip, new NftSync(nft), datapaths, conntrack, null);
   }
 
-  Reconciler(IpRoute ip, NftSync nftSync, OpenDatapaths datapaths, Conntrack conntrack) {
+  /** With the CNI plugin's holds ({@link PodHoldSync}) kept in line after each pass. */
+  public Reconciler(
+      IpRoute ip, Nftables nft, OpenDatapaths datapaths, Conntrack conntrack, PodHoldSync holds) {
+    this(ip, new NftSync(nft), datapaths, conntrack, holds);
+  }
+
+  Reconciler(
+      IpRoute ip,
+      NftSync nftSync,
+      OpenDatapaths datapaths,
+      Conntrack conntrack,
+      PodHoldSync holds) {
     this.ip = ip;
     this.nftSync = nftSync;
     this.datapaths = datapaths;
     this.conntrack = conntrack;
+    this.holds = holds;
   }
 
   public ApplyResult apply(DesiredState desired) {
+    return apply(desired, null);
+  }
+
+  /**
+   * @param podHolds the CNI plugin's holds this pass wants (null: none); they are taken out only
+   *     after the pass's nftables transaction, so a released pod is already under the kill switch
+   */
+  public ApplyResult apply(DesiredState desired, PodHolds podHolds) {
     // nftables first: the kill switch and the NAT that keeps the CNI's masquerade off our devices
     // must be in place before a route or rule steers traffic into them (else the first packets of
     // a new route leave masqueraded, or a new pod's leave unguarded). Its rules name devices, so
@@ -137,6 +159,7 @@ public final class Reconciler {
           .log();
     }
     Flushed flushed = flushConntrack(desired.plans(), nftError == null && ipError == null);
+    String holdError = holds == null ? null : holds.sync(podHolds, nftError == null);
 
     return new ApplyResult(
         List.copyOf(sent),
@@ -148,7 +171,8 @@ public final class Reconciler {
         datapathErrors,
         live,
         flushed.entries(),
-        flushed.error());
+        flushed.error(),
+        holdError);
   }
 
   private record Flushed(int entries, String error) {}
@@ -197,16 +221,23 @@ public final class Reconciler {
   /**
    * Removes everything the agent ever created on this host: every {@code tnl*} link (with its
    * addresses, routes and neighbours), every route in our tables, every rule into them, and the
-   * nftables table. Used by {@code agent --cleanup}.
+   * nftables table, and the CNI plugin's holds (table and file). Used by {@code agent --cleanup}.
    */
   public ApplyResult cleanup() {
     datapaths.closeAll();
     return apply(DesiredState.NOTHING);
   }
 
-  /** The counters of the table's counted drop rules, by rule comment ({@link Nftables}). */
+  /**
+   * The counters of the table's counted drop rules, by rule comment ({@link Nftables}), with the
+   * CNI plugin's hold rules as the last pass read them.
+   */
   public Map<String, Long> droppedPackets() throws IOException {
-    return nftSync.droppedPackets();
+    Map<String, Long> out = new java.util.TreeMap<>(nftSync.droppedPackets());
+    if (holds != null) {
+      holds.droppedPackets().forEach((comment, n) -> out.merge(comment, n, Long::sum));
+    }
+    return out;
   }
 
   /** Names of the live links that look like ours (for probes and tests). */

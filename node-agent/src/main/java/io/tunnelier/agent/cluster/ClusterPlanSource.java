@@ -7,6 +7,7 @@ import io.tunnelier.agent.plan.Capabilities;
 import io.tunnelier.agent.plan.ClusterPlanner;
 import io.tunnelier.agent.plan.ClusterSnapshot;
 import io.tunnelier.agent.plan.NodeContext;
+import io.tunnelier.agent.plan.PodHolds;
 import io.tunnelier.api.net.Cidr;
 import io.tunnelier.api.v1alpha1.Tunnel;
 import java.util.HashSet;
@@ -44,6 +45,9 @@ public final class ClusterPlanSource implements PlanSource {
       }
     }
     NodeContext ctx = new NodeContext(nodeName, underlay, capabilities, clusterCidrs, vxlanPort);
-    return new Plans(ClusterPlanner.plan(snapshot, ctx), deleting);
+    return new Plans(
+        ClusterPlanner.plan(snapshot, ctx),
+        deleting,
+        PodHolds.of(snapshot, nodeName, clusterCidrs));
   }
 }

@@ -61,7 +61,8 @@ public final class KubeObjects {
         hostNetwork,
         "Succeeded".equals(phase) || "Failed".equals(phase),
         p.getMetadata().getDeletionTimestamp() != null,
-        ipv6(p));
+        ipv6(p),
+        p.getMetadata().getUid());
   }
 
   /** A pod's IPv4 address: {@code status.podIP}, or (IPv6-primary dual stack) from podIPs. */

@@ -41,6 +41,9 @@ public final class Ownership {
   public static final String NFT_FAMILY = "inet";
   public static final String NFT_TABLE = "tunnelier";
 
+  /** The CNI plugin's hold sets (cni-plugin/); its structure is the agent's, its holds shared. */
+  public static final String NFT_HOLD_TABLE = "tunnelier_cni";
+
   private Ownership() {}
 
   public static boolean ownsLink(String name) {

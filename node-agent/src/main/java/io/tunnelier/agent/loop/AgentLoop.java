@@ -213,7 +213,7 @@ public final class AgentLoop implements AutoCloseable {
       return Optional.empty();
     }
     DesiredState desired = DesiredStateFunction.compute(plans.plans());
-    ApplyResult result = reconciler.apply(desired);
+    ApplyResult result = reconciler.apply(desired, plans.holds());
     Instant now = clock.instant();
     // Counted as soon as the kernel changed, before the (slower) peer measurements, so /metrics
     // never lags behind what the host already carries.

@@ -40,13 +40,7 @@ public final class ClusterPlanner {
     Map<String, TunnelId> ids = TunnelIds.assign(live.stream().map(ClusterPlanner::key).toList());
     Map<String, NodeInfo> nodes = new HashMap<>();
     snapshot.nodes().forEach(n -> nodes.put(n.name(), n));
-    List<Cidr> clusterExcluded = new ArrayList<>(ctx.clusterCidrs());
-    for (NodeInfo n : snapshot.nodes()) {
-      clusterExcluded.addAll(Cidrs.parseAll(n.podCidrs()));
-      if (n.internalIp() != null) {
-        clusterExcluded.addAll(Cidrs.parseAll(List.of(n.internalIp())));
-      }
-    }
+    List<Cidr> clusterExcluded = clusterRanges(snapshot.nodes(), ctx.clusterCidrs());
     LocalPods local = LocalPods.of(snapshot, nodes.get(ctx.nodeName()), ctx.nodeName());
     List<TunnelPlan> plans = new ArrayList<>();
     for (Tunnel t : live) {
@@ -69,6 +63,21 @@ public final class ClusterPlanner {
       }
     }
     return plans;
+  }
+
+  /**
+   * The cluster's own ranges, which never leave through a tunnel: {@code --cluster-cidr} (e.g. the
+   * service CIDR) and every Node's pod CIDRs and address.
+   */
+  static List<Cidr> clusterRanges(List<NodeInfo> nodes, List<Cidr> clusterCidrs) {
+    List<Cidr> out = new ArrayList<>(clusterCidrs);
+    for (NodeInfo n : nodes) {
+      out.addAll(Cidrs.parseAll(n.podCidrs()));
+      if (n.internalIp() != null) {
+        out.addAll(Cidrs.parseAll(List.of(n.internalIp())));
+      }
+    }
+    return out;
   }
 
   /**

@@ -21,7 +21,9 @@ public final class DropRules {
     /** The node's own IPv6 on its way into a tunnel that carries IPv4 only. */
     IPV6_INTO_TUNNEL("ipv6-into-tunnel"),
     /** VXLAN to the gateway's hop from a source that is not a cluster node. */
-    VXLAN_HOP("vxlan-hop-not-from-node");
+    VXLAN_HOP("vxlan-hop-not-from-node"),
+    /** A new pod the CNI plugin holds until the agent has programmed it, to beyond the cluster. */
+    HELD_NEW_POD("held-new-pod");
 
     private final String label;
 
@@ -38,6 +40,9 @@ public final class DropRules {
   public record Counted(String tunnel, Reason reason) {}
 
   static final String VXLAN_HOP_COMMENT = "VXLAN hop: not from a cluster node";
+  public static final String HELD_IPV4_COMMENT = "held: a new pod the agent has not programmed yet";
+  public static final String HELD_IPV6_COMMENT =
+      "held: a new pod's IPv6 the agent has not programmed yet";
   private static final String KILL_SWITCH = "kill switch ";
 
   private DropRules() {}
@@ -66,6 +71,9 @@ public final class DropRules {
     }
     if (VXLAN_HOP_COMMENT.equals(comment)) {
       return Optional.of(new Counted(null, Reason.VXLAN_HOP));
+    }
+    if (HELD_IPV4_COMMENT.equals(comment) || HELD_IPV6_COMMENT.equals(comment)) {
+      return Optional.of(new Counted(null, Reason.HELD_NEW_POD));
     }
     if (comment.startsWith(KILL_SWITCH)) {
       String rest = comment.substring(KILL_SWITCH.length());

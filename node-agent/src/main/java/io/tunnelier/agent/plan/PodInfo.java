@@ -11,6 +11,7 @@ import java.util.Map;
  * @param ipv6 its IPv6 addresses ({@code status.podIPs}), canonical text (RFC 5952, {@link
  *     io.tunnelier.api.net.Cidr#ip()}); the kill switch drops a selected pod's IPv6 until egress
  *     carries IPv6
+ * @param uid {@code metadata.uid}, or null: the CNI plugin's holds name pods by it
  */
 public record PodInfo(
     String namespace,
@@ -21,10 +22,24 @@ public record PodInfo(
     boolean hostNetwork,
     boolean finished,
     boolean terminating,
-    List<String> ipv6) {
+    List<String> ipv6,
+    String uid) {
   public PodInfo {
     labels = labels == null ? Map.of() : Map.copyOf(labels);
     ipv6 = ipv6 == null ? List.of() : List.copyOf(ipv6);
+  }
+
+  public PodInfo(
+      String namespace,
+      String name,
+      Map<String, String> labels,
+      String ip,
+      String nodeName,
+      boolean hostNetwork,
+      boolean finished,
+      boolean terminating,
+      List<String> ipv6) {
+    this(namespace, name, labels, ip, nodeName, hostNetwork, finished, terminating, ipv6, null);
   }
 
   public PodInfo(

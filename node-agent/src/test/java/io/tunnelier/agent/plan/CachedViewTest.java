@@ -58,21 +58,15 @@ class CachedViewTest {
         NodeStatusBuilder.build(
             Fixtures.GW,
             during,
-            new ApplyResult(
-                List.of(),
-                false,
-                false,
-                null,
-                Map.of(),
-                null,
-                Map.of(),
+            ApplyResult.unchanged(
                 new KernelState(
                     Set.of(
                         new Link(during.device().name(), LinkKind.TUNNEL, 1420, true, null, null)),
                     Set.of(),
                     Set.of(),
                     Set.of(),
-                    Set.of())),
+                    Set.of()),
+                null),
             Optional.empty(),
             Optional.empty(),
             PeerMeasurement.rtt(OptionalDouble.of(1.0)),

@@ -28,6 +28,10 @@ class DropRulesTest {
         .contains(new Counted(key, Reason.IPV6_INTO_TUNNEL));
     assertThat(DropRules.parse(DropRules.VXLAN_HOP_COMMENT))
         .contains(new Counted(null, Reason.VXLAN_HOP));
+    assertThat(DropRules.parse(DropRules.HELD_IPV4_COMMENT))
+        .contains(new Counted(null, Reason.HELD_NEW_POD));
+    assertThat(DropRules.parse(DropRules.HELD_IPV6_COMMENT))
+        .contains(new Counted(null, Reason.HELD_NEW_POD));
   }
 
   @Test

@@ -35,15 +35,8 @@ class NodeStatusBuilderTest {
                     null,
                     null))
             : Set.of();
-    return new ApplyResult(
-        List.of(),
-        false,
-        false,
-        ipError,
-        Map.of(),
-        null,
-        Map.of(),
-        new KernelState(links, Set.of(), Set.of(), Set.of(), Set.of()));
+    return ApplyResult.unchanged(
+        new KernelState(links, Set.of(), Set.of(), Set.of(), Set.of()), ipError);
   }
 
   static String status(NodeStatus s, String type) {
@@ -159,14 +152,7 @@ class NodeStatusBuilderTest {
       TunnelPlan s2s = PlanFixtures.siteToSitePlans(gateway).get(0);
       String link = gateway ? s2s.device().name() : s2s.vxlan().name();
       ApplyResult up =
-          new ApplyResult(
-              List.of(),
-              false,
-              false,
-              null,
-              Map.of(),
-              null,
-              Map.of(),
+          ApplyResult.unchanged(
               new KernelState(
                   Set.of(
                       new Link(
@@ -174,7 +160,8 @@ class NodeStatusBuilderTest {
                   Set.of(),
                   Set.of(),
                   Set.of(),
-                  Set.of()));
+                  Set.of()),
+              null);
       NodeStatus s =
           NodeStatusBuilder.build(
               gateway ? "node-a" : "node-b",

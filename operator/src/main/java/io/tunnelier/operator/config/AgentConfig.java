@@ -26,6 +26,7 @@ import java.util.Map;
  * @param logFormat the agents' {@code TUNNELIER_LOG_FORMAT}: {@code text} (default) or {@code json}
  * @param metricsPort the agents' {@code --metrics-port} ({@code /metrics} and {@code /healthz}), on
  *     every node's address (host network); default {@value #DEFAULT_METRICS_PORT}
+ * @param cniHold whether the agents chain the CNI plugin that holds new pods (off by default)
  */
 @JsonIgnoreProperties(ignoreUnknown = false)
 public record AgentConfig(
@@ -38,7 +39,8 @@ public record AgentConfig(
     ResourceRequirements resources,
     String priorityClassName,
     String logFormat,
-    Integer metricsPort) {
+    Integer metricsPort,
+    CniHoldConfig cniHold) {
 
   public static final String DEFAULT_IMAGE = "ghcr.io/tunnelier/node-agent:0.1.0";
 
@@ -47,6 +49,9 @@ public record AgentConfig(
 
   /** The agent's option that {@link #metricsPort} sets; not allowed in {@link #extraArgs}. */
   public static final String METRICS_PORT_OPTION = "--metrics-port";
+
+  /** The agent's options that {@link #cniHold} sets; none allowed in {@link #extraArgs}. */
+  public static final String CNI_OPTIONS = "--cni-";
 
   public AgentConfig {
     image = image == null || image.isBlank() ? DEFAULT_IMAGE : image;
@@ -74,6 +79,7 @@ public record AgentConfig(
           "agent.logFormat '" + logFormat + "' is neither text nor json");
     }
     metricsPort = metricsPort == null ? DEFAULT_METRICS_PORT : metricsPort;
+    cniHold = cniHold == null ? CniHoldConfig.defaults() : cniHold;
     if (metricsPort < 1024 || metricsPort > 65535) {
       throw new IllegalArgumentException(
           "agent.metricsPort "
@@ -82,6 +88,13 @@ public record AgentConfig(
               + " node's address)");
     }
     for (String arg : extraArgs) {
+      if (arg.startsWith(CNI_OPTIONS)) {
+        throw new IllegalArgumentException(
+            "agent.extraArgs: '"
+                + arg
+                + "' is not allowed: set agent.cniHold instead (the DaemonSet mounts the node's"
+                + " directories the agent needs for it)");
+      }
       if (arg.equals(METRICS_PORT_OPTION) || arg.startsWith(METRICS_PORT_OPTION + "=")) {
         throw new IllegalArgumentException(
             "agent.extraArgs: '"
@@ -94,7 +107,7 @@ public record AgentConfig(
 
   /** All defaults. */
   public static AgentConfig defaults() {
-    return new AgentConfig(null, null, null, null, null, null, null, null, null, null);
+    return new AgentConfig(null, null, null, null, null, null, null, null, null, null, null);
   }
 
   public AgentConfig withImage(String newImage) {
@@ -108,6 +121,7 @@ public record AgentConfig(
         resources,
         priorityClassName,
         logFormat,
-        metricsPort);
+        metricsPort,
+        cniHold);
   }
 }

@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.ContainerPortBuilder;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.ProbeBuilder;
+import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
@@ -46,6 +47,19 @@ public final class NodeAgentDaemonSetSpec {
 
   static final Map<String, String> SELECTOR = Map.of("app.kubernetes.io/name", NAME);
 
+  /**
+   * The CNI plugin's state on the node (the guarded namespaces' file), mounted at the same path so
+   * the path the agent writes into the CNI configuration is the node's. Mounted also with {@code
+   * agent.cniHold} off: an agent turned off removes what it left there, so the plugin, if still
+   * chained, holds nothing.
+   */
+  public static final String CNI_STATE_DIR = "/var/lib/tunnelier/cni";
+
+  /** Where the node's CNI plugin and configuration directories appear in the agent container. */
+  public static final String CNI_BIN_MOUNT = "/host/opt/cni/bin";
+
+  public static final String CNI_CONF_MOUNT = "/host/etc/cni/net.d";
+
   private NodeAgentDaemonSetSpec() {}
 
   public static DaemonSet desired(AgentConfig agent, String namespace) {
@@ -71,6 +85,12 @@ public final class NodeAgentDaemonSetSpec {
     args.add(AgentConfig.METRICS_PORT_OPTION + "=" + agent.metricsPort());
     if (!clusterCidrs.isEmpty()) {
       args.add("--cluster-cidr=" + String.join(",", clusterCidrs));
+    }
+    args.add("--cni-hold-dir=" + CNI_STATE_DIR);
+    if (agent.cniHold().enabled()) {
+      args.add("--cni-hold");
+      args.add("--cni-bin-dir=" + CNI_BIN_MOUNT);
+      args.add("--cni-conf-dir=" + CNI_CONF_MOUNT);
     }
     args.addAll(agent.extraArgs());
 
@@ -155,7 +175,29 @@ public final class NodeAgentDaemonSetSpec {
             .endSecurityContext()
             .withVolumeMounts(
                 new VolumeMountBuilder().withName("dev-net-tun").withMountPath(TUN_DEVICE).build(),
-                new VolumeMountBuilder().withName("tmp").withMountPath("/tmp").build());
+                new VolumeMountBuilder().withName("tmp").withMountPath("/tmp").build(),
+                new VolumeMountBuilder()
+                    .withName("cni-state")
+                    .withMountPath(CNI_STATE_DIR)
+                    .build());
+    List<Volume> volumes = new ArrayList<>();
+    volumes.add(
+        new VolumeBuilder()
+            .withName("dev-net-tun")
+            .withNewHostPath()
+            .withPath(TUN_DEVICE)
+            .withType("CharDevice")
+            .endHostPath()
+            .build());
+    volumes.add(new VolumeBuilder().withName("tmp").withNewEmptyDir().endEmptyDir().build());
+    volumes.add(hostDirectory("cni-state", CNI_STATE_DIR, "DirectoryOrCreate"));
+    if (agent.cniHold().enabled()) {
+      container.addToVolumeMounts(
+          new VolumeMountBuilder().withName("cni-bin").withMountPath(CNI_BIN_MOUNT).build(),
+          new VolumeMountBuilder().withName("cni-conf").withMountPath(CNI_CONF_MOUNT).build());
+      volumes.add(hostDirectory("cni-bin", agent.cniHold().binDir(), "Directory"));
+      volumes.add(hostDirectory("cni-conf", agent.cniHold().confDir(), "Directory"));
+    }
 
     DaemonSetBuilder builder =
         new DaemonSetBuilder()
@@ -187,15 +229,7 @@ public final class NodeAgentDaemonSetSpec {
             .withNodeSelector(agent.nodeSelector())
             .withImagePullSecrets(agent.imagePullSecrets())
             .withContainers(container.build())
-            .withVolumes(
-                new VolumeBuilder()
-                    .withName("dev-net-tun")
-                    .withNewHostPath()
-                    .withPath(TUN_DEVICE)
-                    .withType("CharDevice")
-                    .endHostPath()
-                    .build(),
-                new VolumeBuilder().withName("tmp").withNewEmptyDir().endEmptyDir().build())
+            .withVolumes(volumes)
             .endSpec()
             .endTemplate()
             .endSpec();
@@ -210,5 +244,15 @@ public final class NodeAgentDaemonSetSpec {
           .endSpec();
     }
     return builder.build();
+  }
+
+  private static Volume hostDirectory(String name, String path, String type) {
+    return new VolumeBuilder()
+        .withName(name)
+        .withNewHostPath()
+        .withPath(path)
+        .withType(type)
+        .endHostPath()
+        .build();
   }
 }

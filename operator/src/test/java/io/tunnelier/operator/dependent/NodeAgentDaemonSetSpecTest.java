@@ -21,6 +21,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class NodeAgentDaemonSetSpecTest {
+  static final String HOLD_DIR = "--cni-hold-dir=/var/lib/tunnelier/cni";
+
   private static PodSpec pod(DaemonSet ds) {
     return ds.getSpec().getTemplate().getSpec();
   }
@@ -46,9 +48,10 @@ class NodeAgentDaemonSetSpecTest {
   @Test
   void theClusterCidrsBecomeTheAgentsClusterCidrBeforeTheExtraArgs() {
     AgentConfig agent =
-        new AgentConfig(null, null, null, List.of("--verbose"), null, null, null, null, null, null);
+        new AgentConfig(
+            null, null, null, List.of("--verbose"), null, null, null, null, null, null, null);
     assertThat(agent(NodeAgentDaemonSetSpec.desired(agent, List.of(), "ns")).getArgs())
-        .containsExactly("agent", "--metrics-port=9464", "--verbose");
+        .containsExactly("agent", "--metrics-port=9464", HOLD_DIR, "--verbose");
     assertThat(
             agent(
                     NodeAgentDaemonSetSpec.desired(
@@ -58,6 +61,7 @@ class NodeAgentDaemonSetSpecTest {
             "agent",
             "--metrics-port=9464",
             "--cluster-cidr=100.80.0.0/16,100.88.0.0/16",
+            HOLD_DIR,
             "--verbose");
   }
 
@@ -121,7 +125,7 @@ class NodeAgentDaemonSetSpecTest {
     AgentConfig agent = OperatorConfigFile.parse("agent: {metricsPort: 19464}").agent();
     Container c = agent(NodeAgentDaemonSetSpec.desired(agent, List.of("10.96.0.0/12"), "ns"));
     assertThat(c.getArgs())
-        .containsExactly("agent", "--metrics-port=19464", "--cluster-cidr=10.96.0.0/12");
+        .containsExactly("agent", "--metrics-port=19464", "--cluster-cidr=10.96.0.0/12", HOLD_DIR);
     assertThat(c.getPorts())
         .singleElement()
         .satisfies(
@@ -159,6 +163,7 @@ class NodeAgentDaemonSetSpecTest {
                     null,
                     null,
                     null,
+                    null,
                     null))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("agent.extraArgs: '" + arg + "' is not allowed")
@@ -174,6 +179,7 @@ class NodeAgentDaemonSetSpecTest {
                     null,
                     null,
                     null,
+                    null,
                     null)
                 .extraArgs())
         .containsExactly("--metrics-address=0.0.0.0");
@@ -184,7 +190,7 @@ class NodeAgentDaemonSetSpecTest {
     DaemonSet ds = NodeAgentDaemonSetSpec.desired(AgentConfig.defaults(), "ns");
     var volume =
         pod(ds).getVolumes().stream()
-            .filter(v -> v.getHostPath() != null)
+            .filter(v -> v.getHostPath() != null && "dev-net-tun".equals(v.getName()))
             .findFirst()
             .orElseThrow();
     assertThat(volume.getHostPath().getPath()).isEqualTo(NodeAgentDaemonSetSpec.TUN_DEVICE);
@@ -195,7 +201,59 @@ class NodeAgentDaemonSetSpecTest {
               assertThat(m.getName()).isEqualTo(volume.getName());
               assertThat(m.getMountPath()).isEqualTo(NodeAgentDaemonSetSpec.TUN_DEVICE);
             });
-    assertThat(pod(ds).getVolumes()).noneMatch(v -> v.getHostPath() != null && v != volume);
+    assertThat(pod(ds).getVolumes())
+        .as("the only other directory of the node: the CNI plugin's state")
+        .filteredOn(v -> v.getHostPath() != null && v != volume)
+        .singleElement()
+        .satisfies(
+            v -> {
+              assertThat(v.getHostPath().getPath()).isEqualTo("/var/lib/tunnelier/cni");
+              assertThat(v.getHostPath().getType()).isEqualTo("DirectoryOrCreate");
+            });
+  }
+
+  @Test
+  void theCniHoldMountsTheNodesCniDirectoriesAndTurnsTheAgentsHoldsOn() {
+    AgentConfig agent =
+        OperatorConfigFile.parse("agent: {cniHold: {enabled: true, binDir: /opt/cni/bin}}").agent();
+    DaemonSet ds = NodeAgentDaemonSetSpec.desired(agent, List.of(), "ns");
+
+    assertThat(agent(ds).getArgs())
+        .containsExactly(
+            "agent",
+            "--metrics-port=9464",
+            HOLD_DIR,
+            "--cni-hold",
+            "--cni-bin-dir=/host/opt/cni/bin",
+            "--cni-conf-dir=/host/etc/cni/net.d");
+    Map<String, String> hostPaths = new java.util.TreeMap<>();
+    pod(ds).getVolumes().stream()
+        .filter(v -> v.getHostPath() != null)
+        .forEach(v -> hostPaths.put(v.getName(), v.getHostPath().getPath()));
+    assertThat(hostPaths)
+        .containsEntry("cni-bin", "/opt/cni/bin")
+        .containsEntry("cni-conf", "/etc/cni/net.d")
+        .containsEntry("cni-state", "/var/lib/tunnelier/cni");
+    Map<String, String> mounts = new java.util.TreeMap<>();
+    agent(ds).getVolumeMounts().forEach(m -> mounts.put(m.getName(), m.getMountPath()));
+    assertThat(mounts)
+        .containsEntry("cni-bin", "/host/opt/cni/bin")
+        .containsEntry("cni-conf", "/host/etc/cni/net.d")
+        .containsEntry("cni-state", "/var/lib/tunnelier/cni");
+    assertThat(agent(ds).getSecurityContext().getPrivileged()).isFalse();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"--cni-hold", "--cni-conf-dir=/etc/cni/net.d"})
+  void theCniOptionsAreTheChartsNotExtraArgs(String arg) {
+    assertThatThrownBy(
+            () ->
+                new AgentConfig(
+                    null, null, null, List.of(arg), null, null, null, null, null, null, null))
+        .hasMessageContaining("set agent.cniHold instead");
+    assertThatThrownBy(
+            () -> OperatorConfigFile.parse("agent: {cniHold: {confDir: etc/cni}}").agent())
+        .hasMessageContaining("'etc/cni' is not an absolute directory on the node");
   }
 
   @Test
@@ -220,7 +278,7 @@ class NodeAgentDaemonSetSpecTest {
               assertThat(e.getValue()).isEqualTo("text");
             });
     AgentConfig json =
-        new AgentConfig(null, null, null, null, null, null, null, null, "json", null);
+        new AgentConfig(null, null, null, null, null, null, null, null, "json", null, null);
     assertThat(agent(NodeAgentDaemonSetSpec.desired(json, "ns")).getEnv())
         .anySatisfy(
             e -> {
@@ -228,7 +286,8 @@ class NodeAgentDaemonSetSpecTest {
               assertThat(e.getValue()).isEqualTo("json");
             });
     assertThatThrownBy(
-            () -> new AgentConfig(null, null, null, null, null, null, null, null, "yaml", null))
+            () ->
+                new AgentConfig(null, null, null, null, null, null, null, null, "yaml", null, null))
         .hasMessageContaining("neither text nor json");
   }
 
@@ -252,7 +311,7 @@ class NodeAgentDaemonSetSpecTest {
             AgentConfig.defaults(),
             AgentConfig.DEFAULT_IMAGE,
             "IfNotPresent",
-            List.of("agent", "--metrics-port=9464"),
+            List.of("agent", "--metrics-port=9464", HOLD_DIR),
             Map.of("kubernetes.io/os", "linux"),
             1),
         Arguments.of(
@@ -272,7 +331,7 @@ class NodeAgentDaemonSetSpecTest {
                 .agent(),
             "registry.example/tunnelier/node-agent:1.2.3",
             "Always",
-            List.of("agent", "--metrics-port=9464", "--log-level=debug"),
+            List.of("agent", "--metrics-port=9464", HOLD_DIR, "--log-level=debug"),
             Map.of("tunnelier.io/agent", "yes"),
             2));
   }
@@ -308,6 +367,7 @@ class NodeAgentDaemonSetSpecTest {
             null,
             new ResourceRequirementsBuilder().addToLimits("memory", new Quantity("1Gi")).build(),
             "system-node-critical",
+            null,
             null,
             null);
     assertThat(NodeAgentDaemonSetSpec.desired(config, "ns"))

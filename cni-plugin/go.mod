@@ -1,0 +1,3 @@
+module tunnelier.io/cni-plugin
+
+go 1.21
