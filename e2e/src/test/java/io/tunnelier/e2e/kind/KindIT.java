@@ -77,7 +77,8 @@ class KindIT {
     a = KindCluster.create(env, "tnl-a", "100.70.0.0/16", "100.71.0.0/16", images());
     internet = KindInternet.start(env);
     podsA = new KindPods(a, env);
-    a.installTunnelier(Map.of());
+    // With the chained CNI plugin: a new pod is held while its node's agent is down (test 2).
+    a.installTunnelier(Map.of("agent.cniHold.enabled", "true"));
     for (String worker : a.workers()) {
       a.client()
           .nodes()
@@ -282,6 +283,40 @@ class KindIT {
             + "pods started: %d%n",
         leaked);
     assertThat(leaked).as("packets from node addresses while new pods started").isZero();
+
+    // The member's agent frozen (SIGSTOP: as good as gone for the node, and back with SIGCONT): a
+    // selected pod started there now is held by the CNI plugin, from its first instant, until the
+    // agent is back and has programmed it.
+    String frozen = "agent-down-" + shortName(member);
+    long beforeFrozen = internet.packetsFromNodes();
+    signalAgent(member, "STOP");
+    long frozenFor;
+    try {
+      podsA.start(NS, frozen, member, Map.of("app", "scraper"), requestLoop(60, "0.1"));
+      long started = System.nanoTime();
+      await(
+          a,
+          frozen + " has sent 8 requests while its node's agent is stopped",
+          Duration.ofMinutes(2),
+          () -> Outcome.of(podsA.logs(NS, frozen)).size() >= 8);
+      frozenFor = (System.nanoTime() - started) / 1_000_000_000L;
+    } finally {
+      signalAgent(member, "CONT");
+    }
+    podsA.awaitFinished(NS, frozen, Duration.ofMinutes(3));
+    Map<String, Long> heldSeen = tally(podsA.logs(NS, frozen));
+    long leakedFrozen = internet.packetsFromNodes() - beforeFrozen;
+    System.out.printf(
+        "[kind] kill switch: %s started on %s while its agent was stopped (%d s), 60 requests from"
+            + " its first instant: %s; packets from node addresses: %d%n",
+        frozen, member, frozenFor, heldSeen, leakedFrozen);
+    assertThat(heldSeen.keySet())
+        .as(frozen + ": answers seen")
+        .containsOnly(KindInternet.VPS_ADDRESS, "FAIL");
+    assertThat(heldSeen.getOrDefault(KindInternet.VPS_ADDRESS, 0L))
+        .as("through the VPS once the agent is back")
+        .isPositive();
+    assertThat(leakedFrozen).as("packets from node addresses while the agent was stopped").isZero();
 
     // The VPS goes away: the selected pods' traffic is dropped, then flows again when it is back.
     String pod = "scraper-" + shortName(member);
@@ -656,11 +691,34 @@ class KindIT {
         assertThat(left.noneOfOurs())
             .as("what Tunnelier left on " + node + ": " + left.ours())
             .isTrue();
+        // The CNI plugin (agent.cniHold in cluster A): out of the chain, binary and file gone.
+        String cni =
+            c.onNode(
+                node,
+                "sh",
+                "-c",
+                "cat /etc/cni/net.d/*; ls /opt/cni/bin; for f in /var/lib/tunnelier/cni/*; do"
+                    + " [ -e \"$f\" ] && echo \"$f\"; done; true");
+        assertThat(cni)
+            .as("the CNI configuration and directories of " + node)
+            .doesNotContain("tunnelier");
       }
     }
   }
 
   // ---- helpers --------------------------------------------------------------------------------
+
+  /** Sends SIGSTOP or SIGCONT to the node's agent process (the node image has no pkill). */
+  private void signalAgent(String node, String signal) {
+    a.onNode(
+        node,
+        "sh",
+        "-c",
+        "for p in /proc/[0-9]*; do if grep -q node-agent.jar $p/cmdline 2>/dev/null; then"
+            + " kill -"
+            + signal
+            + " ${p#/proc/}; fi; done");
+  }
 
   private String[] images() {
     return new String[] {

@@ -13,10 +13,11 @@ import java.util.List;
  * markers of docs/agent.md ("What the agent owns"), read independently of the agent's code: links
  * named {@code tnl*}; routes in tables 0x540000-0x55ffff (5505024-5636095) or through a {@code
  * tnl*} device; policy rules at priorities 10100-10199 or into one of those tables; permanent
- * neighbours and forwarding-database entries on {@code tnl*} links; the nftables table {@code inet
- * tunnelier}. Each object is one normalised line, so two snapshots compare as lists. Of the rest,
- * only permanent neighbours are compared: dynamic ones and the links' own multicast
- * forwarding-database entries come and go without anyone's doing.
+ * neighbours and forwarding-database entries on {@code tnl*} links; the nftables tables {@code inet
+ * tunnelier} and {@code inet tunnelier_cni} (the CNI plugin's holds). Each object is one normalised
+ * line, so two snapshots compare as lists. Of the rest, only permanent neighbours are compared:
+ * dynamic ones and the links' own multicast forwarding-database entries come and go without
+ * anyone's doing.
  */
 public record HostObjects(
     List<String> ourLinks,
@@ -103,7 +104,10 @@ public record HostObjects(
       if (item.has("table")) {
         JsonNode t = item.path("table");
         String name = t.path("family").asText() + " " + t.path("name").asText();
-        (name.equals("inet tunnelier") ? ourTables : otherTables).add(name);
+        (name.equals("inet tunnelier") || name.equals("inet tunnelier_cni")
+                ? ourTables
+                : otherTables)
+            .add(name);
       }
     }
     return new HostObjects(

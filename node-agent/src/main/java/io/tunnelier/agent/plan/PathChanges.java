@@ -14,9 +14,10 @@ import java.util.TreeSet;
  * The pods whose path out of this host changed between two sets of plans: newly selected by a
  * Tunnel, no longer selected, moved to another Tunnel, or their Tunnel's way changed here (this
  * host became or stopped being the active gateway, a member's hop now points at another gateway,
- * the tunnel's addresses changed, routing appeared where only the kill switch held the pod). Their
- * conntrack entries must go: the kernel keeps the NAT it chose for a flow for the flow's life, so
- * an old flow would keep the node's address (or the old tunnel's) on the new path. Pure.
+ * the tunnel's addresses changed, routing appeared where only the kill switch held the pod, or the
+ * Tunnel's destinations or exclusions changed). Their conntrack entries must go: the kernel keeps
+ * the NAT it chose for a flow for the flow's life, so an old flow would keep the node's address (or
+ * the old tunnel's) on the new path. Pure.
  */
 public final class PathChanges {
   private PathChanges() {}
@@ -29,8 +30,12 @@ public final class PathChanges {
    * @param via the next hop in the tunnel table
    * @param gateway a member's hop: the active gateway's underlay address
    * @param snatTo a gateway's source NAT: the tunnel's inner address
+   * @param destinations what the Tunnel takes (or holds) of the pod's traffic: its destinations,
+   *     then {@code !} and its exclusions; a flow to an address that moved in or out of them is on
+   *     a new path too
    */
-  record Path(String tunnel, String dev, String via, String gateway, String snatTo) {}
+  record Path(
+      String tunnel, String dev, String via, String gateway, String snatTo, String destinations) {}
 
   /** The pod addresses (IPv4 and IPv6) whose set of paths differs, in address order. */
   public static Set<InetAddress> between(List<TunnelPlan> before, List<TunnelPlan> after) {
@@ -53,8 +58,15 @@ public final class PathChanges {
   static Map<String, Set<Path>> paths(List<TunnelPlan> plans) {
     Map<String, Set<Path>> paths = new TreeMap<>();
     for (TunnelPlan p : plans) {
-      Path held = new Path(p.key(), null, null, null, null);
       KillSwitch ks = p.killSwitch();
+      Path held =
+          new Path(
+              p.key(),
+              null,
+              null,
+              null,
+              null,
+              ks == null ? null : scope(ks.destinations(), ks.excluded()));
       if (ks != null) {
         for (Cidr pod : ks.pods()) {
           add(paths, pod.ip(), held);
@@ -71,15 +83,22 @@ public final class PathChanges {
                 r.dev(),
                 r.via(),
                 p.vxlan() == null ? null : p.vxlan().vxlan().remote(),
-                p.nat() instanceof Nat.Snat s ? s.to() : null);
+                p.nat() instanceof Nat.Snat s ? s.to() : null,
+                scope(r.destinations(), r.excluded()));
         for (Cidr pod : r.sources()) {
           Set<Path> of = paths.computeIfAbsent(pod.ip(), k -> new LinkedHashSet<>());
-          of.remove(held);
+          of.removeIf(path -> path.tunnel().equals(p.key()) && path.dev() == null);
           of.add(routed);
         }
       }
     }
     return paths;
+  }
+
+  private static String scope(List<Cidr> destinations, List<Cidr> excluded) {
+    return Cidrs.strings(Cidrs.collapse(destinations))
+        + " !"
+        + Cidrs.strings(Cidrs.collapse(excluded));
   }
 
   private static void add(Map<String, Set<Path>> paths, String ip, Path path) {

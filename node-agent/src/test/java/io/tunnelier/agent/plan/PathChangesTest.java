@@ -172,6 +172,28 @@ class PathChangesTest {
             List.of("100.64.2.7"),
             List.of()),
         Arguments.of(
+            "the Tunnel's destinations change: every selected pod's flows start over",
+            c,
+            c.editTunnel(
+                t -> {
+                  t.getSpec().getEgress().setDestinations(List.of("203.0.113.0/24"));
+                  return t;
+                }),
+            List.of("100.64.1.5", "100.64.2.7"),
+            List.of("100.64.2.7"),
+            List.of()),
+        Arguments.of(
+            "a destination is excluded",
+            c,
+            c.editTunnel(
+                t -> {
+                  t.getSpec().getEgress().setExcludedDestinations(List.of("198.51.100.0/24"));
+                  return t;
+                }),
+            List.of("100.64.1.5", "100.64.2.7"),
+            List.of("100.64.2.7"),
+            List.of()),
+        Arguments.of(
             "a dual-stack pod is selected: its IPv6 is dropped from now on",
             c.withPod(dualStack),
             c.withPod(dualStack).relabel("v6", "scraper"),
