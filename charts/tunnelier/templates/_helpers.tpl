@@ -75,7 +75,7 @@ app.kubernetes.io/instance: {{ .Release.Name }}
     "logFormat" (default "text" .Values.logFormat)
     "metricsPort" (int (default 9464 $agent.metricsPort))
     "cniHold" (dict
-      "enabled" (dig "enabled" false ($agent.cniHold | default dict))
+      "enabled" (dig "enabled" true ($agent.cniHold | default dict))
       "binDir" (dig "binDir" "/opt/cni/bin" ($agent.cniHold | default dict))
       "confDir" (dig "confDir" "/etc/cni/net.d" ($agent.cniHold | default dict))))
   "addressPool" .Values.addressPool

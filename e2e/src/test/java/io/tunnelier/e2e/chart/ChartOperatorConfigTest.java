@@ -132,14 +132,17 @@ class ChartOperatorConfigTest {
             });
   }
 
-  /** agent.cniHold reaches the agents: off by default; on, the node's CNI directories mounted. */
+  /** agent.cniHold reaches the agents: on by default, the node's CNI directories mounted; off. */
   @Test
   void theCniHoldReachesTheAgents() {
-    assertThat(config(Map.of()).agent().cniHold().enabled()).isFalse();
-    assertThat(agent(config(Map.of())).getArgs()).doesNotContain("--cni-hold");
+    assertThat(config(Map.of()).agent().cniHold().enabled()).isTrue();
+    OperatorConfig off = config(Map.of("agent.cniHold.enabled", false));
+    assertThat(agent(off).getArgs()).doesNotContain("--cni-hold");
+    assertThat(agent(off).getVolumeMounts())
+        .extracting(m -> m.getName())
+        .doesNotContain("cni-bin", "cni-conf");
 
-    OperatorConfig config =
-        config(Map.of("agent.cniHold.enabled", true, "agent.cniHold.confDir", "/etc/cni/custom"));
+    OperatorConfig config = config(Map.of("agent.cniHold.confDir", "/etc/cni/custom"));
     assertThat(agent(config).getArgs())
         .contains(
             "--cni-hold", "--cni-conf-dir=/host/etc/cni/net.d", "--cni-bin-dir=/host/opt/cni/bin");

@@ -328,7 +328,7 @@ class ChartTemplateTest {
             "cniHold")
         .containsEntry(
             "cniHold",
-            Map.of("enabled", false, "binDir", "/opt/cni/bin", "confDir", "/etc/cni/net.d"))
+            Map.of("enabled", true, "binDir", "/opt/cni/bin", "confDir", "/etc/cni/net.d"))
         .containsEntry("logFormat", "text")
         .containsEntry("metricsPort", 9464)
         .containsEntry("image", "ghcr.io/tunnelier/node-agent:0.1.0")

@@ -61,29 +61,10 @@ public final class TunnelierCluster implements AutoCloseable {
    *     JVM start
    * @param agentJvm JVM options of every agent process
    * @param operatorJvm JVM options of the operator process
-   * @param chartValues more chart values, set as a user would with {@code --set}
    */
-  public record Options(
-      boolean operatorProcess,
-      List<String> agentJvm,
-      List<String> operatorJvm,
-      Map<String, Object> chartValues) {
-    public Options {
-      chartValues = Map.copyOf(chartValues);
-    }
-
-    public Options(boolean operatorProcess, List<String> agentJvm, List<String> operatorJvm) {
-      this(operatorProcess, agentJvm, operatorJvm, Map.of());
-    }
-
+  public record Options(boolean operatorProcess, List<String> agentJvm, List<String> operatorJvm) {
     public static Options defaults() {
       return new Options(false, List.of("-Xmx192m"), List.of());
-    }
-
-    /** The defaults with the chart's {@code agent.cniHold.enabled=true}. */
-    public static Options withCniHold() {
-      return new Options(
-          false, List.of("-Xmx192m"), List.of(), Map.of("agent.cniHold.enabled", true));
     }
   }
 
@@ -144,23 +125,21 @@ public final class TunnelierCluster implements AutoCloseable {
 
   private void installChartAndOperator() {
     TunnelCrd.install(admin);
-    var helm =
-        new Helm(repoRoot().resolve("charts/tunnelier"))
-            .install()
-            .withName(release)
-            .withNamespace(systemNamespace)
-            .createNamespace()
-            .withKubeConfig(controlPlane.kubeconfig())
-            // Quicker loops than production's defaults, passed as a user would: through the chart.
-            .set("agent.extraArgs[0]", "--resync-period=5s")
-            .set("agent.extraArgs[1]", "--status-min-interval=1s")
-            // Not the default, so the lab's agents listen where the chart value sends them (each in
-            // its node's namespace; TunnelFilterIT finds the port with ss).
-            .set("agent.metricsPort", 9465)
-            .set("gatewayFailoverAfter", "15s")
-            .set("finalizerWait", "60s");
-    options.chartValues().forEach(helm::set);
-    helm.call();
+    new Helm(repoRoot().resolve("charts/tunnelier"))
+        .install()
+        .withName(release)
+        .withNamespace(systemNamespace)
+        .createNamespace()
+        .withKubeConfig(controlPlane.kubeconfig())
+        // Quicker loops than production's defaults, passed as a user would: through the chart.
+        .set("agent.extraArgs[0]", "--resync-period=5s")
+        .set("agent.extraArgs[1]", "--status-min-interval=1s")
+        // Not the default, so the lab's agents listen where the chart value sends them (each in
+        // its node's namespace; TunnelFilterIT finds the port with ss).
+        .set("agent.metricsPort", 9465)
+        .set("gatewayFailoverAfter", "15s")
+        .set("finalizerWait", "60s")
+        .call();
     JvmSignals.reclaim();
     for (ClusterLab.LabNode node : lab.nodes()) {
       kubelet.register(node, gateways.contains(node.name()));

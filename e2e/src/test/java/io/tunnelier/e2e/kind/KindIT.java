@@ -77,8 +77,8 @@ class KindIT {
     a = KindCluster.create(env, "tnl-a", "100.70.0.0/16", "100.71.0.0/16", images());
     internet = KindInternet.start(env);
     podsA = new KindPods(a, env);
-    // With the chained CNI plugin: a new pod is held while its node's agent is down (test 2).
-    a.installTunnelier(Map.of("agent.cniHold.enabled", "true"));
+    // The chained CNI plugin is on by default: a new pod is held while its node's agent is down.
+    a.installTunnelier(Map.of());
     for (String worker : a.workers()) {
       a.client()
           .nodes()
@@ -289,7 +289,7 @@ class KindIT {
     // agent is back and has programmed it.
     String frozen = "agent-down-" + shortName(member);
     long beforeFrozen = internet.packetsFromNodes();
-    signalAgent(member, "STOP");
+    assertThat(signalAgent(member, "STOP")).as("agent processes stopped on " + member).isOne();
     long frozenFor;
     try {
       podsA.start(NS, frozen, member, Map.of("app", "scraper"), requestLoop(60, "0.1"));
@@ -691,7 +691,7 @@ class KindIT {
         assertThat(left.noneOfOurs())
             .as("what Tunnelier left on " + node + ": " + left.ours())
             .isTrue();
-        // The CNI plugin (agent.cniHold in cluster A): out of the chain, binary and file gone.
+        // The CNI plugin (agent.cniHold, the default): out of the chain, binary and file gone.
         String cni =
             c.onNode(
                 node,
@@ -708,16 +708,22 @@ class KindIT {
 
   // ---- helpers --------------------------------------------------------------------------------
 
-  /** Sends SIGSTOP or SIGCONT to the node's agent process (the node image has no pkill). */
-  private void signalAgent(String node, String signal) {
-    a.onNode(
-        node,
-        "sh",
-        "-c",
-        "for p in /proc/[0-9]*; do if grep -q node-agent.jar $p/cmdline 2>/dev/null; then"
-            + " kill -"
-            + signal
-            + " ${p#/proc/}; fi; done");
+  /**
+   * Sends SIGSTOP or SIGCONT to the node's agent, the {@code java ... node-agent.jar} process (the
+   * node image has no pkill; matching the command's start keeps this shell out of it). Returns how
+   * many processes got it.
+   */
+  private int signalAgent(String node, String signal) {
+    String out =
+        a.onNode(
+            node,
+            "sh",
+            "-c",
+            "n=0; for p in /proc/[0-9]*; do case \"$(tr '\\0' ' ' < $p/cmdline 2>/dev/null)\" in"
+                + " java*node-agent.jar*) kill -"
+                + signal
+                + " ${p#/proc/} && n=$((n+1));; esac; done; echo $n");
+    return Integer.parseInt(out.strip());
   }
 
   private String[] images() {

@@ -39,9 +39,7 @@ class AgentDownNewPodIT {
   void aSelectedPodStartedWhileItsNodesAgentIsDownLeaksNothing(ControlPlane controlPlane)
       throws Exception {
     try (ClusterLab lab = ClusterLab.create(2, false);
-        TunnelierCluster cluster =
-            TunnelierCluster.install(
-                controlPlane, lab, List.of("node-a"), TunnelierCluster.Options.withCniHold())) {
+        TunnelierCluster cluster = TunnelierCluster.install(controlPlane, lab, List.of("node-a"))) {
       String ns = cluster.namespace("scraping");
       String other = cluster.namespace("other");
       var onGateway = cluster.runPod(ns, "node-a", "scraper-a", Map.of("app", "scraper"));
@@ -136,6 +134,42 @@ class AgentDownNewPodIT {
           lab.pingsCounted("vps"),
           backAfter,
           leaked);
+
+      // Now node-b's agent runs, but the gateway's agent is killed and the VPS is gone: a selected
+      // pod started on node-b (pinging from its first packet) is released by node-b's agent into
+      // the kill switch, and nothing of it leaves but through a tunnel that is not there.
+      cluster.killAgent("node-a");
+      cluster.stopVps();
+      long vpsBefore = lab.pingsCounted("vps");
+      cluster.bindPod(ns, "node-b", "scraper-late", selected);
+      ClusterLab.LabPod late = lab.addPod("node-b", "scraper-late", selected);
+      lab.countPingsAtWeb("leaks_late", List.of(nodeA, nodeBAddress, late.ip()));
+      cluster.cniAdd(ns, late);
+      Path lateLog = lab.workDir().resolve("scraper-late-ping.log");
+      Process latePings =
+          late.ns()
+              .spawn(
+                  lateLog.toFile(), "ping", "-n", "-i", "0.2", "-c", "50", ClusterLab.WEB_ADDRESS);
+      cluster.kubelet().reportRunning(ns, late);
+      Scenarios.await(
+          cluster,
+          "node-b's agent programmed the late pod and released its hold",
+          Duration.ofSeconds(30),
+          () ->
+              !nodeB
+                  .execOk("nft", "list", "set", "inet", "tunnelier_cni", "held4")
+                  .contains(late.ip()));
+      latePings.waitFor();
+      Matcher lateSent = TRANSMITTED.matcher(Files.readString(lateLog));
+      assertThat(lateSent.find()).as("ping's summary in " + lateLog).isTrue();
+      assertThat(lab.pingsCounted("leaks_late"))
+          .as("the late pod's pings from the nodes' or its own address")
+          .isZero();
+      assertThat(lab.pingsCounted("vps")).as("no VPS, no pings through it").isEqualTo(vpsBefore);
+      System.out.printf(
+          "[agent down] new selected pod on node-b while the gateway's agent and the VPS were down:"
+              + " %s pings sent, 0 through the VPS, %d leaked%n",
+          lateSent.group(1), lab.pingsCounted("leaks_late"));
     }
   }
 

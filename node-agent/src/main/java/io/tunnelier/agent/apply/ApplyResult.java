@@ -20,6 +20,8 @@ import java.util.Map;
  * @param conntrackError why deleting them failed (retried on the next pass), or null
  * @param holdError why the CNI plugin's holds could not be brought in line (retried on the next
  *     pass), or null
+ * @param cniChainProblem why the CNI plugin is not in the node's CNI chain, so new pods are not
+ *     held while the agent is down (the pass is still ok), or null
  */
 public record ApplyResult(
     List<String> ipCommands,
@@ -32,7 +34,8 @@ public record ApplyResult(
     KernelState live,
     int conntrackFlushed,
     String conntrackError,
-    String holdError) {
+    String holdError,
+    String cniChainProblem) {
   public ApplyResult {
     ipErrors = Map.copyOf(ipErrors);
   }
@@ -40,7 +43,7 @@ public record ApplyResult(
   /** A pass that changed nothing, found {@code live}, and failed only with {@code ipError}. */
   public static ApplyResult unchanged(KernelState live, String ipError) {
     return new ApplyResult(
-        List.of(), false, false, ipError, Map.of(), null, Map.of(), live, 0, null, null);
+        List.of(), false, false, ipError, Map.of(), null, Map.of(), live, 0, null, null, null);
   }
 
   public boolean ok() {

@@ -28,6 +28,7 @@ public final class PodHoldSync {
   private final boolean enabled;
   private final CniChain chain; // null: the plugin is chained by someone else (or not here)
   private boolean removed; // nothing of the holds is left: no need to look again each pass
+  private String chainProblem; // why the plugin is not in the chain, or null
   private Map<String, Long> dropped = Map.of(); // the hold rules' counters at the last read
 
   /**
@@ -53,15 +54,16 @@ public final class PodHoldSync {
    * @param desired null where there are no holds (standalone)
    * @param programmed whether this pass's nftables transaction went through: only then does the
    *     kill switch cover the pods it knows, so only then are their holds taken out
-   * @return why it failed (the next pass tries again), or null
+   * @return what failed (the next pass tries again)
    */
-  public String sync(PodHolds desired, boolean programmed) {
+  public Outcome sync(PodHolds desired, boolean programmed) {
     try {
       if (!enabled || desired == null || !desired.active()) {
         if (!removed) {
           remove();
         }
-        return null;
+        chainProblem = null;
+        return Outcome.OK;
       }
       removed = false;
       Optional<HoldTable.Live> live = table.read();
@@ -86,12 +88,28 @@ public final class PodHoldSync {
             .log();
       }
       dropped = live.map(HoldTable.Live::droppedPackets).orElse(Map.of());
-      // Chained last: by then a namespace the plugin holds can be held.
-      if (chain != null && chain.chain()) {
-        LOG.atInfo()
-            .setMessage("chained the CNI plugin into the node's CNI configuration")
-            .addKeyValue("plugin", CniChain.TYPE)
-            .log();
+      // Chained last: by then a namespace the plugin holds can be held. A configuration that
+      // cannot take it costs the hold while the agent is down, not the node's traffic: reported,
+      // not failed.
+      if (chain != null) {
+        try {
+          if (chain.chain()) {
+            LOG.atInfo()
+                .setMessage("chained the CNI plugin into the node's CNI configuration")
+                .addKeyValue("plugin", CniChain.TYPE)
+                .log();
+          }
+          chainProblem = null;
+        } catch (IOException e) {
+          if (!e.getMessage().equals(chainProblem)) {
+            LOG.atWarn()
+                .setMessage(
+                    "cannot chain the CNI plugin: new pods are not held while the agent is down")
+                .addKeyValue("error", e.getMessage())
+                .log();
+          }
+          chainProblem = e.getMessage();
+        }
       }
       if (programmed && live.isPresent()) {
         List<HeldPod> release = desired.releasable(live.get().held());
@@ -104,13 +122,13 @@ public final class PodHoldSync {
               .log();
         }
       }
-      return null;
+      return new Outcome(null, chainProblem);
     } catch (IOException | RuntimeException e) {
       LOG.atWarn()
           .setMessage("CNI plugin holds not in line; next pass retries")
           .addKeyValue("error", e.getMessage())
           .log();
-      return e.getMessage();
+      return new Outcome(e.getMessage(), chainProblem);
     }
   }
 
@@ -118,6 +136,17 @@ public final class PodHoldSync {
     java.util.Set<String> out = new java.util.TreeSet<>();
     open.stream().filter(Cidr::isIpv4).forEach(c -> out.add(c.hostOrCidr()));
     return out;
+  }
+
+  /**
+   * What one sync did.
+   *
+   * @param error why the holds are not in line (the pass failed; retried), or null
+   * @param chainProblem why the plugin is not in the node's CNI chain (reported, the pass goes on),
+   *     or null
+   */
+  public record Outcome(String error, String chainProblem) {
+    static final Outcome OK = new Outcome(null, null);
   }
 
   /** The hold rules' drop counters by rule comment, as the last pass read them. */

@@ -159,7 +159,8 @@ public final class Reconciler {
           .log();
     }
     Flushed flushed = flushConntrack(desired.plans(), nftError == null && ipError == null);
-    String holdError = holds == null ? null : holds.sync(podHolds, nftError == null);
+    PodHoldSync.Outcome held =
+        holds == null ? PodHoldSync.Outcome.OK : holds.sync(podHolds, nftError == null);
 
     return new ApplyResult(
         List.copyOf(sent),
@@ -172,7 +173,8 @@ public final class Reconciler {
         live,
         flushed.entries(),
         flushed.error(),
-        holdError);
+        held.error(),
+        held.chainProblem());
   }
 
   private record Flushed(int entries, String error) {}

@@ -132,7 +132,7 @@ public final class NodeStatusBuilder {
             natOk ? "True" : "False",
             natOk ? "Programmed" : result.nftError() != null ? "ApplyFailed" : "NotNeeded",
             natOk
-                ? describeNat(plan)
+                ? describeNat(plan, result.cniChainProblem())
                 : result.nftError() != null
                     ? truncate(result.nftError())
                     : "no NAT or kill switch on this node",
@@ -198,7 +198,7 @@ public final class NodeStatusBuilder {
     return " (" + kind + ": " + plan.device().datapathReason() + ")";
   }
 
-  private static String describeNat(TunnelPlan plan) {
+  private static String describeNat(TunnelPlan plan, String cniChainProblem) {
     List<String> parts = new ArrayList<>();
     if (plan.nat() instanceof Nat.Snat sn) {
       parts.add("SNAT to " + sn.to());
@@ -218,6 +218,12 @@ public final class NodeStatusBuilder {
       }
       if (plan.killSwitch().guard() != null) {
         parts.add("guarding selected pods without a known IP");
+      }
+      if (cniChainProblem != null) {
+        parts.add(
+            "new pods are not held while the agent is down (CNI plugin not chained: "
+                + cniChainProblem
+                + ")");
       }
     }
     if (plan.mss() > 0 && (plan.device() != null || plan.vxlan() != null)) {

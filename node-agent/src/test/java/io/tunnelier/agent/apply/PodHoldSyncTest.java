@@ -40,7 +40,7 @@ class PodHoldSyncTest {
 
   @Test
   void writesTheTableThenTheNamespacesThePluginHolds() throws Exception {
-    assertThat(sync(true).sync(guarding(Map.of()), true)).isNull();
+    assertThat(sync(true).sync(guarding(Map.of()), true).error()).isNull();
 
     assertThat(table.exists()).isTrue();
     assertThat(table.rules()).containsExactly(HoldScript.RULE_IPV4, HoldScript.RULE_IPV6);
@@ -107,12 +107,12 @@ class PodHoldSyncTest {
     table.hold("100.64.2.20", NEW);
 
     PodHolds none = new PodHolds(new TreeSet<>(), List.of(), Map.of(), Set.of());
-    assertThat(s.sync(none, true)).isNull();
+    assertThat(s.sync(none, true).error()).isNull();
     assertThat(dir.resolve(GuardedNamespacesFile.NAME)).doesNotExist();
     assertThat(table.exists()).isFalse();
 
     s.sync(guarding(Map.of()), true);
-    assertThat(sync(false).sync(guarding(Map.of()), true)).isNull();
+    assertThat(sync(false).sync(guarding(Map.of()), true).error()).isNull();
     assertThat(dir.resolve(GuardedNamespacesFile.NAME)).doesNotExist();
     assertThat(table.exists()).isFalse();
   }
@@ -122,12 +122,12 @@ class PodHoldSyncTest {
     PodHoldSync s = sync(true);
     table.failNext("Error: Could not process rule: Operation not permitted");
 
-    assertThat(s.sync(guarding(Map.of()), true)).contains("Operation not permitted");
+    assertThat(s.sync(guarding(Map.of()), true).error()).contains("Operation not permitted");
     assertThat(dir.resolve(GuardedNamespacesFile.NAME))
         .as("no namespace is announced before its holds can be written")
         .doesNotExist();
 
-    assertThat(s.sync(guarding(Map.of()), true)).isNull();
+    assertThat(s.sync(guarding(Map.of()), true).error()).isNull();
     assertThat(table.exists()).isTrue();
     assertThat(file()).contains("scraping");
   }
@@ -138,7 +138,7 @@ class PodHoldSyncTest {
     table.hold("100.64.2.20", NEW);
     int transactions = table.applied().size();
 
-    assertThat(sync(true).sync(guarding(Map.of()), true)).isNull();
+    assertThat(sync(true).sync(guarding(Map.of()), true).error()).isNull();
 
     assertThat(table.applied()).as("no rewrite: counters kept").hasSize(transactions);
     assertThat(table.elements(HoldScript.HELD4)).containsEntry("100.64.2.20", NEW);
@@ -170,13 +170,38 @@ class PodHoldSyncTest {
             true,
             new CniChain(plugin, bin, conf, dir.resolve(GuardedNamespacesFile.NAME)));
 
-    assertThat(s.sync(guarding(Map.of()), true)).isNull();
+    assertThat(s.sync(guarding(Map.of()), true).error()).isNull();
     assertThat(Files.readString(conf.resolve("10-flannel.conflist"))).contains("tunnelier-cni");
     assertThat(bin.resolve("tunnelier-cni")).exists();
 
-    assertThat(s.sync(new PodHolds(new TreeSet<>(), List.of(), Map.of(), Set.of()), true)).isNull();
+    assertThat(s.sync(new PodHolds(new TreeSet<>(), List.of(), Map.of(), Set.of()), true).error())
+        .isNull();
     assertThat(Files.readString(conf.resolve("10-flannel.conflist"))).doesNotContain("tunnelier");
     assertThat(bin.resolve("tunnelier-cni")).doesNotExist();
     assertThat(table.exists()).isFalse();
+  }
+
+  @Test
+  void aConfigurationThatCannotTakeThePluginIsReportedNotFailed() throws Exception {
+    Path conf = Files.createDirectories(dir.resolve("net.d"));
+    Files.writeString(
+        conf.resolve("10-bridge.conf"), "{\"cniVersion\":\"0.4.0\",\"type\":\"bridge\"}");
+    Path plugin = Files.writeString(dir.resolve("tunnelier-cni"), "#!plugin");
+    PodHoldSync s =
+        new PodHoldSync(
+            table,
+            new GuardedNamespacesFile(dir),
+            true,
+            new CniChain(
+                plugin,
+                Files.createDirectories(dir.resolve("bin")),
+                conf,
+                dir.resolve(GuardedNamespacesFile.NAME)));
+
+    PodHoldSync.Outcome outcome = s.sync(guarding(Map.of()), true);
+
+    assertThat(outcome.error()).isNull();
+    assertThat(outcome.chainProblem()).contains("10-bridge.conf is a single-plugin configuration");
+    assertThat(table.exists()).as("the holds are there for when it can be chained").isTrue();
   }
 }

@@ -26,7 +26,7 @@ import java.util.Map;
  * @param logFormat the agents' {@code TUNNELIER_LOG_FORMAT}: {@code text} (default) or {@code json}
  * @param metricsPort the agents' {@code --metrics-port} ({@code /metrics} and {@code /healthz}), on
  *     every node's address (host network); default {@value #DEFAULT_METRICS_PORT}
- * @param cniHold whether the agents chain the CNI plugin that holds new pods (off by default)
+ * @param cniHold whether the agents chain the CNI plugin that holds new pods (on by default)
  */
 @JsonIgnoreProperties(ignoreUnknown = false)
 public record AgentConfig(

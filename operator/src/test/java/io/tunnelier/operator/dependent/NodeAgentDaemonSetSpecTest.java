@@ -22,6 +22,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class NodeAgentDaemonSetSpecTest {
   static final String HOLD_DIR = "--cni-hold-dir=/var/lib/tunnelier/cni";
+  static final String HOLD = "--cni-hold";
+  static final String BIN = "--cni-bin-dir=/host/opt/cni/bin";
+  static final String CONF = "--cni-conf-dir=/host/etc/cni/net.d";
 
   private static PodSpec pod(DaemonSet ds) {
     return ds.getSpec().getTemplate().getSpec();
@@ -51,7 +54,7 @@ class NodeAgentDaemonSetSpecTest {
         new AgentConfig(
             null, null, null, List.of("--verbose"), null, null, null, null, null, null, null);
     assertThat(agent(NodeAgentDaemonSetSpec.desired(agent, List.of(), "ns")).getArgs())
-        .containsExactly("agent", "--metrics-port=9464", HOLD_DIR, "--verbose");
+        .containsExactly("agent", "--metrics-port=9464", HOLD_DIR, HOLD, BIN, CONF, "--verbose");
     assertThat(
             agent(
                     NodeAgentDaemonSetSpec.desired(
@@ -62,6 +65,9 @@ class NodeAgentDaemonSetSpecTest {
             "--metrics-port=9464",
             "--cluster-cidr=100.80.0.0/16,100.88.0.0/16",
             HOLD_DIR,
+            HOLD,
+            BIN,
+            CONF,
             "--verbose");
   }
 
@@ -125,7 +131,14 @@ class NodeAgentDaemonSetSpecTest {
     AgentConfig agent = OperatorConfigFile.parse("agent: {metricsPort: 19464}").agent();
     Container c = agent(NodeAgentDaemonSetSpec.desired(agent, List.of("10.96.0.0/12"), "ns"));
     assertThat(c.getArgs())
-        .containsExactly("agent", "--metrics-port=19464", "--cluster-cidr=10.96.0.0/12", HOLD_DIR);
+        .containsExactly(
+            "agent",
+            "--metrics-port=19464",
+            "--cluster-cidr=10.96.0.0/12",
+            HOLD_DIR,
+            HOLD,
+            BIN,
+            CONF);
     assertThat(c.getPorts())
         .singleElement()
         .satisfies(
@@ -202,14 +215,13 @@ class NodeAgentDaemonSetSpecTest {
               assertThat(m.getMountPath()).isEqualTo(NodeAgentDaemonSetSpec.TUN_DEVICE);
             });
     assertThat(pod(ds).getVolumes())
-        .as("the only other directory of the node: the CNI plugin's state")
+        .as("the other directories of the node: the CNI plugin's state and the CNI's own")
         .filteredOn(v -> v.getHostPath() != null && v != volume)
-        .singleElement()
-        .satisfies(
-            v -> {
-              assertThat(v.getHostPath().getPath()).isEqualTo("/var/lib/tunnelier/cni");
-              assertThat(v.getHostPath().getType()).isEqualTo("DirectoryOrCreate");
-            });
+        .extracting(v -> v.getHostPath().getPath() + " " + v.getHostPath().getType())
+        .containsExactly(
+            "/var/lib/tunnelier/cni DirectoryOrCreate",
+            "/opt/cni/bin Directory",
+            "/etc/cni/net.d Directory");
   }
 
   @Test
@@ -311,7 +323,7 @@ class NodeAgentDaemonSetSpecTest {
             AgentConfig.defaults(),
             AgentConfig.DEFAULT_IMAGE,
             "IfNotPresent",
-            List.of("agent", "--metrics-port=9464", HOLD_DIR),
+            List.of("agent", "--metrics-port=9464", HOLD_DIR, HOLD, BIN, CONF),
             Map.of("kubernetes.io/os", "linux"),
             1),
         Arguments.of(
@@ -331,7 +343,7 @@ class NodeAgentDaemonSetSpecTest {
                 .agent(),
             "registry.example/tunnelier/node-agent:1.2.3",
             "Always",
-            List.of("agent", "--metrics-port=9464", HOLD_DIR, "--log-level=debug"),
+            List.of("agent", "--metrics-port=9464", HOLD_DIR, HOLD, BIN, CONF, "--log-level=debug"),
             Map.of("tunnelier.io/agent", "yes"),
             2));
   }
