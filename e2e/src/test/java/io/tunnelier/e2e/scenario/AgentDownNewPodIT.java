@@ -44,13 +44,7 @@ class AgentDownNewPodIT {
       String other = cluster.namespace("other");
       var onGateway = cluster.runPod(ns, "node-a", "scraper-a", Map.of("app", "scraper"));
       String name = cluster.applyExample("egress-gre.yaml", ns).getMetadata().getName();
-      cluster.startAgents();
-      cluster.startVps(ns, name);
-      Scenarios.await(
-          cluster,
-          "the gateway's pod leaves through the VPS",
-          Duration.ofSeconds(120),
-          () -> ClusterLab.VPS_ADDRESS.equals(lab.sourceSeenByWeb(onGateway.ns())));
+      Scenarios.startEgress(cluster, ns, name, onGateway);
       Path cni = cluster.cniDirectory("node-b");
       Scenarios.await(
           cluster,

@@ -50,13 +50,7 @@ class ConntrackFlushIT {
       var onGateway = cluster.runPod(ns, "node-a", "scraper-a", Map.of("app", "scraper"));
       var mover = cluster.runPod(ns, "node-b", POD, Map.of("app", "web"));
       String name = cluster.applyExample("egress-gre.yaml", ns).getMetadata().getName();
-      cluster.startAgents();
-      cluster.startVps(ns, name);
-      Scenarios.await(
-          cluster,
-          "the gateway's pod leaves through the VPS",
-          Duration.ofSeconds(120),
-          () -> ClusterLab.VPS_ADDRESS.equals(lab.sourceSeenByWeb(onGateway.ns())));
+      Scenarios.startEgress(cluster, ns, name, onGateway);
       String nodeB = lab.node("node-b").address();
 
       Path sinkLog = cluster.log("udp-sink");

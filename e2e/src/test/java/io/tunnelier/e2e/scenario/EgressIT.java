@@ -58,14 +58,7 @@ class EgressIT {
       }
       Tunnel tunnel = cluster.apply(loaded);
       String name = tunnel.getMetadata().getName();
-      cluster.startAgents();
-      cluster.startVps(ns, name);
-
-      Scenarios.await(
-          cluster,
-          "the gateway's pod leaves through the VPS",
-          Duration.ofSeconds(120),
-          () -> ClusterLab.VPS_ADDRESS.equals(lab.sourceSeenByWeb(onGateway.ns())));
+      Scenarios.startEgress(cluster, ns, name, onGateway);
       Scenarios.await(
           cluster,
           "the member's pod leaves through the VPS (VXLAN hop to the gateway)",

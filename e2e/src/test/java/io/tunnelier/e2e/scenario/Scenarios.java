@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.tunnelier.api.v1alpha1.Tunnel;
 import io.tunnelier.e2e.cluster.TunnelierCluster;
+import io.tunnelier.e2e.lab.ClusterLab;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import org.awaitility.Awaitility;
@@ -30,6 +31,21 @@ final class Scenarios {
       logs.append("\n--- vps agent ---\n").append(cluster.tail("vps-agent", 25));
       throw new AssertionError("timed out waiting until " + what + logs, e);
     }
+  }
+
+  /**
+   * Starts the agents and the VPS end of egress Tunnel {@code name}, then waits until {@code
+   * onGateway}, a selected pod on the gateway, leaves through the VPS: the Tunnel works end to end.
+   */
+  static void startEgress(
+      TunnelierCluster cluster, String namespace, String name, ClusterLab.LabPod onGateway) {
+    cluster.startAgents();
+    cluster.startVps(namespace, name);
+    await(
+        cluster,
+        "the gateway's pod leaves through the VPS",
+        Duration.ofSeconds(120),
+        () -> ClusterLab.VPS_ADDRESS.equals(cluster.lab().sourceSeenByWeb(onGateway.ns())));
   }
 
   static Condition condition(Tunnel tunnel, String type) {
