@@ -9,6 +9,8 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -101,14 +103,15 @@ public final class PodHoldSync {
           }
           chainProblem = null;
         } catch (IOException e) {
-          if (!e.getMessage().equals(chainProblem)) {
+          String problem = String.valueOf(e.getMessage());
+          if (!problem.equals(chainProblem)) {
             LOG.atWarn()
                 .setMessage(
                     "cannot chain the CNI plugin: new pods are not held while the agent is down")
-                .addKeyValue("error", e.getMessage())
+                .addKeyValue("error", problem)
                 .log();
           }
-          chainProblem = e.getMessage();
+          chainProblem = problem;
         }
       }
       if (programmed && live.isPresent()) {
@@ -132,8 +135,8 @@ public final class PodHoldSync {
     }
   }
 
-  private static java.util.Set<String> openSet(List<Cidr> open) {
-    java.util.Set<String> out = new java.util.TreeSet<>();
+  private static Set<String> openSet(List<Cidr> open) {
+    Set<String> out = new TreeSet<>();
     open.stream().filter(Cidr::isIpv4).forEach(c -> out.add(c.hostOrCidr()));
     return out;
   }
