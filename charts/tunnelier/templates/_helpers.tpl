@@ -81,6 +81,8 @@ app.kubernetes.io/instance: {{ .Release.Name }}
   "addressPool" .Values.addressPool
   "siteToSiteAddressPool" .Values.siteToSiteAddressPool
   "gatewayFailoverAfter" (default "30s" .Values.gatewayFailoverAfter)
+  "gatewayHeartbeatInterval" (default "1s" .Values.gatewayHeartbeatInterval)
+  "gatewayHeartbeatTimeout" (default "3s" .Values.gatewayHeartbeatTimeout)
   "finalizerWait" (default "60s" .Values.finalizerWait)
   "clusterCIDRs" (default list .Values.clusterCIDRs) -}}
 {{- toYaml $config -}}
@@ -109,11 +111,14 @@ expression, not what the value should look like.
 {{- if hasPrefix "--cni-" (toString $arg) -}}
 {{- fail (printf "agent.extraArgs: %q is not allowed: set agent.cniHold instead (the agents' DaemonSet mounts the node directories it needs)" (toString $arg)) -}}
 {{- end -}}
+{{- if hasPrefix "--heartbeat-" (toString $arg) -}}
+{{- fail (printf "agent.extraArgs: %q is not allowed: set gatewayHeartbeatInterval instead (the operator judges the heartbeats with gatewayHeartbeatTimeout, which must fit the interval)" (toString $arg)) -}}
+{{- end -}}
 {{- if or (eq (toString $arg) "--metrics-port") (hasPrefix "--metrics-port=" (toString $arg)) -}}
 {{- fail (printf "agent.extraArgs: %q is not allowed: set agent.metricsPort instead (the agents' DaemonSet port, readiness probe and Service follow that value)" (toString $arg)) -}}
 {{- end -}}
 {{- end -}}
-{{- range $key := list "gatewayFailoverAfter" "finalizerWait" -}}
+{{- range $key := list "gatewayFailoverAfter" "finalizerWait" "gatewayHeartbeatInterval" "gatewayHeartbeatTimeout" -}}
 {{- $value := index $.Values $key | default "" -}}
 {{- if and $value (not (regexMatch "^[0-9]+(ms|s|m|h)$" $value)) -}}
 {{- fail (printf "%s %q is not a duration: use a number and a unit, such as 500ms, 30s, 2m or 1h" $key $value) -}}

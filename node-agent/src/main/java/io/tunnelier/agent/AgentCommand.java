@@ -7,7 +7,10 @@ import io.tunnelier.agent.apply.GuardedNamespacesFile;
 import io.tunnelier.agent.cluster.ClusterPlanSource;
 import io.tunnelier.agent.cluster.ClusterView;
 import io.tunnelier.agent.cluster.FileClusterView;
+import io.tunnelier.agent.cluster.GatewayDuty;
+import io.tunnelier.agent.cluster.Heartbeat;
 import io.tunnelier.agent.cluster.InformerClusterView;
+import io.tunnelier.agent.cluster.KubeHeartbeatLease;
 import io.tunnelier.agent.plan.Capabilities;
 import io.tunnelier.agent.plan.NodeContext;
 import io.tunnelier.agent.status.KubernetesStatusWriter;
@@ -16,10 +19,13 @@ import io.tunnelier.agent.status.StatusSink;
 import io.tunnelier.agent.tunnel.DatapathOpener;
 import io.tunnelier.api.net.Cidr;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -30,6 +36,8 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = "Program this cluster node for every Tunnel: gateway, standby or member.")
 final class AgentCommand implements Callable<Integer> {
+  private static final Logger LOG = LoggerFactory.getLogger(AgentCommand.class);
+
   @Option(
       names = "--node-name",
       defaultValue = "${env:NODE_NAME}",
@@ -103,6 +111,23 @@ final class AgentCommand implements Callable<Integer> {
       description = "The plugin binary to install there. Default ${DEFAULT-VALUE}.")
   Path cniPlugin;
 
+  @Option(
+      names = "--heartbeat-interval",
+      defaultValue = "1s",
+      converter = RuntimeOptions.DurationConverter.class,
+      description =
+          "How often this node renews its heartbeat Lease while it is a Tunnel's gateway or standby"
+              + " (the operator's gatewayHeartbeatInterval); the operator fails the gateway over"
+              + " when renewals stop. 0s: no heartbeat. Default ${DEFAULT-VALUE}.")
+  Duration heartbeatInterval;
+
+  @Option(
+      names = "--heartbeat-namespace",
+      defaultValue = "${env:POD_NAMESPACE}",
+      description =
+          "Where the heartbeat Lease lives: the agents' namespace (default: $POD_NAMESPACE).")
+  String heartbeatNamespace;
+
   @Mixin RuntimeOptions options;
 
   /** Set by {@link Main#execute}. */
@@ -157,12 +182,14 @@ final class AgentCommand implements Callable<Integer> {
     StatusSink status;
     KubernetesClient client = null;
     KubernetesStatusWriter writer = null;
+    InformerClusterView informers = null;
     if (clusterFile != null) {
       view = new FileClusterView(clusterFile);
       status = new LogStatusSink();
     } else {
       client = new KubernetesClientBuilder().build();
-      view = new InformerClusterView(client, nodeName);
+      informers = new InformerClusterView(client, nodeName);
+      view = informers;
       writer = new KubernetesStatusWriter(client, nodeName, statusMinInterval);
       status = writer;
     }
@@ -175,6 +202,7 @@ final class AgentCommand implements Callable<Integer> {
           }
         });
     view.awaitReady();
+    Heartbeat heartbeat = startHeartbeat(client, informers);
     KubernetesClient toClose = client;
     KubernetesStatusWriter writerToClose = writer;
     return host.runWithTrigger(
@@ -185,6 +213,9 @@ final class AgentCommand implements Callable<Integer> {
         onChange,
         view,
         () -> {
+          if (heartbeat != null) {
+            heartbeat.close(); // the Lease is left to expire: the operator moves the gateway
+          }
           if (writerToClose != null) {
             writerToClose.close(); // the last reports (a tunnel's state removed) before the client
           }
@@ -192,5 +223,31 @@ final class AgentCommand implements Callable<Integer> {
             toClose.close();
           }
         });
+  }
+
+  /** The heartbeat, in cluster mode with an interval and a namespace; null otherwise. */
+  private Heartbeat startHeartbeat(KubernetesClient client, InformerClusterView informers) {
+    if (client == null || heartbeatInterval.isZero()) {
+      return null;
+    }
+    if (heartbeatNamespace == null || heartbeatNamespace.isBlank()) {
+      LOG.atWarn()
+          .setMessage(
+              "no heartbeat: --heartbeat-namespace is not set (nor $POD_NAMESPACE); a dead gateway"
+                  + " node is noticed only when its Node turns NotReady")
+          .log();
+      return null;
+    }
+    String podName = System.getenv("POD_NAME");
+    String podUid = System.getenv("POD_UID");
+    KubeHeartbeatLease.Owner owner =
+        podName == null || podName.isBlank() || podUid == null || podUid.isBlank()
+            ? null
+            : new KubeHeartbeatLease.Owner(podName, podUid);
+    return Heartbeat.start(
+        new KubeHeartbeatLease(
+            client, heartbeatNamespace, nodeName, heartbeatInterval, owner, Clock.systemUTC()),
+        () -> GatewayDuty.of(informers.tunnels(), nodeName),
+        heartbeatInterval);
   }
 }

@@ -143,6 +143,15 @@ class ChartInstallIT {
                 .get()
                 .getRules())
         .containsExactlyElementsOf(ChartRbac.operatorNamespaceRules(LEASE));
+    assertThat(
+            admin
+                .rbac()
+                .roles()
+                .inNamespace(RELEASE_NS)
+                .withName("tunnelier-node-agent")
+                .get()
+                .getRules())
+        .containsExactlyElementsOf(ChartRbac.agentNamespaceRules());
     var crd =
         admin
             .apiextensions()
@@ -238,8 +247,10 @@ class ChartInstallIT {
             .map(ResourceRule::getVerbs)
             .flatMap(List::stream)
             .collect(Collectors.toSet());
-    // JOSDK wants create, get and update; fabric8's LeaseLock renews by patch.
-    assertThat(verbs).containsExactlyInAnyOrder("create", "get", "update", "patch");
+    // JOSDK wants create, get and update; fabric8's LeaseLock renews by patch; list and watch are
+    // the informer on the agents' heartbeat Leases.
+    assertThat(verbs)
+        .containsExactlyInAnyOrder("create", "get", "update", "patch", "list", "watch");
   }
 
   @Test
@@ -311,6 +322,11 @@ class ChartInstallIT {
         if (!verb.equals("get") && !verb.equals("create") && !verb.equals("patch")) {
           check(agent, verb, rule, null, null, true, denied);
         }
+      }
+    }
+    for (PolicyRule rule : ChartRbac.agentNamespaceRules()) {
+      for (String verb : rule.getVerbs()) {
+        check(agent, verb, rule, RELEASE_NS, null, true, denied);
       }
     }
     assertThat(denied).as("denied to the node agent").isEmpty();

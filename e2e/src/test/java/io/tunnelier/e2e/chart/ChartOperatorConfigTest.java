@@ -43,7 +43,7 @@ class ChartOperatorConfigTest {
     assertThat(config.gatewayFailoverAfterDuration()).isEqualTo(Duration.ofSeconds(30));
     assertThat(config.finalizerWaitDuration()).isEqualTo(Duration.ofSeconds(60));
     assertThat(config.clusterCIDRs()).isEmpty();
-    DaemonSet ds = NodeAgentDaemonSetSpec.desired(config.agent(), config.clusterCIDRs(), NS);
+    DaemonSet ds = NodeAgentDaemonSetSpec.desired(config, NS);
     var pod = ds.getSpec().getTemplate().getSpec();
     assertThat(pod.getContainers().get(0).getImage()).startsWith("ghcr.io/tunnelier/node-agent:");
     assertThat(pod.getTolerations())
@@ -71,7 +71,7 @@ class ChartOperatorConfigTest {
     assertThat(config.gatewayFailoverAfterDuration()).isEqualTo(Duration.ofSeconds(10));
     assertThat(config.finalizerWaitDuration()).isEqualTo(Duration.ofMinutes(2));
     assertThat(config.clusterCIDRs()).containsExactly("100.80.0.0/16", "100.88.0.0/16");
-    DaemonSet ds = NodeAgentDaemonSetSpec.desired(config.agent(), config.clusterCIDRs(), NS);
+    DaemonSet ds = NodeAgentDaemonSetSpec.desired(config, NS);
     var agent = ds.getSpec().getTemplate().getSpec().getContainers().get(0);
     // One value for both: the operator's refusals and the agents' egress exclusions.
     assertThat(agent.getArgs()).contains("--cluster-cidr=100.80.0.0/16,100.88.0.0/16");
@@ -105,7 +105,7 @@ class ChartOperatorConfigTest {
   }
 
   private static Container agent(OperatorConfig config) {
-    return NodeAgentDaemonSetSpec.desired(config.agent(), config.clusterCIDRs(), NS)
+    return NodeAgentDaemonSetSpec.desired(config, NS)
         .getSpec()
         .getTemplate()
         .getSpec()
@@ -117,7 +117,7 @@ class ChartOperatorConfigTest {
   void theLogFormatReachesTheAgents() {
     OperatorConfig config = config(Map.of("logFormat", "json"));
     var agent =
-        NodeAgentDaemonSetSpec.desired(config.agent(), config.clusterCIDRs(), NS)
+        NodeAgentDaemonSetSpec.desired(config, NS)
             .getSpec()
             .getTemplate()
             .getSpec()
@@ -147,7 +147,7 @@ class ChartOperatorConfigTest {
         .contains(
             "--cni-hold", "--cni-conf-dir=/host/etc/cni/net.d", "--cni-bin-dir=/host/opt/cni/bin");
     assertThat(
-            NodeAgentDaemonSetSpec.desired(config.agent(), config.clusterCIDRs(), NS)
+            NodeAgentDaemonSetSpec.desired(config, NS)
                 .getSpec()
                 .getTemplate()
                 .getSpec()

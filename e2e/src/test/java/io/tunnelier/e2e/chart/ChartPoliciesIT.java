@@ -16,6 +16,8 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.tunnelier.agent.cluster.KubeHeartbeatLease;
+import io.tunnelier.api.v1alpha1.AgentHeartbeat;
 import io.tunnelier.api.v1alpha1.InvalidTunnelCorpus;
 import io.tunnelier.api.v1alpha1.InvalidTunnelCorpus.RefusedBy;
 import io.tunnelier.api.v1alpha1.NodeRole;
@@ -445,6 +447,72 @@ class ChartPoliciesIT {
     } finally {
       admin.resource(tunnel).withGracePeriod(0).delete();
     }
+  }
+
+  /**
+   * The heartbeat Lease, written by the agent's own code ({@link KubeHeartbeatLease}) with a token
+   * bound to its pod on a node: its own node's Lease it may create, renew and delete; another
+   * node's it may neither create (a forged heartbeat would keep a dead gateway active) nor delete
+   * (a deleted one would hide a node from the operator's heartbeat check).
+   */
+  @Test
+  void anAgentWritesOnlyItsOwnNodesHeartbeat() throws Exception {
+    String heartbeatPolicy =
+        "ValidatingAdmissionPolicy 'tunnelier-agent-own-heartbeat' with binding"
+            + " 'tunnelier-agent-own-heartbeat' denied request: ";
+    KubeHeartbeatLease own =
+        new KubeHeartbeatLease(
+            agentA, RELEASE_NS, NODE_A, Duration.ofSeconds(1), null, java.time.Clock.systemUTC());
+    KubeHeartbeatLease forged =
+        new KubeHeartbeatLease(
+            agentA, RELEASE_NS, NODE_B, Duration.ofSeconds(1), null, java.time.Clock.systemUTC());
+    KubeHeartbeatLease nodeB =
+        new KubeHeartbeatLease(
+            agentB, RELEASE_NS, NODE_B, Duration.ofSeconds(1), null, java.time.Clock.systemUTC());
+    try {
+      own.renew();
+      String first = lease(NODE_A).getMetadata().getResourceVersion();
+      own.renew();
+      var renewed = lease(NODE_A);
+      assertThat(renewed.getMetadata().getResourceVersion()).isNotEqualTo(first);
+      assertThat(renewed.getSpec().getHolderIdentity()).isEqualTo(NODE_A);
+      assertThat(renewed.getSpec().getLeaseDurationSeconds()).isEqualTo(3);
+      assertThat(renewed.getMetadata().getLabels())
+          .containsEntry(AgentHeartbeat.LABEL, AgentHeartbeat.LABEL_VALUE);
+
+      assertForbidden(
+          forged::renew,
+          heartbeatPolicy
+              + "the node agent on "
+              + NODE_A
+              + " may write only its own heartbeat Lease, tunnelier-agent-"
+              + NODE_A);
+      assertThat(lease(NODE_B)).isNull();
+
+      nodeB.renew();
+      assertForbidden(
+          forged::release,
+          heartbeatPolicy
+              + "the node agent on "
+              + NODE_A
+              + " may change or delete only the heartbeat Lease its own node holds");
+      assertThat(lease(NODE_B)).isNotNull();
+
+      // Nothing else in the namespace: the operator's leader-election Lease is not the agent's.
+      assertForbidden(
+          () -> agentA.leases().inNamespace(RELEASE_NS).list(), "cannot list resource \"leases\"");
+
+      own.release();
+      assertThat(lease(NODE_A)).isNull();
+    } finally {
+      for (String node : List.of(NODE_A, NODE_B)) {
+        admin.leases().inNamespace(RELEASE_NS).withName(AgentHeartbeat.leaseName(node)).delete();
+      }
+    }
+  }
+
+  private static io.fabric8.kubernetes.api.model.coordination.v1.Lease lease(String node) {
+    return admin.leases().inNamespace(RELEASE_NS).withName(AgentHeartbeat.leaseName(node)).get();
   }
 
   private static List<String> nodeNames() {

@@ -44,6 +44,7 @@ final class ChartRbac {
   static List<PolicyRule> operatorNamespaceRules(String leaseName) {
     List<PolicyRule> rules = new ArrayList<>();
     rules.add(rule("apps", "daemonsets", null, "list", "watch", "create", "patch", "delete"));
+    rules.add(rule("coordination.k8s.io", "leases", null, "list", "watch"));
     if (leaseName != null) {
       rules.add(rule("coordination.k8s.io", "leases", null, "create"));
       rules.add(rule("coordination.k8s.io", "leases", leaseName, "get", "update", "patch"));
@@ -64,6 +65,11 @@ final class ChartRbac {
         rule("", "nodes", null, "get", "update", "patch"),
         rule("", "pods", null, "get", "create", "delete"),
         rule("", "events", null, "update", "patch"));
+  }
+
+  /** The node agents' Role in the release namespace: their heartbeat Leases. */
+  static List<PolicyRule> agentNamespaceRules() {
+    return List.of(rule("coordination.k8s.io", "leases", null, "create", "patch", "delete"));
   }
 
   /** The node agents' ClusterRole. */

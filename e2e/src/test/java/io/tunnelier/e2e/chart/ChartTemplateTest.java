@@ -80,6 +80,10 @@ class ChartTemplateTest {
             "ValidatingAdmissionPolicyBinding/tunnelier-tunnel-privileges",
             "ValidatingAdmissionPolicy/tunnelier-agent-own-node",
             "ValidatingAdmissionPolicyBinding/tunnelier-agent-own-node",
+            "Role/tunnelier-node-agent",
+            "RoleBinding/tunnelier-node-agent",
+            "ValidatingAdmissionPolicy/tunnelier-agent-own-heartbeat",
+            "ValidatingAdmissionPolicyBinding/tunnelier-agent-own-heartbeat",
             "Deployment/tunnelier-operator",
             "Service/tunnelier-operator",
             "Service/tunnelier-node-agent");
@@ -193,6 +197,10 @@ class ChartTemplateTest {
     List<HasMetadata> objects = render(Map.of());
     ClusterRole agent = one(objects, ClusterRole.class, "tunnelier-node-agent");
     assertThat(agent.getRules()).containsExactlyElementsOf(ChartRbac.agentRules());
+    assertThat(one(objects, Role.class, "tunnelier-node-agent").getRules())
+        .containsExactlyElementsOf(ChartRbac.agentNamespaceRules());
+    assertThat(one(objects, RoleBinding.class, "tunnelier-node-agent").getSubjects())
+        .containsExactly(serviceAccount("tunnelier-node-agent"));
     // No write verb but its status patch and events; secrets only by name.
     assertThat(agent.getRules())
         .filteredOn(r -> r.getResources().contains("secrets"))
@@ -305,7 +313,11 @@ class ChartTemplateTest {
             "siteToSiteAddressPool",
             "gatewayFailoverAfter",
             "finalizerWait",
-            "clusterCIDRs")
+            "clusterCIDRs",
+            "gatewayHeartbeatInterval",
+            "gatewayHeartbeatTimeout")
+        .containsEntry("gatewayHeartbeatInterval", "1s")
+        .containsEntry("gatewayHeartbeatTimeout", "3s")
         .containsEntry("clusterCIDRs", List.of())
         .containsEntry("addressPool", "100.96.0.0/16")
         .containsEntry("siteToSiteAddressPool", "100.97.0.0/16")

@@ -3,6 +3,7 @@ package io.tunnelier.e2e.cluster;
 import com.marcnuri.helm.Helm;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -332,12 +333,23 @@ public final class TunnelierCluster implements AutoCloseable {
           controlPlane.kubeconfigForPodOn(
               systemNamespace, AGENT_SA, node.name(), ApiServerBridge.IN_NODE_URL);
       bridge.attach(node.ns(), log("bridge-" + node.name()).toFile());
+      // The downward API, from the Pod the token is bound to (HOST_IP stays unset: the lab's
+      // agents listen where --metrics-address says).
+      Pod pod =
+          admin.pods().inNamespace(systemNamespace).withName(AGENT_SA + "-" + node.name()).get();
+      Map<String, String> downward =
+          Map.of(
+              "spec.nodeName", node.name(),
+              "metadata.namespace", systemNamespace,
+              "metadata.name", pod.getMetadata().getName(),
+              "metadata.uid", pod.getMetadata().getUid());
       Map<String, String> env = new LinkedHashMap<>();
       for (EnvVar var : Optional.ofNullable(container.getEnv()).orElse(List.of())) {
-        if (var.getValueFrom() != null
-            && var.getValueFrom().getFieldRef() != null
-            && "spec.nodeName".equals(var.getValueFrom().getFieldRef().getFieldPath())) {
-          env.put(var.getName(), node.name());
+        if (var.getValueFrom() != null && var.getValueFrom().getFieldRef() != null) {
+          String value = downward.get(var.getValueFrom().getFieldRef().getFieldPath());
+          if (value != null) {
+            env.put(var.getName(), value);
+          }
         } else if (var.getValue() != null) {
           env.put(var.getName(), var.getValue());
         }

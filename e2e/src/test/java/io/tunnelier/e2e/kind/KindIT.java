@@ -500,9 +500,12 @@ class KindIT {
         () -> podsA.logs(NS, "failover-flow").contains("from " + KindInternet.VPS_ADDRESS));
     Thread.sleep(3000);
     Instant stopped = Instant.now();
+    // docker stop waits for the node's systemd to shut down (up to its 10 s grace): the operator
+    // may move the gateway meanwhile, so watch while it runs.
+    java.util.concurrent.CompletableFuture<String> stopping =
+        java.util.concurrent.CompletableFuture.supplyAsync(
+            () -> Docker.run(Duration.ofMinutes(2), "stop", gateway));
     try {
-      Docker.run(Duration.ofMinutes(2), "stop", gateway);
-      System.out.printf("[kind] failover: stopped the gateway node's container %s%n", gateway);
       await(
           a,
           "another gateway is active",
@@ -512,6 +515,10 @@ class KindIT {
             return now != null && !now.equals(gateway);
           });
       Instant moved = Instant.now();
+      stopping.join();
+      System.out.printf(
+          "[kind] failover: stopped the gateway node's container %s (docker stop took %.1f s)%n",
+          gateway, Duration.between(stopped, Instant.now()).toMillis() / 1000.0);
       await(
           a,
           "requests through the VPS again",
@@ -547,8 +554,8 @@ class KindIT {
       Instant back = Instant.ofEpochMilli(firstAfter);
       String newGateway = tunnel(a, NS, TUNNEL).getStatus().getActiveGateway();
       System.out.printf(
-          "[kind] failover: gateway %s -> %s %.1f s after the stop; requests through "
-              + "the VPS again %.1f s after the stop (%s)%n",
+          "[kind] failover: gateway %s -> %s %.1f s after the stop (seen by a poll every"
+              + " second); requests through the VPS again %.1f s after the stop (%s)%n",
           gateway,
           newGateway,
           Duration.between(stopped, moved).toMillis() / 1000.0,
@@ -587,6 +594,11 @@ class KindIT {
       assertThat(newGateway).isNotEqualTo(gateway);
     } finally {
       // The node comes back whatever happened: the scenarios after this one need every node.
+      try {
+        stopping.join();
+      } catch (RuntimeException e) {
+        System.out.printf("[kind] failover: docker stop failed: %s%n", e);
+      }
       Docker.run(Duration.ofMinutes(2), "start", gateway);
       await(
           a,

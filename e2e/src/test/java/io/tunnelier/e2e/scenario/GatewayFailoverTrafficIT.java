@@ -13,24 +13,28 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Scenario 6, gateway failover with traffic: two gateway candidates (node-a, node-b) and a member
  * (node-c), each with a selected pod. While the member's pod sends requests to the web host, the
- * active gateway's agent is killed (SIGKILL: its userspace datapath dies with it) and its Node
- * marked NotReady, as a node failure looks. The operator moves the gateway to the standby, the
- * member re-points its VXLAN hop, the VPS learns the new gateway from its first packets, and the
- * web host sees the VPS again. The time from the kill to the first answered request, the answers
- * around it, the status before and after and the Events are printed. The failed gateway's own pod
- * must not leak out of its node's default route (its kill switch stays in the kernel).
+ * active gateway's agent is killed (SIGKILL: its userspace datapath dies with it). With GRE its
+ * Node is also marked NotReady, as a node failure looks once the node controller has waited; with
+ * WireGuard the Node stays Ready, as during the first ~50 s of a node failure or for a crashed
+ * agent, and the agent's stopped heartbeat Lease is what the operator acts on. The operator moves
+ * the gateway to the standby, the member re-points its VXLAN hop, the VPS learns the new gateway
+ * from its first packets, and the web host sees the VPS again. The time from the kill to the first
+ * answered request, the answers around it, the status before and after and the Events are printed.
+ * The failed gateway's own pod must not leak out of its node's default route (its kill switch stays
+ * in the kernel).
  */
 @ExtendWith(ControlPlaneExtension.class)
 class GatewayFailoverTrafficIT {
-  @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"egress-gre.yaml", "egress-wireguard.yaml"})
-  void trafficResumesThroughTheStandby(String example, ControlPlane controlPlane) {
-    String tag = "[failover " + example + "]";
+  @ParameterizedTest(name = "{0} {1}")
+  @CsvSource({"egress-gre.yaml, node-not-ready", "egress-wireguard.yaml, heartbeat"})
+  void trafficResumesThroughTheStandby(String example, String mode, ControlPlane controlPlane) {
+    String tag = "[failover " + example + " " + mode + "]";
+    boolean heartbeatOnly = mode.equals("heartbeat");
     try (ClusterLab lab = ClusterLab.create(3, false);
         TunnelierCluster cluster =
             TunnelierCluster.install(controlPlane, lab, List.of("node-a", "node-b"))) {
@@ -73,8 +77,22 @@ class GatewayFailoverTrafficIT {
 
         Instant kill = Instant.now();
         cluster.killAgent(active);
-        cluster.kubelet().setReady(active, false);
+        if (!heartbeatOnly) {
+          cluster.kubelet().setReady(active, false);
+        }
         Instant notReady = Instant.now();
+        if (heartbeatOnly) {
+          Scenarios.await(
+              cluster,
+              "the operator moves the gateway while " + active + " is still Ready",
+              Duration.ofSeconds(60),
+              () -> standby.equals(cluster.tunnel(ns, name).getStatus().getActiveGateway()));
+          System.out.printf(
+              tag + " the gateway moved to %s %d ms after the kill (Node %s still Ready)%n",
+              standby,
+              Duration.between(kill, Instant.now()).toMillis(),
+              active);
+        }
 
         Scenarios.await(
             cluster,
@@ -91,7 +109,9 @@ class GatewayFailoverTrafficIT {
         Tunnel after = cluster.tunnel(ns, name);
         System.out.printf(
             tag
-                + " killed the agent on %s and marked it NotReady at %s (%d ms for both);"
+                + " killed the agent on %s (and marked it NotReady: "
+                + !heartbeatOnly
+                + ") at %s (%d ms for both);"
                 + " first request answered through the VPS after it: started %d ms, ended %d ms"
                 + " after the kill; traffic gap (last answer before, first after) %d ms%n"
                 + tag
@@ -110,6 +130,14 @@ class GatewayFailoverTrafficIT {
             before.getStatus().getStandbyGateways(),
             after.getStatus().getStandbyGateways());
         assertThat(after.getStatus().getActiveGateway()).isEqualTo(standby);
+        if (heartbeatOnly) {
+          assertThat(Scenarios.events(cluster, ns, name))
+              .anyMatch(
+                  e ->
+                      e.contains("GatewayFailover")
+                          && e.contains(
+                              "the agent on " + active + " has not renewed its heartbeat Lease"));
+        }
       }
 
       // The new gateway's own pod leaves through the VPS too.

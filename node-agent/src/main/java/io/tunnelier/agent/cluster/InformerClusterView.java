@@ -180,6 +180,11 @@ public final class InformerClusterView implements ClusterView {
     };
   }
 
+  /** The Tunnels in the informer's cache, without the pods and keys of {@link #snapshot}. */
+  public List<Tunnel> tunnels() {
+    return tunnels == null ? List.of() : tunnels.getStore().list();
+  }
+
   @Override
   public ClusterSnapshot snapshot() {
     List<Tunnel> ts = tunnels.getStore().list();

@@ -53,6 +53,12 @@ public record AgentConfig(
   /** The agent's options that {@link #cniHold} sets; none allowed in {@link #extraArgs}. */
   public static final String CNI_OPTIONS = "--cni-";
 
+  /**
+   * The agent's options that the operator's {@code gatewayHeartbeatInterval} sets; none allowed in
+   * {@link #extraArgs}: the operator judges the heartbeats by its own timeout.
+   */
+  public static final String HEARTBEAT_OPTIONS = "--heartbeat-";
+
   public AgentConfig {
     image = image == null || image.isBlank() ? DEFAULT_IMAGE : image;
     imagePullPolicy = imagePullPolicy == null ? "IfNotPresent" : imagePullPolicy;
@@ -94,6 +100,13 @@ public record AgentConfig(
                 + arg
                 + "' is not allowed: set agent.cniHold instead (the DaemonSet mounts the node's"
                 + " directories the agent needs for it)");
+      }
+      if (arg.startsWith(HEARTBEAT_OPTIONS)) {
+        throw new IllegalArgumentException(
+            "agent.extraArgs: '"
+                + arg
+                + "' is not allowed: set gatewayHeartbeatInterval instead (the operator judges the"
+                + " heartbeats with gatewayHeartbeatTimeout, which must fit the interval)");
       }
       if (arg.equals(METRICS_PORT_OPTION) || arg.startsWith(METRICS_PORT_OPTION + "=")) {
         throw new IllegalArgumentException(

@@ -25,6 +25,11 @@ import java.util.List;
  *     10.96.0.0/12]}: no Tunnel may take them (SpecRefusals), and the agents get them as {@code
  *     --cluster-cidr} so egress never carries them. Node podCIDRs are added anyway, but they are
  *     not the pod range on every CNI, and nothing in the API names the service range. Default: none
+ * @param gatewayHeartbeatInterval how often an agent renews its heartbeat Lease while its node is a
+ *     gateway or standby ({@code 1s}); {@code 0s}: no heartbeats, a dead gateway node is noticed
+ *     when its Node turns NotReady
+ * @param gatewayHeartbeatTimeout how long a heartbeat may stay unrenewed before its node's tunnels
+ *     fail over ({@code 3s}); at least twice the interval
  */
 @JsonIgnoreProperties(ignoreUnknown = false)
 public record OperatorConfig(
@@ -33,7 +38,9 @@ public record OperatorConfig(
     String siteToSiteAddressPool,
     String gatewayFailoverAfter,
     String finalizerWait,
-    List<String> clusterCIDRs) {
+    List<String> clusterCIDRs,
+    String gatewayHeartbeatInterval,
+    String gatewayHeartbeatTimeout) {
 
   public static final String DEFAULT_ADDRESS_POOL = "100.96.0.0/16";
   public static final String DEFAULT_SITE_TO_SITE_ADDRESS_POOL = "100.97.0.0/16";
@@ -64,6 +71,23 @@ public record OperatorConfig(
     }
     Durations.parse(gatewayFailoverAfter);
     Durations.parse(finalizerWait);
+    gatewayHeartbeatInterval = gatewayHeartbeatInterval == null ? "1s" : gatewayHeartbeatInterval;
+    gatewayHeartbeatTimeout = gatewayHeartbeatTimeout == null ? "3s" : gatewayHeartbeatTimeout;
+    Duration interval = parseNamed("gatewayHeartbeatInterval", gatewayHeartbeatInterval);
+    Duration timeout = parseNamed("gatewayHeartbeatTimeout", gatewayHeartbeatTimeout);
+    if (interval.isNegative() || timeout.isNegative()) {
+      throw new IllegalArgumentException(
+          "gatewayHeartbeatInterval and gatewayHeartbeatTimeout may not be negative");
+    }
+    if (!interval.isZero() && timeout.compareTo(interval.multipliedBy(2)) < 0) {
+      // One late renewal (a GC pause, a slow API server) must not move every gateway.
+      throw new IllegalArgumentException(
+          "gatewayHeartbeatTimeout "
+              + gatewayHeartbeatTimeout
+              + " is shorter than twice gatewayHeartbeatInterval "
+              + gatewayHeartbeatInterval
+              + ": one late renewal would fail the gateway over; e.g. 1s and 3s");
+    }
     clusterCIDRs = clusterCIDRs == null ? List.of() : List.copyOf(clusterCIDRs);
     for (String cidr : clusterCIDRs) {
       if (cidr == null || cidr.contains(":") || !cidr.contains("/")) {
@@ -83,7 +107,35 @@ public record OperatorConfig(
 
   /** All defaults. */
   public static OperatorConfig defaults() {
-    return new OperatorConfig(null, null, null, null, null, null);
+    return new OperatorConfig(null, null, null, null, null, null, null, null);
+  }
+
+  private static Duration parseNamed(String key, String value) {
+    try {
+      return Durations.parse(value);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(key + ": " + e.getMessage(), e);
+    }
+  }
+
+  public Duration gatewayHeartbeatIntervalDuration() {
+    return Durations.parse(gatewayHeartbeatInterval);
+  }
+
+  public Duration gatewayHeartbeatTimeoutDuration() {
+    return Durations.parse(gatewayHeartbeatTimeout);
+  }
+
+  public OperatorConfig withGatewayHeartbeat(Duration interval, Duration timeout) {
+    return new OperatorConfig(
+        agent,
+        addressPool,
+        siteToSiteAddressPool,
+        gatewayFailoverAfter,
+        finalizerWait,
+        clusterCIDRs,
+        Durations.format(interval),
+        Durations.format(timeout));
   }
 
   public Cidr siteToSitePool() {
@@ -105,27 +157,57 @@ public record OperatorConfig(
         siteToSiteAddressPool,
         gatewayFailoverAfter,
         finalizerWait,
-        clusterCIDRs);
+        clusterCIDRs,
+        gatewayHeartbeatInterval,
+        gatewayHeartbeatTimeout);
   }
 
   public OperatorConfig withAddressPool(String pool) {
     return new OperatorConfig(
-        agent, pool, siteToSiteAddressPool, gatewayFailoverAfter, finalizerWait, clusterCIDRs);
+        agent,
+        pool,
+        siteToSiteAddressPool,
+        gatewayFailoverAfter,
+        finalizerWait,
+        clusterCIDRs,
+        gatewayHeartbeatInterval,
+        gatewayHeartbeatTimeout);
   }
 
   public OperatorConfig withSiteToSiteAddressPool(String pool) {
     return new OperatorConfig(
-        agent, addressPool, pool, gatewayFailoverAfter, finalizerWait, clusterCIDRs);
+        agent,
+        addressPool,
+        pool,
+        gatewayFailoverAfter,
+        finalizerWait,
+        clusterCIDRs,
+        gatewayHeartbeatInterval,
+        gatewayHeartbeatTimeout);
   }
 
   public OperatorConfig withAddressPools(String pool, String siteToSitePool) {
     return new OperatorConfig(
-        agent, pool, siteToSitePool, gatewayFailoverAfter, finalizerWait, clusterCIDRs);
+        agent,
+        pool,
+        siteToSitePool,
+        gatewayFailoverAfter,
+        finalizerWait,
+        clusterCIDRs,
+        gatewayHeartbeatInterval,
+        gatewayHeartbeatTimeout);
   }
 
   public OperatorConfig withClusterCidrs(List<String> cidrs) {
     return new OperatorConfig(
-        agent, addressPool, siteToSiteAddressPool, gatewayFailoverAfter, finalizerWait, cidrs);
+        agent,
+        addressPool,
+        siteToSiteAddressPool,
+        gatewayFailoverAfter,
+        finalizerWait,
+        cidrs,
+        gatewayHeartbeatInterval,
+        gatewayHeartbeatTimeout);
   }
 
   public OperatorConfig withGatewayFailoverAfter(Duration after) {
@@ -135,7 +217,9 @@ public record OperatorConfig(
         siteToSiteAddressPool,
         Durations.format(after),
         finalizerWait,
-        clusterCIDRs);
+        clusterCIDRs,
+        gatewayHeartbeatInterval,
+        gatewayHeartbeatTimeout);
   }
 
   public OperatorConfig withFinalizerWait(Duration wait) {
@@ -145,6 +229,8 @@ public record OperatorConfig(
         siteToSiteAddressPool,
         gatewayFailoverAfter,
         Durations.format(wait),
-        clusterCIDRs);
+        clusterCIDRs,
+        gatewayHeartbeatInterval,
+        gatewayHeartbeatTimeout);
   }
 }

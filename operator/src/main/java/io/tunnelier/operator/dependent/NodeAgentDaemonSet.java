@@ -49,8 +49,7 @@ public class NodeAgentDaemonSet extends CRUDNoGCKubernetesDependentResource<Daem
 
   @Override
   protected DaemonSet desired(Tunnel tunnel, Context<Tunnel> context) {
-    return NodeAgentDaemonSetSpec.desired(
-        settings.config().agent(), settings.config().clusterCIDRs(), settings.namespace());
+    return NodeAgentDaemonSetSpec.desired(settings.config(), settings.namespace());
   }
 
   @Override

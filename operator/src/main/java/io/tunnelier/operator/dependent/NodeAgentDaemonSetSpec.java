@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.DaemonSetBuilder;
 import io.tunnelier.operator.Labels;
 import io.tunnelier.operator.config.AgentConfig;
+import io.tunnelier.operator.config.OperatorConfig;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -72,6 +73,31 @@ public final class NodeAgentDaemonSetSpec {
    * agents' egress exclusions.
    */
   public static DaemonSet desired(AgentConfig agent, List<String> clusterCidrs, String namespace) {
+    return desired(
+        agent,
+        clusterCidrs,
+        OperatorConfig.defaults().gatewayHeartbeatIntervalDuration(),
+        namespace);
+  }
+
+  /** The DaemonSet for the whole operator configuration. */
+  public static DaemonSet desired(OperatorConfig config, String namespace) {
+    return desired(
+        config.agent(),
+        config.clusterCIDRs(),
+        config.gatewayHeartbeatIntervalDuration(),
+        namespace);
+  }
+
+  /**
+   * The DaemonSet; {@code heartbeatInterval} (the operator's {@code gatewayHeartbeatInterval})
+   * becomes the agents' {@code --heartbeat-interval}.
+   */
+  public static DaemonSet desired(
+      AgentConfig agent,
+      List<String> clusterCidrs,
+      java.time.Duration heartbeatInterval,
+      String namespace) {
     Map<String, String> labels = new LinkedHashMap<>();
     labels.putAll(SELECTOR);
     labels.put("app.kubernetes.io/component", "node-agent");
@@ -86,6 +112,7 @@ public final class NodeAgentDaemonSetSpec {
     if (!clusterCidrs.isEmpty()) {
       args.add("--cluster-cidr=" + String.join(",", clusterCidrs));
     }
+    args.add("--heartbeat-interval=" + io.tunnelier.api.Durations.format(heartbeatInterval));
     args.add("--cni-hold-dir=" + CNI_STATE_DIR);
     if (agent.cniHold().enabled()) {
       args.add("--cni-hold");
@@ -101,35 +128,14 @@ public final class NodeAgentDaemonSetSpec {
             .withImagePullPolicy(agent.imagePullPolicy())
             .withArgs(args)
             .withEnv(
-                new EnvVarBuilder()
-                    .withName("NODE_NAME")
-                    .withNewValueFrom()
-                    .withNewFieldRef()
-                    .withApiVersion(FIELD_REF_API_VERSION)
-                    .withFieldPath("spec.nodeName")
-                    .endFieldRef()
-                    .endValueFrom()
-                    .build(),
+                downward("NODE_NAME", "spec.nodeName"),
                 // The agent's /metrics and /healthz listen on the node's address only (host
                 // network: 0.0.0.0 would be every address of the node, public ones included).
-                new EnvVarBuilder()
-                    .withName("HOST_IP")
-                    .withNewValueFrom()
-                    .withNewFieldRef()
-                    .withApiVersion(FIELD_REF_API_VERSION)
-                    .withFieldPath("status.hostIP")
-                    .endFieldRef()
-                    .endValueFrom()
-                    .build(),
-                new EnvVarBuilder()
-                    .withName("POD_NAMESPACE")
-                    .withNewValueFrom()
-                    .withNewFieldRef()
-                    .withApiVersion(FIELD_REF_API_VERSION)
-                    .withFieldPath("metadata.namespace")
-                    .endFieldRef()
-                    .endValueFrom()
-                    .build(),
+                downward("HOST_IP", "status.hostIP"),
+                downward("POD_NAMESPACE", "metadata.namespace"),
+                // The heartbeat Lease's owner: it goes with the Pod, and with an uninstall.
+                downward("POD_NAME", "metadata.name"),
+                downward("POD_UID", "metadata.uid"),
                 // text or json, the chart's logFormat (docs/troubleshooting.md#logs).
                 new EnvVarBuilder()
                     .withName("TUNNELIER_LOG_FORMAT")
@@ -253,6 +259,19 @@ public final class NodeAgentDaemonSetSpec {
         .withPath(path)
         .withType(type)
         .endHostPath()
+        .build();
+  }
+
+  /** An environment variable from the downward API (a field of the agent's own Pod). */
+  private static io.fabric8.kubernetes.api.model.EnvVar downward(String name, String fieldPath) {
+    return new EnvVarBuilder()
+        .withName(name)
+        .withNewValueFrom()
+        .withNewFieldRef()
+        .withApiVersion(FIELD_REF_API_VERSION)
+        .withFieldPath(fieldPath)
+        .endFieldRef()
+        .endValueFrom()
         .build();
   }
 }

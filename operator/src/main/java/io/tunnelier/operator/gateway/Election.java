@@ -28,6 +28,8 @@ public record Election(
     ELECTED,
     /** The active node's Ready condition is no longer True, or the node is gone. */
     NODE_NOT_READY,
+    /** The active node's agent stopped renewing its heartbeat Lease. */
+    HEARTBEAT_LOST,
     /** The active node no longer matches spec.gateway.nodeSelector. */
     NO_LONGER_CANDIDATE,
     /** The active node's agent reported the tunnel down for longer than gatewayFailoverAfter. */

@@ -24,11 +24,13 @@ import java.util.stream.Collectors;
  *
  * <p>The active gateway is kept while it is healthy: a new node joining, or a name sorting first,
  * never moves it. It moves when its node is no longer Ready (at once: the node controller already
- * waited), no longer matches the selector, or when its agent has reported the tunnel down ({@code
- * LinkUp} or {@code PeerReachable} False while acting as gateway) for at least {@code
- * failoverAfter}, or has gone silent ({@link AgentSilence}: dead, or cut off from the API server;
- * with the userspace datapath the tunnel dies with it). It then moves to the next candidate by name
- * that is not itself known to be down; if every other candidate is down too, it stays.
+ * waited), when its agent's heartbeat Lease stopped ({@link AgentHeartbeats}: the node, its agent
+ * or its link to the API server died, seconds ago rather than the Node's 50), no longer matches the
+ * selector, or when its agent has reported the tunnel down ({@code LinkUp} or {@code PeerReachable}
+ * False while acting as gateway) for at least {@code failoverAfter}, or has gone silent ({@link
+ * AgentSilence}: dead, or cut off from the API server; with the userspace datapath the tunnel dies
+ * with it). It then moves to the next candidate by name that is not itself known to be down; if
+ * every other candidate is down too, it stays.
  */
 public final class GatewayElection {
   private static final Set<String> TUNNEL_UP_CONDITIONS =
@@ -51,7 +53,11 @@ public final class GatewayElection {
   public Election elect(
       List<NodeReadiness> candidates, String current, List<NodeStatus> agents, Instant now) {
     List<String> ready =
-        candidates.stream().filter(NodeReadiness::ready).map(NodeReadiness::name).sorted().toList();
+        candidates.stream()
+            .filter(NodeReadiness::usable)
+            .map(NodeReadiness::name)
+            .sorted()
+            .toList();
     Map<String, NodeStatus> byNode =
         agents == null
             ? Map.of()
@@ -68,7 +74,7 @@ public final class GatewayElection {
                   current,
                   null,
                   Election.Cause.NO_CANDIDATE,
-                  "no Ready node matches spec.gateway.nodeSelector");
+                  "no Ready node with a live agent matches spec.gateway.nodeSelector");
       return new Election(null, List.of(), change, Optional.empty());
     }
 
@@ -117,9 +123,20 @@ public final class GatewayElection {
     preferred.sort(Comparator.comparing((String n) -> isDown(downSince.apply(n), now)));
     String chosen = preferred.get(0);
     Election.Change change;
+    Optional<NodeReadiness> was =
+        current == null
+            ? Optional.empty()
+            : candidates.stream().filter(c -> c.name().equals(current)).findFirst();
     if (current == null) {
       change = new Election.Change(null, chosen, Election.Cause.ELECTED, chosen + " elected");
-    } else if (candidates.stream().anyMatch(c -> c.name().equals(current))) {
+    } else if (was.isPresent() && was.get().ready() && was.get().heartbeatLost() != null) {
+      change =
+          new Election.Change(
+              current,
+              chosen,
+              Election.Cause.HEARTBEAT_LOST,
+              "the agent on " + current + " " + was.get().heartbeatLost());
+    } else if (was.isPresent()) {
       change =
           new Election.Change(
               current,

@@ -29,6 +29,7 @@ import io.tunnelier.operator.dependent.KeysSecret;
 import io.tunnelier.operator.dependent.NodeAgentDaemonSet;
 import io.tunnelier.operator.dependent.PeerConfigSecret;
 import io.tunnelier.operator.dependent.TunnelSecrets;
+import io.tunnelier.operator.gateway.AgentHeartbeats;
 import io.tunnelier.operator.gateway.Election;
 import io.tunnelier.operator.gateway.GatewayCandidates;
 import io.tunnelier.operator.gateway.GatewayElection;
@@ -103,6 +104,9 @@ public class TunnelReconciler implements Reconciler<Tunnel>, Cleaner<Tunnel> {
   private final StatusWriter status;
   private final GatewayChanges gatewayChanges;
 
+  /** Null when heartbeats are off ({@code gatewayHeartbeatInterval: 0s}). */
+  private final AgentHeartbeats heartbeats;
+
   public TunnelReconciler(
       OperatorSettings settings, EventRecorder events, GatewayChanges gatewayChanges) {
     this.settings = settings;
@@ -112,11 +116,27 @@ public class TunnelReconciler implements Reconciler<Tunnel>, Cleaner<Tunnel> {
     this.events = events;
     this.status = new StatusWriter(events);
     this.gatewayChanges = gatewayChanges;
+    this.heartbeats =
+        settings.config().gatewayHeartbeatIntervalDuration().isZero()
+            ? null
+            : new AgentHeartbeats(settings.config().gatewayHeartbeatTimeoutDuration());
   }
 
   @Override
   public List<EventSource<?, Tunnel>> prepareEventSources(EventSourceContext<Tunnel> context) {
-    return List.of(NodeEvents.eventSource(context), PodEvents.eventSource(context));
+    if (heartbeats == null) {
+      return List.of(NodeEvents.eventSource(context), PodEvents.eventSource(context));
+    }
+    return List.of(
+        NodeEvents.eventSource(context),
+        PodEvents.eventSource(context),
+        new HeartbeatEvents(
+            context.getClient(),
+            settings.namespace(),
+            heartbeats,
+            settings.config().gatewayHeartbeatTimeoutDuration(),
+            () -> context.getPrimaryCache().list(),
+            System::nanoTime));
   }
 
   @Override
@@ -136,6 +156,9 @@ public class TunnelReconciler implements Reconciler<Tunnel>, Cleaner<Tunnel> {
     }
     Assignment assignment = assignAddresses(tunnel, context);
     List<NodeReadiness> candidates = GatewayCandidates.matching(nodes, selector(tunnel));
+    if (heartbeats != null) {
+      candidates = heartbeats.judge(candidates, System.nanoTime());
+    }
     TunnelStatus current = tunnel.getStatus();
     Election elected =
         election.elect(

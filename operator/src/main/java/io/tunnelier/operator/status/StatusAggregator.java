@@ -422,11 +422,14 @@ public final class StatusAggregator {
                       .collect(Collectors.joining(" "));
       return "no node matches spec.gateway.nodeSelector " + selectorText + example;
     }
-    return "no Ready node matches spec.gateway.nodeSelector "
+    return "no Ready node with a live agent matches spec.gateway.nodeSelector "
         + selectorText
         + ": "
-        + candidates.stream().map(NodeReadiness::name).sorted().collect(Collectors.joining(", "))
-        + " match but are not Ready";
+        + candidates.stream()
+            .sorted(java.util.Comparator.comparing(NodeReadiness::name))
+            .map(c -> c.name() + (c.ready() ? " (agent heartbeat stopped)" : " (not Ready)"))
+            .collect(Collectors.joining(", "))
+        + " match";
   }
 
   private static Optional<NodeStatus> activeEntry(List<NodeStatus> nodes, String active) {

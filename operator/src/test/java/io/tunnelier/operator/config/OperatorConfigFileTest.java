@@ -101,7 +101,16 @@ class OperatorConfigFileTest {
         Arguments.of("agent: {metricsPort: http}", "invalid operator configuration"),
         Arguments.of(
             "agent: {extraArgs: [--metrics-port=9500]}",
-            "agent.extraArgs: '--metrics-port=9500' is not allowed: set agent.metricsPort"));
+            "agent.extraArgs: '--metrics-port=9500' is not allowed: set agent.metricsPort"),
+        Arguments.of(
+            "agent: {extraArgs: [--heartbeat-interval=100ms]}",
+            "agent.extraArgs: '--heartbeat-interval=100ms' is not allowed: set"
+                + " gatewayHeartbeatInterval"),
+        Arguments.of(
+            "{gatewayHeartbeatInterval: 2s, gatewayHeartbeatTimeout: 3s}",
+            "gatewayHeartbeatTimeout 3s is shorter than twice gatewayHeartbeatInterval 2s"),
+        Arguments.of(
+            "gatewayHeartbeatTimeout: soon", "gatewayHeartbeatTimeout: invalid duration 'soon'"));
   }
 
   @ParameterizedTest(name = "{0}")

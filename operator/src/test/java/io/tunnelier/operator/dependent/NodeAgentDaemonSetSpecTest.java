@@ -10,7 +10,9 @@ import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.fabric8.kubernetes.api.model.TolerationBuilder;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.tunnelier.operator.config.AgentConfig;
+import io.tunnelier.operator.config.OperatorConfig;
 import io.tunnelier.operator.config.OperatorConfigFile;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -21,6 +23,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class NodeAgentDaemonSetSpecTest {
+  static final String HEARTBEAT = "--heartbeat-interval=1s";
   static final String HOLD_DIR = "--cni-hold-dir=/var/lib/tunnelier/cni";
   static final String HOLD = "--cni-hold";
   static final String BIN = "--cni-bin-dir=/host/opt/cni/bin";
@@ -54,7 +57,8 @@ class NodeAgentDaemonSetSpecTest {
         new AgentConfig(
             null, null, null, List.of("--verbose"), null, null, null, null, null, null, null);
     assertThat(agent(NodeAgentDaemonSetSpec.desired(agent, List.of(), "ns")).getArgs())
-        .containsExactly("agent", "--metrics-port=9464", HOLD_DIR, HOLD, BIN, CONF, "--verbose");
+        .containsExactly(
+            "agent", "--metrics-port=9464", HEARTBEAT, HOLD_DIR, HOLD, BIN, CONF, "--verbose");
     assertThat(
             agent(
                     NodeAgentDaemonSetSpec.desired(
@@ -64,6 +68,7 @@ class NodeAgentDaemonSetSpecTest {
             "agent",
             "--metrics-port=9464",
             "--cluster-cidr=100.80.0.0/16,100.88.0.0/16",
+            HEARTBEAT,
             HOLD_DIR,
             HOLD,
             BIN,
@@ -135,6 +140,7 @@ class NodeAgentDaemonSetSpecTest {
             "agent",
             "--metrics-port=19464",
             "--cluster-cidr=10.96.0.0/12",
+            HEARTBEAT,
             HOLD_DIR,
             HOLD,
             BIN,
@@ -234,6 +240,7 @@ class NodeAgentDaemonSetSpecTest {
         .containsExactly(
             "agent",
             "--metrics-port=9464",
+            HEARTBEAT,
             HOLD_DIR,
             "--cni-hold",
             "--cni-bin-dir=/host/opt/cni/bin",
@@ -282,6 +289,24 @@ class NodeAgentDaemonSetSpecTest {
   }
 
   @Test
+  void theHeartbeatIntervalReachesTheAgentsWithThePodThatOwnsTheLease() {
+    OperatorConfig off =
+        OperatorConfig.defaults().withGatewayHeartbeat(Duration.ZERO, Duration.ofSeconds(3));
+    assertThat(agent(NodeAgentDaemonSetSpec.desired(off, "ns")).getArgs())
+        .contains("--heartbeat-interval=0s");
+    OperatorConfig fast =
+        OperatorConfig.defaults()
+            .withGatewayHeartbeat(Duration.ofMillis(500), Duration.ofMillis(1500));
+    Container c = agent(NodeAgentDaemonSetSpec.desired(fast, "ns"));
+    assertThat(c.getArgs()).contains("--heartbeat-interval=500ms");
+    assertThat(c.getEnv())
+        .filteredOn(e -> e.getName().startsWith("POD_"))
+        .extracting(e -> e.getName() + "=" + e.getValueFrom().getFieldRef().getFieldPath())
+        .containsExactly(
+            "POD_NAMESPACE=metadata.namespace", "POD_NAME=metadata.name", "POD_UID=metadata.uid");
+  }
+
+  @Test
   void theLogFormatReachesTheAgentsEnvironment() {
     assertThat(agent(NodeAgentDaemonSetSpec.desired(AgentConfig.defaults(), "ns")).getEnv())
         .anySatisfy(
@@ -323,7 +348,7 @@ class NodeAgentDaemonSetSpecTest {
             AgentConfig.defaults(),
             AgentConfig.DEFAULT_IMAGE,
             "IfNotPresent",
-            List.of("agent", "--metrics-port=9464", HOLD_DIR, HOLD, BIN, CONF),
+            List.of("agent", "--metrics-port=9464", HEARTBEAT, HOLD_DIR, HOLD, BIN, CONF),
             Map.of("kubernetes.io/os", "linux"),
             1),
         Arguments.of(
@@ -343,7 +368,15 @@ class NodeAgentDaemonSetSpecTest {
                 .agent(),
             "registry.example/tunnelier/node-agent:1.2.3",
             "Always",
-            List.of("agent", "--metrics-port=9464", HOLD_DIR, HOLD, BIN, CONF, "--log-level=debug"),
+            List.of(
+                "agent",
+                "--metrics-port=9464",
+                HEARTBEAT,
+                HOLD_DIR,
+                HOLD,
+                BIN,
+                CONF,
+                "--log-level=debug"),
             Map.of("tunnelier.io/agent", "yes"),
             2));
   }

@@ -26,6 +26,10 @@ class GatewayElectionTest {
     return new NodeReadiness(name, false);
   }
 
+  private static NodeReadiness heartbeatLost(String name) {
+    return new NodeReadiness(name, true, "has not renewed its heartbeat Lease for 3.4s");
+  }
+
   /** An agent entry reporting PeerReachable=False since {@code secondsAgo}, in {@code role}. */
   private static NodeStatus down(String node, NodeRole role, long secondsAgo) {
     NodeStatus s = new NodeStatus();
@@ -206,6 +210,33 @@ class GatewayElectionTest {
                 null,
                 Optional.empty()),
             new Case(
+                "the active node's heartbeat stopped: the standby takes over at once",
+                List.of(heartbeatLost("node-a"), ready("node-b")),
+                "node-a",
+                List.of(up("node-a", NodeRole.GATEWAY), up("node-b", NodeRole.STANDBY)),
+                "node-b",
+                List.of(),
+                Election.Cause.HEARTBEAT_LOST,
+                Optional.empty()),
+            new Case(
+                "a standby whose heartbeat stopped is no standby",
+                List.of(ready("node-a"), heartbeatLost("node-b"), ready("node-c")),
+                "node-a",
+                List.of(),
+                "node-a",
+                List.of("node-c"),
+                null,
+                Optional.empty()),
+            new Case(
+                "the heartbeat stopped and no other candidate is usable: no gateway",
+                List.of(heartbeatLost("node-a"), notReady("node-b")),
+                "node-a",
+                List.of(),
+                null,
+                List.of(),
+                Election.Cause.NO_CANDIDATE,
+                Optional.empty()),
+            new Case(
                 "a new election avoids a node known to be down",
                 List.of(ready("node-a"), ready("node-b")),
                 null,
@@ -228,6 +259,10 @@ class GatewayElectionTest {
     if (e.change() != null) {
       assertThat(e.change().from()).isEqualTo(c.current());
       assertThat(e.change().to()).isEqualTo(c.active());
+    }
+    if (c.cause() == Election.Cause.HEARTBEAT_LOST) {
+      assertThat(e.change().message())
+          .isEqualTo("the agent on node-a has not renewed its heartbeat Lease for 3.4s");
     }
   }
 }
