@@ -478,26 +478,34 @@ class KindIT {
     Tunnel before = tunnel(a, NS, TUNNEL);
     String gateway = before.getStatus().getActiveGateway();
     String client = a.controlPlane();
-    // A request every 200 ms and a long-lived TCP flow, both from a member pod that survives.
+    // A request every 200 ms and two long-lived TCP flows, all from a member pod that survives:
+    // one flow only receives, the other's client also sends a line every 200 ms.
     podsA.start(NS, "failover-loop", client, Map.of("app", "scraper"), requestLoop(1200, "0.2"));
-    podsA.start(
-        NS,
-        "failover-flow",
-        client,
-        Map.of("app", "scraper"),
-        "sleep 5; exec python3 - "
-            + KindInternet.WEB_ADDRESS
-            + " "
-            + KindInternet.COUNTER_PORT
-            + " 300 <<'EOF'\n"
-            + labScript("counter_client.py")
-            + "\nEOF\n");
+    Map<String, String> flowPods = Map.of("failover-flow", "", "failover-talk", " 200");
+    for (var flow : flowPods.entrySet()) {
+      podsA.start(
+          NS,
+          flow.getKey(),
+          client,
+          Map.of("app", "scraper"),
+          "sleep 5; exec python3 - "
+              + KindInternet.WEB_ADDRESS
+              + " "
+              + KindInternet.COUNTER_PORT
+              + " 300"
+              + flow.getValue()
+              + " <<'EOF'\n"
+              + labScript("counter_client.py")
+              + "\nEOF\n");
+    }
     podsA.awaitRunning(NS, "failover-loop", Duration.ofMinutes(2));
-    await(
-        a,
-        "the flow's first lines through the VPS",
-        Duration.ofMinutes(1),
-        () -> podsA.logs(NS, "failover-flow").contains("from " + KindInternet.VPS_ADDRESS));
+    for (String flow : flowPods.keySet()) {
+      await(
+          a,
+          flow + "'s first lines through the VPS",
+          Duration.ofMinutes(1),
+          () -> podsA.logs(NS, flow).contains("from " + KindInternet.VPS_ADDRESS));
+    }
     Thread.sleep(3000);
     Instant stopped = Instant.now();
     // docker stop waits for the node's systemd to shut down (up to its 10 s grace): the operator
@@ -565,32 +573,38 @@ class KindIT {
           .as("no request left from a node address during failover")
           .allMatch(o -> o.seen().equals(KindInternet.VPS_ADDRESS) || o.seen().equals("FAIL"));
 
-      // The long-lived flow: does it go on through the new gateway? TCP retransmits with a
-      // backoff that has grown during the outage, so give it up to 90 s to show either way.
-      java.util.function.Supplier<List<String>> flowLines =
-          () -> podsA.logs(NS, "failover-flow").lines().toList();
+      // The long-lived flows: do they go on through the new gateway? TCP retransmits with a
+      // backoff that has grown during the outage, so give each up to 90 s to show either way.
       java.util.function.Predicate<String> counterAfterSwitch =
           l -> l.matches("\\d+ \\d+") && Long.parseLong(l.split(" ")[0]) > back.toEpochMilli();
-      try {
-        Awaitility.await()
-            .atMost(Duration.ofSeconds(90))
-            .pollInterval(Duration.ofSeconds(2))
-            .ignoreExceptions()
-            .until(
-                () ->
-                    flowLines.get().stream()
-                        .anyMatch(l -> counterAfterSwitch.test(l) || l.startsWith("END")));
-      } catch (ConditionTimeoutException e) {
-        // reported below as not survived
+      for (String flow : flowPods.keySet()) {
+        java.util.function.Supplier<List<String>> flowLines =
+            () -> podsA.logs(NS, flow).lines().toList();
+        try {
+          Awaitility.await()
+              .atMost(Duration.ofSeconds(90))
+              .pollInterval(Duration.ofSeconds(2))
+              .ignoreExceptions()
+              .until(
+                  () ->
+                      flowLines.get().stream()
+                          .anyMatch(l -> counterAfterSwitch.test(l) || l.startsWith("END")));
+        } catch (ConditionTimeoutException e) {
+          // reported below as not survived
+        }
+        List<String> lines = flowLines.get();
+        long afterSwitch = lines.stream().filter(counterAfterSwitch).count();
+        String end =
+            lines.stream().filter(l -> l.startsWith("END")).findFirst().orElse("(still open)");
+        System.out.printf(
+            "[kind] failover: the established TCP flow %s (%s) %s: %d counter lines after the "
+                + "switch, end: %s%n",
+            flow,
+            flow.equals("failover-talk") ? "its client talks" : "it only receives",
+            afterSwitch > 0 ? "SURVIVED" : "did not survive",
+            afterSwitch,
+            end);
       }
-      List<String> lines = flowLines.get();
-      long afterSwitch = lines.stream().filter(counterAfterSwitch).count();
-      String end =
-          lines.stream().filter(l -> l.startsWith("END")).findFirst().orElse("(still open)");
-      System.out.printf(
-          "[kind] failover: the established TCP flow %s: %d counter lines after the "
-              + "switch, end: %s%n",
-          afterSwitch > 0 ? "SURVIVED" : "did not survive", afterSwitch, end);
       assertThat(newGateway).isNotEqualTo(gateway);
     } finally {
       // The node comes back whatever happened: the scenarios after this one need every node.
@@ -610,6 +624,7 @@ class KindIT {
     }
     podsA.delete(NS, "failover-loop");
     podsA.delete(NS, "failover-flow");
+    podsA.delete(NS, "failover-talk");
   }
 
   // ---- 5. helm upgrade, then uninstall leaves nothing

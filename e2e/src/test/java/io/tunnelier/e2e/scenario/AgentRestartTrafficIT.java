@@ -8,9 +8,6 @@ import io.tunnelier.e2e.cluster.TunnelierCluster;
 import io.tunnelier.e2e.controlplane.ControlPlane;
 import io.tunnelier.e2e.controlplane.ControlPlaneExtension;
 import io.tunnelier.e2e.lab.ClusterLab;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -80,7 +77,7 @@ class AgentRestartTrafficIT {
           "the counter service listens",
           Duration.ofSeconds(15),
           () -> lab.web().exec("ss", "-Hltn", "sport = :" + FLOW_PORT).stdout().contains(":"));
-      List<Flow> flows = new ArrayList<>();
+      List<CounterFlow> flows = new ArrayList<>();
       for (var pod : List.of(onGateway, onMember)) {
         Path out = cluster.log("flow-" + pod.name());
         pod.ns()
@@ -91,9 +88,9 @@ class AgentRestartTrafficIT {
                 ClusterLab.WEB_ADDRESS,
                 String.valueOf(FLOW_PORT),
                 "150");
-        flows.add(new Flow(pod, out));
+        flows.add(new CounterFlow(pod, out));
       }
-      for (Flow f : flows) {
+      for (CounterFlow f : flows) {
         Scenarios.await(
             cluster,
             f.pod().name() + "'s flow carries counter values",
@@ -104,7 +101,7 @@ class AgentRestartTrafficIT {
       Netns gateway = lab.node("node-a").ns();
       String conntrackBefore = conntrack(gateway);
       Path agentLog = cluster.log("node-a-agent");
-      int logLinesBefore = lines(agentLog).size();
+      int logLinesBefore = CounterFlow.lines(agentLog).size();
       String device =
           gateway
               .execOk("ip", "-br", "link")
@@ -150,7 +147,7 @@ class AgentRestartTrafficIT {
           .isNotNull();
 
       // The same SNAT conntrack entries carry the flows on: none was flushed or re-created.
-      for (Flow f : flows) {
+      for (CounterFlow f : flows) {
         Scenarios.await(
             cluster,
             f.pod().name() + "'s flow carries values again after the restart",
@@ -180,14 +177,15 @@ class AgentRestartTrafficIT {
         assertThat(loop.countAnswered(ClusterLab.VPS_ADDRESS)).isPositive();
       }
       String conntrackAfter = conntrack(gateway);
-      for (Flow f : flows) {
+      for (CounterFlow f : flows) {
         Scenarios.await(
             cluster,
             f.pod().name() + "'s flow ends",
             Duration.ofSeconds(150),
             () -> f.read().end() != null);
       }
-      List<String> restartedLog = lines(agentLog).subList(logLinesBefore, lines(agentLog).size());
+      List<String> restartedLog =
+          CounterFlow.lines(agentLog).subList(logLinesBefore, CounterFlow.lines(agentLog).size());
       System.out.printf(
           tag
               + " SIGKILL + start of node-a's agent at %s; %s with its default route back after"
@@ -195,8 +193,8 @@ class AgentRestartTrafficIT {
           restart,
           device,
           Duration.between(restart, deviceBack).toMillis());
-      for (Flow f : flows) {
-        FlowLog log = f.read();
+      for (CounterFlow f : flows) {
+        CounterFlow.Transcript log = f.read();
         long before = log.lastArrivalBefore(restart.toEpochMilli());
         long after = log.firstArrivalAfter(restart.toEpochMilli());
         System.out.printf(
@@ -233,8 +231,8 @@ class AgentRestartTrafficIT {
                               || l.contains("datapath"))
                   .toList()));
 
-      for (Flow f : flows) {
-        FlowLog log = f.read();
+      for (CounterFlow f : flows) {
+        CounterFlow.Transcript log = f.read();
         assertThat(log.from())
             .as(f.pod().name() + " went through the VPS")
             .isEqualTo(ClusterLab.VPS_ADDRESS);
@@ -255,58 +253,6 @@ class AgentRestartTrafficIT {
     }
   }
 
-  private record Flow(ClusterLab.LabPod pod, Path out) {
-    FlowLog read() {
-      return FlowLog.parse(lines(out));
-    }
-  }
-
-  /** A counter_client.py transcript: the "from" line, the values with arrival times, the end. */
-  private record FlowLog(String from, List<Integer> seqs, List<Long> arrivals, String end) {
-    static FlowLog parse(List<String> lines) {
-      String from = null;
-      String end = null;
-      List<Integer> seqs = new ArrayList<>();
-      List<Long> arrivals = new ArrayList<>();
-      for (String line : lines) {
-        if (line.startsWith("END")) {
-          end = line;
-          continue;
-        }
-        String[] parts = line.split(" ", 2);
-        if (parts.length < 2 || !parts[0].matches("\\d+")) {
-          continue;
-        }
-        if (parts[1].startsWith("from ")) {
-          from = parts[1].substring(5);
-        } else if (parts[1].matches("\\d+")) {
-          seqs.add(Integer.parseInt(parts[1]));
-          arrivals.add(Long.parseLong(parts[0]));
-        }
-      }
-      return new FlowLog(from, seqs, arrivals, end);
-    }
-
-    long largestGapMillis() {
-      long gap = 0;
-      for (int i = 1; i < arrivals.size(); i++) {
-        gap = Math.max(gap, arrivals.get(i) - arrivals.get(i - 1));
-      }
-      return gap;
-    }
-
-    long lastArrivalBefore(long epochMillis) {
-      return arrivals.stream()
-          .filter(a -> a <= epochMillis)
-          .reduce((a, b) -> b)
-          .orElse(epochMillis);
-    }
-
-    long firstArrivalAfter(long epochMillis) {
-      return arrivals.stream().filter(a -> a > epochMillis).findFirst().orElse(epochMillis);
-    }
-  }
-
   private static String conntrack(Netns node) {
     return node.exec(
             "conntrack", "-L", "-p", "tcp", "--dport", String.valueOf(FLOW_PORT), "-o", "id")
@@ -322,14 +268,6 @@ class AgentRestartTrafficIT {
         .map(l -> l.replaceAll(".*\\bid=(\\d+).*", "$1"))
         .sorted()
         .toList();
-  }
-
-  private static List<String> lines(Path file) {
-    try {
-      return Files.exists(file) ? Files.readAllLines(file) : List.of();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 
   private static void sleep(long millis) {
