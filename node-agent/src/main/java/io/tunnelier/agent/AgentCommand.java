@@ -203,6 +203,11 @@ final class AgentCommand implements Callable<Integer> {
         });
     view.awaitReady();
     Heartbeat heartbeat = startHeartbeat(client, informers);
+    if (heartbeat != null) {
+      // Its own hook, so it runs at once on SIGTERM: the main one first waits up to 10 s for the
+      // loop's last pass, and a stopping agent must not vouch for its node meanwhile.
+      Runtime.getRuntime().addShutdownHook(new Thread(heartbeat::close, "heartbeat-stop"));
+    }
     KubernetesClient toClose = client;
     KubernetesStatusWriter writerToClose = writer;
     return host.runWithTrigger(
