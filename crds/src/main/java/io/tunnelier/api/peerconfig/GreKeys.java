@@ -34,10 +34,21 @@ public final class GreKeys {
    * from an API server: files in tests).
    */
   public static Long effective(Tunnel tunnel) {
-    Long given =
+    return effective(
+        tunnel,
         tunnel.getSpec() == null || tunnel.getSpec().getPeer() == null
             ? null
-            : tunnel.getSpec().getPeer().getGreKey();
+            : new TunnelPeers.Peer(
+                io.tunnelier.api.v1alpha1.BackupPeerSpec.PRIMARY, 0, tunnel.getSpec().getPeer()));
+  }
+
+  /**
+   * The key towards one of the Tunnel's peers: its spec's, else for the primary the one derived
+   * from the UID (as above), for a backup one derived from the UID and the backup's name, so each
+   * VPS's tunnel has a key of its own.
+   */
+  public static Long effective(Tunnel tunnel, TunnelPeers.Peer peer) {
+    Long given = peer == null ? null : peer.spec().getGreKey();
     if (given != null) {
       return given;
     }
@@ -49,7 +60,7 @@ public final class GreKeys {
         || uid.isBlank()) {
       return null;
     }
-    return derive(uid);
+    return derive(peer == null || peer.primary() ? uid : uid + "/" + peer.name());
   }
 
   /** The first 32 bits of SHA-256("tunnelier.io/gre-key " + uid), as an unsigned number. */

@@ -69,6 +69,19 @@ public class NodeStatus {
           + " viaTunnelRttMillis.")
   private Double directRttMillis;
 
+  @JsonPropertyDescription(
+      "With backupPeers: the peer in use, primary or a backupPeers name; empty while none is"
+          + " healthy (the kill switch holds the selected pods' traffic).")
+  private String activePeer;
+
+  @MapListKeys("name")
+  @JsonPropertyDescription(
+      "With backupPeers: every peer, primary first, with its inner addresses and health.")
+  private List<PeerPathStatus> peerPaths;
+
+  @JsonPropertyDescription("With backupPeers: the last change of the peer in use.")
+  private PeerSwitch lastPeerSwitch;
+
   public String getName() {
     return name;
   }
@@ -171,5 +184,29 @@ public class NodeStatus {
 
   public void setDirectRttMillis(Double directRttMillis) {
     this.directRttMillis = directRttMillis;
+  }
+
+  public String getActivePeer() {
+    return activePeer;
+  }
+
+  public void setActivePeer(String activePeer) {
+    this.activePeer = activePeer;
+  }
+
+  public List<PeerPathStatus> getPeerPaths() {
+    return peerPaths;
+  }
+
+  public void setPeerPaths(List<PeerPathStatus> peerPaths) {
+    this.peerPaths = peerPaths;
+  }
+
+  public PeerSwitch getLastPeerSwitch() {
+    return lastPeerSwitch;
+  }
+
+  public void setLastPeerSwitch(PeerSwitch lastPeerSwitch) {
+    this.lastPeerSwitch = lastPeerSwitch;
   }
 }

@@ -99,6 +99,35 @@ public class Tunnel extends CustomResource<TunnelSpec, TunnelStatus> implements 
       value = "self.encapsulation != 'GREoverUDP' || self.datapath != 'Kernel'",
       message = "GREoverUDP runs in the userspace datapath only: set datapath to Auto or Userspace",
       fieldPath = ".datapath")
+  @ValidationRule(
+      value = "!has(self.backupPeers) || size(self.backupPeers) == 0 || self.type == 'Egress'",
+      message =
+          "backupPeers is only valid with type Egress: a SiteToSite Tunnel has one other cluster",
+      fieldPath = ".backupPeers")
+  @ValidationRule(
+      value = "!has(self.backupPeers) || self.backupPeers.all(b, b.endpoint != self.peer.endpoint)",
+      message = "backupPeers[].endpoint must differ from peer.endpoint: a backup is another VPS",
+      fieldPath = ".backupPeers")
+  @ValidationRule(
+      value =
+          "!has(self.backupPeers) || self.encapsulation == 'WireGuard'"
+              + " || self.backupPeers.all(b, !has(b.publicKey) || b.publicKey == '')",
+      message = "backupPeers[].publicKey is only used with encapsulation WireGuard",
+      fieldPath = ".backupPeers")
+  @ValidationRule(
+      value =
+          "!has(self.backupPeers) || self.encapsulation != 'WireGuard'"
+              + " || self.backupPeers.all(b, !has(b.greKey))",
+      message = "backupPeers[].greKey is only used with encapsulation GRE or GREoverUDP",
+      fieldPath = ".backupPeers")
+  @ValidationRule(
+      value =
+          "!has(self.backupPeers) || self.encapsulation == 'GRE'"
+              + " || self.backupPeers.all(b, b.endpoint.matches(':[0-9]+$'))",
+      message =
+          "backupPeers[].endpoint needs a port (host:port) with encapsulation WireGuard or"
+              + " GREoverUDP",
+      fieldPath = ".backupPeers")
   public TunnelSpec getSpec() {
     return super.getSpec();
   }

@@ -30,6 +30,13 @@ public class TunnelSpec {
   @JsonPropertyDescription("The far end: a VPS egress point, or the remote cluster's gateway.")
   private PeerSpec peer;
 
+  @MapListKeys("name")
+  @io.fabric8.generator.annotation.Size(max = 3)
+  @JsonPropertyDescription(
+      "Type Egress only: VPS to fail over to, in order, when spec.peer and the ones before are"
+          + " unhealthy. Each has its own inner addresses and peer config Secret.")
+  private java.util.List<BackupPeerSpec> backupPeers;
+
   @JsonPropertyDescription("Nodes that may terminate the tunnel; one is active, the rest standby.")
   private GatewaySpec gateway;
 
@@ -133,6 +140,14 @@ public class TunnelSpec {
 
   public void setPeer(PeerSpec peer) {
     this.peer = peer;
+  }
+
+  public java.util.List<BackupPeerSpec> getBackupPeers() {
+    return backupPeers;
+  }
+
+  public void setBackupPeers(java.util.List<BackupPeerSpec> backupPeers) {
+    this.backupPeers = backupPeers;
   }
 
   public GatewaySpec getGateway() {

@@ -45,6 +45,19 @@ public class TunnelStatus {
   @JsonPropertyDescription("How many pods the egress podSelector selects.")
   private Integer selectedPods;
 
+  @JsonPropertyDescription(
+      "With backupPeers: the peer in use, primary or a backupPeers name; empty while none is"
+          + " healthy (the kill switch holds the selected pods' traffic).")
+  private String activePeer;
+
+  @MapListKeys("name")
+  @JsonPropertyDescription(
+      "With backupPeers: every peer, primary first, with its inner addresses and health.")
+  private List<PeerPathStatus> peerPaths;
+
+  @JsonPropertyDescription("With backupPeers: the last change of the peer in use.")
+  private PeerSwitch lastPeerSwitch;
+
   @MapListKeys("name")
   @JsonPropertyDescription("One entry per node, written by that node's agent.")
   private List<NodeStatus> nodes;
@@ -143,5 +156,29 @@ public class TunnelStatus {
 
   public void setNodes(List<NodeStatus> nodes) {
     this.nodes = nodes;
+  }
+
+  public String getActivePeer() {
+    return activePeer;
+  }
+
+  public void setActivePeer(String activePeer) {
+    this.activePeer = activePeer;
+  }
+
+  public List<PeerPathStatus> getPeerPaths() {
+    return peerPaths;
+  }
+
+  public void setPeerPaths(List<PeerPathStatus> peerPaths) {
+    this.peerPaths = peerPaths;
+  }
+
+  public PeerSwitch getLastPeerSwitch() {
+    return lastPeerSwitch;
+  }
+
+  public void setLastPeerSwitch(PeerSwitch lastPeerSwitch) {
+    this.lastPeerSwitch = lastPeerSwitch;
   }
 }
