@@ -11,6 +11,7 @@ import io.tunnelier.agent.cluster.GatewayDuty;
 import io.tunnelier.agent.cluster.Heartbeat;
 import io.tunnelier.agent.cluster.InformerClusterView;
 import io.tunnelier.agent.cluster.KubeHeartbeatLease;
+import io.tunnelier.agent.peers.PeerHealth;
 import io.tunnelier.agent.plan.Capabilities;
 import io.tunnelier.agent.plan.NodeContext;
 import io.tunnelier.agent.status.KubernetesStatusWriter;
@@ -128,6 +129,39 @@ final class AgentCommand implements Callable<Integer> {
           "Where the heartbeat Lease lives: the agents' namespace (default: $POD_NAMESPACE).")
   String heartbeatNamespace;
 
+  @Option(
+      names = "--peer-health-interval",
+      defaultValue = "1s",
+      converter = RuntimeOptions.DurationConverter.class,
+      description =
+          "Tunnels with backup peers, on their gateway: how often each VPS is probed through its"
+              + " own tunnel. Default ${DEFAULT-VALUE}.")
+  Duration peerHealthInterval;
+
+  @Option(
+      names = "--peer-down-after",
+      defaultValue = "3",
+      description =
+          "Probes lost in a row before a VPS counts as unhealthy and traffic fails over."
+              + " Default ${DEFAULT-VALUE}.")
+  int peerDownAfter;
+
+  @Option(
+      names = "--peer-up-after",
+      defaultValue = "3",
+      description =
+          "Probes answered in a row before an unhealthy VPS counts as healthy again."
+              + " Default ${DEFAULT-VALUE}.")
+  int peerUpAfter;
+
+  @Option(
+      names = "--peer-failback-after",
+      defaultValue = "10",
+      description =
+          "Probes answered in a row before traffic moves back to a VPS of higher priority."
+              + " Default ${DEFAULT-VALUE}.")
+  int peerFailbackAfter;
+
   @Mixin RuntimeOptions options;
 
   /** Set by {@link Main#execute}. */
@@ -193,7 +227,21 @@ final class AgentCommand implements Callable<Integer> {
       writer = new KubernetesStatusWriter(client, nodeName, statusMinInterval);
       status = writer;
     }
-    ClusterPlanSource source = new ClusterPlanSource(view, nodeName, caps, cidrs, vxlanPort);
+    PeerHealth peerHealth;
+    try {
+      if (peerHealthInterval.isZero() || peerHealthInterval.isNegative()) {
+        throw new IllegalArgumentException("--peer-health-interval must be more than 0s");
+      }
+      peerHealth =
+          new PeerHealth(new PeerHealth.Settings(peerDownAfter, peerUpAfter, peerFailbackAfter));
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage());
+      return Main.EXIT_BAD_CONFIG;
+    }
+    options.peerHealth = peerHealth;
+    options.peerHealthInterval = peerHealthInterval;
+    ClusterPlanSource source =
+        new ClusterPlanSource(view, nodeName, caps, cidrs, vxlanPort, peerHealth::routedPeers);
     List<Runnable> onChange = new java.util.concurrent.CopyOnWriteArrayList<>();
     view.start(
         () -> {

@@ -119,7 +119,9 @@ final class HostRuntime {
             new IcmpPeerProbe(1000),
             metrics,
             options.resyncPeriod,
-            Clock.systemUTC());
+            Clock.systemUTC(),
+            options.peerHealth,
+            options.peerHealthInterval);
     MetricsServer server =
         options.metricsPort < 0
             ? null

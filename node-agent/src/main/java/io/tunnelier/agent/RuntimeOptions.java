@@ -26,6 +26,17 @@ public final class RuntimeOptions {
   /** Set by the standalone command: the host is a VPS facing the internet. */
   boolean standalone;
 
+  /**
+   * Set by the agent command: the health of backup peers, which its plan source reads; a standalone
+   * host has none to watch.
+   */
+  io.tunnelier.agent.peers.PeerHealth peerHealth =
+      new io.tunnelier.agent.peers.PeerHealth(
+          io.tunnelier.agent.peers.PeerHealth.Settings.DEFAULTS);
+
+  /** Set by the agent command: how often backup peers' health is probed. */
+  Duration peerHealthInterval = Duration.ofSeconds(1);
+
   @Option(
       names = "--resync-period",
       defaultValue = "30s",

@@ -86,6 +86,7 @@ public final class TunnelierCluster implements AutoCloseable {
   private TunnelierOperator operator;
   private Process operatorProcess;
   private Process vpsAgent;
+  private Process vps2Agent;
   private Path vpsConfig;
 
   /** How a node's agent was started: what {@link #restartAgent} starts again. */
@@ -573,6 +574,57 @@ public final class TunnelierCluster implements AutoCloseable {
     startVps(peer);
   }
 
+  /**
+   * Starts the lab's second VPS ({@link ClusterLab#VPS_2_ADDRESS}) as the Tunnel's backup peer
+   * {@code peer}, from its {@code <name>-peer-config-<peer>} Secret.
+   */
+  public void startSecondVps(String namespace, String tunnelName, String peer) {
+    lab.startSecondVps();
+    stopSecondVps();
+    String secretName = tunnelName + "-peer-config-" + peer;
+    Secret secret =
+        admin
+            .secrets()
+            .inNamespace(namespace)
+            .withName(secretName)
+            .waitUntilCondition(
+                s -> s != null && s.getData() != null && s.getData().containsKey("peer.yaml"),
+                WAIT.toSeconds(),
+                TimeUnit.SECONDS);
+    Path config = lab.workDir().resolve("peer-" + secretName + ".yaml");
+    try {
+      Files.write(config, Base64.getDecoder().decode(secret.getData().get("peer.yaml")));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    vps2Agent =
+        startAgent(
+            lab.vps2(),
+            "vps2",
+            Map.of(),
+            List.of(
+                "standalone",
+                "--config",
+                config.toString(),
+                "--enable-ip-forward",
+                "--resync-period=5s",
+                "--metrics-port=0"));
+  }
+
+  /** Stops the second VPS's agent. */
+  public void stopSecondVps() {
+    if (vps2Agent != null) {
+      vps2Agent.descendants().forEach(ProcessHandle::destroyForcibly);
+      vps2Agent.destroyForcibly();
+      try {
+        vps2Agent.waitFor(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      vps2Agent = null;
+    }
+  }
+
   /** Stops the VPS's agent (the VPS "goes away"). */
   public void stopVps() {
     if (vpsAgent != null) {
@@ -678,6 +730,7 @@ public final class TunnelierCluster implements AutoCloseable {
   @Override
   public void close() {
     stopVps();
+    stopSecondVps();
     for (String node : new ArrayList<>(agents.keySet())) {
       killAgent(node);
     }

@@ -49,6 +49,9 @@ public final class ClusterLab implements AutoCloseable {
    */
   public static final String WEB_ADDRESS_2 = "198.51.100.80";
 
+  /** A second VPS, for Tunnels with a backup peer; only after {@link #startSecondVps()}. */
+  public static final String VPS_2_ADDRESS = "203.0.113.20";
+
   public static final int WEB_PORT = 8080;
   public static final String EDGE_PUBLIC_ADDRESS = "198.51.100.2";
   public static final String POD_SUPERNET = "100.64.0.0/16";
@@ -97,6 +100,7 @@ public final class ClusterLab implements AutoCloseable {
   private Netns edge;
   private Netns lanSwitch;
   private Netns vps;
+  private Netns vps2;
   private Netns web;
 
   /** A cluster node: its namespace, underlay address and pod CIDR. */
@@ -403,6 +407,22 @@ public final class ClusterLab implements AutoCloseable {
     return result.exitCode() == 0 ? result.stdout().strip() : null;
   }
 
+  /**
+   * As {@link #sourceSeenByWeb(Netns)}, giving up after {@code maxTime}: a short wait times a
+   * failover to within it.
+   */
+  public String sourceSeenByWeb(Netns ns, Duration maxTime) {
+    Exec.Result result =
+        ns.exec(
+            maxTime.plusSeconds(10),
+            "curl",
+            "-s",
+            "--max-time",
+            String.valueOf(maxTime.toMillis() / 1000.0),
+            "http://" + WEB_ADDRESS + ":" + WEB_PORT + "/");
+    return result.exitCode() == 0 ? result.stdout().strip() : null;
+  }
+
   private static String[] curlArgs(String host) {
     return new String[] {"curl", "-s", "--max-time", "5", "http://" + host + ":" + WEB_PORT + "/"};
   }
@@ -473,6 +493,23 @@ public final class ClusterLab implements AutoCloseable {
    * bound to {@code address}: a pod's own service, e.g. for site-to-site. Stopped with the lab.
    */
   /** Gives the internet host {@link #WEB_ADDRESS_2} too, with the same echo server behind it. */
+  /** Adds a second VPS on the internet, {@value #VPS_2_ADDRESS}; see {@link #vps2()}. */
+  public void startSecondVps() {
+    if (vps2 != null) {
+      return;
+    }
+    vps2 = lab.netns("vps2");
+    lab.veth(wan, "to-vps2", "203.0.113.17/28", vps2, "eth0", VPS_2_ADDRESS + "/28");
+    vps2.ip("route add default via 203.0.113.17");
+  }
+
+  public Netns vps2() {
+    if (vps2 == null) {
+      throw new IllegalStateException("no second VPS: call startSecondVps() first");
+    }
+    return vps2;
+  }
+
   public void startSecondWebAddress() {
     web.ip("address add " + WEB_ADDRESS_2 + "/32 dev eth0");
     wan.ip("route add " + WEB_ADDRESS_2 + "/32 via " + WEB_ADDRESS);

@@ -38,6 +38,7 @@ public final class IpBatches {
     for (TunnelPlan p : plans) {
       TunnelId id = p.id();
       deviceOwners.put(id.deviceName(), p.key());
+      p.datapaths().values().forEach(d -> deviceOwners.put(d.name(), p.key()));
       deviceOwners.put(id.vxlanName(), p.key());
       tableOwners.put(id.table(), p.key());
       tableOwners.put(id.replyTable(), p.key());

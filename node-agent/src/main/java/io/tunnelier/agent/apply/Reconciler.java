@@ -119,9 +119,13 @@ public final class Reconciler {
       live = ip.read();
       Map<String, TunnelDevice> devices = new LinkedHashMap<>();
       for (TunnelPlan p : desired.plans()) {
-        if (p.device() != null && p.device().config() != null) {
-          devices.put(p.key(), p.device());
-        }
+        p.datapaths()
+            .forEach(
+                (key, device) -> {
+                  if (device.config() != null) {
+                    devices.put(key, device);
+                  }
+                });
       }
       Set<String> liveLinks = live.links().stream().map(Link::name).collect(Collectors.toSet());
       datapathErrors.putAll(datapaths.sync(devices, liveLinks));

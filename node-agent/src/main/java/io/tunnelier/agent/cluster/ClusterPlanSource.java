@@ -21,6 +21,7 @@ public final class ClusterPlanSource implements PlanSource {
   private final Capabilities capabilities;
   private final List<Cidr> clusterCidrs;
   private final int vxlanPort;
+  private final java.util.function.Supplier<java.util.Map<String, String>> activePeers;
 
   public ClusterPlanSource(
       ClusterView view,
@@ -28,6 +29,21 @@ public final class ClusterPlanSource implements PlanSource {
       Capabilities capabilities,
       List<Cidr> clusterCidrs,
       int vxlanPort) {
+    this(view, nodeName, capabilities, clusterCidrs, vxlanPort, java.util.Map::of);
+  }
+
+  /**
+   * @param activePeers the peer each Tunnel with backup peers routes through, as this node's health
+   *     checks chose it
+   */
+  public ClusterPlanSource(
+      ClusterView view,
+      String nodeName,
+      Capabilities capabilities,
+      List<Cidr> clusterCidrs,
+      int vxlanPort,
+      java.util.function.Supplier<java.util.Map<String, String>> activePeers) {
+    this.activePeers = activePeers;
     this.view = view;
     this.nodeName = nodeName;
     this.capabilities = capabilities;
@@ -44,7 +60,9 @@ public final class ClusterPlanSource implements PlanSource {
         deleting.add(ClusterPlanner.key(t));
       }
     }
-    NodeContext ctx = new NodeContext(nodeName, underlay, capabilities, clusterCidrs, vxlanPort);
+    NodeContext ctx =
+        new NodeContext(
+            nodeName, underlay, capabilities, clusterCidrs, vxlanPort, activePeers.get());
     return new Plans(
         ClusterPlanner.plan(snapshot, ctx),
         deleting,

@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.tunnelier.agent.plan.TunnelKeys;
+import io.tunnelier.api.peerconfig.TunnelPeers;
 import io.tunnelier.api.v1alpha1.Tunnel;
 import java.util.HashMap;
 import java.util.Map;
@@ -66,6 +67,17 @@ public final class KeySecrets {
         Secret peer = getter.get(namespace, name + "-peer-config");
         if (peer != null) {
           k = new TunnelKeys(k.privateKey(), KubeObjects.peerPublicKey(peer));
+        }
+      }
+      for (TunnelPeers.Peer peer : TunnelPeers.of(t)) {
+        if (!peer.primary()
+            && (peer.spec().getPublicKey() == null || peer.spec().getPublicKey().isBlank())) {
+          // A backup whose keypair the operator generated: its public key is in its own Secret.
+          Secret backup = getter.get(namespace, TunnelPeers.configSecretName(name, peer.name()));
+          byte[] pk = backup == null ? null : KubeObjects.peerPublicKey(backup);
+          if (pk != null) {
+            k = k.withBackupPeerKey(peer.name(), pk);
+          }
         }
       }
       TunnelKeys known = lastGood.get(key);

@@ -7,9 +7,12 @@ import io.tunnelier.agent.kernel.IpRoute;
 import io.tunnelier.agent.kernel.Link;
 import io.tunnelier.agent.kernel.Underlay;
 import io.tunnelier.agent.metrics.AgentMetrics;
+import io.tunnelier.agent.peers.PeerHealth;
+import io.tunnelier.agent.peers.PeerHealthProber;
 import io.tunnelier.agent.plan.DesiredState;
 import io.tunnelier.agent.plan.DesiredStateFunction;
 import io.tunnelier.agent.plan.DropRules;
+import io.tunnelier.agent.plan.PeerDevice;
 import io.tunnelier.agent.plan.TunnelId;
 import io.tunnelier.agent.plan.TunnelPlan;
 import io.tunnelier.agent.status.NodeStatusBuilder;
@@ -27,6 +30,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
@@ -85,6 +89,8 @@ public final class AgentLoop implements AutoCloseable {
   private boolean lateAnswers;
   private volatile boolean lastOk;
   private Thread thread;
+  private final PeerHealth peerHealth;
+  private final PeerHealthProber peerHealthProber;
 
   public AgentLoop(
       String hostName,
@@ -97,6 +103,38 @@ public final class AgentLoop implements AutoCloseable {
       AgentMetrics metrics,
       Duration resync,
       Clock clock) {
+    this(
+        hostName,
+        source,
+        ip,
+        reconciler,
+        datapaths,
+        status,
+        peerProbe,
+        metrics,
+        resync,
+        clock,
+        new PeerHealth(PeerHealth.Settings.DEFAULTS),
+        Duration.ofSeconds(1));
+  }
+
+  /**
+   * @param peerHealth the health of the backup peers' VPS, which this loop's prober feeds and its
+   *     plan source reads
+   */
+  public AgentLoop(
+      String hostName,
+      PlanSource source,
+      IpRoute ip,
+      Reconciler reconciler,
+      OpenDatapaths datapaths,
+      StatusSink status,
+      PeerProbe peerProbe,
+      AgentMetrics metrics,
+      Duration resync,
+      Clock clock,
+      PeerHealth peerHealth,
+      Duration peerHealthInterval) {
     this.hostName = hostName;
     this.source = source;
     this.ip = ip;
@@ -108,6 +146,24 @@ public final class AgentLoop implements AutoCloseable {
     this.metrics = metrics;
     this.resync = resync;
     this.clock = clock;
+    this.peerHealth = peerHealth;
+    this.peerHealthProber =
+        new PeerHealthProber(peerHealth, peerProbe, peerHealthInterval, clock, this::peerSwitched);
+  }
+
+  /** A Tunnel's peer in use changed: logged, counted, and programmed by a pass at once. */
+  private void peerSwitched(List<PeerHealth.Switch> switches) {
+    for (PeerHealth.Switch s : switches) {
+      LOG.atWarn()
+          .setMessage("peer in use changed")
+          .addKeyValue("tunnel", s.tunnel())
+          .addKeyValue("from", s.change().getFrom())
+          .addKeyValue("to", s.change().getTo())
+          .addKeyValue("reason", s.change().getReason())
+          .log();
+      metrics.peerSwitched(s.tunnel());
+    }
+    trigger();
   }
 
   public void trigger() {
@@ -121,6 +177,7 @@ public final class AgentLoop implements AutoCloseable {
   public void start() {
     thread = new Thread(this::run, "agent-loop");
     thread.start();
+    peerHealthProber.start();
   }
 
   private void lateProbeAnswer() {
@@ -231,8 +288,9 @@ public final class AgentLoop implements AutoCloseable {
           .addKeyValue("objects", result.live().objectCount())
           .log();
     }
+    peerHealth.watch(plans.plans());
     Map<String, Optional<DatapathStats>> allStats = new HashMap<>();
-    plans.plans().forEach(p -> allStats.put(p.key(), datapaths.stats(p.key())));
+    plans.plans().forEach(p -> allStats.put(p.key(), datapaths.stats(p.activeDatapathKey())));
     Probed probed = probeAll(plans, result, allStats);
     for (TunnelPlan p : plans.plans()) {
       if (p.problem() != null) {
@@ -250,10 +308,21 @@ public final class AgentLoop implements AutoCloseable {
               p,
               result,
               stats,
-              datapaths.mtu(p.key()),
+              datapaths.mtu(p.activeDatapathKey()),
               peer,
               lastStatus.get(p.key()),
               now);
+      if (p.backupPeers() != null) {
+        peerHealth
+            .report(p.key(), peerEndpoints(p))
+            .ifPresent(
+                r -> {
+                  entry.setActivePeer(r.activePeer());
+                  entry.setPeerPaths(r.peerPaths());
+                  entry.setLastPeerSwitch(r.lastSwitch());
+                  metrics.peers(p.key(), r.activePeer(), r.peerPaths());
+                });
+      }
       lastStatus.put(p.key(), entry);
       reportedRemoved.remove(p.key());
       status.report(p.key(), entry);
@@ -268,8 +337,12 @@ public final class AgentLoop implements AutoCloseable {
       TunnelId id = TunnelId.of(key);
       boolean gone =
           result.ok()
-              && !liveLinks.contains(id.deviceName())
-              && !liveLinks.contains(id.vxlanName());
+              && liveLinks.stream()
+                  .noneMatch(
+                      l ->
+                          l.equals(id.deviceName())
+                              || l.startsWith(id.deviceName() + "-") // a backup peer's
+                              || l.equals(id.vxlanName()));
       if (gone) {
         if (reportedRemoved.add(key)) {
           LOG.atInfo().setMessage("tunnel state removed").addKeyValue("tunnel", key).log();
@@ -300,7 +373,7 @@ public final class AgentLoop implements AutoCloseable {
         // A tunnel whose own programming failed is not probed; the others are.
         if (p.device() != null
             && result.ipErrorFor(p.key()) == null
-            && !result.datapathErrors().containsKey(p.key())) {
+            && !result.datapathErrors().containsKey(p.activeDatapathKey())) {
           String endpoint = stats.get(p.key()).map(DatapathStats::peerEndpoint).orElse(null);
           targets.put(
               p.key(),
@@ -335,6 +408,23 @@ public final class AgentLoop implements AutoCloseable {
     return m;
   }
 
+  /**
+   * Each peer's endpoint as its datapath sends to it now (after DNS and roaming), else as
+   * configured.
+   */
+  private Map<String, String> peerEndpoints(TunnelPlan p) {
+    Map<String, String> out = new HashMap<>();
+    for (PeerDevice d : p.backupPeers().peers()) {
+      if (d.device() != null) {
+        datapaths
+            .stats(p.datapathKey(d))
+            .map(DatapathStats::peerEndpoint)
+            .ifPresent(e -> out.put(d.peer(), e));
+      }
+    }
+    return out;
+  }
+
   private static Set<String> union(Plans plans) {
     Set<String> keys = new HashSet<>(plans.deleting());
     plans.plans().forEach(p -> keys.add(p.key()));
@@ -352,6 +442,7 @@ public final class AgentLoop implements AutoCloseable {
         Thread.currentThread().interrupt();
       }
     }
+    peerHealthProber.close();
     peerProbes.close(); // after the loop's last pass, which may still be probing
   }
 }

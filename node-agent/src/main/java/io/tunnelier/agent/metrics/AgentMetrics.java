@@ -19,6 +19,7 @@ import io.tunnelier.agent.plan.DropRules;
 import io.tunnelier.agent.plan.TunnelId;
 import io.tunnelier.api.v1alpha1.NodeConditions;
 import io.tunnelier.api.v1alpha1.NodeStatus;
+import io.tunnelier.api.v1alpha1.PeerPathStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -263,21 +264,68 @@ public final class AgentMetrics {
   }
 
   private void show(String key, String name, double value, String description) {
+    show(key, name, null, value, description);
+  }
+
+  /** A tunnel's gauge; with {@code peer}, one series per peer of a Tunnel with backup peers. */
+  private void show(String key, String name, String peer, double value, String description) {
     Shown shown =
         tunnelGauges
             .computeIfAbsent(key, k -> new ConcurrentHashMap<>())
             .computeIfAbsent(
-                name,
+                peer == null ? name : name + "|" + peer,
                 n -> {
                   AtomicLong bits = new AtomicLong(Double.doubleToLongBits(Double.NaN));
-                  Gauge gauge =
-                      Gauge.builder(n, bits, b -> Double.longBitsToDouble(b.get()))
+                  Gauge.Builder<AtomicLong> b =
+                      Gauge.builder(name, bits, x -> Double.longBitsToDouble(x.get()))
                           .tag("tunnel", tunnelLabel(key))
-                          .description(description)
-                          .register(registry);
-                  return new Shown(gauge, bits);
+                          .description(description);
+                  if (peer != null) {
+                    b.tag("peer", peer);
+                  }
+                  return new Shown(b.register(registry), bits);
                 });
     shown.bits().set(Double.doubleToLongBits(value));
+  }
+
+  /**
+   * A Tunnel with backup peers, on its gateway: for each peer whether it is healthy and whether it
+   * carries the traffic (none does while none is healthy).
+   */
+  public void peers(String key, String activePeer, java.util.List<PeerPathStatus> paths) {
+    for (PeerPathStatus p : paths) {
+      show(
+          key,
+          "tunnelier_agent_peer_healthy",
+          p.getName(),
+          p.getHealthy() == null ? Double.NaN : p.getHealthy() ? 1 : 0,
+          "1 while the gateway counts this VPS healthy (probes through its own tunnel answered)");
+      show(
+          key,
+          "tunnelier_agent_peer_active",
+          p.getName(),
+          p.getName().equals(activePeer) ? 1 : 0,
+          "1 for the VPS the selected pods' traffic leaves through");
+    }
+  }
+
+  /** The gateway changed a Tunnel's peer in use (to another VPS, or to none). */
+  public void peerSwitched(String key) {
+    tunnelSeries
+        .computeIfAbsent(key, k -> new ConcurrentHashMap<>())
+        .computeIfAbsent(
+            "tunnelier_agent_peer_switches",
+            k ->
+                new Fed(
+                    Counter.builder("tunnelier_agent_peer_switches")
+                        .tag("tunnel", tunnelLabel(key))
+                        .description(
+                            "Changes of the VPS a Tunnel with backup peers sends through (failover,"
+                                + " failback, or none healthy)")
+                        .register(registry),
+                    new AtomicLong()))
+        .counter()
+        .increment();
   }
 
   /** The {@code tunnel} label: {@code namespace/name}, or the device name when names are hidden. */

@@ -5,8 +5,10 @@ import io.tunnelier.agent.kernel.Vxlan;
 import io.tunnelier.api.net.Cidr;
 import io.tunnelier.api.peerconfig.GreKeys;
 import io.tunnelier.api.peerconfig.HostPort;
+import io.tunnelier.api.peerconfig.TunnelPeers;
 import io.tunnelier.api.v1alpha1.EgressSpec;
 import io.tunnelier.api.v1alpha1.Encapsulation;
+import io.tunnelier.api.v1alpha1.PeerPathStatus;
 import io.tunnelier.api.v1alpha1.PeerSpec;
 import io.tunnelier.api.v1alpha1.Tunnel;
 import io.tunnelier.api.v1alpha1.TunnelSpec;
@@ -197,34 +199,66 @@ public final class ClusterPlanner {
                   List.copyOf(ipv6Here),
                   ipv6PodsHere)
               : null;
-      String problem = null;
       DatapathChoice.Result choice =
           DatapathChoice.choose(spec.getDatapath(), encap, ctx.capabilities());
-      DatapathConfig config = null;
-      if (choice.problem() != null) {
-        problem = choice.problem();
-      } else if (tunnelAddress == null || peerAddress == null) {
-        problem =
-            "waiting for the operator to allocate status.tunnelAddress and status.peerAddress";
-      } else {
-        try {
-          config = datapathConfig(t, id, tunnelMtu, encap, snapshot.keys().get(key(t)));
-        } catch (IllegalArgumentException | IllegalStateException e) {
-          problem = e.getMessage();
+      TunnelKeys keys = snapshot.keys().get(key(t));
+      List<PeerDevice> peerDevices = new ArrayList<>();
+      for (TunnelPeers.Peer peer : TunnelPeers.of(t)) {
+        Cidr local = tunnelAddress;
+        Cidr remote = peerAddress;
+        if (!peer.primary()) {
+          PeerPathStatus path = peerPath(status, peer.name());
+          local = path == null ? null : parseOrNull(path.getTunnelAddress());
+          remote = path == null ? null : parseOrNull(path.getPeerAddress());
+        }
+        peerDevices.add(peerDevice(t, id, peer, choice, local, remote, tunnelMtu, encap, keys));
+        if (!egress) {
+          break; // site-to-site has one peer: the CRD refuses backups there
         }
       }
-      if (problem != null) {
-        return new TunnelPlan(id, role, spec.getType(), null, null, null, null, 0, ks, problem);
+      PeerDevice primary = peerDevices.isEmpty() ? null : peerDevices.get(0);
+      if (primary == null) {
+        return new TunnelPlan(
+            id, role, spec.getType(), null, null, null, null, 0, ks, "spec.peer is missing");
       }
-      TunnelDevice device =
-          new TunnelDevice(
-              id.deviceName(),
-              tunnelAddress,
-              peerAddress.ip(),
-              tunnelMtu,
-              choice.datapath(),
-              choice.reason(),
-              config);
+      BackupPeers backups = null;
+      PeerDevice active = primary;
+      if (peerDevices.size() > 1) {
+        // The health checks' choice; before they have one (a restarted agent), the peer this
+        // node reported last, so a gateway on a backup does not try the dead primary first.
+        String wanted = ctx.activePeers().get(key(t));
+        if (wanted == null) {
+          wanted = lastReportedPeer(status, me);
+        }
+        String chosen = wanted;
+        active =
+            peerDevices.stream()
+                .filter(d -> d.device() != null && d.peer().equals(chosen))
+                .findFirst()
+                .orElse(
+                    peerDevices.stream()
+                        .filter(d -> d.device() != null)
+                        .findFirst()
+                        .orElse(primary));
+        backups = new BackupPeers(peerDevices, active.peer());
+      }
+      if (active.device() == null) {
+        return new TunnelPlan(
+            id,
+            role,
+            spec.getType(),
+            null,
+            null,
+            null,
+            null,
+            0,
+            ks,
+            active.problem(),
+            null,
+            null,
+            backups);
+      }
+      TunnelDevice device = active.device();
       boolean remoteMembers = !egress || selected.stream().anyMatch(p -> !me.equals(p.nodeName()));
       VxlanHop hop = null;
       String hopProblem = null;
@@ -246,17 +280,20 @@ public final class ClusterPlanner {
                   egress ? remoteVteps(id, selected, nodes, me) : siteVteps(id, nodes, me));
         }
       }
+      if (ks != null && !ks.allowedDev().equals(device.name())) {
+        ks = ks.withAllowedDev(device.name());
+      }
       Routing routing =
           new Routing(
               device.name(),
-              peerAddress.ip(),
+              device.peerInner(),
               destinations,
               excluded,
               egress ? pods : List.of(),
               !egress);
       Nat nat =
           egress
-              ? new Nat.Snat(device.name(), tunnelAddress.ip())
+              ? new Nat.Snat(device.name(), device.address().ip())
               : new Nat.IdentitySnat(
                   hop == null ? List.of(device.name()) : List.of(device.name(), hop.name()));
       String cachedView =
@@ -277,7 +314,8 @@ public final class ClusterPlanner {
           ks,
           hopProblem,
           inbound,
-          cachedView);
+          cachedView,
+          backups);
     }
 
     // Member or standby: only its own pods, through the VXLAN hop to the active gateway.
@@ -433,17 +471,91 @@ public final class ClusterPlanner {
     return vteps;
   }
 
+  /** The peer this node reported in use in its status entry, or null. */
+  private static String lastReportedPeer(TunnelStatus status, String me) {
+    if (status.getNodes() == null) {
+      return null;
+    }
+    return status.getNodes().stream()
+        .filter(n -> me.equals(n.getName()))
+        .map(n -> n.getActivePeer())
+        .filter(p -> p != null && !p.isBlank())
+        .findFirst()
+        .orElse(null);
+  }
+
+  /** The status.peerPaths entry of a backup peer (its addresses), or null. */
+  private static PeerPathStatus peerPath(TunnelStatus status, String name) {
+    if (status.getPeerPaths() == null) {
+      return null;
+    }
+    return status.getPeerPaths().stream()
+        .filter(p -> name.equals(p.getName()))
+        .findFirst()
+        .orElse(null);
+  }
+
+  /**
+   * The device towards one peer: the primary's is named as every Tunnel's device, a backup's gets
+   * its priority as a suffix ({@code tnl-1a2b3c4d-1}, within Linux's 15 characters).
+   */
+  private static PeerDevice peerDevice(
+      Tunnel t,
+      TunnelId id,
+      TunnelPeers.Peer peer,
+      DatapathChoice.Result choice,
+      Cidr local,
+      Cidr remote,
+      int mtu,
+      Encapsulation encap,
+      TunnelKeys keys) {
+    String name = peer.primary() ? id.deviceName() : id.deviceName() + "-" + peer.priority();
+    String problem = null;
+    DatapathConfig config = null;
+    if (choice.problem() != null) {
+      problem = choice.problem();
+    } else if (local == null || remote == null) {
+      problem =
+          peer.primary()
+              ? "waiting for the operator to allocate status.tunnelAddress and status.peerAddress"
+              : "waiting for the operator to allocate the addresses of backup peer "
+                  + peer.name()
+                  + " (status.peerPaths)";
+    } else {
+      try {
+        config = datapathConfig(t, name, peer, mtu, encap, keys);
+      } catch (IllegalArgumentException | IllegalStateException e) {
+        problem = e.getMessage();
+      }
+    }
+    if (problem != null) {
+      return new PeerDevice(peer.name(), peer.priority(), null, problem);
+    }
+    return new PeerDevice(
+        peer.name(),
+        peer.priority(),
+        new TunnelDevice(name, local, remote.ip(), mtu, choice.datapath(), choice.reason(), config),
+        null);
+  }
+
   private static DatapathConfig datapathConfig(
-      Tunnel t, TunnelId id, int mtu, Encapsulation encap, TunnelKeys keys) {
-    PeerSpec peer = t.getSpec().getPeer();
+      Tunnel t,
+      String deviceName,
+      TunnelPeers.Peer tunnelPeer,
+      int mtu,
+      Encapsulation encap,
+      TunnelKeys keys) {
+    PeerSpec peer = tunnelPeer.spec();
+    String field =
+        tunnelPeer.primary() ? "spec.peer" : "spec.backupPeers[" + tunnelPeer.name() + "]";
     if (peer == null || peer.getEndpoint() == null) {
-      throw new IllegalArgumentException("spec.peer.endpoint is missing");
+      throw new IllegalArgumentException(field + ".endpoint is missing");
     }
     HostPort endpoint;
     try {
       endpoint = HostPort.parse(peer.getEndpoint());
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("spec.peer.endpoint " + e.getMessage(), e);
+      throw new IllegalArgumentException(field + ".endpoint " + e.getMessage(), e);
     }
     int keepalive = peer.getKeepaliveSeconds() == null ? 25 : peer.getKeepaliveSeconds();
     if (encap == Encapsulation.WIREGUARD) {
@@ -456,33 +568,31 @@ public final class ClusterPlanner {
         peerKey =
             peer.getPublicKey() != null && !peer.getPublicKey().isBlank()
                 ? DatapathConfigs.key(peer.getPublicKey())
-                : keys.peerPublicKey();
+                : tunnelPeer.primary()
+                    ? keys.peerPublicKey()
+                    : keys.backupPeerKeys().get(tunnelPeer.name());
       } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("spec.peer.publicKey is not base64", e);
+        throw new IllegalArgumentException(field + ".publicKey is not base64", e);
       }
       if (peerKey == null) {
+        String secret =
+            tunnelPeer.primary()
+                ? t.getMetadata().getName() + "-keys (peerPublicKey)"
+                : TunnelPeers.configSecretName(t.getMetadata().getName(), tunnelPeer.name())
+                    + " (peerPublicKey)";
         throw new IllegalStateException(
-            "the peer's public key is neither in spec.peer.publicKey nor in Secret "
-                + t.getMetadata().getName()
-                + "-keys (peerPublicKey)");
+            "the peer's public key is neither in " + field + ".publicKey nor in Secret " + secret);
       }
       // Site-to-site: the other cluster connects to us on the same port; egress: ephemeral.
       int listenPort = t.getSpec().getType() == TunnelType.SITE_TO_SITE ? endpoint.port() : 0;
       InetSocketAddress peerAddress = DatapathConfigs.socketAddress(endpoint, 51820);
       return new DatapathConfig.WireGuard(
-          id.deviceName(),
-          mtu,
-          keys.privateKey(),
-          peerKey,
-          null,
-          listenPort,
-          peerAddress,
-          keepalive);
+          deviceName, mtu, keys.privateKey(), peerKey, null, listenPort, peerAddress, keepalive);
     }
     InetSocketAddress peerAddress =
         DatapathConfigs.socketAddress(endpoint, DatapathConfigs.GRE_UDP_PORT);
     return DatapathConfigs.gre(
-        id.deviceName(), mtu, encap, null, peerAddress, GreKeys.effective(t));
+        deviceName, mtu, encap, null, peerAddress, GreKeys.effective(t, tunnelPeer));
   }
 
   private static String firstNonBlank(String a, String b) {

@@ -93,6 +93,13 @@ public final class DesiredStateFunction {
           addresses.add(new Address(dev.name(), dev.address()));
         }
       }
+      List<TunnelDevice> standby =
+          p.backupPeers() == null ? List.of() : p.backupPeers().standbyDevices();
+      for (TunnelDevice b : standby) {
+        // Up with its own addresses, so its peer's health is known before traffic needs it.
+        links.add(Link.tunnel(b.name()));
+        addresses.add(new Address(b.name(), b.address()));
+      }
       VxlanHop hop = p.vxlan();
       if (hop != null) {
         links.add(new Link(hop.name(), LinkKind.VXLAN, hop.mtu(), true, hop.vxlan(), hop.mac()));
@@ -259,6 +266,15 @@ public final class DesiredStateFunction {
           String addr = dev.address() == null ? null : dev.address().ip();
           fromFarSide(dev.name(), in, p, sets, accepts, input, addr);
         }
+      }
+      for (TunnelDevice b : standby) {
+        // A standby peer's device carries only the probes: what comes in is a reply or dropped.
+        if (in == null) {
+          input.add("iifname \"" + b.name() + "\" ct state established,related accept" + comment);
+        } else {
+          fromFarSide(b.name(), in, p, sets, accepts, input, b.address().ip());
+        }
+        ourDevs.add(b.name());
       }
       if (in != null) {
         // Egress and site-to-site carry IPv4 only: the node's own IPv6 (router solicitations,

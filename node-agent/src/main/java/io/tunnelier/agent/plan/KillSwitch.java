@@ -41,4 +41,9 @@ public record KillSwitch(
       List<Cidr> pods, List<Cidr> destinations, List<Cidr> excluded, String allowedDev) {
     this(pods, destinations, excluded, allowedDev, null);
   }
+
+  /** The same kill switch letting the traffic out through another device (a backup peer's). */
+  public KillSwitch withAllowedDev(String dev) {
+    return new KillSwitch(pods, destinations, excluded, dev, guard, ipv6Addresses, ipv6Pods);
+  }
 }
