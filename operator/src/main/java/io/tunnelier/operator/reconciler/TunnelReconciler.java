@@ -26,6 +26,7 @@ import io.tunnelier.operator.address.Assignment;
 import io.tunnelier.operator.address.BackupAddresses;
 import io.tunnelier.operator.address.KeyDerivedPair;
 import io.tunnelier.operator.dependent.AddressAssigned;
+import io.tunnelier.operator.dependent.BackupPeerConfigSecrets;
 import io.tunnelier.operator.dependent.KeysSecret;
 import io.tunnelier.operator.dependent.NodeAgentDaemonSet;
 import io.tunnelier.operator.dependent.PeerConfigSecret;
@@ -60,9 +61,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reconciles a Tunnel: decides its addresses and gateway, then lets the declared workflow create
- * the keys Secret, the peer-config Secret and the shared node agent DaemonSet, then writes the
- * status from what the agents report. The workflow is invoked explicitly because its dependents
- * need the addresses and gateway decided first.
+ * the keys Secret, the peer-config Secrets (the primary's and one per backup peer) and the shared
+ * node agent DaemonSet, then writes the status from what the agents report. The workflow is invoked
+ * explicitly because its dependents need the addresses and gateway decided first.
  */
 @Workflow(
     explicitInvocation = true,
@@ -73,6 +74,11 @@ import org.slf4j.LoggerFactory;
           type = PeerConfigSecret.class,
           dependsOn = KeysSecret.NAME,
           reconcilePrecondition = AddressAssigned.class),
+      // No precondition: it waits for the addresses itself, and keeps its Secrets meanwhile.
+      @Dependent(
+          name = BackupPeerConfigSecrets.NAME,
+          type = BackupPeerConfigSecrets.class,
+          dependsOn = KeysSecret.NAME),
       @Dependent(name = NodeAgentDaemonSet.NAME, type = NodeAgentDaemonSet.class)
     })
 @ControllerConfiguration(
