@@ -12,6 +12,9 @@ public final class Labels {
   public static final String OPERATOR = "tunnelier-operator";
   public static final String TUNNEL = "tunnelier.io/tunnel";
 
+  /** On a backup peer's config Secret: the peer's name (a DNS label, so a valid label value). */
+  public static final String PEER = "tunnelier.io/peer";
+
   /** The field manager of every server-side apply the operator does. */
   public static final String FIELD_MANAGER = OPERATOR;
 
@@ -23,6 +26,11 @@ public final class Labels {
   /** The labels of a Secret that belongs to a Tunnel. */
   public static Map<String, String> forTunnel(String tunnelName) {
     return Map.of(MANAGED_BY, OPERATOR, TUNNEL, labelValue(tunnelName));
+  }
+
+  /** The labels of a backup peer's config Secret. */
+  public static Map<String, String> forBackupPeer(String tunnelName, String peerName) {
+    return Map.of(MANAGED_BY, OPERATOR, TUNNEL, labelValue(tunnelName), PEER, peerName);
   }
 
   /**

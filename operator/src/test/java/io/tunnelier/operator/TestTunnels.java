@@ -56,6 +56,55 @@ public final class TestTunnels {
             .formatted(PEER_PUBLIC_KEY));
   }
 
+  /**
+   * An Egress WireGuard Tunnel with two backup VPS: vps-b with a keypair the operator generates,
+   * vps-c with the public key its owner gave.
+   */
+  public static Tunnel egressWithBackups() {
+    return parse(
+        """
+        apiVersion: tunnelier.io/v1alpha1
+        kind: Tunnel
+        metadata:
+          name: egress-ha
+          namespace: scraping
+          uid: 7777-8888
+          generation: 2
+          creationTimestamp: "2026-01-01T00:00:00Z"
+        spec:
+          type: Egress
+          encapsulation: WireGuard
+          peer: {endpoint: "203.0.113.10:51820", publicKey: "", keepaliveSeconds: 25}
+          backupPeers:
+          - {name: vps-b, endpoint: "203.0.113.20:51820", publicKey: "", keepaliveSeconds: 25}
+          - {name: vps-c, endpoint: "198.51.100.30:51820", publicKey: "%s"}
+          gateway: {nodeSelector: {tunnelier.io/gateway: "true"}}
+          egress: {podSelector: {matchLabels: {app: scraper}}}
+          mtu: 0
+          mssClamp: true
+        """
+            .formatted(PEER_PUBLIC_KEY));
+  }
+
+  /** An Egress GRE Tunnel with one backup VPS. */
+  public static Tunnel egressGreWithBackup() {
+    return parse(
+        """
+        apiVersion: tunnelier.io/v1alpha1
+        kind: Tunnel
+        metadata: {name: egress-gre-ha, namespace: scraping, uid: 9999-0000, generation: 1}
+        spec:
+          type: Egress
+          encapsulation: GREoverUDP
+          peer: {endpoint: "203.0.113.10", keepaliveSeconds: 0}
+          backupPeers:
+          - {name: vps-b, endpoint: "203.0.113.20"}
+          egress: {podSelector: {matchLabels: {app: scraper}}}
+          mtu: 1400
+          mssClamp: true
+        """);
+  }
+
   /** A public key a user could give in spec.peer.publicKey. */
   public static final String PEER_PUBLIC_KEY = "HIgo9xNzJMWLKASShiTqIybxZ0U3wGLiUeJ1PKf8ykw=";
 

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Gives every Tunnel its inner address pair, never one address to two Tunnels. One instance per
@@ -124,6 +125,11 @@ public final class AddressAllocator {
   /** Forgets a deleted Tunnel; its addresses become free. */
   public synchronized void release(String uid) {
     byUid.remove(uid);
+  }
+
+  /** Forgets every claim whose uid {@code uids} accepts (a Tunnel's removed backup peers). */
+  public synchronized void releaseIf(Predicate<String> uids) {
+    byUid.keySet().removeIf(uids);
   }
 
   /**

@@ -4,6 +4,8 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.tunnelier.api.keys.WireGuardKeyPair;
 import io.tunnelier.api.keys.X25519Keys;
+import io.tunnelier.api.peerconfig.TunnelPeers;
+import io.tunnelier.api.v1alpha1.BackupPeerSpec;
 import io.tunnelier.api.v1alpha1.Encapsulation;
 import io.tunnelier.api.v1alpha1.Tunnel;
 import io.tunnelier.operator.Labels;
@@ -32,10 +34,22 @@ public final class PeerConfigSecretSpec {
    */
   public static WireGuardKeyPair peerKeys(
       Tunnel tunnel, Optional<Secret> existing, Supplier<WireGuardKeyPair> generator) {
+    return peerKeys(tunnel, primary(tunnel), existing, generator);
+  }
+
+  /**
+   * The keys of one of the Tunnel's VPS, {@code peer}: its spec's public key, else the pair already
+   * in its own Secret ({@code existing}), else a new one. Null for GRE.
+   */
+  public static WireGuardKeyPair peerKeys(
+      Tunnel tunnel,
+      TunnelPeers.Peer peer,
+      Optional<Secret> existing,
+      Supplier<WireGuardKeyPair> generator) {
     if (tunnel.getSpec().getEncapsulation() != Encapsulation.WIREGUARD) {
       return null;
     }
-    String given = tunnel.getSpec().getPeer().getPublicKey();
+    String given = peer.spec().getPublicKey();
     if (given != null && !given.isBlank()) {
       return new WireGuardKeyPair(null, given);
     }
@@ -51,7 +65,7 @@ public final class PeerConfigSecretSpec {
     try {
       privateKey = PeerConfigRenderer.peerPrivateKey(peerYaml.get());
     } catch (IllegalArgumentException e) {
-      throw invalid(tunnel, e.getMessage());
+      throw invalid(tunnel, peer, e.getMessage());
     }
     if (privateKey == null || privateKey.isBlank()) {
       // Rendered while the user gave a public key: there is no generated pair to keep.
@@ -60,30 +74,41 @@ public final class PeerConfigSecretSpec {
     try {
       return X25519Keys.fromPrivateKey(privateKey);
     } catch (IllegalArgumentException e) {
-      throw invalid(tunnel, e.getMessage());
+      throw invalid(tunnel, peer, e.getMessage());
     }
   }
 
+  /**
+   * The Secret for {@code in.peer()}: {@code <tunnel>-peer-config} for the primary, {@code
+   * <tunnel>-peer-config-<peer>} for a backup, which also carries the {@link Labels#PEER} label.
+   */
   public static Secret desired(PeerConfigInputs in) {
     Tunnel tunnel = in.tunnel();
     Map<String, String> data = new LinkedHashMap<>();
     PeerConfigRenderer.render(in).forEach((k, v) -> data.put(k, KeysSecretSpec.base64(v)));
     return new SecretBuilder()
         .withNewMetadata()
-        .withName(Labels.peerConfigSecretName(tunnel.getMetadata().getName()))
+        .withName(TunnelPeers.configSecretName(tunnel.getMetadata().getName(), in.peer().name()))
         .withNamespace(tunnel.getMetadata().getNamespace())
-        .withLabels(Labels.forTunnel(tunnel.getMetadata().getName()))
+        .withLabels(
+            in.peer().primary()
+                ? Labels.forTunnel(tunnel.getMetadata().getName())
+                : Labels.forBackupPeer(tunnel.getMetadata().getName(), in.peer().name()))
         .endMetadata()
         .withType("Opaque")
         .withData(data)
         .build();
   }
 
-  private static TunnelProblem invalid(Tunnel tunnel, String what) {
+  private static TunnelPeers.Peer primary(Tunnel tunnel) {
+    return new TunnelPeers.Peer(BackupPeerSpec.PRIMARY, 0, tunnel.getSpec().getPeer());
+  }
+
+  private static TunnelProblem invalid(Tunnel tunnel, TunnelPeers.Peer peer, String what) {
     return new TunnelProblem(
         TunnelConditions.INVALID_KEYS,
         "Secret "
-            + Labels.peerConfigSecretName(tunnel.getMetadata().getName())
+            + TunnelPeers.configSecretName(tunnel.getMetadata().getName(), peer.name())
             + " holds a peer.yaml whose privateKey is unusable ("
             + what
             + "): delete the Secret to generate a new peer keypair");

@@ -1,6 +1,8 @@
 package io.tunnelier.operator.peer;
 
 import io.tunnelier.api.keys.WireGuardKeyPair;
+import io.tunnelier.api.peerconfig.TunnelPeers;
+import io.tunnelier.api.v1alpha1.BackupPeerSpec;
 import io.tunnelier.api.v1alpha1.Tunnel;
 import io.tunnelier.operator.address.AddressPair;
 import java.util.List;
@@ -15,6 +17,8 @@ import java.util.List;
  *     a public key (private null) when the user gave spec.peer.publicKey; null for GRE
  * @param localCidrs SiteToSite: this cluster's CIDRs the far end routes into the tunnel
  * @param allowedSources GRE: the gateway candidates' addresses the far end accepts the tunnel from
+ * @param peer which of the Tunnel's VPS this is for (its endpoint, keepalive and GRE key); null:
+ *     the primary, {@code spec.peer}
  */
 public record PeerConfigInputs(
     Tunnel tunnel,
@@ -22,7 +26,25 @@ public record PeerConfigInputs(
     String clusterPublicKey,
     WireGuardKeyPair peerKeys,
     List<String> localCidrs,
-    List<String> allowedSources) {
+    List<String> allowedSources,
+    TunnelPeers.Peer peer) {
+
+  public PeerConfigInputs {
+    if (peer == null) {
+      peer = new TunnelPeers.Peer(BackupPeerSpec.PRIMARY, 0, tunnel.getSpec().getPeer());
+    }
+  }
+
+  /** For the primary peer. */
+  public PeerConfigInputs(
+      Tunnel tunnel,
+      AddressPair addresses,
+      String clusterPublicKey,
+      WireGuardKeyPair peerKeys,
+      List<String> localCidrs,
+      List<String> allowedSources) {
+    this(tunnel, addresses, clusterPublicKey, peerKeys, localCidrs, allowedSources, null);
+  }
 
   public PeerConfigInputs(
       Tunnel tunnel,
@@ -35,6 +57,6 @@ public record PeerConfigInputs(
 
   @Override
   public String toString() {
-    return "PeerConfigInputs[" + tunnel.getMetadata().getName() + "]";
+    return "PeerConfigInputs[" + tunnel.getMetadata().getName() + "/" + peer.name() + "]";
   }
 }

@@ -60,17 +60,18 @@ public final class PeerConfigRenderer {
     t.setName(in.tunnel().getMetadata().getNamespace() + "/" + in.tunnel().getMetadata().getName());
     t.setType(spec.getType());
     t.setEncapsulation(encapsulation);
-    t.setListen(HostPort.parse(spec.getPeer().getEndpoint()).anyAddress().toString());
+    t.setListen(HostPort.parse(in.peer().spec().getEndpoint()).anyAddress().toString());
     if (encapsulation == Encapsulation.WIREGUARD) {
       t.setPrivateKey(in.peerKeys().privateKey());
       t.setPeerPublicKey(in.clusterPublicKey());
     } else {
-      t.setGreKey(GreKeys.effective(in.tunnel()));
+      // A backup's own key: its tunnel and the primary's may end on the same gateway at once.
+      t.setGreKey(GreKeys.effective(in.tunnel(), in.peer()));
       if (in.allowedSources() != null && !in.allowedSources().isEmpty()) {
         t.setAllowedSources(List.copyOf(in.allowedSources()));
       }
     }
-    t.setKeepaliveSeconds(spec.getPeer().getKeepaliveSeconds());
+    t.setKeepaliveSeconds(in.peer().spec().getKeepaliveSeconds());
     t.setAddress(in.addresses().peer().toString());
     t.setPeerAddress(in.addresses().local().toString());
     if (spec.getMtu() != null && spec.getMtu() > 0) {
@@ -104,8 +105,8 @@ public final class PeerConfigRenderer {
     if (peer.getRoutes() != null) {
       allowed.addAll(peer.getRoutes());
     }
-    Integer keepalive = in.tunnel().getSpec().getPeer().getKeepaliveSeconds();
-    HostPort endpoint = HostPort.parse(in.tunnel().getSpec().getPeer().getEndpoint());
+    Integer keepalive = in.peer().spec().getKeepaliveSeconds();
+    HostPort endpoint = HostPort.parse(in.peer().spec().getEndpoint());
     return new WgQuickConfig(
         in.peerKeys().privateKey(),
         List.of(in.addresses().peer().toString()),
@@ -124,6 +125,12 @@ public final class PeerConfigRenderer {
     comment.add("Tunnelier " + peer.getName() + ": the far end, for stock WireGuard.");
     comment.add("Install as /etc/wireguard/wg0.conf and run: wg-quick up wg0");
     comment.add("No Endpoint: the cluster side may be behind NAT; it connects to this end.");
+    if (!in.peer().primary()) {
+      comment.add(
+          "Backup peer "
+              + in.peer().name()
+              + ": the gateway fails over to this VPS while the peers before it are unhealthy.");
+    }
     if (in.tunnel().getSpec().getType() == TunnelType.EGRESS) {
       comment.add(
           "Egress: enable IPv4 forwarding and masquerade traffic from wg0 out of the public"

@@ -3,14 +3,18 @@ package io.tunnelier.operator.reconciler;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
+import io.tunnelier.api.peerconfig.TunnelPeers;
 import io.tunnelier.api.v1alpha1.Tunnel;
 import io.tunnelier.api.v1alpha1.TunnelStatus;
 import io.tunnelier.operator.address.AddressPair;
 import io.tunnelier.operator.address.Assignment;
 import io.tunnelier.operator.status.EventRecorder;
+import io.tunnelier.operator.status.PeerPaths;
 import io.tunnelier.operator.status.StatusComparison;
 import io.tunnelier.operator.status.TunnelEvents;
+import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,27 +36,60 @@ final class StatusWriter {
    * Records newly assigned addresses in the status at once, before anything uses them, so that a
    * restart at any later point finds them there.
    */
-  Tunnel persistNewAddresses(Tunnel tunnel, Assignment assignment, Context<Tunnel> context) {
+  Tunnel persistNewAddresses(
+      Tunnel tunnel,
+      Assignment assignment,
+      Map<String, Assignment> backups,
+      Context<Tunnel> context) {
     Optional<AddressPair> pair = assignment.assigned();
     TunnelStatus current = tunnel.getStatus();
-    if (pair.isEmpty()
-        || (current != null
-            && pair.get().local().toString().equals(current.getTunnelAddress())
-            && pair.get().peer().toString().equals(current.getPeerAddress()))) {
+    boolean newPrimary =
+        pair.isPresent()
+            && (current == null
+                || !pair.get().local().toString().equals(current.getTunnelAddress())
+                || !pair.get().peer().toString().equals(current.getPeerAddress()));
+    boolean newBackup =
+        PeerPaths.unrecorded(current == null ? null : current.getPeerPaths(), backups);
+    if (!newPrimary && !newBackup) {
       return tunnel;
     }
     TunnelStatus withAddresses = StatusComparison.operatorPart(current);
-    withAddresses.setTunnelAddress(pair.get().local().toString());
-    withAddresses.setPeerAddress(pair.get().peer().toString());
-    LOG.atInfo()
-        .setMessage("addresses assigned")
-        .addKeyValue(
-            "tunnel", tunnel.getMetadata().getNamespace() + "/" + tunnel.getMetadata().getName())
-        .addKeyValue("tunnelAddress", withAddresses.getTunnelAddress())
-        .addKeyValue("peerAddress", withAddresses.getPeerAddress())
-        .log();
+    pair.ifPresent(
+        p -> {
+          withAddresses.setTunnelAddress(p.local().toString());
+          withAddresses.setPeerAddress(p.peer().toString());
+        });
+    if (TunnelPeers.hasBackups(tunnel)) {
+      // The health already shown is kept; the full status write follows in this reconcile.
+      withAddresses.setPeerPaths(
+          PeerPaths.of(tunnel, assignment, backups, withAddresses.getPeerPaths()));
+    }
+    var log =
+        LOG.atInfo()
+            .setMessage("addresses assigned")
+            .addKeyValue(
+                "tunnel",
+                tunnel.getMetadata().getNamespace() + "/" + tunnel.getMetadata().getName())
+            .addKeyValue("tunnelAddress", withAddresses.getTunnelAddress())
+            .addKeyValue("peerAddress", withAddresses.getPeerAddress());
+    if (withAddresses.getPeerPaths() != null) {
+      log = log.addKeyValue("backupPeers", backupAddresses(withAddresses));
+    }
+    log.log();
     return PrimaryUpdateAndCacheUtils.ssaPatchStatusAndCacheResource(
         tunnel, statusPatch(tunnel, withAddresses), context);
+  }
+
+  /** {@code name=tunnelAddress,peerAddress} of each backup with addresses, for the log. */
+  private static String backupAddresses(TunnelStatus status) {
+    if (status.getPeerPaths() == null) {
+      return "";
+    }
+    return status.getPeerPaths().stream()
+        .skip(1)
+        .filter(p -> p.getTunnelAddress() != null)
+        .map(p -> p.getName() + "=" + p.getTunnelAddress() + "," + p.getPeerAddress())
+        .collect(Collectors.joining("; "));
   }
 
   /** Patches the status when the operator's part of it changes, and records the transitions. */

@@ -2,7 +2,10 @@ package io.tunnelier.operator.reconciler;
 
 import io.tunnelier.operator.address.Assignment;
 import io.tunnelier.operator.gateway.Election;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What a reconcile decided before its dependents are reconciled: the Tunnel's addresses, its
@@ -12,15 +15,30 @@ import java.util.List;
  * @param election its gateway
  * @param localCidrs this cluster's pod CIDRs (from the Nodes), for SiteToSite without localCIDRs
  * @param gatewaySources the gateway candidates' ExternalIPs (/32), the far end's allowedSources
+ * @param backupAssignments each backup peer's addresses, or why it has none, by name in priority
+ *     order; empty without backups
  */
 public record TunnelPlan(
     Assignment assignment,
     Election election,
     List<String> localCidrs,
-    List<String> gatewaySources) {
+    List<String> gatewaySources,
+    Map<String, Assignment> backupAssignments) {
   public TunnelPlan {
     localCidrs = List.copyOf(localCidrs);
     gatewaySources = gatewaySources == null ? List.of() : List.copyOf(gatewaySources);
+    backupAssignments =
+        backupAssignments == null
+            ? Map.of()
+            : Collections.unmodifiableMap(new LinkedHashMap<>(backupAssignments));
+  }
+
+  public TunnelPlan(
+      Assignment assignment,
+      Election election,
+      List<String> localCidrs,
+      List<String> gatewaySources) {
+    this(assignment, election, localCidrs, gatewaySources, Map.of());
   }
 
   public TunnelPlan(Assignment assignment, Election election, List<String> localCidrs) {

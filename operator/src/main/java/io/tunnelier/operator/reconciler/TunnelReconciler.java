@@ -23,8 +23,10 @@ import io.tunnelier.api.v1alpha1.TunnelStatus;
 import io.tunnelier.operator.Labels;
 import io.tunnelier.operator.address.AddressAllocator;
 import io.tunnelier.operator.address.Assignment;
+import io.tunnelier.operator.address.BackupAddresses;
 import io.tunnelier.operator.address.KeyDerivedPair;
 import io.tunnelier.operator.dependent.AddressAssigned;
+import io.tunnelier.operator.dependent.BackupPeerConfigSecrets;
 import io.tunnelier.operator.dependent.KeysSecret;
 import io.tunnelier.operator.dependent.NodeAgentDaemonSet;
 import io.tunnelier.operator.dependent.PeerConfigSecret;
@@ -59,9 +61,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reconciles a Tunnel: decides its addresses and gateway, then lets the declared workflow create
- * the keys Secret, the peer-config Secret and the shared node agent DaemonSet, then writes the
- * status from what the agents report. The workflow is invoked explicitly because its dependents
- * need the addresses and gateway decided first.
+ * the keys Secret, the peer-config Secrets (the primary's and one per backup peer) and the shared
+ * node agent DaemonSet, then writes the status from what the agents report. The workflow is invoked
+ * explicitly because its dependents need the addresses and gateway decided first.
  */
 @Workflow(
     explicitInvocation = true,
@@ -72,6 +74,11 @@ import org.slf4j.LoggerFactory;
           type = PeerConfigSecret.class,
           dependsOn = KeysSecret.NAME,
           reconcilePrecondition = AddressAssigned.class),
+      // No precondition: it waits for the addresses itself, and keeps its Secrets meanwhile.
+      @Dependent(
+          name = BackupPeerConfigSecrets.NAME,
+          type = BackupPeerConfigSecrets.class,
+          dependsOn = KeysSecret.NAME),
       @Dependent(name = NodeAgentDaemonSet.NAME, type = NodeAgentDaemonSet.class)
     })
 @ControllerConfiguration(
@@ -155,6 +162,8 @@ public class TunnelReconciler implements Reconciler<Tunnel>, Cleaner<Tunnel> {
       return refuse(tunnel, refusal.get(), context, now);
     }
     Assignment assignment = assignAddresses(tunnel, context);
+    Map<String, Assignment> backups =
+        BackupAddresses.assign(allocator, tunnel, allocatorView(context));
     List<NodeReadiness> candidates = GatewayCandidates.matching(nodes, selector(tunnel));
     if (heartbeats != null) {
       candidates = heartbeats.judge(candidates, System.nanoTime());
@@ -167,7 +176,7 @@ public class TunnelReconciler implements Reconciler<Tunnel>, Cleaner<Tunnel> {
             current == null ? null : current.getNodes(),
             now);
 
-    Tunnel latest = status.persistNewAddresses(tunnel, assignment, context);
+    Tunnel latest = status.persistNewAddresses(tunnel, assignment, backups, context);
     context
         .managedWorkflowAndDependentResourceContext()
         .put(
@@ -176,7 +185,8 @@ public class TunnelReconciler implements Reconciler<Tunnel>, Cleaner<Tunnel> {
                 assignment,
                 elected,
                 GatewayCandidates.podCidrs(nodes),
-                GatewayCandidates.externalAddresses(nodes, selector(tunnel))));
+                GatewayCandidates.externalAddresses(nodes, selector(tunnel)),
+                backups));
     context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
 
     String publicKey =
@@ -188,7 +198,7 @@ public class TunnelReconciler implements Reconciler<Tunnel>, Cleaner<Tunnel> {
     TunnelStatus desired =
         StatusAggregator.aggregate(
             new StatusInputs(
-                tunnel, assignment, candidates, elected, publicKey, now, selectedPods));
+                tunnel, assignment, candidates, elected, publicKey, now, selectedPods, backups));
     status.writeStatus(latest, desired, context);
     TunnelEvents.gatewayChange(elected)
         .ifPresent(
@@ -272,6 +282,7 @@ public class TunnelReconciler implements Reconciler<Tunnel>, Cleaner<Tunnel> {
     }
     context.managedWorkflowAndDependentResourceContext().cleanupManageWorkflow();
     allocator.release(tunnel.getMetadata().getUid());
+    BackupAddresses.releaseAll(allocator, tunnel.getMetadata().getUid());
     gatewayChanges.forget(tunnel);
     LOG.atInfo()
         .setMessage("tunnel released")
@@ -340,22 +351,24 @@ public class TunnelReconciler implements Reconciler<Tunnel>, Cleaner<Tunnel> {
       }
       claim = claim.withDerived(derived.assigned().get());
     }
-    Assignment assignment =
-        allocator.assign(
-            claim,
-            new AddressAllocator.Tunnels() {
-              @Override
-              public List<AddressAllocator.Claim> listed() {
-                return listedTunnels(context);
-              }
-
-              @Override
-              public List<AddressAllocator.Claim> cached() {
-                return context.getPrimaryCache().list().map(TunnelReconciler::claim).toList();
-              }
-            });
+    Assignment assignment = allocator.assign(claim, allocatorView(context));
     logUnassigned(tunnel, assignment);
     return assignment;
+  }
+
+  /** Where the allocator learns of every Tunnel's claims: primaries and backup peers alike. */
+  private static AddressAllocator.Tunnels allocatorView(Context<Tunnel> context) {
+    return new AddressAllocator.Tunnels() {
+      @Override
+      public List<AddressAllocator.Claim> listed() {
+        return listedTunnels(context);
+      }
+
+      @Override
+      public List<AddressAllocator.Claim> cached() {
+        return context.getPrimaryCache().list().flatMap(t -> claims(t).stream()).toList();
+      }
+    };
   }
 
   private static void logUnassigned(Tunnel tunnel, Assignment assignment) {
@@ -384,8 +397,16 @@ public class TunnelReconciler implements Reconciler<Tunnel>, Cleaner<Tunnel> {
         .list(new ListOptionsBuilder().withResourceVersion("0").build())
         .getItems()
         .stream()
-        .map(TunnelReconciler::claim)
+        .flatMap(t -> claims(t).stream())
         .toList();
+  }
+
+  /** The Tunnel's claim and, after it, one per backup peer ({@link BackupAddresses}). */
+  static List<AddressAllocator.Claim> claims(Tunnel tunnel) {
+    List<AddressAllocator.Claim> all = new java.util.ArrayList<>();
+    all.add(claim(tunnel));
+    all.addAll(BackupAddresses.claims(tunnel));
+    return all;
   }
 
   static AddressAllocator.Claim claim(Tunnel tunnel) {

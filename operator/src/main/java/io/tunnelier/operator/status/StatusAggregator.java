@@ -3,10 +3,12 @@ package io.tunnelier.operator.status;
 import static io.tunnelier.operator.status.TunnelConditions.*;
 
 import io.fabric8.kubernetes.api.model.Condition;
+import io.tunnelier.api.peerconfig.TunnelPeers;
 import io.tunnelier.api.v1alpha1.Encapsulation;
 import io.tunnelier.api.v1alpha1.NodeConditions;
 import io.tunnelier.api.v1alpha1.NodeRole;
 import io.tunnelier.api.v1alpha1.NodeStatus;
+import io.tunnelier.api.v1alpha1.PeerPathStatus;
 import io.tunnelier.api.v1alpha1.Tunnel;
 import io.tunnelier.api.v1alpha1.TunnelStatus;
 import io.tunnelier.api.v1alpha1.TunnelType;
@@ -64,6 +66,19 @@ public final class StatusAggregator {
           status.setMtu(g.getMtu());
         });
     status.setSelectedPods(in.selectedPods());
+    if (TunnelPeers.hasBackups(tunnel)) {
+      status.setPeerPaths(
+          PeerPaths.of(
+              tunnel,
+              in.assignment(),
+              in.backupAssignments(),
+              gateway.map(NodeStatus::getPeerPaths).orElse(null)));
+      status.setActivePeer(gateway.map(NodeStatus::getActivePeer).orElse(null));
+      status.setLastPeerSwitch(
+          PeerSwitches.newer(
+              previous.getLastPeerSwitch(),
+              gateway.map(NodeStatus::getLastPeerSwitch).orElse(null)));
+    }
     if (status.getMtu() == null
         && tunnel.getSpec().getMtu() != null
         && tunnel.getSpec().getMtu() > 0) {
@@ -124,6 +139,21 @@ public final class StatusAggregator {
     // Measured through a gateway it no longer has: stale.
     status.setPeer(null);
     status.setDetour(null);
+    status.setActivePeer(null);
+    if (status.getPeerPaths() != null) {
+      // The backups' addresses stay recorded (they are still the Tunnel's); their health goes.
+      status.setPeerPaths(
+          status.getPeerPaths().stream()
+              .map(
+                  p -> {
+                    PeerPathStatus kept = new PeerPathStatus();
+                    kept.setName(p.getName());
+                    kept.setTunnelAddress(p.getTunnelAddress());
+                    kept.setPeerAddress(p.getPeerAddress());
+                    return kept;
+                  })
+              .toList());
+    }
     return status;
   }
 
@@ -205,7 +235,7 @@ public final class StatusAggregator {
               + " running there?)";
       return new Verdict(
           Conditions.of(READY, false, WAITING_FOR_AGENTS, message),
-          nodeProblem.orElse(Conditions.of(DEGRADED, false, AS_EXPECTED, "nothing is wrong")),
+          degraded(in, gateway, nodeProblem),
           Conditions.of(PROGRESSING, true, WAITING_FOR_AGENTS, message));
     }
 
@@ -232,7 +262,19 @@ public final class StatusAggregator {
     }
     List<Condition> reported =
         gateway.get().getConditions() == null ? List.of() : gateway.get().getConditions();
-    Optional<Verdict> broken = gatewayProblem(tunnel, node, reported, election);
+    // The gateway's own setup first, then whether any peer is healthy, then the peer in use.
+    Optional<Verdict> broken =
+        gatewayProblem(tunnel, node, reported, election, SETUP_CHECKS)
+            .or(
+                () ->
+                    BackupPeerVerdicts.noHealthyPeer(tunnel, node, gateway.get())
+                        .map(
+                            message ->
+                                new Verdict(
+                                    Conditions.of(READY, false, NO_HEALTHY_PEER, message),
+                                    Conditions.of(DEGRADED, true, NO_HEALTHY_PEER, message),
+                                    progressing(election, NO_HEALTHY_PEER, message))))
+            .or(() -> gatewayProblem(tunnel, node, reported, election, PEER_CHECKS));
     if (broken.isPresent()) {
       return broken.get();
     }
@@ -241,7 +283,7 @@ public final class StatusAggregator {
           "the tunnel is up on " + node + "; waiting for the peer to answer through it";
       return new Verdict(
           Conditions.of(READY, false, WAITING_FOR_AGENTS, message),
-          nodeProblem.orElse(Conditions.of(DEGRADED, false, AS_EXPECTED, "nothing is wrong")),
+          degraded(in, gateway, nodeProblem),
           Conditions.of(PROGRESSING, true, WAITING_FOR_AGENTS, message));
     }
     String ready =
@@ -252,7 +294,7 @@ public final class StatusAggregator {
                 : "; standby: " + String.join(", ", election.standby()));
     return new Verdict(
         Conditions.of(READY, true, PEER_REACHABLE, ready),
-        nodeProblem.orElse(Conditions.of(DEGRADED, false, AS_EXPECTED, "nothing is wrong")),
+        degraded(in, gateway, nodeProblem),
         Conditions.of(PROGRESSING, false, RECONCILED, "the gateway and the agents match the spec"));
   }
 
@@ -290,13 +332,7 @@ public final class StatusAggregator {
 
   /** The first False condition the gateway's agent reports, as a verdict. */
   private static Optional<Verdict> gatewayProblem(
-      Tunnel tunnel, String node, List<Condition> reported, Election election) {
-    String[][] checks = {
-      {NodeConditions.LINK_UP, LINK_DOWN},
-      {NodeConditions.ROUTES_PROGRAMMED, ROUTES_NOT_PROGRAMMED},
-      {NodeConditions.NAT_PROGRAMMED, NAT_NOT_PROGRAMMED},
-      {NodeConditions.PEER_REACHABLE, PEER_UNREACHABLE},
-    };
+      Tunnel tunnel, String node, List<Condition> reported, Election election, String[][] checks) {
     for (String[] check : checks) {
       Optional<Condition> c = Conditions.find(reported, check[0]);
       if (c.isPresent() && "False".equals(c.get().getStatus())) {
@@ -311,26 +347,52 @@ public final class StatusAggregator {
                 + (c.get().getReason() == null ? "" : " (" + c.get().getReason() + ")")
                 + (c.get().getMessage() == null ? "" : ": " + c.get().getMessage())
                 + (PEER_UNREACHABLE.equals(reason) ? peerUnreachableHint(tunnel) : "");
-        Condition progressing =
-            election.recheckAfter().isPresent() && !election.standby().isEmpty()
-                ? Conditions.of(
-                    PROGRESSING,
-                    true,
-                    FAILOVER_PENDING,
-                    "the gateway moves to "
-                        + election.standby().get(0)
-                        + " if the tunnel is still down in "
-                        + election.recheckAfter().get().toSeconds()
-                        + "s")
-                : Conditions.of(PROGRESSING, false, reason, message);
         return Optional.of(
             new Verdict(
                 Conditions.of(READY, false, reason, message),
                 Conditions.of(DEGRADED, true, reason, message),
-                progressing));
+                progressing(election, reason, message)));
       }
     }
     return Optional.empty();
+  }
+
+  /** What the gateway's agent must have set up, checked in this order. */
+  private static final String[][] SETUP_CHECKS = {
+    {NodeConditions.LINK_UP, LINK_DOWN},
+    {NodeConditions.ROUTES_PROGRAMMED, ROUTES_NOT_PROGRAMMED},
+    {NodeConditions.NAT_PROGRAMMED, NAT_NOT_PROGRAMMED},
+  };
+
+  /** Whether the peer in use answers. */
+  private static final String[][] PEER_CHECKS = {
+    {NodeConditions.PEER_REACHABLE, PEER_UNREACHABLE},
+  };
+
+  /** Progressing for a broken tunnel: a pending gateway move, else nothing under way. */
+  private static Condition progressing(Election election, String reason, String message) {
+    return election.recheckAfter().isPresent() && !election.standby().isEmpty()
+        ? Conditions.of(
+            PROGRESSING,
+            true,
+            FAILOVER_PENDING,
+            "the gateway moves to "
+                + election.standby().get(0)
+                + " if the tunnel is still down in "
+                + election.recheckAfter().get().toSeconds()
+                + "s")
+        : Conditions.of(PROGRESSING, false, reason, message);
+  }
+
+  /**
+   * Degraded for a Tunnel that is up or on its way: a backup peer in use or without addresses, else
+   * a problem on another node, else nothing.
+   */
+  private static Condition degraded(
+      StatusInputs in, Optional<NodeStatus> gateway, Optional<Condition> nodeProblem) {
+    return BackupPeerVerdicts.degraded(in.tunnel(), gateway, in.backupAssignments())
+        .or(() -> nodeProblem)
+        .orElse(Conditions.of(DEGRADED, false, AS_EXPECTED, "nothing is wrong"));
   }
 
   /**

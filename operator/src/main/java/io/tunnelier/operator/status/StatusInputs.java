@@ -5,7 +5,9 @@ import io.tunnelier.operator.address.Assignment;
 import io.tunnelier.operator.gateway.Election;
 import io.tunnelier.operator.gateway.NodeReadiness;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Everything the status of a Tunnel is computed from.
@@ -18,6 +20,8 @@ import java.util.List;
  * @param publicKey this end's public key; null while the keys Secret does not exist
  * @param now the clock
  * @param selectedPods Running pods {@code egress.podSelector} selects; null for SiteToSite
+ * @param backupAssignments each backup peer's addresses, or why it has none, by name in priority
+ *     order; empty without backups
  */
 public record StatusInputs(
     Tunnel tunnel,
@@ -26,7 +30,27 @@ public record StatusInputs(
     Election election,
     String publicKey,
     Instant now,
-    Integer selectedPods) {
+    Integer selectedPods,
+    Map<String, Assignment> backupAssignments) {
+
+  public StatusInputs {
+    backupAssignments =
+        backupAssignments == null
+            ? Map.of()
+            : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(backupAssignments));
+  }
+
+  /** Without backup peers. */
+  public StatusInputs(
+      Tunnel tunnel,
+      Assignment assignment,
+      List<NodeReadiness> candidates,
+      Election election,
+      String publicKey,
+      Instant now,
+      Integer selectedPods) {
+    this(tunnel, assignment, candidates, election, publicKey, now, selectedPods, Map.of());
+  }
 
   /** Without a pod count. */
   public StatusInputs(

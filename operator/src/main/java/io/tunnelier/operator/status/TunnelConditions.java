@@ -56,6 +56,18 @@ public final class TunnelConditions {
   /** The tunnel is up on the gateway but the peer does not answer through it. */
   public static final String PEER_UNREACHABLE = "PeerUnreachable";
 
+  /**
+   * Ready False, with backupPeers: the gateway finds no peer healthy (each probed through its own
+   * tunnel); the kill switch holds the selected pods' traffic.
+   */
+  public static final String NO_HEALTHY_PEER = "NoHealthyPeer";
+
+  /**
+   * Degraded True, with backupPeers: the primary (and any backup before the one in use) is
+   * unhealthy, and traffic leaves through a backup VPS, with its public address.
+   */
+  public static final String ON_BACKUP_PEER = "OnBackupPeer";
+
   /** The active gateway's agent has not reported for {@link AgentSilence#AFTER}. */
   public static final String AGENT_SILENT = "AgentSilent";
 

@@ -10,7 +10,8 @@ import java.util.Set;
 
 /**
  * Which Kubernetes Events a status change deserves: one per transition of Ready, one when Degraded
- * turns True for a reason Ready does not already tell, and one per gateway move. Pure.
+ * turns True for a reason Ready does not already tell, one per gateway move, and one per new switch
+ * of the peer in use ({@link PeerSwitches}). Pure.
  */
 public final class TunnelEvents {
   public static final String NORMAL = "Normal";
@@ -33,6 +34,8 @@ public final class TunnelEvents {
     List<Condition> old = before == null ? null : before.getConditions();
     List<Condition> now = after.getConditions();
     List<Event> events = new ArrayList<>();
+    // The cause first: a switch of peer often comes with a change of Ready or Degraded.
+    PeerSwitches.event(before, after).ifPresent(events::add);
     Optional<Condition> ready = Conditions.find(now, TunnelConditions.READY);
     Optional<Condition> readyBefore = Conditions.find(old, TunnelConditions.READY);
     if (ready.isPresent() && changed(readyBefore, ready.get())) {

@@ -3,9 +3,11 @@ package io.tunnelier.operator.peer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tunnelier.api.keys.WireGuardKeyPair;
+import io.tunnelier.api.peerconfig.GreKeys;
 import io.tunnelier.api.peerconfig.HostPort;
 import io.tunnelier.api.peerconfig.StandaloneConfig;
 import io.tunnelier.api.peerconfig.StandaloneTunnel;
+import io.tunnelier.api.peerconfig.TunnelPeers;
 import io.tunnelier.api.v1alpha1.Encapsulation;
 import io.tunnelier.api.v1alpha1.Tunnel;
 import io.tunnelier.api.v1alpha1.TunnelType;
@@ -219,5 +221,72 @@ class PeerConfigRendererTest {
     assertThat(HostPort.parse(endpoint).anyAddress().toString()).isEqualTo(listen);
     // What the operator renders, the VPS's parser reads back.
     assertThat(HostPort.parse(listen).toString()).isEqualTo(listen);
+  }
+
+  private static TunnelPeers.Peer peer(Tunnel t, String name) {
+    return TunnelPeers.of(t).stream().filter(p -> p.name().equals(name)).findFirst().orElseThrow();
+  }
+
+  @Test
+  void aBackupVpsGetsItsOwnEndpointAddressesAndKeysAndThisEndsPublicKey() {
+    Tunnel t = TestTunnels.egressWithBackups();
+    AddressPair backupPair = AddressPair.ofSpecAddress("100.96.0.4/31");
+    Map<String, String> data =
+        PeerConfigRenderer.render(
+            new PeerConfigInputs(
+                t, backupPair, CLUSTER_PUBLIC, VPS, List.of(), List.of(), peer(t, "vps-b")));
+    StandaloneTunnel vps = parse(data.get("peer.yaml"));
+    assertThat(vps.getName()).isEqualTo("scraping/egress-ha");
+    assertThat(vps.getListen()).isEqualTo("0.0.0.0:51820");
+    assertThat(vps.getAddress()).isEqualTo("100.96.0.5/31");
+    assertThat(vps.getPeerAddress()).isEqualTo("100.96.0.4/31");
+    assertThat(vps.getPrivateKey()).isEqualTo(VPS.privateKey());
+    assertThat(vps.getPeerPublicKey()).isEqualTo(CLUSTER_PUBLIC);
+    assertThat(vps.getKeepaliveSeconds()).isEqualTo(25);
+    assertThat(data.get("wg0.conf"))
+        .contains("Backup peer vps-b: the gateway fails over to this VPS")
+        .contains("Address = 100.96.0.5/31")
+        .contains("AllowedIPs = 100.96.0.4/32")
+        .contains("PublicKey = " + CLUSTER_PUBLIC);
+    assertThat(data.get("peerPublicKey")).isEqualTo(VPS.publicKey());
+    // vps-c has no keepalive of its own: none, whatever the primary's.
+    StandaloneTunnel c =
+        parse(
+            PeerConfigRenderer.render(
+                    new PeerConfigInputs(
+                        t, backupPair, CLUSTER_PUBLIC, VPS, List.of(), List.of(), peer(t, "vps-c")))
+                .get("peer.yaml"));
+    assertThat(c.getKeepaliveSeconds()).isNull();
+  }
+
+  @Test
+  void aGreBackupHasAKeyOfItsOwn() {
+    Tunnel t = TestTunnels.egressGreWithBackup();
+    Map<String, String> primary =
+        PeerConfigRenderer.render(
+            new PeerConfigInputs(t, PAIR, null, null, List.of(), List.of("192.0.2.7/32")));
+    Map<String, String> backup =
+        PeerConfigRenderer.render(
+            new PeerConfigInputs(
+                t,
+                AddressPair.ofSpecAddress("100.96.0.4/31"),
+                null,
+                null,
+                List.of(),
+                List.of("192.0.2.7/32"),
+                peer(t, "vps-b")));
+    StandaloneTunnel b = parse(backup.get("peer.yaml"));
+    assertThat(b.getGreKey())
+        .isEqualTo(GreKeys.effective(t, peer(t, "vps-b")))
+        .isNotEqualTo(parse(primary.get("peer.yaml")).getGreKey());
+    assertThat(b.getAddress()).isEqualTo("100.96.0.5/31");
+    assertThat(b.getAllowedSources()).containsExactly("192.0.2.7/32");
+    assertThat(backup.keySet()).containsExactly("peer.yaml");
+  }
+
+  private static StandaloneTunnel parse(String yaml) {
+    return io.fabric8.kubernetes.client.utils.Serialization.unmarshal(yaml, StandaloneConfig.class)
+        .getTunnels()
+        .get(0);
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.tunnelier.api.v1alpha1.NodeStatus;
+import io.tunnelier.api.v1alpha1.PeerPathStatus;
 import io.tunnelier.api.v1alpha1.Tunnel;
 import io.tunnelier.api.v1alpha1.TunnelStatus;
 import io.tunnelier.operator.TestTunnels;
@@ -43,6 +44,26 @@ class TunnelReconcilerTest {
     assertThat(claim.name()).isEqualTo("scraping/egress-nyc");
     assertThat(claim.recordedAddress()).isEqualTo("100.96.0.8/31");
     assertThat(claim.recordedPeerAddress()).isEqualTo("100.96.0.9/31");
+  }
+
+  @Test
+  void claimsListTheBackupPeersWithTheAddressesTheirPeerPathsRecord() {
+    Tunnel tunnel = TestTunnels.egressWithBackups();
+    tunnel.setStatus(new TunnelStatus());
+    PeerPathStatus b = new PeerPathStatus();
+    b.setName("vps-b");
+    b.setTunnelAddress("100.96.0.20/31");
+    b.setPeerAddress("100.96.0.21/31");
+    tunnel.getStatus().setPeerPaths(List.of(b));
+    var claims = TunnelReconciler.claims(tunnel);
+    assertThat(claims)
+        .extracting(c -> c.uid())
+        .containsExactly("7777-8888", "7777-8888/peer/vps-b", "7777-8888/peer/vps-c");
+    assertThat(claims.get(1).recordedAddress()).isEqualTo("100.96.0.20/31");
+    assertThat(claims.get(1).recordedPeerAddress()).isEqualTo("100.96.0.21/31");
+    assertThat(claims.get(1).creationTimestamp()).isEqualTo("2026-01-01T00:00:00Z");
+    assertThat(claims.get(2).recordedAddress()).isNull();
+    assertThat(TunnelReconciler.claims(TestTunnels.egressWireGuard())).hasSize(1);
   }
 
   @Test

@@ -2,8 +2,11 @@ package io.tunnelier.operator.status;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tunnelier.api.v1alpha1.PeerPathStatus;
+import io.tunnelier.api.v1alpha1.PeerSwitch;
 import io.tunnelier.api.v1alpha1.TunnelStatus;
 import io.tunnelier.operator.gateway.Election;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -77,5 +80,74 @@ class TunnelEventsTest {
         new Election(to, List.of(), new Election.Change(from, to, cause, "why"), Optional.empty());
     TunnelEvents.Event event = TunnelEvents.gatewayChange(e).orElseThrow();
     assertThat(event.type() + "/" + event.reason()).isEqualTo(expected);
+  }
+
+  /** A healthy status with backups, whose last peer switch is {@code last}. */
+  private static TunnelStatus withSwitch(PeerSwitch last) {
+    TunnelStatus s = status("True", "PeerReachable", "False", "AsExpected");
+    List<PeerPathStatus> paths = new ArrayList<>();
+    for (String name : List.of("primary", "vps-b", "vps-c")) {
+      PeerPathStatus p = new PeerPathStatus();
+      p.setName(name);
+      paths.add(p);
+    }
+    s.setPeerPaths(paths);
+    s.setLastPeerSwitch(last);
+    return s;
+  }
+
+  private static PeerSwitch at(String time, String from, String to) {
+    return new PeerSwitch(time, from, to, "3 of 3 probes lost");
+  }
+
+  static Stream<Arguments> peerSwitches() {
+    PeerSwitch first = at("2026-03-01T12:00:00Z", "primary", "vps-b");
+    return Stream.of(
+        Arguments.of(
+            "failover to a backup",
+            withSwitch(null),
+            withSwitch(first),
+            List.of("Warning/PeerFailover/switched from primary to vps-b: 3 of 3 probes lost")),
+        Arguments.of(
+            "the same switch again: no Event", withSwitch(first), withSwitch(first), List.of()),
+        Arguments.of(
+            "an older switch (a former gateway's): no Event",
+            withSwitch(first),
+            withSwitch(at("2026-02-01T00:00:00Z", "vps-b", "primary")),
+            List.of()),
+        Arguments.of(
+            "down to the next backup",
+            withSwitch(first),
+            withSwitch(at("2026-03-01T12:05:00Z", "vps-b", "vps-c")),
+            List.of("Warning/PeerFailover/switched from vps-b to vps-c: 3 of 3 probes lost")),
+        Arguments.of(
+            "failback",
+            withSwitch(first),
+            withSwitch(
+                new PeerSwitch("2026-03-01T12:10:00+00:00", "vps-b", "primary", "primary healthy")),
+            List.of("Normal/PeerFailover/switched from vps-b to primary: primary healthy")),
+        Arguments.of(
+            "none left",
+            withSwitch(first),
+            withSwitch(at("2026-03-01T12:20:00Z", "vps-b", "")),
+            List.of(
+                "Warning/PeerFailover/no healthy peer: 3 of 3 probes lost; the kill switch holds"
+                    + " the selected pods' traffic (it left through vps-b before)")),
+        Arguments.of(
+            "one back after none",
+            withSwitch(at("2026-03-01T12:20:00Z", "vps-b", "")),
+            withSwitch(new PeerSwitch("2026-03-01T12:25:00Z", "", "vps-c", "vps-c healthy")),
+            List.of("Normal/PeerFailover/switched from no healthy peer to vps-c: vps-c healthy")));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("peerSwitches")
+  void eventPerNewPeerSwitch(
+      String name, TunnelStatus before, TunnelStatus after, List<String> expected) {
+    assertThat(
+            TunnelEvents.transitions(before, after).stream()
+                .map(e -> e.type() + "/" + e.reason() + "/" + e.message())
+                .toList())
+        .isEqualTo(expected);
   }
 }
