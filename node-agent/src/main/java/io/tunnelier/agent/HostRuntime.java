@@ -18,6 +18,7 @@ import io.tunnelier.agent.metrics.MetricsServer;
 import io.tunnelier.agent.nft.NftCli;
 import io.tunnelier.agent.nft.NftHoldTable;
 import io.tunnelier.agent.nft.Nftables;
+import io.tunnelier.agent.peers.PeerHealthProber;
 import io.tunnelier.agent.plan.Capabilities;
 import io.tunnelier.agent.probe.KernelProbe;
 import io.tunnelier.agent.status.FileStatusSink;
@@ -121,7 +122,8 @@ final class HostRuntime {
             options.resyncPeriod,
             Clock.systemUTC(),
             options.peerHealth,
-            options.peerHealthInterval);
+            options.peerHealthInterval,
+            new IcmpPeerProbe(PeerHealthProber.probeTimeoutMillis(options.peerHealthInterval)));
     MetricsServer server =
         options.metricsPort < 0
             ? null

@@ -80,6 +80,7 @@ class BackupPeerFailoverIT {
       // The primary VPS goes away: every request until both pods leave through the backup.
       cluster.stopVps();
       long stopped = System.nanoTime();
+      java.time.Instant stoppedAt = java.time.Instant.now();
       Map<String, Double> failedOver = new TreeMap<>();
       List<String> seen = new ArrayList<>();
       long deadline = stopped + Duration.ofSeconds(60).toNanos();
@@ -120,8 +121,14 @@ class BackupPeerFailoverIT {
       TunnelStatus onBackup = cluster.tunnel(ns, name).getStatus();
       PeerSwitch sw = onBackup.getLastPeerSwitch();
       System.out.printf(
-          "[backup peers %s] on the backup: lastPeerSwitch %s -> %s at %s: %s; peerPaths %s%n",
-          example, sw.getFrom(), sw.getTo(), sw.getTime(), sw.getReason(), paths(onBackup));
+          "[backup peers %s] on the backup: lastPeerSwitch %s -> %s %.1f s after the stop: %s;"
+              + " peerPaths %s%n",
+          example,
+          sw.getFrom(),
+          sw.getTo(),
+          Duration.between(stoppedAt, java.time.Instant.parse(sw.getTime())).toMillis() / 1000.0,
+          sw.getReason(),
+          paths(onBackup));
       assertThat(sw.getFrom()).isEqualTo("primary");
       assertThat(sw.getTo()).isEqualTo("vps-b");
       assertThat(sw.getReason()).startsWith("primary unhealthy");

@@ -115,12 +115,15 @@ public final class AgentLoop implements AutoCloseable {
         resync,
         clock,
         new PeerHealth(PeerHealth.Settings.DEFAULTS),
-        Duration.ofSeconds(1));
+        Duration.ofSeconds(1),
+        null);
   }
 
   /**
    * @param peerHealth the health of the backup peers' VPS, which this loop's prober feeds and its
    *     plan source reads
+   * @param healthProbe the prober's echo, which gives up within {@code peerHealthInterval}; null:
+   *     {@code peerProbe}
    */
   public AgentLoop(
       String hostName,
@@ -134,7 +137,8 @@ public final class AgentLoop implements AutoCloseable {
       Duration resync,
       Clock clock,
       PeerHealth peerHealth,
-      Duration peerHealthInterval) {
+      Duration peerHealthInterval,
+      PeerProbe healthProbe) {
     this.hostName = hostName;
     this.source = source;
     this.ip = ip;
@@ -148,7 +152,12 @@ public final class AgentLoop implements AutoCloseable {
     this.clock = clock;
     this.peerHealth = peerHealth;
     this.peerHealthProber =
-        new PeerHealthProber(peerHealth, peerProbe, peerHealthInterval, clock, this::peerSwitched);
+        new PeerHealthProber(
+            peerHealth,
+            healthProbe == null ? peerProbe : healthProbe,
+            peerHealthInterval,
+            clock,
+            this::peerSwitched);
   }
 
   /** A Tunnel's peer in use changed: logged, counted, and programmed by a pass at once. */
