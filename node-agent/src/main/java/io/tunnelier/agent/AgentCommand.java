@@ -158,8 +158,8 @@ final class AgentCommand implements Callable<Integer> {
       names = "--peer-failback-after",
       defaultValue = "10",
       description =
-          "Probes answered in a row before traffic moves back to a VPS of higher priority."
-              + " Default ${DEFAULT-VALUE}.")
+          "Probes answered in a row before traffic moves back to a VPS of higher priority; 0:"
+              + " never while the VPS in use is healthy. Default ${DEFAULT-VALUE}.")
   int peerFailbackAfter;
 
   @Mixin RuntimeOptions options;

@@ -31,16 +31,16 @@ public final class PeerHealth {
    * @param downAfter lost probes in a row that make a peer unhealthy
    * @param upAfter answered probes in a row that make an unhealthy peer healthy again
    * @param failbackAfter answered probes in a row before traffic moves back to a peer of higher
-   *     priority than the one in use
+   *     priority than the one in use; 0: never while the one in use is healthy
    */
   public record Settings(int downAfter, int upAfter, int failbackAfter) {
     public static final Settings DEFAULTS = new Settings(3, 3, 10);
 
     public Settings {
-      if (downAfter < 1 || upAfter < 1 || failbackAfter < upAfter) {
+      if (downAfter < 1 || upAfter < 1 || (failbackAfter != 0 && failbackAfter < upAfter)) {
         throw new IllegalArgumentException(
-            "peer health: downAfter and upAfter must be at least 1, failbackAfter at least"
-                + " upAfter");
+            "peer health: --peer-down-after and --peer-up-after must be at least 1,"
+                + " --peer-failback-after 0 (never) or at least --peer-up-after");
       }
     }
   }
@@ -208,7 +208,8 @@ public final class PeerHealth {
     String reason;
     Peer to;
     if (routedHealthy && !t.none) {
-      if (best == null
+      if (settings.failbackAfter() == 0
+          || best == null
           || best == routed
           || best.priority > routed.priority
           || best.answeredInRow < settings.failbackAfter()) {

@@ -124,6 +124,24 @@ class PeerHealthTest {
   }
 
   @Test
+  void failbackZeroStaysOnTheBackupWhileItIsHealthy() {
+    health = new PeerHealth(new PeerHealth.Settings(3, 3, 0));
+    health.watch(List.of(plan("primary")));
+    round(true, true);
+    for (int i = 0; i < 3; i++) {
+      round(false, true);
+    }
+    for (int i = 0; i < 30; i++) {
+      assertThat(round(true, true)).isEmpty();
+    }
+    assertThat(health.routedPeers().get(KEY)).isEqualTo("vps-b");
+    // Until the backup fails: then the healthy primary takes the traffic.
+    round(true, false);
+    round(true, false);
+    assertThat(round(true, false)).extracting(s -> s.change().getTo()).containsExactly("primary");
+  }
+
+  @Test
   void noHealthyPeerIsReportedAndTheRoutesStay() {
     round(true, true);
     for (int i = 0; i < 2; i++) {
@@ -200,5 +218,6 @@ class PeerHealthTest {
   void settingsAreChecked() {
     assertThrows(IllegalArgumentException.class, () -> new PeerHealth.Settings(0, 3, 10));
     assertThrows(IllegalArgumentException.class, () -> new PeerHealth.Settings(3, 3, 2));
+    assertThat(new PeerHealth.Settings(3, 3, 0).failbackAfter()).isZero();
   }
 }
