@@ -24,7 +24,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * Two VPS for one Tunnel: the primary's agent stops, the gateway fails over to the backup (the web
  * host sees the second VPS's address), no packet leaves from a node's own address in between; the
- * primary returns and traffic fails back after the hold-down. Status and Events say each switch.
+ * primary returns and traffic fails back after the hold-down; both stop and the kill switch holds
+ * (Ready False, NoHealthyPeer). Status and Events say each switch.
  */
 @ExtendWith(ControlPlaneExtension.class)
 class BackupPeerFailoverIT {
@@ -174,6 +175,33 @@ class BackupPeerFailoverIT {
           "[backup peers %s] failback: %s -> %s: %s%n",
           example, failback.getFrom(), failback.getTo(), failback.getReason());
       assertThat(failback.getReason()).startsWith("failback");
+
+      // Both VPS gone: no healthy peer, the kill switch holds, status says so.
+      cluster.stopVps();
+      cluster.stopSecondVps();
+      Scenarios.await(
+          cluster,
+          "status: no healthy peer",
+          Duration.ofSeconds(60),
+          () -> {
+            Tunnel now = cluster.tunnel(ns, name);
+            return "".equals(now.getStatus().getActivePeer())
+                && "NoHealthyPeer".equals(Scenarios.condition(now, "Ready").getReason());
+          });
+      Tunnel none = cluster.tunnel(ns, name);
+      System.out.printf(
+          "[backup peers %s] both VPS stopped: Ready=%s %s: %s%n",
+          example,
+          Scenarios.condition(none, "Ready").getStatus(),
+          Scenarios.condition(none, "Ready").getReason(),
+          Scenarios.condition(none, "Ready").getMessage());
+      for (int i = 0; i < 3; i++) {
+        for (var pod : pods) {
+          assertThat(lab.sourceSeenByWeb(pod.ns(), REQUEST))
+              .as("%s's request #%d while no VPS is healthy", pod.name(), i + 1)
+              .isNull();
+        }
+      }
       assertThat(lab.webRequestsFrom(nodeA) + lab.webRequestsFrom(nodeB))
           .as("requests from the nodes' own addresses, over the whole test")
           .isEqualTo(leaksBefore);
