@@ -161,7 +161,7 @@ public final class FailoverBenchmark {
         row(
             "primary VPS stopped → gateway switched",
             Samples.of(vpsSwitch),
-            "target ≤ 5 s (issue 18); no open-source peer fails over between egress far ends"));
+            "target ≤ 5 s (issue 18)"));
     table.add(row("primary VPS stopped → traffic through the backup", Samples.of(vpsTraffic), ""));
     table.add(
         row(
