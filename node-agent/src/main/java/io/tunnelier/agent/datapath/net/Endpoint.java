@@ -173,6 +173,8 @@ public final class Endpoint {
   @Override
   public String toString() {
     String host = inetAddress().getHostAddress();
-    return (inetAddress() instanceof Inet6Address ? "[" + host + "]" : host) + ":" + port;
+    String shown = inetAddress() instanceof Inet6Address ? "[" + host + "]" : host;
+    // Raw GRE has no ports: its peer is shown as the API takes it (spec.peer.endpoint), no ":0".
+    return port == 0 ? shown : shown + ":" + port;
   }
 }

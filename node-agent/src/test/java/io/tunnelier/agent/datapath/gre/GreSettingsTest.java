@@ -27,8 +27,8 @@ class GreSettingsTest {
   void rawGreDefaults() {
     GreSettings s =
         GreSettings.of(config("tnl-1", 0, false, at("192.0.2.1", 0), 0, at("192.0.2.2", 99), 7L));
-    assertThat(s.local().toString()).isEqualTo("192.0.2.1:0");
-    assertThat(s.peer().toString()).as("raw GRE has no port").isEqualTo("192.0.2.2:0");
+    assertThat(s.local().toString()).isEqualTo("192.0.2.1");
+    assertThat(s.peer().toString()).as("raw GRE has no port").isEqualTo("192.0.2.2");
     assertThat(s.key()).isEqualTo(7);
     assertThat(s.overhead()).isEqualTo(20 + 4 + 4);
   }

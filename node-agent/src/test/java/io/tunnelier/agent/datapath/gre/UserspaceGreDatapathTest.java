@@ -130,7 +130,7 @@ class UserspaceGreDatapathTest {
       byte[] request = ping(NODE_INNER, VPS_INNER, 100, true);
       node.device(n + "node").inject(request);
       assertThat(await(vps.device(n + "vps"))).isEqualTo(request);
-      assertThat(vd.stats().peerEndpoint()).isEqualTo(udp ? "192.0.2.1:4754" : "192.0.2.1:0");
+      assertThat(vd.stats().peerEndpoint()).isEqualTo(udp ? "192.0.2.1:4754" : "192.0.2.1");
 
       byte[] reply = ping(VPS_INNER, NODE_INNER, 100, true);
       vps.device(n + "vps").inject(reply);
@@ -164,17 +164,17 @@ class UserspaceGreDatapathTest {
     // The active gateway: learned.
     network.inject(raw("198.51.100.1"), raw("192.0.2.2"), packet);
     assertThat(await(vps.device("avps"))).isEqualTo(inner);
-    assertThat(vd.stats().peerEndpoint()).isEqualTo("198.51.100.1:0");
+    assertThat(vd.stats().peerEndpoint()).isEqualTo("198.51.100.1");
 
     // Failover to another allowed gateway: the VPS follows.
     network.inject(raw("198.51.100.2"), raw("192.0.2.2"), packet);
     assertThat(await(vps.device("avps"))).isEqualTo(inner);
-    assertThat(vd.stats().peerEndpoint()).isEqualTo("198.51.100.2:0");
+    assertThat(vd.stats().peerEndpoint()).isEqualTo("198.51.100.2");
 
     // The stranger again: still dropped, the peer stays.
     network.inject(raw("203.0.113.66"), raw("192.0.2.2"), packet);
     eventually(() -> vd.stats().drops().getOrDefault("gre-source-not-allowed", 0L) == 2);
-    assertThat(vd.stats().peerEndpoint()).isEqualTo("198.51.100.2:0");
+    assertThat(vd.stats().peerEndpoint()).isEqualTo("198.51.100.2");
     eventually(() -> vd.stats().rxPackets() == 2);
   }
 
@@ -195,8 +195,8 @@ class UserspaceGreDatapathTest {
     nodeB.device("b").inject(fromB);
     assertThat(await(vps.device("v1"))).isEqualTo(fromA);
     assertThat(await(vps.device("v2"))).isEqualTo(fromB);
-    assertThat(v1.stats().peerEndpoint()).isEqualTo("192.0.2.10:0");
-    assertThat(v2.stats().peerEndpoint()).isEqualTo("192.0.2.11:0");
+    assertThat(v1.stats().peerEndpoint()).isEqualTo("192.0.2.10");
+    assertThat(v2.stats().peerEndpoint()).isEqualTo("192.0.2.11");
 
     // Replies go back to each tunnel's own peer.
     byte[] toA = ping(VPS_INNER, Packets.ipv4("100.64.1.1"), 10, false);
