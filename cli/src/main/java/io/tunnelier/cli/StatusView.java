@@ -9,7 +9,9 @@ import io.fabric8.kubernetes.api.model.Condition;
 import io.tunnelier.api.v1alpha1.DetourStatus;
 import io.tunnelier.api.v1alpha1.NodeConditions;
 import io.tunnelier.api.v1alpha1.NodeStatus;
+import io.tunnelier.api.v1alpha1.PeerPathStatus;
 import io.tunnelier.api.v1alpha1.PeerStatus;
+import io.tunnelier.api.v1alpha1.PeerSwitch;
 import io.tunnelier.api.v1alpha1.Tunnel;
 import io.tunnelier.api.v1alpha1.TunnelStatus;
 import java.time.Duration;
@@ -138,6 +140,39 @@ public final class StatusView {
           .append(", tx ")
           .append(p.getTxBytes() == null ? "-" : p.getTxBytes() + " B")
           .append('\n');
+    }
+    if (s.getPeerPaths() != null && !s.getPeerPaths().isEmpty()) {
+      out.append("VPS in use:  ")
+          .append(
+              s.getActivePeer() == null || s.getActivePeer().isEmpty()
+                  ? "none healthy (the kill switch holds the traffic)"
+                  : s.getActivePeer())
+          .append('\n');
+      Table vps = new Table("", "PEER", "ENDPOINT", "ADDRESS", "HEALTHY", "LOSS", "RTT", "WHY");
+      for (PeerPathStatus path : s.getPeerPaths()) {
+        vps.row(
+            path.getName().equals(s.getActivePeer()) ? "*" : "",
+            path.getName(),
+            orDash(path.getEndpoint()),
+            orDash(path.getTunnelAddress()),
+            path.getHealthy() == null ? "-" : path.getHealthy() ? "yes" : "no",
+            path.getLossPercent() == null ? "-" : path.getLossPercent() + "%",
+            millis(path.getRttMillis()),
+            orDash(path.getReason()));
+      }
+      vps.render().lines().forEach(l -> out.append("  ").append(l).append('\n'));
+      PeerSwitch sw = s.getLastPeerSwitch();
+      if (sw != null) {
+        out.append("Last switch: ")
+            .append(sw.getFrom() == null || sw.getFrom().isEmpty() ? "none" : sw.getFrom())
+            .append(" -> ")
+            .append(sw.getTo() == null || sw.getTo().isEmpty() ? "none" : sw.getTo())
+            .append(", ")
+            .append(ago(sw.getTime(), now))
+            .append(": ")
+            .append(orDash(sw.getReason()))
+            .append('\n');
+      }
     }
     if (s.getDetour() != null) {
       out.append("Detour:      ")

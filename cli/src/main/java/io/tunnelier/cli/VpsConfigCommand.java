@@ -2,6 +2,8 @@ package io.tunnelier.cli;
 
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.tunnelier.api.peerconfig.TunnelPeers;
+import io.tunnelier.api.v1alpha1.BackupPeerSpec;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,7 +17,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-/** {@code vps-config TUNNEL [-o FILE]}: the far end's config, to copy to the VPS. */
+/** {@code vps-config TUNNEL [-p PEER] [-o FILE]}: the far end's config, to copy to the VPS. */
 @Command(
     name = "vps-config",
     mixinStandardHelpOptions = true,
@@ -38,6 +40,14 @@ final class VpsConfigCommand implements Callable<Integer> {
   String format;
 
   @Option(
+      names = {"-p", "--peer"},
+      defaultValue = BackupPeerSpec.PRIMARY,
+      description =
+          "Which VPS: primary (spec.peer, the default) or the name of a spec.backupPeers entry,"
+              + " whose config is in <name>-peer-config-<peer>.")
+  String peer;
+
+  @Option(
       names = {"-o", "--output"},
       description = "Write to this file (mode 0600: it may hold the far end's private key).")
   Path output;
@@ -45,7 +55,7 @@ final class VpsConfigCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     KubeOptions kube = main.kube;
-    String secretName = name + "-peer-config";
+    String secretName = TunnelPeers.configSecretName(name, peer);
     try (KubernetesClient client = kube.client()) {
       Secret secret = client.secrets().inNamespace(kube.namespace()).withName(secretName).get();
       if (secret == null) {
@@ -58,6 +68,7 @@ final class VpsConfigCommand implements Callable<Integer> {
                     + secretName
                     + ": is there a Tunnel "
                     + name
+                    + (BackupPeerSpec.PRIMARY.equals(peer) ? "" : " with a backup peer " + peer)
                     + "? (kubectl tunnelier diagnose "
                     + name
                     + ")");

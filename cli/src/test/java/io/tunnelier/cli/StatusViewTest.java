@@ -74,6 +74,47 @@ class StatusViewTest {
   }
 
   @Test
+  void detailShowsEveryVpsOfATunnelWithBackupPeers() {
+    Tunnel t = Fixtures.healthy();
+    io.tunnelier.api.v1alpha1.PeerPathStatus primary =
+        new io.tunnelier.api.v1alpha1.PeerPathStatus();
+    primary.setName("primary");
+    primary.setEndpoint("203.0.113.10:51820");
+    primary.setTunnelAddress("100.96.0.2/31");
+    primary.setHealthy(false);
+    primary.setLossPercent(25.0);
+    primary.setReason("3 probes in a row lost (unhealthy after 3)");
+    io.tunnelier.api.v1alpha1.PeerPathStatus backup =
+        new io.tunnelier.api.v1alpha1.PeerPathStatus();
+    backup.setName("vps-fra");
+    backup.setEndpoint("203.0.113.20:51820");
+    backup.setTunnelAddress("100.96.0.4/31");
+    backup.setHealthy(true);
+    backup.setLossPercent(0.0);
+    backup.setRttMillis(4.9);
+    t.getStatus().setPeerPaths(List.of(primary, backup));
+    t.getStatus().setActivePeer("vps-fra");
+    t.getStatus()
+        .setLastPeerSwitch(
+            new io.tunnelier.api.v1alpha1.PeerSwitch(
+                "2026-11-22T03:05:00Z",
+                "primary",
+                "vps-fra",
+                "primary unhealthy: 3 probes in a row lost (unhealthy after 3)"));
+
+    String detail = StatusView.detail(t, Fixtures.NOW);
+
+    assertThat(detail)
+        .contains("VPS in use:  vps-fra")
+        .contains("Last switch: primary -> vps-fra, 1m ago: primary unhealthy")
+        .containsPattern("\\*\\s+vps-fra\\s+203.0.113.20:51820\\s+100.96.0.4/31\\s+yes\\s+0.0%")
+        .containsPattern("primary\\s+203.0.113.10:51820\\s+100.96.0.2/31\\s+no\\s+25.0%");
+    t.getStatus().setActivePeer("");
+    assertThat(StatusView.detail(t, Fixtures.NOW))
+        .contains("VPS in use:  none healthy (the kill switch holds the traffic)");
+  }
+
+  @Test
   void noTunnels() {
     assertThat(StatusView.table(List.of(), false, Fixtures.NOW)).isEqualTo("No Tunnels found.\n");
   }
