@@ -512,16 +512,7 @@ public final class TunnelierCluster implements AutoCloseable {
 
   /** Stops (SIGKILL, as a node failure would) one node's agent. */
   public void killAgent(String node) {
-    Process process = agents.remove(node);
-    if (process != null) {
-      process.descendants().forEach(ProcessHandle::destroyForcibly);
-      process.destroyForcibly();
-      try {
-        process.waitFor(10, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
+    destroy(agents.remove(node));
   }
 
   /**
@@ -531,18 +522,22 @@ public final class TunnelierCluster implements AutoCloseable {
   public void startVps(Path config) {
     stopVps();
     vpsConfig = config;
-    vpsAgent =
-        startAgent(
-            lab.vps(),
-            "vps",
-            Map.of(),
-            List.of(
-                "standalone",
-                "--config",
-                config.toString(),
-                "--enable-ip-forward",
-                "--resync-period=5s",
-                "--metrics-port=0"));
+    vpsAgent = startStandalone(lab.vps(), "vps", config);
+  }
+
+  /** A standalone agent in {@code ns}, as a VPS runs it (docs/vps.md). */
+  private Process startStandalone(Netns ns, String name, Path config) {
+    return startAgent(
+        ns,
+        name,
+        Map.of(),
+        List.of(
+            "standalone",
+            "--config",
+            config.toString(),
+            "--enable-ip-forward",
+            "--resync-period=5s",
+            "--metrics-port=0"));
   }
 
   /** SIGHUP to the VPS's agent: re-read its config now. */
@@ -556,32 +551,11 @@ public final class TunnelierCluster implements AutoCloseable {
 
   /** Starts the VPS end from the Tunnel's {@code <name>-peer-config} Secret (peer.yaml). */
   public void startVps(String namespace, String tunnelName) {
-    Secret secret =
-        admin
-            .secrets()
-            .inNamespace(namespace)
-            .withName(tunnelName + "-peer-config")
-            .waitUntilCondition(
-                s -> s != null && s.getData() != null && s.getData().containsKey("peer.yaml"),
-                WAIT.toSeconds(),
-                TimeUnit.SECONDS);
-    Path peer = lab.workDir().resolve("peer-" + tunnelName + ".yaml");
-    try {
-      Files.write(peer, Base64.getDecoder().decode(secret.getData().get("peer.yaml")));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    startVps(peer);
+    startVps(peerYaml(namespace, tunnelName + "-peer-config"));
   }
 
-  /**
-   * Starts the lab's second VPS ({@link ClusterLab#VPS_2_ADDRESS}) as the Tunnel's backup peer
-   * {@code peer}, from its {@code <name>-peer-config-<peer>} Secret.
-   */
-  public void startSecondVps(String namespace, String tunnelName, String peer) {
-    lab.startSecondVps();
-    stopSecondVps();
-    String secretName = tunnelName + "-peer-config-" + peer;
+  /** The {@code peer.yaml} of a peer config Secret, once the operator wrote it, as a lab file. */
+  private Path peerYaml(String namespace, String secretName) {
     Secret secret =
         admin
             .secrets()
@@ -591,51 +565,50 @@ public final class TunnelierCluster implements AutoCloseable {
                 s -> s != null && s.getData() != null && s.getData().containsKey("peer.yaml"),
                 WAIT.toSeconds(),
                 TimeUnit.SECONDS);
-    Path config = lab.workDir().resolve("peer-" + secretName + ".yaml");
+    Path peer = lab.workDir().resolve("peer-" + secretName + ".yaml");
     try {
-      Files.write(config, Base64.getDecoder().decode(secret.getData().get("peer.yaml")));
+      Files.write(peer, Base64.getDecoder().decode(secret.getData().get("peer.yaml")));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    return peer;
+  }
+
+  /**
+   * Starts the lab's second VPS ({@link ClusterLab#VPS_2_ADDRESS}) as the Tunnel's backup peer
+   * {@code peer}, from its {@code <name>-peer-config-<peer>} Secret.
+   */
+  public void startSecondVps(String namespace, String tunnelName, String peer) {
+    lab.startSecondVps();
+    stopSecondVps();
     vps2Agent =
-        startAgent(
-            lab.vps2(),
-            "vps2",
-            Map.of(),
-            List.of(
-                "standalone",
-                "--config",
-                config.toString(),
-                "--enable-ip-forward",
-                "--resync-period=5s",
-                "--metrics-port=0"));
+        startStandalone(
+            lab.vps2(), "vps2", peerYaml(namespace, tunnelName + "-peer-config-" + peer));
   }
 
   /** Stops the second VPS's agent. */
   public void stopSecondVps() {
-    if (vps2Agent != null) {
-      vps2Agent.descendants().forEach(ProcessHandle::destroyForcibly);
-      vps2Agent.destroyForcibly();
-      try {
-        vps2Agent.waitFor(10, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      vps2Agent = null;
-    }
+    destroy(vps2Agent);
+    vps2Agent = null;
   }
 
   /** Stops the VPS's agent (the VPS "goes away"). */
   public void stopVps() {
-    if (vpsAgent != null) {
-      vpsAgent.descendants().forEach(ProcessHandle::destroyForcibly);
-      vpsAgent.destroyForcibly();
-      try {
-        vpsAgent.waitFor(10, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      vpsAgent = null;
+    destroy(vpsAgent);
+    vpsAgent = null;
+  }
+
+  /** Kills a process and its children, and waits (bounded) for it to be gone. */
+  private static void destroy(Process process) {
+    if (process == null) {
+      return;
+    }
+    process.descendants().forEach(ProcessHandle::destroyForcibly);
+    process.destroyForcibly();
+    try {
+      process.waitFor(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
