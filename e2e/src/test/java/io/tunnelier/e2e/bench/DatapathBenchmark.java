@@ -15,12 +15,13 @@ import java.util.Map;
 
 /**
  * The datapath suite: every way across two lab namespaces joined by one veth pair, measured in one
- * run with the same method (see docs/benchmarks.md): iperf3 TCP, 1 and 4 streams, {@code --runs}
- * repetitions of {@code --seconds}, after a short warm-up; then {@code --pings} pings; CPU time of
- * the datapath processes and of the whole host per GB moved; the load average before and after
- * every transfer. Prints the table of medians (min–max), the ratios to every anchor and the
- * targets, and writes CSV files into {@code --out}. Asserts nothing. Run it with {@code
- * e2e/bin/bench}.
+ * run with the same method (see docs/benchmarks.md), in {@code --runs} rounds that take every path
+ * in turn (the order reversed every other round): each opened, warmed up, then iperf3 TCP for
+ * {@code --seconds} with 1 and 4 streams, a share of {@code --pings} pings, closed; CPU time of the
+ * datapath processes and of the whole host per GB moved; the load average before and after every
+ * transfer. Prints the table of medians (min–max), each Tunnelier path's per-round ratio to every
+ * anchor (median and spread) and the targets, and writes CSV files into {@code --out}. Asserts
+ * nothing. Run it with {@code e2e/bin/bench}.
  *
  * <pre>
  * DatapathBenchmark --out DIR [--seconds 10] [--runs 3] [--streams 1,4] [--pings 50]
@@ -50,7 +51,10 @@ public final class DatapathBenchmark {
     final DatapathPaths.Spec spec;
     int mtu;
     final Map<Integer, List<Run>> runs = new LinkedHashMap<>();
-    List<Double> rtts = List.of();
+    // Per stream count: CPU ticks (user, system) by thread name, over every round; GB moved.
+    final Map<Integer, Map<String, long[]>> threadTicks = new LinkedHashMap<>();
+    final Map<Integer, Double> movedGb = new LinkedHashMap<>();
+    List<Double> rtts = new ArrayList<>();
     String loadBefore = "";
     String loadAfter = "";
     String skipped;
@@ -93,6 +97,13 @@ public final class DatapathBenchmark {
 
     Samples rtt() {
       return Samples.of(rtts);
+    }
+
+    /** This row's run {@code round} at {@code streams}, if it was measured. */
+    java.util.Optional<Run> run(int streams, int round) {
+      return runs.getOrDefault(streams, List.of()).stream()
+          .filter(r -> r.run() == round)
+          .findFirst();
     }
   }
 
@@ -178,22 +189,54 @@ public final class DatapathBenchmark {
           b.spawn(work.resolve("iperf3-server.log").toFile(), "iperf3", "-s", "-p", "5201");
       LabJava.sleep(300);
       DatapathPaths.Context context = new DatapathPaths.Context(a, b, work, jvm);
-      int index = 0;
       for (PathResult result : results) {
-        index++;
-        String tag = "[" + index + "/" + results.size() + "] " + result.spec.label();
         if (result.spec.unavailable() != null) {
           result.skipped = result.spec.unavailable();
-          log("%s: skipped: %s", tag, result.skipped);
-          continue;
+          log("%s: skipped: %s", result.spec.label(), result.skipped);
         }
-        try {
-          measure(result, context, server, o, tag);
-        } catch (Exception | Error e) {
-          result.skipped = "failed: " + e.getMessage().lines().findFirst().orElse("");
-          log("%s: FAILED: %s", tag, e.getMessage());
+      }
+      // Rounds, each path once per round, the order reversed every other round (A B C, C B A):
+      // drift of the machine over the suite (other load, thermal, the page cache) then spreads
+      // over every path instead of favouring the ones measured first, and each round's ratios
+      // compare paths measured minutes apart, not a quarter of an hour.
+      for (int round = 1; round <= o.runs(); round++) {
+        List<PathResult> order = new ArrayList<>(results);
+        if (round % 2 == 0) {
+          java.util.Collections.reverse(order);
+        }
+        int index = 0;
+        for (PathResult result : order) {
+          index++;
+          if (result.skipped != null) {
+            continue;
+          }
+          String tag =
+              "[round "
+                  + round
+                  + "/"
+                  + o.runs()
+                  + ", "
+                  + index
+                  + "/"
+                  + order.size()
+                  + "] "
+                  + result.spec.label();
+          try {
+            measure(result, context, server, o, tag, round);
+          } catch (Exception | Error e) {
+            result.skipped = "failed: " + e.getMessage().lines().findFirst().orElse("");
+            log("%s: FAILED: %s", tag, e.getMessage());
+          }
         }
         DatapathReport.writeCsv(o.out(), results, o.streams());
+      }
+      for (PathResult result : results) {
+        result.threadTicks.forEach(
+            (streams, ticks) ->
+                printThreads(
+                    result.spec.label() + ", " + streams + " stream(s), all rounds",
+                    ticks,
+                    result.movedGb.getOrDefault(streams, 0.0)));
       }
     } finally {
       DatapathPaths.deleteRecursively(work);
@@ -209,11 +252,14 @@ public final class DatapathBenchmark {
         (System.nanoTime() - started) / 1_000_000_000L, o.out());
   }
 
+  /** One round of one path: opened, warmed up, one transfer per stream count, pings, closed. */
   private static void measure(
-      PathResult result, DatapathPaths.Context c, Process server, Options o, String tag)
+      PathResult result, DatapathPaths.Context c, Process server, Options o, String tag, int round)
       throws Exception {
     log("%s: opening", tag);
-    result.loadBefore = HostCpu.loadAverage();
+    if (round == 1) {
+      result.loadBefore = HostCpu.loadAverage();
+    }
     DatapathPaths.Open open = result.spec.opener().open(c);
     try {
       result.mtu = open.mtu();
@@ -222,61 +268,69 @@ public final class DatapathBenchmark {
       Probes.iperf(c.a(), open.target(), 3, 1);
       for (int streams : o.streams()) {
         List<Map<String, long[]>> threadsBefore = threadTicks(open.processes());
-        double moved = 0;
-        List<Run> runs = new ArrayList<>();
-        for (int r = 1; r <= o.runs(); r++) {
-          double load1Before = HostCpu.load1();
-          long datapathBefore = ticks(open.processes());
-          long serverBefore = HostCpu.processTicks(server.pid());
-          long hostBefore = HostCpu.hostBusyTicks();
-          Probes.Transfer t = Probes.iperf(c.a(), open.target(), o.seconds(), streams);
-          double datapath = (ticks(open.processes()) - datapathBefore) / HostCpu.TICKS_PER_SECOND;
-          double serverCpu =
-              (HostCpu.processTicks(server.pid()) - serverBefore) / HostCpu.TICKS_PER_SECOND;
-          double host = (HostCpu.hostBusyTicks() - hostBefore) / HostCpu.TICKS_PER_SECOND;
-          Run run =
-              new Run(
-                  result.spec.id(),
-                  streams,
-                  r,
-                  t.gbitPerSecond(),
-                  t.bytes() / 1e9,
-                  datapath,
-                  datapath + serverCpu + t.clientCpuSeconds(),
-                  host,
-                  load1Before,
-                  HostCpu.load1());
-          runs.add(run);
-          moved += run.gigabytes();
-          log(
-              "%s: %d stream%s run %d: %.2f Gbit/s, datapath %.2f CPU-s/GB, host %.2f CPU-s/GB"
-                  + " (load %.2f -> %.2f)",
-              tag,
-              streams,
-              streams == 1 ? "" : "s",
-              r,
-              run.gbps(),
-              run.datapathCpu() / run.gigabytes(),
-              run.hostCpu() / run.gigabytes(),
-              run.load1Before(),
-              run.load1After());
-        }
-        result.runs.put(streams, runs);
-        if (!open.processes().isEmpty()) {
-          printThreads(
-              tag + ", " + streams + " stream(s)",
-              threadsBefore,
-              threadTicks(open.processes()),
-              moved);
-        }
+        double load1Before = HostCpu.load1();
+        long datapathBefore = ticks(open.processes());
+        long serverBefore = HostCpu.processTicks(server.pid());
+        long hostBefore = HostCpu.hostBusyTicks();
+        Probes.Transfer t = Probes.iperf(c.a(), open.target(), o.seconds(), streams);
+        double datapath = (ticks(open.processes()) - datapathBefore) / HostCpu.TICKS_PER_SECOND;
+        double serverCpu =
+            (HostCpu.processTicks(server.pid()) - serverBefore) / HostCpu.TICKS_PER_SECOND;
+        double host = (HostCpu.hostBusyTicks() - hostBefore) / HostCpu.TICKS_PER_SECOND;
+        Run run =
+            new Run(
+                result.spec.id(),
+                streams,
+                round,
+                t.gbitPerSecond(),
+                t.bytes() / 1e9,
+                datapath,
+                datapath + serverCpu + t.clientCpuSeconds(),
+                host,
+                load1Before,
+                HostCpu.load1());
+        result.runs.computeIfAbsent(streams, k -> new ArrayList<>()).add(run);
+        result.movedGb.merge(streams, run.gigabytes(), Double::sum);
+        addThreadTicks(
+            result.threadTicks.computeIfAbsent(streams, k -> new java.util.TreeMap<>()),
+            threadsBefore,
+            threadTicks(open.processes()));
+        log(
+            "%s: %d stream%s: %.2f Gbit/s, datapath %.2f CPU-s/GB, host %.2f CPU-s/GB"
+                + " (load %.2f -> %.2f)",
+            tag,
+            streams,
+            streams == 1 ? "" : "s",
+            run.gbps(),
+            run.datapathCpu() / run.gigabytes(),
+            run.hostCpu() / run.gigabytes(),
+            run.load1Before(),
+            run.load1After());
       }
-      result.rtts = Probes.ping(c.a(), open.target(), o.pings());
+      List<Double> rtts = Probes.ping(c.a(), open.target(), Math.max(10, o.pings() / o.runs()));
+      result.rtts.addAll(rtts);
       result.loadAfter = HostCpu.loadAverage();
-      log(
-          "%s: RTT %s ms over %d/%d pings",
-          tag, result.rtt().format(3), result.rtts.size(), o.pings());
+      log("%s: RTT %s ms over %d pings", tag, Samples.of(rtts).format(3), rtts.size());
     } finally {
       open.teardown().run();
+    }
+  }
+
+  /**
+   * Adds each thread's ticks between {@code before} and {@code after} (one map per process, the
+   * ends told apart by a prefix) to {@code into}.
+   */
+  private static void addThreadTicks(
+      Map<String, long[]> into, List<Map<String, long[]>> before, List<Map<String, long[]>> after) {
+    String[] ends = {"b", "a"};
+    for (int i = 0; i < after.size(); i++) {
+      String end = i < ends.length ? ends[i] : String.valueOf(i);
+      for (Map.Entry<String, long[]> e : after.get(i).entrySet()) {
+        long[] was = before.get(i).getOrDefault(e.getKey(), new long[2]);
+        long[] sum = into.computeIfAbsent(end + ": " + e.getKey(), k -> new long[2]);
+        sum[0] += e.getValue()[0] - was[0];
+        sum[1] += e.getValue()[1] - was[1];
+      }
     }
   }
 
@@ -288,22 +342,24 @@ public final class DatapathBenchmark {
     return out;
   }
 
-  /** Per datapath thread: user and system CPU seconds per GB moved (the busy ones). */
-  private static void printThreads(
-      String tag, List<Map<String, long[]>> before, List<Map<String, long[]>> after, double gb) {
-    String[] ends = {"b (receiver)", "a (sender)"};
-    for (int i = 0; i < after.size(); i++) {
-      StringBuilder b = new StringBuilder();
-      for (Map.Entry<String, long[]> e : after.get(i).entrySet()) {
-        long[] was = before.get(i).getOrDefault(e.getKey(), new long[2]);
-        double user = (e.getValue()[0] - was[0]) / HostCpu.TICKS_PER_SECOND / gb;
-        double sys = (e.getValue()[1] - was[1]) / HostCpu.TICKS_PER_SECOND / gb;
-        if (user + sys >= 0.02) {
-          b.append(String.format(Locale.ROOT, "  %s user %.2f sys %.2f;", e.getKey(), user, sys));
-        }
-      }
-      log("%s: end %s CPU-s/GB by thread:%s", tag, i < ends.length ? ends[i] : i, b);
+  /**
+   * Per datapath thread (b: the receiving end, a: the sending end): user and system CPU seconds per
+   * GB moved, the busy ones.
+   */
+  private static void printThreads(String tag, Map<String, long[]> ticks, double gb) {
+    if (ticks.isEmpty() || gb <= 0) {
+      return;
     }
+    StringBuilder b = new StringBuilder();
+    ticks.forEach(
+        (thread, t) -> {
+          double user = t[0] / HostCpu.TICKS_PER_SECOND / gb;
+          double sys = t[1] / HostCpu.TICKS_PER_SECOND / gb;
+          if (user + sys >= 0.02) {
+            b.append(String.format(Locale.ROOT, "  %s user %.2f sys %.2f;", thread, user, sys));
+          }
+        });
+    log("%s: CPU-s/GB by thread:%s", tag, b);
   }
 
   private static long ticks(List<Process> processes) {

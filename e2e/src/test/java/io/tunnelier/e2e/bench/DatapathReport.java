@@ -13,8 +13,8 @@ import java.util.function.Function;
 
 /**
  * The datapath suite's output: the table of medians (min–max), each Tunnelier figure as a ratio to
- * each anchor, the issue's targets beside what was measured, and the CSV files the chart is drawn
- * from.
+ * each anchor measured in the same round (median and spread over the rounds), issue 21's targets
+ * beside what was measured, and the CSV files the chart is drawn from.
  */
 final class DatapathReport {
   private static final List<String> ANCHORS =
@@ -96,7 +96,8 @@ final class DatapathReport {
     PathResult veth = find(results, "veth");
     out.println();
     StringBuilder header =
-        new StringBuilder(String.format(Locale.ROOT, "%-56s", "Tunnelier / anchor (medians)"));
+        new StringBuilder(
+            String.format(Locale.ROOT, "%-56s", "Tunnelier / anchor, per round: median (min–max)"));
     for (PathResult a : anchors) {
       header.append(String.format(Locale.ROOT, "  %-30s", "vs " + a.spec.label()));
     }
@@ -110,16 +111,13 @@ final class DatapathReport {
             out,
             t.spec.label() + ", " + s + (s == 1 ? " stream" : " streams"),
             anchors,
-            a -> fmtRatio(t.throughput(s).median() / a.throughput(s).median()));
+            a -> fmtRatios(ratios(t, a, s, Run::gbps)));
       }
       ratioLine(
           out,
           t.spec.label() + ", CPU-s/GB host (lower: better)",
           anchors,
-          a ->
-              fmtRatio(
-                  t.hostCpuPerGb(streams.get(0)).median()
-                      / a.hostCpuPerGb(streams.get(0)).median()));
+          a -> fmtRatios(ratios(t, a, streams.get(0), r -> r.hostCpu() / r.gigabytes())));
       if (veth != null && veth.measured()) {
         double added = t.rtt().median() - veth.rtt().median();
         ratioLine(
@@ -152,23 +150,42 @@ final class DatapathReport {
     PathResult current = find(results, "wg-go-current");
     PathResult vxlan = find(results, "vxlan");
     PathResult veth = find(results, "veth");
-    throughputTarget(
-        out, "Tunnelier WireGuard >= 2x Debian's wireguard-go", wg, debian, 2.0, streams);
-    throughputTarget(
-        out, "Tunnelier WireGuard >= 1x the current wireguard-go", wg, current, 1.0, streams);
-    throughputTarget(
+    // Issue 21's targets, each from the per-round ratios (both paths measured in the same round).
+    ratioTarget(
+        out,
+        "Tunnelier WireGuard >= 1.5x the current wireguard-go",
+        wg,
+        current,
+        Run::gbps,
+        1.5,
+        true,
+        streams);
+    ratioTarget(
+        out,
+        "WireGuard datapath CPU-s/GB <= 0.67x wireguard-go's",
+        wg,
+        current,
+        r -> r.datapathCpu() / r.gigabytes(),
+        0.67,
+        false,
+        streams);
+    ratioTarget(
+        out,
+        "Tunnelier GRE-in-UDP >= 0.8x kernel VXLAN",
+        find(results, "gre-udp"),
+        vxlan,
+        Run::gbps,
+        0.8,
+        true,
+        streams);
+    ratioTarget(
         out,
         "Tunnelier GRE (raw IP) >= 0.5x kernel VXLAN",
         find(results, "gre-raw"),
         vxlan,
+        Run::gbps,
         0.5,
-        streams);
-    throughputTarget(
-        out,
-        "Tunnelier GRE-in-UDP >= 0.5x kernel VXLAN",
-        find(results, "gre-udp"),
-        vxlan,
-        0.5,
+        true,
         streams);
     PathResult reference = current != null && current.measured() ? current : debian;
     for (String id : List.of("gre-raw", "gre-udp", "wireguard")) {
@@ -195,12 +212,18 @@ final class DatapathReport {
     }
   }
 
-  private static void throughputTarget(
+  /**
+   * A target on the ratio of a figure of {@code t} to the same of {@code anchor}: the median of the
+   * per-round ratios at each stream count, at least {@code factor} ({@code atLeast}) or at most.
+   */
+  private static void ratioTarget(
       PrintStream out,
       String what,
       PathResult t,
       PathResult anchor,
+      java.util.function.ToDoubleFunction<Run> figure,
       double factor,
+      boolean atLeast,
       List<Integer> streams) {
     if (t == null || anchor == null || !t.measured() || !anchor.measured()) {
       out.printf(Locale.ROOT, "%-52s  %-58s  %s%n", what, "-", "not measured");
@@ -209,23 +232,39 @@ final class DatapathReport {
     List<String> parts = new ArrayList<>();
     boolean met = true;
     for (int s : streams) {
-      double ratio = t.throughput(s).median() / anchor.throughput(s).median();
-      met &= ratio >= factor;
-      parts.add(
-          String.format(
-              Locale.ROOT,
-              "%d st %.2fx (%.2f vs %.2f Gbit/s)",
-              s,
-              ratio,
-              t.throughput(s).median(),
-              anchor.throughput(s).median()));
+      Samples r = ratios(t, anchor, s, figure);
+      double median = r.median();
+      met &= atLeast ? median >= factor : median <= factor;
+      parts.add(String.format(Locale.ROOT, "%d st %s", s, fmtRatios(r)));
     }
     out.printf(
         Locale.ROOT, "%-52s  %-58s  %s%n", what, String.join("; ", parts), met ? "met" : "MISSED");
   }
 
-  private static String fmtRatio(double r) {
-    return Double.isNaN(r) || Double.isInfinite(r) ? "-" : String.format(Locale.ROOT, "%.2fx", r);
+  /**
+   * Per round, {@code t}'s figure over the anchor's in the same round (rounds where both were
+   * measured): the ratio does not depend on when in the suite each path ran.
+   */
+  static Samples ratios(
+      PathResult t,
+      PathResult anchor,
+      int streams,
+      java.util.function.ToDoubleFunction<Run> figure) {
+    List<Double> out = new ArrayList<>();
+    for (Run r : t.runs.getOrDefault(streams, List.of())) {
+      anchor
+          .run(streams, r.run())
+          .ifPresent(a -> out.add(figure.applyAsDouble(r) / figure.applyAsDouble(a)));
+    }
+    return Samples.of(out);
+  }
+
+  /** {@code 0.83x (0.79–0.90x)}, or {@code -}. */
+  private static String fmtRatios(Samples r) {
+    if (r.isEmpty() || Double.isNaN(r.median()) || Double.isInfinite(r.median())) {
+      return "-";
+    }
+    return String.format(Locale.ROOT, "%.2fx (%.2f–%.2fx)", r.median(), r.min(), r.max());
   }
 
   private static PathResult find(List<PathResult> results, String id) {
