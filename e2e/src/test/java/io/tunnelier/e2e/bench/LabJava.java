@@ -60,6 +60,13 @@ public final class LabJava {
     argv.add(System.getProperty("java.class.path"));
     argv.add(mainClass);
     argv.addAll(args);
+    // A fresh log: the lab appends, and a path opened again (each round of the datapath suite)
+    // would otherwise find the last process's ready line in it at once.
+    try {
+      java.nio.file.Files.deleteIfExists(log);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
     return ns.spawn(log.toFile(), argv.toArray(String[]::new));
   }
 
