@@ -61,6 +61,11 @@ public interface LibC {
 
   int eventfd(int initval, int flags);
 
+  /** Advice on a page-aligned range of this process's memory ({@link DirectMemory}). */
+  int madvise(long addr, @size_t long length, int advice);
+
+  long sysconf(int name);
+
   /** Moves the calling thread into the namespace {@code fd} refers to (test labs, tools). */
   int setns(int fd, int nstype);
 

@@ -6,14 +6,14 @@ import java.nio.ByteOrder;
 /**
  * Native memory for structs the kernel reads or writes (iovec, msghdr, sockaddr, ifreq, cmsg): a
  * direct buffer in the machine's byte order plus its address. Allocated once, reused for every
- * call.
+ * call. Pages of a large one become resident only once written ({@link DirectMemory}).
  */
 public final class NativeBuffer {
   private final ByteBuffer buffer;
   private final long address;
 
   public NativeBuffer(int size) {
-    this.buffer = ByteBuffer.allocateDirect(size).order(ByteOrder.nativeOrder());
+    this.buffer = DirectMemory.allocate(size).order(ByteOrder.nativeOrder());
     this.address = Native.address(buffer);
   }
 

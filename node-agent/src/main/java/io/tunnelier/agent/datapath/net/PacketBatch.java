@@ -52,7 +52,8 @@ public final class PacketBatch {
     this.headroom = headroom;
     // Slots start on cache-line boundaries: copies and checksums read aligned longs.
     this.slotSize = (headroom + maxPacket + 63) & ~63;
-    this.buffer = ByteBuffer.allocateDirect(Math.multiplyExact(slotSize, capacity));
+    // Slots never written (an idle tunnel's batch) cost no resident memory: DirectMemory.
+    this.buffer = DirectMemory.allocate(Math.multiplyExact(slotSize, capacity));
     this.buffer.order(ByteOrder.BIG_ENDIAN);
     this.address = Native.address(buffer);
     this.offset = new int[capacity];
