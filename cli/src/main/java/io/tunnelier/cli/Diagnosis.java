@@ -558,6 +558,12 @@ public final class Diagnosis {
           "gateway " + e.getName() + " has not probed " + inner + " yet",
           "wait for the agent's next pass; if it lasts, read its log");
     }
+    if (NodeConditions.PROBING.equals(reach.get().getReason())) {
+      return CheckResult.warn(
+          name,
+          "gateway " + e.getName() + " has had no answer from " + inner + " yet (a new tunnel)",
+          "wait a few seconds: after three unanswered probes it reports the peer unreachable");
+    }
     if (!"True".equals(reach.get().getStatus())) {
       Encapsulation encap = s.tunnel().getSpec().getEncapsulation();
       String todo =

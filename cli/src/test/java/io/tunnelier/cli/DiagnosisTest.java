@@ -76,6 +76,23 @@ class DiagnosisTest {
   }
 
   @Test
+  void aNewTunnelsPeerStillProbingIsAWarningNotAFailure() {
+    Tunnel t = Fixtures.healthy();
+    NodeStatus gw = t.getStatus().getNodes().get(0);
+    gw.setRttMillis(null);
+    gw.getConditions().set(3, condition("PeerReachable", "Unknown", "Probing"));
+
+    CheckResult peer =
+        Diagnosis.run(Fixtures.snapshot(t)).stream()
+            .filter(r -> r.check().equals("peer"))
+            .findFirst()
+            .orElseThrow();
+
+    assertThat(peer.what()).contains("no answer from 100.96.0.3 yet (a new tunnel)");
+    assertThat(peer.severity()).isEqualTo(CheckResult.Severity.WARN);
+  }
+
+  @Test
   void aVpsThatNeverAnswersIsNamedByTheHandshake() {
     Tunnel t = Fixtures.healthy();
     NodeStatus gw = t.getStatus().getNodes().get(0);

@@ -18,6 +18,12 @@ public final class NodeConditions {
   /** The peer answers through the tunnel (the active gateway only). */
   public static final String PEER_REACHABLE = "PeerReachable";
 
+  /**
+   * The reason of PeerReachable=Unknown: a new tunnel's peer has not answered its first probes yet
+   * (its far end may be getting its config this second); after three unanswered it is False.
+   */
+  public static final String PROBING = "Probing";
+
   /** The node removed everything of a Tunnel being deleted; the operator waits for it. */
   public static final String STATE_REMOVED = "StateRemoved";
 

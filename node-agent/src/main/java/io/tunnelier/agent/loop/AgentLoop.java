@@ -61,6 +61,9 @@ public final class AgentLoop implements AutoCloseable {
   // Late probe answers only refresh reports: they wait this long after a pass, so a stream of them
   // (200 tunnels whose peers answer one by one) batches into few passes instead of back to back.
   private static final Duration LATE_ANSWERS_AFTER = Duration.ofSeconds(2);
+  // While a new tunnel's peer has not answered its first probes: the next pass (and probe) comes
+  // this soon, so it is Reachable or NoReply within seconds, not a resync period.
+  private static final Duration PROBE_AGAIN_AFTER = Duration.ofSeconds(2);
 
   private final String hostName;
   private final PlanSource source;
@@ -87,6 +90,10 @@ public final class AgentLoop implements AutoCloseable {
   // Completed by the next trigger: a pass waiting for its probes stops waiting then.
   private CompletableFuture<Void> nextTrigger = new CompletableFuture<>();
   private boolean lateAnswers;
+
+  /** A new tunnel's peer has not answered its first probes yet (the loop's thread only). */
+  private boolean probingPeers;
+
   private volatile boolean lastOk;
   private Thread thread;
   private final PeerHealth peerHealth;
@@ -215,6 +222,10 @@ public final class AgentLoop implements AutoCloseable {
       }
       lastOk = ok;
       long waitMillis = (ok ? resync : backoff.failed()).toMillis();
+      if (probingPeers) {
+        // A new tunnel's peer has not answered yet: ask again soon, not a resync period later.
+        waitMillis = Math.min(waitMillis, PROBE_AGAIN_AFTER.toMillis());
+      }
       if (ok) {
         backoff.succeeded();
       }
@@ -298,6 +309,7 @@ public final class AgentLoop implements AutoCloseable {
           .log();
     }
     peerHealth.watch(plans.plans());
+    boolean probing = false;
     Map<String, Optional<DatapathStats>> allStats = new HashMap<>();
     plans.plans().forEach(p -> allStats.put(p.key(), datapaths.stats(p.activeDatapathKey())));
     Probed probed = probeAll(plans, result, allStats);
@@ -311,6 +323,7 @@ public final class AgentLoop implements AutoCloseable {
       }
       Optional<DatapathStats> stats = allStats.get(p.key());
       PeerMeasurement peer = measure(p, probed);
+      probing |= peer.probing();
       NodeStatus entry =
           NodeStatusBuilder.build(
               hostName,
@@ -361,6 +374,7 @@ public final class AgentLoop implements AutoCloseable {
         status.report(key, entry);
       }
     }
+    probingPeers = probing;
     lastStatus.keySet().retainAll(union(plans));
     probes.retain(union(plans));
     lastMeasured.keySet().retainAll(union(plans));
@@ -408,11 +422,12 @@ public final class AgentLoop implements AutoCloseable {
     ParallelProbes.Result probed = all.results().get(p.key());
     if (probed == null) {
       return all.targeted().contains(p.key())
-          ? lastMeasured.getOrDefault(p.key(), PeerMeasurement.NONE)
+          ? lastMeasured.getOrDefault(p.key(), PeerMeasurement.PROBING)
           : PeerMeasurement.NONE;
     }
     OptionalDouble loss = probes.record(p.key(), probed.rtt().isPresent());
-    PeerMeasurement m = new PeerMeasurement(probed.rtt(), loss, probed.direct());
+    boolean probing = probed.rtt().isEmpty() && probes.probing(p.key());
+    PeerMeasurement m = new PeerMeasurement(probed.rtt(), loss, probed.direct(), probing);
     lastMeasured.put(p.key(), m);
     return m;
   }

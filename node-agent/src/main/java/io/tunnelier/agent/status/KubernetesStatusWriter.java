@@ -14,9 +14,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * each node owns exactly its entry and never touches the operator's fields or other nodes'. {@code
  * force} only takes over this entry's own fields. Rate-limited per Tunnel: an entry whose
  * conditions did not change is written at most every {@code minInterval} x 6 (counters, RTT), a
- * changed one at most every {@code minInterval}.
+ * changed one at most every {@code minInterval}, held back until then rather than dropped.
  *
  * <p>Writes go out on {@value #WRITERS} threads, never blocking the agent loop: one after the
  * other, a gateway with 200 new tunnels spent half a minute (150 ms a write on a busy API server)
@@ -40,7 +40,7 @@ public final class KubernetesStatusWriter implements StatusSink, AutoCloseable {
   private final KubernetesClient client;
   private final String fieldManager;
   private final Duration minInterval;
-  private final ExecutorService writers;
+  private final ScheduledExecutorService writers;
   private final Map<String, NodeStatus> written = new HashMap<>();
   private final Map<String, Long> writtenAt = new HashMap<>();
   // Per Tunnel: the entry waiting to be written (absent when none), and whether a write runs.
@@ -65,7 +65,8 @@ public final class KubernetesStatusWriter implements StatusSink, AutoCloseable {
     this.fieldManager = "tunnelier-agent/" + nodeName;
     this.minInterval = minInterval;
     this.write = write != null ? write : this::applyToServer;
-    this.writers = Executors.newFixedThreadPool(WRITERS, DaemonThreads.numbered("status-writer"));
+    this.writers =
+        Executors.newScheduledThreadPool(WRITERS, DaemonThreads.numbered("status-writer"));
   }
 
   @Override
@@ -74,21 +75,36 @@ public final class KubernetesStatusWriter implements StatusSink, AutoCloseable {
       waiting.put(tunnelKey, entry); // newer than what waits; written when the running one ends
       return;
     }
-    long now = System.nanoTime();
-    Long last = writtenAt.get(tunnelKey);
-    boolean same = NodeStatusBuilder.sameExceptCounters(written.get(tunnelKey), entry);
-    long wait = (same ? minInterval.multipliedBy(6) : minInterval).toNanos();
-    if (last != null && now - last < wait) {
+    long delay = delayNanos(tunnelKey, entry);
+    if (delay < 0) {
       return;
     }
     waiting.put(tunnelKey, entry);
-    submit(tunnelKey);
+    submit(tunnelKey, delay);
   }
 
-  private void submit(String tunnelKey) {
+  /**
+   * When {@code entry} may go out: -1 never (nothing new but counters, and the last write is
+   * recent: a later report carries them), else in so many nanoseconds. A change is delayed, not
+   * dropped, while the last write is younger than the interval: dropped, it waited for the agent's
+   * next pass, up to a resync period (a minute) with nothing else going on.
+   */
+  private long delayNanos(String tunnelKey, NodeStatus entry) {
+    Long last = writtenAt.get(tunnelKey);
+    if (last == null) {
+      return 0;
+    }
+    long since = System.nanoTime() - last;
+    if (NodeStatusBuilder.sameExceptCounters(written.get(tunnelKey), entry)) {
+      return since < minInterval.multipliedBy(6).toNanos() ? -1 : 0;
+    }
+    return Math.max(0, minInterval.toNanos() - since);
+  }
+
+  private void submit(String tunnelKey, long delayNanos) {
     inFlight.add(tunnelKey);
     try {
-      writers.execute(() -> writeNext(tunnelKey));
+      writers.schedule(() -> writeNext(tunnelKey), delayNanos, TimeUnit.NANOSECONDS);
     } catch (RejectedExecutionException closed) {
       inFlight.remove(tunnelKey);
       waiting.remove(tunnelKey);
@@ -107,8 +123,17 @@ public final class KubernetesStatusWriter implements StatusSink, AutoCloseable {
         writtenAt.put(tunnelKey, System.nanoTime());
       }
       inFlight.remove(tunnelKey);
-      if (waiting.containsKey(tunnelKey)) {
-        submit(tunnelKey);
+      NodeStatus next = waiting.get(tunnelKey);
+      if (next != null) {
+        // Reported again while this one was on its way: judged like any report, so an entry with
+        // nothing new but counters is dropped (written at once, it doubled every agent's writes
+        // under load, when passes come faster than a busy API server answers).
+        long delay = delayNanos(tunnelKey, next);
+        if (delay < 0) {
+          waiting.remove(tunnelKey);
+        } else {
+          submit(tunnelKey, delay);
+        }
       }
       notifyAll(); // close() may be waiting for the last writes
     }

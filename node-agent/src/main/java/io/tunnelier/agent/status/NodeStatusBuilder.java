@@ -10,6 +10,8 @@ import io.tunnelier.agent.plan.TunnelPlan;
 import io.tunnelier.api.v1alpha1.NodeConditions;
 import io.tunnelier.api.v1alpha1.NodeDatapath;
 import io.tunnelier.api.v1alpha1.NodeStatus;
+import io.tunnelier.api.v1alpha1.PeerPathStatus;
+import io.tunnelier.api.v1alpha1.PeerSwitch;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -142,12 +144,17 @@ public final class NodeStatusBuilder {
     if (plan.device() != null) {
       OptionalDouble rtt = peer.rttMillis();
       boolean reachable = rtt.isPresent();
+      boolean probing = !reachable && peer.probing();
       conditions.add(
           condition(
               NodeConditions.PEER_REACHABLE,
-              reachable ? "True" : "False",
-              reachable ? "EchoReplied" : "NoReply",
-              (reachable ? "the peer's inner address " : "no reply from the peer's inner address ")
+              reachable ? "True" : probing ? "Unknown" : "False",
+              reachable ? "EchoReplied" : probing ? NodeConditions.PROBING : "NoReply",
+              (reachable
+                      ? "the peer's inner address "
+                      : probing
+                          ? "no answer yet (a new tunnel) from the peer's inner address "
+                          : "no reply from the peer's inner address ")
                   + plan.device().peerInner(),
               previous,
               now));
@@ -279,7 +286,39 @@ public final class NodeStatusBuilder {
     return java.util.Objects.equals(a.getRole(), b.getRole())
         && java.util.Objects.equals(a.getDatapath(), b.getDatapath())
         && java.util.Objects.equals(a.getMtu(), b.getMtu())
-        && conditionKey(a).equals(conditionKey(b));
+        && conditionKey(a).equals(conditionKey(b))
+        // Which VPS carries the traffic, and each one's verdict, are news, not counters.
+        && java.util.Objects.equals(a.getActivePeer(), b.getActivePeer())
+        && java.util.Objects.equals(
+            switchKey(a.getLastPeerSwitch()), switchKey(b.getLastPeerSwitch()))
+        && pathKey(a).equals(pathKey(b));
+  }
+
+  private static String switchKey(PeerSwitch s) {
+    return s == null
+        ? null
+        : s.getTime() + "/" + s.getFrom() + "/" + s.getTo() + "/" + s.getReason();
+  }
+
+  private static List<String> pathKey(NodeStatus s) {
+    List<String> out = new ArrayList<>();
+    if (s.getPeerPaths() != null) {
+      for (PeerPathStatus p : s.getPeerPaths()) {
+        out.add(
+            p.getName()
+                + "="
+                + p.getHealthy()
+                + "/"
+                + p.getReason()
+                + "/"
+                + p.getEndpoint()
+                + "/"
+                + p.getTunnelAddress()
+                + "/"
+                + p.getPeerAddress());
+      }
+    }
+    return out;
   }
 
   private static List<String> conditionKey(NodeStatus s) {

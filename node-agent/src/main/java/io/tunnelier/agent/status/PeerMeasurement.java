@@ -9,14 +9,25 @@ import java.util.OptionalDouble;
  * @param lossPercent share of the recent probes through the tunnel that got no answer
  * @param directRttMillis to the peer's underlay address, outside the tunnel (the detour's
  *     baseline); empty when unknown or when the peer does not answer echo requests
+ * @param probing the peer has not answered yet and the tunnel is too new to call it unreachable
+ *     ({@link ProbeWindow#probing}): PeerReachable Unknown rather than False
  */
 public record PeerMeasurement(
-    OptionalDouble rttMillis, OptionalDouble lossPercent, OptionalDouble directRttMillis) {
+    OptionalDouble rttMillis,
+    OptionalDouble lossPercent,
+    OptionalDouble directRttMillis,
+    boolean probing) {
   public static final PeerMeasurement NONE =
-      new PeerMeasurement(OptionalDouble.empty(), OptionalDouble.empty(), OptionalDouble.empty());
+      new PeerMeasurement(
+          OptionalDouble.empty(), OptionalDouble.empty(), OptionalDouble.empty(), false);
+
+  /** A new tunnel's peer before its first answer. */
+  public static final PeerMeasurement PROBING =
+      new PeerMeasurement(
+          OptionalDouble.empty(), OptionalDouble.empty(), OptionalDouble.empty(), true);
 
   /** Only the RTT through the tunnel. */
   public static PeerMeasurement rtt(OptionalDouble rttMillis) {
-    return new PeerMeasurement(rttMillis, OptionalDouble.empty(), OptionalDouble.empty());
+    return new PeerMeasurement(rttMillis, OptionalDouble.empty(), OptionalDouble.empty(), false);
   }
 }

@@ -13,6 +13,9 @@ import java.util.Set;
 public final class ProbeWindow {
   static final int SIZE = 20;
 
+  /** Probes a new tunnel's peer gets before no answer means unreachable. */
+  static final int FIRST_PROBES = 3;
+
   private static final class Ring {
     final boolean[] answered = new boolean[SIZE];
     int next;
@@ -34,6 +37,29 @@ public final class ProbeWindow {
       }
     }
     return OptionalDouble.of(100.0 * lost / ring.filled);
+  }
+
+  /**
+   * Whether {@code tunnel}'s peer is still being found: fewer than {@value #FIRST_PROBES} probes so
+   * far and none answered. A new tunnel's first probe often goes out before the far end has its
+   * config (the VPS is given the peer config when the operator wrote it, the same second); a lost
+   * one then says nothing about the peer, and reporting it as unreachable raised a Warning and a
+   * Degraded Tunnel on the way to Ready.
+   */
+  public boolean probing(String tunnel) {
+    Ring ring = rings.get(tunnel);
+    if (ring == null) {
+      return true;
+    }
+    if (ring.filled >= FIRST_PROBES) {
+      return false;
+    }
+    for (int i = 0; i < ring.filled; i++) {
+      if (ring.answered[i]) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Forgets tunnels that are gone. */

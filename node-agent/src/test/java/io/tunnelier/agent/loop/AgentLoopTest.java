@@ -39,6 +39,9 @@ class AgentLoopTest {
   final List<TunnelPlan> gateway = PlanFixtures.egressGatewayPlans();
   final String key = gateway.get(0).key();
 
+  /** What the fake probe answers: an RTT, or empty for silence. */
+  final AtomicReference<OptionalDouble> answer = new AtomicReference<>(OptionalDouble.of(1.5));
+
   AgentLoop loop() {
     OpenDatapaths datapaths =
         new OpenDatapaths(
@@ -62,7 +65,7 @@ class AgentLoopTest {
         new Reconciler(ip, nft, datapaths),
         datapaths,
         (k, entry) -> reported.add(Map.entry(k, entry)),
-        peer -> OptionalDouble.of(1.5),
+        peer -> answer.get(),
         metrics,
         Duration.ofHours(1),
         Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC));
@@ -102,6 +105,38 @@ class AgentLoopTest {
     int before = reported.size();
     loop.reconcileOnce();
     assertThat(reported).hasSize(before + 1);
+  }
+
+  @Test
+  void aNewTunnelsSilentPeerIsProbingForThreeProbesThenUnreachable() {
+    answer.set(OptionalDouble.empty());
+    AgentLoop loop = loop();
+    plans.set(new Plans(gateway, Set.of()));
+    List<String> seen = new ArrayList<>();
+    for (int pass = 0; pass < 4; pass++) {
+      loop.reconcileOnce();
+      NodeStatus entry = reported.get(reported.size() - 1).getValue();
+      seen.add(condition(entry, "PeerReachable") + "/" + reason(entry, "PeerReachable"));
+    }
+    assertThat(seen)
+        .containsExactly("Unknown/Probing", "Unknown/Probing", "False/NoReply", "False/NoReply");
+
+    // Once it has answered, silence is unreachable at once: the peer was there.
+    answer.set(OptionalDouble.of(2.0));
+    AgentLoop another = loop();
+    another.reconcileOnce();
+    answer.set(OptionalDouble.empty());
+    another.reconcileOnce();
+    NodeStatus entry = reported.get(reported.size() - 1).getValue();
+    assertThat(reason(entry, "PeerReachable")).isEqualTo("NoReply");
+  }
+
+  static String reason(NodeStatus s, String type) {
+    return s.getConditions().stream()
+        .filter(c -> c.getType().equals(type))
+        .map(Condition::getReason)
+        .findFirst()
+        .orElse("-");
   }
 
   @Test

@@ -59,6 +59,43 @@ class KubernetesStatusWriterTest {
   }
 
   @Test
+  void whatIsReportedDuringAWriteIsDroppedWhenOnlyItsCountersDiffer() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    CountDownLatch bothStarted = new CountDownLatch(2);
+    List<String> writes = Collections.synchronizedList(new ArrayList<>());
+    KubernetesStatusWriter.Write slow =
+        (key, e) -> {
+          bothStarted.countDown();
+          try {
+            release.await(10, TimeUnit.SECONDS);
+          } catch (InterruptedException ie) {
+            Thread.currentThread().interrupt();
+          }
+          writes.add(key + " rx=" + e.getRxBytes() + " mtu=" + e.getMtu());
+          return true;
+        };
+    try (KubernetesStatusWriter writer =
+        new KubernetesStatusWriter(null, "node-a", Duration.ofMillis(200), slow)) {
+      writer.report("ns/same", counted(entry(1400), 1));
+      writer.report("ns/changed", counted(entry(1400), 1));
+      // Both first writes are in flight (not waiting, where a report would replace them).
+      assertThat(bothStarted.await(10, TimeUnit.SECONDS)).isTrue();
+      writer.report("ns/same", counted(entry(1400), 2)); // the next pass, only counters moved
+      writer.report("ns/changed", counted(entry(1380), 2)); // the MTU changed meanwhile
+      release.countDown();
+      writer.close(Duration.ofSeconds(10));
+    }
+    assertThat(writes)
+        .containsExactlyInAnyOrder(
+            "ns/same rx=1 mtu=1400", "ns/changed rx=1 mtu=1400", "ns/changed rx=2 mtu=1380");
+  }
+
+  private static NodeStatus counted(NodeStatus s, long rxBytes) {
+    s.setRxBytes(rxBytes);
+    return s;
+  }
+
+  @Test
   void differentTunnelsAreWrittenInParallel() throws Exception {
     int tunnels = KubernetesStatusWriter.WRITERS;
     CountDownLatch allStarted = new CountDownLatch(tunnels);
@@ -103,6 +140,28 @@ class KubernetesStatusWriterTest {
       writer.close(Duration.ofSeconds(10));
     }
     assertThat(writes).hasValue(1);
+  }
+
+  @Test
+  void aChangeWithinTheIntervalIsWrittenWhenItEndsWithoutAnotherReport() throws Exception {
+    List<Integer> writes = Collections.synchronizedList(new ArrayList<>());
+    KubernetesStatusWriter.Write recording =
+        (key, e) -> {
+          writes.add(e.getMtu());
+          return true;
+        };
+    try (KubernetesStatusWriter writer =
+        new KubernetesStatusWriter(null, "node-a", Duration.ofMillis(300), recording)) {
+      writer.report("ns/t", entry(1400));
+      for (int i = 0; i < 500 && writes.isEmpty(); i++) {
+        Thread.sleep(10);
+      }
+      writer.report("ns/t", entry(1380)); // within the interval: held back, not dropped
+      for (int i = 0; i < 500 && writes.size() < 2; i++) {
+        Thread.sleep(10);
+      }
+    }
+    assertThat(writes).containsExactly(1400, 1380);
   }
 
   @Test

@@ -113,6 +113,34 @@ class NodeStatusBuilderTest {
   }
 
   @Test
+  void aSwitchOfVpsIsNewsEvenWhenNoConditionChanged() {
+    NodeStatus before = new NodeStatus();
+    before.setName("node-a");
+    before.setActivePeer("primary");
+    before.setPeerPaths(List.of(path("primary", true, 1.0), path("backup", true, 2.0)));
+    NodeStatus slower = new NodeStatus();
+    slower.setName("node-a");
+    slower.setActivePeer("primary");
+    slower.setPeerPaths(List.of(path("primary", true, 9.0), path("backup", true, 7.0)));
+    NodeStatus switched = new NodeStatus();
+    switched.setName("node-a");
+    switched.setActivePeer("backup");
+    switched.setPeerPaths(List.of(path("primary", false, null), path("backup", true, 2.0)));
+
+    assertThat(NodeStatusBuilder.sameExceptCounters(before, slower)).isTrue();
+    assertThat(NodeStatusBuilder.sameExceptCounters(before, switched)).isFalse();
+  }
+
+  private static io.tunnelier.api.v1alpha1.PeerPathStatus path(
+      String name, boolean healthy, Double rtt) {
+    io.tunnelier.api.v1alpha1.PeerPathStatus p = new io.tunnelier.api.v1alpha1.PeerPathStatus();
+    p.setName(name);
+    p.setHealthy(healthy);
+    p.setRttMillis(rtt);
+    return p;
+  }
+
+  @Test
   void aMissingKernelModuleIsReportedWithTheReasonTheOperatorShows() {
     TunnelPlan forced = PlanFixtures.kernelForcedWithoutModule().get(0);
     NodeStatus s =
