@@ -12,8 +12,12 @@ import io.tunnelier.operator.status.EventRecorder;
 import io.tunnelier.operator.status.PeerPaths;
 import io.tunnelier.operator.status.StatusComparison;
 import io.tunnelier.operator.status.TunnelEvents;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,15 +25,32 @@ import org.slf4j.LoggerFactory;
 /**
  * Writes the operator's part of a Tunnel's status (server-side apply, never the agents' {@code
  * nodes[]}) and records an Event for each transition it makes, the way Flink's operator keeps a
- * {@code StatusRecorder} apart from its reconciler.
+ * {@code StatusRecorder} apart from its reconciler. Measurements alone (RTT, loss, bytes) are
+ * written at most every {@link #MEASUREMENTS_EVERY}.
  */
 final class StatusWriter {
   private static final Logger LOG = LoggerFactory.getLogger(StatusWriter.class);
 
-  private final EventRecorder events;
+  /**
+   * How stale {@code status.peer}'s and {@code status.detour}'s measurements may get: a status that
+   * differs only in them is written at most this often per Tunnel. Copied at every report, they
+   * made the operator write once for every write of the gateway's agent (which has the latest in
+   * its {@code nodes[]} entry).
+   */
+  static final Duration MEASUREMENTS_EVERY = Duration.ofMinutes(1);
 
-  StatusWriter(EventRecorder events) {
+  private final EventRecorder events;
+  private final Clock clock;
+  private final Map<String, Instant> lastWritten = new ConcurrentHashMap<>();
+
+  StatusWriter(EventRecorder events, Clock clock) {
     this.events = events;
+    this.clock = clock;
+  }
+
+  /** Forgets a deleted Tunnel. */
+  void forget(Tunnel tunnel) {
+    lastWritten.remove(tunnel.getMetadata().getUid());
   }
 
   /**
@@ -97,8 +118,19 @@ final class StatusWriter {
     if (!StatusComparison.differs(tunnel.getStatus(), desired)) {
       return;
     }
+    String uid = tunnel.getMetadata().getUid();
+    Instant now = clock.instant();
+    Instant last = uid == null ? null : lastWritten.get(uid);
+    if (last != null
+        && now.isBefore(last.plus(MEASUREMENTS_EVERY))
+        && !StatusComparison.differsBeyondMeasurements(tunnel.getStatus(), desired)) {
+      return;
+    }
     PrimaryUpdateAndCacheUtils.ssaPatchStatusAndCacheResource(
         tunnel, statusPatch(tunnel, desired), context);
+    if (uid != null) {
+      lastWritten.put(uid, now);
+    }
     for (TunnelEvents.Event event : TunnelEvents.transitions(tunnel.getStatus(), desired)) {
       events.record(tunnel, event);
     }

@@ -121,7 +121,7 @@ public class TunnelReconciler implements Reconciler<Tunnel>, Cleaner<Tunnel> {
     this.siteToSitePool = settings.config().siteToSitePool();
     this.election = new GatewayElection(settings.config().gatewayFailoverAfterDuration());
     this.events = events;
-    this.status = new StatusWriter(events);
+    this.status = new StatusWriter(events, settings.clock());
     this.gatewayChanges = gatewayChanges;
     this.heartbeats =
         settings.config().gatewayHeartbeatIntervalDuration().isZero()
@@ -284,6 +284,7 @@ public class TunnelReconciler implements Reconciler<Tunnel>, Cleaner<Tunnel> {
     allocator.release(tunnel.getMetadata().getUid());
     BackupAddresses.releaseAll(allocator, tunnel.getMetadata().getUid());
     gatewayChanges.forget(tunnel);
+    status.forget(tunnel);
     LOG.atInfo()
         .setMessage("tunnel released")
         .addKeyValue(

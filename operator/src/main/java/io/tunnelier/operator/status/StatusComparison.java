@@ -1,6 +1,7 @@
 package io.tunnelier.operator.status;
 
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.tunnelier.api.v1alpha1.PeerPathStatus;
 import io.tunnelier.api.v1alpha1.TunnelStatus;
 import java.util.Objects;
 
@@ -20,6 +21,36 @@ public final class StatusComparison {
     TunnelStatus copy = JSON.clone(status);
     copy.setNodes(null);
     return copy;
+  }
+
+  /**
+   * Whether the operator's parts differ in more than the gateway's measurements: RTT, loss, bytes
+   * and last handshake of {@code peer} and of each {@code peerPaths} entry, and {@code detour}.
+   * They move with every report an agent makes; everything else is news.
+   */
+  public static boolean differsBeyondMeasurements(TunnelStatus current, TunnelStatus desired) {
+    return !Objects.equals(
+        JSON.asJson(withoutMeasurements(current)), JSON.asJson(withoutMeasurements(desired)));
+  }
+
+  private static TunnelStatus withoutMeasurements(TunnelStatus status) {
+    TunnelStatus s = operatorPart(status);
+    if (s.getPeer() != null) {
+      s.getPeer().setRttMillis(null);
+      s.getPeer().setLossPercent(null);
+      s.getPeer().setRxBytes(null);
+      s.getPeer().setTxBytes(null);
+      s.getPeer().setLastHandshakeTime(null);
+    }
+    s.setDetour(null);
+    if (s.getPeerPaths() != null) {
+      for (PeerPathStatus p : s.getPeerPaths()) {
+        p.setRttMillis(null);
+        p.setLossPercent(null);
+        p.setLastHandshakeTime(null);
+      }
+    }
+    return s;
   }
 
   /** Whether writing {@code desired} would change the operator's part of {@code current}. */
