@@ -50,6 +50,11 @@ public final class AuditLog {
 
   /** Every event so far whose user is {@code user}, in the order the API server wrote them. */
   public List<Event> eventsOf(String user) {
+    return events().stream().filter(e -> user.equals(e.user())).toList();
+  }
+
+  /** Every event so far, of every ServiceAccount, in the order the API server wrote them. */
+  public List<Event> events() {
     List<Event> events = new ArrayList<>();
     for (String line : lines()) {
       if (line.isBlank()) {
@@ -61,9 +66,7 @@ public final class AuditLog {
       } catch (IOException e) {
         throw new UncheckedIOException("bad audit log line: " + line, e);
       }
-      if (!user.equals(text(node.path("user"), "username"))) {
-        continue;
-      }
+      String user = text(node.path("user"), "username");
       JsonNode object = node.path("objectRef");
       JsonNode annotations = node.path("annotations");
       events.add(

@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.tunnelier.api.v1alpha1.Tunnel;
 import io.tunnelier.e2e.cluster.TunnelierCluster;
+import io.tunnelier.e2e.controlplane.AuditLog;
 import io.tunnelier.e2e.controlplane.ControlPlane;
 import io.tunnelier.e2e.lab.ClusterLab;
 import java.io.IOException;
@@ -41,6 +42,7 @@ import java.util.regex.Pattern;
  */
 final class ClusterBenchmark {
   private static final int PROBE_PORT = 9999;
+  private static final String TRACED = "many-000";
   private static final Pattern FIRST = Pattern.compile("FIRST (\\S+) (\\d+)");
 
   /** One create → first packet run, in ms after the create call. */
@@ -53,6 +55,7 @@ final class ClusterBenchmark {
       double allReadyMs,
       Samples readyMs,
       int readyCount,
+      ApiRequests requests,
       Map<String, Long> rssOneTunnel,
       Map<String, Long> rssMany,
       Map<String, String> memoryOneTunnel,
@@ -78,6 +81,8 @@ final class ClusterBenchmark {
    * @param nmt also start every JVM with native memory tracking, and at each RSS point note every
    *     process's largest NMT categories and thread count, and write its full NMT summary and class
    *     histogram (after the RSS is read: the histogram collects garbage) into {@code memory}
+   * @param agentJvmExtra flags after the agent image's own, for every agent process
+   * @param operatorJvmExtra flags after the operator image's own
    */
   static Result run(
       ControlPlane controlPlane,
@@ -85,11 +90,15 @@ final class ClusterBenchmark {
       int tunnels,
       Duration settle,
       boolean nmt,
+      List<String> agentJvmExtra,
+      List<String> operatorJvmExtra,
       Path memory,
       Path profiles)
       throws Exception {
     List<String> agentJvm = new ArrayList<>(LabJava.AGENT_JVM);
     List<String> operatorJvm = new ArrayList<>(LabJava.OPERATOR_JVM);
+    agentJvm.addAll(agentJvmExtra);
+    operatorJvm.addAll(operatorJvmExtra);
     for (List<String> jvm : List.of(agentJvm, operatorJvm)) {
       if (nmt) {
         jvm.add("-XX:NativeMemoryTracking=summary");
@@ -105,8 +114,9 @@ final class ClusterBenchmark {
                 controlPlane,
                 lab,
                 List.of("node-a"),
-                new TunnelierCluster.Options(true, agentJvm, operatorJvm))) {
+                new TunnelierCluster.Options(true, agentJvm, operatorJvm, true))) {
       ClusterBenchmark b = new ClusterBenchmark(lab, cluster);
+      b.controlPlane = controlPlane;
       b.nmt = nmt;
       b.memory = memory;
       b.profiles = profiles;
@@ -114,6 +124,7 @@ final class ClusterBenchmark {
     }
   }
 
+  private ControlPlane controlPlane;
   private boolean nmt;
   private Path memory;
   private Path profiles;
@@ -193,6 +204,7 @@ final class ClusterBenchmark {
         scale.allReadyMs(),
         scale.readyMs(),
         scale.readyCount(),
+        scale.requests(),
         rssOne,
         rssMany,
         memoryOne,
@@ -257,6 +269,7 @@ final class ClusterBenchmark {
     for (int i = 0; i < count; i++) {
       names.add(String.format("many-%03d", i));
     }
+    int auditBefore = auditEvents().size();
     ExecutorService pool = Executors.newFixedThreadPool(16);
     long t0 = System.currentTimeMillis();
     List<Future<?>> creates = new ArrayList<>();
@@ -272,12 +285,21 @@ final class ClusterBenchmark {
     // Watched, not polled: listing 200 Tunnels (and getting 200 Secrets) four times a second
     // loaded the API server the operator and the agents share more than they did.
     Map<String, Long> readyAt = new ConcurrentHashMap<>();
+    // Every version of one Tunnel, to see which writes its way to Ready took.
+    List<String> trace = java.util.Collections.synchronizedList(new ArrayList<>());
     BlockingQueue<Secret> peerConfigs = new LinkedBlockingQueue<>();
     try (SharedIndexInformer<Tunnel> tunnels =
             admin
                 .resources(Tunnel.class)
                 .inNamespace(ns)
-                .inform(onEach(t -> readyIfSo(t, readyAt, t0)));
+                .inform(
+                    onEach(
+                        t -> {
+                          readyIfSo(t, readyAt, t0);
+                          if (TRACED.equals(t.getMetadata().getName())) {
+                            trace.add(TunnelTrace.line(t, System.currentTimeMillis() - t0));
+                          }
+                        }));
         SharedIndexInformer<Secret> secrets =
             admin
                 .secrets()
@@ -321,6 +343,17 @@ final class ClusterBenchmark {
     DatapathBenchmark.log(
         "control plane: %d/%d Tunnels Ready, the last at %.1f s (creates sent in %.1f s)",
         readyAt.size(), count, all / 1000, sent / 1000);
+    DatapathBenchmark.log(
+        "control plane: the versions of %s on its way to Ready:%n%s",
+        TRACED, String.join("\n", trace));
+    List<AuditLog.Event> audited = auditEvents();
+    ApiRequests requests =
+        audited.isEmpty() ? null : ApiRequests.of(audited.subList(auditBefore, audited.size()));
+    if (requests != null) {
+      DatapathBenchmark.log(
+          "control plane: API requests of the operator and the agents until all were Ready: %s",
+          requests.describe(count));
+    }
     return new Result(
         List.of(),
         count,
@@ -328,10 +361,20 @@ final class ClusterBenchmark {
         all,
         Samples.of(readyAt.values().stream().map(Long::doubleValue).toList()),
         readyAt.size(),
+        requests,
         Map.of(),
         Map.of(),
         Map.of(),
         Map.of());
+  }
+
+  /** The audit log so far; empty when the control plane keeps none. */
+  private List<AuditLog.Event> auditEvents() {
+    try {
+      return controlPlane.auditLog().events();
+    } catch (IllegalStateException e) {
+      return List.of();
+    }
   }
 
   /** The operator and each agent process (null when not running). */

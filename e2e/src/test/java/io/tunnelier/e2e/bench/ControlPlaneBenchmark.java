@@ -21,8 +21,11 @@ import java.util.Map;
  * <pre>
  * ControlPlaneBenchmark --out DIR [--create-runs 20] [--tunnels 200] [--pods 10000]
  *     [--nft-runs 5] [--increments 20] [--settle-seconds 30] [--skip nft,cluster] [--nmt false]
- *     [--profile true]
+ *     [--profile true] [--agent-jvm "FLAGS"] [--operator-jvm "FLAGS"]
  * </pre>
+ *
+ * <p>{@code --agent-jvm} and {@code --operator-jvm} add JVM flags after the images' own (later
+ * flags win), to measure another setting against the same script.
  */
 public final class ControlPlaneBenchmark {
   private static final double MIB = 1024 * 1024;
@@ -32,6 +35,10 @@ public final class ControlPlaneBenchmark {
   /** One printed and CSV line: what, the measured figure, the target, met or not. */
   record Line(
       String measure, String result, String target, Boolean met, double value, String unit) {}
+
+  private static List<String> flags(String text) {
+    return text == null || text.isBlank() ? List.of() : List.of(text.strip().split("\\s+"));
+  }
 
   public static void main(String[] argv) throws Exception {
     DatapathBenchmark.quietLogs();
@@ -93,6 +100,11 @@ public final class ControlPlaneBenchmark {
 
     if (!skip.contains("cluster")) {
       DatapathBenchmark.log("control plane: starting kube-apiserver and etcd");
+      if (a.containsKey("agent-jvm") || a.containsKey("operator-jvm")) {
+        DatapathBenchmark.log(
+            "extra JVM flags: agents [%s], operator [%s]",
+            a.getOrDefault("agent-jvm", ""), a.getOrDefault("operator-jvm", ""));
+      }
       try (ControlPlane controlPlane = ControlPlane.start()) {
         ClusterBenchmark.Result r =
             ClusterBenchmark.run(
@@ -101,6 +113,8 @@ public final class ControlPlaneBenchmark {
                 tunnels,
                 settle,
                 Boolean.parseBoolean(a.getOrDefault("nmt", "true")),
+                flags(a.get("agent-jvm")),
+                flags(a.get("operator-jvm")),
                 out.resolve("memory"),
                 Boolean.parseBoolean(a.getOrDefault("profile", "false"))
                     ? out.resolve("profile")
@@ -140,6 +154,20 @@ public final class ControlPlaneBenchmark {
                 r.allReadyMs() / 1000,
                 "s"));
         rssLines(lines, r.rssOneTunnel(), r.memoryOneTunnel(), "1 Tunnel", false);
+        lines.add(
+            new Line(
+                "API requests per Tunnel until all were Ready (operator + agents)",
+                r.requests() == null
+                    ? "not counted (no audit log)"
+                    : String.format(
+                        Locale.ROOT,
+                        "%.1f (%d requests; by call in the log above)",
+                        r.requests().total() / (double) r.tunnels(),
+                        r.requests().total()),
+                "cut (issue 21: about 19)",
+                null,
+                r.requests() == null ? Double.NaN : r.requests().total() / (double) r.tunnels(),
+                "requests"));
         rssLines(lines, r.rssMany(), r.memoryMany(), (r.tunnels() + 1) + " Tunnels", true);
       }
     }

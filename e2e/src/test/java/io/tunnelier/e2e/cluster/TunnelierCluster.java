@@ -62,10 +62,17 @@ public final class TunnelierCluster implements AutoCloseable {
    *     JVM start
    * @param agentJvm JVM options of every agent process
    * @param operatorJvm JVM options of the operator process
+   * @param productionLoops keep the chart's defaults for the agents' resync period and status
+   *     interval (benchmarks: the API requests a real installation makes) instead of the quicker
+   *     loops tests wait on
    */
-  public record Options(boolean operatorProcess, List<String> agentJvm, List<String> operatorJvm) {
+  public record Options(
+      boolean operatorProcess,
+      List<String> agentJvm,
+      List<String> operatorJvm,
+      boolean productionLoops) {
     public static Options defaults() {
-      return new Options(false, List.of("-Xmx192m"), List.of());
+      return new Options(false, List.of("-Xmx192m"), List.of(), false);
     }
   }
 
@@ -127,15 +134,19 @@ public final class TunnelierCluster implements AutoCloseable {
 
   private void installChartAndOperator() {
     TunnelCrd.install(admin);
-    new Helm(repoRoot().resolve("charts/tunnelier"))
-        .install()
-        .withName(release)
-        .withNamespace(systemNamespace)
-        .createNamespace()
-        .withKubeConfig(controlPlane.kubeconfig())
-        // Quicker loops than production's defaults, passed as a user would: through the chart.
-        .set("agent.extraArgs[0]", "--resync-period=5s")
-        .set("agent.extraArgs[1]", "--status-min-interval=1s")
+    com.marcnuri.helm.InstallCommand helm =
+        new Helm(repoRoot().resolve("charts/tunnelier"))
+            .install()
+            .withName(release)
+            .withNamespace(systemNamespace)
+            .createNamespace()
+            .withKubeConfig(controlPlane.kubeconfig());
+    if (!options.productionLoops()) {
+      // Quicker loops than production's defaults, passed as a user would: through the chart.
+      helm.set("agent.extraArgs[0]", "--resync-period=5s")
+          .set("agent.extraArgs[1]", "--status-min-interval=1s");
+    }
+    helm
         // Not the default, so the lab's agents listen where the chart value sends them (each in
         // its node's namespace; TunnelFilterIT finds the port with ss).
         .set("agent.metricsPort", 9465)
