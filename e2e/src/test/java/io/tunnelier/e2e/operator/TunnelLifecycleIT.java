@@ -251,15 +251,20 @@ class TunnelLifecycleIT {
 
     // Ready's transition time stays while Ready stays True, even as the agents keep writing.
     String readySince = condition(healthy, "Ready").orElseThrow().getLastTransitionTime();
+    // (News, not a new RTT: measurements alone reach status.peer at most once a minute.)
     NodeStatus later = Cluster.healthy(nodeA, NodeRole.GATEWAY, since);
     later.setRttMillis(30.1);
+    later.setMtu(1380);
     cluster.report(namespace, "egress-nyc", later);
     await()
         .atMost(WAIT)
         .until(
             () ->
-                cluster.tunnel(namespace, "egress-nyc").getStatus().getPeer().getRttMillis()
-                    == 30.1);
+                Integer.valueOf(1380)
+                    .equals(cluster.tunnel(namespace, "egress-nyc").getStatus().getMtu()));
+    assertThat(cluster.tunnel(namespace, "egress-nyc").getStatus().getPeer().getRttMillis())
+        .as("written with the news: the measurements go along")
+        .isEqualTo(30.1);
     assertThat(
             condition(cluster.tunnel(namespace, "egress-nyc"), "Ready")
                 .orElseThrow()

@@ -113,10 +113,14 @@ final class StatusWriter {
         .collect(Collectors.joining("; "));
   }
 
-  /** Patches the status when the operator's part of it changes, and records the transitions. */
-  void writeStatus(Tunnel tunnel, TunnelStatus desired, Context<Tunnel> context) {
+  /**
+   * Patches the status when the operator's part of it changes, and records the transitions.
+   *
+   * @return when new measurements alone were held back: how soon to look again to write them
+   */
+  Optional<Duration> writeStatus(Tunnel tunnel, TunnelStatus desired, Context<Tunnel> context) {
     if (!StatusComparison.differs(tunnel.getStatus(), desired)) {
-      return;
+      return Optional.empty();
     }
     String uid = tunnel.getMetadata().getUid();
     Instant now = clock.instant();
@@ -124,7 +128,7 @@ final class StatusWriter {
     if (last != null
         && now.isBefore(last.plus(MEASUREMENTS_EVERY))
         && !StatusComparison.differsBeyondMeasurements(tunnel.getStatus(), desired)) {
-      return;
+      return Optional.of(Duration.between(now, last.plus(MEASUREMENTS_EVERY)));
     }
     PrimaryUpdateAndCacheUtils.ssaPatchStatusAndCacheResource(
         tunnel, statusPatch(tunnel, desired), context);
@@ -134,6 +138,7 @@ final class StatusWriter {
     for (TunnelEvents.Event event : TunnelEvents.transitions(tunnel.getStatus(), desired)) {
       events.record(tunnel, event);
     }
+    return Optional.empty();
   }
 
   /**

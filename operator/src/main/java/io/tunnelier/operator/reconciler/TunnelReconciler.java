@@ -199,7 +199,7 @@ public class TunnelReconciler implements Reconciler<Tunnel>, Cleaner<Tunnel> {
         StatusAggregator.aggregate(
             new StatusInputs(
                 tunnel, assignment, candidates, elected, publicKey, now, selectedPods, backups));
-    status.writeStatus(latest, desired, context);
+    Optional<Duration> measurementsDue = status.writeStatus(latest, desired, context);
     TunnelEvents.gatewayChange(elected)
         .ifPresent(
             e -> {
@@ -215,14 +215,21 @@ public class TunnelReconciler implements Reconciler<Tunnel>, Cleaner<Tunnel> {
     if (Conditions.isTrue(desired.getConditions(), TunnelConditions.READY)) {
       // Live agents trigger a reconcile with every report; this one fires when they stop.
       Duration silence = AgentSilence.AFTER.plus(SILENCE_MARGIN);
-      return recheck(elected.recheckAfter().filter(d -> d.compareTo(silence) < 0).orElse(silence));
+      return recheck(
+          sooner(
+              elected.recheckAfter().filter(d -> d.compareTo(silence) < 0).orElse(silence),
+              measurementsDue));
     }
     Duration recheck =
         elected
             .recheckAfter()
             .filter(d -> d.compareTo(NOT_READY_RECHECK) < 0)
             .orElse(NOT_READY_RECHECK);
-    return recheck(recheck);
+    return recheck(sooner(recheck, measurementsDue));
+  }
+
+  private static Duration sooner(Duration a, Optional<Duration> b) {
+    return b.filter(d -> d.compareTo(a) < 0).orElse(a);
   }
 
   /**
