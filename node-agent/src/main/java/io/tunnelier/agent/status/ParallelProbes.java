@@ -110,7 +110,10 @@ public final class ParallelProbes implements AutoCloseable {
             if (f.isDone()) {
               results.putIfAbsent(key, f.getNow(null));
               if (running.get(key) == f) {
-                taken.add(f); // its callback has yet to run
+                // Its callback has yet to run (its thread may be descheduled for a while): no
+                // longer running for the next pass, which would take this answer again.
+                running.remove(key);
+                taken.add(f);
               }
             }
           });

@@ -62,6 +62,25 @@ class ParallelProbesTest {
   }
 
   @Test
+  void anAnswerTakenByOnePassIsNeverTheNextPassesToo() {
+    // The pool thread completes a probe, then runs its callback: descheduled in between (a loaded
+    // node), the next pass found the probe still "running" and took the same answer again, which
+    // turned a peer that stopped answering into one answered twice (found under load: 1 pass in 5).
+    AtomicInteger calls = new AtomicInteger();
+    PeerProbe probe = address -> OptionalDouble.of(calls.incrementAndGet());
+    Map<String, ParallelProbes.Target> target =
+        Map.of("ns/t", new ParallelProbes.Target("100.96.0.3", null));
+    try (ParallelProbes probes = new ParallelProbes(probe, 2, Duration.ofSeconds(20), () -> {})) {
+      double previous = 0;
+      for (int pass = 0; pass < 5_000; pass++) {
+        double answer = probes.probe(target).get("ns/t").rtt().orElseThrow();
+        assertThat(answer).as("pass %d: a new probe's answer", pass).isGreaterThan(previous);
+        previous = answer;
+      }
+    }
+  }
+
+  @Test
   void aProbeOverTheBudgetIsAnsweredInTheNextPassWhichItTriggers() throws Exception {
     CountDownLatch release = new CountDownLatch(1);
     AtomicInteger started = new AtomicInteger();
