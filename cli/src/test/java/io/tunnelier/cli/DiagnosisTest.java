@@ -89,7 +89,7 @@ class DiagnosisTest {
             .orElseThrow();
 
     assertThat(peer.what()).contains("no answer from 100.96.0.3 yet (a new tunnel)");
-    assertThat(peer.severity()).isEqualTo(CheckResult.Severity.WARN);
+    assertThat(peer.severity()).isEqualTo(Severity.WARN);
   }
 
   @Test
