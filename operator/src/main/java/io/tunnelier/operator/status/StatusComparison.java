@@ -1,6 +1,7 @@
 package io.tunnelier.operator.status;
 
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.tunnelier.api.v1alpha1.DetourStatus;
 import io.tunnelier.api.v1alpha1.PeerPathStatus;
 import io.tunnelier.api.v1alpha1.TunnelStatus;
 import java.util.Objects;
@@ -26,31 +27,47 @@ public final class StatusComparison {
   /**
    * Whether the operator's parts differ in more than the gateway's measurements: RTT, loss, bytes
    * and last handshake of {@code peer} and of each {@code peerPaths} entry, and {@code detour}.
-   * They move with every report an agent makes; everything else is news.
+   * They move with every report an agent makes; everything else is news, and so is a measurement's
+   * first value (the first RTT, the first bytes, the first handshake): users wait for those.
    */
   public static boolean differsBeyondMeasurements(TunnelStatus current, TunnelStatus desired) {
     return !Objects.equals(
         JSON.asJson(withoutMeasurements(current)), JSON.asJson(withoutMeasurements(desired)));
   }
 
+  // Each measurement reduced to whether it has a value yet.
   private static TunnelStatus withoutMeasurements(TunnelStatus status) {
     TunnelStatus s = operatorPart(status);
     if (s.getPeer() != null) {
-      s.getPeer().setRttMillis(null);
-      s.getPeer().setLossPercent(null);
-      s.getPeer().setRxBytes(null);
-      s.getPeer().setTxBytes(null);
-      s.getPeer().setLastHandshakeTime(null);
+      s.getPeer().setRttMillis(present(s.getPeer().getRttMillis()));
+      s.getPeer().setLossPercent(present(s.getPeer().getLossPercent()));
+      s.getPeer().setRxBytes(counted(s.getPeer().getRxBytes()));
+      s.getPeer().setTxBytes(counted(s.getPeer().getTxBytes()));
+      s.getPeer().setLastHandshakeTime(present(s.getPeer().getLastHandshakeTime()));
     }
-    s.setDetour(null);
+    if (s.getDetour() != null) {
+      s.setDetour(new DetourStatus());
+    }
     if (s.getPeerPaths() != null) {
       for (PeerPathStatus p : s.getPeerPaths()) {
-        p.setRttMillis(null);
-        p.setLossPercent(null);
-        p.setLastHandshakeTime(null);
+        p.setRttMillis(present(p.getRttMillis()));
+        p.setLossPercent(present(p.getLossPercent()));
+        p.setLastHandshakeTime(present(p.getLastHandshakeTime()));
       }
     }
     return s;
+  }
+
+  private static Double present(Double value) {
+    return value == null ? null : 0.0;
+  }
+
+  private static String present(String value) {
+    return value == null ? null : "";
+  }
+
+  private static Long counted(Long bytes) {
+    return bytes == null || bytes == 0 ? null : 1L;
   }
 
   /** Whether writing {@code desired} would change the operator's part of {@code current}. */

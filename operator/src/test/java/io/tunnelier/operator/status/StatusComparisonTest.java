@@ -40,6 +40,15 @@ class StatusComparisonTest {
     assertThat(StatusComparison.differsBeyondMeasurements(before, roamed)).isTrue();
     assertThat(StatusComparison.differsBeyondMeasurements(before, moved)).isTrue();
     assertThat(StatusComparison.differsBeyondMeasurements(null, before)).isTrue();
+    // A first value is news: the first bytes, the first RTT.
+    TunnelStatus idle = status("203.0.113.10:51820", 12.5, 0, "node-a");
+    assertThat(StatusComparison.differsBeyondMeasurements(idle, before)).isTrue();
+    TunnelStatus noRtt = status("203.0.113.10:51820", 12.5, 100, "node-a");
+    noRtt.getPeer().setRttMillis(null);
+    assertThat(StatusComparison.differsBeyondMeasurements(noRtt, before)).isTrue();
+    assertThat(StatusComparison.differsBeyondMeasurements(before, noRtt))
+        .as("and so is losing one")
+        .isTrue();
     // The agents' entries are never the operator's to compare.
     assertThat(before.getPeer().getRttMillis()).isEqualTo(12.5);
   }
