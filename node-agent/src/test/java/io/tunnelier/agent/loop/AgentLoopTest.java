@@ -72,11 +72,15 @@ class AgentLoopTest {
   }
 
   static String condition(NodeStatus s, String type) {
-    return s.getConditions().stream()
-        .filter(c -> c.getType().equals(type))
-        .map(Condition::getStatus)
-        .findFirst()
-        .orElse("-");
+    return find(s, type).map(Condition::getStatus).orElse("-");
+  }
+
+  static String reason(NodeStatus s, String type) {
+    return find(s, type).map(Condition::getReason).orElse("-");
+  }
+
+  private static java.util.Optional<Condition> find(NodeStatus s, String type) {
+    return s.getConditions().stream().filter(c -> c.getType().equals(type)).findFirst();
   }
 
   @Test
@@ -129,14 +133,6 @@ class AgentLoopTest {
     another.reconcileOnce();
     NodeStatus entry = reported.get(reported.size() - 1).getValue();
     assertThat(reason(entry, "PeerReachable")).isEqualTo("NoReply");
-  }
-
-  static String reason(NodeStatus s, String type) {
-    return s.getConditions().stream()
-        .filter(c -> c.getType().equals(type))
-        .map(Condition::getReason)
-        .findFirst()
-        .orElse("-");
   }
 
   @Test
