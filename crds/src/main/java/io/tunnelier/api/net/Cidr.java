@@ -2,6 +2,7 @@ package io.tunnelier.api.net;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.ByteBuffer;
 import java.util.regex.Pattern;
 
 /**
@@ -224,6 +225,16 @@ public record Cidr(IpFamily family, long high, long low, int prefix) implements 
     return isIpv4() && ((Integer.toUnsignedLong(address) ^ low) & lowMask()) == 0;
   }
 
+  /**
+   * Whether an IPv6 address (its 128 bits as two longs, high first) is in this network; false for
+   * IPv4. Allocation free.
+   */
+  public boolean containsIpv6(long addressHigh, long addressLow) {
+    return family == IpFamily.IPV6
+        && ((addressHigh ^ high) & highMask()) == 0
+        && ((addressLow ^ low) & lowMask()) == 0;
+  }
+
   /** Whether the two networks share an address (one contains the other's network). */
   public boolean overlaps(Cidr other) {
     if (other.family != family) {
@@ -320,6 +331,22 @@ public record Cidr(IpFamily family, long high, long low, int prefix) implements 
   }
 
   /** Lowercase, no leading zeros, the first longest run of two or more zero groups as ::. */
+  /**
+   * An address as 4 or 16 bytes in network order ({@code InetAddress.getAddress()}), printed as
+   * {@link #ip()} does: RFC 5952's canonical form for IPv6 ({@code 2001:db8::10}), not Java's
+   * {@code 2001:db8:0:0:0:0:0:10}.
+   */
+  public static String format(byte[] address) {
+    if (address.length == 4) {
+      return formatIpv4(ByteBuffer.wrap(address).getInt());
+    }
+    if (address.length != 16) {
+      throw new IllegalArgumentException("an address has 4 or 16 bytes, not " + address.length);
+    }
+    ByteBuffer b = ByteBuffer.wrap(address);
+    return formatIpv6(b.getLong(), b.getLong());
+  }
+
   private static String formatIpv6(long high, long low) {
     int[] groups = new int[8];
     for (int i = 0; i < 4; i++) {

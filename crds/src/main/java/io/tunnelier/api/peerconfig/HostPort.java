@@ -1,6 +1,7 @@
 package io.tunnelier.api.peerconfig;
 
 import io.tunnelier.api.net.Cidr;
+import io.tunnelier.api.net.IpFamily;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -45,6 +46,14 @@ public record HostPort(String host, int port) {
     return new HostPort(host, port);
   }
 
+  /**
+   * The family of the host: IPv6 for an [IPv6] literal (and {@code ::}), else IPv4 (an IPv4
+   * address, or a DNS name, which the agent resolves preferring IPv4).
+   */
+  public IpFamily family() {
+    return host.contains(":") ? IpFamily.IPV6 : IpFamily.IPV4;
+  }
+
   public boolean hasPort() {
     return port != 0;
   }
@@ -54,12 +63,12 @@ public record HostPort(String host, int port) {
    * 0.0.0.0:51820}, {@code [::]:51820}), as the operator renders {@code listen} into peer.yaml.
    */
   public HostPort anyAddress() {
-    return new HostPort(host.contains(":") ? "::" : "0.0.0.0", port);
+    return new HostPort(family() == IpFamily.IPV6 ? "::" : "0.0.0.0", port);
   }
 
   @Override
   public String toString() {
-    String h = host.contains(":") ? "[" + host + "]" : host;
+    String h = family() == IpFamily.IPV6 ? "[" + host + "]" : host;
     return port == 0 ? h : h + ":" + port;
   }
 }

@@ -158,13 +158,14 @@ public final class StandaloneConfigValidator {
       }
       for (int a = 0; a < allowed.size(); a++) {
         try {
-          Cidr.parseIpv4(allowed.get(a));
+          Cidr.parse(allowed.get(a));
         } catch (IllegalArgumentException e) {
           problems.add(
               at
                   + ".allowedSources["
                   + a
-                  + "]: must be an IPv4 address or CIDR such as 192.0.2.10 or 192.0.2.0/24");
+                  + "]: must be an IPv4 or IPv6 address or CIDR such as 192.0.2.10, 192.0.2.0/24"
+                  + " or 2001:db8::10");
         }
       }
     }

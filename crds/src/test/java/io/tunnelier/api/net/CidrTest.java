@@ -67,6 +67,25 @@ class CidrTest {
   }
 
   @Test
+  void formatsRawAddressesAsIpDoes() throws Exception {
+    assertThat(Cidr.format(java.net.InetAddress.getByName("2001:db8:0:3::10").getAddress()))
+        .isEqualTo("2001:db8:0:3::10");
+    assertThat(Cidr.format(java.net.InetAddress.getByName("198.51.100.7").getAddress()))
+        .isEqualTo("198.51.100.7");
+    assertThat(Cidr.format(new byte[16])).isEqualTo("::");
+    assertThatThrownBy(() -> Cidr.format(new byte[5])).hasMessageContaining("4 or 16 bytes");
+  }
+
+  @Test
+  void containsIpv6WithoutAllocating() {
+    Cidr net = Cidr.parse("2001:db8:0:1::/64");
+    assertThat(net.containsIpv6(0x20010db800000001L, 0xffff000000000009L)).isTrue();
+    assertThat(net.containsIpv6(0x20010db800000002L, 9)).isFalse();
+    assertThat(Cidr.parse("192.0.2.0/24").containsIpv6(0, 0)).isFalse();
+    assertThat(Cidr.parse("::/0").containsIpv6(-1L, -1L)).isTrue();
+  }
+
+  @Test
   void parseIpv4RefusesIpv6() {
     assertThat(Cidr.parseIpv4("192.0.2.1/24").ipv4Bits()).isEqualTo(0xC0000201);
     assertThatThrownBy(() -> Cidr.parseIpv4("fd00::1"))

@@ -167,11 +167,11 @@ class StandaloneConfigParserTest {
         Arguments.of(
             "allowedSources syntax",
             GRE_SITE + "  allowedSources: [198.51.100.0/33]\n",
-            "tunnels[0].allowedSources[0]: must be an IPv4 address or CIDR"),
+            "tunnels[0].allowedSources[0]: must be an IPv4 or IPv6 address or CIDR"),
         Arguments.of(
             "allowedSources a name",
             GRE_SITE + "  allowedSources: [gateway.example.com]\n",
-            "tunnels[0].allowedSources[0]: must be an IPv4 address or CIDR"),
+            "tunnels[0].allowedSources[0]: must be an IPv4 or IPv6 address or CIDR"),
         Arguments.of(
             "allowedSources with WireGuard",
             WIREGUARD_VPS + "  allowedSources: [198.51.100.20]\n",

@@ -253,6 +253,36 @@ public final class ClusterLab implements AutoCloseable {
     nodes.put(name, new LabNode(name, ns, address, podCidr, index));
   }
 
+  /** The VPS's IPv6 address, after {@link #addIpv6Underlay()}. */
+  public static final String VPS_IPV6_ADDRESS = "2001:db8:0:3::10";
+
+  /**
+   * Gives the underlay IPv6 too, from 2001:db8::/32 (documentation), routed without NAT: the nodes
+   * on the LAN 2001:db8:0:1::/64 (node-a ::11, node-b ::12, ...), the edge ::1 there and
+   * 2001:db8:0:2::2 towards the internet, the VPS {@value #VPS_IPV6_ADDRESS}. IPv6 forwarding is on
+   * in the edge and wan namespaces only. For the first site only.
+   */
+  public void addIpv6Underlay() {
+    if (site != Site.FIRST) {
+      throw new IllegalStateException("an IPv6 underlay is for the first site only");
+    }
+    for (Netns router : List.of(wan, edge)) {
+      router.execOk("sysctl", "-q", "-w", "net.ipv6.conf.all.forwarding=1");
+    }
+    wan.ip("-6 addr add 2001:db8:0:2::1/64 dev to-edge nodad");
+    wan.ip("-6 addr add 2001:db8:0:3::1/64 dev to-vps nodad");
+    wan.ip("-6 route add 2001:db8:0:1::/64 via 2001:db8:0:2::2");
+    edge.ip("-6 addr add 2001:db8:0:1::1/64 dev lan0 nodad");
+    edge.ip("-6 addr add 2001:db8:0:2::2/64 dev wan0 nodad");
+    edge.ip("-6 route add default via 2001:db8:0:2::1");
+    vps.ip("-6 addr add " + VPS_IPV6_ADDRESS + "/64 dev eth0 nodad");
+    vps.ip("-6 route add default via 2001:db8:0:3::1");
+    for (LabNode n : nodes.values()) {
+      n.ns().ip("-6 addr add 2001:db8:0:1::" + (11 + n.index()) + "/64 dev eth0 nodad");
+      n.ns().ip("-6 route add default via 2001:db8:0:1::1");
+    }
+  }
+
   /**
    * Makes this site's edge NAT behave like most real ones (consumer routers, cloud NAT gateways)
    * rather than like Linux's: it translates only TCP, UDP and ICMP and drops every other protocol,

@@ -91,7 +91,7 @@ class PathMtuIT {
   }
 
   /** A DF ping at the limit passes; one byte over gets "fragmentation needed" naming the limit. */
-  private static void checkDfPings(String example, String pod, Netns ns, int limit) {
+  static void checkDfPings(String example, String pod, Netns ns, int limit) {
     Exec.Result fits = ping(ns, limit - IP_ICMP_HEADERS);
     assertThat(fits.exitCode())
         .as("%s: DF ping of %d bytes (the path limit)\n%s", pod, limit, fits.stdout())

@@ -1,6 +1,7 @@
 package io.tunnelier.agent.datapath;
 
 import io.tunnelier.api.net.Cidr;
+import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.util.List;
 
@@ -83,6 +84,8 @@ public sealed interface DatapathConfig permits DatapathConfig.Gre, DatapathConfi
    * @param peer the peer's endpoint; null until the peer's first authenticated packet arrives
    * @param presharedKey 32 bytes, or null for none
    * @param keepaliveSeconds persistent keepalive interval, 0: off
+   * @param ipv6Underlay the UDP socket is IPv6 ({@code [::]:listenPort}, IPv6 only), for an [IPv6]
+   *     peer or a far end that listens on {@code [::]}; else IPv4 ({@code 0.0.0.0:listenPort})
    */
   record WireGuard(
       String deviceName,
@@ -92,8 +95,35 @@ public sealed interface DatapathConfig permits DatapathConfig.Gre, DatapathConfi
       byte[] presharedKey,
       int listenPort,
       InetSocketAddress peer,
-      int keepaliveSeconds)
+      int keepaliveSeconds,
+      boolean ipv6Underlay)
       implements DatapathConfig {
+    /** The socket's family follows the peer's; IPv4 when the peer is not known yet. */
+    public WireGuard(
+        String deviceName,
+        int mtu,
+        byte[] privateKey,
+        byte[] peerPublicKey,
+        byte[] presharedKey,
+        int listenPort,
+        InetSocketAddress peer,
+        int keepaliveSeconds) {
+      this(
+          deviceName,
+          mtu,
+          privateKey,
+          peerPublicKey,
+          presharedKey,
+          listenPort,
+          peer,
+          keepaliveSeconds,
+          isIpv6(peer));
+    }
+
+    private static boolean isIpv6(InetSocketAddress a) {
+      return a != null && a.getAddress() instanceof Inet6Address;
+    }
+
     @Override
     public WireGuard withPeer(InetSocketAddress peer) {
       return new WireGuard(
@@ -104,7 +134,8 @@ public sealed interface DatapathConfig permits DatapathConfig.Gre, DatapathConfi
           presharedKey,
           listenPort,
           peer,
-          keepaliveSeconds);
+          keepaliveSeconds,
+          peer == null ? ipv6Underlay : isIpv6(peer));
     }
 
     @Override
@@ -120,7 +151,9 @@ public sealed interface DatapathConfig permits DatapathConfig.Gre, DatapathConfi
           + peer
           + ", keepalive="
           + keepaliveSeconds
-          + "s]";
+          + "s"
+          + (ipv6Underlay ? ", ipv6" : "")
+          + "]";
     }
   }
 }

@@ -3,6 +3,7 @@ package io.tunnelier.agent.plan;
 import io.tunnelier.agent.datapath.DatapathConfig;
 import io.tunnelier.agent.kernel.Vxlan;
 import io.tunnelier.api.net.Cidr;
+import io.tunnelier.api.net.IpFamily;
 import io.tunnelier.api.peerconfig.GreKeys;
 import io.tunnelier.api.peerconfig.HostPort;
 import io.tunnelier.api.peerconfig.TunnelPeers;
@@ -169,9 +170,18 @@ public final class ClusterPlanner {
     int underlayMtu = ctx.underlay() == null ? 1500 : ctx.underlay().mtu();
     // The gateway computes its MTU from its own underlay (status.mtu is what it reported itself);
     // other nodes take the operator's status.mtu, as they cannot see the gateway's underlay.
+    IpFamily underlayFamily =
+        Mtu.underlayFamily(
+            TunnelPeers.of(t).stream()
+                .map(p -> p.spec() == null ? null : p.spec().getEndpoint())
+                .toList());
     int tunnelMtu =
         Mtu.tunnel(
-            spec.getMtu(), role == Role.GATEWAY ? null : status.getMtu(), underlayMtu, encap);
+            spec.getMtu(),
+            role == Role.GATEWAY ? null : status.getMtu(),
+            underlayMtu,
+            encap,
+            underlayFamily);
     int vxlanMtu = underlayMtu - Mtu.VXLAN_OVERHEAD;
     boolean clamp = spec.getMssClamp() == null || spec.getMssClamp();
     int mss = clamp ? Math.min(tunnelMtu, vxlanMtu) - Mtu.TCP_IP_HEADERS : 0;
@@ -200,7 +210,12 @@ public final class ClusterPlanner {
                   ipv6PodsHere)
               : null;
       DatapathChoice.Result choice =
-          DatapathChoice.choose(spec.getDatapath(), encap, ctx.capabilities());
+          DatapathChoice.choose(
+              spec.getDatapath(),
+              encap,
+              ctx.capabilities(),
+              false,
+              underlayFamily == IpFamily.IPV6);
       TunnelKeys keys = snapshot.keys().get(key(t));
       List<PeerDevice> peerDevices = new ArrayList<>();
       for (TunnelPeers.Peer peer : TunnelPeers.of(t)) {

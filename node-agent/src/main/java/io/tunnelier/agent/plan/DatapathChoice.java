@@ -39,9 +39,13 @@ public final class DatapathChoice {
 
   private DatapathChoice() {}
 
+  /** Why raw GRE over an IPv6 underlay runs in userspace although the kernel has the module. */
+  public static final String GRE_IPV6_UNDERLAY =
+      "the kernel's gre device (ip_gre) carries IPv4 underlays only, and the peer is IPv6";
+
   /** A tunnel with a fixed peer (every in-cluster gateway: {@code spec.peer.endpoint}). */
   public static Result choose(DatapathMode mode, Encapsulation encap, Capabilities caps) {
-    return choose(mode, encap, caps, false);
+    return choose(mode, encap, caps, false, false);
   }
 
   /**
@@ -49,11 +53,38 @@ public final class DatapathChoice {
    */
   public static Result choose(
       DatapathMode mode, Encapsulation encap, Capabilities caps, boolean peerLearned) {
+    return choose(mode, encap, caps, peerLearned, false);
+  }
+
+  /**
+   * @param peerLearned the tunnel has no fixed peer address: it learns it from valid packets
+   * @param ipv6Underlay the outer header is IPv6 (an [IPv6] endpoint or listen address)
+   */
+  public static Result choose(
+      DatapathMode mode,
+      Encapsulation encap,
+      Capabilities caps,
+      boolean peerLearned,
+      boolean ipv6Underlay) {
     DatapathMode m = mode == null ? DatapathMode.AUTO : mode;
     Encapsulation e = encap == null ? Encapsulation.WIREGUARD : encap;
+    if (e == Encapsulation.GRE && ipv6Underlay && caps.gre()) {
+      // The agent's kernel GRE device is ip_gre's (ip6gre is another module, not probed).
+      if (m == DatapathMode.KERNEL) {
+        return Result.fail(
+            "datapath Kernel, but " + GRE_IPV6_UNDERLAY + ": set datapath to Auto or Userspace");
+      }
+      if (m == DatapathMode.AUTO) {
+        return caps.tun()
+            ? Result.of(NodeDatapath.USERSPACE, GRE_IPV6_UNDERLAY)
+            : Result.fail(
+                GRE_IPV6_UNDERLAY
+                    + ", and the userspace datapath needs /dev/net/tun, which this node lacks");
+      }
+    }
     boolean module =
         switch (e) {
-          case GRE -> caps.gre();
+          case GRE -> caps.gre() && !ipv6Underlay;
           case WIREGUARD -> caps.wireguard();
           case GRE_OVER_UDP -> false; // no kernel device for GRE-in-UDP: userspace only
         };

@@ -3,14 +3,17 @@ package io.tunnelier.agent.plan;
 import io.tunnelier.agent.datapath.DatapathConfig;
 import io.tunnelier.agent.kernel.Underlay;
 import io.tunnelier.api.net.Cidr;
+import io.tunnelier.api.net.IpFamily;
 import io.tunnelier.api.peerconfig.HostPort;
 import io.tunnelier.api.peerconfig.StandaloneConfig;
 import io.tunnelier.api.peerconfig.StandaloneTunnel;
 import io.tunnelier.api.v1alpha1.DatapathMode;
 import io.tunnelier.api.v1alpha1.Encapsulation;
 import io.tunnelier.api.v1alpha1.TunnelType;
+import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -38,7 +41,9 @@ public final class StandalonePlanner {
       StandaloneTunnel t, TunnelId id, Underlay underlay, Capabilities caps) {
     Encapsulation encap = t.getEncapsulation();
     int underlayMtu = underlay == null ? 1500 : underlay.mtu();
-    int mtu = Mtu.tunnel(t.getMtu(), null, underlayMtu, encap);
+    // The far end of an [IPv6] peer.endpoint listens on [::] (peer.yaml's listen).
+    IpFamily underlayFamily = Mtu.underlayFamily(Arrays.asList(t.getListen(), t.getPeerEndpoint()));
+    int mtu = Mtu.tunnel(t.getMtu(), null, underlayMtu, encap, underlayFamily);
     int mss = t.getMssClamp() == null || t.getMssClamp() ? mtu - Mtu.TCP_IP_HEADERS : 0;
     Cidr address = Cidr.parseIpv4(t.getAddress());
     Cidr peer = Cidr.parseIpv4(t.getPeerAddress());
@@ -47,7 +52,8 @@ public final class StandalonePlanner {
     // No peerEndpoint: the VPS learns its peer from the packets (the cluster's gateway may move).
     boolean peerLearned = t.getPeerEndpoint() == null || t.getPeerEndpoint().isBlank();
     DatapathChoice.Result choice =
-        DatapathChoice.choose(DatapathMode.AUTO, encap, caps, peerLearned);
+        DatapathChoice.choose(
+            DatapathMode.AUTO, encap, caps, peerLearned, underlayFamily == IpFamily.IPV6);
     if (choice.problem() != null) {
       return new TunnelPlan(
           id, Role.PEER, t.getType(), null, null, null, null, 0, null, choice.problem());
@@ -106,7 +112,10 @@ public final class StandalonePlanner {
           null,
           listen.port(),
           peer,
-          keepalive);
+          keepalive,
+          peer != null
+              ? peer.getAddress() instanceof Inet6Address
+              : listen.family() == IpFamily.IPV6);
     }
     InetSocketAddress local = listen == null ? null : DatapathConfigs.socketAddress(listen, 0);
     DatapathConfig.Gre gre =

@@ -1,6 +1,7 @@
 package io.tunnelier.agent.status;
 
 import io.tunnelier.agent.datapath.DatapathConfig;
+import io.tunnelier.api.net.Cidr;
 import java.net.InetSocketAddress;
 import java.util.Optional;
 
@@ -28,6 +29,6 @@ public final class PeerUnderlay {
     if (peer == null || peer.isUnresolved() || peer.getAddress() == null) {
       return Optional.empty();
     }
-    return Optional.of(peer.getAddress().getHostAddress());
+    return Optional.of(Cidr.format(peer.getAddress().getAddress()));
   }
 }

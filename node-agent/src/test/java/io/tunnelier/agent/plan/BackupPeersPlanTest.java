@@ -95,6 +95,17 @@ class BackupPeersPlanTest {
   }
 
   @Test
+  void aBackupVpsOverIpv6GivesEveryDeviceRoomForTheIpv6Header() {
+    Tunnel t = withBackup(Encapsulation.WIREGUARD, true);
+    assertThat(plan(t, GW, Map.of()).device().mtu()).isEqualTo(1440);
+    t.getSpec().getBackupPeers().get(0).setEndpoint("[2001:db8:0:3::20]:51820");
+    TunnelPlan p = plan(t, GW, Map.of());
+    // One MTU for both devices: routes keep it when the gateway fails over to the backup.
+    assertThat(p.device().mtu()).isEqualTo(1420);
+    assertThat(p.datapaths().get("scraping/egress#vps-b").mtu()).isEqualTo(1420);
+  }
+
+  @Test
   void theHealthChecksChoiceMovesRoutesNatAndTheKillSwitch() {
     TunnelPlan p =
         plan(withBackup(Encapsulation.WIREGUARD, true), GW, Map.of("scraping/egress", "vps-b"));

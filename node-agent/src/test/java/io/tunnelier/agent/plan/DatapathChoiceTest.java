@@ -43,6 +43,32 @@ class DatapathChoiceTest {
     }
   }
 
+  @ParameterizedTest(name = "IPv6 underlay: gre module={0}, {1}, tun={2} -> {3}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        // ip_gre carries IPv4 underlays only: with the module, raw GRE over IPv6 is userspace's
+        "true  | AUTO      | true  | USERSPACE | carries IPv4 underlays only",
+        "true  | KERNEL    | true  | problem   | carries IPv4 underlays only",
+        "true  | USERSPACE | true  | USERSPACE | datapath Userspace",
+        "true  | AUTO      | false | problem   | userspace datapath needs /dev/net/tun",
+        "false | AUTO      | true  | USERSPACE | the kernel has no gre module",
+      })
+  void rawGreOverIpv6(
+      boolean module, DatapathMode mode, boolean tun, String expected, String because) {
+    DatapathChoice.Result r =
+        DatapathChoice.choose(
+            mode, Encapsulation.GRE, new Capabilities(tun, module, false, true, true), false, true);
+    if (expected.equals("problem")) {
+      assertThat(r.datapath()).isNull();
+      assertThat(r.problem()).contains(because);
+    } else {
+      assertThat(r.problem()).isNull();
+      assertThat(r.datapath()).isEqualTo(NodeDatapath.valueOf(expected));
+      assertThat(r.reason()).contains(because);
+    }
+  }
+
   @ParameterizedTest(name = "{0} gre={1} wg={2} tun={3} learned={4} -> {5}")
   @CsvSource(
       delimiter = '|',

@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
 import io.tunnelier.api.net.Cidr;
+import io.tunnelier.api.net.IpFamily;
 import io.tunnelier.api.v1alpha1.DatapathMode;
 import io.tunnelier.api.v1alpha1.Encapsulation;
 import io.tunnelier.api.v1alpha1.NodeDatapath;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -173,9 +175,33 @@ class SmallFunctionsTest {
 
   @Test
   void mtu() {
-    assertThat(Mtu.tunnel(0, null, 1500, Encapsulation.WIREGUARD)).isEqualTo(1440);
-    assertThat(Mtu.tunnel(0, 0, 1500, Encapsulation.GRE)).isEqualTo(1472);
-    assertThat(Mtu.tunnel(null, 1400, 1500, Encapsulation.GRE_OVER_UDP)).isEqualTo(1400);
-    assertThat(Mtu.tunnel(1300, 1400, 1500, Encapsulation.GRE)).isEqualTo(1300);
+    IpFamily v4 = IpFamily.IPV4;
+    assertThat(Mtu.tunnel(0, null, 1500, Encapsulation.WIREGUARD, v4)).isEqualTo(1440);
+    assertThat(Mtu.tunnel(0, 0, 1500, Encapsulation.GRE, v4)).isEqualTo(1472);
+    assertThat(Mtu.tunnel(null, 1400, 1500, Encapsulation.GRE_OVER_UDP, v4)).isEqualTo(1400);
+    assertThat(Mtu.tunnel(1300, 1400, 1500, Encapsulation.GRE, v4)).isEqualTo(1300);
+  }
+
+  @Test
+  void anIpv6UnderlayLeavesRoomForItsFortyByteHeader() {
+    IpFamily v6 = IpFamily.IPV6;
+    // wg-quick's 1420: 40 + UDP 8 + WireGuard 32.
+    assertThat(Mtu.tunnel(0, null, 1500, Encapsulation.WIREGUARD, v6)).isEqualTo(1420);
+    assertThat(Mtu.tunnel(0, null, 1500, Encapsulation.GRE, v6)).isEqualTo(1452);
+    assertThat(Mtu.tunnel(0, null, 1500, Encapsulation.GRE_OVER_UDP, v6)).isEqualTo(1444);
+    assertThat(Mtu.tunnel(1300, null, 1500, Encapsulation.GRE, v6)).isEqualTo(1300);
+  }
+
+  @Test
+  void theUnderlayIsIpv6WhenAnyPeerIsAnIpv6Literal() {
+    assertThat(Mtu.underlayFamily(List.of("203.0.113.10:51820"))).isEqualTo(IpFamily.IPV4);
+    assertThat(Mtu.underlayFamily(List.of("vps.example.test:51820"))).isEqualTo(IpFamily.IPV4);
+    assertThat(Mtu.underlayFamily(List.of("[2001:db8::10]:51820"))).isEqualTo(IpFamily.IPV6);
+    assertThat(Mtu.underlayFamily(List.of("[::]:51820"))).isEqualTo(IpFamily.IPV6);
+    // A backup VPS over IPv6: one MTU that fits whichever VPS is active.
+    assertThat(Mtu.underlayFamily(List.of("203.0.113.10:51820", "[2001:db8::20]:51820")))
+        .isEqualTo(IpFamily.IPV6);
+    assertThat(Mtu.underlayFamily(Arrays.asList(null, "", "not an endpoint!")))
+        .isEqualTo(IpFamily.IPV4);
   }
 }

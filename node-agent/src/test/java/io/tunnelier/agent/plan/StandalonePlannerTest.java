@@ -49,6 +49,32 @@ class StandalonePlannerTest {
   }
 
   @Test
+  void aVpsListeningOnIpv6LeavesRoomForTheIpv6Header() throws Exception {
+    // The operator renders listen [::]:51820 for an [IPv6] peer.endpoint: 1500 - 40 - 8 - 32.
+    TunnelPlan p =
+        plan("""
+        apiVersion: tunnelier.io/v1alpha1
+        kind: StandaloneConfig
+        tunnels:
+        - name: scraping/egress-v6
+          type: Egress
+          encapsulation: WireGuard
+          listen: "[::]:51820"
+          privateKey: %s
+          peerPublicKey: %s
+          address: 100.96.0.3/31
+          peerAddress: 100.96.0.2/31
+        """
+                .formatted(KEY, PEER))
+            .plans()
+            .get(0);
+    assertThat(p.device().mtu()).isEqualTo(1420);
+    assertThat(p.device().config())
+        .isInstanceOfSatisfying(
+            DatapathConfig.WireGuard.class, wg -> assertThat(wg.ipv6Underlay()).isTrue());
+  }
+
+  @Test
   void wireGuardVps() throws Exception {
     DesiredState s =
         plan(

@@ -2,6 +2,7 @@ package io.tunnelier.operator.gateway;
 
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeCondition;
+import io.tunnelier.api.net.Cidr;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -78,11 +79,11 @@ public final class GatewayCandidates {
   }
 
   /**
-   * The IPv4 ExternalIP addresses of the nodes that may be the gateway (as {@code a.b.c.d/32},
-   * sorted, unique): the sources a VPS sees the tunnel come from when the gateways reach it without
-   * NAT, rendered into {@code peer.yaml} as allowedSources. Nodes behind NAT usually have no
-   * ExternalIP: then the list is empty and the VPS accepts any source until the user writes the
-   * NAT's public address there (docs/vps.md).
+   * The ExternalIP addresses of the nodes that may be the gateway (as {@code a.b.c.d/32} and {@code
+   * x::y/128}, sorted, unique): the sources a VPS sees the tunnel come from when the gateways reach
+   * it without NAT, rendered into {@code peer.yaml} as allowedSources. Nodes behind NAT usually
+   * have no ExternalIP: then the list is empty and the VPS accepts any source until the user writes
+   * the NAT's public address there (docs/vps.md).
    */
   public static List<String> externalAddresses(
       Collection<Node> nodes, Map<String, String> selector) {
@@ -99,10 +100,18 @@ public final class GatewayCandidates {
     }
     return node.getStatus().getAddresses().stream()
         .filter(a -> "ExternalIP".equals(a.getType()) && a.getAddress() != null)
-        .map(a -> a.getAddress().strip())
-        .filter(a -> a.matches("\\d{1,3}(\\.\\d{1,3}){3}"))
-        .map(a -> a + "/32")
+        .map(a -> hostCidr(a.getAddress()))
+        .filter(java.util.Objects::nonNull)
         .toList();
+  }
+
+  /** {@code a.b.c.d/32} or {@code x::y/128}; null for what is not an address. */
+  private static String hostCidr(String address) {
+    try {
+      return Cidr.parseAddress(address).toString();
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
   }
 
   /** This cluster's pod CIDRs, from the Nodes' {@code spec.podCIDRs}, sorted and unique. */

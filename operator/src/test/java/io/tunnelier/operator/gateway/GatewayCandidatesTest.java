@@ -25,7 +25,7 @@ class GatewayCandidatesTest {
   }
 
   @Test
-  void externalIpv4AddressesOfTheCandidatesOnly() {
+  void externalAddressesOfTheCandidatesOnly() {
     Map<String, String> gw = Map.of("tunnelier.io/gateway", "true");
     List<Node> nodes =
         List.of(
@@ -34,10 +34,12 @@ class GatewayCandidatesTest {
             node("c", gw, "ExternalIP", "2001:db8::3", "ExternalIP", "198.51.100.11"),
             node("d", Map.of(), "ExternalIP", "203.0.113.4"),
             node("behind-nat", gw, "InternalIP", "10.0.0.5"));
+    // An IPv6 ExternalIP too: the VPS sees it as the source over an IPv6 underlay.
     assertThat(GatewayCandidates.externalAddresses(nodes, gw))
-        .containsExactly("198.51.100.11/32", "198.51.100.12/32");
+        .containsExactly("198.51.100.11/32", "198.51.100.12/32", "2001:db8::3/128");
     assertThat(GatewayCandidates.externalAddresses(nodes, Map.of()))
-        .containsExactly("198.51.100.11/32", "198.51.100.12/32", "203.0.113.4/32");
+        .containsExactly(
+            "198.51.100.11/32", "198.51.100.12/32", "2001:db8::3/128", "203.0.113.4/32");
     assertThat(GatewayCandidates.externalAddresses(List.of(new Node()), Map.of())).isEmpty();
   }
 

@@ -77,10 +77,6 @@ public record GreSettings(
       throw new IllegalArgumentException(
           "peer: address family differs from local (" + local + " vs " + peer + ")");
     }
-    if (!config.udp() && !local.isIpv4()) {
-      throw new IllegalArgumentException(
-          "local: GRE over raw IP is implemented for IPv4 underlays; use GRE-in-UDP for IPv6");
-    }
     return new GreSettings(
         config.deviceName(),
         config.mtu(),

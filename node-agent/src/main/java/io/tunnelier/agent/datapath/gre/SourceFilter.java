@@ -3,6 +3,7 @@ package io.tunnelier.agent.datapath.gre;
 import io.tunnelier.agent.datapath.net.Endpoint;
 import io.tunnelier.api.net.Cidr;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.List;
 
 /**
@@ -40,17 +41,29 @@ public final class SourceFilter {
     if (networks.length == 0) {
       return true;
     }
-    if ((sockaddrs.getShort(offset) & 0xFFFF) != Endpoint.AF_INET) {
-      return false; // allowedSources are IPv4 CIDRs
-    }
-    int address =
-        ((sockaddrs.get(offset + 4) & 0xFF) << 24)
-            | ((sockaddrs.get(offset + 5) & 0xFF) << 16)
-            | ((sockaddrs.get(offset + 6) & 0xFF) << 8)
-            | (sockaddrs.get(offset + 7) & 0xFF);
-    for (Cidr network : networks) {
-      if (network.containsIpv4(address)) {
-        return true;
+    // sa_family is in the machine's order (the buffer's), the address in network order.
+    int family = sockaddrs.getShort(offset) & 0xFFFF;
+    boolean swap = sockaddrs.order() != ByteOrder.BIG_ENDIAN;
+    if (family == Endpoint.AF_INET) {
+      int address = sockaddrs.getInt(offset + 4);
+      address = swap ? Integer.reverseBytes(address) : address;
+      for (Cidr network : networks) {
+        if (network.containsIpv4(address)) {
+          return true;
+        }
+      }
+    } else if (family == Endpoint.AF_INET6) {
+      // sockaddr_in6: family 2, port 2, flowinfo 4, then the address.
+      long high = sockaddrs.getLong(offset + 8);
+      long low = sockaddrs.getLong(offset + 16);
+      if (swap) {
+        high = Long.reverseBytes(high);
+        low = Long.reverseBytes(low);
+      }
+      for (Cidr network : networks) {
+        if (network.containsIpv6(high, low)) {
+          return true;
+        }
       }
     }
     return false;

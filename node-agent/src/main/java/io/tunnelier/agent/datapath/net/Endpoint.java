@@ -1,6 +1,6 @@
 package io.tunnelier.agent.datapath.net;
 
-import java.net.Inet6Address;
+import io.tunnelier.api.net.Cidr;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -172,8 +172,9 @@ public final class Endpoint {
 
   @Override
   public String toString() {
-    String host = inetAddress().getHostAddress();
-    String shown = inetAddress() instanceof Inet6Address ? "[" + host + "]" : host;
+    // RFC 5952's form, as the user wrote it in spec.peer.endpoint: 2001:db8::10, not 0:0:0.
+    String host = Cidr.format(address);
+    String shown = address.length == 16 ? "[" + host + "]" : host;
     // Raw GRE has no ports: its peer is shown as the API takes it (spec.peer.endpoint), no ":0".
     return port == 0 ? shown : shown + ":" + port;
   }

@@ -4,17 +4,19 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 
 /**
- * An IPv4 raw socket for one IP protocol (e.g. 47, GRE): the kernel builds the outer IPv4 header on
- * send (addresses, total length, identification, header checksum) and hands over every packet of
- * that protocol addressed to this namespace (to {@code local} when bound) on receive, header
- * included; {@link #receive} strips that header. Batched with {@code recvmmsg}/{@code sendmmsg}.
- * Needs CAP_NET_RAW.
+ * A raw IP socket for one IP protocol (e.g. 47, GRE), IPv4 or IPv6 by the family of {@code local}:
+ * the kernel builds the outer header on send (addresses, lengths, identification, IPv4's header
+ * checksum) and hands over every packet of that protocol addressed to this namespace (to {@code
+ * local} when bound) on receive. An IPv4 raw socket delivers the IPv4 header too, which {@link
+ * #receive} skips; an IPv6 one delivers the payload alone (RFC 3542 3). Batched with {@code
+ * recvmmsg}/{@code sendmmsg}. Needs CAP_NET_RAW.
  */
 public final class RawIpSocket implements PacketSocket {
   private static final int IPV4_MIN_HEADER = 20;
 
   private final PollableFd fd;
   private final Endpoint local;
+  private final boolean ipv4;
   private final MessageVector rx;
   private final MessageVector tx;
 
@@ -27,31 +29,33 @@ public final class RawIpSocket implements PacketSocket {
   private RawIpSocket(PollableFd fd, Endpoint local, int batch) {
     this.fd = fd;
     this.local = local;
+    this.ipv4 = local.isIpv4();
     this.rx = new MessageVector(batch, batch);
     this.tx = new MessageVector(batch, batch);
   }
 
   /**
-   * Opens a raw IPv4 socket for {@code protocol}.
+   * Opens a raw socket for {@code protocol}, of {@code local}'s family (IPv4 when null).
    *
-   * @param local address to bind (only packets to it are received), or null for any
+   * @param local address to bind (only packets to it are received), or null for any IPv4 address
    * @param batch the largest batch this socket will move at once
    */
   public static RawIpSocket open(int protocol, Endpoint local, int batch) throws IOException {
-    if (local != null && !local.isIpv4()) {
-      throw new IllegalArgumentException("raw GRE sockets are IPv4 only; got " + local);
-    }
+    Endpoint bound = local == null ? Endpoint.ipv4(0, 0) : local.withPort(0);
+    int family = bound.family();
     int s =
-        Native.libc()
-            .socket(
-                Endpoint.AF_INET, SocketOptions.SOCK_RAW | SocketOptions.SOCK_CLOEXEC, protocol);
+        Native.libc().socket(family, SocketOptions.SOCK_RAW | SocketOptions.SOCK_CLOEXEC, protocol);
     if (s < 0) {
-      throw Native.error("socket(AF_INET, SOCK_RAW, " + protocol + ")");
+      throw Native.error(
+          "socket("
+              + (family == Endpoint.AF_INET ? "AF_INET" : "AF_INET6")
+              + ", SOCK_RAW, "
+              + protocol
+              + ")");
     }
     PollableFd fd = new PollableFd(s, "raw socket (protocol " + protocol + ")");
     try {
       SocketOptions.setBuffers(s);
-      Endpoint bound = local == null ? Endpoint.ipv4(0, 0) : local.withPort(0);
       SocketOptions.bind(s, bound, fd.what());
       return new RawIpSocket(fd, bound, batch);
     } catch (IOException | RuntimeException e) {
@@ -107,7 +111,15 @@ public final class RawIpSocket implements PacketSocket {
       for (int i = 0; i < got; i++) {
         int start = batch.slotStart(i) + batch.headroom();
         int len = rx.length(i);
-        if ((rx.flags(i) & MessageVector.MSG_TRUNC) != 0 || len < IPV4_MIN_HEADER) {
+        if ((rx.flags(i) & MessageVector.MSG_TRUNC) != 0) {
+          batch.set(i, start, 0);
+          continue;
+        }
+        if (!ipv4) {
+          batch.set(i, start, len);
+          continue;
+        }
+        if (len < IPV4_MIN_HEADER) {
           batch.set(i, start, 0);
           continue;
         }

@@ -76,7 +76,8 @@ public final class WireGuardDatapathFactory {
     try {
       UdpSocket socket =
           UdpSocket.open(
-              Endpoint.of(InetAddress.getByName("0.0.0.0"), wg.listenPort()),
+              Endpoint.of(
+                  InetAddress.getByName(wg.ipv6Underlay() ? "::" : "0.0.0.0"), wg.listenPort()),
               offloads
                   ? UdpSocket.Options.offloads(options.batch() * 2)
                   : UdpSocket.Options.plain(options.batch() * 2));

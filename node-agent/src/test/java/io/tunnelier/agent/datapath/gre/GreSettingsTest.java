@@ -79,8 +79,15 @@ class GreSettingsTest {
                 GreSettings.of(
                     config("t", 0, true, at("192.0.2.1", 0), 0, at("2001:db8::1", 0), 1L)))
         .hasMessageStartingWith("peer:");
-    assertThatThrownBy(
-            () -> GreSettings.of(config("t", 0, false, at("2001:db8::1", 0), 0, null, 1L)))
-        .hasMessageStartingWith("local:");
+  }
+
+  @Test
+  void rawGreOverIpv6BindsAnyIpv6AddressAndCountsTheFortyByteHeader() {
+    GreSettings s = GreSettings.of(config("t", 0, false, null, 0, at("2001:db8::1", 0), 1L));
+    assertThat(s.local().isIpv4()).isFalse();
+    assertThat(s.local().port()).isZero();
+    assertThat(s.overhead()).isEqualTo(40 + 4 + 4);
+    GreSettings learning = GreSettings.of(config("t", 0, false, at("2001:db8::1", 0), 0, null, 1L));
+    assertThat(learning.local().isIpv4()).isFalse();
   }
 }

@@ -32,8 +32,14 @@ class SourceFilterTest {
     // host bits in the CIDR are ignored, as in a route
     "'198.51.100.9/24', 198.51.100.200, true",
     "'0.0.0.0/0', 203.0.113.66, true",
-    // allowedSources are IPv4: an IPv6 source is not among them
+    // an IPv6 underlay: the gateways' IPv6 ExternalIPs, /128 each
     "'192.0.2.10', 2001:db8::1, false",
+    "'2001:db8::1/128', 2001:db8::1, true",
+    "'2001:db8::1/128', 2001:db8::2, false",
+    "'192.0.2.10 2001:db8:0:1::/64', 2001:db8:0:1:ffff::9, true",
+    "'2001:db8:0:1::/64', 2001:db8:0:2::9, false",
+    "'2001:db8::/32', 192.0.2.10, false",
+    "'0.0.0.0/0', 2001:db8::1, false",
   })
   void matchesTheSourceAgainstEachCidr(String cidrs, String source, boolean allowed)
       throws Exception {

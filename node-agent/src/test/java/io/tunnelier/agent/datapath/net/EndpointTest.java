@@ -38,7 +38,10 @@ class EndpointTest {
     assertThat(Endpoint.of(InetAddress.getByName("2001:db8::2"), 51820).matches(sockaddr, 0, true))
         .isFalse();
     assertThat(Endpoint.ipv4(1, 51820).matches(sockaddr, 0, true)).isFalse();
-    assertThat(e).hasToString("[2001:db8:0:0:0:0:0:1]:51820");
+    // RFC 5952, as spec.peer.endpoint and status show it.
+    assertThat(e).hasToString("[2001:db8::1]:51820");
+    assertThat(Endpoint.of(InetAddress.getByName("2001:db8:0:3::10"), 0))
+        .hasToString("[2001:db8:0:3::10]");
   }
 
   @Test
