@@ -51,7 +51,7 @@ class DatapathChoiceTest {
         "true  | AUTO      | true  | USERSPACE | carries IPv4 underlays only",
         "true  | KERNEL    | true  | problem   | carries IPv4 underlays only",
         "true  | USERSPACE | true  | USERSPACE | datapath Userspace",
-        "true  | AUTO      | false | problem   | userspace datapath needs /dev/net/tun",
+        "true  | AUTO      | false | problem   | and the userspace datapath needs",
         "false | AUTO      | true  | USERSPACE | the kernel has no gre module",
       })
   void rawGreOverIpv6(
