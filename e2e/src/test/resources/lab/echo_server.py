@@ -4,6 +4,7 @@ It shows which address the internet sees for a request: the VPS's when a pod's t
 through an egress tunnel, its node's (or the NAT router's) when it does not.
 Usage: echo_server.py <bind-address> <port>
 """
+import socket
 import sys
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -21,5 +22,10 @@ class EchoSource(BaseHTTPRequestHandler):
         sys.stderr.write("echo %s %s\n" % (self.client_address[0], fmt % args))
 
 
+class EchoServer6(ThreadingHTTPServer):
+    address_family = socket.AF_INET6
+
+
 if __name__ == "__main__":
-    ThreadingHTTPServer((sys.argv[1], int(sys.argv[2])), EchoSource).serve_forever()
+    server = EchoServer6 if ":" in sys.argv[1] else ThreadingHTTPServer
+    server((sys.argv[1], int(sys.argv[2])), EchoSource).serve_forever()

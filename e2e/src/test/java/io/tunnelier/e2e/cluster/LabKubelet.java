@@ -7,10 +7,12 @@ import io.fabric8.kubernetes.api.model.NodeConditionBuilder;
 import io.fabric8.kubernetes.api.model.NodeStatusBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.PodIP;
 import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.tunnelier.e2e.lab.ClusterLab;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -45,7 +47,10 @@ public final class LabKubelet {
             .endMetadata()
             .withNewSpec()
             .withPodCIDR(node.podCidr())
-            .withPodCIDRs(node.podCidr())
+            .withPodCIDRs(
+                node.podCidr6() == null
+                    ? List.of(node.podCidr())
+                    : List.of(node.podCidr(), node.podCidr6()))
             .endSpec()
             .build();
     client.nodes().resource(desired).create();
@@ -114,13 +119,15 @@ public final class LabKubelet {
   public Pod reportRunning(String namespace, ClusterLab.LabPod pod) {
     Pod created = client.pods().inNamespace(namespace).withName(pod.name()).get();
     String now = Instant.now().toString();
+    List<PodIP> ips = new ArrayList<>(List.of(new PodIP(pod.ip())));
+    if (pod.ip6() != null) {
+      ips.add(new PodIP(pod.ip6()));
+    }
     created.setStatus(
         new PodStatusBuilder()
             .withPhase("Running")
             .withPodIP(pod.ip())
-            .addNewPodIP()
-            .withIp(pod.ip())
-            .endPodIP()
+            .withPodIPs(ips)
             .withHostIP(pod.node().address())
             .addNewCondition()
             .withType("Ready")

@@ -87,6 +87,11 @@ public final class ClusterLab implements AutoCloseable {
     String podSupernet() {
       return "100." + podSecondOctet + ".0.0/16";
     }
+
+    /** The IPv6 pod network after {@link ClusterLab#addIpv6Pods()}: inside fd00::/8. */
+    String podSupernet6() {
+      return "fd00:" + podSecondOctet + "::/32";
+    }
   }
 
   private final Lab lab;
@@ -103,12 +108,16 @@ public final class ClusterLab implements AutoCloseable {
   private Netns vps2;
   private Netns web;
 
-  /** A cluster node: its namespace, underlay address and pod CIDR. */
-  public record LabNode(String name, Netns ns, String address, String podCidr, int index) {}
+  /**
+   * A cluster node: its namespace, underlay address and pod CIDR; {@code podCidr6} its IPv6 pod
+   * CIDR after {@link #addIpv6Pods()}, else null.
+   */
+  public record LabNode(
+      String name, Netns ns, String address, String podCidr, int index, String podCidr6) {}
 
-  /** A pod: its namespace, node, address and labels. */
+  /** A pod: its namespace, node, address and labels; {@code ip6} null unless dual-stack. */
   public record LabPod(
-      String name, Netns ns, LabNode node, String ip, Map<String, String> labels) {}
+      String name, Netns ns, LabNode node, String ip, Map<String, String> labels, String ip6) {}
 
   private ClusterLab(Lab lab, Path workDir, Site site, boolean ownsLab) {
     this.lab = lab;
@@ -250,7 +259,41 @@ public final class ClusterLab implements AutoCloseable {
         }
         """
             .formatted(site.podSupernet(), podCidr));
-    nodes.put(name, new LabNode(name, ns, address, podCidr, index));
+    nodes.put(name, new LabNode(name, ns, address, podCidr, index, null));
+  }
+
+  /**
+   * Makes the pod network dual-stack, as a dual-stack CNI would: every node gets an IPv6 pod CIDR
+   * ({@code fd00:<64|65>:<11+n>::/64}, registered in its Node's spec.podCIDRs), IPv6 forwarding and
+   * flannel's masquerade rules for IPv6, and every pod added afterwards an IPv6 address from it
+   * (status.podIPs). Call before the cluster is installed. Between the nodes of one site IPv6 is
+   * not routed (the LAN has no IPv6): the tunnels' VXLAN hops carry it over IPv4.
+   */
+  public ClusterLab addIpv6Pods() {
+    for (LabNode n : List.copyOf(nodes.values())) {
+      String podCidr6 = "fd00:" + site.podSecondOctet() + ":" + (11 + n.index()) + "::/64";
+      n.ns().execOk("sysctl", "-q", "-w", "net.ipv6.conf.all.forwarding=1");
+      nft(
+          n.ns(),
+          """
+          table ip6 lab_cni6 {
+            chain postrouting {
+              type nat hook postrouting priority srcnat;
+              ip6 saddr %1$s ip6 daddr %1$s return
+              ip6 saddr %1$s ip6 daddr != ff00::/8 masquerade
+            }
+          }
+          """
+              .formatted(site.podSupernet6()));
+      nodes.put(
+          n.name(), new LabNode(n.name(), n.ns(), n.address(), n.podCidr(), n.index(), podCidr6));
+    }
+    return this;
+  }
+
+  /** The IPv6 pod network of this site, after {@link #addIpv6Pods()}. */
+  public String podSupernet6() {
+    return site.podSupernet6();
   }
 
   /** The VPS's IPv6 address, after {@link #addIpv6Underlay()}. */
@@ -390,7 +433,16 @@ public final class ClusterLab implements AutoCloseable {
     ns.ip("route add " + gatewayIp + " dev eth0");
     ns.ip("route add default via " + gatewayIp + " dev eth0");
     node.ns().ip("route add " + ip + "/32 dev " + hostSide);
-    LabPod pod = new LabPod(podName, ns, node, ip, Map.copyOf(labels));
+    String ip6 = null;
+    if (node.podCidr6() != null) {
+      ip6 = node.podCidr6().substring(0, node.podCidr6().indexOf("::/")) + "::" + hostPart;
+      ns.ip("-6 addr add " + ip6 + "/128 dev eth0 nodad");
+      ns.ip("-6 route add fe80::1 dev eth0");
+      ns.ip("-6 route add default via fe80::1 dev eth0");
+      node.ns().ip("-6 addr add fe80::1/64 dev " + hostSide + " nodad");
+      node.ns().ip("-6 route add " + ip6 + "/128 dev " + hostSide);
+    }
+    LabPod pod = new LabPod(podName, ns, node, ip, Map.copyOf(labels), ip6);
     pods.put(podName, pod);
     return pod;
   }
@@ -553,9 +605,8 @@ public final class ClusterLab implements AutoCloseable {
     long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
     while (System.nanoTime() < deadline) {
       // By address too: another server may listen on the same port at another address.
-      if (ns.exec("ss", "-Hltn", "src", address + ":" + port)
-          .stdout()
-          .contains(address + ":" + port)) {
+      String hostPort = (address.contains(":") ? "[" + address + "]" : address) + ":" + port;
+      if (ns.exec("ss", "-Hltn", "src", hostPort).stdout().contains(hostPort)) {
         return;
       }
       sleep(100);
@@ -591,7 +642,7 @@ public final class ClusterLab implements AutoCloseable {
             "-s",
             "--max-time",
             "5",
-            "http://" + host + ":" + port + "/");
+            "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port + "/");
     return result.exitCode() == 0 ? result.stdout().strip() : null;
   }
 

@@ -92,18 +92,27 @@ class PathMtuIT {
 
   /** A DF ping at the limit passes; one byte over gets "fragmentation needed" naming the limit. */
   static void checkDfPings(String example, String pod, Netns ns, int limit) {
-    Exec.Result fits = ping(ns, limit - IP_ICMP_HEADERS);
+    checkDfPings(example, pod, ns, ClusterLab.WEB_ADDRESS, limit);
+  }
+
+  /**
+   * The same towards {@code destination} of either family: IPv6 (40-byte header) answers one byte
+   * over with ICMPv6 Packet Too Big ("Packet too big: mtu=N"), IPv4 with "Frag needed".
+   */
+  static void checkDfPings(String example, String pod, Netns ns, String destination, int limit) {
+    int headers = destination.contains(":") ? IP_ICMP_HEADERS + 20 : IP_ICMP_HEADERS;
+    Exec.Result fits = ping(ns, destination, limit - headers);
     assertThat(fits.exitCode())
         .as("%s: DF ping of %d bytes (the path limit)\n%s", pod, limit, fits.stdout())
         .isZero();
-    Exec.Result over = ping(ns, limit - IP_ICMP_HEADERS + 1);
+    Exec.Result over = ping(ns, destination, limit - headers + 1);
     String output = over.stdout() + over.stderr();
     assertThat(over.exitCode())
         .as("%s: DF ping of %d bytes (one over)\n%s", pod, limit + 1, output)
         .isNotZero();
     assertThat(output)
         .as("%s: one byte over the limit", pod)
-        .containsAnyOf("Frag needed", "message too long");
+        .containsAnyOf("Frag needed", "message too long", "Packet too big");
     Matcher m = REPORTED_MTU.matcher(output);
     assertThat(m.find()).as("%s: the MTU in ping's output\n%s", pod, output).isTrue();
     assertThat(Integer.parseInt(m.group(1)))
@@ -114,7 +123,7 @@ class PathMtuIT {
         example, pod, limit, limit + 1, firstLineWith(output, "mtu"));
   }
 
-  private static Exec.Result ping(Netns ns, int payload) {
+  private static Exec.Result ping(Netns ns, String destination, int payload) {
     return ns.exec(
         Duration.ofSeconds(20),
         "ping",
@@ -129,7 +138,7 @@ class PathMtuIT {
         "3",
         "-s",
         String.valueOf(payload),
-        ClusterLab.WEB_ADDRESS);
+        destination);
   }
 
   /**

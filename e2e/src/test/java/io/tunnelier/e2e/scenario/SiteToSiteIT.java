@@ -63,8 +63,8 @@ class SiteToSiteIT {
       value = Encapsulation.class,
       names = {"GRE", "GRE_OVER_UDP", "WIREGUARD"})
   void podsReachEachOtherByPodIp(Encapsulation encapsulation, ControlPlane controlPlaneA) {
-    try (ClusterLab siteA = ClusterLab.create(2, false);
-        ClusterLab siteB = ClusterLab.secondSite(siteA, 2, false);
+    try (ClusterLab siteA = ClusterLab.create(2, false).addIpv6Pods();
+        ClusterLab siteB = ClusterLab.secondSite(siteA, 2, false).addIpv6Pods();
         TunnelierCluster a = TunnelierCluster.install(controlPlaneA, siteA, List.of("node-a"));
         TunnelierCluster b = TunnelierCluster.install(controlPlaneB, siteB, List.of("node-a"))) {
       String nsA = a.namespace("sites");
@@ -83,8 +83,8 @@ class SiteToSiteIT {
                   "to-site-b",
                   encapsulation,
                   siteB.node("node-a").address(),
-                  siteB.podSupernet(),
-                  siteA.podSupernet(),
+                  List.of(siteB.podSupernet(), siteB.podSupernet6()),
+                  List.of(siteA.podSupernet(), siteA.podSupernet6()),
                   GRE_ADDRESS_A));
       Tunnel toA =
           b.apply(
@@ -93,8 +93,8 @@ class SiteToSiteIT {
                   "to-site-a",
                   encapsulation,
                   siteA.node("node-a").address(),
-                  siteA.podSupernet(),
-                  siteB.podSupernet(),
+                  List.of(siteA.podSupernet(), siteA.podSupernet6()),
+                  List.of(siteB.podSupernet(), siteB.podSupernet6()),
                   GRE_ADDRESS_B));
       if (encapsulation == Encapsulation.WIREGUARD) {
         assertThat(toB.getSpec().getAddress()).as("the example sets no address").isNull();
@@ -108,8 +108,9 @@ class SiteToSiteIT {
       b.startAgents();
 
       for (var server : List.of(aGateway, aMember, bGateway, bMember)) {
-        (server == aGateway || server == aMember ? siteA : siteB)
-            .startEchoServer(server.ns(), server.ip(), HTTP_PORT);
+        ClusterLab site = server == aGateway || server == aMember ? siteA : siteB;
+        site.startEchoServer(server.ns(), server.ip(), HTTP_PORT);
+        site.startEchoServer(server.ns(), server.ip6(), HTTP_PORT);
       }
       record Flow(String what, ClusterLab.LabPod from, ClusterLab.LabPod to, TunnelierCluster c) {}
       // To and from members: over the VXLAN hops, through nodes that masquerade like flannel and
@@ -125,18 +126,46 @@ class SiteToSiteIT {
               new Flow("A member -> B member", aMember, bMember, a),
               new Flow("B member -> A member", bMember, aMember, b));
       for (Flow p : paths) {
-        Scenarios.await(
-            p.c(),
-            p.what() + ": " + p.from().ip() + " pings " + p.to().ip(),
-            Duration.ofSeconds(120),
-            () -> ping(p.from().ns(), p.to().ip()));
-        String seen = siteA.sourceSeenBy(p.from().ns(), p.to().ip(), HTTP_PORT);
-        System.out.printf(
-            "[site-to-site %s] %s: HTTP from %s to %s:%d, the server sees %s%n",
-            encapsulation, p.what(), p.from().ip(), p.to().ip(), HTTP_PORT, seen);
-        assertThat(seen)
-            .as(p.what() + ": the server sees the client's pod IP")
-            .isEqualTo(p.from().ip());
+        // Both families: the clusters are dual-stack and the Tunnels list both pod networks.
+        for (boolean v6 : List.of(false, true)) {
+          String from = v6 ? p.from().ip6() : p.from().ip();
+          String to = v6 ? p.to().ip6() : p.to().ip();
+          Scenarios.await(
+              p.c(),
+              p.what() + ": " + from + " pings " + to,
+              Duration.ofSeconds(120),
+              () -> ping(p.from().ns(), to));
+          String seen = siteA.sourceSeenBy(p.from().ns(), to, HTTP_PORT);
+          System.out.printf(
+              "[site-to-site %s] %s: HTTP from %s to %s port %d, the server sees %s%n",
+              encapsulation, p.what(), from, to, HTTP_PORT, seen);
+          assertThat(seen).as(p.what() + ": the server sees the client's pod IP").isEqualTo(from);
+        }
+      }
+      // IPv6 path MTU between the gateways' pods: the tunnel device's MTU, a DF ping of exactly it
+      // passes, one byte more gets ICMPv6 Packet Too Big naming it (from A's gateway node).
+      int mtu = a.tunnel(nsA, toB.getMetadata().getName()).getStatus().getMtu();
+      PathMtuIT.checkDfPings(
+          "site-to-site " + encapsulation + " IPv6",
+          aGateway.name(),
+          aGateway.ns(),
+          bGateway.ip6(),
+          mtu);
+      if (encapsulation == Encapsulation.WIREGUARD) {
+        // What a dual-stack site-to-site gateway and member program, for the docs and the record.
+        for (String node : List.of("node-a", "node-b")) {
+          Netns n = siteA.node(node).ns();
+          System.out.printf(
+              "[site-to-site dual-stack] site A %s:%n%s%n# ip -6 rule%n%s%n# ip -6 route show"
+                  + " table all (ours)%n%s%n# ip -6 neigh show nud permanent%n%s%n",
+              node,
+              n.execOk("nft", "list", "table", "inet", "tunnelier"),
+              n.ip("-6 rule show"),
+              String.join(
+                  "\n",
+                  n.ip("-6 route show table all").lines().filter(l -> l.contains("tnl")).toList()),
+              n.ip("-6 neigh show nud permanent"));
+        }
       }
       for (var side : List.of(Map.entry(a, toB), Map.entry(b, toA))) {
         TunnelierCluster c = side.getKey();
@@ -178,8 +207,8 @@ class SiteToSiteIT {
       String name,
       Encapsulation encapsulation,
       String peerGateway,
-      String remoteCidr,
-      String localCidr,
+      List<String> remoteCidrs,
+      List<String> localCidrs,
       String greAddress) {
     Tunnel t = TunnelierCluster.example("site-to-site.yaml");
     t.getMetadata().setNamespace(namespace);
@@ -195,8 +224,8 @@ class SiteToSiteIT {
               case GRE_OVER_UDP -> peerGateway + ":4754";
               case WIREGUARD -> peerGateway + ":51820";
             });
-    spec.getSiteToSite().setRemoteCIDRs(List.of(remoteCidr));
-    spec.getSiteToSite().setLocalCIDRs(List.of(localCidr));
+    spec.getSiteToSite().setRemoteCIDRs(remoteCidrs);
+    spec.getSiteToSite().setLocalCIDRs(localCidrs);
     if (encapsulation != Encapsulation.WIREGUARD) {
       spec.setAddress(greAddress);
     }

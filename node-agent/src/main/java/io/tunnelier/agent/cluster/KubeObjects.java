@@ -45,7 +45,6 @@ public final class KubeObjects {
         cidrs.add(n.getSpec().getPodCIDR());
       }
     }
-    cidrs.removeIf(c -> c.contains(":"));
     return new NodeInfo(n.getMetadata().getName(), internal, cidrs);
   }
 

@@ -1,5 +1,7 @@
 package io.tunnelier.agent.kernel;
 
+import io.tunnelier.api.net.IpFamily;
+
 /**
  * One change to links, addresses, routes, rules, neighbours or VXLAN forwarding-database entries.
  * {@link #batchLine()} is the batch syntax of the iproute2 {@link #tool()} that makes it: {@code ip
@@ -7,6 +9,12 @@ package io.tunnelier.agent.kernel;
  * change. The in-memory fake interprets the records.
  */
 public sealed interface IpCommand {
+  /**
+   * {@code ip -6 -batch -}: IPv6 rules need the family on the command line, as {@code ip rule}
+   * takes IPv4 unless told otherwise (routes and neighbours take it from their addresses).
+   */
+  String IP6 = "ip -6";
+
   String batchLine();
 
   /** The iproute2 program whose batch takes {@link #batchLine()}. */
@@ -98,12 +106,22 @@ public sealed interface IpCommand {
     public String batchLine() {
       return "rule add" + selector(rule);
     }
+
+    @Override
+    public String tool() {
+      return ruleTool(rule);
+    }
   }
 
   record DeleteRule(Rule rule) implements IpCommand {
     @Override
     public String batchLine() {
       return "rule del" + selector(rule);
+    }
+
+    @Override
+    public String tool() {
+      return ruleTool(rule);
     }
   }
 
@@ -156,6 +174,10 @@ public sealed interface IpCommand {
     public String tool() {
       return "bridge";
     }
+  }
+
+  private static String ruleTool(Rule rule) {
+    return rule.family() == IpFamily.IPV6 ? IP6 : "ip";
   }
 
   private static String selector(Rule rule) {

@@ -3,7 +3,10 @@ package io.tunnelier.agent.kernel;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tunnelier.api.net.Cidr;
+import io.tunnelier.api.net.IpFamily;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -20,15 +23,22 @@ public final class IpRoute2 implements IpRoute {
   private final CommandRunner runner;
   private final String ip;
   private final String bridge;
+  private final Path procSysNetIpv6;
 
   public IpRoute2(CommandRunner runner) {
     this(runner, "ip", "bridge");
   }
 
   public IpRoute2(CommandRunner runner, String ipBinary, String bridgeBinary) {
+    this(runner, ipBinary, bridgeBinary, Path.of("/proc/sys/net/ipv6"));
+  }
+
+  /** {@code procSysNetIpv6}: absent when the kernel has no IPv6 (tests point it elsewhere). */
+  IpRoute2(CommandRunner runner, String ipBinary, String bridgeBinary, Path procSysNetIpv6) {
     this.runner = runner;
     this.ip = ipBinary;
     this.bridge = bridgeBinary;
+    this.procSysNetIpv6 = procSysNetIpv6;
   }
 
   @Override
@@ -59,21 +69,28 @@ public final class IpRoute2 implements IpRoute {
       }
     }
     Set<Route> routes = new HashSet<>();
-    for (JsonNode n : json("-j", "-4", "route", "show", "table", "all")) {
-      long table = parseTable(n.path("table").asText("main"));
-      if (Ownership.ownsTable(table)) {
-        routes.add(parseRoute((int) table, n));
-      }
-    }
     Set<Rule> rules = new HashSet<>();
-    for (JsonNode n : json("-j", "-4", "rule", "show")) {
-      Rule r = parseRule(n);
-      if (r != null) {
-        rules.add(r);
+    // Each family has its own routes and rules; a dual-stack tunnel has both.
+    for (IpFamily family : IpFamily.values()) {
+      if (family == IpFamily.IPV6 && !ipv6()) {
+        continue; // booted with ipv6.disable=1: ip -6 fails, and there is nothing to read
+      }
+      String f = family == IpFamily.IPV4 ? "-4" : "-6";
+      for (JsonNode n : json("-j", f, "route", "show", "table", "all")) {
+        long table = parseTable(n.path("table").asText("main"));
+        if (Ownership.ownsTable(table)) {
+          routes.add(parseRoute((int) table, n, family));
+        }
+      }
+      for (JsonNode n : json("-j", f, "rule", "show")) {
+        Rule r = parseRule(n, family);
+        if (r != null) {
+          rules.add(r);
+        }
       }
     }
     Set<Neighbor> neighbors = new HashSet<>();
-    for (JsonNode n : json("-j", "-4", "neigh", "show", "nud", "permanent")) {
+    for (JsonNode n : json("-j", "neigh", "show", "nud", "permanent")) {
       String dev = n.path("dev").asText();
       if (ours.contains(dev) && n.hasNonNull("lladdr")) {
         neighbors.add(new Neighbor(dev, n.path("dst").asText(), n.path("lladdr").asText()));
@@ -125,7 +142,7 @@ public final class IpRoute2 implements IpRoute {
   }
 
   /** One rule of {@code ip -j rule show}, or null when it is not one the agent owns. */
-  static Rule parseRule(JsonNode n) {
+  static Rule parseRule(JsonNode n, IpFamily family) {
     long table = parseTable(n.path("table").asText(""));
     int priority = n.path("priority").asInt(-1);
     if (!Ownership.ownsRule(priority, table)) {
@@ -133,13 +150,14 @@ public final class IpRoute2 implements IpRoute {
     }
     return new Rule(
         priority,
-        selector(n.path("src").asText("all"), n.path("srclen")),
-        selector(n.path("dst").asText("all"), n.path("dstlen")),
+        selector(n.path("src").asText("all"), n.path("srclen"), family),
+        selector(n.path("dst").asText("all"), n.path("dstlen"), family),
         (int) table,
-        n.hasNonNull("iif") ? n.path("iif").asText() : null);
+        n.hasNonNull("iif") ? n.path("iif").asText() : null,
+        family);
   }
 
-  static Route parseRoute(int table, JsonNode n) {
+  static Route parseRoute(int table, JsonNode n, IpFamily family) {
     RouteType type =
         switch (n.path("type").asText("unicast")) {
           case "throw" -> RouteType.THROW;
@@ -148,7 +166,10 @@ public final class IpRoute2 implements IpRoute {
           default -> RouteType.UNICAST;
         };
     String dst = n.path("dst").asText();
-    Cidr cidr = "default".equals(dst) ? Cidr.ipv4(0, 0) : Cidr.parseIpv4(dst);
+    Cidr cidr =
+        "default".equals(dst)
+            ? Cidr.parse(family == IpFamily.IPV4 ? "0.0.0.0/0" : "::/0")
+            : Cidr.parse(dst);
     boolean onlink = false;
     for (JsonNode f : n.path("flags")) {
       onlink |= "onlink".equals(f.asText());
@@ -162,11 +183,11 @@ public final class IpRoute2 implements IpRoute {
         onlink);
   }
 
-  private static Cidr selector(String addr, JsonNode len) {
+  private static Cidr selector(String addr, JsonNode len, IpFamily family) {
     if ("all".equals(addr)) {
       return null;
     }
-    return Cidr.parseIpv4(addr).withPrefix(len.isMissingNode() ? 32 : len.asInt());
+    return Cidr.parseAddress(addr).withPrefix(len.isMissingNode() ? family.bits() : len.asInt());
   }
 
   private static long parseTable(String table) {
@@ -196,7 +217,13 @@ public final class IpRoute2 implements IpRoute {
   }
 
   private void runBatch(String tool, String batch) throws IOException {
-    runner.runOk(List.of("bridge".equals(tool) ? bridge : ip, "-batch", "-"), batch);
+    List<String> command =
+        switch (tool) {
+          case "bridge" -> List.of(bridge, "-batch", "-");
+          case IpCommand.IP6 -> List.of(ip, "-6", "-batch", "-");
+          default -> List.of(ip, "-batch", "-");
+        };
+    runner.runOk(command, batch);
   }
 
   @Override
@@ -227,6 +254,11 @@ public final class IpRoute2 implements IpRoute {
     }
     JsonNode n = JSON.readTree(r.stdout());
     return n.isEmpty() ? Optional.empty() : Optional.of(n.get(0).path("mtu").asInt());
+  }
+
+  /** Whether this network namespace has IPv6 at all. */
+  private boolean ipv6() {
+    return Files.isDirectory(procSysNetIpv6);
   }
 
   private JsonNode json(String... args) throws IOException {

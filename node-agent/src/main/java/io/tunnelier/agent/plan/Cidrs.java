@@ -1,6 +1,7 @@
 package io.tunnelier.agent.plan;
 
 import io.tunnelier.api.net.Cidr;
+import io.tunnelier.api.net.IpFamily;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -33,13 +34,18 @@ public final class Cidrs {
     if (texts != null) {
       for (String t : texts) {
         try {
-          out.add(Cidr.parseIpv4(t));
+          out.add(Cidr.parse(t));
         } catch (IllegalArgumentException ignored) {
           // the CRD's validation rejects these; an old object may still carry one
         }
       }
     }
     return out;
+  }
+
+  /** Those of {@code family}, in order: for the parts that carry one family only. */
+  public static List<Cidr> of(IpFamily family, Collection<Cidr> cidrs) {
+    return cidrs.stream().filter(c -> c.family() == family).toList();
   }
 
   public static List<String> strings(Collection<Cidr> cidrs) {

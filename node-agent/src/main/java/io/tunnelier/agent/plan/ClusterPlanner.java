@@ -150,12 +150,14 @@ public final class ClusterPlanner {
     boolean killSwitch = false;
     if (egress) {
       EgressSpec e = spec.getEgress() == null ? new EgressSpec() : spec.getEgress();
+      // Egress carries IPv4 only (the inner addresses are IPv4): IPv6 destinations wait for it,
+      // and meanwhile the kill switch drops the selected pods' IPv6.
       destinations =
           e.getDestinations() == null || e.getDestinations().isEmpty()
               ? List.of(Cidr.ipv4(0, 0))
-              : Cidrs.parseAll(e.getDestinations());
-      excluded.addAll(Cidrs.parseAll(e.getExcludedDestinations()));
-      excluded.addAll(clusterExcluded);
+              : Cidrs.of(IpFamily.IPV4, Cidrs.parseAll(e.getDestinations()));
+      excluded.addAll(Cidrs.of(IpFamily.IPV4, Cidrs.parseAll(e.getExcludedDestinations())));
+      excluded.addAll(Cidrs.of(IpFamily.IPV4, clusterExcluded));
       killSwitch = e.getKillSwitch() == null || e.getKillSwitch();
     } else {
       destinations =

@@ -14,6 +14,7 @@ import io.tunnelier.agent.nft.NftChain;
 import io.tunnelier.agent.nft.NftSet;
 import io.tunnelier.agent.nft.NftTable;
 import io.tunnelier.api.net.Cidr;
+import io.tunnelier.api.net.IpFamily;
 import io.tunnelier.api.v1alpha1.TunnelType;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -40,7 +41,7 @@ import java.util.TreeSet;
  *       through our devices only replies and the peer's echo request to our inner address; to the
  *       VXLAN port only from other Nodes' InternalIPs. The rest of those is dropped and counted.
  *   <li>{@code output} (filter, hook output, priority filter - 10), cluster nodes: no IPv6 of the
- *       node into our devices (the tunnels carry IPv4 only).
+ *       node itself into our devices (the tunnels carry IPv6 only between site-to-site CIDRs).
  *   <li>{@code postrouting} (nat, hook postrouting, priority srcnat - 10 = 90): SNAT to the
  *       tunnel's inner address on an egress gateway, masquerade out of the public interface on a
  *       VPS, SNAT to the packet's own source out of the devices that carry pod IPs ({@link
@@ -112,24 +113,35 @@ public final class DesiredStateFunction {
           // strict reverse-path filtering (rp_filter=1) accepts it there, and accepts on this
           // node the members' traffic arriving on the hop, whose reverse path is now the hop too.
           int replies = p.id().replyTable();
-          rules.add(Rule.fromInterface(Ownership.PRIORITY_TUNNEL_REPLIES, dev.name(), replies));
+          Set<IpFamily> families = new TreeSet<>();
           for (RemoteVtep m : hop.members()) {
             fdb.add(new FdbEntry(hop.name(), m.mac(), m.address()));
             neighbors.add(new Neighbor(hop.name(), m.address(), m.mac()));
             for (Cidr pod : m.pods()) {
-              routes.add(Route.viaOnlink(replies, pod.network(), m.address(), hop.name()));
+              families.add(pod.family());
+              routes.add(viaHop(replies, pod.network(), m.address(), m.mac(), hop, neighbors));
             }
+          }
+          families.add(IpFamily.IPV4);
+          for (IpFamily f : families) {
+            rules.add(
+                Rule.fromInterface(Ownership.PRIORITY_TUNNEL_REPLIES, dev.name(), replies, f));
           }
         }
       }
       Routing r = p.routing();
       if (r != null && r.dev() != null) {
         int table = p.id().table();
+        boolean overHop = hop != null && r.dev().equals(hop.name());
         for (Cidr d : r.destinations()) {
-          routes.add(
-              r.via() == null
-                  ? Route.dev(table, d.network(), r.dev())
-                  : Route.viaOnlink(table, d.network(), r.via(), r.dev()));
+          if (r.via() != null && overHop) {
+            routes.add(viaHop(table, d.network(), r.via(), hop.gatewayMac(), hop, neighbors));
+          } else if (r.via() != null && d.isIpv4()) {
+            routes.add(Route.viaOnlink(table, d.network(), r.via(), r.dev()));
+          } else {
+            // The tunnel device is point to point: an IPv6 route needs no next hop on it.
+            routes.add(Route.dev(table, d.network(), r.dev()));
+          }
         }
         for (Cidr e : r.excluded()) {
           routes.add(Route.of(table, RouteType.THROW, e.network()));
@@ -151,18 +163,15 @@ public final class DesiredStateFunction {
       if (hop != null) {
         ourDevs.add(hop.name());
       }
+      boolean ipv6 = carriesIpv6(p);
       if (p.mss() > 0) {
         for (String d : ourDevs) {
           for (String dir : List.of("oifname", "iifname")) {
-            mss.add(
-                dir
-                    + " \""
-                    + d
-                    + "\" tcp flags syn / syn,rst tcp option maxseg size > "
-                    + p.mss()
-                    + " tcp option maxseg size set "
-                    + p.mss()
-                    + comment);
+            if (ipv6) {
+              // The IPv6 header is 20 bytes longer; the rule below then finds nothing to lower.
+              mss.add(mssClamp(dir + " \"" + d + "\" meta nfproto ipv6", p.mss() - 20, comment));
+            }
+            mss.add(mssClamp(dir + " \"" + d + "\"", p.mss(), comment));
           }
         }
       }
@@ -248,6 +257,9 @@ public final class DesiredStateFunction {
       } else if (p.nat() instanceof Nat.IdentitySnat keep) {
         for (String d : keep.devs()) {
           nat.add("oifname \"" + d + "\" snat ip to ip saddr" + comment);
+          if (ipv6) {
+            nat.add("oifname \"" + d + "\" snat ip6 to ip6 saddr" + comment);
+          }
         }
       }
 
@@ -277,8 +289,8 @@ public final class DesiredStateFunction {
         ourDevs.add(b.name());
       }
       if (in != null) {
-        // Egress and site-to-site carry IPv4 only: the node's own IPv6 (router solicitations,
-        // MLD reports from the devices' link-local addresses) never goes into them.
+        // The node's own IPv6 (router solicitations, MLD reports from the devices' link-local
+        // addresses) never goes into them; forwarded IPv6 of site-to-site CIDRs is not output.
         for (String d : ourDevs) {
           output.add(
               "oifname \""
@@ -382,14 +394,34 @@ public final class DesiredStateFunction {
     String comment = " comment \"" + p.key() + "\"";
     String iif = "iifname \"" + dev + "\"";
     if (in.opens()) {
-      String s = p.id().nftSuffix();
-      if (sets.stream().noneMatch(x -> x.name().equals("remote_" + s))) {
-        sets.add(
-            new NftSet("remote_" + s, "ipv4_addr", true, Cidrs.strings(in.sources()), p.key()));
-        sets.add(
-            new NftSet("local_" + s, "ipv4_addr", true, Cidrs.strings(in.destinations()), p.key()));
+      // One pair of sets per family: an nftables set holds addresses of one type.
+      for (IpFamily f : IpFamily.values()) {
+        List<Cidr> remote = Cidrs.of(f, in.sources());
+        List<Cidr> local = Cidrs.of(f, in.destinations());
+        if (remote.isEmpty() || local.isEmpty()) {
+          continue;
+        }
+        boolean v4 = f == IpFamily.IPV4;
+        String s = (v4 ? "" : "6") + "_" + p.id().nftSuffix();
+        String type = v4 ? "ipv4_addr" : "ipv6_addr";
+        if (sets.stream().noneMatch(x -> x.name().equals("remote" + s))) {
+          sets.add(new NftSet("remote" + s, type, true, Cidrs.strings(remote), p.key()));
+          sets.add(new NftSet("local" + s, type, true, Cidrs.strings(local), p.key()));
+        }
+        String ip = v4 ? "ip" : "ip6";
+        forward.add(
+            iif
+                + " "
+                + ip
+                + " saddr @remote"
+                + s
+                + " "
+                + ip
+                + " daddr @local"
+                + s
+                + " accept"
+                + comment);
       }
-      forward.add(iif + " ip saddr @remote_" + s + " ip daddr @local_" + s + " accept" + comment);
     }
     forward.add(iif + " ct state established,related accept" + comment);
     forward.add(iif + " counter drop comment \"" + DropRules.notAReply(p.key(), dev) + "\"");
@@ -410,6 +442,36 @@ public final class DesiredStateFunction {
               + ": the peer's RTT probe\"");
     }
     input.add(iif + " counter drop comment \"" + DropRules.toHost(key, dev) + "\"");
+  }
+
+  /**
+   * A route over the VXLAN hop to {@code ipv4} (the far end's address, with {@code mac} in the
+   * hop's neighbour table); an IPv6 one goes to its {@link LinkLocalNexthop} instead, whose
+   * neighbour entry (the same MAC) is added here.
+   */
+  private static Route viaHop(
+      int table, Cidr dst, String ipv4, String mac, VxlanHop hop, Set<Neighbor> neighbors) {
+    if (dst.isIpv4()) {
+      return Route.viaOnlink(table, dst, ipv4, hop.name());
+    }
+    String nexthop = LinkLocalNexthop.of(ipv4);
+    neighbors.add(new Neighbor(hop.name(), nexthop, mac));
+    return Route.viaOnlink(table, dst, nexthop, hop.name());
+  }
+
+  /** Whether the tunnel routes IPv6 (site-to-site with IPv6 CIDRs). */
+  private static boolean carriesIpv6(TunnelPlan p) {
+    return p.routing() != null && p.routing().destinations().stream().anyMatch(Cidr::isIpv6)
+        || p.inbound() != null && p.inbound().sources().stream().anyMatch(Cidr::isIpv6);
+  }
+
+  private static String mssClamp(String match, int mss, String comment) {
+    return match
+        + " tcp flags syn / syn,rst tcp option maxseg size > "
+        + mss
+        + " tcp option maxseg size set "
+        + mss
+        + comment;
   }
 
   private static List<Cidr> sorted(List<Cidr> cidrs) {

@@ -1,6 +1,7 @@
 package io.tunnelier.agent.plan;
 
 import io.tunnelier.api.net.Cidr;
+import io.tunnelier.api.net.IpFamily;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -16,10 +17,12 @@ record LocalPods(List<Cidr> podCidrs, List<Cidr> knownIps) {
     List<Cidr> known = new ArrayList<>();
     for (PodInfo p : snapshot.pods()) {
       if (nodeName.equals(p.nodeName()) && p.routable() && !p.terminating()) {
-        known.addAll(Cidrs.parseAll(List.of(p.ip())));
+        known.addAll(Cidrs.of(IpFamily.IPV4, Cidrs.parseAll(List.of(p.ip()))));
       }
     }
-    List<Cidr> cidrs = node == null ? List.of() : Cidrs.parseAll(node.podCidrs());
+    // The guard covers IPv4; a selected pod's IPv6 is dropped by address (KillSwitch).
+    List<Cidr> cidrs =
+        node == null ? List.of() : Cidrs.of(IpFamily.IPV4, Cidrs.parseAll(node.podCidrs()));
     return new LocalPods(Cidrs.collapse(cidrs), known);
   }
 

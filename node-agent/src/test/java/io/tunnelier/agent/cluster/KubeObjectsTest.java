@@ -59,6 +59,28 @@ class KubeObjectsTest {
   }
 
   @Test
+  void dualStackNodeKeepsBothPodCidrsAndItsIpv4InternalIp() {
+    var node =
+        new io.fabric8.kubernetes.api.model.NodeBuilder()
+            .withNewMetadata()
+            .withName("node-b")
+            .endMetadata()
+            .withNewSpec()
+            .withPodCIDR("100.64.2.0/24")
+            .withPodCIDRs("100.64.2.0/24", "fd00:64:2::/64")
+            .endSpec()
+            .withNewStatus()
+            .addNewAddress("2001:db8:0:1::12", "InternalIP")
+            .addNewAddress("192.0.2.12", "InternalIP")
+            .endStatus()
+            .build();
+    var info = KubeObjects.node(node);
+    // Site-to-site offers and routes both families; the VXLAN hop runs over IPv4.
+    assertThat(info.podCidrs()).containsExactly("100.64.2.0/24", "fd00:64:2::/64");
+    assertThat(info.internalIp()).isEqualTo("192.0.2.12");
+  }
+
+  @Test
   void aKeysTextIsWipedOnceDecoded() {
     byte[] key = new byte[32];
     java.util.Arrays.fill(key, (byte) 5);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tunnelier.api.net.Cidr;
+import io.tunnelier.api.net.IpFamily;
 import org.junit.jupiter.api.Test;
 
 /** iproute2's JSON as iproute2 6.1 prints it (captured on this project's machine). */
@@ -48,38 +49,72 @@ class IpRoute2ParseTest {
             IpRoute2.parseRoute(
                 5505024,
                 JSON.readTree(
-                    "{\"dst\":\"default\",\"gateway\":\"100.96.0.9\",\"dev\":\"tnlv-1\",\"table\":\"5505024\",\"flags\":[\"onlink\"]}")))
+                    "{\"dst\":\"default\",\"gateway\":\"100.96.0.9\",\"dev\":\"tnlv-1\",\"table\":\"5505024\",\"flags\":[\"onlink\"]}"),
+                IpFamily.IPV4))
         .isEqualTo(Route.viaOnlink(5505024, Cidr.parseIpv4("0.0.0.0/0"), "100.96.0.9", "tnlv-1"));
     assertThat(
             IpRoute2.parseRoute(
                 5505024,
                 JSON.readTree(
-                    "{\"type\":\"throw\",\"dst\":\"100.64.0.0/16\",\"table\":\"5505024\",\"flags\":[]}")))
+                    "{\"type\":\"throw\",\"dst\":\"100.64.0.0/16\",\"table\":\"5505024\",\"flags\":[]}"),
+                IpFamily.IPV4))
         .isEqualTo(Route.of(5505024, RouteType.THROW, Cidr.parseIpv4("100.64.0.0/16")));
     assertThat(
             IpRoute2.parseRoute(
                 5505024,
                 JSON.readTree(
-                    "{\"dst\":\"198.51.100.7\",\"dev\":\"tnl-1\",\"table\":\"5505024\",\"scope\":\"link\",\"flags\":[]}")))
+                    "{\"dst\":\"198.51.100.7\",\"dev\":\"tnl-1\",\"table\":\"5505024\",\"scope\":\"link\",\"flags\":[]}"),
+                IpFamily.IPV4))
         .isEqualTo(Route.dev(5505024, Cidr.parseIpv4("198.51.100.7/32"), "tnl-1"));
+    // IPv6 (ip -6 -j): a prefix, a link-local next hop over the hop, the default route.
+    assertThat(
+            IpRoute2.parseRoute(
+                5505024,
+                JSON.readTree(
+                    "{\"dst\":\"fd00:64:b::/48\",\"gateway\":\"fe80::6462:1\",\"dev\":\"tnlv-1\",\"metric\":1024,\"flags\":[\"onlink\"],\"pref\":\"medium\"}"),
+                IpFamily.IPV6))
+        .isEqualTo(
+            Route.viaOnlink(5505024, Cidr.parse("fd00:64:b::/48"), "fe80::6462:1", "tnlv-1"));
+    assertThat(
+            IpRoute2.parseRoute(
+                5505024,
+                JSON.readTree("{\"type\":\"throw\",\"dst\":\"default\",\"flags\":[]}"),
+                IpFamily.IPV6))
+        .isEqualTo(Route.of(5505024, RouteType.THROW, Cidr.parse("::/0")));
   }
 
   @Test
   void rulesWithAndWithoutAnInputInterface() throws Exception {
     assertThat(
             IpRoute2.parseRule(
-                JSON.readTree("{\"priority\":10100,\"src\":\"100.64.2.7\",\"table\":\"5505024\"}")))
+                JSON.readTree("{\"priority\":10100,\"src\":\"100.64.2.7\",\"table\":\"5505024\"}"),
+                IpFamily.IPV4))
         .isEqualTo(Rule.fromSource(10100, Cidr.parseIpv4("100.64.2.7/32"), 5505024));
     // The device may not exist (yet): iproute2 shows the rule as detached, the same rule.
     assertThat(
             IpRoute2.parseRule(
                 JSON.readTree(
                     "{\"priority\":10105,\"src\":\"all\",\"iif\":\"tnl-1\",\"iif_detached\":null,"
-                        + "\"table\":\"5570560\"}")))
-        .isEqualTo(Rule.fromInterface(10105, "tnl-1", 5570560));
+                        + "\"table\":\"5570560\"}"),
+                IpFamily.IPV4))
+        .isEqualTo(Rule.fromInterface(10105, "tnl-1", 5570560, IpFamily.IPV4));
+    // The same rule from ip -6 rule: another rule (the families' rule lists are separate).
     assertThat(
             IpRoute2.parseRule(
-                JSON.readTree("{\"priority\":32766,\"src\":\"all\",\"table\":\"main\"}")))
+                JSON.readTree(
+                    "{\"priority\":10105,\"src\":\"all\",\"iif\":\"tnl-1\",\"table\":\"5570560\"}"),
+                IpFamily.IPV6))
+        .isEqualTo(Rule.fromInterface(10105, "tnl-1", 5570560, IpFamily.IPV6));
+    assertThat(
+            IpRoute2.parseRule(
+                JSON.readTree(
+                    "{\"priority\":10110,\"src\":\"all\",\"dst\":\"fd00:64:b::\",\"dstlen\":48,\"table\":\"5505024\"}"),
+                IpFamily.IPV6))
+        .isEqualTo(Rule.toDestination(10110, Cidr.parse("fd00:64:b::/48"), 5505024));
+    assertThat(
+            IpRoute2.parseRule(
+                JSON.readTree("{\"priority\":32766,\"src\":\"all\",\"table\":\"main\"}"),
+                IpFamily.IPV4))
         .isNull();
   }
 

@@ -3,6 +3,7 @@ package io.tunnelier.agent.kernel;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tunnelier.api.net.Cidr;
+import io.tunnelier.api.net.IpFamily;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -28,7 +29,7 @@ class KernelDiffTest {
   static final FdbEntry FDB_C = new FdbEntry("tnlv-1", "02:00:00:00:00:0c", "192.0.2.13");
   static final Route REPLY_B =
       Route.viaOnlink(0x550001, Cidr.parseIpv4("100.64.2.7/32"), "192.0.2.12", "tnlv-1");
-  static final Rule REPLIES = Rule.fromInterface(10105, "tnl-1", 0x550001);
+  static final Rule REPLIES = Rule.fromInterface(10105, "tnl-1", 0x550001, IpFamily.IPV4);
 
   record Case(String name, KernelState desired, KernelState live, List<String> batch) {
     @Override

@@ -29,6 +29,12 @@ class DesiredStateFunctionTest {
   static final String MEMBER_MAC = ID.memberMac(MEMBER);
   static final TunnelId S2S = TunnelId.of("scraping/s2s");
 
+  /** On every node of a dual-stack site-to-site Tunnel: the IPv6 remote CIDR into its table. */
+  static final String S2S_TO_IPV6 =
+      "rule Rule[priority=10110, from=null, to=fd00:80::/48, table="
+          + S2S.table()
+          + ", iif=null, family=IPV6]";
+
   record Case(
       String name,
       Supplier<Tunnel> tunnel,
@@ -100,10 +106,18 @@ class DesiredStateFunctionTest {
                 "route Route[table=" + T + ", type=THROW, dst=100.64.1.0/24",
                 "route Route[table=" + T + ", type=THROW, dst=100.64.128.0/20",
                 "route Route[table=" + T + ", type=THROW, dst=192.0.2.12/32",
-                "rule Rule[priority=10100, from=100.64.1.5/32, to=null, table=" + T + ", iif=null]",
-                "rule Rule[priority=10100, from=100.64.2.7/32, to=null, table=" + T + ", iif=null]",
+                "rule Rule[priority=10100, from=100.64.1.5/32, to=null, table="
+                    + T
+                    + ", iif=null, family=IPV4]",
+                "rule Rule[priority=10100, from=100.64.2.7/32, to=null, table="
+                    + T
+                    + ", iif=null, family=IPV4]",
                 // Replies to the member's pod go back over the hop, to the member's hop device.
-                "rule Rule[priority=10105, from=null, to=null, table=" + R + ", iif=" + DEV + "]",
+                "rule Rule[priority=10105, from=null, to=null, table="
+                    + R
+                    + ", iif="
+                    + DEV
+                    + ", family=IPV4]",
                 "route Route[table="
                     + R
                     + ", type=UNICAST, dst=100.64.2.7/32, via=192.0.2.12, dev="
@@ -353,7 +367,7 @@ class DesiredStateFunctionTest {
                     + S2S.replyTable()
                     + ", iif="
                     + S2S.deviceName()
-                    + "]",
+                    + ", family=IPV4]",
                 "route Route[table="
                     + S2S.replyTable()
                     + ", type=UNICAST, dst=100.64.2.0/24, via=192.0.2.12, dev="
@@ -421,6 +435,94 @@ class DesiredStateFunctionTest {
             1,
             2 + 1 + 3 + 3 + 1 + 1,
             null),
+        new Case(
+            "dual-stack site-to-site gateway: IPv6 CIDRs routed, filtered and kept like IPv4",
+            () -> Fixtures.dualStackSiteToSite("s2s"),
+            GW,
+            Capabilities.NO_TUNNEL_MODULES,
+            List.of(
+                S2S_TO_IPV6,
+                // The tunnel device is point to point: no next hop for IPv6.
+                "route Route[table="
+                    + S2S.table()
+                    + ", type=UNICAST, dst=fd00:80::/48, via=null, dev="
+                    + S2S.deviceName()
+                    + ", onlink=false]",
+                "dst=100.80.0.0/16, via=100.96.0.3",
+                "nft set remote6_" + S2S.hash() + " [fd00:80::/48]",
+                "nft set local6_" + S2S.hash() + " [fd00:64:1::/64, fd00:64:2::/64]",
+                "nft set local_" + S2S.hash() + " [100.64.1.0/24, 100.64.2.0/24, 100.64.3.0/24]",
+                "nft forward iifname \""
+                    + S2S.deviceName()
+                    + "\" ip6 saddr @remote6_"
+                    + S2S.hash()
+                    + " ip6 daddr @local6_"
+                    + S2S.hash()
+                    + " accept",
+                // Replies to the member's IPv6 pods: over the hop, to a link-local next hop that
+                // stands for the member's IPv4 address, resolved by a permanent entry.
+                "rule Rule[priority=10105, from=null, to=null, table="
+                    + S2S.replyTable()
+                    + ", iif="
+                    + S2S.deviceName()
+                    + ", family=IPV6]",
+                "route Route[table="
+                    + S2S.replyTable()
+                    + ", type=UNICAST, dst=fd00:64:2::/64, via=fe80::c000:20c, dev="
+                    + S2S.vxlanName()
+                    + ", onlink=true]",
+                "neigh Neighbor[dev="
+                    + S2S.vxlanName()
+                    + ", ip=fe80::c000:20c, mac="
+                    + S2S.memberMac(MEMBER)
+                    + "]",
+                "nft postrouting oifname \"" + S2S.deviceName() + "\" snat ip6 to ip6 saddr",
+                "nft postrouting oifname \"" + S2S.vxlanName() + "\" snat ip6 to ip6 saddr",
+                // 20 bytes less than IPv4's MSS, before the rule for both families.
+                "nft forward oifname \""
+                    + S2S.deviceName()
+                    + "\" meta nfproto ipv6 tcp flags syn / syn,rst tcp option maxseg size > 1380"
+                    + " tcp option maxseg size set 1380"),
+            List.of("ip=fe80::c000:20d"),
+            2,
+            3 + 2,
+            2 + 2,
+            4 + 5 + 6 + 2 + 2 + 4 + 1 + 2,
+            null,
+            Fixtures.DUAL_STACK_NODES),
+        new Case(
+            "dual-stack site-to-site member: IPv6 CIDRs over the hop to the gateway's link-local"
+                + " stand-in",
+            () -> Fixtures.dualStackSiteToSite("s2s"),
+            MEMBER,
+            Capabilities.NO_TUNNEL_MODULES,
+            List.of(
+                S2S_TO_IPV6,
+                "route Route[table="
+                    + S2S.table()
+                    + ", type=UNICAST, dst=fd00:80::/48, via=fe80::6460:2, dev="
+                    + S2S.vxlanName()
+                    + ", onlink=true]",
+                "neigh Neighbor[dev="
+                    + S2S.vxlanName()
+                    + ", ip=fe80::6460:2, mac="
+                    + S2S.gatewayMac()
+                    + "]",
+                "nft forward iifname \""
+                    + S2S.vxlanName()
+                    + "\" ip6 saddr @remote6_"
+                    + S2S.hash()
+                    + " ip6 daddr @local6_"
+                    + S2S.hash()
+                    + " accept",
+                "nft postrouting oifname \"" + S2S.vxlanName() + "\" snat ip6 to ip6 saddr"),
+            List.of("10105", "fdb"),
+            1,
+            2,
+            2,
+            2 + 1 + 3 + 3 + 1 + 1 + 2 + 1 + 1,
+            null,
+            Fixtures.DUAL_STACK_NODES),
         new Case(
             "site-to-site gateway: a node without pod CIDRs or InternalIP gets nothing over the hop",
             () -> Fixtures.siteToSite("s2s"),

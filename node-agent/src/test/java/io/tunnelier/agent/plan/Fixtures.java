@@ -82,6 +82,20 @@ final class Fixtures {
     return s;
   }
 
+  /** Nodes with an IPv4 and an IPv6 pod CIDR, but node-c, which has IPv4 only. */
+  static final List<NodeInfo> DUAL_STACK_NODES =
+      List.of(
+          new NodeInfo(GW, "192.0.2.11", List.of("100.64.1.0/24", "fd00:64:1::/64")),
+          new NodeInfo(MEMBER, "192.0.2.12", List.of("100.64.2.0/24", "fd00:64:2::/64")),
+          new NodeInfo("node-c", "192.0.2.13", List.of("100.64.3.0/24")));
+
+  /** {@link #siteToSite} with an IPv6 remote CIDR beside the IPv4 one. */
+  static Tunnel dualStackSiteToSite(String name) {
+    Tunnel t = siteToSite(name);
+    t.getSpec().getSiteToSite().setRemoteCIDRs(List.of("100.80.0.0/16", "fd00:80::/48"));
+    return t;
+  }
+
   static List<NodeInfo> nodes() {
     return List.of(
         new NodeInfo(GW, "192.0.2.11", List.of("100.64.1.0/24")),

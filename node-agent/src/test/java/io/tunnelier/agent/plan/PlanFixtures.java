@@ -90,15 +90,26 @@ public final class PlanFixtures {
         Fixtures.ctx("node-c", Capabilities.NO_TUNNEL_MODULES));
   }
 
+  /** A dual-stack site-to-site member (IPv4 and IPv6 CIDRs both ways; userspace GRE). */
+  public static List<TunnelPlan> dualStackSiteToSiteMemberPlans() {
+    return ClusterPlanner.plan(
+        Fixtures.snapshot(Fixtures.DUAL_STACK_NODES, overGre(Fixtures.dualStackSiteToSite("s2s"))),
+        Fixtures.ctx(Fixtures.MEMBER, Capabilities.NO_TUNNEL_MODULES));
+  }
+
   /** A site-to-site gateway and a member of the same Tunnel (userspace GRE). */
   public static List<TunnelPlan> siteToSitePlans(boolean gateway) {
-    io.tunnelier.api.v1alpha1.Tunnel t = Fixtures.siteToSite("s2s");
+    return ClusterPlanner.plan(
+        Fixtures.snapshot(overGre(Fixtures.siteToSite("s2s"))),
+        Fixtures.ctx(gateway ? Fixtures.GW : Fixtures.MEMBER, Capabilities.NO_TUNNEL_MODULES));
+  }
+
+  /** A site-to-site Tunnel over GRE, key 4300, to the other site's gateway at 203.0.113.139. */
+  private static io.tunnelier.api.v1alpha1.Tunnel overGre(io.tunnelier.api.v1alpha1.Tunnel t) {
     t.getSpec().setEncapsulation(Encapsulation.GRE);
     t.getSpec().getPeer().setPublicKey(null);
     t.getSpec().getPeer().setEndpoint("203.0.113.139");
     t.getSpec().getPeer().setGreKey(4300L);
-    return ClusterPlanner.plan(
-        Fixtures.snapshot(t),
-        Fixtures.ctx(gateway ? Fixtures.GW : Fixtures.MEMBER, Capabilities.NO_TUNNEL_MODULES));
+    return t;
   }
 }

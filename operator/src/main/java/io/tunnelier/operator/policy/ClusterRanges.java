@@ -10,11 +10,12 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * This cluster's own IPv4 ranges, which no Tunnel may take: the {@code clusterCIDRs} of the
- * operator configuration (the pod and service ranges, which only the admin knows for sure), every
- * Node's {@code spec.podCIDRs} and every Node's InternalIP and ExternalIP as a /32. Node podCIDRs
- * alone are not the pod range on every CNI (Calico and Cilium's cluster-pool IPAM hand out their
- * own blocks), and nothing in the API tells the service range: hence the configured ones. Pure.
+ * This cluster's own ranges, which no Tunnel may take: the {@code clusterCIDRs} of the operator
+ * configuration (the pod and service ranges, which only the admin knows for sure), every Node's
+ * {@code spec.podCIDRs} (both families on a dual-stack cluster) and every Node's InternalIP and
+ * ExternalIP as a /32 or /128. Node podCIDRs alone are not the pod range on every CNI (Calico and
+ * Cilium's cluster-pool IPAM hand out their own blocks), and nothing in the API tells the service
+ * range: hence the configured ones. Pure.
  *
  * @param ranges in a fixed order: the configured ones, then per Node (by name) its pod ranges and
  *     addresses, so that the first overlap found is always the same one
@@ -36,8 +37,8 @@ public record ClusterRanges(List<ClusterRange> ranges) {
   }
 
   /**
-   * The ranges from the configuration and the Nodes. IPv6 entries are skipped: Tunnels carry IPv4
-   * only. A configured entry that does not parse was refused at the operator's start.
+   * The ranges from the configuration and the Nodes, of both families (site-to-site carries IPv6
+   * pod CIDRs). A configured entry that does not parse was refused at the operator's start.
    */
   public static ClusterRanges of(Collection<Node> nodes, List<String> configured) {
     List<ClusterRange> ranges = new ArrayList<>();
@@ -77,8 +78,10 @@ public record ClusterRanges(List<ClusterRange> ranges) {
       for (NodeAddress address : node.getStatus().getAddresses()) {
         boolean internal = "InternalIP".equals(address.getType());
         if ((internal || "ExternalIP".equals(address.getType())) && address.getAddress() != null) {
-          Optional<Cidr> cidr = parse(address.getAddress().strip() + "/32");
+          Optional<Cidr> cidr = parse(address.getAddress().strip()).filter(Cidr::isHost);
           if (cidr.isPresent()) {
+            // The agents exclude the first IPv4 InternalIP (KubeObjects), whatever the order.
+            boolean excludedByAgents = internal && firstInternal && cidr.get().isIpv4();
             ranges.add(
                 new ClusterRange(
                     cidr.get(),
@@ -89,8 +92,8 @@ public record ClusterRanges(List<ClusterRange> ranges) {
                         + " of Node "
                         + name
                         + ")",
-                    internal && firstInternal));
-            firstInternal = firstInternal && !internal;
+                    excludedByAgents));
+            firstInternal = firstInternal && !excludedByAgents;
           }
         }
       }
@@ -98,13 +101,15 @@ public record ClusterRanges(List<ClusterRange> ranges) {
     return ranges;
   }
 
-  /** An IPv4 CIDR, or nothing for IPv6 or garbage (a Node is not ours to validate). */
+  /**
+   * A CIDR or address of either family, or nothing for garbage (a Node is not ours to validate).
+   */
   private static Optional<Cidr> parse(String text) {
-    if (text == null || text.contains(":")) {
+    if (text == null) {
       return Optional.empty();
     }
     try {
-      return Optional.of(Cidr.parseIpv4(text));
+      return Optional.of(Cidr.parse(text));
     } catch (IllegalArgumentException e) {
       return Optional.empty();
     }

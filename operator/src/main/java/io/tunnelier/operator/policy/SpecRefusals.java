@@ -260,11 +260,11 @@ public final class SpecRefusals {
 
   /** The CRD validates the shape; a value that still does not parse is not this check's job. */
   private static Optional<Cidr> parse(String text) {
-    if (text == null || text.contains(":")) {
+    if (text == null) {
       return Optional.empty();
     }
     try {
-      return Optional.of(Cidr.parseIpv4(text));
+      return Optional.of(Cidr.parse(text));
     } catch (IllegalArgumentException e) {
       return Optional.empty();
     }

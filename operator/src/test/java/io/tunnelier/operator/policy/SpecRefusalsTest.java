@@ -73,24 +73,50 @@ class SpecRefusalsTest {
   void clusterRangesComeFromTheConfigurationAndEveryNodeInNameOrder() {
     Node dual = node("node-c", Map.of(), "100.80.3.0/24", "192.0.2.13");
     dual.getSpec().setPodCIDRs(List.of("100.80.3.0/24", "fd00:80:3::/64"));
+    // A dual-stack node may list its IPv6 InternalIP first.
+    dual.getStatus()
+        .getAddresses()
+        .add(0, new io.fabric8.kubernetes.api.model.NodeAddress("2001:db8:0:1::13", "InternalIP"));
     dual.getStatus()
         .getAddresses()
         .add(new io.fabric8.kubernetes.api.model.NodeAddress("198.51.100.13", "ExternalIP"));
     dual.getStatus()
         .getAddresses()
         .add(new io.fabric8.kubernetes.api.model.NodeAddress("node-c.example", "Hostname"));
-    List<String> described =
-        ClusterRanges.of(List.of(dual, NODES.get(0)), List.of("100.88.0.0/16")).ranges().stream()
-            .map(ClusterRanges.ClusterRange::description)
-            .toList();
+    List<ClusterRanges.ClusterRange> ranges =
+        ClusterRanges.of(List.of(dual, NODES.get(0)), List.of("100.88.0.0/16")).ranges();
+    List<String> described = ranges.stream().map(ClusterRanges.ClusterRange::description).toList();
     assertThat(described)
         .containsExactly(
             "range 100.88.0.0/16 (clusterCIDRs in the operator configuration)",
             "pod range 100.80.2.0/24 (Node node-b)",
             "node address 192.0.2.12 (InternalIP of Node node-b)",
             "pod range 100.80.3.0/24 (Node node-c)",
+            "pod range fd00:80:3::/64 (Node node-c)",
+            "node address 2001:db8:0:1::13 (InternalIP of Node node-c)",
             "node address 192.0.2.13 (InternalIP of Node node-c)",
             "node address 198.51.100.13 (ExternalIP of Node node-c)");
+    // As the agents: the first IPv4 InternalIP is left out of egress routes, not the IPv6 one.
+    assertThat(
+            ranges.stream()
+                .filter(r -> r.description().startsWith("node address") && r.egressExcluded())
+                .map(r -> r.cidr().ip()))
+        .containsExactly("192.0.2.12", "192.0.2.13");
+  }
+
+  @Test
+  void ipv6RemoteCidrsOverlappingAnIpv6PodRangeAreRefused() {
+    Node dual = node("node-c", Map.of(), "100.80.3.0/24", "192.0.2.13");
+    dual.getSpec().setPodCIDRs(List.of("100.80.3.0/24", "fd00:80:3::/64"));
+    ClusterRanges ranges = ClusterRanges.of(List.of(dual), List.of());
+    assertThat(
+            SpecRefusals.first(siteToSite("fd00:80::/32"), ranges, List.of(dual), List.of())
+                .orElseThrow()
+                .message())
+        .startsWith("spec.siteToSite.remoteCIDRs[0] fd00:80::/32 overlaps this cluster's pod range")
+        .contains("fd00:80:3::/64 (Node node-c)");
+    assertThat(SpecRefusals.first(siteToSite("fd00:81::/32"), ranges, List.of(dual), List.of()))
+        .isEmpty();
   }
 
   @Test

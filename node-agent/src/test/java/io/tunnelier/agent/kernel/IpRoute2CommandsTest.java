@@ -1,0 +1,55 @@
+package io.tunnelier.agent.kernel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tunnelier.api.net.Cidr;
+import io.tunnelier.api.net.IpFamily;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Which iproute2 commands reads and changes of both families run. */
+class IpRoute2CommandsTest {
+  @TempDir Path procSysNet;
+
+  @Test
+  void readsRoutesAndRulesOfBothFamilies() throws Exception {
+    FakeCommandRunner runner = new FakeCommandRunner();
+    runner.answer("[]");
+    new IpRoute2(runner, "ip", "bridge", procSysNet).read();
+    assertThat(runner.lines())
+        .contains(
+            "ip -j -4 route show table all",
+            "ip -j -4 rule show",
+            "ip -j -6 route show table all",
+            "ip -j -6 rule show");
+  }
+
+  @Test
+  void aKernelWithoutIpv6IsReadWithoutIp6() throws Exception {
+    FakeCommandRunner runner = new FakeCommandRunner();
+    runner.answer("[]");
+    // ipv6.disable=1 on the kernel command line: no /proc/sys/net/ipv6, and ip -6 would fail.
+    runner.failOn(" -6 ", "Address family not supported by protocol");
+    new IpRoute2(runner, "ip", "bridge", procSysNet.resolve("absent")).read();
+    assertThat(runner.lines()).noneMatch(l -> l.contains(" -6 "));
+  }
+
+  @Test
+  void ipv6RulesGoThroughIpMinus6AndTheRestThroughIp() throws Exception {
+    FakeCommandRunner runner = new FakeCommandRunner();
+    Rule v4 = Rule.fromInterface(10105, "tnl-1", 5570560, IpFamily.IPV4);
+    Rule v6 = Rule.fromInterface(10105, "tnl-1", 5570560, IpFamily.IPV6);
+    Route route = Route.dev(5505024, Cidr.parse("fd00:80::/48"), "tnl-1");
+    new IpRoute2(runner, "ip", "bridge", procSysNet)
+        .apply(
+            List.of(
+                new IpCommand.AddRule(v4),
+                new IpCommand.AddRule(v6),
+                new IpCommand.ReplaceRoute(route)));
+    assertThat(runner.lines()).containsExactly("ip -batch -", "ip -6 -batch -", "ip -batch -");
+    assertThat(new IpCommand.AddRule(v6).batchLine())
+        .isEqualTo("rule add iif tnl-1 lookup 5570560 priority 10105");
+  }
+}
