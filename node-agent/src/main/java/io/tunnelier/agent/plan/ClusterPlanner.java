@@ -146,6 +146,7 @@ public final class ClusterPlanner {
       }
     }
     List<Cidr> destinations;
+    List<Cidr> notCarried = List.of();
     List<Cidr> excluded = new ArrayList<>();
     boolean killSwitch = false;
     if (egress) {
@@ -156,6 +157,7 @@ public final class ClusterPlanner {
           e.getDestinations() == null || e.getDestinations().isEmpty()
               ? List.of(Cidr.ipv4(0, 0))
               : Cidrs.of(IpFamily.IPV4, Cidrs.parseAll(e.getDestinations()));
+      notCarried = Cidrs.of(IpFamily.IPV6, Cidrs.parseAll(e.getDestinations()));
       excluded.addAll(Cidrs.of(IpFamily.IPV4, Cidrs.parseAll(e.getExcludedDestinations())));
       excluded.addAll(Cidrs.of(IpFamily.IPV4, clusterExcluded));
       killSwitch = e.getKillSwitch() == null || e.getKillSwitch();
@@ -307,7 +309,8 @@ public final class ClusterPlanner {
               destinations,
               excluded,
               egress ? pods : List.of(),
-              !egress);
+              !egress,
+              notCarried);
       Nat nat =
           egress
               ? new Nat.Snat(device.name(), device.address().ip())
@@ -394,7 +397,13 @@ public final class ClusterPlanner {
             List.of());
     Routing routing =
         new Routing(
-            hop.name(), hop.nexthop(), destinations, excluded, egress ? local : List.of(), !egress);
+            hop.name(),
+            hop.nexthop(),
+            destinations,
+            excluded,
+            egress ? local : List.of(),
+            !egress,
+            notCarried);
     Nat nat = new Nat.IdentitySnat(List.of(hop.name()));
     return new TunnelPlan(
         id, role, spec.getType(), null, hop, routing, nat, mss, ks, null, inbound);

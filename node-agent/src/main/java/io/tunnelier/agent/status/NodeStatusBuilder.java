@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import io.tunnelier.agent.apply.ApplyResult;
 import io.tunnelier.agent.datapath.DatapathStats;
+import io.tunnelier.agent.plan.Cidrs;
 import io.tunnelier.agent.plan.DatapathChoice;
 import io.tunnelier.agent.plan.Nat;
 import io.tunnelier.agent.plan.TunnelPlan;
@@ -113,7 +114,7 @@ public final class NodeStatusBuilder {
                 ? "Programmed"
                 : ipError != null ? "ApplyFailed" : idle ? "NotNeeded" : "NotProgrammed",
             routesOk
-                ? "table " + plan.id().table() + " and its rules are in place"
+                ? "table " + plan.id().table() + " and its rules are in place" + notCarried(plan)
                 : ipError != null
                     ? truncate(ipError)
                     : problem != null ? problem : "nothing to route",
@@ -194,6 +195,16 @@ public final class NodeStatusBuilder {
                 now)));
     s.setLastUpdateTime(now.toString());
     return s;
+  }
+
+  /** What of spec.egress.destinations is not routed, e.g. "; not routed: ::/0 (...)". */
+  private static String notCarried(TunnelPlan plan) {
+    List<String> ignored = Cidrs.strings(plan.routing().notCarried());
+    return ignored.isEmpty()
+        ? ""
+        : "; not routed: "
+            + String.join(", ", ignored)
+            + " (egress carries IPv4 only; the kill switch drops the selected pods' IPv6)";
   }
 
   /** The chosen datapath and why, e.g. " (Userspace: the kernel has no gre module)". */

@@ -76,6 +76,14 @@ public final class PlanFixtures {
         Fixtures.ctx(Fixtures.GW, Capabilities.NO_TUNNEL_MODULES));
   }
 
+  /** {@link #egressGatewayPlans()} with these {@code spec.egress.destinations}. */
+  public static List<TunnelPlan> egressGatewayPlansTo(String... destinations) {
+    io.tunnelier.api.v1alpha1.Tunnel t = Fixtures.egress("egress", Encapsulation.GRE);
+    t.getSpec().getEgress().setDestinations(List.of(destinations));
+    return ClusterPlanner.plan(
+        Fixtures.snapshot(t), Fixtures.ctx(Fixtures.GW, Capabilities.NO_TUNNEL_MODULES));
+  }
+
   /** The member (node-b, one selected pod) of the same Tunnel as {@link #egressGatewayPlans()}. */
   public static List<TunnelPlan> egressMemberPlans() {
     return ClusterPlanner.plan(

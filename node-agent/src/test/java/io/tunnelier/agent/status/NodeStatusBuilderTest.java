@@ -73,6 +73,35 @@ class NodeStatusBuilderTest {
   }
 
   @Test
+  void ipv6EgressDestinationsAreReportedAsNotRouted() {
+    // The same device name as the fixture's, so result(true, null) has it up.
+    TunnelPlan dualStack = PlanFixtures.egressGatewayPlansTo("0.0.0.0/0", "::/0").get(0);
+    NodeStatus s =
+        NodeStatusBuilder.build(
+            "node-a",
+            dualStack,
+            result(true, null),
+            Optional.empty(),
+            Optional.empty(),
+            PeerMeasurement.rtt(OptionalDouble.empty()),
+            null,
+            t0);
+    assertThat(status(s, "RoutesProgrammed")).isEqualTo("True");
+    assertThat(
+            s.getConditions().stream()
+                .filter(c -> c.getType().equals("RoutesProgrammed"))
+                .findFirst()
+                .orElseThrow()
+                .getMessage())
+        .endsWith(
+            " and its rules are in place; not routed: ::/0 (egress carries IPv4 only; the kill"
+                + " switch drops the selected pods' IPv6)");
+    assertThat(dualStack.routing().destinations())
+        .extracting(Object::toString)
+        .containsExactly("0.0.0.0/0");
+  }
+
+  @Test
   void transitionTimeKeptWhileUnchangedAndMovedOnChange() {
     NodeStatus first =
         NodeStatusBuilder.build(
