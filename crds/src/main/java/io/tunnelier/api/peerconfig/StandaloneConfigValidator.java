@@ -194,15 +194,19 @@ public final class StandaloneConfigValidator {
       for (int r = 0; r < routes.size(); r++) {
         String field = at + ".routes[" + r + "]";
         try {
-          Cidr cidr = Cidr.parseIpv4(routes.get(r));
+          Cidr cidr = Cidr.parse(routes.get(r));
           if (!routes.get(r).contains("/")) {
             problems.add(field + ": needs a prefix length, such as 100.64.0.0/16");
           } else if (!cidr.isNetwork()) {
             problems.add(
                 field + ": must be a network CIDR (no host bits set), such as " + cidr.network());
+          } else if (cidr.isIpv6() && t.getType() != TunnelType.SITE_TO_SITE) {
+            // The VPS masquerades what it routes; egress carries IPv4 only.
+            problems.add(field + ": IPv6 routes are for type SiteToSite (egress carries IPv4)");
           }
         } catch (IllegalArgumentException e) {
-          problems.add(field + ": must be an IPv4 CIDR such as 100.64.0.0/16");
+          problems.add(
+              field + ": must be an IPv4 or IPv6 CIDR such as 100.64.0.0/16 or fd00:64::/48");
         }
       }
     }

@@ -53,6 +53,16 @@ class StandaloneConfigParserTest {
       """;
 
   @Test
+  void aSiteMayRouteBothFamilies() throws Exception {
+    StandaloneTunnel t =
+        StandaloneConfigParser.parse(
+                GRE_SITE.replace("[100.70.0.0/16]", "[100.70.0.0/16, fd00:70::/48]"), "peer.yaml")
+            .getTunnels()
+            .get(0);
+    assertThat(t.getRoutes()).containsExactly("100.70.0.0/16", "fd00:70::/48");
+  }
+
+  @Test
   void readsAWireGuardVpsConfig() throws Exception {
     StandaloneConfig config = StandaloneConfigParser.parse(WIREGUARD_VPS, "peer.yaml");
     StandaloneTunnel t = config.getTunnels().get(0);
@@ -148,6 +158,18 @@ class StandaloneConfigParserTest {
             "route host bits",
             GRE_SITE.replace("100.70.0.0/16", "100.70.0.1/16"),
             "tunnels[0].routes[0]: must be a network CIDR"),
+        Arguments.of(
+            "IPv6 route host bits",
+            GRE_SITE.replace("100.70.0.0/16", "fd00:70::1/48"),
+            "tunnels[0].routes[0]: must be a network CIDR (no host bits set), such as fd00:70::/48"),
+        Arguments.of(
+            "IPv6 route on a VPS",
+            WIREGUARD_VPS + "  routes: [fd00:64::/48]\n",
+            "tunnels[0].routes[0]: IPv6 routes are for type SiteToSite"),
+        Arguments.of(
+            "route not a CIDR",
+            GRE_SITE.replace("100.70.0.0/16", "pods-of-site-a"),
+            "tunnels[0].routes[0]: must be an IPv4 or IPv6 CIDR"),
         Arguments.of(
             "GRE with port",
             GRE_SITE.replace("peerEndpoint: 198.51.100.20", "peerEndpoint: 198.51.100.20:4754"),

@@ -179,4 +179,34 @@ class StandalonePlannerTest {
         .anyMatch(l -> l.contains("rule Rule[priority=10110, from=null, to=100.70.0.0/16"))
         .anyMatch(l -> l.contains("dst=100.70.0.0/16, via=100.96.0.2, dev=" + p.device().name()));
   }
+
+  @Test
+  void aDualStackSiteRoutesItsIpv6CidrsToo() throws Exception {
+    DesiredState s =
+        plan(
+            """
+        apiVersion: tunnelier.io/v1alpha1
+        kind: StandaloneConfig
+        tunnels:
+        - name: default/to-cluster-b
+          type: SiteToSite
+          encapsulation: GREoverUDP
+          listen: "203.0.113.10:4754"
+          peerEndpoint: "198.51.100.20:4754"
+          greKey: 7
+          address: 100.96.0.1/30
+          peerAddress: 100.96.0.2/30
+          routes: [100.70.0.0/16, fd00:70::/48]
+        """);
+    TunnelPlan p = s.plans().get(0);
+    assertThat(Fixtures.describe(s))
+        .anyMatch(l -> l.contains("dst=100.70.0.0/16, via=100.96.0.2, dev=" + p.device().name()))
+        // IPv6 into the point-to-point device, without the IPv4 next hop; its rule is IPv6's.
+        .anyMatch(l -> l.contains("dst=fd00:70::/48, via=null, dev=" + p.device().name()))
+        .anyMatch(
+            l ->
+                l.contains("rule Rule[priority=10110, from=null, to=fd00:70::/48")
+                    && l.contains("family=IPV6"))
+        .anyMatch(l -> l.contains("meta nfproto ipv6 tcp flags syn / syn,rst"));
+  }
 }

@@ -114,7 +114,10 @@ public final class GatewayCandidates {
     }
   }
 
-  /** This cluster's pod CIDRs, from the Nodes' {@code spec.podCIDRs}, sorted and unique. */
+  /**
+   * This cluster's pod CIDRs, from the Nodes' {@code spec.podCIDRs} (both families on a dual-stack
+   * cluster: a standalone site routes them all into the tunnel), sorted and unique.
+   */
   public static List<String> podCidrs(Collection<Node> nodes) {
     return nodes.stream()
         .filter(n -> n.getSpec() != null)
@@ -123,7 +126,6 @@ public final class GatewayCandidates {
                 n.getSpec().getPodCIDRs() != null && !n.getSpec().getPodCIDRs().isEmpty()
                     ? n.getSpec().getPodCIDRs().stream()
                     : java.util.stream.Stream.ofNullable(n.getSpec().getPodCIDR()))
-        .filter(c -> !c.contains(":"))
         .distinct()
         .sorted()
         .toList();

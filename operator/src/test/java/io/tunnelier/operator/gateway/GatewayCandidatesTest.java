@@ -71,4 +71,19 @@ class GatewayCandidatesTest {
         .extracting(NodeReadiness::name)
         .containsExactly("control");
   }
+
+  @Test
+  void podCidrsOfBothFamiliesSortedAndUnique() {
+    Node a = node("node-a", Map.of());
+    a.setSpec(
+        new io.fabric8.kubernetes.api.model.NodeSpecBuilder()
+            .withPodCIDR("100.64.1.0/24")
+            .withPodCIDRs("100.64.1.0/24", "fd00:64:1::/64")
+            .build());
+    Node b = node("node-b", Map.of());
+    b.setSpec(
+        new io.fabric8.kubernetes.api.model.NodeSpecBuilder().withPodCIDR("100.64.0.0/24").build());
+    assertThat(GatewayCandidates.podCidrs(List.of(a, b, a)))
+        .containsExactly("100.64.0.0/24", "100.64.1.0/24", "fd00:64:1::/64");
+  }
 }

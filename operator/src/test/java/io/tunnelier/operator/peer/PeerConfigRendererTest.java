@@ -147,6 +147,20 @@ class PeerConfigRendererTest {
   }
 
   @Test
+  void aDualStackClustersPeerConfigRoutesBothFamiliesAndTheSiteAcceptsIt() throws Exception {
+    String yaml =
+        PeerConfigRenderer.render(
+                inputs(TestTunnels.siteToSite(), VPS, List.of("10.244.0.0/24", "fd00:244::/64")))
+            .get("peer.yaml");
+    // What the standalone agent at the far end reads: refused before, when routes were IPv4 only.
+    StandaloneTunnel t =
+        io.tunnelier.api.peerconfig.StandaloneConfigParser.parse(yaml, "peer.yaml")
+            .getTunnels()
+            .get(0);
+    assertThat(t.getRoutes()).containsExactly("10.244.0.0/24", "fd00:244::/64");
+  }
+
+  @Test
   void greTellsTheVpsWhichGatewaySourcesToAccept() {
     List<String> gateways = List.of("198.51.100.11/32", "198.51.100.12/32");
     String gre =
