@@ -15,6 +15,23 @@ class StandalonePlannerTest {
   static final String PEER = "xTIBA5rboUvnH4htodjb6e697QjLERt1NAB4mZqp8Dg=";
   static final Underlay VPS = new Underlay("ens3", 1500, "203.0.113.10");
 
+  /** A standalone site over GRE-in-UDP that routes 100.70.0.0/16 to a cluster. */
+  static final String GRE_OVER_UDP_SITE =
+      """
+      apiVersion: tunnelier.io/v1alpha1
+      kind: StandaloneConfig
+      tunnels:
+      - name: default/to-cluster-b
+        type: SiteToSite
+        encapsulation: GREoverUDP
+        listen: "203.0.113.10:4754"
+        peerEndpoint: "198.51.100.20:4754"
+        greKey: 7
+        address: 100.96.0.1/30
+        peerAddress: 100.96.0.2/30
+        routes: [100.70.0.0/16]
+      """;
+
   static DesiredState plan(String yaml) throws Exception {
     return plan(yaml, Capabilities.NO_TUNNEL_MODULES);
   }
@@ -148,22 +165,7 @@ class StandalonePlannerTest {
 
   @Test
   void greSiteToSiteRoutesBackAndDoesNotNat() throws Exception {
-    DesiredState s =
-        plan(
-            """
-        apiVersion: tunnelier.io/v1alpha1
-        kind: StandaloneConfig
-        tunnels:
-        - name: default/to-cluster-b
-          type: SiteToSite
-          encapsulation: GREoverUDP
-          listen: "203.0.113.10:4754"
-          peerEndpoint: "198.51.100.20:4754"
-          greKey: 7
-          address: 100.96.0.1/30
-          peerAddress: 100.96.0.2/30
-          routes: [100.70.0.0/16]
-        """);
+    DesiredState s = plan(GRE_OVER_UDP_SITE);
     TunnelPlan p = s.plans().get(0);
     assertThat(p.device().config())
         .isInstanceOfSatisfying(
@@ -183,21 +185,7 @@ class StandalonePlannerTest {
   @Test
   void aDualStackSiteRoutesItsIpv6CidrsToo() throws Exception {
     DesiredState s =
-        plan(
-            """
-        apiVersion: tunnelier.io/v1alpha1
-        kind: StandaloneConfig
-        tunnels:
-        - name: default/to-cluster-b
-          type: SiteToSite
-          encapsulation: GREoverUDP
-          listen: "203.0.113.10:4754"
-          peerEndpoint: "198.51.100.20:4754"
-          greKey: 7
-          address: 100.96.0.1/30
-          peerAddress: 100.96.0.2/30
-          routes: [100.70.0.0/16, fd00:70::/48]
-        """);
+        plan(GRE_OVER_UDP_SITE.replace("[100.70.0.0/16]", "[100.70.0.0/16, fd00:70::/48]"));
     TunnelPlan p = s.plans().get(0);
     assertThat(Fixtures.describe(s))
         .anyMatch(l -> l.contains("dst=100.70.0.0/16, via=100.96.0.2, dev=" + p.device().name()))
