@@ -118,6 +118,9 @@ public final class DesiredStateFunction {
             fdb.add(new FdbEntry(hop.name(), m.mac(), m.address()));
             neighbors.add(new Neighbor(hop.name(), m.address(), m.mac()));
             for (Cidr pod : m.pods()) {
+              if (pod.isIpv6() && !carriesIpv6(p)) {
+                continue; // a dual-stack cluster's IPv4-only Tunnel: nothing IPv6 comes back
+              }
               families.add(pod.family());
               routes.add(viaHop(replies, pod.network(), m.address(), m.mac(), hop, neighbors));
             }
