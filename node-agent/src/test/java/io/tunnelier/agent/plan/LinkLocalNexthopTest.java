@@ -11,8 +11,8 @@ class LinkLocalNexthopTest {
   @CsvSource({
     "100.96.0.2, fe80::6460:2",
     "192.0.2.12, fe80::c000:20c",
-    "0.0.0.1, fe80::1",
-    "10.0.0.0, fe80::a00:0"
+    "100.64.0.0, fe80::6440:0",
+    "203.0.113.0, fe80::cb00:7100"
   })
   void theIpv4AddressIsTheInterfaceIdentifier(String ipv4, String expected) {
     assertThat(LinkLocalNexthop.of(ipv4)).isEqualTo(expected);
