@@ -80,6 +80,7 @@ app.kubernetes.io/instance: {{ .Release.Name }}
       "confDir" (dig "confDir" "/etc/cni/net.d" ($agent.cniHold | default dict))))
   "addressPool" .Values.addressPool
   "siteToSiteAddressPool" .Values.siteToSiteAddressPool
+  "addressPool6" (default "fd00:7475:6e6e::/96" .Values.addressPool6)
   "gatewayFailoverAfter" (default "30s" .Values.gatewayFailoverAfter)
   "gatewayHeartbeatInterval" (default "1s" .Values.gatewayHeartbeatInterval)
   "gatewayHeartbeatTimeout" (default "3s" .Values.gatewayHeartbeatTimeout)
@@ -100,6 +101,9 @@ expression, not what the value should look like.
 {{- end -}}
 {{- if not (regexMatch $cidr .Values.siteToSiteAddressPool) -}}
 {{- fail (printf "siteToSiteAddressPool %q is not an IPv4 CIDR with a prefix of /30 or shorter, such as 100.97.0.0/16 (WireGuard site-to-site Tunnels derive their /31 in it)" .Values.siteToSiteAddressPool) -}}
+{{- end -}}
+{{- if not (regexMatch "^[0-9a-fA-F:]*:[0-9a-fA-F:]*/96$" (default "fd00:7475:6e6e::/96" .Values.addressPool6)) -}}
+{{- fail (printf "addressPool6 %q is not an IPv6 /96 such as fd00:7475:6e6e::/96 (a Tunnel's IPv4 inner pair fills its last 32 bits)" .Values.addressPool6) -}}
 {{- end -}}
 {{- $anyPrefix := printf "^(%s\\.){3}%s/([0-9]|[12][0-9]|3[0-2])$" $octet $octet -}}
 {{- range $entry := (default list .Values.clusterCIDRs) -}}

@@ -127,6 +127,13 @@ public final class StatusView {
         .append("   MTU ")
         .append(s.getMtu() == null ? "-" : s.getMtu())
         .append('\n');
+    if (s.getTunnelAddress6() != null) {
+      out.append("             ")
+          .append(s.getTunnelAddress6())
+          .append(" <-> ")
+          .append(orDash(s.getPeerAddress6()))
+          .append('\n');
+    }
     PeerStatus p = s.getPeer();
     if (p != null) {
       out.append("Peer health: RTT ")

@@ -74,6 +74,19 @@ class StatusViewTest {
   }
 
   @Test
+  void detailShowsTheIpv6InnerAddressesWhenTheTunnelCarriesIpv6() {
+    io.tunnelier.api.v1alpha1.Tunnel t = Fixtures.healthy();
+    assertThat(StatusView.detail(t, Fixtures.NOW)).doesNotContain("fd00:");
+    t.getStatus().setTunnelAddress6("fd00:7475:6e6e::6460:2/127");
+    t.getStatus().setPeerAddress6("fd00:7475:6e6e::6460:3/127");
+
+    assertThat(StatusView.detail(t, Fixtures.NOW))
+        .contains(
+            "Addresses:   100.96.0.2/31 <-> 100.96.0.3/31   MTU 1420\n"
+                + "             fd00:7475:6e6e::6460:2/127 <-> fd00:7475:6e6e::6460:3/127\n");
+  }
+
+  @Test
   void detailShowsEveryVpsOfATunnelWithBackupPeers() {
     Tunnel t = Fixtures.healthy();
     io.tunnelier.api.v1alpha1.PeerPathStatus primary =

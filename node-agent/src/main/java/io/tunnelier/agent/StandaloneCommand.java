@@ -32,7 +32,7 @@ final class StandaloneCommand implements Callable<Integer> {
   @Option(
       names = "--enable-ip-forward",
       description =
-          "Set net.ipv4.ip_forward=1 in this network namespace at start. Without it the agent only warns when forwarding is off: on a real host the admin enables it.")
+          "Set net.ipv4.ip_forward=1 and net.ipv6.conf.all.forwarding=1 in this network namespace at start. Without it the agent only warns when forwarding is off: on a real host the admin enables it (for IPv6 with accept_ra=2 where the host learns its default route from router advertisements, which forwarding would otherwise ignore).")
   boolean enableIpForward;
 
   @Mixin RuntimeOptions options;
@@ -50,8 +50,11 @@ final class StandaloneCommand implements Callable<Integer> {
       System.err.println("--config: required: the standalone config (peer.yaml)");
       return Main.EXIT_BAD_CONFIG;
     }
+    boolean ipv6;
     try {
-      StandaloneConfigSource.read(config);
+      ipv6 =
+          StandaloneConfigSource.read(config).getTunnels().stream()
+              .anyMatch(t -> t.getAddress6() != null);
     } catch (InvalidStandaloneConfigException e) {
       System.err.println(e.getMessage());
       return Main.EXIT_BAD_CONFIG;
@@ -59,7 +62,7 @@ final class StandaloneCommand implements Callable<Integer> {
       System.err.println("cannot read " + config + ": " + e.getMessage());
       return Main.EXIT_BAD_CONFIG;
     }
-    forwarding();
+    forwarding(ipv6);
     Capabilities caps = host.probe();
     StandaloneConfigSource source = new StandaloneConfigSource(config, caps);
     source.load();
@@ -91,16 +94,29 @@ final class StandaloneCommand implements Callable<Integer> {
     }
   }
 
-  private void forwarding() throws java.io.IOException {
-    Path sysctl = Path.of("/proc/sys/net/ipv4/ip_forward");
+  /** Forwarding of IPv4, and of IPv6 when a tunnel carries it (peer.yaml's address6). */
+  private void forwarding(boolean ipv6) throws java.io.IOException {
+    forwarding(Path.of("/proc/sys/net/ipv4/ip_forward"), "net.ipv4.ip_forward");
+    if (ipv6) {
+      forwarding(Path.of("/proc/sys/net/ipv6/conf/all/forwarding"), "net.ipv6.conf.all.forwarding");
+    }
+  }
+
+  private void forwarding(Path sysctl, String name) throws java.io.IOException {
+    if (!Files.exists(sysctl)) {
+      return;
+    }
     if (enableIpForward) {
       Files.writeString(sysctl, "1\n");
-      LOG.atInfo().setMessage("enabled net.ipv4.ip_forward in this network namespace").log();
+      LOG.atInfo().setMessage("enabled " + name + " in this network namespace").log();
     } else if (Files.isReadable(sysctl) && Files.readString(sysctl).strip().equals("0")) {
       LOG.atWarn()
           .setMessage(
-              "net.ipv4.ip_forward is 0: this host will not forward tunnel traffic; enable it"
-                  + " (sysctl -w net.ipv4.ip_forward=1) or pass --enable-ip-forward")
+              name
+                  + " is 0: this host will not forward tunnel traffic of that family; enable it"
+                  + " (sysctl -w "
+                  + name
+                  + "=1) or pass --enable-ip-forward")
           .log();
     }
   }

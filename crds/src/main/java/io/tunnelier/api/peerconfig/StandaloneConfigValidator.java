@@ -184,6 +184,7 @@ public final class StandaloneConfigValidator {
             at + ".peerAddress: must be in the same subnet as address (" + address.network() + ")");
       }
     }
+    checkIpv6Pair(at, t, problems);
     if (t.getMtu() != null && t.getMtu() != 0 && (t.getMtu() < 576 || t.getMtu() > 9000)) {
       problems.add(
           at
@@ -201,8 +202,8 @@ public final class StandaloneConfigValidator {
             problems.add(
                 field + ": must be a network CIDR (no host bits set), such as " + cidr.network());
           } else if (cidr.isIpv6() && t.getType() != TunnelType.SITE_TO_SITE) {
-            // The VPS masquerades what it routes; egress carries IPv4 only.
-            problems.add(field + ": IPv6 routes are for type SiteToSite (egress carries IPv4)");
+            // The VPS masquerades what it routes: egress routes nothing but its inner subnets.
+            problems.add(field + ": IPv6 routes are for type SiteToSite");
           }
         } catch (IllegalArgumentException e) {
           problems.add(
@@ -218,6 +219,44 @@ public final class StandaloneConfigValidator {
         problems.add(at + ".masqueradeInterface: only used with type Egress");
       }
     }
+  }
+
+  /** {@code address6} and {@code peerAddress6}: both or neither, the two ends of one IPv6 /127. */
+  private static void checkIpv6Pair(String at, StandaloneTunnel t, List<String> problems) {
+    boolean local = t.getAddress6() != null && !t.getAddress6().isBlank();
+    boolean peer = t.getPeerAddress6() != null && !t.getPeerAddress6().isBlank();
+    if (!local && !peer) {
+      return;
+    }
+    if (local != peer) {
+      problems.add(
+          at + (local ? ".peerAddress6" : ".address6") + ": required with the other IPv6 address");
+      return;
+    }
+    if (t.getType() != TunnelType.EGRESS) {
+      problems.add(
+          at + ".address6: only used with type Egress (site-to-site inner addresses are IPv4)");
+      return;
+    }
+    Cidr a = ipv6Address(at + ".address6", t.getAddress6(), problems);
+    Cidr p = ipv6Address(at + ".peerAddress6", t.getPeerAddress6(), problems);
+    if (a != null && p != null && (a.host().equals(p.host()) || !a.contains(p.host()))) {
+      problems.add(at + ".peerAddress6: must be the other address of address6's /127");
+    }
+  }
+
+  private static Cidr ipv6Address(String field, String value, List<String> problems) {
+    try {
+      Cidr cidr = Cidr.parse(value);
+      if (cidr.isIpv6() && value.contains("/") && cidr.prefix() == 127) {
+        return cidr;
+      }
+    } catch (IllegalArgumentException e) {
+      // reported below
+    }
+    problems.add(
+        field + ": must be an IPv6 address with prefix /127, such as fd00:7475:6e6e::6460:3/127");
+    return null;
   }
 
   private static Cidr interfaceAddress(String field, String value, List<String> problems) {

@@ -53,6 +53,15 @@ public class StandaloneTunnel {
   /** The cluster side's inner address with prefix, e.g. {@code 100.96.0.2/31}. */
   private String peerAddress;
 
+  /**
+   * Egress carrying IPv6: this end's IPv6 inner address with prefix, e.g. {@code
+   * fd00:7475:6e6e::6460:3/127}; with {@code peerAddress6}, or neither.
+   */
+  private String address6;
+
+  /** The cluster side's IPv6 inner address with prefix, e.g. {@code fd00:7475:6e6e::6460:2/127}. */
+  private String peerAddress6;
+
   /** Tunnel MTU; 0 or absent: underlay MTU minus the encapsulation overhead. */
   private Integer mtu;
 
@@ -158,6 +167,22 @@ public class StandaloneTunnel {
 
   public void setPeerAddress(String peerAddress) {
     this.peerAddress = peerAddress;
+  }
+
+  public String getAddress6() {
+    return address6;
+  }
+
+  public void setAddress6(String address6) {
+    this.address6 = address6;
+  }
+
+  public String getPeerAddress6() {
+    return peerAddress6;
+  }
+
+  public void setPeerAddress6(String peerAddress6) {
+    this.peerAddress6 = peerAddress6;
   }
 
   public Integer getMtu() {

@@ -22,6 +22,14 @@ public class PeerPathStatus {
   @JsonPropertyDescription("Inner address of this peer.")
   private String peerAddress;
 
+  @JsonPropertyDescription(
+      "IPv6 inner address of this end, when the Tunnel carries IPv6 (an Egress Tunnel with an IPv6"
+          + " destination): the IPv4 one embedded in the operator's addressPool6.")
+  private String tunnelAddress6;
+
+  @JsonPropertyDescription("IPv6 inner address of the peer, beside peerAddress.")
+  private String peerAddress6;
+
   @JsonPropertyDescription("Where packets to this peer go, host:port after DNS resolution.")
   private String endpoint;
 
@@ -66,6 +74,22 @@ public class PeerPathStatus {
 
   public void setPeerAddress(String peerAddress) {
     this.peerAddress = peerAddress;
+  }
+
+  public String getTunnelAddress6() {
+    return tunnelAddress6;
+  }
+
+  public void setTunnelAddress6(String tunnelAddress6) {
+    this.tunnelAddress6 = tunnelAddress6;
+  }
+
+  public String getPeerAddress6() {
+    return peerAddress6;
+  }
+
+  public void setPeerAddress6(String peerAddress6) {
+    this.peerAddress6 = peerAddress6;
   }
 
   public String getEndpoint() {

@@ -33,6 +33,14 @@ public class TunnelStatus {
   @JsonPropertyDescription("Inner address of the peer.")
   private String peerAddress;
 
+  @JsonPropertyDescription(
+      "IPv6 inner address of this end, when the Tunnel carries IPv6 (an Egress Tunnel with an IPv6"
+          + " destination): the IPv4 one embedded in the operator's addressPool6.")
+  private String tunnelAddress6;
+
+  @JsonPropertyDescription("IPv6 inner address of the peer, beside peerAddress.")
+  private String peerAddress6;
+
   @JsonPropertyDescription("The tunnel MTU in use.")
   private Integer mtu;
 
@@ -116,6 +124,22 @@ public class TunnelStatus {
 
   public void setPeerAddress(String peerAddress) {
     this.peerAddress = peerAddress;
+  }
+
+  public String getTunnelAddress6() {
+    return tunnelAddress6;
+  }
+
+  public void setTunnelAddress6(String tunnelAddress6) {
+    this.tunnelAddress6 = tunnelAddress6;
+  }
+
+  public String getPeerAddress6() {
+    return peerAddress6;
+  }
+
+  public void setPeerAddress6(String peerAddress6) {
+    this.peerAddress6 = peerAddress6;
   }
 
   public Integer getMtu() {

@@ -62,6 +62,17 @@ class StandaloneConfigParserTest {
     assertThat(t.getRoutes()).containsExactly("100.70.0.0/16", "fd00:70::/48");
   }
 
+  static final String IPV6_PAIR =
+      "  address6: fd00:7475:6e6e::6460:3/127\n  peerAddress6: fd00:7475:6e6e::6460:2/127\n";
+
+  @Test
+  void aVpsMayCarryIpv6WithAnIpv6InnerPair() throws Exception {
+    StandaloneTunnel t =
+        StandaloneConfigParser.parse(WIREGUARD_VPS + IPV6_PAIR, "peer.yaml").getTunnels().get(0);
+    assertThat(t.getAddress6()).isEqualTo("fd00:7475:6e6e::6460:3/127");
+    assertThat(t.getPeerAddress6()).isEqualTo("fd00:7475:6e6e::6460:2/127");
+  }
+
   @Test
   void readsAWireGuardVpsConfig() throws Exception {
     StandaloneConfig config = StandaloneConfigParser.parse(WIREGUARD_VPS, "peer.yaml");
@@ -166,6 +177,26 @@ class StandaloneConfigParserTest {
             "IPv6 route on a VPS",
             WIREGUARD_VPS + "  routes: [fd00:64::/48]\n",
             "tunnels[0].routes[0]: IPv6 routes are for type SiteToSite"),
+        Arguments.of(
+            "address6 without peerAddress6",
+            WIREGUARD_VPS + "  address6: fd00:7475:6e6e::6460:3/127\n",
+            "tunnels[0].peerAddress6: required with the other IPv6 address"),
+        Arguments.of(
+            "address6 not a /127",
+            WIREGUARD_VPS + IPV6_PAIR.replace("6460:3/127", "6460:3/64"),
+            "tunnels[0].address6: must be an IPv6 address with prefix /127"),
+        Arguments.of(
+            "address6 IPv4",
+            WIREGUARD_VPS + IPV6_PAIR.replace("fd00:7475:6e6e::6460:3/127", "100.96.0.3/31"),
+            "tunnels[0].address6: must be an IPv6 address with prefix /127"),
+        Arguments.of(
+            "address6 pair split",
+            WIREGUARD_VPS + IPV6_PAIR.replace("6460:2/127", "6461:2/127"),
+            "tunnels[0].peerAddress6: must be the other address of address6's /127"),
+        Arguments.of(
+            "address6 on a site",
+            GRE_SITE + IPV6_PAIR,
+            "tunnels[0].address6: only used with type Egress"),
         Arguments.of(
             "route not a CIDR",
             GRE_SITE.replace("100.70.0.0/16", "pods-of-site-a"),

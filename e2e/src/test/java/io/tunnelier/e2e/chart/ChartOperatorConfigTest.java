@@ -40,6 +40,7 @@ class ChartOperatorConfigTest {
     OperatorConfig config = config(Map.of());
     assertThat(config.addressPool()).isEqualTo("100.96.0.0/16");
     assertThat(config.siteToSiteAddressPool()).isEqualTo("100.97.0.0/16");
+    assertThat(config.addressPool6()).isEqualTo("fd00:7475:6e6e::/96");
     assertThat(config.gatewayFailoverAfterDuration()).isEqualTo(Duration.ofSeconds(30));
     assertThat(config.finalizerWaitDuration()).isEqualTo(Duration.ofSeconds(60));
     assertThat(config.clusterCIDRs()).isEmpty();
@@ -79,6 +80,12 @@ class ChartOperatorConfigTest {
     assertThat(agent.getImagePullPolicy()).isEqualTo("Never");
     assertThat(ds.getSpec().getTemplate().getSpec().getNodeSelector())
         .containsEntry("tunnelier.io/agent", "yes");
+  }
+
+  @Test
+  void theIpv6PoolReachesTheOperator() {
+    assertThat(config(Map.of("addressPool6", "fd00:1234:5678::/96")).addressPool6())
+        .isEqualTo("fd00:1234:5678::/96");
   }
 
   /** The chart's one value for the agents' port: their argument, container port and probe. */

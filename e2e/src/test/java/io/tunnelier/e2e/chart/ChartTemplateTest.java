@@ -310,6 +310,7 @@ class ChartTemplateTest {
         .containsOnlyKeys(
             "agent",
             "addressPool",
+            "addressPool6",
             "siteToSiteAddressPool",
             "gatewayFailoverAfter",
             "finalizerWait",
@@ -770,6 +771,14 @@ class ChartTemplateTest {
             "100.97.0.0/31",
             "siteToSiteAddressPool \"100.97.0.0/31\" is not an IPv4 CIDR with a prefix of /30 or"
                 + " shorter, such as 100.97.0.0/16"),
+        Arguments.of(
+            "addressPool6",
+            "fd00:7475:6e6e::/64",
+            "addressPool6 \"fd00:7475:6e6e::/64\" is not an IPv6 /96 such as fd00:7475:6e6e::/96"),
+        Arguments.of(
+            "addressPool6",
+            "100.96.0.0/96",
+            "addressPool6 \"100.96.0.0/96\" is not an IPv6 /96 such as fd00:7475:6e6e::/96"),
         Arguments.of("gatewayFailoverAfter", "30sec", "gatewayFailoverAfter \"30sec\" " + duration),
         Arguments.of("finalizerWait", "1d", "finalizerWait \"1d\" " + duration),
         Arguments.of(

@@ -299,11 +299,15 @@ public final class ClusterLab implements AutoCloseable {
   /** The VPS's IPv6 address, after {@link #addIpv6Underlay()}. */
   public static final String VPS_IPV6_ADDRESS = "2001:db8:0:3::10";
 
+  /** The internet host's IPv6 address, after {@link #addIpv6Underlay()}. */
+  public static final String WEB_IPV6_ADDRESS = "2001:db8:0:4::80";
+
   /**
    * Gives the underlay IPv6 too, from 2001:db8::/32 (documentation), routed without NAT: the nodes
    * on the LAN 2001:db8:0:1::/64 (node-a ::11, node-b ::12, ...), the edge ::1 there and
-   * 2001:db8:0:2::2 towards the internet, the VPS {@value #VPS_IPV6_ADDRESS}. IPv6 forwarding is on
-   * in the edge and wan namespaces only. For the first site only.
+   * 2001:db8:0:2::2 towards the internet, the VPS {@value #VPS_IPV6_ADDRESS}, the internet host
+   * {@value #WEB_IPV6_ADDRESS} (no echo server there yet), and the nodes' IPv6 pod CIDRs between
+   * them. IPv6 forwarding is on in the edge and wan namespaces only. For the first site only.
    */
   public void addIpv6Underlay() {
     if (site != Site.FIRST) {
@@ -320,9 +324,26 @@ public final class ClusterLab implements AutoCloseable {
     edge.ip("-6 route add default via 2001:db8:0:2::1");
     vps.ip("-6 addr add " + VPS_IPV6_ADDRESS + "/64 dev eth0 nodad");
     vps.ip("-6 route add default via 2001:db8:0:3::1");
+    wan.ip("-6 addr add 2001:db8:0:4::1/64 dev to-web nodad");
+    web.ip("-6 addr add " + WEB_IPV6_ADDRESS + "/64 dev eth0 nodad");
+    web.ip("-6 route add default via 2001:db8:0:4::1");
     for (LabNode n : nodes.values()) {
       n.ns().ip("-6 addr add 2001:db8:0:1::" + (11 + n.index()) + "/64 dev eth0 nodad");
       n.ns().ip("-6 route add default via 2001:db8:0:1::1");
+    }
+    // With IPv6 pods (addIpv6Pods), the LAN now routes them between the nodes too, as a
+    // dual-stack CNI in host-gw mode would: ICMPv6 errors a node sends another's pod take it.
+    for (LabNode n : nodes.values()) {
+      for (LabNode other : nodes.values()) {
+        if (other != n && other.podCidr6() != null) {
+          n.ns()
+              .ip(
+                  "-6 route add "
+                      + other.podCidr6()
+                      + " via 2001:db8:0:1::"
+                      + (11 + other.index()));
+        }
+      }
     }
   }
 

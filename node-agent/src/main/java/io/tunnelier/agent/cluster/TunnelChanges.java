@@ -43,6 +43,8 @@ public final class TunnelChanges {
         && Objects.equals(x.getStandbyGateways(), y.getStandbyGateways())
         && Objects.equals(x.getTunnelAddress(), y.getTunnelAddress())
         && Objects.equals(x.getPeerAddress(), y.getPeerAddress())
+        && Objects.equals(x.getTunnelAddress6(), y.getTunnelAddress6())
+        && Objects.equals(x.getPeerAddress6(), y.getPeerAddress6())
         && Objects.equals(x.getPublicKey(), y.getPublicKey())
         && Objects.equals(x.getMtu(), y.getMtu());
   }

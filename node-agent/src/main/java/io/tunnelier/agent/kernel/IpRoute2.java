@@ -53,17 +53,20 @@ public final class IpRoute2 implements IpRoute {
     }
     Set<String> ours = links.stream().map(Link::name).collect(Collectors.toSet());
     Set<Address> addresses = new HashSet<>();
-    for (JsonNode n : json("-j", "-4", "address", "show")) {
+    for (JsonNode n : json("-j", "address", "show")) {
       String dev = n.path("ifname").asText();
       if (!ours.contains(dev)) {
         continue;
       }
       for (JsonNode a : n.path("addr_info")) {
-        if ("inet".equals(a.path("family").asText())) {
+        String family = a.path("family").asText();
+        // IPv6 link-local addresses are the kernel's own, never ours to program or remove.
+        if ("inet".equals(family)
+            || "inet6".equals(family) && "global".equals(a.path("scope").asText())) {
           addresses.add(
               new Address(
                   dev,
-                  Cidr.parseIpv4(a.path("local").asText())
+                  Cidr.parseAddress(a.path("local").asText())
                       .withPrefix(a.path("prefixlen").asInt())));
         }
       }

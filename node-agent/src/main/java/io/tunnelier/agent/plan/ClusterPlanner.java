@@ -119,22 +119,26 @@ public final class ClusterPlanner {
     Encapsulation encap =
         spec.getEncapsulation() == null ? Encapsulation.WIREGUARD : spec.getEncapsulation();
 
+    // Egress carries IPv6 once the operator has given the Tunnel IPv6 inner addresses, which it
+    // does for an IPv6 destination; every node reads the same status, so all of them agree.
+    Cidr tunnelAddress6 = parseOrNull(status.getTunnelAddress6());
+    boolean carries6 = egress && tunnelAddress6 != null;
     List<PodInfo> selected = new ArrayList<>();
     boolean selectedAwaitingIpHere = false;
-    // Egress carries IPv4 only: the selected pods' IPv6 leaves from their own node, where it is
-    // dropped (link-local aside), whichever node is the gateway.
+    // Without IPv6 egress, the selected pods' IPv6 leaves from their own node, where it is dropped
+    // (link-local aside), whichever node is the gateway.
     java.util.TreeSet<String> ipv6Here = new java.util.TreeSet<>();
     int ipv6PodsHere = 0;
     if (egress && spec.getEgress() != null) {
       for (PodInfo p : snapshot.pods()) {
         if (p.namespace().equals(t.getMetadata().getNamespace())
             && Selectors.matches(spec.getEgress().getPodSelector(), p.labels())) {
-          if (p.routable()) {
+          if (p.routable() || carries6 && ipv6Steerable(p)) {
             selected.add(p);
           } else if (p.awaitingIp() && me.equals(p.nodeName())) {
             selectedAwaitingIpHere = true;
           }
-          if (me.equals(p.nodeName()) && !p.hostNetwork() && !p.finished()) {
+          if (!carries6 && me.equals(p.nodeName()) && !p.hostNetwork() && !p.finished()) {
             List<String> v6 =
                 p.ipv6().stream().filter(a -> !Cidr.parseAddress(a).isLinkLocal()).toList();
             if (!v6.isEmpty()) {
@@ -151,15 +155,17 @@ public final class ClusterPlanner {
     boolean killSwitch = false;
     if (egress) {
       EgressSpec e = spec.getEgress() == null ? new EgressSpec() : spec.getEgress();
-      // Egress carries IPv4 only (the inner addresses are IPv4): IPv6 destinations wait for it,
-      // and meanwhile the kill switch drops the selected pods' IPv6.
-      destinations =
+      // IPv6 destinations wait for IPv6 inner addresses; meanwhile the kill switch drops the
+      // selected pods' IPv6.
+      List<Cidr> wanted =
           e.getDestinations() == null || e.getDestinations().isEmpty()
               ? List.of(Cidr.ipv4(0, 0))
-              : Cidrs.of(IpFamily.IPV4, Cidrs.parseAll(e.getDestinations()));
-      notCarried = Cidrs.of(IpFamily.IPV6, Cidrs.parseAll(e.getDestinations()));
-      excluded.addAll(Cidrs.of(IpFamily.IPV4, Cidrs.parseAll(e.getExcludedDestinations())));
-      excluded.addAll(Cidrs.of(IpFamily.IPV4, clusterExcluded));
+              : Cidrs.parseAll(e.getDestinations());
+      destinations = carries6 ? wanted : Cidrs.of(IpFamily.IPV4, wanted);
+      notCarried = carries6 ? List.of() : Cidrs.of(IpFamily.IPV6, wanted);
+      List<Cidr> notWanted = new ArrayList<>(Cidrs.parseAll(e.getExcludedDestinations()));
+      notWanted.addAll(clusterExcluded);
+      excluded.addAll(carries6 ? notWanted : Cidrs.of(IpFamily.IPV4, notWanted));
       killSwitch = e.getKillSwitch() == null || e.getKillSwitch();
     } else {
       destinations =
@@ -201,7 +207,7 @@ public final class ClusterPlanner {
     Cidr peerAddress = parseOrNull(status.getPeerAddress());
 
     if (role == Role.GATEWAY) {
-      List<Cidr> pods = selected.stream().map(p -> Cidr.parseIpv4(p.ip())).toList();
+      List<Cidr> pods = selected.stream().flatMap(p -> steered(p, carries6).stream()).toList();
       KillSwitch ks =
           killSwitch
               ? new KillSwitch(
@@ -225,12 +231,15 @@ public final class ClusterPlanner {
       for (TunnelPeers.Peer peer : TunnelPeers.of(t)) {
         Cidr local = tunnelAddress;
         Cidr remote = peerAddress;
+        Cidr local6 = carries6 ? tunnelAddress6 : null;
         if (!peer.primary()) {
           PeerPathStatus path = peerPath(status, peer.name());
           local = path == null ? null : parseOrNull(path.getTunnelAddress());
           remote = path == null ? null : parseOrNull(path.getPeerAddress());
+          local6 = path == null || !carries6 ? null : parseOrNull(path.getTunnelAddress6());
         }
-        peerDevices.add(peerDevice(t, id, peer, choice, local, remote, tunnelMtu, encap, keys));
+        peerDevices.add(
+            peerDevice(t, id, peer, choice, local, remote, local6, tunnelMtu, encap, keys));
         if (!egress) {
           break; // site-to-site has one peer: the CRD refuses backups there
         }
@@ -296,7 +305,9 @@ public final class ClusterPlanner {
                   vxlanMtu,
                   null,
                   id.gatewayMac(),
-                  egress ? remoteVteps(id, selected, nodes, me) : siteVteps(id, nodes, me));
+                  egress
+                      ? remoteVteps(id, selected, nodes, me, carries6)
+                      : siteVteps(id, nodes, me));
         }
       }
       if (ks != null && !ks.allowedDev().equals(device.name())) {
@@ -313,7 +324,10 @@ public final class ClusterPlanner {
               notCarried);
       Nat nat =
           egress
-              ? new Nat.Snat(device.name(), device.address().ip())
+              ? new Nat.Snat(
+                  device.name(),
+                  device.address().ip(),
+                  device.address6() == null ? null : device.address6().ip())
               : new Nat.IdentitySnat(
                   hop == null ? List.of(device.name()) : List.of(device.name(), hop.name()));
       String cachedView =
@@ -342,7 +356,7 @@ public final class ClusterPlanner {
     List<Cidr> local =
         selected.stream()
             .filter(p -> me.equals(p.nodeName()))
-            .map(p -> Cidr.parseIpv4(p.ip()))
+            .flatMap(p -> steered(p, carries6).stream())
             .toList();
     if (egress && local.isEmpty()) {
       // Nothing to route yet; a selected pod still without an IP needs the kill switch's guard.
@@ -462,14 +476,18 @@ public final class ClusterPlanner {
    * InternalIP is unknown cannot be reached over the hop: its pods' replies take the pod network.
    */
   private static List<RemoteVtep> remoteVteps(
-      TunnelId id, List<PodInfo> selected, Map<String, NodeInfo> nodes, String me) {
+      TunnelId id,
+      List<PodInfo> selected,
+      Map<String, NodeInfo> nodes,
+      String me,
+      boolean carries6) {
     Map<String, List<Cidr>> podsByNode = new TreeMap<>();
     for (PodInfo p : selected) {
       NodeInfo node = nodes.get(p.nodeName());
       if (!me.equals(p.nodeName()) && node != null && node.internalIp() != null) {
         podsByNode
             .computeIfAbsent(p.nodeName(), n -> new ArrayList<>())
-            .add(Cidr.parseIpv4(p.ip()));
+            .addAll(steered(p, carries6));
       }
     }
     List<RemoteVtep> vteps = new ArrayList<>();
@@ -532,6 +550,7 @@ public final class ClusterPlanner {
       DatapathChoice.Result choice,
       Cidr local,
       Cidr remote,
+      Cidr local6,
       int mtu,
       Encapsulation encap,
       TunnelKeys keys) {
@@ -560,7 +579,8 @@ public final class ClusterPlanner {
     return new PeerDevice(
         peer.name(),
         peer.priority(),
-        new TunnelDevice(name, local, remote.ip(), mtu, choice.datapath(), choice.reason(), config),
+        new TunnelDevice(
+            name, local, remote.ip(), mtu, choice.datapath(), choice.reason(), config, local6),
         null);
   }
 
@@ -625,12 +645,40 @@ public final class ClusterPlanner {
     return a != null && !a.isBlank() ? a : b != null && !b.isBlank() ? b : null;
   }
 
+  /**
+   * The addresses of a selected pod that egress steers: its IPv4, and its IPv6 but link-local when
+   * the Tunnel carries IPv6.
+   */
+  private static List<Cidr> steered(PodInfo p, boolean carries6) {
+    List<Cidr> out = new ArrayList<>();
+    if (p.ip() != null && !p.ip().isBlank()) {
+      out.add(Cidr.parseIpv4(p.ip()));
+    }
+    if (carries6) {
+      for (String a : p.ipv6()) {
+        Cidr c = Cidr.parseAddress(a);
+        if (!c.isLinkLocal()) {
+          out.add(c);
+        }
+      }
+    }
+    return out;
+  }
+
+  /** A running IPv6-only pod of its own (no IPv4 is coming), steered when egress carries IPv6. */
+  private static boolean ipv6Steerable(PodInfo p) {
+    return p.nodeName() != null
+        && !p.hostNetwork()
+        && !p.finished()
+        && p.ipv6().stream().anyMatch(a -> !Cidr.parseAddress(a).isLinkLocal());
+  }
+
   private static Cidr parseOrNull(String s) {
     if (s == null || s.isBlank()) {
       return null;
     }
     try {
-      return Cidr.parseIpv4(s);
+      return Cidr.parse(s);
     } catch (IllegalArgumentException e) {
       return null;
     }

@@ -93,6 +93,9 @@ public final class DesiredStateFunction {
         if (dev.address() != null) {
           addresses.add(new Address(dev.name(), dev.address()));
         }
+        if (dev.address6() != null) {
+          addresses.add(new Address(dev.name(), dev.address6()));
+        }
       }
       List<TunnelDevice> standby =
           p.backupPeers() == null ? List.of() : p.backupPeers().standbyDevices();
@@ -100,6 +103,9 @@ public final class DesiredStateFunction {
         // Up with its own addresses, so its peer's health is known before traffic needs it.
         links.add(Link.tunnel(b.name()));
         addresses.add(new Address(b.name(), b.address()));
+        if (b.address6() != null) {
+          addresses.add(new Address(b.name(), b.address6()));
+        }
       }
       VxlanHop hop = p.vxlan();
       if (hop != null) {
@@ -182,43 +188,63 @@ public final class DesiredStateFunction {
       KillSwitch ks = p.killSwitch();
       if (ks != null) {
         String s = p.id().nftSuffix();
-        sets.add(
-            new NftSet("pods_" + s, "ipv4_addr", false, Cidrs.strings(sorted(ks.pods())), p.key()));
-        sets.add(
-            new NftSet(
-                "dst_" + s,
-                "ipv4_addr",
-                true,
-                Cidrs.strings(Cidrs.collapse(ks.destinations())),
-                p.key()));
-        sets.add(
-            new NftSet(
-                "excl_" + s,
-                "ipv4_addr",
-                true,
-                Cidrs.strings(Cidrs.collapse(ks.excluded())),
-                p.key()));
-        drops.add(
-            killSwitchDrop(
-                "ip saddr @pods_" + s, s, ks.allowedDev(), DropRules.killSwitch(p.key(), null)));
-        // Egress carries IPv4 only: the selected pods' IPv6 would leave by the node's own way.
-        sets.add(new NftSet("pods6_" + s, "ipv6_addr", false, ks.ipv6Addresses(), p.key()));
-        drops.add(
-            "ip6 saddr @pods6_"
-                + s
-                + " ip6 daddr != fe80::/10 counter drop comment \""
-                + DropRules.killSwitch(p.key(), "IPv6")
-                + "\"");
-        if (dev != null && hop != null && hop.nexthop() == null) {
-          // What members send over the hop is selected pods' traffic to the destinations: it too
-          // may leave only through the tunnel. A member may route a new pod a pass before this
-          // node knows it, and without a rule for it here lookup would end in the main table.
+        // One set of each per family; IPv6 ones only when the tunnel carries IPv6.
+        boolean ks6 = ks.destinations().stream().anyMatch(Cidr::isIpv6);
+        for (IpFamily f : ks6 ? List.of(IpFamily.IPV4, IpFamily.IPV6) : List.of(IpFamily.IPV4)) {
+          String type = f == IpFamily.IPV4 ? "ipv4_addr" : "ipv6_addr";
+          String fs = setSuffix(f, s);
+          sets.add(
+              new NftSet(
+                  "pods" + fs,
+                  type,
+                  false,
+                  Cidrs.strings(sorted(Cidrs.of(f, ks.pods()))),
+                  p.key()));
+          sets.add(
+              new NftSet(
+                  "dst" + fs,
+                  type,
+                  true,
+                  Cidrs.strings(Cidrs.collapse(Cidrs.of(f, ks.destinations()))),
+                  p.key()));
+          sets.add(
+              new NftSet(
+                  "excl" + fs,
+                  type,
+                  true,
+                  Cidrs.strings(Cidrs.collapse(Cidrs.of(f, ks.excluded()))),
+                  p.key()));
           drops.add(
               killSwitchDrop(
-                  "iifname \"" + hop.name() + "\"",
+                  f,
+                  ip(f) + " saddr @pods" + fs,
                   s,
-                  dev.name(),
-                  DropRules.killSwitch(p.key(), "from the hop")));
+                  ks.allowedDev(),
+                  DropRules.killSwitch(p.key(), f == IpFamily.IPV4 ? null : "IPv6")));
+          if (dev != null && hop != null && hop.nexthop() == null) {
+            // What members send over the hop is selected pods' traffic to the destinations: it
+            // too may leave only through the tunnel. A member may route a new pod a pass before
+            // this node knows it, and without a rule for it here lookup would end in the main
+            // table.
+            drops.add(
+                killSwitchDrop(
+                    f,
+                    "iifname \"" + hop.name() + "\"",
+                    s,
+                    dev.name(),
+                    DropRules.killSwitch(
+                        p.key(), f == IpFamily.IPV4 ? "from the hop" : "IPv6 from the hop")));
+          }
+        }
+        if (!ks6) {
+          // The tunnel carries no IPv6: the selected pods' IPv6 would leave by the node's own way.
+          sets.add(new NftSet("pods6_" + s, "ipv6_addr", false, ks.ipv6Addresses(), p.key()));
+          drops.add(
+              "ip6 saddr @pods6_"
+                  + s
+                  + " ip6 daddr != fe80::/10 counter drop comment \""
+                  + DropRules.killSwitch(p.key(), "IPv6")
+                  + "\"");
         }
         PendingPodGuard guard = ks.guard();
         if (guard != null) {
@@ -226,6 +252,7 @@ public final class DesiredStateFunction {
           guard.knownPods().forEach(k -> knownPods.add(k.host()));
           drops.add(
               killSwitchDrop(
+                  IpFamily.IPV4,
                   "ip saddr { "
                       + String.join(", ", Cidrs.strings(Cidrs.collapse(guard.sources())))
                       + " } ip saddr != @"
@@ -238,14 +265,29 @@ public final class DesiredStateFunction {
 
       if (p.nat() instanceof Nat.Masquerade m) {
         String s = p.id().nftSuffix();
-        sets.add(
-            new NftSet(
-                "masq_" + s,
-                "ipv4_addr",
-                true,
-                Cidrs.strings(Cidrs.collapse(m.sources())),
-                p.key()));
-        nat.add("oifname \"" + m.outDev() + "\" ip saddr @masq_" + s + " masquerade" + comment);
+        for (IpFamily f : IpFamily.values()) {
+          List<Cidr> sources = Cidrs.of(f, m.sources());
+          if (f == IpFamily.IPV6 && sources.isEmpty()) {
+            continue; // a VPS carrying IPv4 only renders as before
+          }
+          String fs = setSuffix(f, s);
+          sets.add(
+              new NftSet(
+                  "masq" + fs,
+                  f == IpFamily.IPV4 ? "ipv4_addr" : "ipv6_addr",
+                  true,
+                  Cidrs.strings(Cidrs.collapse(sources)),
+                  p.key()));
+          nat.add(
+              "oifname \""
+                  + m.outDev()
+                  + "\" "
+                  + ip(f)
+                  + " saddr @masq"
+                  + fs
+                  + " masquerade"
+                  + comment);
+        }
         accepts.add(
             "iifname \"" + m.tunnelDev() + "\" oifname \"" + m.outDev() + "\" accept" + comment);
         accepts.add(
@@ -257,6 +299,9 @@ public final class DesiredStateFunction {
                 + comment);
       } else if (p.nat() instanceof Nat.Snat sn) {
         nat.add("oifname \"" + sn.dev() + "\" snat ip to " + sn.to() + comment);
+        if (sn.to6() != null) {
+          nat.add("oifname \"" + sn.dev() + "\" snat ip6 to " + sn.to6() + comment);
+        }
       } else if (p.nat() instanceof Nat.IdentitySnat keep) {
         for (String d : keep.devs()) {
           nat.add("oifname \"" + d + "\" snat ip to ip saddr" + comment);
@@ -293,8 +338,19 @@ public final class DesiredStateFunction {
       }
       if (in != null) {
         // The node's own IPv6 (router solicitations, MLD reports from the devices' link-local
-        // addresses) never goes into them; forwarded IPv6 of site-to-site CIDRs is not output.
+        // addresses) never goes into them; forwarded IPv6 is not output. Packet Too Big is the
+        // exception: this node sends it for a forwarded packet its next device cannot take (a
+        // member's pod's over the hop, the tunnel's MTU on the gateway), and IPv6 has no other
+        // way to learn the path MTU.
         for (String d : ourDevs) {
+          if (ipv6) {
+            output.add(
+                "oifname \""
+                    + d
+                    + "\" icmpv6 type packet-too-big accept comment \""
+                    + p.key()
+                    + ": path MTU\"");
+          }
           output.add(
               "oifname \""
                   + d
@@ -468,6 +524,16 @@ public final class DesiredStateFunction {
         || p.inbound() != null && p.inbound().sources().stream().anyMatch(Cidr::isIpv6);
   }
 
+  /** The nftables payload keyword of a family: {@code ip} or {@code ip6}. */
+  private static String ip(IpFamily f) {
+    return f == IpFamily.IPV4 ? "ip" : "ip6";
+  }
+
+  /** A per-family set's suffix: {@code _<s>} for IPv4 (the names of before), {@code 6_<s>}. */
+  private static String setSuffix(IpFamily f, String s) {
+    return (f == IpFamily.IPV4 ? "_" : "6_") + s;
+  }
+
   private static String mssClamp(String match, int mss, String comment) {
     return match
         + " tcp flags syn / syn,rst tcp option maxseg size > "
@@ -485,12 +551,19 @@ public final class DesiredStateFunction {
    * A kill-switch rule: what {@code match} selects, to the tunnel's destinations (set suffix {@code
    * s}) minus the excluded ones, is dropped unless it leaves through {@code allowedDev}.
    */
-  private static String killSwitchDrop(String match, String s, String allowedDev, String comment) {
+  private static String killSwitchDrop(
+      IpFamily f, String match, String s, String allowedDev, String comment) {
+    String ip = ip(f);
+    String fs = setSuffix(f, s);
     return match
-        + " ip daddr @dst_"
-        + s
-        + " ip daddr != @excl_"
-        + s
+        + " "
+        + ip
+        + " daddr @dst"
+        + fs
+        + " "
+        + ip
+        + " daddr != @excl"
+        + fs
         + " oifname != \""
         + allowedDev
         + "\" counter drop comment \""

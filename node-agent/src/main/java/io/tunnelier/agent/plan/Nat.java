@@ -5,8 +5,15 @@ import java.util.List;
 
 /** Address translation one tunnel needs on this host. */
 public sealed interface Nat {
-  /** Gateway, egress: everything leaving through the tunnel device gets its inner address. */
-  record Snat(String dev, String to) implements Nat {}
+  /**
+   * Gateway, egress: everything leaving through the tunnel device gets its inner address, {@code
+   * to} for IPv4 and {@code to6} for IPv6 (null: the tunnel carries no IPv6).
+   */
+  record Snat(String dev, String to, String to6) implements Nat {
+    public Snat(String dev, String to) {
+      this(dev, to, null);
+    }
+  }
 
   /**
    * Cluster nodes, where the tunnel must carry pod IPs (a member's hop; a site-to-site gateway's
@@ -22,7 +29,10 @@ public sealed interface Nat {
     }
   }
 
-  /** VPS, egress: traffic from the tunnel's far side leaves the public interface masqueraded. */
+  /**
+   * VPS, egress: traffic from the tunnel's far side ({@code sources}, of either family) leaves the
+   * public interface masqueraded.
+   */
   record Masquerade(String tunnelDev, String outDev, List<Cidr> sources) implements Nat {
     public Masquerade {
       sources = List.copyOf(sources);

@@ -47,6 +47,10 @@ public final class StandalonePlanner {
     int mss = t.getMssClamp() == null || t.getMssClamp() ? mtu - Mtu.TCP_IP_HEADERS : 0;
     Cidr address = Cidr.parseIpv4(t.getAddress());
     Cidr peer = Cidr.parseIpv4(t.getPeerAddress());
+    // Egress carrying IPv6: the gateway's IPv6 inner address is masqueraded too (validated: both
+    // or neither).
+    Cidr address6 = t.getAddress6() == null ? null : Cidr.parse(t.getAddress6());
+    Cidr peer6 = t.getPeerAddress6() == null ? null : Cidr.parse(t.getPeerAddress6());
     List<Cidr> routes = Cidrs.parseAll(t.getRoutes());
 
     // No peerEndpoint: the VPS learns its peer from the packets (the cluster's gateway may move).
@@ -79,6 +83,9 @@ public final class StandalonePlanner {
       }
       List<Cidr> sources = new ArrayList<>(routes);
       sources.add(peer.network());
+      if (peer6 != null) {
+        sources.add(peer6.network());
+      }
       nat = new Nat.Masquerade(id.deviceName(), out, sources);
     }
     TunnelDevice device =
@@ -89,7 +96,8 @@ public final class StandalonePlanner {
             mtu,
             choice.datapath(),
             choice.reason(),
-            datapathConfig(t, id, mtu));
+            datapathConfig(t, id, mtu),
+            address6);
     Routing routing = new Routing(device.name(), peer.ip(), routes, List.of(), List.of(), true);
     return new TunnelPlan(id, Role.PEER, t.getType(), device, null, routing, nat, mss, null, null);
   }

@@ -8,6 +8,7 @@ import io.tunnelier.agent.plan.Cidrs;
 import io.tunnelier.agent.plan.DatapathChoice;
 import io.tunnelier.agent.plan.Nat;
 import io.tunnelier.agent.plan.TunnelPlan;
+import io.tunnelier.api.net.Cidr;
 import io.tunnelier.api.v1alpha1.NodeConditions;
 import io.tunnelier.api.v1alpha1.NodeDatapath;
 import io.tunnelier.api.v1alpha1.NodeStatus;
@@ -204,7 +205,8 @@ public final class NodeStatusBuilder {
         ? ""
         : "; not routed: "
             + String.join(", ", ignored)
-            + " (egress carries IPv4 only; the kill switch drops the selected pods' IPv6)";
+            + " (status.tunnelAddress6 is not set yet; the kill switch drops the selected pods'"
+            + " IPv6)";
   }
 
   /** The chosen datapath and why, e.g. " (Userspace: the kernel has no gre module)". */
@@ -219,20 +221,26 @@ public final class NodeStatusBuilder {
   private static String describeNat(TunnelPlan plan, String cniChainProblem) {
     List<String> parts = new ArrayList<>();
     if (plan.nat() instanceof Nat.Snat sn) {
-      parts.add("SNAT to " + sn.to());
+      parts.add("SNAT to " + sn.to() + (sn.to6() == null ? "" : " and " + sn.to6()));
     } else if (plan.nat() instanceof Nat.Masquerade m) {
       parts.add("masquerade out of " + m.outDev());
     } else if (plan.nat() instanceof Nat.IdentitySnat keep) {
       parts.add("source addresses kept out of " + String.join(", ", keep.devs()));
     }
     if (plan.killSwitch() != null) {
-      parts.add("kill switch for " + plan.killSwitch().pods().size() + " pods");
+      long v6 = plan.killSwitch().pods().stream().filter(Cidr::isIpv6).count();
+      long v4 = plan.killSwitch().pods().size() - v6;
+      parts.add(
+          v6 == 0
+              ? "kill switch for " + v4 + " pods"
+              : "kill switch for " + v4 + " IPv4 and " + v6 + " IPv6 pod addresses");
       if (plan.killSwitch().ipv6Pods() > 0) {
-        // Until egress carries IPv6: say how many selected pods lose their IPv6 here.
+        // While the Tunnel carries no IPv6: say how many selected pods lose their IPv6 here.
         parts.add(
             plan.killSwitch().ipv6Pods()
                 + " of the selected pods on this node have IPv6 addresses: their IPv6 (but"
-                + " link-local) is dropped, egress carries IPv4 only");
+                + " link-local) is dropped, the Tunnel carries no IPv6 (an IPv6 entry in"
+                + " egress.destinations, e.g. ::/0, sends it through the VPS)");
       }
       if (plan.killSwitch().guard() != null) {
         parts.add("guarding selected pods without a known IP");

@@ -79,6 +79,8 @@ class TunnelChangesTest {
             t -> t.getStatus().setStandbyGateways(List.of()),
             t -> t.getStatus().setTunnelAddress("100.96.0.4/31"),
             t -> t.getStatus().setPeerAddress("100.96.0.5/31"),
+            t -> t.getStatus().setTunnelAddress6("fd00:7475:6e6e::6460:4/127"),
+            t -> t.getStatus().setPeerAddress6("fd00:7475:6e6e::6460:5/127"),
             t -> t.getStatus().setPublicKey("k"),
             t -> t.getStatus().setMtu(1400),
             t -> t.setStatus(null));

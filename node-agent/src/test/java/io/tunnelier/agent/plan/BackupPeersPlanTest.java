@@ -168,4 +168,23 @@ class BackupPeersPlanTest {
     assertThat(p.device()).isNull();
     assertThat(p.datapaths()).isEmpty();
   }
+
+  @Test
+  void carryingIpv6EachPeerDeviceHasItsIpv6PairAndTheActiveOneIsTheSnatSource() {
+    Tunnel t = withBackup(Encapsulation.WIREGUARD, true);
+    t.getSpec().getEgress().setDestinations(List.of("0.0.0.0/0", "::/0"));
+    t.getStatus().setTunnelAddress6("fd00:7475:6e6e::6460:2/127");
+    t.getStatus().getPeerPaths().get(0).setTunnelAddress6("fd00:7475:6e6e::6460:2/127");
+    t.getStatus().getPeerPaths().get(1).setTunnelAddress6("fd00:7475:6e6e::6460:4/127");
+    TunnelPlan onBackup = plan(t, GW, Map.of("scraping/egress", "vps-b"));
+    assertThat(onBackup.datapaths().get("scraping/egress").address6())
+        .isEqualTo(Cidr.parse("fd00:7475:6e6e::6460:2/127"));
+    assertThat(onBackup.device().name()).isEqualTo(BACKUP_DEV);
+    assertThat(onBackup.device().address6()).isEqualTo(Cidr.parse("fd00:7475:6e6e::6460:4/127"));
+    assertThat(onBackup.nat())
+        .isEqualTo(new Nat.Snat(BACKUP_DEV, "100.96.0.4", "fd00:7475:6e6e::6460:4"));
+    assertThat(Fixtures.describe(DesiredStateFunction.compute(List.of(onBackup))))
+        .anyMatch(l -> l.contains("fd00:7475:6e6e::6460:2/127") && l.contains(PRIMARY_DEV))
+        .anyMatch(l -> l.contains("fd00:7475:6e6e::6460:4/127") && l.contains(BACKUP_DEV));
+  }
 }

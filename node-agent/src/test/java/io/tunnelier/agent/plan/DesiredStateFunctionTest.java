@@ -482,12 +482,16 @@ class DesiredStateFunctionTest {
                 "nft forward oifname \""
                     + S2S.deviceName()
                     + "\" meta nfproto ipv6 tcp flags syn / syn,rst tcp option maxseg size > 1380"
-                    + " tcp option maxseg size set 1380"),
+                    + " tcp option maxseg size set 1380",
+                // The node's own IPv6 stays out of the devices, but for Packet Too Big.
+                "nft output oifname \""
+                    + S2S.vxlanName()
+                    + "\" icmpv6 type packet-too-big accept comment \"scraping/s2s: path MTU\""),
             List.of("ip=fe80::c000:20d"),
             2,
             3 + 2,
             2 + 2,
-            4 + 5 + 6 + 2 + 2 + 4 + 1 + 2,
+            4 + 5 + 6 + 2 + 2 + 4 + 1 + 2 + 2,
             null,
             Fixtures.DUAL_STACK_NODES),
         new Case(
@@ -520,7 +524,7 @@ class DesiredStateFunctionTest {
             1,
             2,
             2,
-            2 + 1 + 3 + 3 + 1 + 1 + 2 + 1 + 1,
+            2 + 1 + 3 + 3 + 1 + 1 + 2 + 1 + 1 + 1,
             null,
             Fixtures.DUAL_STACK_NODES),
         new Case(
@@ -589,19 +593,22 @@ class DesiredStateFunctionTest {
     }
   }
 
+  /** A selected pod on the member with an IPv4, an IPv6 and a link-local address. */
+  static final PodInfo DUAL_STACK_POD =
+      new PodInfo(
+          "scraping",
+          "scraper-dual",
+          java.util.Map.of("app", "scraper"),
+          "100.64.2.20",
+          MEMBER,
+          false,
+          false,
+          false,
+          List.of("fd00:64:2::14", "fe80::1"));
+
   @org.junit.jupiter.api.Test
   void aDualStackPodsIpv6IsDroppedOnItsOwnNodeAndCounted() {
-    PodInfo dual =
-        new PodInfo(
-            "scraping",
-            "scraper-dual",
-            java.util.Map.of("app", "scraper"),
-            "100.64.2.20",
-            MEMBER,
-            false,
-            false,
-            false,
-            List.of("fd00:64:2::14", "fe80::1"));
+    PodInfo dual = DUAL_STACK_POD;
     Tunnel t = Fixtures.egress("egress", Encapsulation.WIREGUARD);
     for (String node : List.of(MEMBER, GW)) {
       List<TunnelPlan> plans =
@@ -639,6 +646,85 @@ class DesiredStateFunctionTest {
         assertThat(plans.get(0).killSwitch().ipv6Pods()).isZero();
       }
     }
+  }
+
+  @org.junit.jupiter.api.Test
+  void anEgressWithIpv6InnerAddressesCarriesTheSelectedPodsIpv6() {
+    PodInfo dual = DUAL_STACK_POD;
+    Tunnel t = Fixtures.egress("egress", Encapsulation.WIREGUARD);
+    t.getSpec().getEgress().setDestinations(List.of("0.0.0.0/0", "::/0"));
+    t.getSpec()
+        .getEgress()
+        .setExcludedDestinations(List.of("198.51.100.128/25", "2001:db8:9::/48"));
+    t.getStatus().setTunnelAddress6("fd00:7475:6e6e::6460:2/127");
+    t.getStatus().setPeerAddress6("fd00:7475:6e6e::6460:3/127");
+    String s = ID.hash();
+    String ipv6Drop =
+        "ip6 saddr @pods6_"
+            + s
+            + " ip6 daddr @dst6_"
+            + s
+            + " ip6 daddr != @excl6_"
+            + s
+            + " oifname != \"%s\" counter drop comment \"kill switch scraping/egress: IPv6\"";
+
+    // The gateway: the IPv6 inner address on the device, IPv6 into it, SNAT to the inner address.
+    List<TunnelPlan> gw =
+        ClusterPlanner.plan(
+            Fixtures.snapshotWithPods(List.of(dual), t),
+            Fixtures.ctx(GW, Capabilities.NO_TUNNEL_MODULES));
+    List<String> lines = Fixtures.describe(DesiredStateFunction.compute(gw));
+    String all = String.join("\n", lines);
+    assertThat(gw.get(0).routing().notCarried()).isEmpty();
+    assertThat(lines)
+        .as(all)
+        .anyMatch(l -> l.contains("fd00:7475:6e6e::6460:2/127") && l.contains(DEV))
+        .anyMatch(l -> l.contains("dst=::/0, via=null, dev=" + DEV))
+        .anyMatch(l -> l.contains("THROW") && l.contains("2001:db8:9::/48"))
+        .anyMatch(l -> l.contains("from=fd00:64:2::14/128") && l.contains("family=IPV6"))
+        // Replies to the member's pod go back over the hop, to its link-local stand-in.
+        .anyMatch(l -> l.contains("dst=fd00:64:2::14/128") && l.contains("dev=" + VX))
+        .contains(
+            "nft postrouting oifname \""
+                + DEV
+                + "\" snat ip6 to fd00:7475:6e6e::6460:2"
+                + " comment \"scraping/egress\"")
+        .contains("nft set dst6_" + s + " [::/0]")
+        .contains("nft set excl6_" + s + " [2001:db8:9::/48]")
+        .contains("nft forward " + ipv6Drop.formatted(DEV))
+        // Nothing is dropped wholesale any more.
+        .noneMatch(l -> l.contains("ip6 daddr != fe80::/10 counter drop"));
+
+    // The member: its pod's IPv6 over the hop, the kill switch letting it out only there.
+    List<TunnelPlan> member =
+        ClusterPlanner.plan(
+            Fixtures.snapshotWithPods(List.of(dual), t),
+            Fixtures.ctx(MEMBER, Capabilities.NO_TUNNEL_MODULES));
+    lines = Fixtures.describe(DesiredStateFunction.compute(member));
+    all = String.join("\n", lines);
+    assertThat(member.get(0).killSwitch().ipv6Pods()).isZero();
+    assertThat(lines)
+        .as(all)
+        .contains("nft set pods6_" + s + " [fd00:64:2::14]")
+        .contains("nft forward " + ipv6Drop.formatted(VX))
+        .anyMatch(l -> l.contains("dst=::/0, via=fe80::6460:2, dev=" + VX))
+        .anyMatch(l -> l.contains("from=fd00:64:2::14/128") && l.contains("family=IPV6"))
+        .contains(
+            "nft postrouting oifname \""
+                + VX
+                + "\" snat ip6 to ip6 saddr comment"
+                + " \"scraping/egress\"");
+  }
+
+  @org.junit.jupiter.api.Test
+  void anIpv6DestinationWithoutIpv6InnerAddressesIsNotCarried() {
+    Tunnel t = Fixtures.egress("egress", Encapsulation.WIREGUARD);
+    t.getSpec().getEgress().setDestinations(List.of("0.0.0.0/0", "::/0"));
+    List<TunnelPlan> gw =
+        ClusterPlanner.plan(Fixtures.snapshot(t), Fixtures.ctx(GW, Capabilities.NO_TUNNEL_MODULES));
+    assertThat(gw.get(0).routing().notCarried()).hasToString("[::/0]");
+    assertThat(Fixtures.describe(DesiredStateFunction.compute(gw)))
+        .noneMatch(l -> l.contains("dst6_") || l.contains("snat ip6 to fd00"));
   }
 
   @org.junit.jupiter.api.Test

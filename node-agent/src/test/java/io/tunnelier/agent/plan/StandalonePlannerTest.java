@@ -197,4 +197,34 @@ class StandalonePlannerTest {
                     && l.contains("family=IPV6"))
         .anyMatch(l -> l.contains("meta nfproto ipv6 tcp flags syn / syn,rst"));
   }
+
+  @Test
+  void aVpsCarryingIpv6MasqueradesTheGatewaysIpv6InnerAddressToo() throws Exception {
+    DesiredState s =
+        plan(
+            PlanFixtures.RAW_GRE_VPS.replace(
+                "  peerAddress: 100.96.0.2/31\n",
+                "  peerAddress: 100.96.0.2/31\n"
+                    + "  address6: fd00:7475:6e6e::6460:3/127\n"
+                    + "  peerAddress6: fd00:7475:6e6e::6460:2/127\n"));
+    TunnelPlan p = s.plans().get(0);
+    String dev = p.device().name();
+    assertThat(Fixtures.describe(s))
+        .anyMatch(l -> l.contains("fd00:7475:6e6e::6460:3/127") && l.contains(dev))
+        .contains("nft set masq6_" + p.id().nftSuffix() + " [fd00:7475:6e6e::6460:2/127]")
+        .anyMatch(
+            l ->
+                l.contains(
+                    "oifname \"ens3\" ip6 saddr @masq6_" + p.id().nftSuffix() + " masquerade"))
+        .anyMatch(
+            l ->
+                l.contains(
+                    "oifname \"ens3\" ip saddr @masq_" + p.id().nftSuffix() + " masquerade"));
+  }
+
+  @Test
+  void anIpv4OnlyVpsHasNoIpv6MasqueradeNorAddress() throws Exception {
+    assertThat(Fixtures.describe(plan(PlanFixtures.RAW_GRE_VPS)))
+        .noneMatch(l -> l.contains("masq6_") || l.contains("fd00:"));
+  }
 }

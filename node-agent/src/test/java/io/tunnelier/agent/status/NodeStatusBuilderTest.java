@@ -94,8 +94,8 @@ class NodeStatusBuilderTest {
                 .orElseThrow()
                 .getMessage())
         .endsWith(
-            " and its rules are in place; not routed: ::/0 (egress carries IPv4 only; the kill"
-                + " switch drops the selected pods' IPv6)");
+            " and its rules are in place; not routed: ::/0 (status.tunnelAddress6 is not set yet;"
+                + " the kill switch drops the selected pods' IPv6)");
     assertThat(dualStack.routing().destinations())
         .extracting(Object::toString)
         .containsExactly("0.0.0.0/0");

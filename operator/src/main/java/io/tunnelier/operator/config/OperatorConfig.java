@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import io.tunnelier.api.Durations;
 import io.tunnelier.api.net.Cidr;
 import io.tunnelier.operator.address.AddressPool;
+import io.tunnelier.operator.address.Ipv6Pool;
 import java.time.Duration;
 import java.util.List;
 
@@ -30,6 +31,8 @@ import java.util.List;
  *     when its Node turns NotReady
  * @param gatewayHeartbeatTimeout how long a heartbeat may stay unrenewed before its node's tunnels
  *     fail over ({@code 3s}); at least twice the interval
+ * @param addressPool6 IPv6 /96 the IPv6 inner addresses of Tunnels that carry IPv6 are taken from
+ *     ({@link Ipv6Pool}: each is the IPv4 one embedded in it); default {@value Ipv6Pool#DEFAULT}
  */
 @JsonIgnoreProperties(ignoreUnknown = false)
 public record OperatorConfig(
@@ -40,7 +43,8 @@ public record OperatorConfig(
     String finalizerWait,
     List<String> clusterCIDRs,
     String gatewayHeartbeatInterval,
-    String gatewayHeartbeatTimeout) {
+    String gatewayHeartbeatTimeout,
+    String addressPool6) {
 
   public static final String DEFAULT_ADDRESS_POOL = "100.96.0.0/16";
   public static final String DEFAULT_SITE_TO_SITE_ADDRESS_POOL = "100.97.0.0/16";
@@ -69,6 +73,8 @@ public record OperatorConfig(
               + " (siteToSiteAddressPool must be the same in both clusters of a site-to-site"
               + " tunnel)");
     }
+    addressPool6 = addressPool6 == null || addressPool6.isBlank() ? Ipv6Pool.DEFAULT : addressPool6;
+    Ipv6Pool.parse("addressPool6", addressPool6);
     Durations.parse(gatewayFailoverAfter);
     Durations.parse(finalizerWait);
     gatewayHeartbeatInterval = gatewayHeartbeatInterval == null ? "1s" : gatewayHeartbeatInterval;
@@ -107,7 +113,7 @@ public record OperatorConfig(
 
   /** All defaults. */
   public static OperatorConfig defaults() {
-    return new OperatorConfig(null, null, null, null, null, null, null, null);
+    return new OperatorConfig(null, null, null, null, null, null, null, null, null);
   }
 
   private static Duration parseNamed(String key, String value) {
@@ -135,7 +141,12 @@ public record OperatorConfig(
         finalizerWait,
         clusterCIDRs,
         Durations.format(interval),
-        Durations.format(timeout));
+        Durations.format(timeout),
+        addressPool6);
+  }
+
+  public Ipv6Pool pool6() {
+    return Ipv6Pool.parse("addressPool6", addressPool6);
   }
 
   public Cidr siteToSitePool() {
@@ -159,7 +170,8 @@ public record OperatorConfig(
         finalizerWait,
         clusterCIDRs,
         gatewayHeartbeatInterval,
-        gatewayHeartbeatTimeout);
+        gatewayHeartbeatTimeout,
+        addressPool6);
   }
 
   public OperatorConfig withAddressPool(String pool) {
@@ -171,7 +183,8 @@ public record OperatorConfig(
         finalizerWait,
         clusterCIDRs,
         gatewayHeartbeatInterval,
-        gatewayHeartbeatTimeout);
+        gatewayHeartbeatTimeout,
+        addressPool6);
   }
 
   public OperatorConfig withSiteToSiteAddressPool(String pool) {
@@ -183,7 +196,8 @@ public record OperatorConfig(
         finalizerWait,
         clusterCIDRs,
         gatewayHeartbeatInterval,
-        gatewayHeartbeatTimeout);
+        gatewayHeartbeatTimeout,
+        addressPool6);
   }
 
   public OperatorConfig withAddressPools(String pool, String siteToSitePool) {
@@ -195,7 +209,8 @@ public record OperatorConfig(
         finalizerWait,
         clusterCIDRs,
         gatewayHeartbeatInterval,
-        gatewayHeartbeatTimeout);
+        gatewayHeartbeatTimeout,
+        addressPool6);
   }
 
   public OperatorConfig withClusterCidrs(List<String> cidrs) {
@@ -207,7 +222,8 @@ public record OperatorConfig(
         finalizerWait,
         cidrs,
         gatewayHeartbeatInterval,
-        gatewayHeartbeatTimeout);
+        gatewayHeartbeatTimeout,
+        addressPool6);
   }
 
   public OperatorConfig withGatewayFailoverAfter(Duration after) {
@@ -219,7 +235,8 @@ public record OperatorConfig(
         finalizerWait,
         clusterCIDRs,
         gatewayHeartbeatInterval,
-        gatewayHeartbeatTimeout);
+        gatewayHeartbeatTimeout,
+        addressPool6);
   }
 
   public OperatorConfig withFinalizerWait(Duration wait) {
@@ -231,6 +248,7 @@ public record OperatorConfig(
         Durations.format(wait),
         clusterCIDRs,
         gatewayHeartbeatInterval,
-        gatewayHeartbeatTimeout);
+        gatewayHeartbeatTimeout,
+        addressPool6);
   }
 }

@@ -81,7 +81,8 @@ public class BackupPeerConfigSecrets extends KubernetesDependentResource<Secret,
                                           X25519Keys::generate),
                                       r.plan().localCidrs(),
                                       r.plan().gatewaySources(),
-                                      peer));
+                                      peer,
+                                      r.plan().ipv6(pair)));
                           desired.put(ResourceID.fromResource(secret), secret);
                         }));
     return desired;

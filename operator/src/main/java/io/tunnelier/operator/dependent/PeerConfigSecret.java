@@ -58,7 +58,9 @@ public class PeerConfigSecret extends CRUDKubernetesDependentResource<Secret, Tu
             clusterPublicKey,
             peerKeys,
             plan.localCidrs(),
-            plan.gatewaySources()));
+            plan.gatewaySources(),
+            null,
+            plan.ipv6(plan.assignment().assigned().orElseThrow())));
   }
 
   @Override

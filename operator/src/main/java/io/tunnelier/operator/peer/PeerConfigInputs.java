@@ -19,6 +19,8 @@ import java.util.List;
  * @param allowedSources GRE: the gateway candidates' addresses the far end accepts the tunnel from
  * @param peer which of the Tunnel's VPS this is for (its endpoint, keepalive and GRE key); null:
  *     the primary, {@code spec.peer}
+ * @param addresses6 the IPv6 pair beside {@code addresses} when the Tunnel carries IPv6; null
+ *     otherwise
  */
 public record PeerConfigInputs(
     Tunnel tunnel,
@@ -27,12 +29,24 @@ public record PeerConfigInputs(
     WireGuardKeyPair peerKeys,
     List<String> localCidrs,
     List<String> allowedSources,
-    TunnelPeers.Peer peer) {
+    TunnelPeers.Peer peer,
+    AddressPair addresses6) {
 
   public PeerConfigInputs {
     if (peer == null) {
       peer = new TunnelPeers.Peer(BackupPeerSpec.PRIMARY, 0, tunnel.getSpec().getPeer());
     }
+  }
+
+  public PeerConfigInputs(
+      Tunnel tunnel,
+      AddressPair addresses,
+      String clusterPublicKey,
+      WireGuardKeyPair peerKeys,
+      List<String> localCidrs,
+      List<String> allowedSources,
+      TunnelPeers.Peer peer) {
+    this(tunnel, addresses, clusterPublicKey, peerKeys, localCidrs, allowedSources, peer, null);
   }
 
   /** For the primary peer. */

@@ -74,6 +74,10 @@ public final class PeerConfigRenderer {
     t.setKeepaliveSeconds(in.peer().spec().getKeepaliveSeconds());
     t.setAddress(in.addresses().peer().toString());
     t.setPeerAddress(in.addresses().local().toString());
+    if (in.addresses6() != null) {
+      t.setAddress6(in.addresses6().peer().toString());
+      t.setPeerAddress6(in.addresses6().local().toString());
+    }
     if (spec.getMtu() != null && spec.getMtu() > 0) {
       t.setMtu(spec.getMtu());
     }
@@ -102,6 +106,11 @@ public final class PeerConfigRenderer {
   static WgQuickConfig wgQuick(PeerConfigInputs in, StandaloneTunnel peer) {
     List<String> allowed = new ArrayList<>();
     allowed.add(in.addresses().local().ip() + "/32");
+    List<String> addresses = new ArrayList<>(List.of(in.addresses().peer().toString()));
+    if (in.addresses6() != null) {
+      allowed.add(in.addresses6().local().ip() + "/128");
+      addresses.add(in.addresses6().peer().toString());
+    }
     if (peer.getRoutes() != null) {
       allowed.addAll(peer.getRoutes());
     }
@@ -109,7 +118,7 @@ public final class PeerConfigRenderer {
     HostPort endpoint = HostPort.parse(in.peer().spec().getEndpoint());
     return new WgQuickConfig(
         in.peerKeys().privateKey(),
-        List.of(in.addresses().peer().toString()),
+        addresses,
         endpoint.hasPort() ? endpoint.port() : null,
         peer.getMtu(),
         new WgQuickConfig.Peer(
@@ -133,8 +142,11 @@ public final class PeerConfigRenderer {
     }
     if (in.tunnel().getSpec().getType() == TunnelType.EGRESS) {
       comment.add(
-          "Egress: enable IPv4 forwarding and masquerade traffic from wg0 out of the public"
-              + " interface.");
+          in.addresses6() == null
+              ? "Egress: enable IPv4 forwarding and masquerade traffic from wg0 out of the public"
+                  + " interface."
+              : "Egress: enable IPv4 and IPv6 forwarding and masquerade traffic from wg0 out of"
+                  + " the public interface, for both families.");
     }
     return comment;
   }

@@ -8,7 +8,9 @@ import io.tunnelier.api.v1alpha1.Tunnel;
 import io.tunnelier.api.v1alpha1.TunnelStatus;
 import io.tunnelier.operator.address.AddressPair;
 import io.tunnelier.operator.address.Assignment;
+import io.tunnelier.operator.address.Ipv6Pool;
 import io.tunnelier.operator.status.EventRecorder;
+import io.tunnelier.operator.status.Ipv6InnerAddresses;
 import io.tunnelier.operator.status.PeerPaths;
 import io.tunnelier.operator.status.StatusComparison;
 import io.tunnelier.operator.status.TunnelEvents;
@@ -41,11 +43,13 @@ final class StatusWriter {
 
   private final EventRecorder events;
   private final Clock clock;
+  private final Ipv6Pool pool6;
   private final Map<String, Instant> lastWritten = new ConcurrentHashMap<>();
 
-  StatusWriter(EventRecorder events, Clock clock) {
+  StatusWriter(EventRecorder events, Clock clock, Ipv6Pool pool6) {
     this.events = events;
     this.clock = clock;
+    this.pool6 = pool6;
   }
 
   /** Forgets a deleted Tunnel. */
@@ -85,6 +89,7 @@ final class StatusWriter {
       withAddresses.setPeerPaths(
           PeerPaths.of(tunnel, assignment, backups, withAddresses.getPeerPaths()));
     }
+    Ipv6InnerAddresses.fill(tunnel, withAddresses, pool6);
     var log =
         LOG.atInfo()
             .setMessage("addresses assigned")
@@ -119,6 +124,7 @@ final class StatusWriter {
    * @return when new measurements alone were held back: how soon to look again to write them
    */
   Optional<Duration> writeStatus(Tunnel tunnel, TunnelStatus desired, Context<Tunnel> context) {
+    Ipv6InnerAddresses.fill(tunnel, desired, pool6);
     if (!StatusComparison.differs(tunnel.getStatus(), desired)) {
       return Optional.empty();
     }

@@ -24,6 +24,7 @@ import io.tunnelier.operator.Labels;
 import io.tunnelier.operator.address.AddressAllocator;
 import io.tunnelier.operator.address.Assignment;
 import io.tunnelier.operator.address.BackupAddresses;
+import io.tunnelier.operator.address.Ipv6Pool;
 import io.tunnelier.operator.address.KeyDerivedPair;
 import io.tunnelier.operator.dependent.AddressAssigned;
 import io.tunnelier.operator.dependent.BackupPeerConfigSecrets;
@@ -121,7 +122,7 @@ public class TunnelReconciler implements Reconciler<Tunnel>, Cleaner<Tunnel> {
     this.siteToSitePool = settings.config().siteToSitePool();
     this.election = new GatewayElection(settings.config().gatewayFailoverAfterDuration());
     this.events = events;
-    this.status = new StatusWriter(events, settings.clock());
+    this.status = new StatusWriter(events, settings.clock(), settings.config().pool6());
     this.gatewayChanges = gatewayChanges;
     this.heartbeats =
         settings.config().gatewayHeartbeatIntervalDuration().isZero()
@@ -186,7 +187,8 @@ public class TunnelReconciler implements Reconciler<Tunnel>, Cleaner<Tunnel> {
                 elected,
                 GatewayCandidates.podCidrs(nodes),
                 GatewayCandidates.externalAddresses(nodes, selector(tunnel)),
-                backups));
+                backups,
+                Ipv6Pool.carries(tunnel) ? settings.config().pool6() : null));
     context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
 
     String publicKey =

@@ -3,6 +3,7 @@ package io.tunnelier.operator.peer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tunnelier.api.keys.WireGuardKeyPair;
+import io.tunnelier.api.net.Cidr;
 import io.tunnelier.api.peerconfig.GreKeys;
 import io.tunnelier.api.peerconfig.HostPort;
 import io.tunnelier.api.peerconfig.StandaloneConfig;
@@ -13,6 +14,7 @@ import io.tunnelier.api.v1alpha1.Tunnel;
 import io.tunnelier.api.v1alpha1.TunnelType;
 import io.tunnelier.operator.TestTunnels;
 import io.tunnelier.operator.address.AddressPair;
+import io.tunnelier.operator.address.Ipv6Pool;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -158,6 +160,40 @@ class PeerConfigRendererTest {
             .getTunnels()
             .get(0);
     assertThat(t.getRoutes()).containsExactly("10.244.0.0/24", "fd00:244::/64");
+  }
+
+  @Test
+  void anEgressCarryingIpv6GivesTheVpsItsIpv6PairAndTheVpsAcceptsIt() throws Exception {
+    AddressPair pair6 = new Ipv6Pool(Cidr.parse(Ipv6Pool.DEFAULT)).embed(PAIR);
+    PeerConfigInputs in =
+        new PeerConfigInputs(
+            TestTunnels.egressWireGuard(),
+            PAIR,
+            CLUSTER_PUBLIC,
+            VPS,
+            List.of(),
+            List.of(),
+            null,
+            pair6);
+    Map<String, String> data = PeerConfigRenderer.render(in);
+    StandaloneTunnel t =
+        io.tunnelier.api.peerconfig.StandaloneConfigParser.parse(data.get("peer.yaml"), "peer.yaml")
+            .getTunnels()
+            .get(0);
+    assertThat(t.getAddress6()).isEqualTo("fd00:7475:6e6e::6460:3/127");
+    assertThat(t.getPeerAddress6()).isEqualTo("fd00:7475:6e6e::6460:2/127");
+    assertThat(data.get("wg0.conf"))
+        .contains("Address = 100.96.0.3/31, fd00:7475:6e6e::6460:3/127")
+        .contains("AllowedIPs = 100.96.0.2/32, fd00:7475:6e6e::6460:2/128")
+        .contains("enable IPv4 and IPv6 forwarding");
+  }
+
+  @Test
+  void anIpv4OnlyEgressHasNoIpv6Pair() {
+    String yaml =
+        PeerConfigRenderer.render(inputs(TestTunnels.egressWireGuard(), VPS, List.of()))
+            .get("peer.yaml");
+    assertThat(yaml).doesNotContain("address6").doesNotContain("peerAddress6");
   }
 
   @Test
