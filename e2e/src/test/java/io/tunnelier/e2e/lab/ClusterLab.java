@@ -399,33 +399,51 @@ public final class ClusterLab implements AutoCloseable {
   }
 
   /**
-   * Starts counting, on the internet host, ICMP echo requests (pings) from {@code sources}, in a
-   * table of its own named {@code lab_<name>}; read with {@link #pingsCounted}. Counted at the
-   * host's input hook: whatever reached it, answered or not.
+   * Starts counting, on the internet host, ICMP and ICMPv6 echo requests (pings) from {@code
+   * sources} (addresses or CIDRs of either family), in a table of its own named {@code lab_<name>};
+   * read with {@link #pingsCounted}. Counted at the host's input hook: whatever reached it,
+   * answered or not.
    */
   public void countPingsAtWeb(String name, List<String> sources) {
+    List<String> v4 = sources.stream().filter(a -> !a.contains(":")).toList();
+    List<String> v6 = sources.stream().filter(a -> a.contains(":")).toList();
+    StringBuilder rules = new StringBuilder();
+    if (!v4.isEmpty()) {
+      rules.append(
+          "ip saddr { %s } icmp type echo-request counter\n".formatted(String.join(", ", v4)));
+    }
+    if (!v6.isEmpty()) {
+      rules.append(
+          "ip6 saddr { %s } icmpv6 type echo-request counter\n".formatted(String.join(", ", v6)));
+    }
     nft(
         web,
         """
         table inet lab_%s {
           chain input {
             type filter hook input priority 0; policy accept;
-            ip saddr { %s } icmp type echo-request counter
+            %s
           }
         }
         """
-            .formatted(name, String.join(", ", sources)));
+            .formatted(name, rules));
   }
 
-  /** Pings counted since {@link #countPingsAtWeb} with that name. */
+  /** Pings counted since {@link #countPingsAtWeb} with that name, both families. */
   public long pingsCounted(String name) {
     String out = web.execOk("nft", "list", "chain", "inet", "lab_" + name, "input");
     java.util.regex.Matcher m =
         java.util.regex.Pattern.compile("counter packets (\\d+)").matcher(out);
-    if (!m.find()) {
+    long total = 0;
+    boolean any = false;
+    while (m.find()) {
+      total += Long.parseLong(m.group(1));
+      any = true;
+    }
+    if (!any) {
       throw new IllegalStateException("no counter in " + out);
     }
-    return Long.parseLong(m.group(1));
+    return total;
   }
 
   /**

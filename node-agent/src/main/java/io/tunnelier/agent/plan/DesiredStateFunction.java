@@ -18,6 +18,7 @@ import io.tunnelier.api.net.IpFamily;
 import io.tunnelier.api.v1alpha1.TunnelType;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -83,7 +84,7 @@ public final class DesiredStateFunction {
     List<String> output = new ArrayList<>();
     Map<Integer, Set<Cidr>> vxlanSources = new TreeMap<>();
     Set<Cidr> knownPods = new TreeSet<>();
-    boolean guarded = false;
+    Set<IpFamily> guarded = EnumSet.noneOf(IpFamily.class);
 
     for (TunnelPlan p : plans) {
       String comment = " comment \"" + p.key() + "\"";
@@ -248,18 +249,34 @@ public final class DesiredStateFunction {
         }
         PendingPodGuard guard = ks.guard();
         if (guard != null) {
-          guarded = true;
-          guard.knownPods().forEach(k -> knownPods.add(k.host()));
-          drops.add(
-              killSwitchDrop(
-                  IpFamily.IPV4,
-                  "ip saddr { "
-                      + String.join(", ", Cidrs.strings(Cidrs.collapse(guard.sources())))
-                      + " } ip saddr != @"
-                      + KNOWN_PODS,
-                  s,
-                  ks.allowedDev(),
-                  DropRules.killSwitch(p.key(), "pods without a known IP")));
+          knownPods.addAll(guard.knownPods().stream().map(Cidr::host).toList());
+          for (IpFamily f : IpFamily.values()) {
+            List<Cidr> sources = Cidrs.of(f, guard.sources());
+            if (sources.isEmpty()) {
+              continue;
+            }
+            guarded.add(f);
+            String match =
+                ip(f)
+                    + " saddr { "
+                    + String.join(", ", Cidrs.strings(Cidrs.collapse(sources)))
+                    + " } "
+                    + ip(f)
+                    + " saddr != @"
+                    + knownPodsSet(f);
+            String why =
+                DropRules.killSwitch(
+                    p.key(),
+                    f == IpFamily.IPV4
+                        ? "pods without a known IP"
+                        : "IPv6 of pods without a known IP");
+            if (f == IpFamily.IPV4 || ks6) {
+              drops.add(killSwitchDrop(f, match, s, ks.allowedDev(), why));
+            } else {
+              // As the selected pods' IPv6 when the tunnel carries none: all of it but link-local.
+              drops.add(match + " ip6 daddr != fe80::/10 counter drop comment \"" + why + "\"");
+            }
+          }
         }
       }
 
@@ -382,15 +399,15 @@ public final class DesiredStateFunction {
       }
     }
 
-    if (guarded) {
-      // One set for every Tunnel's guard: pods come and go as element updates, and the set exists
-      // only while a guard does (its elements change with every pod on the node).
+    for (IpFamily f : guarded) {
+      // One set per family for every Tunnel's guard: pods come and go as element updates, and the
+      // set exists only while a guard does (its elements change with every pod on the node).
       sets.add(
           new NftSet(
-              KNOWN_PODS,
-              "ipv4_addr",
+              knownPodsSet(f),
+              f == IpFamily.IPV4 ? "ipv4_addr" : "ipv6_addr",
               false,
-              Cidrs.strings(List.copyOf(knownPods)),
+              Cidrs.strings(Cidrs.of(f, knownPods)),
               "pods on this node the agent knows"));
     }
     List<String> vxlanDrops = new ArrayList<>();
@@ -522,6 +539,11 @@ public final class DesiredStateFunction {
   private static boolean carriesIpv6(TunnelPlan p) {
     return p.routing() != null && p.routing().destinations().stream().anyMatch(Cidr::isIpv6)
         || p.inbound() != null && p.inbound().sources().stream().anyMatch(Cidr::isIpv6);
+  }
+
+  /** The set of the pods this node knows, of a family: {@value #KNOWN_PODS} for IPv4. */
+  private static String knownPodsSet(IpFamily f) {
+    return f == IpFamily.IPV4 ? KNOWN_PODS : KNOWN_PODS + "6";
   }
 
   /** The nftables payload keyword of a family: {@code ip} or {@code ip6}. */

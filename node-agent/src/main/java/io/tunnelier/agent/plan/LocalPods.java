@@ -8,21 +8,26 @@ import java.util.Optional;
 
 /**
  * The pods bound to this node, every namespace, as far as the agent knows them: what a {@link
- * PendingPodGuard} lets through. Pods that have finished or are being deleted are left out: their
- * IPs go (or went) back to the node's pool and may already belong to a pod the agent has not seen
- * (a pod object can outlive its sandbox by long, e.g. while no kubelet confirms the deletion).
+ * PendingPodGuard} lets through, both families. Pods that have finished or are being deleted are
+ * left out: their IPs go (or went) back to the node's pool and may already belong to a pod the
+ * agent has not seen (a pod object can outlive its sandbox by long, e.g. while no kubelet confirms
+ * the deletion).
  */
 record LocalPods(List<Cidr> podCidrs, List<Cidr> knownIps) {
   static LocalPods of(ClusterSnapshot snapshot, NodeInfo node, String nodeName) {
     List<Cidr> known = new ArrayList<>();
     for (PodInfo p : snapshot.pods()) {
-      if (nodeName.equals(p.nodeName()) && p.routable() && !p.terminating()) {
-        known.addAll(Cidrs.of(IpFamily.IPV4, Cidrs.parseAll(List.of(p.ip()))));
+      if (nodeName.equals(p.nodeName()) && !p.hostNetwork() && !p.finished() && !p.terminating()) {
+        if (p.ip() != null && !p.ip().isBlank()) {
+          known.addAll(Cidrs.of(IpFamily.IPV4, Cidrs.parseAll(List.of(p.ip()))));
+        }
+        // Link-local addresses never leave the link: the guard does not match them.
+        Cidrs.of(IpFamily.IPV6, Cidrs.parseAll(p.ipv6())).stream()
+            .filter(c -> !c.isLinkLocal())
+            .forEach(known::add);
       }
     }
-    // The guard covers IPv4; a selected pod's IPv6 is dropped by address (KillSwitch).
-    List<Cidr> cidrs =
-        node == null ? List.of() : Cidrs.of(IpFamily.IPV4, Cidrs.parseAll(node.podCidrs()));
+    List<Cidr> cidrs = node == null ? List.of() : Cidrs.parseAll(node.podCidrs());
     return new LocalPods(Cidrs.collapse(cidrs), known);
   }
 

@@ -34,7 +34,18 @@ class PendingPodGuardTest {
       String node,
       List<PodInfo> pods,
       List<String> present,
-      List<String> absent) {
+      List<String> absent,
+      List<NodeInfo> nodes) {
+    Case(
+        String name,
+        Supplier<Tunnel> tunnel,
+        String node,
+        List<PodInfo> pods,
+        List<String> present,
+        List<String> absent) {
+      this(name, tunnel, node, pods, present, absent, Fixtures.nodes());
+    }
+
     @Override
     public String toString() {
       return name;
@@ -49,8 +60,35 @@ class PendingPodGuardTest {
   static final PodInfo WEB_C = pod("scraping", "web-c", "web", "100.64.3.8", "node-c");
   static final PodInfo OTHER_NS_C = pod("monitoring", "agent-c", "agent", "100.64.3.9", "node-c");
 
+  static final PodInfo NEW_SCRAPER_B =
+      pod("scraping", "new-scraper", "scraper", null, Fixtures.MEMBER);
+
+  /** A dual-stack pod the agent knows on the member, with the link-local address it also has. */
+  static final PodInfo DUAL_WEB_B =
+      new PodInfo(
+          "monitoring",
+          "agent-b",
+          Map.of("app", "agent"),
+          "100.64.2.20",
+          Fixtures.MEMBER,
+          false,
+          false,
+          false,
+          List.of("fd00:64:2::20", "fe80::20"));
+
+  /** The egress Tunnel carrying IPv6: an IPv6 destination and the IPv6 inner pair. */
+  static Tunnel carryingIpv6() {
+    Tunnel t = Fixtures.egress("egress", Encapsulation.GRE);
+    t.getSpec().getEgress().setDestinations(List.of("0.0.0.0/0", "::/0"));
+    t.getStatus().setTunnelAddress6("fd00:7475:6e6e::6460:2/127");
+    t.getStatus().setPeerAddress6("fd00:7475:6e6e::6460:3/127");
+    return t;
+  }
+
   static Stream<Case> cases() {
     Supplier<Tunnel> egress = () -> Fixtures.egress("egress", Encapsulation.GRE);
+    String guard4B =
+        "nft forward ip saddr { 100.64.2.0/24 } ip saddr != @known_pods ip daddr @dst_" + H;
     return Stream.of(
         new Case(
             "a selected pod bound to a node without selected pods yet: only the guard",
@@ -132,7 +170,69 @@ class PendingPodGuardTest {
             "node-z",
             List.of(pod("scraping", "new-scraper", "scraper", null, "node-z")),
             List.of(),
-            List.of("nft", "link")));
+            List.of("nft", "link")),
+        new Case(
+            "a dual-stack node, the Tunnel carrying no IPv6: a new pod's IPv6 is dropped but"
+                + " link-local, as a selected pod's",
+            egress,
+            Fixtures.MEMBER,
+            List.of(NEW_SCRAPER_B, DUAL_WEB_B),
+            List.of(
+                guard4B,
+                "nft forward ip6 saddr { fd00:64:2::/64 } ip6 saddr != @known_pods6 ip6 daddr !="
+                    + " fe80::/10 counter drop comment \"kill switch scraping/egress: IPv6 of pods"
+                    + " without a known IP\"",
+                "nft set known_pods6 [fd00:64:2::20]",
+                "nft set known_pods [100.64.2.7, 100.64.2.9, 100.64.2.11, 100.64.2.20]"),
+            List.of(),
+            Fixtures.DUAL_STACK_NODES),
+        new Case(
+            "a dual-stack node, the Tunnel carrying IPv6: the IPv6 guard holds the IPv6"
+                + " destinations",
+            PendingPodGuardTest::carryingIpv6,
+            Fixtures.MEMBER,
+            List.of(NEW_SCRAPER_B, DUAL_WEB_B),
+            List.of(
+                guard4B,
+                "nft forward ip6 saddr { fd00:64:2::/64 } ip6 saddr != @known_pods6 ip6 daddr"
+                    + " @dst6_"
+                    + H
+                    + " ip6 daddr != @excl6_"
+                    + H
+                    + " oifname != \""
+                    + ID.vxlanName()
+                    + "\" counter drop comment \"kill switch scraping/egress: IPv6 of pods without"
+                    + " a known IP\"",
+                "nft set known_pods6 [fd00:64:2::20]"),
+            List.of("fe80::/10 counter drop"),
+            Fixtures.DUAL_STACK_NODES),
+        new Case(
+            "an IPv6-only pod the agent knows passes the IPv6 guard",
+            PendingPodGuardTest::carryingIpv6,
+            Fixtures.MEMBER,
+            List.of(
+                NEW_SCRAPER_B,
+                new PodInfo(
+                    "monitoring",
+                    "v6-only",
+                    Map.of(),
+                    null,
+                    Fixtures.MEMBER,
+                    false,
+                    false,
+                    false,
+                    List.of("fd00:64:2::30"))),
+            List.of("nft set known_pods6 [fd00:64:2::30]"),
+            List.of(),
+            Fixtures.DUAL_STACK_NODES),
+        new Case(
+            "an IPv4-only node: no IPv6 guard and no IPv6 set of known pods",
+            PendingPodGuardTest::carryingIpv6,
+            "node-c",
+            List.of(NEW_SCRAPER, WEB_C),
+            List.of(GUARD_C),
+            List.of("known_pods6", "IPv6 of pods without"),
+            Fixtures.DUAL_STACK_NODES));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -140,7 +240,7 @@ class PendingPodGuardTest {
   void guard(Case c) {
     List<TunnelPlan> plans =
         ClusterPlanner.plan(
-            Fixtures.snapshotWithPods(c.pods(), c.tunnel().get()),
+            withNodes(Fixtures.snapshotWithPods(c.pods(), c.tunnel().get()), c.nodes()),
             Fixtures.ctx(c.node(), Capabilities.NO_TUNNEL_MODULES));
     List<String> lines = Fixtures.describe(DesiredStateFunction.compute(plans));
     String all = String.join("\n", lines);
@@ -155,5 +255,9 @@ class PendingPodGuardTest {
           .noneMatch(l -> l.contains(a));
     }
     assertThat(plans).allSatisfy(p -> assertThat(p.problem()).isNull());
+  }
+
+  private static ClusterSnapshot withNodes(ClusterSnapshot s, List<NodeInfo> nodes) {
+    return new ClusterSnapshot(s.tunnels(), nodes, s.pods(), s.keys());
   }
 }
