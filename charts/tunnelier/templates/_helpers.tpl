@@ -106,9 +106,10 @@ expression, not what the value should look like.
 {{- fail (printf "addressPool6 %q is not an IPv6 /96 such as fd00:7475:6e6e::/96 (a Tunnel's IPv4 inner pair fills its last 32 bits)" .Values.addressPool6) -}}
 {{- end -}}
 {{- $anyPrefix := printf "^(%s\\.){3}%s/([0-9]|[12][0-9]|3[0-2])$" $octet $octet -}}
+{{- $ipv6Prefix := "^[0-9a-fA-F:]*:[0-9a-fA-F:]*/([0-9]|[1-9][0-9]|1[01][0-9]|12[0-8])$" -}}
 {{- range $entry := (default list .Values.clusterCIDRs) -}}
-{{- if not (regexMatch $anyPrefix (toString $entry)) -}}
-{{- fail (printf "clusterCIDRs: %q is not an IPv4 CIDR: list this cluster's IPv4 pod and service ranges, such as 10.244.0.0/16 and 10.96.0.0/12" (toString $entry)) -}}
+{{- if not (or (regexMatch $anyPrefix (toString $entry)) (regexMatch $ipv6Prefix (toString $entry))) -}}
+{{- fail (printf "clusterCIDRs: %q is not a CIDR: list this cluster's pod and service ranges, of either family, such as 10.244.0.0/16, 10.96.0.0/12 and fd00:10:96::/112" (toString $entry)) -}}
 {{- end -}}
 {{- end -}}
 {{- range $arg := (default list .Values.agent.extraArgs) -}}

@@ -205,9 +205,12 @@ final class AgentCommand implements Callable<Integer> {
     List<Cidr> cidrs = new ArrayList<>();
     for (String c : clusterCidrs) {
       try {
-        cidrs.add(Cidr.parseIpv4(c));
+        if (!c.contains("/")) {
+          throw new IllegalArgumentException("no prefix length");
+        }
+        cidrs.add(Cidr.parse(c));
       } catch (IllegalArgumentException e) {
-        System.err.println("--cluster-cidr: '" + c + "' is not an IPv4 CIDR");
+        System.err.println("--cluster-cidr: '" + c + "' is not a CIDR: " + e.getMessage());
         return Main.EXIT_BAD_CONFIG;
       }
     }

@@ -66,16 +66,16 @@ class ChartOperatorConfigTest {
                 "gatewayFailoverAfter", "10s",
                 "finalizerWait", "2m",
                 "clusterCIDRs[0]", "100.80.0.0/16",
-                "clusterCIDRs[1]", "100.88.0.0/16"));
+                "clusterCIDRs[1]", "fd00:88::/112"));
     assertThat(config.addressPool()).isEqualTo("10.200.0.0/20");
     assertThat(config.siteToSiteAddressPool()).isEqualTo("10.201.0.0/24");
     assertThat(config.gatewayFailoverAfterDuration()).isEqualTo(Duration.ofSeconds(10));
     assertThat(config.finalizerWaitDuration()).isEqualTo(Duration.ofMinutes(2));
-    assertThat(config.clusterCIDRs()).containsExactly("100.80.0.0/16", "100.88.0.0/16");
+    assertThat(config.clusterCIDRs()).containsExactly("100.80.0.0/16", "fd00:88::/112");
     DaemonSet ds = NodeAgentDaemonSetSpec.desired(config, NS);
     var agent = ds.getSpec().getTemplate().getSpec().getContainers().get(0);
     // One value for both: the operator's refusals and the agents' egress exclusions.
-    assertThat(agent.getArgs()).contains("--cluster-cidr=100.80.0.0/16,100.88.0.0/16");
+    assertThat(agent.getArgs()).contains("--cluster-cidr=100.80.0.0/16,fd00:88::/112");
     assertThat(agent.getImage()).isEqualTo("registry.example/tunnelier-agent:dev");
     assertThat(agent.getImagePullPolicy()).isEqualTo("Never");
     assertThat(ds.getSpec().getTemplate().getSpec().getNodeSelector())

@@ -784,8 +784,13 @@ class ChartTemplateTest {
         Arguments.of(
             "clusterCIDRs[0]",
             "100.88.0.0",
-            "clusterCIDRs: \"100.88.0.0\" is not an IPv4 CIDR: list this cluster's IPv4 pod and"
-                + " service ranges, such as 10.244.0.0/16 and 10.96.0.0/12"),
+            "clusterCIDRs: \"100.88.0.0\" is not a CIDR: list this cluster's pod and service"
+                + " ranges, of either family, such as 10.244.0.0/16, 10.96.0.0/12 and"
+                + " fd00:10:96::/112"),
+        Arguments.of(
+            "clusterCIDRs[0]",
+            "fd00:10:96::/129",
+            "clusterCIDRs: \"fd00:10:96::/129\" is not a CIDR"),
         Arguments.of(
             "agent.extraArgs[0]",
             "--metrics-port=9500",

@@ -36,6 +36,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class SpecRefusalsIT {
   private static final Duration WAIT = Duration.ofSeconds(60);
   private static final String SERVICE_RANGE = "100.82.0.0/16";
+  private static final String SERVICE_RANGE6 = "fd00:82::/112";
 
   private final ControlPlane controlPlane;
   private final KubernetesClient admin;
@@ -67,7 +68,7 @@ class SpecRefusalsIT {
             operatorNamespace,
             OperatorConfig.defaults()
                 .withAddressPools("100.97.16.0/24", "100.97.32.0/24")
-                .withClusterCidrs(List.of(SERVICE_RANGE))
+                .withClusterCidrs(List.of(SERVICE_RANGE, SERVICE_RANGE6))
                 .withFinalizerWait(Duration.ofSeconds(5)),
             null);
   }
@@ -177,6 +178,15 @@ class SpecRefusalsIT {
         .startsWith(
             "spec.egress.destinations[0] 100.82.0.10/32 lies inside this cluster's range "
                 + SERVICE_RANGE
+                + " (clusterCIDRs in the operator configuration)");
+
+    // The same with the IPv6 service range of a dual-stack cluster.
+    egressGre("to-services6", 4545, "fd00:82::10/128");
+    await().atMost(WAIT).until(() -> "False/ClusterRangeOverlap".equals(ready("to-services6")));
+    assertThat(condition("to-services6", "Ready").orElseThrow().getMessage())
+        .startsWith(
+            "spec.egress.destinations[0] fd00:82::10/128 lies inside this cluster's range "
+                + SERVICE_RANGE6
                 + " (clusterCIDRs in the operator configuration)");
 
     // The same GRE key as the older "good", whose gateway is on the same node.

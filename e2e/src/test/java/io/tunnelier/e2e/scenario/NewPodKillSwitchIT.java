@@ -217,8 +217,7 @@ class NewPodKillSwitchIT {
   private static Process pings(ClusterLab lab, ClusterLab.LabPod pod, String host) {
     String log = pod.name() + "-ping-" + host.replace(':', '_') + ".log";
     return pod.ns()
-        .spawn(
-            lab.workDir().resolve(log).toFile(), "ping", "-n", "-i", "0.2", "-c", "300", host);
+        .spawn(lab.workDir().resolve(log).toFile(), "ping", "-n", "-i", "0.2", "-c", "300", host);
   }
 
   private static long counter(Pattern p, Netns node) {

@@ -78,8 +78,7 @@ public record Ipv6Pool(Cidr prefix) {
     if (egress == null || egress.getDestinations() == null) {
       return false;
     }
-    return egress.getDestinations().stream()
-        .anyMatch(d -> d != null && d.contains(":") && parsesAsIpv6(d));
+    return egress.getDestinations().stream().anyMatch(d -> d != null && parsesAsIpv6(d));
   }
 
   private static boolean parsesAsIpv6(String cidr) {

@@ -22,10 +22,11 @@ import java.util.List;
  *     another candidate takes over ({@code 30s})
  * @param finalizerWait how long a deleted Tunnel waits for every agent to report its state removed
  *     ({@code 60s})
- * @param clusterCIDRs this cluster's pod and service IPv4 ranges, e.g. {@code [10.244.0.0/16,
- *     10.96.0.0/12]}: no Tunnel may take them (SpecRefusals), and the agents get them as {@code
- *     --cluster-cidr} so egress never carries them. Node podCIDRs are added anyway, but they are
- *     not the pod range on every CNI, and nothing in the API names the service range. Default: none
+ * @param clusterCIDRs this cluster's pod and service ranges, of either family, e.g. {@code
+ *     [10.244.0.0/16, 10.96.0.0/12, fd00:10:96::/112]}: no Tunnel may take them (SpecRefusals), and
+ *     the agents get them as {@code --cluster-cidr} so egress never carries them. Node podCIDRs are
+ *     added anyway, but they are not the pod range on every CNI, and nothing in the API names the
+ *     service range. Default: none
  * @param gatewayHeartbeatInterval how often an agent renews its heartbeat Lease while its node is a
  *     gateway or standby ({@code 1s}); {@code 0s}: no heartbeats, a dead gateway node is noticed
  *     when its Node turns NotReady
@@ -96,15 +97,15 @@ public record OperatorConfig(
     }
     clusterCIDRs = clusterCIDRs == null ? List.of() : List.copyOf(clusterCIDRs);
     for (String cidr : clusterCIDRs) {
-      if (cidr == null || cidr.contains(":") || !cidr.contains("/")) {
+      if (cidr == null || !cidr.contains("/")) {
         throw new IllegalArgumentException(
             "clusterCIDRs: '"
                 + cidr
-                + "' is not an IPv4 CIDR: list this cluster's IPv4 pod and service ranges, e.g."
-                + " 10.244.0.0/16 and 10.96.0.0/12 (Tunnels carry IPv4 only)");
+                + "' is not a CIDR: list this cluster's pod and service ranges, of either family,"
+                + " e.g. 10.244.0.0/16, 10.96.0.0/12 and fd00:10:96::/112");
       }
       try {
-        Cidr.parseIpv4(cidr);
+        Cidr.parse(cidr);
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException("clusterCIDRs: " + e.getMessage(), e);
       }

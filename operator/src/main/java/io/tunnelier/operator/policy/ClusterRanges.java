@@ -43,7 +43,7 @@ public record ClusterRanges(List<ClusterRange> ranges) {
   public static ClusterRanges of(Collection<Node> nodes, List<String> configured) {
     List<ClusterRange> ranges = new ArrayList<>();
     for (String cidr : configured) {
-      Cidr parsed = Cidr.parseIpv4(cidr);
+      Cidr parsed = Cidr.parse(cidr);
       ranges.add(
           new ClusterRange(
               parsed, "range " + parsed + " (clusterCIDRs in the operator configuration)", true));

@@ -46,7 +46,7 @@ class OperatorConfigFileTest {
             siteToSiteAddressPool: 100.101.0.0/24
             gatewayFailoverAfter: 45s
             finalizerWait: 2m
-            clusterCIDRs: [100.80.0.0/16, 100.88.0.0/16]
+            clusterCIDRs: [100.80.0.0/16, 100.88.0.0/16, 'fd00:88::/112']
             agent:
               image: img:1
               imagePullPolicy: Never
@@ -63,7 +63,8 @@ class OperatorConfigFileTest {
     assertThat(config.siteToSitePool().toString()).isEqualTo("100.101.0.0/24");
     assertThat(config.gatewayFailoverAfterDuration()).isEqualTo(Duration.ofSeconds(45));
     assertThat(config.finalizerWaitDuration()).isEqualTo(Duration.ofMinutes(2));
-    assertThat(config.clusterCIDRs()).containsExactly("100.80.0.0/16", "100.88.0.0/16");
+    assertThat(config.clusterCIDRs())
+        .containsExactly("100.80.0.0/16", "100.88.0.0/16", "fd00:88::/112");
     assertThat(config.agent().image()).isEqualTo("img:1");
     assertThat(config.agent().imagePullPolicy()).isEqualTo("Never");
     assertThat(config.agent().imagePullSecrets().get(0).getName()).isEqualTo("regcred");
@@ -93,9 +94,9 @@ class OperatorConfigFileTest {
         Arguments.of(
             "{addressPool: 100.96.0.0/16, siteToSiteAddressPool: 100.96.255.0/24}", "overlap"),
         Arguments.of("finalizerWait: [1]", "invalid operator configuration"),
-        Arguments.of("clusterCIDRs: [100.80.0.0]", "clusterCIDRs: '100.80.0.0' is not an IPv4"),
-        Arguments.of(
-            "clusterCIDRs: ['fd00::/64']", "clusterCIDRs: 'fd00::/64' is not an IPv4 CIDR"),
+        Arguments.of("clusterCIDRs: [100.80.0.0]", "clusterCIDRs: '100.80.0.0' is not a CIDR"),
+        Arguments.of("clusterCIDRs: ['fd00:10::96::/112']", "clusterCIDRs: "),
+        Arguments.of("clusterCIDRs: ['fd00:10:96::/129']", "clusterCIDRs: "),
         Arguments.of(
             "agent: {metricsPort: 443}", "agent.metricsPort 443 is not a port from 1024 to 65535"),
         Arguments.of("agent: {metricsPort: http}", "invalid operator configuration"),

@@ -120,6 +120,21 @@ class SpecRefusalsTest {
   }
 
   @Test
+  void aConfiguredIpv6ServiceRangeIsRefusedToRemoteCidrsAndToDestinationsInsideIt() {
+    ClusterRanges ranges = ClusterRanges.of(NODES, List.of("100.88.0.0/16", "fd00:88::/112"));
+    assertThat(
+            SpecRefusals.first(siteToSite("fd00:88::/64"), ranges, NODES, List.of())
+                .orElseThrow()
+                .message())
+        .startsWith("spec.siteToSite.remoteCIDRs[0] fd00:88::/64 overlaps this cluster's range")
+        .contains("fd00:88::/112 (clusterCIDRs in the operator configuration)");
+    Tunnel egress = egressTo("0.0.0.0/0", "::/0", "fd00:88::80/128");
+    assertThat(SpecRefusals.first(egress, ranges, NODES, List.of()).orElseThrow().message())
+        .startsWith("spec.egress.destinations[2] fd00:88::80/128 lies inside this cluster's range")
+        .contains("fd00:88::/112");
+  }
+
+  @Test
   void remoteCidrsOverlappingAPodRangeAreRefusedWiderOrNarrower() {
     assertThat(refusal(siteToSite("203.0.113.0/24", "100.80.0.0/16")))
         .contains(
