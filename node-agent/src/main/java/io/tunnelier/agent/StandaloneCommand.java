@@ -99,6 +99,24 @@ final class StandaloneCommand implements Callable<Integer> {
     forwarding(Path.of("/proc/sys/net/ipv4/ip_forward"), "net.ipv4.ip_forward");
     if (ipv6) {
       forwarding(Path.of("/proc/sys/net/ipv6/conf/all/forwarding"), "net.ipv6.conf.all.forwarding");
+      ipv6OnNewDevices(Path.of("/proc/sys/net/ipv6/conf/default/disable_ipv6"));
+    }
+  }
+
+  /**
+   * Docker sets {@code net.ipv6.conf.default.disable_ipv6=1} in a container's own network namespace
+   * (not with --network host): the tunnel device, created later, then refuses its IPv6 address.
+   * /proc/sys is read-only there, so the agent can only say what to change.
+   */
+  private static void ipv6OnNewDevices(Path sysctl) throws java.io.IOException {
+    if (Files.isReadable(sysctl) && Files.readString(sysctl).strip().equals("1")) {
+      LOG.atWarn()
+          .setMessage(
+              "net.ipv6.conf.default.disable_ipv6 is 1: the tunnel device will have no IPv6, so"
+                  + " address6 cannot be set and the tunnel carries no IPv6; set it to 0 (in a"
+                  + " container of its own network namespace: docker run --sysctl"
+                  + " net.ipv6.conf.default.disable_ipv6=0)")
+          .log();
     }
   }
 

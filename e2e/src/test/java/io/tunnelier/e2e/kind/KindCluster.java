@@ -58,12 +58,14 @@ final class KindCluster implements AutoCloseable {
     return name;
   }
 
+  /** The IPv4 pod subnet (the first of a dual-stack cluster's two). */
   String podSubnet() {
-    return podSubnet;
+    return podSubnet.split(",")[0];
   }
 
-  String serviceSubnet() {
-    return serviceSubnet;
+  /** The service subnets: one, or a dual-stack cluster's IPv4 and IPv6 ones. */
+  List<String> serviceSubnets() {
+    return List.of(serviceSubnet.split(","));
   }
 
   Path kubeconfig() {
@@ -102,9 +104,18 @@ final class KindCluster implements AutoCloseable {
 
   /** The node's InternalIP: its address on the kind network. */
   String nodeAddress(String node) {
+    return internalIp(node, false);
+  }
+
+  /** The node's IPv6 InternalIP, on a dual-stack cluster. */
+  String nodeAddress6(String node) {
+    return internalIp(node, true);
+  }
+
+  private String internalIp(String node, boolean ipv6) {
     Node n = client().nodes().withName(node).get();
     return n.getStatus().getAddresses().stream()
-        .filter(a -> "InternalIP".equals(a.getType()))
+        .filter(a -> "InternalIP".equals(a.getType()) && a.getAddress().contains(":") == ipv6)
         .findFirst()
         .orElseThrow()
         .getAddress();

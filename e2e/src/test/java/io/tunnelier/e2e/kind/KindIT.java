@@ -74,7 +74,10 @@ class KindIT {
     cleanupOnExit = new Thread(() -> removeEverything(false), "kind-cleanup");
     Runtime.getRuntime().addShutdownHook(cleanupOnExit);
     env = KindEnvironment.prepare(root);
-    a = KindCluster.create(env, "tnl-a", "100.70.0.0/16", "100.71.0.0/16", images());
+    // Dual-stack, as kind makes it (ipFamily: dual): egress carries IPv6 there too.
+    a =
+        KindCluster.create(
+            env, "tnl-a", "100.70.0.0/16,fd00:70::/56", "100.71.0.0/16,fd00:71::/112", images());
     internet = KindInternet.start(env);
     podsA = new KindPods(a, env);
     // The chained CNI plugin is on by default: a new pod is held while its node's agent is down.
@@ -140,6 +143,8 @@ class KindIT {
   void egressThroughTheVps() {
     Tunnel t = example("egress-wireguard.yaml");
     t.getSpec().getPeer().setEndpoint(KindInternet.VPS_ADDRESS + ":51820");
+    // Both families through the VPS (cluster A is dual-stack).
+    t.getSpec().getEgress().setDestinations(List.of("0.0.0.0/0", "::/0"));
     a.client().resource(t).serverSideApply();
     String peerYaml = awaitPeerConfig(a, NS, TUNNEL);
     internet.startVps(peerYaml);
@@ -182,6 +187,31 @@ class KindIT {
     assertThat(other)
         .as("an unselected pod leaves from its node's address")
         .isEqualTo(a.nodeAddress(workers.get(0)));
+    // IPv6: the Tunnel's IPv6 inner pair, the selected pods' IPv6 through the VPS, the unselected
+    // pod's from its node's IPv6 address (flannel masquerades it).
+    var inner = tunnel(a, NS, TUNNEL).getStatus();
+    System.out.printf(
+        "[kind] egress: status.tunnelAddress %s, tunnelAddress6 %s%n",
+        inner.getTunnelAddress(), inner.getTunnelAddress6());
+    assertThat(inner.getTunnelAddress6()).as("status.tunnelAddress6").isNotNull();
+    for (var pod : selectedPods.entrySet()) {
+      String role = pod.getValue().equals(gateway) ? "gateway" : "member";
+      await(
+          a,
+          pod.getKey() + " (" + role + " " + pod.getValue() + ") leaves through the VPS by IPv6",
+          Duration.ofMinutes(2),
+          () -> KindInternet.VPS_ADDRESS6.equals(podsA.sourceSeenByWeb6(NS, pod.getKey())));
+      System.out.printf(
+          "[kind] egress IPv6: %s on %s (%s) -> the web host sees %s%n",
+          pod.getKey(), pod.getValue(), role, podsA.sourceSeenByWeb6(NS, pod.getKey()));
+    }
+    String other6 = podsA.sourceSeenByWeb6(NS, "web-a");
+    System.out.printf(
+        "[kind] egress IPv6: web-a (not selected) on %s -> the web host sees %s%n",
+        workers.get(0), other6);
+    assertThat(other6)
+        .as("an unselected pod's IPv6 leaves from its node's IPv6 address")
+        .isEqualTo(a.nodeAddress6(workers.get(0)));
     System.out.println("[kind] " + kubectl(a, "-n", NS, "get", "tunnels"));
 
     // Metrics: the gateway's agent, asked through the API server's pod proxy on its port on the
@@ -657,8 +687,13 @@ class KindIT {
         agentPods(a).stream().map(p -> p.getMetadata().getUid()).collect(Collectors.toSet());
     // The chart's one value for the cluster's ranges: the operator's refusals and the agents'
     // --cluster-cidr both come from it.
-    String clusterCidr = "--cluster-cidr=" + a.serviceSubnet();
-    a.upgradeTunnelier(Map.of("clusterCIDRs[0]", a.serviceSubnet()));
+    // Cluster A is dual-stack: its IPv6 service range goes the same way.
+    String clusterCidr = "--cluster-cidr=" + String.join(",", a.serviceSubnets());
+    Map<String, String> clusterCidrs = new LinkedHashMap<>();
+    for (int i = 0; i < a.serviceSubnets().size(); i++) {
+      clusterCidrs.put("clusterCIDRs[" + i + "]", a.serviceSubnets().get(i));
+    }
+    a.upgradeTunnelier(clusterCidrs);
     await(
         a,
         "the agents' DaemonSet has " + clusterCidr + " and every agent pod rolled",

@@ -18,6 +18,15 @@ final class KindInternet implements AutoCloseable {
   static final String VPS = "tunnelier-kind-vps";
   static final String WEB_ADDRESS = "198.51.100.201";
   static final String VPS_ADDRESS = "198.51.100.200";
+
+  /**
+   * The web host's and the VPS's IPv6 addresses: outside the range Docker hands out
+   * (2001:db8:198::/80), on the kind network's IPv6 subnet.
+   */
+  static final String WEB_ADDRESS6 = "2001:db8:198:0:1::201";
+
+  static final String VPS_ADDRESS6 = "2001:db8:198:0:1::200";
+
   static final int HTTP_PORT = 8080;
   static final int COUNTER_PORT = 9000;
 
@@ -55,6 +64,8 @@ final class KindInternet implements AutoCloseable {
         KindEnvironment.NETWORK,
         "--ip",
         WEB_ADDRESS,
+        "--ip6",
+        WEB_ADDRESS6,
         "--cap-drop",
         "ALL",
         "--cap-add",
@@ -70,6 +81,12 @@ final class KindInternet implements AutoCloseable {
         "python3 /lab/counter_server.py 0.0.0.0 "
             + COUNTER_PORT
             + " 2000 100 3600 & "
+            // Its IPv6 address may still be tentative (duplicate address detection) at first.
+            + "(for i in $(seq 30); do python3 /lab/echo_server.py "
+            + WEB_ADDRESS6
+            + " "
+            + HTTP_PORT
+            + " && break; sleep 1; done) & "
             + "exec python3 /lab/echo_server.py 0.0.0.0 "
             + HTTP_PORT);
     Docker.execWithInput(
@@ -93,7 +110,20 @@ final class KindInternet implements AutoCloseable {
       var r =
           Docker.attempt(
               "exec", WEB, "curl", "-s", "--max-time", "2", "http://127.0.0.1:" + HTTP_PORT + "/");
-      if (r.exitCode() == 0 && r.stdout().strip().equals("127.0.0.1")) {
+      var r6 =
+          Docker.attempt(
+              "exec",
+              WEB,
+              "curl",
+              "-s",
+              "-g",
+              "--max-time",
+              "2",
+              "http://[" + WEB_ADDRESS6 + "]:" + HTTP_PORT + "/");
+      if (r.exitCode() == 0
+          && r.stdout().strip().equals("127.0.0.1")
+          && r6.exitCode() == 0
+          && r6.stdout().strip().equals(WEB_ADDRESS6)) {
         return;
       }
       if (i == 20) {
@@ -126,6 +156,8 @@ final class KindInternet implements AutoCloseable {
           KindEnvironment.NETWORK,
           "--ip",
           VPS_ADDRESS,
+          "--ip6",
+          VPS_ADDRESS6,
           "--cap-drop",
           "ALL",
           "--cap-add",
@@ -139,6 +171,11 @@ final class KindInternet implements AutoCloseable {
           "/tmp:exec", // jffi loads its native stub from there; Docker's default is noexec
           "--sysctl",
           "net.ipv4.ip_forward=1",
+          "--sysctl",
+          "net.ipv6.conf.all.forwarding=1",
+          // Docker disables IPv6 on devices created later in the container (the tunnel device).
+          "--sysctl",
+          "net.ipv6.conf.default.disable_ipv6=0",
           "-v",
           file + ":/etc/tunnelier/peer.yaml:ro",
           KindEnvironment.AGENT_IMAGE,

@@ -152,6 +152,22 @@ final class KindPods {
     return r.exitCode() == 0 ? r.stdout().strip() : null;
   }
 
+  /** As {@link #sourceSeenByWeb}, to the web host's IPv6 address. */
+  String sourceSeenByWeb6(String namespace, String pod) {
+    Exec.Result r =
+        attempt(
+            namespace,
+            pod,
+            Duration.ofSeconds(20),
+            "curl",
+            "-s",
+            "-g",
+            "--max-time",
+            "5",
+            "http://[" + KindInternet.WEB_ADDRESS6 + "]:" + KindInternet.HTTP_PORT + "/");
+    return r.exitCode() == 0 ? r.stdout().strip() : null;
+  }
+
   void delete(String namespace, String name) {
     client().pods().inNamespace(namespace).withName(name).withGracePeriod(0).delete();
   }

@@ -27,13 +27,16 @@ public final class KubeObjects {
 
   public static NodeInfo node(Node n) {
     String internal = null;
+    String internal6 = null;
     if (n.getStatus() != null && n.getStatus().getAddresses() != null) {
       for (NodeAddress a : n.getStatus().getAddresses()) {
-        if ("InternalIP".equals(a.getType())
-            && a.getAddress() != null
-            && !a.getAddress().contains(":")) {
-          internal = a.getAddress();
-          break;
+        if (!"InternalIP".equals(a.getType()) || a.getAddress() == null) {
+          continue;
+        }
+        if (!a.getAddress().contains(":")) {
+          internal = internal == null ? a.getAddress() : internal;
+        } else if (internal6 == null) {
+          internal6 = a.getAddress();
         }
       }
     }
@@ -45,7 +48,7 @@ public final class KubeObjects {
         cidrs.add(n.getSpec().getPodCIDR());
       }
     }
-    return new NodeInfo(n.getMetadata().getName(), internal, cidrs);
+    return new NodeInfo(n.getMetadata().getName(), internal, cidrs, internal6);
   }
 
   public static PodInfo pod(Pod p) {

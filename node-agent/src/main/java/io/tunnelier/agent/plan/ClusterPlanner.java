@@ -79,6 +79,9 @@ public final class ClusterPlanner {
       if (n.internalIp() != null) {
         out.addAll(Cidrs.parseAll(List.of(n.internalIp())));
       }
+      if (n.internalIp6() != null) {
+        out.addAll(Cidrs.parseAll(List.of(n.internalIp6())));
+      }
     }
     return out;
   }

@@ -78,6 +78,8 @@ class KubeObjectsTest {
     // Site-to-site offers and routes both families; the VXLAN hop runs over IPv4.
     assertThat(info.podCidrs()).containsExactly("100.64.2.0/24", "fd00:64:2::/64");
     assertThat(info.internalIp()).isEqualTo("192.0.2.12");
+    // Kept out of egress like the IPv4 one.
+    assertThat(info.internalIp6()).isEqualTo("2001:db8:0:1::12");
   }
 
   @Test

@@ -45,6 +45,29 @@ class SmallFunctionsTest {
   }
 
   @Test
+  void clusterRangesHoldEveryNodesPodCidrsAndItsInternalIpOfEachFamily() {
+    List<Cidr> ranges =
+        ClusterPlanner.clusterRanges(
+            List.of(
+                new NodeInfo(
+                    "node-a",
+                    "192.0.2.11",
+                    List.of("100.64.1.0/24", "fd00:64:1::/64"),
+                    "2001:db8:0:1::11"),
+                new NodeInfo("node-b", "192.0.2.12", List.of("100.64.2.0/24"))),
+            List.of(Cidr.parse("fd00:71::/112")));
+    assertThat(Cidrs.strings(ranges))
+        .containsExactly(
+            "fd00:71::/112",
+            "100.64.1.0/24",
+            "fd00:64:1::/64",
+            "192.0.2.11",
+            "2001:db8:0:1::11",
+            "100.64.2.0/24",
+            "192.0.2.12");
+  }
+
+  @Test
   void labelSelectors() {
     LabelSelector s = new LabelSelector();
     s.setMatchLabels(Map.of("app", "scraper"));
@@ -163,7 +186,7 @@ class SmallFunctionsTest {
                         "100.64.1.0/24",
                         "100.64.0.0/16",
                         "192.0.2.11",
-                        "192.0.2.11/32",
+                        "192.0.2.11",
                         "0.0.0.0/0"))))
         .containsExactly(Cidr.parseIpv4("0.0.0.0/0"));
     assertThat(

@@ -27,8 +27,8 @@ public record ClusterRanges(List<ClusterRange> ranges) {
    *
    * @param description e.g. {@code pod range 10.244.1.0/24 (Node kind-worker)}
    * @param egressExcluded whether the agents take it out of every egress route: the configured
-   *     ranges (their {@code --cluster-cidr}), pod ranges and each Node's first IPv4 InternalIP, as
-   *     the agent's ClusterPlanner and KubeObjects do; not ExternalIPs
+   *     ranges (their {@code --cluster-cidr}), pod ranges and each Node's first IPv4 and first IPv6
+   *     InternalIP, as the agent's ClusterPlanner and KubeObjects do; not ExternalIPs
    */
   public record ClusterRange(Cidr cidr, String description, boolean egressExcluded) {}
 
@@ -73,15 +73,16 @@ public record ClusterRanges(List<ClusterRange> ranges) {
                         new ClusterRange(c, "pod range " + c + " (Node " + name + ")", true)));
       }
     }
-    boolean firstInternal = true;
+    // Per family: the agents exclude each Node's first IPv4 and first IPv6 InternalIP.
+    java.util.Set<Boolean> excludedFamilies = new java.util.HashSet<>();
     if (node.getStatus() != null && node.getStatus().getAddresses() != null) {
       for (NodeAddress address : node.getStatus().getAddresses()) {
         boolean internal = "InternalIP".equals(address.getType());
         if ((internal || "ExternalIP".equals(address.getType())) && address.getAddress() != null) {
           Optional<Cidr> cidr = parse(address.getAddress().strip()).filter(Cidr::isHost);
           if (cidr.isPresent()) {
-            // The agents exclude the first IPv4 InternalIP (KubeObjects), whatever the order.
-            boolean excludedByAgents = internal && firstInternal && cidr.get().isIpv4();
+            // The agents exclude the first InternalIP of each family (KubeObjects).
+            boolean excludedByAgents = internal && excludedFamilies.add(cidr.get().isIpv4());
             ranges.add(
                 new ClusterRange(
                     cidr.get(),
@@ -93,7 +94,6 @@ public record ClusterRanges(List<ClusterRange> ranges) {
                         + name
                         + ")",
                     excludedByAgents));
-            firstInternal = firstInternal && !excludedByAgents;
           }
         }
       }

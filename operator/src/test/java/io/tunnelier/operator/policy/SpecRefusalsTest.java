@@ -96,12 +96,12 @@ class SpecRefusalsTest {
             "node address 2001:db8:0:1::13 (InternalIP of Node node-c)",
             "node address 192.0.2.13 (InternalIP of Node node-c)",
             "node address 198.51.100.13 (ExternalIP of Node node-c)");
-    // As the agents: the first IPv4 InternalIP is left out of egress routes, not the IPv6 one.
+    // As the agents: the first IPv4 and the first IPv6 InternalIP are left out of egress routes.
     assertThat(
             ranges.stream()
                 .filter(r -> r.description().startsWith("node address") && r.egressExcluded())
                 .map(r -> r.cidr().ip()))
-        .containsExactly("192.0.2.12", "192.0.2.13");
+        .containsExactly("192.0.2.12", "2001:db8:0:1::13", "192.0.2.13");
   }
 
   @Test
