@@ -139,21 +139,15 @@ final class KindPods {
 
   /** The address the lab's web host saw for one HTTP GET from the pod, or null when it failed. */
   String sourceSeenByWeb(String namespace, String pod) {
-    Exec.Result r =
-        attempt(
-            namespace,
-            pod,
-            Duration.ofSeconds(20),
-            "curl",
-            "-s",
-            "--max-time",
-            "5",
-            "http://" + KindInternet.WEB_ADDRESS + ":" + KindInternet.HTTP_PORT + "/");
-    return r.exitCode() == 0 ? r.stdout().strip() : null;
+    return sourceSeen(namespace, pod, KindInternet.WEB_ADDRESS);
   }
 
   /** As {@link #sourceSeenByWeb}, to the web host's IPv6 address. */
   String sourceSeenByWeb6(String namespace, String pod) {
+    return sourceSeen(namespace, pod, "[" + KindInternet.WEB_ADDRESS6 + "]");
+  }
+
+  private String sourceSeen(String namespace, String pod, String host) {
     Exec.Result r =
         attempt(
             namespace,
@@ -164,7 +158,7 @@ final class KindPods {
             "-g",
             "--max-time",
             "5",
-            "http://[" + KindInternet.WEB_ADDRESS6 + "]:" + KindInternet.HTTP_PORT + "/");
+            "http://" + host + ":" + KindInternet.HTTP_PORT + "/");
     return r.exitCode() == 0 ? r.stdout().strip() : null;
   }
 

@@ -110,16 +110,7 @@ class NewPodKillSwitchIT {
           "the new pod's pings arrive from the VPS",
           Duration.ofSeconds(60),
           () -> lab.pingsCounted("vps") > 0);
-      Scenarios.await(
-          cluster,
-          "node-b's guard is gone",
-          Duration.ofSeconds(30),
-          () -> !table(nodeB).contains("pods without a known IP"));
-      pings.destroy();
-      pings.waitFor();
-      assertThat(lab.pingsCounted("nodes"))
-          .as("pings from the nodes' own addresses, over the whole test")
-          .isZero();
+      guardGoneAndNoLeak(cluster, lab, nodeB, pings, "nodes");
       System.out.printf(
           "[new pod] guard on node-b %.2f s after the pod was bound; it dropped %d pings before"
               + " the pod's IP was reported; %d pings through the VPS since; 0 from the nodes%n",
@@ -182,22 +173,32 @@ class NewPodKillSwitchIT {
             Duration.ofSeconds(60),
             () -> counter(IPV6_KILL_SWITCH_COUNTER, nodeB) > 0);
       }
-      Scenarios.await(
-          cluster,
-          "node-b's guard is gone",
-          Duration.ofSeconds(30),
-          () -> !table(nodeB).contains("pods without a known IP"));
-      pings.destroy();
-      pings.waitFor();
-      assertThat(lab.pingsCounted("nodes6"))
-          .as("IPv6 pings from the nodes' own addresses, over the whole test")
-          .isZero();
+      guardGoneAndNoLeak(cluster, lab, nodeB, pings, "nodes6");
       System.out.printf(
           "[new pod, IPv6, Tunnel carries IPv6: %s] the IPv6 guard dropped %d pings before the"
               + " pod's addresses were reported; %d IPv6 pings through the VPS since; 0 from the"
               + " nodes%n",
           carriesIpv6, droppedByGuard, lab.pingsCounted("vps6"));
     }
+  }
+
+  /**
+   * Once the pod's addresses are known: the guard goes away, and over the whole test the internet
+   * host got no ping from the nodes' own addresses (counter {@code leaks}).
+   */
+  private static void guardGoneAndNoLeak(
+      TunnelierCluster cluster, ClusterLab lab, Netns node, Process pings, String leaks)
+      throws InterruptedException {
+    Scenarios.await(
+        cluster,
+        "node-b's guard is gone",
+        Duration.ofSeconds(30),
+        () -> !table(node).contains("pods without a known IP"));
+    pings.destroy();
+    pings.waitFor();
+    assertThat(lab.pingsCounted(leaks))
+        .as("pings from the nodes' own addresses (%s), over the whole test", leaks)
+        .isZero();
   }
 
   /** Applies the Tunnel and waits until it is Ready with the gateway's selected pod. */
