@@ -3,23 +3,16 @@ package io.tunnelier.agent.datapath.gre;
 import io.tunnelier.agent.datapath.Datapath;
 import io.tunnelier.agent.datapath.DatapathStats;
 import io.tunnelier.agent.datapath.net.Endpoint;
-import io.tunnelier.agent.datapath.net.PacketBatch;
 import io.tunnelier.agent.datapath.tun.TunDevice;
-import java.io.IOException;
 import java.util.Map;
 import java.util.TreeMap;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * The userspace GRE datapath of one tunnel: its device, its {@link GreTunnel} registered on a
- * (possibly shared) {@link GreTransport}, and the transmit loop (device → encapsulate → socket).
- * The receive direction runs on the transport's loop. Two threads per tunnel pair, no allocation
- * per packet.
+ * The userspace GRE datapath of one tunnel: its device, and its {@link GreTunnel} registered on a
+ * (possibly shared) {@link GreTransport}, which receives, and on a (shared) {@link GreSender},
+ * which transmits (device → encapsulate → socket). No thread of its own, no allocation per packet.
  */
 public final class GreDatapath implements Datapath {
-  private static final Logger LOG = LoggerFactory.getLogger(GreDatapath.class);
-
   /**
    * Packets per transmit batch: two TSO super-packets of up to 45 segments each, kept whole so
    * their segments leave in the same UDP GSO sends and can be merged again on the far side.
@@ -31,30 +24,31 @@ public final class GreDatapath implements Datapath {
   private final GreTransport transport;
   private final Runnable release;
   private final int mtu;
-  private final Thread sender;
+  private final GreSender sender;
   private volatile boolean closed;
 
   /**
-   * Registers {@code tunnel} on {@code transport} and starts the transmit loop.
+   * Registers {@code tunnel} on {@code transport} and {@code sender}.
    *
    * @param mtu the MTU set on the device
-   * @param release called once on close, after the tunnel left the transport (e.g. to close a
-   *     transport no tunnel uses any more)
+   * @param release called once on close, after the tunnel left the transport and the sender (e.g.
+   *     to close a transport or sender no tunnel uses any more)
    */
-  public GreDatapath(
-      GreTunnel tunnel, TunDevice device, GreTransport transport, int mtu, Runnable release) {
+  GreDatapath(
+      GreTunnel tunnel,
+      TunDevice device,
+      GreTransport transport,
+      GreSender sender,
+      int mtu,
+      Runnable release) {
     this.tunnel = tunnel;
     this.device = device;
     this.transport = transport;
+    this.sender = sender;
     this.release = release;
     this.mtu = mtu;
     transport.register(tunnel);
-    PacketBatch batch =
-        new PacketBatch(BATCH, PacketBatch.DEFAULT_HEADROOM, Math.max(mtu, tunnel.innerMtu()));
-    PacketBatch icmp = new PacketBatch(8, 0, IcmpTooBig.maxLength());
-    this.sender = new Thread(() -> sendLoop(batch, icmp), "gre-tx-" + device.name());
-    this.sender.setDaemon(true);
-    this.sender.start();
+    sender.add(tunnel, transport, Math.max(mtu, tunnel.innerMtu()));
   }
 
   @Override
@@ -98,53 +92,6 @@ public final class GreDatapath implements Datapath {
     return out;
   }
 
-  private void sendLoop(PacketBatch batch, PacketBatch icmp) {
-    GreCounters counters = tunnel.counters();
-    long errors = 0;
-    while (!closed) {
-      try {
-        int n = device.read(batch);
-        if (n < 0) {
-          break;
-        }
-        icmp.clear();
-        long bytes = tunnel.encapsulate(batch, icmp);
-        if (icmp.count() > 0) {
-          device.write(icmp);
-        }
-        int attempted = 0;
-        for (int i = 0; i < n; i++) {
-          if (batch.destination(i) != null) {
-            attempted++;
-          }
-        }
-        if (attempted == 0) {
-          continue;
-        }
-        int sent = transport.socket().send(batch);
-        if (sent < 0) {
-          break;
-        }
-        counters.sent(sent, sent == attempted ? bytes : bytes * sent / attempted);
-        counters.drop(GreDrop.SEND_FAILED, attempted - sent);
-      } catch (IOException | RuntimeException e) {
-        if (closed) {
-          break;
-        }
-        counters.drop(GreDrop.INTERNAL_ERROR, Math.max(1, batch.count()));
-        if (errors++ % 1000 == 0) {
-          LOG.atWarn()
-              .setMessage("GRE send failed; batch dropped, continuing")
-              .addKeyValue("device", device.name())
-              .addKeyValue("error", e.toString())
-              .setCause(e)
-              .log();
-        }
-      }
-    }
-    LOG.atDebug().setMessage("GRE send loop ended").addKeyValue("device", device.name()).log();
-  }
-
   /** Stops both directions for this tunnel and removes its device. Idempotent. */
   @Override
   public synchronized void close() {
@@ -153,12 +100,8 @@ public final class GreDatapath implements Datapath {
     }
     closed = true;
     transport.unregister(tunnel);
+    sender.remove(tunnel);
     device.close();
-    try {
-      sender.join(5000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
     release.run();
   }
 }

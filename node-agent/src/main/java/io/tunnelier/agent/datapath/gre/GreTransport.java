@@ -11,7 +11,7 @@ import org.slf4j.LoggerFactory;
  * loop that serves every tunnel registered on it: decode the GRE header, find the tunnel by key
  * ({@link GreDemux}), let it check source and sequence, and write the inner packets into that
  * tunnel's device, a batch at a time. Drops that belong to no tunnel (malformed, unknown key) are
- * counted here. Tunnels send through {@link #socket()} from their own threads.
+ * counted here. Tunnels send through {@link #socket()} from their {@link GreSender}s' threads.
  */
 public final class GreTransport implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(GreTransport.class);

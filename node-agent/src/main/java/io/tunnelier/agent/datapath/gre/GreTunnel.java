@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
  * sequence check. It encapsulates and accepts packets in place in batches and counts what it drops;
  * it does no I/O itself ({@link GreDatapath} and {@link GreTransport} move the batches).
  *
- * <p>{@link #encapsulate} runs on the tunnel's transmit thread only, {@link #accept} on its
+ * <p>{@link #encapsulate} runs on its {@link GreSender}'s thread only, {@link #accept} on its
  * transport's receive thread only.
  */
 public final class GreTunnel {

@@ -7,8 +7,10 @@ import io.tunnelier.agent.datapath.net.PathMtu;
 import io.tunnelier.agent.datapath.net.RawIpSocket;
 import io.tunnelier.agent.datapath.net.UdpSocket;
 import io.tunnelier.agent.datapath.tun.LinuxTunDevice;
+import io.tunnelier.agent.datapath.tun.PollTunWaiter;
 import io.tunnelier.agent.datapath.tun.TunDevice;
 import io.tunnelier.agent.datapath.tun.TunOptions;
+import io.tunnelier.agent.datapath.tun.TunWaiter;
 import java.io.IOException;
 
 /** The real machine, in the network namespace of the calling thread. */
@@ -16,6 +18,11 @@ public final class LinuxGrePlatform implements GrePlatform {
   @Override
   public TunDevice openTun(TunOptions options) throws IOException {
     return LinuxTunDevice.open(options);
+  }
+
+  @Override
+  public TunWaiter openWaiter() throws IOException {
+    return new PollTunWaiter();
   }
 
   @Override

@@ -31,9 +31,19 @@ public final class UserspaceGreDatapathFactory {
    * @param offloads TUN TSO/coalescing and UDP GSO/GRO (the fast path); off gives one system call
    *     per packet, for comparison and for kernels without them
    */
-  public record Options(boolean offloads) {
+  public record Options(boolean offloads, int senders) {
+    public Options {
+      if (senders < 1) {
+        throw new IllegalArgumentException("senders: at least 1, not " + senders);
+      }
+    }
+
+    /**
+     * Offloads on; a transmit loop per core, up to four: busy tunnels get the cores, idle ones cost
+     * no thread.
+     */
     public static Options defaults() {
-      return new Options(true);
+      return new Options(true, Math.min(4, Runtime.getRuntime().availableProcessors()));
     }
   }
 
@@ -51,6 +61,7 @@ public final class UserspaceGreDatapathFactory {
   private final GrePlatform platform;
   private final Options options;
   private final Map<TransportKey, Shared> transports = new HashMap<>();
+  private final GreSender[] senders;
 
   public UserspaceGreDatapathFactory() {
     this(new LinuxGrePlatform(), Options.defaults());
@@ -59,6 +70,7 @@ public final class UserspaceGreDatapathFactory {
   public UserspaceGreDatapathFactory(GrePlatform platform, Options options) {
     this.platform = platform;
     this.options = options;
+    this.senders = new GreSender[options.senders()];
   }
 
   public Datapath open(DatapathConfig config) throws IOException {
@@ -102,9 +114,21 @@ public final class UserspaceGreDatapathFactory {
               SourceFilter.of(gre.allowedSources()));
       TransportKey key = new TransportKey(settings.udp(), settings.local());
       GreTransport transport = acquire(key, Math.max(MIN_RECEIVE_SLOT, deviceMtu + overhead));
+      GreSender sender = null;
       try {
+        sender = acquireSender();
+        GreSender used = sender;
         GreDatapath datapath =
-            new GreDatapath(tunnel, device, transport, deviceMtu, () -> release(key));
+            new GreDatapath(
+                tunnel,
+                device,
+                transport,
+                sender,
+                deviceMtu,
+                () -> {
+                  release(key);
+                  releaseSender(used);
+                });
         LoggingEventBuilder up =
             LOG.atInfo()
                 .setMessage("userspace GRE tunnel up")
@@ -135,7 +159,12 @@ public final class UserspaceGreDatapathFactory {
               .log();
         }
         return datapath;
-      } catch (RuntimeException e) {
+      } catch (IOException | RuntimeException e) {
+        if (sender != null) {
+          sender.remove(tunnel);
+          releaseSender(sender);
+        }
+        transport.unregister(tunnel);
         release(key);
         throw e;
       }
@@ -158,6 +187,42 @@ public final class UserspaceGreDatapathFactory {
     }
     shared.users++;
     return shared.transport;
+  }
+
+  /**
+   * The sender for a new tunnel: a new one while fewer than {@code senders} run (so the first busy
+   * tunnels get a core each), else the one serving the fewest tunnels.
+   */
+  private synchronized GreSender acquireSender() throws IOException {
+    int least = -1;
+    for (int i = 0; i < senders.length; i++) {
+      if (senders[i] == null) {
+        senders[i] = new GreSender(platform.openWaiter(), "gre-tx-" + i);
+        return senders[i];
+      }
+      if (least < 0 || senders[i].size() < senders[least].size()) {
+        least = i;
+      }
+    }
+    return senders[least];
+  }
+
+  /** Transmit loops running now. */
+  synchronized int senders() {
+    int n = 0;
+    for (GreSender s : senders) {
+      n += s == null ? 0 : 1;
+    }
+    return n;
+  }
+
+  private synchronized void releaseSender(GreSender sender) {
+    for (int i = 0; i < senders.length; i++) {
+      if (senders[i] == sender && sender.size() == 0) {
+        senders[i] = null;
+        sender.close();
+      }
+    }
   }
 
   private synchronized void release(TransportKey key) {

@@ -193,6 +193,22 @@ public final class LinuxTunDevice implements TunDevice {
 
   @Override
   public int read(PacketBatch batch) throws IOException {
+    return read(batch, true);
+  }
+
+  @Override
+  public int readQueued(PacketBatch batch) throws IOException {
+    return read(batch, false);
+  }
+
+  /**
+   * The descriptor to poll for readability ({@link PollTunWaiter}); never read from it directly.
+   */
+  int pollFd() {
+    return fd.isClosed() ? -1 : fd.fd();
+  }
+
+  private int read(PacketBatch batch, boolean block) throws IOException {
     if (!fd.enter()) {
       return -1;
     }
@@ -202,7 +218,7 @@ public final class LinuxTunDevice implements TunDevice {
         continuePending(batch);
       }
       while (batch.count() < batch.capacity()) {
-        boolean wait = batch.count() == 0;
+        boolean wait = block && batch.count() == 0;
         int r = vnet ? readOneVnet(batch, wait) : readOnePlain(batch, wait);
         if (r < 0) {
           return batch.count() > 0 ? batch.count() : -1;

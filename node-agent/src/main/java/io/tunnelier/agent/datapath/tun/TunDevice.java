@@ -27,6 +27,14 @@ public interface TunDevice extends AutoCloseable {
   int read(PacketBatch batch) throws IOException;
 
   /**
+   * Fills {@code batch} like {@link #read} with what is queued now, without waiting: for a loop
+   * that serves many devices and learns from a {@link TunWaiter} which of them have packets.
+   *
+   * @return the number of packets (0 when none is queued), or -1 once the device is closed
+   */
+  int readQueued(PacketBatch batch) throws IOException;
+
+  /**
    * Hands packets {@code 0 .. batch.count()-1} to the kernel, skipping those of length 0 (dropped
    * by the caller). May rewrite the headers of packets in the batch (coalescing).
    *

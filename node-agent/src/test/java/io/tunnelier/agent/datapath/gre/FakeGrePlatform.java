@@ -4,8 +4,10 @@ import io.tunnelier.agent.datapath.net.Endpoint;
 import io.tunnelier.agent.datapath.net.FakeNetwork;
 import io.tunnelier.agent.datapath.net.PacketSocket;
 import io.tunnelier.agent.datapath.tun.FakeTunDevice;
+import io.tunnelier.agent.datapath.tun.FakeTunWaiter;
 import io.tunnelier.agent.datapath.tun.TunDevice;
 import io.tunnelier.agent.datapath.tun.TunOptions;
+import io.tunnelier.agent.datapath.tun.TunWaiter;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -35,6 +37,11 @@ public final class FakeGrePlatform implements GrePlatform {
     }
     devices.put(options.name(), device);
     return device;
+  }
+
+  @Override
+  public TunWaiter openWaiter() {
+    return new FakeTunWaiter();
   }
 
   @Override

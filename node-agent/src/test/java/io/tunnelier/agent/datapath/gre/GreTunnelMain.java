@@ -94,7 +94,9 @@ public final class GreTunnelMain implements Callable<Integer> {
   public Integer call() throws Exception {
     UserspaceGreDatapathFactory factory =
         new UserspaceGreDatapathFactory(
-            new LinuxGrePlatform(), new UserspaceGreDatapathFactory.Options(!noOffloads));
+            new LinuxGrePlatform(),
+            new UserspaceGreDatapathFactory.Options(
+                !noOffloads, UserspaceGreDatapathFactory.Options.defaults().senders()));
     List<Datapath> open = new ArrayList<>();
     CountDownLatch stop = new CountDownLatch(1);
     Thread hook =

@@ -301,6 +301,69 @@ class UserspaceGreDatapathTest {
   }
 
   @Test
+  void manyTunnelsShareAFewSendersWhichEndWithTheirLastTunnel() throws Exception {
+    FakeGrePlatform node = new FakeGrePlatform(network, 1500);
+    FakeGrePlatform vps = new FakeGrePlatform(network, 1500);
+    UserspaceGreDatapathFactory nodeFactory =
+        new UserspaceGreDatapathFactory(node, new UserspaceGreDatapathFactory.Options(true, 2));
+    factories.put(node, nodeFactory);
+    List<Datapath> nodeSide = new ArrayList<>();
+    for (int k = 1; k <= 40; k++) {
+      nodeSide.add(open(node, gre("n" + k, true, "192.0.2.1", "192.0.2.2", (long) k, true, true)));
+      open(vps, gre("v" + k, true, "192.0.2.2", null, (long) k, true, true));
+    }
+    assertThat(nodeFactory.senders()).isEqualTo(2);
+    sendThrough(node, vps, 1, 1);
+
+    // The least busy sender takes each new tunnel: the odd ones share the first sender, the even
+    // ones the second. Closing the odd ones ends the first; the others keep sending.
+    for (int k = 1; k <= 40; k += 2) {
+      nodeSide.get(k - 1).close();
+      assertThat(node.device("n" + k).isClosed()).isTrue();
+    }
+    assertThat(nodeFactory.senders()).isEqualTo(1);
+    sendThrough(node, vps, 2, 2);
+
+    nodeSide.forEach(Datapath::close);
+    assertThat(nodeFactory.senders()).as("senders left with no tunnel").isZero();
+  }
+
+  /** A ping from each node tunnel {@code first, first+step, ...} up to 40 reaches its VPS side. */
+  private static void sendThrough(FakeGrePlatform node, FakeGrePlatform vps, int first, int step)
+      throws InterruptedException {
+    for (int k = first; k <= 40; k += step) {
+      node.device("n" + k).inject(ping(Packets.ipv4("100.64.1." + k), VPS_INNER, k, true));
+    }
+    for (int k = first; k <= 40; k += step) {
+      assertThat(await(vps.device("v" + k)))
+          .as("tunnel %d", k)
+          .isEqualTo(ping(Packets.ipv4("100.64.1." + k), VPS_INNER, k, true));
+    }
+  }
+
+  @Test
+  void aSenderTakesATunnelWithALargerMtuThanItsOthers() throws Exception {
+    FakeGrePlatform node = new FakeGrePlatform(network, 9000);
+    FakeGrePlatform vps = new FakeGrePlatform(network, 9000);
+    factories.put(
+        node,
+        new UserspaceGreDatapathFactory(node, new UserspaceGreDatapathFactory.Options(true, 1)));
+    open(node, gre("small", 1300, true, "192.0.2.1", "192.0.2.2", 1L, false, false));
+    open(vps, gre("vsmall", true, "192.0.2.2", null, 1L, false, false));
+    node.device("small").inject(ping(NODE_INNER, VPS_INNER, 1000, true));
+    assertThat(await(vps.device("vsmall"))).hasSize(1028);
+
+    Datapath large = open(node, gre("large", true, "192.0.2.1", "192.0.2.2", 2L, false, false));
+    open(vps, gre("vlarge", true, "192.0.2.2", null, 2L, false, false));
+    assertThat(large.mtu()).isEqualTo(9000 - 20 - 8 - 8);
+    byte[] jumbo = ping(NODE_INNER, VPS_INNER, 8000, true);
+    node.device("large").inject(jumbo);
+    assertThat(await(vps.device("vlarge"))).isEqualTo(jumbo);
+    node.device("small").inject(ping(NODE_INNER, VPS_INNER, 1000, true));
+    assertThat(await(vps.device("vsmall"))).hasSize(1028);
+  }
+
+  @Test
   void anUnderlayTooSmallForTheOverheadIsAConfigError() {
     FakeGrePlatform tiny = new FakeGrePlatform(network, 600);
     assertThatThrownBy(() -> open(tiny, gre("n", true, "192.0.2.1", "192.0.2.2", 1L, true, true)))

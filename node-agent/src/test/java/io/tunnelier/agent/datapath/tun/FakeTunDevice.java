@@ -2,6 +2,7 @@ package io.tunnelier.agent.datapath.tun;
 
 import io.tunnelier.agent.datapath.net.PacketBatch;
 import java.io.InterruptedIOException;
+import java.util.Queue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -67,6 +68,29 @@ public final class FakeTunDevice implements TunDevice {
       Thread.currentThread().interrupt();
       throw new InterruptedIOException("interrupted");
     }
+  }
+
+  @Override
+  public int readQueued(PacketBatch batch) {
+    return readQueued(toRead, closed, batch);
+  }
+
+  /** {@link TunDevice#readQueued} for an in-memory device whose kernel side is {@code queue}. */
+  public static int readQueued(Queue<byte[]> queue, boolean closed, PacketBatch batch) {
+    batch.clear();
+    if (closed) {
+      return -1;
+    }
+    byte[] p;
+    while (batch.count() < batch.capacity() && (p = queue.poll()) != null) {
+      batch.add(p);
+    }
+    return batch.count();
+  }
+
+  /** Whether a read would find packets now (or that the device is closed): what poll tells. */
+  boolean readable() {
+    return closed || !toRead.isEmpty();
   }
 
   @Override

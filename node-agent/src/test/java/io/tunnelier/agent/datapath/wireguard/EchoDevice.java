@@ -1,6 +1,7 @@
 package io.tunnelier.agent.datapath.wireguard;
 
 import io.tunnelier.agent.datapath.net.PacketBatch;
+import io.tunnelier.agent.datapath.tun.FakeTunDevice;
 import io.tunnelier.agent.datapath.tun.TunDevice;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -85,6 +86,11 @@ final class EchoDevice implements TunDevice {
       }
     }
     return -1;
+  }
+
+  @Override
+  public int readQueued(PacketBatch batch) {
+    return FakeTunDevice.readQueued(toNetwork, closed, batch);
   }
 
   @Override
