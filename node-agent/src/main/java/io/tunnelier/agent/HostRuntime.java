@@ -140,6 +140,7 @@ final class HostRuntime {
           .log();
     }
     triggers.add(loop::trigger);
+    HeapTrim trim = HeapTrim.start();
     CountDownLatch done = new CountDownLatch(1);
     Signals.onHangUp(
         () -> {
@@ -152,6 +153,9 @@ final class HostRuntime {
                 () -> {
                   LOG.atInfo().setMessage("stopping; the tunnels stay programmed").log();
                   loop.close();
+                  if (trim != null) {
+                    trim.close();
+                  }
                   if (server != null) {
                     server.close();
                   }
