@@ -37,14 +37,27 @@ final class GreSender implements AutoCloseable {
     }
   }
 
-  private static final Member[] NONE = new Member[0];
-  private static final TunDevice[] NO_DEVICES = new TunDevice[0];
+  /**
+   * The tunnels, their devices (index for index) and the largest packet a read may give: replaced
+   * whole under this sender's monitor, read by the loop without a lock, derived once per change.
+   */
+  private record Members(Member[] members, TunDevice[] devices, int slot) {
+    static final Members NONE = new Members(new Member[0], new TunDevice[0], 0);
+
+    static Members of(Member[] m) {
+      TunDevice[] d = new TunDevice[m.length];
+      int slot = 0;
+      for (int i = 0; i < m.length; i++) {
+        d[i] = m[i].tunnel.device();
+        slot = Math.max(slot, m[i].slot);
+      }
+      return new Members(m, d, slot);
+    }
+  }
 
   private final TunWaiter waiter;
   private final Thread thread;
-  // Copy-on-write under this sender's monitor; the loop reads them without a lock.
-  private volatile Member[] members = NONE;
-  private volatile TunDevice[] devices = NO_DEVICES;
+  private volatile Members current = Members.NONE;
   private volatile boolean closed;
 
   GreSender(TunWaiter waiter, String name) {
@@ -56,7 +69,7 @@ final class GreSender implements AutoCloseable {
 
   /** Tunnels served. */
   int size() {
-    return members.length;
+    return current.members().length;
   }
 
   /**
@@ -66,9 +79,9 @@ final class GreSender implements AutoCloseable {
    */
   void add(GreTunnel tunnel, GreTransport transport, int slot) {
     synchronized (this) {
-      Member[] m = Arrays.copyOf(members, members.length + 1);
+      Member[] m = Arrays.copyOf(current.members(), current.members().length + 1);
       m[m.length - 1] = new Member(tunnel, transport, slot);
-      publish(m);
+      current = Members.of(m);
     }
     waiter.wake();
   }
@@ -80,14 +93,14 @@ final class GreSender implements AutoCloseable {
   void remove(GreTunnel tunnel) {
     Member gone = null;
     synchronized (this) {
-      Member[] m = members;
+      Member[] m = current.members();
       for (int i = 0; i < m.length; i++) {
         if (m[i].tunnel == tunnel) {
           gone = m[i];
           Member[] rest = new Member[m.length - 1];
           System.arraycopy(m, 0, rest, 0, i);
           System.arraycopy(m, i + 1, rest, i, m.length - i - 1);
-          publish(rest);
+          current = Members.of(rest);
           break;
         }
       }
@@ -100,40 +113,23 @@ final class GreSender implements AutoCloseable {
     }
   }
 
-  private void publish(Member[] m) {
-    TunDevice[] d = new TunDevice[m.length];
-    for (int i = 0; i < m.length; i++) {
-      d[i] = m[i].tunnel.device();
-    }
-    members = m;
-    devices = d;
-  }
-
   private void loop() {
     PacketBatch batch = null;
     PacketBatch icmp = new PacketBatch(8, 0, IcmpTooBig.maxLength());
     boolean[] readable = new boolean[0];
     boolean again = false;
     while (!closed) {
-      Member[] m;
-      TunDevice[] d;
-      synchronized (this) {
-        m = members;
-        d = devices;
-      }
+      Members now = current;
+      Member[] m = now.members();
       if (readable.length < m.length) {
         readable = new boolean[Math.max(m.length, 2 * readable.length)];
       }
-      int need = 0;
-      for (Member x : m) {
-        need = Math.max(need, x.slot);
-      }
-      if (m.length > 0 && (batch == null || batch.maxPacket() < need)) {
-        batch = new PacketBatch(GreDatapath.BATCH, PacketBatch.DEFAULT_HEADROOM, need);
+      if (m.length > 0 && (batch == null || batch.maxPacket() < now.slot())) {
+        batch = new PacketBatch(GreDatapath.BATCH, PacketBatch.DEFAULT_HEADROOM, now.slot());
       }
       int ready;
       try {
-        ready = waiter.await(d, readable, again ? 0 : -1);
+        ready = waiter.await(now.devices(), readable, again ? 0 : -1);
       } catch (IOException | RuntimeException e) {
         if (closed) {
           break;
