@@ -23,6 +23,7 @@ import picocli.CommandLine.Option;
         "Run the far end of tunnels from a config file (the operator's <name>-peer-config peer.yaml), without Kubernetes. SIGHUP or a changed file re-reads it.")
 final class StandaloneCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(StandaloneCommand.class);
+  private static final Path UTS_NAME = Path.of("/proc/sys/kernel/hostname");
 
   @Option(
       names = "--config",
@@ -83,15 +84,25 @@ final class StandaloneCommand implements Callable<Integer> {
     triggers.add(source::reload);
     options.standalone = true;
     return host.runWithTrigger(
-        hostName(), source, new LogStatusSink(), options, triggers, watch::shutdownNow);
+        hostName(UTS_NAME), source, new LogStatusSink(), options, triggers, watch::shutdownNow);
   }
 
-  private static String hostName() {
+  /**
+   * This host's name as gethostname(2) returns it (the UTS name), read without a DNS lookup. {@code
+   * InetAddress.getLocalHost()} resolves the name, and where the resolver does not answer (a VPS
+   * still bringing its network up, a container without one) that held the agent's start for the
+   * resolver's timeouts: 6 s with one nameserver in a container, before any tunnel came up.
+   */
+  static String hostName(Path utsName) {
     try {
-      return java.net.InetAddress.getLocalHost().getHostName();
+      String name = Files.readString(utsName).strip();
+      if (!name.isEmpty()) {
+        return name;
+      }
     } catch (java.io.IOException e) {
-      return "standalone";
+      // no /proc (not Linux): the name is only a label in logs and status
     }
+    return "standalone";
   }
 
   /** Forwarding of IPv4, and of IPv6 when a tunnel carries it (peer.yaml's address6). */
