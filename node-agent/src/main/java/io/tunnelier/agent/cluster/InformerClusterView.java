@@ -9,6 +9,7 @@ import io.tunnelier.agent.plan.ClusterSnapshot;
 import io.tunnelier.agent.plan.NodeInfo;
 import io.tunnelier.agent.plan.PodInfo;
 import io.tunnelier.agent.plan.TunnelKeys;
+import io.tunnelier.api.informers.PruningItemStore;
 import io.tunnelier.api.v1alpha1.Encapsulation;
 import io.tunnelier.api.v1alpha1.Tunnel;
 import io.tunnelier.api.v1alpha1.TunnelType;
@@ -32,7 +33,9 @@ import org.slf4j.LoggerFactory;
  * snapshot is given before every pod informer has listed its pods: planned with pods missing, a
  * pass would take their rules and kill-switch entries away. The key Secret of a WireGuard Tunnel
  * this node is the gateway of is read with a plain GET (the agent may get Secrets, not list or
- * watch them).
+ * watch them). The Node and Pod informers keep only what the planner reads of each object ({@link
+ * KubeObjects#pruneNode}, {@link KubeObjects#prunePod}): every agent caches every Node and the pods
+ * of those namespaces, and in full each is several times that size.
  */
 public final class InformerClusterView implements ClusterView {
   private static final Logger LOG = LoggerFactory.getLogger(InformerClusterView.class);
@@ -82,10 +85,19 @@ public final class InformerClusterView implements ClusterView {
             tunnelsChanged.run();
           }
         });
-    nodes = client.nodes().runnableInformer(0);
-    nodes.addEventHandler(handler(onChange));
+    nodes =
+        client
+            .nodes()
+            .runnableInformer(0)
+            .itemStore(new PruningItemStore<>(KubeObjects::pruneNode));
+    nodes.addEventHandler(nodeHandler(onChange));
     nodePods =
-        client.pods().inAnyNamespace().withField("spec.nodeName", nodeName).runnableInformer(0);
+        client
+            .pods()
+            .inAnyNamespace()
+            .withField("spec.nodeName", nodeName)
+            .runnableInformer(0)
+            .itemStore(new PruningItemStore<>(KubeObjects::prunePod));
     nodePods.addEventHandler(podHandler(onChange));
   }
 
@@ -126,7 +138,12 @@ public final class InformerClusterView implements ClusterView {
     }
     for (String ns : wanted) {
       if (!podInformers.containsKey(ns)) {
-        SharedIndexInformer<Pod> informer = client.pods().inNamespace(ns).runnableInformer(0);
+        SharedIndexInformer<Pod> informer =
+            client
+                .pods()
+                .inNamespace(ns)
+                .runnableInformer(0)
+                .itemStore(new PruningItemStore<>(KubeObjects::prunePod));
         informer.addEventHandler(podHandler(onChange));
         // Passes before the list is complete plan nothing (snapshot() refuses); this one, once
         // it is, also covers a namespace without pods, whose list triggers no handler.
@@ -161,20 +178,27 @@ public final class InformerClusterView implements ClusterView {
     };
   }
 
-  private static <T> ResourceEventHandler<T> handler(Runnable onChange) {
+  /**
+   * Node updates matter only when what the planner reads of a node changed: the kubelet rewrites
+   * each Node's status every few minutes (conditions, images), which in a large cluster would
+   * otherwise wake every agent for a pass several times a second.
+   */
+  private static ResourceEventHandler<Node> nodeHandler(Runnable onChange) {
     return new ResourceEventHandler<>() {
       @Override
-      public void onAdd(T obj) {
+      public void onAdd(Node node) {
         onChange.run();
       }
 
       @Override
-      public void onUpdate(T oldObj, T newObj) {
-        onChange.run();
+      public void onUpdate(Node before, Node after) {
+        if (!KubeObjects.node(before).equals(KubeObjects.node(after))) {
+          onChange.run();
+        }
       }
 
       @Override
-      public void onDelete(T obj, boolean deletedFinalStateUnknown) {
+      public void onDelete(Node node, boolean deletedFinalStateUnknown) {
         onChange.run();
       }
     };

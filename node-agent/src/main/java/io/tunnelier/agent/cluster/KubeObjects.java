@@ -2,8 +2,16 @@ package io.tunnelier.agent.cluster;
 
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeAddress;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.NodeSpecBuilder;
+import io.fabric8.kubernetes.api.model.NodeStatusBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodIP;
+import io.fabric8.kubernetes.api.model.PodSpecBuilder;
+import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.tunnelier.agent.plan.NodeInfo;
 import io.tunnelier.agent.plan.PodInfo;
@@ -13,10 +21,15 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Optional;
 
-/** Reduces Kubernetes objects to the little the planner needs. */
+/**
+ * Reduces Kubernetes objects to the little the planner needs: {@link #node} and {@link #pod} read
+ * it, {@link #pruneNode} and {@link #prunePod} keep it (and nothing more) in the informers' stores.
+ * A field read by one must be kept by the other.
+ */
 public final class KubeObjects {
   /** Data keys of the operator's {@code <name>-keys} Secret. */
   public static final String PRIVATE_KEY = "privateKey";
@@ -49,6 +62,64 @@ public final class KubeObjects {
       }
     }
     return new NodeInfo(n.getMetadata().getName(), internal, cidrs, internal6);
+  }
+
+  /** What the Node informer keeps of a node: what {@link #node} reads. Pure. */
+  public static Node pruneNode(Node n) {
+    return new NodeBuilder()
+        .withApiVersion(n.getApiVersion())
+        .withKind(n.getKind())
+        .withMetadata(identity(n.getMetadata()).build())
+        .withSpec(
+            n.getSpec() == null
+                ? null
+                : new NodeSpecBuilder()
+                    .withPodCIDR(n.getSpec().getPodCIDR())
+                    .withPodCIDRs(n.getSpec().getPodCIDRs())
+                    .build())
+        .withStatus(
+            n.getStatus() == null
+                ? null
+                : new NodeStatusBuilder().withAddresses(n.getStatus().getAddresses()).build())
+        .build();
+  }
+
+  /** What a Pod informer keeps of a pod: what {@link #pod} reads. Pure. */
+  public static Pod prunePod(Pod p) {
+    ObjectMeta m = p.getMetadata();
+    return new PodBuilder()
+        .withApiVersion(p.getApiVersion())
+        .withKind(p.getKind())
+        .withMetadata(
+            identity(m)
+                .withLabels(m.getLabels() == null ? null : new HashMap<>(m.getLabels()))
+                .withDeletionTimestamp(m.getDeletionTimestamp())
+                .build())
+        .withSpec(
+            p.getSpec() == null
+                ? null
+                : new PodSpecBuilder()
+                    .withNodeName(p.getSpec().getNodeName())
+                    .withHostNetwork(p.getSpec().getHostNetwork())
+                    .build())
+        .withStatus(
+            p.getStatus() == null
+                ? null
+                : new PodStatusBuilder()
+                    .withPhase(p.getStatus().getPhase())
+                    .withPodIP(p.getStatus().getPodIP())
+                    .withPodIPs(p.getStatus().getPodIPs())
+                    .build())
+        .build();
+  }
+
+  /** Name, namespace, uid and resourceVersion: what an informer needs of any object. */
+  private static ObjectMetaBuilder identity(ObjectMeta m) {
+    return new ObjectMetaBuilder()
+        .withName(m.getName())
+        .withNamespace(m.getNamespace())
+        .withUid(m.getUid())
+        .withResourceVersion(m.getResourceVersion());
   }
 
   public static PodInfo pod(Pod p) {

@@ -35,7 +35,7 @@ public final class PodEvents {
             .withFieldSelector(
                 new FieldSelector(new FieldSelector.Field("status.phase", SelectedPods.RUNNING)))
             // One store per informer: fine, the operator watches all namespaces with one informer.
-            .withItemStore(new PrunedPodStore())
+            .withItemStore(PrunedPodStore.create())
             .withSecondaryToPrimaryMapper(
                 pod ->
                     egressTunnels(context.getPrimaryCache().list(pod.getMetadata().getNamespace())))

@@ -4,23 +4,20 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodStatusBuilder;
-import io.fabric8.kubernetes.client.informers.cache.BasicItemStore;
-import io.fabric8.kubernetes.client.informers.cache.Cache;
+import io.tunnelier.api.informers.PruningItemStore;
 import java.util.HashMap;
 
 /**
- * The Pod informer's store: keeps of each pod only what counting needs (name, namespace, labels,
+ * What the operator's Pod informer keeps of each pod: what counting needs (name, namespace, labels,
  * phase) and what the informer itself needs (uid, resourceVersion), not the spec and the rest of
  * the status. A cluster's pods would otherwise take most of the operator's memory.
  */
-public final class PrunedPodStore extends BasicItemStore<Pod> {
-  public PrunedPodStore() {
-    super(Cache::metaNamespaceKeyFunc);
-  }
+public final class PrunedPodStore {
+  private PrunedPodStore() {}
 
-  @Override
-  public Pod put(String key, Pod pod) {
-    return super.put(key, prune(pod));
+  /** The store for the Pod informer. */
+  public static PruningItemStore<Pod> create() {
+    return new PruningItemStore<>(PrunedPodStore::prune);
   }
 
   /** The parts of a pod the store keeps. Pure. */

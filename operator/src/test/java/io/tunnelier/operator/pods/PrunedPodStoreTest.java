@@ -41,7 +41,7 @@ class PrunedPodStoreTest {
 
   @Test
   void theStoreHoldsThePrunedPodUnderItsNamespacedKey() {
-    PrunedPodStore store = new PrunedPodStore();
+    var store = PrunedPodStore.create();
     store.put(store.getKey(POD), POD);
     assertThat(store.get("scraping/scraper-1").getSpec()).isNull();
     assertThat(store.get("scraping/scraper-1").getMetadata().getLabels())
