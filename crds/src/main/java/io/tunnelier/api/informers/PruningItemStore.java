@@ -1,6 +1,8 @@
 package io.tunnelier.api.informers;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.informers.cache.BasicItemStore;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
 import java.util.function.UnaryOperator;
@@ -27,5 +29,14 @@ public final class PruningItemStore<T extends HasMetadata> extends BasicItemStor
   @Override
   public T put(String key, T object) {
     return super.put(key, prune.apply(object));
+  }
+
+  /** Name, namespace, uid and resourceVersion: what an informer needs of any object it keeps. */
+  public static ObjectMetaBuilder identity(ObjectMeta m) {
+    return new ObjectMetaBuilder()
+        .withName(m.getName())
+        .withNamespace(m.getNamespace())
+        .withUid(m.getUid())
+        .withResourceVersion(m.getResourceVersion());
   }
 }

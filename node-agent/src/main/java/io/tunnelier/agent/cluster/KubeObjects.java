@@ -6,7 +6,6 @@ import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.NodeSpecBuilder;
 import io.fabric8.kubernetes.api.model.NodeStatusBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodIP;
@@ -16,6 +15,7 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.tunnelier.agent.plan.NodeInfo;
 import io.tunnelier.agent.plan.PodInfo;
 import io.tunnelier.agent.plan.TunnelKeys;
+import io.tunnelier.api.informers.PruningItemStore;
 import io.tunnelier.api.net.Cidr;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -69,7 +69,7 @@ public final class KubeObjects {
     return new NodeBuilder()
         .withApiVersion(n.getApiVersion())
         .withKind(n.getKind())
-        .withMetadata(identity(n.getMetadata()).build())
+        .withMetadata(PruningItemStore.identity(n.getMetadata()).build())
         .withSpec(
             n.getSpec() == null
                 ? null
@@ -91,7 +91,7 @@ public final class KubeObjects {
         .withApiVersion(p.getApiVersion())
         .withKind(p.getKind())
         .withMetadata(
-            identity(m)
+            PruningItemStore.identity(m)
                 .withLabels(m.getLabels() == null ? null : new HashMap<>(m.getLabels()))
                 .withDeletionTimestamp(m.getDeletionTimestamp())
                 .build())
@@ -111,15 +111,6 @@ public final class KubeObjects {
                     .withPodIPs(p.getStatus().getPodIPs())
                     .build())
         .build();
-  }
-
-  /** Name, namespace, uid and resourceVersion: what an informer needs of any object. */
-  private static ObjectMetaBuilder identity(ObjectMeta m) {
-    return new ObjectMetaBuilder()
-        .withName(m.getName())
-        .withNamespace(m.getNamespace())
-        .withUid(m.getUid())
-        .withResourceVersion(m.getResourceVersion());
   }
 
   public static PodInfo pod(Pod p) {

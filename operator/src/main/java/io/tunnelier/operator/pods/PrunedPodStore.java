@@ -1,6 +1,5 @@
 package io.tunnelier.operator.pods;
 
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodStatusBuilder;
@@ -26,11 +25,7 @@ public final class PrunedPodStore {
         .withApiVersion(pod.getApiVersion())
         .withKind(pod.getKind())
         .withMetadata(
-            new ObjectMetaBuilder()
-                .withName(pod.getMetadata().getName())
-                .withNamespace(pod.getMetadata().getNamespace())
-                .withUid(pod.getMetadata().getUid())
-                .withResourceVersion(pod.getMetadata().getResourceVersion())
+            PruningItemStore.identity(pod.getMetadata())
                 .withLabels(
                     pod.getMetadata().getLabels() == null
                         ? null
