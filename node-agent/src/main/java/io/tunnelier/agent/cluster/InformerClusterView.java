@@ -33,9 +33,10 @@ import org.slf4j.LoggerFactory;
  * snapshot is given before every pod informer has listed its pods: planned with pods missing, a
  * pass would take their rules and kill-switch entries away. The key Secret of a WireGuard Tunnel
  * this node is the gateway of is read with a plain GET (the agent may get Secrets, not list or
- * watch them). The Node and Pod informers keep only what the planner reads of each object ({@link
- * KubeObjects#pruneNode}, {@link KubeObjects#prunePod}): every agent caches every Node and the pods
- * of those namespaces, and in full each is several times that size.
+ * watch them). The informers keep only what the planner reads of each object ({@link
+ * KubeObjects#pruneTunnel}, {@link KubeObjects#pruneNode}, {@link KubeObjects#prunePod}): every
+ * agent caches every Tunnel, every Node and the pods of those namespaces, and in full each is
+ * several times that size; a Tunnel's grows with the nodes that report into it.
  */
 public final class InformerClusterView implements ClusterView {
   private static final Logger LOG = LoggerFactory.getLogger(InformerClusterView.class);
@@ -59,7 +60,12 @@ public final class InformerClusterView implements ClusterView {
   @Override
   public void start(Runnable onChange) {
     this.onChange = onChange;
-    tunnels = client.resources(Tunnel.class).inAnyNamespace().runnableInformer(0);
+    tunnels =
+        client
+            .resources(Tunnel.class)
+            .inAnyNamespace()
+            .runnableInformer(0)
+            .itemStore(new PruningItemStore<>(t -> KubeObjects.pruneTunnel(t, nodeName)));
     Runnable tunnelsChanged =
         () -> {
           syncPodInformers();

@@ -17,6 +17,9 @@ import io.tunnelier.agent.plan.PodInfo;
 import io.tunnelier.agent.plan.TunnelKeys;
 import io.tunnelier.api.informers.PruningItemStore;
 import io.tunnelier.api.net.Cidr;
+import io.tunnelier.api.v1alpha1.NodeStatus;
+import io.tunnelier.api.v1alpha1.Tunnel;
+import io.tunnelier.api.v1alpha1.TunnelStatus;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -27,8 +30,8 @@ import java.util.Optional;
 
 /**
  * Reduces Kubernetes objects to the little the planner needs: {@link #node} and {@link #pod} read
- * it, {@link #pruneNode} and {@link #prunePod} keep it (and nothing more) in the informers' stores.
- * A field read by one must be kept by the other.
+ * it, {@link #pruneNode}, {@link #prunePod} and {@link #pruneTunnel} keep it (and nothing more) in
+ * the informers' stores. A field the planner or {@link TunnelChanges} reads must be kept here.
  */
 public final class KubeObjects {
   /** Data keys of the operator's {@code <name>-keys} Secret. */
@@ -82,6 +85,56 @@ public final class KubeObjects {
                 ? null
                 : new NodeStatusBuilder().withAddresses(n.getStatus().getAddresses()).build())
         .build();
+  }
+
+  /**
+   * What the Tunnel informer of node {@code nodeName}'s agent keeps of a Tunnel: the spec; the
+   * identity, generation, creation and deletion; the operator's status fields the plans read; and
+   * of {@code status.nodes[]} this node's entry only, with only its active peer. Every node writes
+   * an entry (and, as its own field manager, a managedFields entry) into every Tunnel it serves, so
+   * kept in full each agent's cache would grow with Tunnels times nodes, not with Tunnels. Pure;
+   * the spec is shared with {@code t}, which the informer hands on and no one changes.
+   */
+  public static Tunnel pruneTunnel(Tunnel t, String nodeName) {
+    ObjectMeta m = t.getMetadata();
+    Tunnel kept = new Tunnel();
+    kept.setApiVersion(t.getApiVersion());
+    kept.setKind(t.getKind());
+    kept.setMetadata(
+        PruningItemStore.identity(m)
+            .withGeneration(m.getGeneration())
+            .withCreationTimestamp(m.getCreationTimestamp())
+            .withDeletionTimestamp(m.getDeletionTimestamp())
+            .build());
+    kept.setSpec(t.getSpec());
+    kept.setStatus(t.getStatus() == null ? null : pruneStatus(t.getStatus(), nodeName));
+    return kept;
+  }
+
+  private static TunnelStatus pruneStatus(TunnelStatus s, String nodeName) {
+    TunnelStatus kept = new TunnelStatus();
+    kept.setActiveGateway(s.getActiveGateway());
+    kept.setStandbyGateways(s.getStandbyGateways());
+    kept.setPublicKey(s.getPublicKey());
+    kept.setTunnelAddress(s.getTunnelAddress());
+    kept.setPeerAddress(s.getPeerAddress());
+    kept.setTunnelAddress6(s.getTunnelAddress6());
+    kept.setPeerAddress6(s.getPeerAddress6());
+    kept.setMtu(s.getMtu());
+    kept.setPeerPaths(s.getPeerPaths());
+    if (s.getNodes() != null) {
+      List<NodeStatus> mine = new ArrayList<>(1);
+      for (NodeStatus n : s.getNodes()) {
+        if (nodeName.equals(n.getName())) {
+          NodeStatus entry = new NodeStatus();
+          entry.setName(n.getName());
+          entry.setActivePeer(n.getActivePeer());
+          mine.add(entry);
+        }
+      }
+      kept.setNodes(mine);
+    }
+    return kept;
   }
 
   /** What a Pod informer keeps of a pod: what {@link #pod} reads. Pure. */

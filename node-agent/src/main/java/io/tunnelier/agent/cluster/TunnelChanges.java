@@ -10,7 +10,9 @@ import java.util.Objects;
  * reports: every node's {@code status.nodes[]} entry and the operator's conditions. Each one made
  * every agent re-read the kernel and recompute every tunnel; with 200 Tunnels that was a pass per
  * report on every node. The agents' plans read the spec (its changes bump {@code generation}), the
- * identity, labels, annotations and deletion of the Tunnel, and these status fields only.
+ * identity and deletion of the Tunnel, and these status fields only. The informer's store keeps no
+ * more ({@link KubeObjects#pruneTunnel}), and the old object of an update comes from that store: a
+ * field compared here must be kept there, or every update would look like a change.
  */
 public final class TunnelChanges {
   private TunnelChanges() {}
@@ -30,10 +32,7 @@ public final class TunnelChanges {
     }
     return Objects.equals(a.getUid(), b.getUid())
         && Objects.equals(a.getGeneration(), b.getGeneration())
-        && Objects.equals(a.getLabels(), b.getLabels())
-        && Objects.equals(a.getAnnotations(), b.getAnnotations())
-        && Objects.equals(a.getDeletionTimestamp(), b.getDeletionTimestamp())
-        && Objects.equals(a.getFinalizers(), b.getFinalizers());
+        && Objects.equals(a.getDeletionTimestamp(), b.getDeletionTimestamp());
   }
 
   private static boolean sameStatus(TunnelStatus a, TunnelStatus b) {

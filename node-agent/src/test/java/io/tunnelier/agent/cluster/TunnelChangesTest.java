@@ -60,8 +60,31 @@ class TunnelChangesTest {
                       t.getStatus().setConditions(List.of(ready));
                       t.getStatus().setSelectedPods(3);
                       t.getStatus().setObservedGeneration(1L);
+                      // no plan reads them, and the informer's store does not keep them
+                      t.getMetadata().setLabels(Map.of("a", "b"));
+                      t.getMetadata().setAnnotations(Map.of("a", "b"));
+                      t.getMetadata().setFinalizers(List.of("tunnelier.io/cleanup"));
                     })))
         .isFalse();
+  }
+
+  /** The old object of an update is the store's pruned copy; the new one comes in full. */
+  @Test
+  void aPrunedBeforeAgainstAFullAfterIsNoChange() {
+    Tunnel full = tunnel();
+    full.getMetadata()
+        .setAnnotations(Map.of("kubectl.kubernetes.io/last-applied-configuration", "{}"));
+    full.getMetadata().setFinalizers(List.of("tunnelier.io/cleanup"));
+    NodeStatus other = new NodeStatus();
+    other.setName("node-c");
+    full.getStatus().setNodes(List.of(other));
+
+    assertThat(TunnelChanges.mattersToAgents(KubeObjects.pruneTunnel(full, "node-a"), full))
+        .isFalse();
+    Tunnel moved = tunnel();
+    moved.getStatus().setActiveGateway("node-b");
+    assertThat(TunnelChanges.mattersToAgents(KubeObjects.pruneTunnel(full, "node-a"), moved))
+        .isTrue();
   }
 
   @Test
@@ -71,9 +94,6 @@ class TunnelChangesTest {
         List.of(
             t -> t.getMetadata().setGeneration(2L), // a spec change
             t -> t.getMetadata().setDeletionTimestamp("2026-11-22T08:00:00Z"),
-            t -> t.getMetadata().setLabels(Map.of("a", "b")),
-            t -> t.getMetadata().setAnnotations(Map.of("a", "b")),
-            t -> t.getMetadata().setFinalizers(List.of("tunnelier.io/cleanup")),
             t -> t.getMetadata().setUid("u2"),
             t -> t.getStatus().setActiveGateway("node-b"),
             t -> t.getStatus().setStandbyGateways(List.of()),
