@@ -16,8 +16,10 @@ import java.util.function.UnaryOperator;
  *
  * <p>Handlers still get the full new object of an event; the old one of an update is the pruned
  * copy, so an update filter must compare only what {@code prune} keeps.
+ *
+ * <p>Not final: JOSDK's {@code @Informer(itemStore = ...)} takes a class it constructs itself.
  */
-public final class PruningItemStore<T extends HasMetadata> extends BasicItemStore<T> {
+public class PruningItemStore<T extends HasMetadata> extends BasicItemStore<T> {
   private final UnaryOperator<T> prune;
 
   /** {@code prune} is pure: a new object with the kept fields, the argument left as it was. */

@@ -113,6 +113,10 @@ class OperatorEndpointsIT {
               "jvm_threads_live_threads",
               "process_cpu_usage",
               "process_uptime_seconds");
+      assertThat(metrics.lines().filter(l -> l.startsWith("operator_sdk")))
+          .as("JOSDK's meters are per controller, not per Tunnel (no name tag)")
+          .isNotEmpty()
+          .noneMatch(l -> l.contains("\"measured\""));
       assertThat(get(health.port(), "/metrics").headers().firstValue("Content-Type"))
           .hasValueSatisfying(t -> assertThat(t).startsWith("text/plain"));
 
