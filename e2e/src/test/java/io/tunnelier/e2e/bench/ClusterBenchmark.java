@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
@@ -47,6 +48,18 @@ final class ClusterBenchmark {
 
   /** One create → first packet run, in ms after the create call. */
   record CreateRun(double secretMs, double firstPacketMs) {}
+
+  /** The sum of JOSDK's reconciles-started counters in a /metrics text; NaN without one. */
+  static double reconcilesStarted(String metrics) {
+    if (metrics == null) {
+      return Double.NaN;
+    }
+    return metrics
+        .lines()
+        .filter(l -> l.startsWith("operator_sdk_reconciliations_started_total"))
+        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+        .sum();
+  }
 
   record Result(
       List<CreateRun> createRuns,
@@ -270,6 +283,7 @@ final class ClusterBenchmark {
       names.add(String.format("many-%03d", i));
     }
     int auditBefore = auditEvents().size();
+    double reconcilesBefore = reconcilesStarted(cluster.operatorMetrics());
     ExecutorService pool = Executors.newFixedThreadPool(16);
     long t0 = System.currentTimeMillis();
     List<Future<?>> creates = new ArrayList<>();
@@ -346,6 +360,28 @@ final class ClusterBenchmark {
     DatapathBenchmark.log(
         "control plane: the versions of %s on its way to Ready:%n%s",
         TRACED, String.join("\n", trace));
+    String metrics = cluster.operatorMetrics();
+    double reconciles = reconcilesStarted(metrics) - reconcilesBefore;
+    DatapathBenchmark.log(
+        "control plane: operator reconciles until all were Ready: %s; its /metrics: %s",
+        Double.isNaN(reconciles)
+            ? "not read"
+            : String.format(Locale.ROOT, "%.0f, %.1f per Tunnel", reconciles, reconciles / count),
+        metrics == null ? "not read" : metrics.length() + " bytes");
+    // What every watcher of Tunnels receives at each write: it grows with the nodes reporting.
+    Tunnel traced = admin.resources(Tunnel.class).inNamespace(ns).withName(TRACED).get();
+    if (traced != null) {
+      DatapathBenchmark.log(
+          "control plane: %s as stored: %d bytes of JSON, of which %d in %d managedFields entries;"
+              + " %d status.nodes entries",
+          TRACED,
+          Serialization.asJson(traced).length(),
+          Serialization.asJson(traced.getMetadata().getManagedFields()).length(),
+          traced.getMetadata().getManagedFields().size(),
+          traced.getStatus() == null || traced.getStatus().getNodes() == null
+              ? 0
+              : traced.getStatus().getNodes().size());
+    }
     List<AuditLog.Event> audited = auditEvents();
     ApiRequests requests =
         audited.isEmpty() ? null : ApiRequests.of(audited.subList(auditBefore, audited.size()));

@@ -92,6 +92,8 @@ public final class TunnelierCluster implements AutoCloseable {
   private KubernetesClient operatorClient;
   private TunnelierOperator operator;
   private Process operatorProcess;
+  private Netns operatorNetns;
+  private String operatorPort = "8080";
   private Process vpsAgent;
   private Process vps2Agent;
   private Path vpsConfig;
@@ -217,8 +219,34 @@ public final class TunnelierCluster implements AutoCloseable {
     for (String arg :
         deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs()) {
       command.add(arg.startsWith("--config=") ? "--config=" + config : arg);
+      if (arg.startsWith("--port=")) {
+        operatorPort = arg.substring("--port=".length());
+      }
     }
     operatorProcess = ns.spawn(log("operator").toFile(), command.toArray(String[]::new));
+    operatorNetns = ns;
+  }
+
+  /**
+   * The operator's {@code /metrics} (Prometheus text): from its registry in this JVM, or from its
+   * port inside its namespace when it runs as a process; null when that could not be read.
+   */
+  public String operatorMetrics() {
+    if (operator != null) {
+      return operator.registry().scrape();
+    }
+    if (operatorNetns == null) {
+      return null;
+    }
+    var r =
+        operatorNetns.exec(
+            Duration.ofSeconds(10),
+            "curl",
+            "-sf",
+            "--max-time",
+            "5",
+            "http://127.0.0.1:" + operatorPort + "/metrics");
+    return r.exitCode() == 0 ? r.stdout() : null;
   }
 
   /** The operator's process when it runs as one ({@link Options#operatorProcess()}), else null. */
