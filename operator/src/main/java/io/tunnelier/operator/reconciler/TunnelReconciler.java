@@ -88,7 +88,7 @@ import org.slf4j.LoggerFactory;
     fieldManager = Labels.FIELD_MANAGER,
     // The agents' status.nodes[] writes do not change the generation, and must reconcile.
     generationAwareEventProcessing = false,
-    informer = @Informer(itemStore = TunnelStore.class))
+    informer = @Informer(itemStore = TunnelStore.class, onUpdateFilter = OperatorStatusOnly.class))
 public class TunnelReconciler implements Reconciler<Tunnel>, Cleaner<Tunnel> {
   public static final String NAME = "tunnel";
   public static final String FINALIZER = "tunnelier.io/cleanup";
