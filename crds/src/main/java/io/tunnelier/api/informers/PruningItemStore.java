@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.informers.cache.BasicItemStore;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
+import java.util.HashMap;
 import java.util.function.UnaryOperator;
 
 /**
@@ -40,5 +41,12 @@ public class PruningItemStore<T extends HasMetadata> extends BasicItemStore<T> {
         .withNamespace(m.getNamespace())
         .withUid(m.getUid())
         .withResourceVersion(m.getResourceVersion());
+  }
+
+  /** {@link #identity} with a copy of the labels and the deletion: what selecting readers need. */
+  public static ObjectMetaBuilder labelled(ObjectMeta m) {
+    return identity(m)
+        .withLabels(m.getLabels() == null ? null : new HashMap<>(m.getLabels()))
+        .withDeletionTimestamp(m.getDeletionTimestamp());
   }
 }

@@ -24,7 +24,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Optional;
 
@@ -143,11 +142,7 @@ public final class KubeObjects {
     return new PodBuilder()
         .withApiVersion(p.getApiVersion())
         .withKind(p.getKind())
-        .withMetadata(
-            PruningItemStore.identity(m)
-                .withLabels(m.getLabels() == null ? null : new HashMap<>(m.getLabels()))
-                .withDeletionTimestamp(m.getDeletionTimestamp())
-                .build())
+        .withMetadata(PruningItemStore.labelled(m).build())
         .withSpec(
             p.getSpec() == null
                 ? null

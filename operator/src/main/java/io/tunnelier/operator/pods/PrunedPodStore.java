@@ -4,7 +4,6 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import io.tunnelier.api.informers.PruningItemStore;
-import java.util.HashMap;
 
 /**
  * What the operator's Pod informer keeps of each pod: what counting needs (name, namespace, labels,
@@ -24,13 +23,7 @@ public final class PrunedPodStore {
     return new PodBuilder()
         .withApiVersion(pod.getApiVersion())
         .withKind(pod.getKind())
-        .withMetadata(
-            PruningItemStore.identity(pod.getMetadata())
-                .withLabels(
-                    pod.getMetadata().getLabels() == null
-                        ? null
-                        : new HashMap<>(pod.getMetadata().getLabels()))
-                .build())
+        .withMetadata(PruningItemStore.labelled(pod.getMetadata()).build())
         .withStatus(
             pod.getStatus() == null
                 ? null

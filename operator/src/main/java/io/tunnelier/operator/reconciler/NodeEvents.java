@@ -13,7 +13,6 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
 import io.tunnelier.api.informers.PruningItemStore;
 import io.tunnelier.api.v1alpha1.Tunnel;
 import io.tunnelier.operator.gateway.GatewayCandidates;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -59,11 +58,7 @@ public final class NodeEvents {
     return new NodeBuilder()
         .withApiVersion(n.getApiVersion())
         .withKind(n.getKind())
-        .withMetadata(
-            PruningItemStore.identity(m)
-                .withLabels(m.getLabels() == null ? null : new HashMap<>(m.getLabels()))
-                .withDeletionTimestamp(m.getDeletionTimestamp())
-                .build())
+        .withMetadata(PruningItemStore.labelled(m).build())
         .withSpec(
             n.getSpec() == null
                 ? null
