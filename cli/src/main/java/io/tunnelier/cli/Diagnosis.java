@@ -211,15 +211,16 @@ public final class Diagnosis {
     int reporting = 0;
     for (String node : nodeNames) {
       Optional<NodeStatus> entry = StatusReads.entry(s.tunnel(), node);
-      Optional<Duration> age = entry.flatMap(e -> StatusReads.age(e.getLastUpdateTime(), s.now()));
-      if (age.isPresent() && age.get().compareTo(NodeConditions.SILENT_AFTER) <= 0) {
+      if (entry.isPresent() && !StatusReads.silent(entry.get(), s.leaseRenewals(), s.now())) {
         reporting++;
         continue;
       }
       String what =
           entry.isEmpty()
               ? node + ": no status.nodes[] entry"
-              : node + ": last report " + ago(entry.get().getLastUpdateTime(), s.now());
+              : node
+                  + ": last heard from "
+                  + ago(StatusReads.lastHeard(entry.get(), s.leaseRenewals()), s.now());
       problems.add(what + podState(s, node));
       if (node.equals(active)) {
         gatewaySilent = true;
@@ -230,7 +231,12 @@ public final class Diagnosis {
           name,
           "the agents on all "
               + reporting
-              + " nodes report (each rewrites its entry at least once a minute)");
+              + " nodes report"
+              + (s.leaseRenewals() == null
+                  ? " (their heartbeat Leases could not be read, so their silence is judged by"
+                      + " the operator: Ready AgentSilent, Degraded NodeProblem)"
+                  : " (each renews its heartbeat Lease every 30 s, or, without one, rewrites its"
+                      + " entry at least once a minute)"));
     }
     String todo =
         "kubectl get pods -A -o wide -l app.kubernetes.io/name=tunnelier-node-agent; read the"

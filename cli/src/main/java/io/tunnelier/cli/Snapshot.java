@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.tunnelier.api.v1alpha1.Tunnel;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -21,6 +22,8 @@ import java.util.Set;
  * @param peerConfigKeys the data keys of the {@code <name>-peer-config} Secret; null when it is
  *     missing or could not be read ({@code peerConfigError})
  * @param now when the snapshot was taken: ages are measured from here
+ * @param leaseRenewals each node's heartbeat Lease renewal ({@link
+ *     io.tunnelier.api.v1alpha1.AgentLiveness}); null when the Leases could not be read
  */
 public record Snapshot(
     Tunnel tunnel,
@@ -31,11 +34,13 @@ public record Snapshot(
     List<Event> events,
     Set<String> peerConfigKeys,
     String peerConfigError,
-    Instant now) {
+    Instant now,
+    Map<String, Instant> leaseRenewals) {
 
   /** A snapshot with nothing around the Tunnel: the Nodes and pods unknown, no Events. */
   public static Snapshot of(Tunnel tunnel, Instant now) {
-    return new Snapshot(tunnel, null, "not read", null, "not read", List.of(), null, null, now);
+    return new Snapshot(
+        tunnel, null, "not read", null, "not read", List.of(), null, null, now, null);
   }
 
   public Snapshot withNodes(List<Node> nodes) {
@@ -48,12 +53,22 @@ public record Snapshot(
         events,
         peerConfigKeys,
         peerConfigError,
-        now);
+        now,
+        leaseRenewals);
   }
 
   public Snapshot withAgentPods(List<Pod> pods) {
     return new Snapshot(
-        tunnel, nodes, nodesError, pods, null, events, peerConfigKeys, peerConfigError, now);
+        tunnel,
+        nodes,
+        nodesError,
+        pods,
+        null,
+        events,
+        peerConfigKeys,
+        peerConfigError,
+        now,
+        leaseRenewals);
   }
 
   public Snapshot withEvents(List<Event> events) {
@@ -66,12 +81,22 @@ public record Snapshot(
         events,
         peerConfigKeys,
         peerConfigError,
-        now);
+        now,
+        leaseRenewals);
   }
 
   public Snapshot withPeerConfigKeys(Set<String> keys) {
     return new Snapshot(
-        tunnel, nodes, nodesError, agentPods, agentPodsError, events, keys, null, now);
+        tunnel,
+        nodes,
+        nodesError,
+        agentPods,
+        agentPodsError,
+        events,
+        keys,
+        null,
+        now,
+        leaseRenewals);
   }
 
   public Snapshot withErrors(String nodesError, String agentPodsError, String peerConfigError) {
@@ -84,6 +109,22 @@ public record Snapshot(
         events,
         peerConfigKeys,
         peerConfigError,
-        now);
+        now,
+        leaseRenewals);
+  }
+
+  /** With each node's heartbeat Lease renewal, by node. */
+  public Snapshot withLeaseRenewals(Map<String, Instant> renewals) {
+    return new Snapshot(
+        tunnel,
+        nodes,
+        nodesError,
+        agentPods,
+        agentPodsError,
+        events,
+        peerConfigKeys,
+        peerConfigError,
+        now,
+        renewals);
   }
 }

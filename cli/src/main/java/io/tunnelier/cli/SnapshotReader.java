@@ -5,9 +5,12 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.tunnelier.api.v1alpha1.AgentHeartbeat;
+import io.tunnelier.api.v1alpha1.AgentLiveness;
 import io.tunnelier.api.v1alpha1.Tunnel;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -56,6 +59,24 @@ public final class SnapshotReader {
         .getItems();
   }
 
+  /**
+   * Each node's heartbeat Lease renewal, by node (what says an agent is alive: {@link
+   * AgentLiveness}); null when the Leases cannot be read (a user without access to the agents'
+   * namespace).
+   */
+  public Map<String, Instant> leaseRenewals() {
+    try {
+      var leases = client.leases();
+      return AgentLiveness.renewals(
+          (agentNamespace == null ? leases.inAnyNamespace() : leases.inNamespace(agentNamespace))
+              .withLabel(AgentHeartbeat.LABEL)
+              .list()
+              .getItems());
+    } catch (KubernetesClientException e) {
+      return null;
+    }
+  }
+
   public Snapshot read(Tunnel tunnel) {
     String ns = tunnel.getMetadata().getNamespace();
     String name = tunnel.getMetadata().getName();
@@ -68,6 +89,7 @@ public final class SnapshotReader {
     } catch (KubernetesClientException e) {
       nodesError = reason(e);
     }
+    s = s.withLeaseRenewals(leaseRenewals());
     try {
       s = s.withAgentPods(agentPods());
     } catch (KubernetesClientException e) {

@@ -54,7 +54,9 @@ final class StatusCommand implements Callable<Integer> {
       List<Tunnel> tunnels = reader.tunnels(allNamespaces ? null : kube.namespace());
       spec.commandLine()
           .getOut()
-          .print(StatusView.table(tunnels, "wide".equals(output), Instant.now()));
+          .print(
+              StatusView.table(
+                  tunnels, "wide".equals(output), reader.leaseRenewals(), Instant.now()));
       spec.commandLine().getOut().flush();
       return 0;
     }

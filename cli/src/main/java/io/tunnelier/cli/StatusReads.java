@@ -1,6 +1,7 @@
 package io.tunnelier.cli;
 
 import io.fabric8.kubernetes.api.model.Condition;
+import io.tunnelier.api.v1alpha1.AgentLiveness;
 import io.tunnelier.api.v1alpha1.NodeConditions;
 import io.tunnelier.api.v1alpha1.NodeStatus;
 import io.tunnelier.api.v1alpha1.Tunnel;
@@ -9,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Null-safe reads of a Tunnel's status, shared by status and diagnose. */
@@ -78,6 +80,29 @@ final class StatusReads {
     } catch (DateTimeParseException e) {
       return Optional.empty();
     }
+  }
+
+  /**
+   * When the entry's agent was last heard from: the later of the entry's time and its node's Lease
+   * renewal ({@link AgentLiveness}), as RFC 3339; null when neither is known.
+   */
+  static String lastHeard(NodeStatus e, Map<String, Instant> renewals) {
+    Instant renewed = renewals == null || e.getName() == null ? null : renewals.get(e.getName());
+    return AgentLiveness.lastHeard(e, renewed).map(Instant::toString).orElse(null);
+  }
+
+  /**
+   * Whether the entry's agent has gone silent ({@link NodeConditions#SILENT_AFTER}, judged like the
+   * operator does). With the Leases unreadable ({@code renewals} null) an agent that only renews
+   * its Lease cannot be told from a dead one, so nothing is judged silent here: the operator's
+   * conditions (AgentSilent, NodeProblem) say it.
+   */
+  static boolean silent(NodeStatus e, Map<String, Instant> renewals, Instant now) {
+    if (renewals == null) {
+      return false;
+    }
+    Optional<Duration> age = age(lastHeard(e, renewals), now);
+    return age.isEmpty() || age.get().compareTo(NodeConditions.SILENT_AFTER) > 0;
   }
 
   /** {@code 4s}, {@code 3m12s}, {@code 2h5m}, {@code 3d4h}. */

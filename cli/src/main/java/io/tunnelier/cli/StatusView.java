@@ -14,10 +14,10 @@ import io.tunnelier.api.v1alpha1.PeerStatus;
 import io.tunnelier.api.v1alpha1.PeerSwitch;
 import io.tunnelier.api.v1alpha1.Tunnel;
 import io.tunnelier.api.v1alpha1.TunnelStatus;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -30,6 +30,15 @@ public final class StatusView {
    * conditions, RTT, MTU and when it last reported) and the columns for them.
    */
   public static String table(List<Tunnel> tunnels, boolean wide, Instant now) {
+    return table(tunnels, wide, Map.of(), now);
+  }
+
+  /**
+   * As {@link #table(List, boolean, Instant)}, judging each agent's silence by its entry and its
+   * node's heartbeat Lease renewal ({@code renewals}; null when the Leases could not be read).
+   */
+  public static String table(
+      List<Tunnel> tunnels, boolean wide, Map<String, Instant> renewals, Instant now) {
     if (tunnels.isEmpty()) {
       return "No Tunnels found.\n";
     }
@@ -68,7 +77,7 @@ public final class StatusView {
                   peerEndpoint(tunnel),
                   millis(peer == null ? null : peer.getRttMillis()),
                   detour(s == null ? null : s.getDetour()),
-                  healthyNodes(tunnel, now) + "/" + entries(tunnel).size()));
+                  healthyNodes(tunnel, renewals, now) + "/" + entries(tunnel).size()));
       if (wide) {
         row.addAll(List.of(s == null || s.getMtu() == null ? "-" : "" + s.getMtu(), "", ""));
       }
@@ -80,7 +89,7 @@ public final class StatusView {
               "  " + e.getName(),
               json(e.getRole()),
               json(e.getDatapath()),
-              healthy(e, now) ? "ok" : "problem",
+              healthy(e, renewals, now) ? "ok" : "problem",
               "",
               "",
               "",
@@ -224,16 +233,16 @@ public final class StatusView {
     return out.toString();
   }
 
-  /** A node is healthy when its agent reports recently and no condition asks for anything. */
-  static boolean healthy(NodeStatus e, Instant now) {
-    Optional<Duration> age = StatusReads.age(e.getLastUpdateTime(), now);
-    return age.isPresent()
-        && age.get().compareTo(NodeConditions.SILENT_AFTER) <= 0
-        && StatusReads.problems(e).isEmpty();
+  /**
+   * A node is healthy when its agent is heard from ({@link StatusReads#silent}) and no condition
+   * asks for anything.
+   */
+  static boolean healthy(NodeStatus e, Map<String, Instant> renewals, Instant now) {
+    return !StatusReads.silent(e, renewals, now) && StatusReads.problems(e).isEmpty();
   }
 
-  private static long healthyNodes(Tunnel tunnel, Instant now) {
-    return entries(tunnel).stream().filter(e -> healthy(e, now)).count();
+  private static long healthyNodes(Tunnel tunnel, Map<String, Instant> renewals, Instant now) {
+    return entries(tunnel).stream().filter(e -> healthy(e, renewals, now)).count();
   }
 
   /**

@@ -189,8 +189,39 @@ class DiagnosisTest {
     assertThat(agents.severity()).isEqualTo(Severity.FAIL);
     assertThat(agents.what())
         .isEqualTo(
-            "node-a: last report 10m ago (agent pod tunnelier-node-agent-node-a: Running"
+            "node-a: last heard from 10m ago (agent pod tunnelier-node-agent-node-a: Running"
                 + " CrashLoopBackOff)");
+  }
+
+  @Test
+  void anAgentThatRenewsItsLeaseReportsHowEverOldItsEntry() {
+    Tunnel t = Fixtures.healthy();
+    t.getStatus().getNodes().forEach(e -> e.setLastUpdateTime("2026-11-22T01:00:00Z"));
+    java.util.Map<String, java.time.Instant> renewed =
+        java.util.Map.of(
+            "node-a", Fixtures.NOW.minusSeconds(20), "node-b", Fixtures.NOW.minusSeconds(25));
+
+    CheckResult live = Diagnosis.agents(Fixtures.snapshot(t).withLeaseRenewals(renewed));
+    assertThat(live.severity()).isEqualTo(Severity.OK);
+    assertThat(live.what()).contains("each renews its heartbeat Lease every 30 s");
+
+    // node-a's Lease stopped too: silent since its last renewal.
+    CheckResult silent =
+        Diagnosis.agents(
+            Fixtures.snapshot(t)
+                .withLeaseRenewals(
+                    java.util.Map.of(
+                        "node-a",
+                        Fixtures.NOW.minusSeconds(240),
+                        "node-b",
+                        Fixtures.NOW.minusSeconds(25))));
+    assertThat(silent.severity()).isEqualTo(Severity.FAIL);
+    assertThat(silent.what()).startsWith("node-a: last heard from 4m ago");
+
+    // The Leases unreadable: an old entry is not taken for silence, the operator judges it.
+    CheckResult unknown = Diagnosis.agents(Fixtures.snapshot(t).withLeaseRenewals(null));
+    assertThat(unknown.severity()).isEqualTo(Severity.OK);
+    assertThat(unknown.what()).contains("could not be read");
   }
 
   @Test

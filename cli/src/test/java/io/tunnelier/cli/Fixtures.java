@@ -121,6 +121,7 @@ final class Fixtures {
     return Snapshot.of(t, NOW)
         .withNodes(twoGatewayNodes())
         .withAgentPods(List.of())
+        .withLeaseRenewals(java.util.Map.of()) // readable, none: agents without heartbeats
         .withPeerConfigKeys(Set.of("peer.yaml", "wg0.conf", "peerPublicKey"));
   }
 }

@@ -119,7 +119,9 @@ final class AgentCommand implements Callable<Integer> {
       description =
           "How often this node renews its heartbeat Lease while it is a Tunnel's gateway or standby"
               + " (the operator's gatewayHeartbeatInterval); the operator fails the gateway over"
-              + " when renewals stop. 0s: no heartbeat. Default ${DEFAULT-VALUE}.")
+              + " when renewals stop. Without a gateway duty it renews every 30s, which says the"
+              + " agent is alive. 0s: no heartbeat (the agent then rewrites its status entries"
+              + " to say so). Default ${DEFAULT-VALUE}.")
   Duration heartbeatInterval;
 
   @Option(
@@ -227,7 +229,7 @@ final class AgentCommand implements Callable<Integer> {
       client = new KubernetesClientBuilder().build();
       informers = new InformerClusterView(client, nodeName);
       view = informers;
-      writer = new KubernetesStatusWriter(client, nodeName, statusMinInterval);
+      writer = new KubernetesStatusWriter(client, nodeName, statusMinInterval, heartbeatEnabled());
       status = writer;
     }
     PeerHealth peerHealth;
@@ -281,12 +283,19 @@ final class AgentCommand implements Callable<Integer> {
         });
   }
 
+  /** Whether this agent renews a heartbeat Lease (in cluster mode). */
+  private boolean heartbeatEnabled() {
+    return !heartbeatInterval.isZero()
+        && heartbeatNamespace != null
+        && !heartbeatNamespace.isBlank();
+  }
+
   /** The heartbeat, in cluster mode with an interval and a namespace; null otherwise. */
   private Heartbeat startHeartbeat(KubernetesClient client, InformerClusterView informers) {
     if (client == null || heartbeatInterval.isZero()) {
       return null;
     }
-    if (heartbeatNamespace == null || heartbeatNamespace.isBlank()) {
+    if (!heartbeatEnabled()) {
       LOG.atWarn()
           .setMessage(
               "no heartbeat: --heartbeat-namespace is not set (nor $POD_NAMESPACE); a dead gateway"

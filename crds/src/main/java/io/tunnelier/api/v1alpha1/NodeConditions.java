@@ -40,8 +40,10 @@ public final class NodeConditions {
   public static final String NOT_NEEDED = "NotNeeded";
 
   /**
-   * An entry not rewritten for this long is a silent agent: live agents rewrite theirs at least
-   * once a minute. The operator's AgentSilent and the plugin use the same limit.
+   * An agent not heard from for this long ({@link AgentLiveness}: neither its entry rewritten nor
+   * its heartbeat Lease renewed) is silent: live agents renew their Lease every 30 s, or, without
+   * one, rewrite their entries at least once a minute. The operator's AgentSilent and the CLI use
+   * the same limit.
    */
   public static final java.time.Duration SILENT_AFTER = java.time.Duration.ofMinutes(3);
 

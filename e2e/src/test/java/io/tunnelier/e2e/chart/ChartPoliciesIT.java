@@ -451,9 +451,10 @@ class ChartPoliciesIT {
 
   /**
    * The heartbeat Lease, written by the agent's own code ({@link KubeHeartbeatLease}) with a token
-   * bound to its pod on a node: its own node's Lease it may create, renew and delete; another
-   * node's it may neither create (a forged heartbeat would keep a dead gateway active) nor delete
-   * (a deleted one would hide a node from the operator's heartbeat check).
+   * bound to its pod on a node: its own node's Lease it may create and renew, on gateway duty and
+   * idle; another node's it may not write (a forged heartbeat would keep a dead gateway active),
+   * and no Lease may it delete (a deleted one would hide a node from the operator's heartbeat
+   * check; its own goes with its Pod).
    */
   @Test
   void anAgentWritesOnlyItsOwnNodesHeartbeat() throws Exception {
@@ -470,18 +471,24 @@ class ChartPoliciesIT {
         new KubeHeartbeatLease(
             agentB, RELEASE_NS, NODE_B, Duration.ofSeconds(1), null, java.time.Clock.systemUTC());
     try {
-      own.renew();
+      own.renew(true);
       String first = lease(NODE_A).getMetadata().getResourceVersion();
-      own.renew();
+      own.renew(true);
       var renewed = lease(NODE_A);
       assertThat(renewed.getMetadata().getResourceVersion()).isNotEqualTo(first);
       assertThat(renewed.getSpec().getHolderIdentity()).isEqualTo(NODE_A);
       assertThat(renewed.getSpec().getLeaseDurationSeconds()).isEqualTo(3);
       assertThat(renewed.getMetadata().getLabels())
           .containsEntry(AgentHeartbeat.LABEL, AgentHeartbeat.LABEL_VALUE);
+      // The gateway duty ended: the same Lease, renewed every 30 s, says the agent is alive.
+      own.renew(false);
+      var idle = lease(NODE_A);
+      assertThat(idle.getMetadata().getLabels())
+          .containsEntry(AgentHeartbeat.LABEL, AgentHeartbeat.IDLE_VALUE);
+      assertThat(idle.getSpec().getLeaseDurationSeconds()).isEqualTo(90);
 
       assertForbidden(
-          forged::renew,
+          () -> forged.renew(true),
           heartbeatPolicy
               + "the node agent on "
               + NODE_A
@@ -489,21 +496,22 @@ class ChartPoliciesIT {
               + NODE_A);
       assertThat(lease(NODE_B)).isNull();
 
-      nodeB.renew();
+      nodeB.renew(false);
+      // Deleting is not the agent's: its Lease goes with its Pod.
       assertForbidden(
-          forged::release,
-          heartbeatPolicy
-              + "the node agent on "
-              + NODE_A
-              + " may change or delete only the heartbeat Lease its own node holds");
+          () ->
+              agentA
+                  .leases()
+                  .inNamespace(RELEASE_NS)
+                  .withName(AgentHeartbeat.leaseName(NODE_B))
+                  .delete(),
+          "cannot delete resource \"leases\"");
       assertThat(lease(NODE_B)).isNotNull();
 
       // Nothing else in the namespace: the operator's leader-election Lease is not the agent's.
       assertForbidden(
           () -> agentA.leases().inNamespace(RELEASE_NS).list(), "cannot list resource \"leases\"");
 
-      own.release();
-      assertThat(lease(NODE_A)).isNull();
     } finally {
       for (String node : List.of(NODE_A, NODE_B)) {
         admin.leases().inNamespace(RELEASE_NS).withName(AgentHeartbeat.leaseName(node)).delete();

@@ -69,7 +69,7 @@ final class ChartRbac {
 
   /** The node agents' Role in the release namespace: their heartbeat Leases. */
   static List<PolicyRule> agentNamespaceRules() {
-    return List.of(rule("coordination.k8s.io", "leases", null, "create", "patch", "delete"));
+    return List.of(rule("coordination.k8s.io", "leases", null, "create", "patch"));
   }
 
   /** The node agents' ClusterRole. */

@@ -5,9 +5,9 @@ package io.tunnelier.agent.cluster;
  * Heartbeat} drives. The real one is {@link KubeHeartbeatLease}; tests use a fake.
  */
 public interface HeartbeatLease {
-  /** Creates the Lease, or moves its renewTime to now. Throws when the API server refuses. */
-  void renew() throws Exception;
-
-  /** Deletes the Lease (gone already is fine). Throws when the API server refuses. */
-  void release() throws Exception;
+  /**
+   * Creates the Lease, or moves its renewTime to now, labelled with whether this node has a gateway
+   * duty. Throws when the API server refuses.
+   */
+  void renew(boolean gatewayDuty) throws Exception;
 }

@@ -28,10 +28,13 @@ public final class KubeHeartbeatLease implements HeartbeatLease {
   private final int durationSeconds;
   private final Owner owner;
   private final Clock clock;
+  private static final int IDLE_DURATION_SECONDS =
+      (int) AgentHeartbeat.IDLE_RENEW_EVERY.multipliedBy(3).toSeconds();
 
   /**
-   * @param interval the renewal interval: the Lease says it lasts three of them (informative: the
-   *     operator judges with its own {@code gatewayHeartbeatTimeout})
+   * @param interval the renewal interval on gateway duty: the Lease then says it lasts three of
+   *     them, and three idle renewals without (informative: the operator judges with its own {@code
+   *     gatewayHeartbeatTimeout} and {@code SILENT_AFTER})
    * @param owner null outside a Pod (tests, the lab)
    */
   public KubeHeartbeatLease(
@@ -50,17 +53,19 @@ public final class KubeHeartbeatLease implements HeartbeatLease {
   }
 
   @Override
-  public void renew() {
+  public void renew(boolean gatewayDuty) {
     LeaseBuilder lease =
         new LeaseBuilder()
             .withNewMetadata()
             .withName(AgentHeartbeat.leaseName(node))
             .withNamespace(namespace)
-            .addToLabels(AgentHeartbeat.LABEL, AgentHeartbeat.LABEL_VALUE)
+            .addToLabels(
+                AgentHeartbeat.LABEL,
+                gatewayDuty ? AgentHeartbeat.LABEL_VALUE : AgentHeartbeat.IDLE_VALUE)
             .endMetadata()
             .withNewSpec()
             .withHolderIdentity(node)
-            .withLeaseDurationSeconds(durationSeconds)
+            .withLeaseDurationSeconds(gatewayDuty ? durationSeconds : IDLE_DURATION_SECONDS)
             .withRenewTime(ZonedDateTime.ofInstant(clock.instant(), ZoneOffset.UTC))
             .endSpec();
     if (owner != null) {
@@ -86,10 +91,5 @@ public final class KubeHeartbeatLease implements HeartbeatLease {
                 .withFieldManager("tunnelier-agent/" + node)
                 .withForce(true)
                 .build());
-  }
-
-  @Override
-  public void release() {
-    client.leases().inNamespace(namespace).withName(AgentHeartbeat.leaseName(node)).delete();
   }
 }

@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.tunnelier.agent.DaemonThreads;
+import io.tunnelier.api.v1alpha1.NodeRole;
 import io.tunnelier.api.v1alpha1.NodeStatus;
 import io.tunnelier.api.v1alpha1.Tunnel;
 import io.tunnelier.api.v1alpha1.TunnelStatus;
@@ -25,9 +26,14 @@ import org.slf4j.LoggerFactory;
  * Writes this node's {@code status.nodes[]} entry by server-side apply on the status subresource,
  * with its own field manager {@code tunnelier-agent/<node>}: the list is a map keyed by name, so
  * each node owns exactly its entry and never touches the operator's fields or other nodes'. {@code
- * force} only takes over this entry's own fields. Rate-limited per Tunnel: an entry whose
- * conditions did not change is written at most every {@code minInterval} x 6 (counters, RTT), a
- * changed one at most every {@code minInterval}, held back until then rather than dropped.
+ * force} only takes over this entry's own fields. Rate-limited per Tunnel: a changed entry is
+ * written at most every {@code minInterval}, held back until then rather than dropped. An entry
+ * whose conditions did not change (counters, RTT) is written again at most every {@code
+ * minInterval} x 6, and, when this agent's heartbeat Lease says it is alive ({@code
+ * livenessInLease}), only on the active gateway, whose measurements the operator mirrors into the
+ * Tunnel's status: every write of a Tunnel goes, whole and with every node's entry, to every
+ * agent's watch, so members and standbys that rewrote unchanged entries to show they were alive
+ * cost the cluster nodes squared.
  *
  * <p>Writes go out on {@value #WRITERS} threads, never blocking the agent loop: one after the
  * other, a gateway with 200 new tunnels spent half a minute (150 ms a write on a busy API server)
@@ -40,6 +46,7 @@ public final class KubernetesStatusWriter implements StatusSink, AutoCloseable {
   private final KubernetesClient client;
   private final String fieldManager;
   private final Duration minInterval;
+  private final boolean livenessInLease;
   private final ScheduledExecutorService writers;
   private final Map<String, NodeStatus> written = new HashMap<>();
   private final Map<String, Long> writtenAt = new HashMap<>();
@@ -54,16 +61,32 @@ public final class KubernetesStatusWriter implements StatusSink, AutoCloseable {
 
   private final Write write;
 
-  public KubernetesStatusWriter(KubernetesClient client, String nodeName, Duration minInterval) {
-    this(client, nodeName, minInterval, null);
+  /**
+   * @param livenessInLease whether this agent renews its heartbeat Lease, which then says it is
+   *     alive instead of its entries
+   */
+  public KubernetesStatusWriter(
+      KubernetesClient client, String nodeName, Duration minInterval, boolean livenessInLease) {
+    this(client, nodeName, minInterval, livenessInLease, null);
+  }
+
+  /** Liveness in the entries; with {@code write} in place of the API server (tests). */
+  KubernetesStatusWriter(
+      KubernetesClient client, String nodeName, Duration minInterval, Write write) {
+    this(client, nodeName, minInterval, false, write);
   }
 
   /** With {@code write} in place of the API server (tests), when not null. */
   KubernetesStatusWriter(
-      KubernetesClient client, String nodeName, Duration minInterval, Write write) {
+      KubernetesClient client,
+      String nodeName,
+      Duration minInterval,
+      boolean livenessInLease,
+      Write write) {
     this.client = client;
     this.fieldManager = "tunnelier-agent/" + nodeName;
     this.minInterval = minInterval;
+    this.livenessInLease = livenessInLease;
     this.write = write != null ? write : this::applyToServer;
     this.writers =
         Executors.newScheduledThreadPool(WRITERS, DaemonThreads.numbered("status-writer"));
@@ -96,6 +119,9 @@ public final class KubernetesStatusWriter implements StatusSink, AutoCloseable {
     }
     long since = System.nanoTime() - last;
     if (NodeStatusBuilder.sameExceptCounters(written.get(tunnelKey), entry)) {
+      if (livenessInLease && entry.getRole() != NodeRole.GATEWAY) {
+        return -1; // nothing to refresh: the Lease says the agent is alive
+      }
       return since < minInterval.multipliedBy(6).toNanos() ? -1 : 0;
     }
     return Math.max(0, minInterval.toNanos() - since);

@@ -2,6 +2,7 @@ package io.tunnelier.agent.status;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tunnelier.api.v1alpha1.NodeRole;
 import io.tunnelier.api.v1alpha1.NodeStatus;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -179,5 +180,56 @@ class KubernetesStatusWriterTest {
       writer.close(Duration.ofSeconds(10));
     }
     assertThat(attempts).hasValue(2);
+  }
+
+  @Test
+  void withLivenessInTheLeaseOnlyTheGatewayRewritesAnUnchangedEntry() throws Exception {
+    List<String> writes = Collections.synchronizedList(new ArrayList<>());
+    KubernetesStatusWriter.Write recording =
+        (key, e) -> {
+          writes.add(key);
+          return true;
+        };
+    try (KubernetesStatusWriter writer =
+        new KubernetesStatusWriter(null, "node-a", Duration.ZERO, true, recording)) {
+      NodeStatus member = entry(1400);
+      member.setRole(NodeRole.MEMBER);
+      NodeStatus gateway = entry(1400);
+      gateway.setRole(NodeRole.GATEWAY);
+      writer.report("ns/member", member);
+      writer.report("ns/gateway", gateway);
+      for (int i = 0; i < 500 && writes.size() < 2; i++) {
+        Thread.sleep(10);
+      }
+      // The interval (zero) is over: the gateway's counters go out again, the member's entry not.
+      writer.report("ns/member", member);
+      writer.report("ns/gateway", gateway);
+      writer.close(Duration.ofSeconds(10));
+    }
+    assertThat(writes).containsExactlyInAnyOrder("ns/member", "ns/gateway", "ns/gateway");
+  }
+
+  @Test
+  void withLivenessInTheLeaseAChangedMemberEntryIsStillWritten() throws Exception {
+    List<Integer> writes = Collections.synchronizedList(new ArrayList<>());
+    KubernetesStatusWriter.Write recording =
+        (key, e) -> {
+          writes.add(e.getMtu());
+          return true;
+        };
+    try (KubernetesStatusWriter writer =
+        new KubernetesStatusWriter(null, "node-a", Duration.ZERO, true, recording)) {
+      NodeStatus first = entry(1400);
+      first.setRole(NodeRole.MEMBER);
+      writer.report("ns/t", first);
+      for (int i = 0; i < 500 && writes.isEmpty(); i++) {
+        Thread.sleep(10);
+      }
+      NodeStatus changed = entry(1380);
+      changed.setRole(NodeRole.MEMBER);
+      writer.report("ns/t", changed);
+      writer.close(Duration.ofSeconds(10));
+    }
+    assertThat(writes).containsExactly(1400, 1380);
   }
 }

@@ -52,6 +52,19 @@ public final class GatewayElection {
    */
   public Election elect(
       List<NodeReadiness> candidates, String current, List<NodeStatus> agents, Instant now) {
+    return elect(candidates, current, agents, Map.of(), now);
+  }
+
+  /**
+   * Elects, with each node's heartbeat Lease renewal to judge its agent's silence by ({@link
+   * AgentSilence}).
+   */
+  public Election elect(
+      List<NodeReadiness> candidates,
+      String current,
+      List<NodeStatus> agents,
+      Map<String, Instant> renewals,
+      Instant now) {
     List<String> ready =
         candidates.stream()
             .filter(NodeReadiness::usable)
@@ -64,7 +77,8 @@ public final class GatewayElection {
             : agents.stream()
                 .filter(a -> a.getName() != null)
                 .collect(Collectors.toMap(NodeStatus::getName, Function.identity(), (a, b) -> a));
-    Function<String, Optional<Instant>> downSince = node -> downSince(byNode.get(node), now);
+    Function<String, Optional<Instant>> downSince =
+        node -> downSince(byNode.get(node), renewals, now);
 
     if (ready.isEmpty()) {
       Election.Change change =
@@ -102,7 +116,7 @@ public final class GatewayElection {
               current,
               next.get(),
               Election.Cause.TUNNEL_DOWN,
-              AgentSilence.lastHeard(byNode.get(current), now).isPresent()
+              AgentSilence.lastHeard(byNode.get(current), renewals, now).isPresent()
                   ? "the agent on "
                       + current
                       + " has not reported since "
@@ -193,8 +207,8 @@ public final class GatewayElection {
    * of a False {@code LinkUp}/{@code PeerReachable}; for a silent agent (any role), since its last
    * report. Empty when neither holds.
    */
-  static Optional<Instant> downSince(NodeStatus agent, Instant now) {
-    Optional<Instant> silent = AgentSilence.lastHeard(agent, now);
+  static Optional<Instant> downSince(NodeStatus agent, Map<String, Instant> renewals, Instant now) {
+    Optional<Instant> silent = AgentSilence.lastHeard(agent, renewals, now);
     if (silent.isPresent()) {
       return silent;
     }

@@ -10,6 +10,7 @@ import io.javaoperatorsdk.operator.processing.event.source.AbstractEventSource;
 import io.tunnelier.api.v1alpha1.AgentHeartbeat;
 import io.tunnelier.api.v1alpha1.Tunnel;
 import io.tunnelier.operator.gateway.AgentHeartbeats;
+import io.tunnelier.operator.status.AgentRenewals;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.Executors;
@@ -20,10 +21,11 @@ import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
- * Feeds {@link AgentHeartbeats} from the agents' heartbeat Leases (an informer on the operator's
- * namespace, label {@link AgentHeartbeat#LABEL}), and reconciles the Tunnels when a heartbeat stops
- * or comes back: a timer looks a few times per timeout, since a stopped heartbeat is the absence of
- * an event. Renewals themselves reconcile nothing.
+ * Feeds {@link AgentHeartbeats} (Leases on gateway duty) and {@link AgentRenewals} (all) from the
+ * agents' heartbeat Leases (an informer on the operator's namespace, label {@link
+ * AgentHeartbeat#LABEL}), and reconciles the Tunnels when a heartbeat stops or comes back: a timer
+ * looks a few times per timeout, since a stopped heartbeat is the absence of an event. Renewals
+ * themselves reconcile nothing.
  */
 public final class HeartbeatEvents extends AbstractEventSource<Lease, Tunnel> {
   public static final String NAME = "agent-heartbeats";
@@ -31,6 +33,7 @@ public final class HeartbeatEvents extends AbstractEventSource<Lease, Tunnel> {
   private final KubernetesClient client;
   private final String namespace;
   private final AgentHeartbeats heartbeats;
+  private final AgentRenewals renewals;
   private final Duration timeout;
   private final Supplier<Stream<Tunnel>> tunnels;
   private final LongSupplier nanos;
@@ -41,6 +44,7 @@ public final class HeartbeatEvents extends AbstractEventSource<Lease, Tunnel> {
       KubernetesClient client,
       String namespace,
       AgentHeartbeats heartbeats,
+      AgentRenewals renewals,
       Duration timeout,
       Supplier<Stream<Tunnel>> tunnels,
       LongSupplier nanos) {
@@ -48,6 +52,7 @@ public final class HeartbeatEvents extends AbstractEventSource<Lease, Tunnel> {
     this.client = client;
     this.namespace = namespace;
     this.heartbeats = heartbeats;
+    this.renewals = renewals;
     this.timeout = timeout;
     this.tunnels = tunnels;
     this.nanos = nanos;
@@ -59,7 +64,7 @@ public final class HeartbeatEvents extends AbstractEventSource<Lease, Tunnel> {
         client
             .leases()
             .inNamespace(namespace)
-            .withLabel(AgentHeartbeat.LABEL, AgentHeartbeat.LABEL_VALUE)
+            .withLabel(AgentHeartbeat.LABEL) // on duty or idle: both say the agent is alive
             .inform(
                 new ResourceEventHandler<>() {
                   @Override
@@ -77,6 +82,7 @@ public final class HeartbeatEvents extends AbstractEventSource<Lease, Tunnel> {
                     String node = holder(lease);
                     if (node != null) {
                       heartbeats.forget(node);
+                      renewals.forget(node);
                     }
                   }
                 },
@@ -93,10 +99,24 @@ public final class HeartbeatEvents extends AbstractEventSource<Lease, Tunnel> {
     super.start();
   }
 
+  /**
+   * A Lease on gateway duty is a heartbeat to fail over by; an idle one (its node has no gateway
+   * duty) is not expected every interval, as a deleted one was before. Both say when the agent was
+   * last alive.
+   */
   private void record(Lease lease) {
     String node = holder(lease);
-    if (node != null) {
+    if (node == null) {
+      return;
+    }
+    var labels = lease.getMetadata().getLabels();
+    if (labels != null && AgentHeartbeat.LABEL_VALUE.equals(labels.get(AgentHeartbeat.LABEL))) {
       heartbeats.observe(node, lease.getMetadata().getResourceVersion(), nanos.getAsLong());
+    } else {
+      heartbeats.forget(node);
+    }
+    if (lease.getSpec().getRenewTime() != null) {
+      renewals.record(node, lease.getSpec().getRenewTime().toInstant());
     }
   }
 

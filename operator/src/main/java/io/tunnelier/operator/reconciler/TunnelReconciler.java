@@ -41,6 +41,7 @@ import io.tunnelier.operator.pods.PodEvents;
 import io.tunnelier.operator.pods.SelectedPods;
 import io.tunnelier.operator.policy.ClusterRanges;
 import io.tunnelier.operator.policy.SpecRefusals;
+import io.tunnelier.operator.status.AgentRenewals;
 import io.tunnelier.operator.status.AgentSilence;
 import io.tunnelier.operator.status.Conditions;
 import io.tunnelier.operator.status.EventRecorder;
@@ -115,6 +116,9 @@ public class TunnelReconciler implements Reconciler<Tunnel>, Cleaner<Tunnel> {
   /** Null when heartbeats are off ({@code gatewayHeartbeatInterval: 0s}). */
   private final AgentHeartbeats heartbeats;
 
+  /** The heartbeat Leases' renewals (empty when heartbeats are off): the agents' liveness. */
+  private final AgentRenewals renewals = new AgentRenewals();
+
   public TunnelReconciler(
       OperatorSettings settings, EventRecorder events, GatewayChanges gatewayChanges) {
     this.settings = settings;
@@ -142,6 +146,7 @@ public class TunnelReconciler implements Reconciler<Tunnel>, Cleaner<Tunnel> {
             context.getClient(),
             settings.namespace(),
             heartbeats,
+            renewals,
             settings.config().gatewayHeartbeatTimeoutDuration(),
             () -> context.getPrimaryCache().list(),
             System::nanoTime));
@@ -170,11 +175,13 @@ public class TunnelReconciler implements Reconciler<Tunnel>, Cleaner<Tunnel> {
       candidates = heartbeats.judge(candidates, System.nanoTime());
     }
     TunnelStatus current = tunnel.getStatus();
+    Map<String, Instant> renewed = renewals.snapshot();
     Election elected =
         election.elect(
             candidates,
             current == null ? null : current.getActiveGateway(),
             current == null ? null : current.getNodes(),
+            renewed,
             now);
 
     Tunnel latest = status.persistNewAddresses(tunnel, assignment, backups, context);
@@ -200,7 +207,15 @@ public class TunnelReconciler implements Reconciler<Tunnel>, Cleaner<Tunnel> {
     TunnelStatus desired =
         StatusAggregator.aggregate(
             new StatusInputs(
-                tunnel, assignment, candidates, elected, publicKey, now, selectedPods, backups));
+                tunnel,
+                assignment,
+                candidates,
+                elected,
+                publicKey,
+                now,
+                selectedPods,
+                backups,
+                renewed));
     Optional<Duration> measurementsDue = status.writeStatus(latest, desired, context);
     TunnelEvents.gatewayChange(elected)
         .ifPresent(
@@ -215,7 +230,8 @@ public class TunnelReconciler implements Reconciler<Tunnel>, Cleaner<Tunnel> {
       return recheck(Duration.ZERO);
     }
     if (Conditions.isTrue(desired.getConditions(), TunnelConditions.READY)) {
-      // Live agents trigger a reconcile with every report; this one fires when they stop.
+      // Agents' reports of a change trigger a reconcile, their Lease renewals none: this one
+      // fires when an agent has gone silent.
       Duration silence = AgentSilence.AFTER.plus(SILENCE_MARGIN);
       return recheck(
           sooner(

@@ -225,7 +225,8 @@ public final class StatusAggregator {
       return blocked(NO_GATEWAY_CANDIDATE, noCandidateMessage(tunnel, in.candidates()));
     }
     String node = election.active();
-    Optional<Condition> nodeProblem = nodeProblem(tunnel.getStatus(), node, in.now());
+    Optional<Condition> nodeProblem =
+        nodeProblem(tunnel.getStatus(), node, in.leaseRenewals(), in.now());
 
     if (gateway.isEmpty() || gateway.get().getRole() != NodeRole.GATEWAY) {
       String message =
@@ -239,7 +240,8 @@ public final class StatusAggregator {
           Conditions.of(PROGRESSING, true, WAITING_FOR_AGENTS, message));
     }
 
-    Optional<Instant> silentSince = AgentSilence.lastHeard(gateway.get(), in.now());
+    Optional<Instant> silentSince =
+        AgentSilence.lastHeard(gateway.get(), in.leaseRenewals(), in.now());
     if (silentSince.isPresent()) {
       // Its last report says nothing about now: the tunnel may be gone with the agent.
       String message =
@@ -247,7 +249,7 @@ public final class StatusAggregator {
               + node
               + " has not reported since "
               + silentSince.get()
-              + " (agents report at least once a minute): is the tunnelier-node-agent pod on "
+              + " (a live agent is heard from at least once a minute): is the tunnelier-node-agent pod on "
               + node
               + " running, and can it reach the API server? kubectl get pods -A -o wide"
               + " --field-selector spec.nodeName="
@@ -410,7 +412,8 @@ public final class StatusAggregator {
   }
 
   /** Degraded because a node other than the gateway reports a False condition. */
-  private static Optional<Condition> nodeProblem(TunnelStatus status, String gateway, Instant now) {
+  private static Optional<Condition> nodeProblem(
+      TunnelStatus status, String gateway, Map<String, Instant> renewals, Instant now) {
     if (status == null || status.getNodes() == null) {
       return Optional.empty();
     }
@@ -419,7 +422,7 @@ public final class StatusAggregator {
       if (node.getName() == null || node.getName().equals(gateway)) {
         continue;
       }
-      Optional<Instant> silent = AgentSilence.lastHeard(node, now);
+      Optional<Instant> silent = AgentSilence.lastHeard(node, renewals, now);
       if (silent.isPresent()) {
         problems.add(node.getName() + ": its agent has not reported since " + silent.get());
         continue;

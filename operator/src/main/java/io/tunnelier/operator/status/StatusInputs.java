@@ -22,6 +22,8 @@ import java.util.Map;
  * @param selectedPods Running pods {@code egress.podSelector} selects; null for SiteToSite
  * @param backupAssignments each backup peer's addresses, or why it has none, by name in priority
  *     order; empty without backups
+ * @param leaseRenewals each node's heartbeat Lease renewal ({@link
+ *     io.tunnelier.api.v1alpha1.AgentLiveness}); empty without heartbeats
  */
 public record StatusInputs(
     Tunnel tunnel,
@@ -31,13 +33,37 @@ public record StatusInputs(
     String publicKey,
     Instant now,
     Integer selectedPods,
-    Map<String, Assignment> backupAssignments) {
+    Map<String, Assignment> backupAssignments,
+    Map<String, Instant> leaseRenewals) {
 
   public StatusInputs {
     backupAssignments =
         backupAssignments == null
             ? Map.of()
             : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(backupAssignments));
+    leaseRenewals = leaseRenewals == null ? Map.of() : Map.copyOf(leaseRenewals);
+  }
+
+  /** Without heartbeat Leases. */
+  public StatusInputs(
+      Tunnel tunnel,
+      Assignment assignment,
+      List<NodeReadiness> candidates,
+      Election election,
+      String publicKey,
+      Instant now,
+      Integer selectedPods,
+      Map<String, Assignment> backupAssignments) {
+    this(
+        tunnel,
+        assignment,
+        candidates,
+        election,
+        publicKey,
+        now,
+        selectedPods,
+        backupAssignments,
+        Map.of());
   }
 
   /** Without backup peers. */

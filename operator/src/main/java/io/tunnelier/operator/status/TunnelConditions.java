@@ -68,7 +68,7 @@ public final class TunnelConditions {
    */
   public static final String ON_BACKUP_PEER = "OnBackupPeer";
 
-  /** The active gateway's agent has not reported for {@link AgentSilence#AFTER}. */
+  /** The active gateway's agent has not been heard from for {@link AgentSilence#AFTER}. */
   public static final String AGENT_SILENT = "AgentSilent";
 
   /** Progressing: the active gateway reports the tunnel down and will be moved at a deadline. */

@@ -8,8 +8,10 @@ import io.tunnelier.api.v1alpha1.NodeStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -264,5 +266,27 @@ class GatewayElectionTest {
       assertThat(e.change().message())
           .isEqualTo("the agent on node-a has not renewed its heartbeat Lease for 3.4s");
     }
+  }
+
+  @Test
+  void aGatewayWhoseAgentRenewsItsLeaseIsNotSilentHowEverOldItsEntry() {
+    List<NodeReadiness> candidates = List.of(ready("node-a"), ready("node-b"));
+    List<NodeStatus> agents =
+        List.of(heard("node-a", NodeRole.GATEWAY, 3600), heard("node-b", NodeRole.STANDBY, 3600));
+    Map<String, Instant> renewed =
+        Map.of("node-a", NOW.minusSeconds(15), "node-b", NOW.minusSeconds(25));
+    Election stays =
+        new GatewayElection(FAILOVER).elect(candidates, "node-a", agents, renewed, NOW);
+    assertThat(stays.active()).isEqualTo("node-a");
+    assertThat(stays.change()).isNull();
+
+    // node-a's Lease stopped 200 s ago, node-b's did not: node-a's agent is silent, it moves.
+    Map<String, Instant> aStopped =
+        Map.of("node-a", NOW.minusSeconds(200), "node-b", NOW.minusSeconds(25));
+    Election moves =
+        new GatewayElection(FAILOVER).elect(candidates, "node-a", agents, aStopped, NOW);
+    assertThat(moves.active()).isEqualTo("node-b");
+    assertThat(moves.change().cause()).isEqualTo(Election.Cause.TUNNEL_DOWN);
+    assertThat(moves.change().message()).contains("has not reported since");
   }
 }

@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -356,6 +357,40 @@ class StatusAggregatorTest {
               assertThat(cond.getObservedGeneration()).isEqualTo(3L);
               assertThat(cond.getLastTransitionTime()).isEqualTo("2026-03-01T12:00:00Z");
             });
+  }
+
+  @Test
+  void anAgentThatRenewsItsLeaseIsNotSilentHowEverOldItsEntry() {
+    // Agents with a heartbeat Lease rewrite an entry only when it changes.
+    Tunnel tunnel =
+        withAgents(
+            lastHeard(
+                agent(
+                    "node-a",
+                    NodeRole.GATEWAY,
+                    c("LinkUp", "True", "Up"),
+                    c("PeerReachable", "True", "HandshakeCompleted")),
+                3600),
+            lastHeard(agent("node-c", NodeRole.MEMBER, c("RoutesProgrammed", "True", "Ok")), 3600));
+    Map<String, Instant> renewed =
+        Map.of("node-a", NOW.minusSeconds(20), "node-c", NOW.minusSeconds(29));
+    TunnelStatus live =
+        StatusAggregator.aggregate(
+            new StatusInputs(
+                tunnel, ASSIGNED, CANDIDATES, ON_A, "PUB", NOW, null, Map.of(), renewed));
+    assertCondition(live, "Ready", "True", "PeerReachable");
+    assertCondition(live, "Degraded", "False", "AsExpected");
+
+    // The Leases stopped too, long enough ago: silent, by the later of the two times.
+    Map<String, Instant> stopped =
+        Map.of("node-a", NOW.minusSeconds(200), "node-c", NOW.minusSeconds(200));
+    TunnelStatus silent =
+        StatusAggregator.aggregate(
+            new StatusInputs(
+                tunnel, ASSIGNED, CANDIDATES, ON_A, "PUB", NOW, null, Map.of(), stopped));
+    assertCondition(silent, "Ready", "False", "AgentSilent");
+    assertThat(Conditions.find(silent.getConditions(), "Ready").orElseThrow().getMessage())
+        .contains("has not reported since " + NOW.minusSeconds(200));
   }
 
   private static void assertCondition(TunnelStatus s, String type, String status, String reason) {

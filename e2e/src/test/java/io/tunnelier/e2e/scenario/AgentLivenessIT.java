@@ -1,0 +1,136 @@
+package io.tunnelier.e2e.scenario;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.tunnelier.api.v1alpha1.AgentHeartbeat;
+import io.tunnelier.api.v1alpha1.NodeStatus;
+import io.tunnelier.api.v1alpha1.Tunnel;
+import io.tunnelier.cli.CheckResult;
+import io.tunnelier.cli.Diagnosis;
+import io.tunnelier.cli.Severity;
+import io.tunnelier.cli.SnapshotReader;
+import io.tunnelier.e2e.cluster.TunnelierCluster;
+import io.tunnelier.e2e.controlplane.ControlPlane;
+import io.tunnelier.e2e.controlplane.ControlPlaneExtension;
+import io.tunnelier.e2e.lab.ClusterLab;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Every agent says it is alive with its node's heartbeat Lease, not by rewriting every Tunnel's
+ * {@code status.nodes[]} entry (each such write sends the whole Tunnel to every agent's watch). Two
+ * lab nodes under the chart's objects: node-a is the gateway (its Lease on duty, renewed every
+ * second), node-b a member (its Lease idle, renewed every 30 s). Over 40 s with nothing changing,
+ * the member's entry is not rewritten while its Lease is renewed, the gateway's entry is (its
+ * measurements), and the operator and {@code kubectl tunnelier diagnose}'s check still count both
+ * agents alive.
+ */
+@ExtendWith(ControlPlaneExtension.class)
+class AgentLivenessIT {
+  private static final Duration WAIT = Duration.ofSeconds(150);
+  // More than the idle renewal (30 s), and many times the lab's 6 x 1 s status refresh.
+  private static final Duration QUIET = Duration.ofSeconds(40);
+
+  @Test
+  void membersSayTheyAreAliveWithTheirLeaseNotWithTheirStatusEntries(ControlPlane controlPlane)
+      throws Exception {
+    try (ClusterLab lab = ClusterLab.create(2, false);
+        TunnelierCluster cluster = TunnelierCluster.install(controlPlane, lab, List.of("node-a"))) {
+      String ns = cluster.namespace("liveness");
+      cluster.runPod(ns, "node-a", "scraper-a", Map.of("app", "scraper"));
+      cluster.runPod(ns, "node-b", "scraper-b", Map.of("app", "scraper"));
+      Tunnel tunnel = cluster.applyExample("egress-wireguard.yaml", ns);
+      String name = tunnel.getMetadata().getName();
+      cluster.startAgents();
+      cluster.startVps(ns, name);
+      Scenarios.await(
+          cluster,
+          name + " is Ready and both nodes report",
+          WAIT,
+          () -> {
+            Tunnel t = cluster.tunnel(ns, name);
+            return Scenarios.conditionTrue(t, "Ready")
+                && entry(t, "node-a") != null
+                && entry(t, "node-b") != null;
+          });
+      Scenarios.await(
+          cluster,
+          "node-b's Lease is idle and node-a's on gateway duty",
+          WAIT,
+          () ->
+              AgentHeartbeat.IDLE_VALUE.equals(label(cluster, "node-b"))
+                  && AgentHeartbeat.LABEL_VALUE.equals(label(cluster, "node-a")));
+
+      Tunnel before = cluster.tunnel(ns, name);
+      Instant memberLeaseBefore = renewTime(cluster, "node-b");
+      Thread.sleep(QUIET.toMillis());
+      Tunnel after = cluster.tunnel(ns, name);
+      Instant memberLeaseAfter = renewTime(cluster, "node-b");
+      System.out.printf(
+          "[liveness] over %d s: node-b's entry %s -> %s, its Lease %s -> %s; node-a's entry %s"
+              + " -> %s%n",
+          QUIET.toSeconds(),
+          entry(before, "node-b").getLastUpdateTime(),
+          entry(after, "node-b").getLastUpdateTime(),
+          memberLeaseBefore,
+          memberLeaseAfter,
+          entry(before, "node-a").getLastUpdateTime(),
+          entry(after, "node-a").getLastUpdateTime());
+
+      assertThat(entry(after, "node-b").getLastUpdateTime())
+          .as("the member's unchanged entry is not rewritten")
+          .isEqualTo(entry(before, "node-b").getLastUpdateTime());
+      assertThat(memberLeaseAfter).as("the member's Lease is renewed").isAfter(memberLeaseBefore);
+      assertThat(entry(after, "node-a").getLastUpdateTime())
+          .as("the gateway rewrites its entry: its measurements")
+          .isNotEqualTo(entry(before, "node-a").getLastUpdateTime());
+
+      assertThat(Scenarios.conditionTrue(after, "Ready")).as("still Ready").isTrue();
+      assertThat(Scenarios.conditionTrue(after, "Degraded"))
+          .as("no node counted silent: " + after.getStatus().getConditions())
+          .isFalse();
+      CheckResult agents =
+          Diagnosis.run(new SnapshotReader(cluster.admin(), cluster.systemNamespace()).read(after))
+              .stream()
+              .filter(r -> r.check().equals("agents"))
+              .findFirst()
+              .orElseThrow();
+      System.out.println("[liveness] diagnose: " + agents);
+      assertThat(agents.severity()).as(agents.what()).isEqualTo(Severity.OK);
+      assertThat(agents.what()).contains("each renews its heartbeat Lease every 30 s");
+    }
+  }
+
+  private static NodeStatus entry(Tunnel t, String node) {
+    if (t == null || t.getStatus() == null || t.getStatus().getNodes() == null) {
+      return null;
+    }
+    return t.getStatus().getNodes().stream()
+        .filter(n -> node.equals(n.getName()))
+        .findFirst()
+        .orElse(null);
+  }
+
+  private static Lease lease(TunnelierCluster cluster, String node) {
+    return cluster
+        .admin()
+        .leases()
+        .inNamespace(cluster.systemNamespace())
+        .withName(AgentHeartbeat.leaseName(node))
+        .get();
+  }
+
+  private static String label(TunnelierCluster cluster, String node) {
+    Lease lease = lease(cluster, node);
+    return lease == null ? null : lease.getMetadata().getLabels().get(AgentHeartbeat.LABEL);
+  }
+
+  private static Instant renewTime(TunnelierCluster cluster, String node) {
+    return lease(cluster, node).getSpec().getRenewTime().toInstant();
+  }
+}
