@@ -1,6 +1,7 @@
 package io.tunnelier.e2e.bench;
 
 import io.tunnelier.e2e.controlplane.AuditLog;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -33,22 +34,28 @@ record ApiRequests(Map<String, Long> byCall) {
 
   /** Total and the calls that make it, each per Tunnel, largest first. */
   String describe(int tunnels) {
+    return describe(tunnels, "Tunnel");
+  }
+
+  /** Total and the calls that make it, each per minute of {@code window}, largest first. */
+  String describePerMinute(Duration window) {
+    return describe(window.toMillis() / 60_000.0, "minute");
+  }
+
+  private String describe(double per, String unit) {
     List<Map.Entry<String, Long>> calls = new ArrayList<>(byCall.entrySet());
     calls.sort(Map.Entry.<String, Long>comparingByValue().reversed());
     StringBuilder b =
         new StringBuilder(
-            String.format(
-                Locale.ROOT,
-                "%d requests, %.1f per Tunnel%n",
-                total(),
-                total() / (double) tunnels));
+            String.format(Locale.ROOT, "%d requests, %.1f per %s%n", total(), total() / per, unit));
     for (Map.Entry<String, Long> c : calls) {
       b.append(
           String.format(
               Locale.ROOT,
-              "  %6d  %5.2f per Tunnel  %s%n",
+              "  %6d  %7.2f per %s  %s%n",
               c.getValue(),
-              c.getValue() / (double) tunnels,
+              c.getValue() / per,
+              unit,
               c.getKey()));
     }
     return b.toString();

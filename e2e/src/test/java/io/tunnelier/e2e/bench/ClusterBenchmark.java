@@ -81,6 +81,9 @@ final class ClusterBenchmark {
   private final VpsConfig vps;
   private final Path receiverLog;
 
+  /** Three of the agents' refresh periods (6 x the chart's 5 s status interval). */
+  private static final Duration STEADY = Duration.ofSeconds(90);
+
   private ClusterBenchmark(ClusterLab lab, TunnelierCluster cluster) {
     this.lab = lab;
     this.cluster = cluster;
@@ -210,6 +213,7 @@ final class ClusterBenchmark {
     Map<String, Long> rssMany = rss();
     DatapathBenchmark.log("control plane: RSS with %d Tunnels %s", tunnels + 1, mib(rssMany));
     Map<String, String> memoryMany = memoryBreakdown((tunnels + 1) + "-tunnels");
+    steadyState(tunnels + 1);
     return new Result(
         runs,
         tunnels,
@@ -402,6 +406,27 @@ final class ClusterBenchmark {
         Map.of(),
         Map.of(),
         Map.of());
+  }
+
+  /**
+   * What the cluster pays with every Tunnel Ready and nothing changing: the API requests of the
+   * operator and the agents over {@link #STEADY}, per minute. With N nodes, what each agent writes
+   * here to say it is alive is what grows with N squared (benchmarks.md).
+   */
+  private void steadyState(int count) throws InterruptedException {
+    int from = auditEvents().size();
+    Thread.sleep(STEADY.toMillis());
+    List<AuditLog.Event> audited = auditEvents();
+    if (audited.isEmpty()) {
+      DatapathBenchmark.log("control plane: steady state not measured (no audit log)");
+      return;
+    }
+    DatapathBenchmark.log(
+        "control plane: steady state with %d Tunnels Ready, API requests of the operator and the"
+            + " agents over %d s: %s",
+        count,
+        STEADY.toSeconds(),
+        ApiRequests.of(audited.subList(from, audited.size())).describePerMinute(STEADY));
   }
 
   /** The audit log so far; empty when the control plane keeps none. */
