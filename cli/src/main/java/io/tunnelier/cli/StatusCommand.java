@@ -47,7 +47,9 @@ final class StatusCommand implements Callable<Integer> {
           spec.commandLine().getErr().println("error: no Tunnel " + kube.namespace() + "/" + name);
           return Main.EXIT_USAGE;
         }
-        spec.commandLine().getOut().print(StatusView.detail(t, Instant.now()));
+        spec.commandLine()
+            .getOut()
+            .print(StatusView.detail(t, reader.leaseRenewals(), Instant.now()));
         spec.commandLine().getOut().flush();
         return 0;
       }

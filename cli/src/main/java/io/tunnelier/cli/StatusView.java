@@ -27,7 +27,7 @@ public final class StatusView {
 
   /**
    * One row per Tunnel; {@code wide} adds a row per node under each (role, datapath, its agent's
-   * conditions, RTT, MTU and when it last reported) and the columns for them.
+   * conditions, RTT, MTU and when its agent was last heard from) and the columns for them.
    */
   public static String table(List<Tunnel> tunnels, boolean wide, Instant now) {
     return table(tunnels, wide, Map.of(), now);
@@ -57,7 +57,7 @@ public final class StatusView {
                 "DETOUR",
                 "NODES"));
     if (wide) {
-      header.addAll(List.of("MTU", "UPDATED", "CONDITIONS"));
+      header.addAll(List.of("MTU", "HEARD", "CONDITIONS"));
     }
     Table t = new Table(header.toArray(String[]::new));
     for (Tunnel tunnel : tunnels) {
@@ -97,7 +97,7 @@ public final class StatusView {
               "",
               "",
               e.getMtu() == null ? "-" : String.valueOf(e.getMtu()),
-              ago(e.getLastUpdateTime(), now),
+              ago(StatusReads.lastHeard(e, renewals), now),
               conditionsShort(e));
         }
       }
@@ -107,6 +107,14 @@ public final class StatusView {
 
   /** One Tunnel in detail: its status, its conditions and every node's report. */
   public static String detail(Tunnel tunnel, Instant now) {
+    return detail(tunnel, Map.of(), now);
+  }
+
+  /**
+   * As {@link #detail(Tunnel, Instant)}, each agent last heard from by its entry or its node's
+   * heartbeat Lease renewal ({@code renewals}; null when the Leases could not be read).
+   */
+  public static String detail(Tunnel tunnel, Map<String, Instant> renewals, Instant now) {
     StringBuilder out = new StringBuilder();
     TunnelStatus s = tunnel.getStatus();
     out.append("Tunnel:      ")
@@ -207,7 +215,7 @@ public final class StatusView {
       out.append("  ").append(conditionText(c)).append(": ").append(c.getMessage()).append('\n');
     }
     out.append("Nodes:\n");
-    Table nodes = new Table("NODE", "ROLE", "DATAPATH", "CONDITIONS", "RTT", "MTU", "UPDATED");
+    Table nodes = new Table("NODE", "ROLE", "DATAPATH", "CONDITIONS", "RTT", "MTU", "HEARD");
     for (NodeStatus e : entries(tunnel)) {
       nodes.row(
           e.getName(),
@@ -216,7 +224,7 @@ public final class StatusView {
           conditionsShort(e),
           millis(e.getRttMillis()),
           e.getMtu() == null ? "-" : String.valueOf(e.getMtu()),
-          ago(e.getLastUpdateTime(), now));
+          ago(StatusReads.lastHeard(e, renewals), now));
     }
     nodes.render().lines().forEach(l -> out.append("  ").append(l).append('\n'));
     for (NodeStatus e : entries(tunnel)) {

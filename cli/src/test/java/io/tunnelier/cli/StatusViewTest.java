@@ -47,6 +47,21 @@ class StatusViewTest {
   }
 
   @Test
+  void aNodeIsHeardFromByItsLeaseWhenItsEntryIsOld() {
+    Tunnel t = Fixtures.healthy();
+    t.getStatus().getNodes().forEach(e -> e.setLastUpdateTime("2026-11-22T01:00:00Z"));
+    java.util.Map<String, java.time.Instant> renewed =
+        java.util.Map.of("node-a", Fixtures.NOW.minusSeconds(4));
+
+    List<String> lines = StatusView.table(List.of(t), true, renewed, Fixtures.NOW).lines().toList();
+
+    assertThat(lines.get(2)).contains("  node-a", "ok", "4s ago");
+    assertThat(lines.get(3)).contains("  node-b", "problem");
+    assertThat(lines.get(1)).endsWith("1/2     1420");
+    assertThat(StatusView.detail(t, renewed, Fixtures.NOW)).contains("HEARD").contains("4s ago");
+  }
+
+  @Test
   void nodesWithNothingToDoSayJustThat() {
     io.tunnelier.api.v1alpha1.NodeStatus e = Fixtures.healthy().getStatus().getNodes().get(1);
     e.getConditions()

@@ -17,7 +17,7 @@ import java.util.HexFormat;
  *       the agent is alive. This is what the operator and the CLI judge an agent's silence by, so
  *       that an agent does not rewrite every Tunnel's {@code status.nodes[]} entry to show it is
  *       alive: each such write ships the whole Tunnel, with every node's entry, to every agent's
- *       watch (nodes squared).
+ *       watch (traffic that grows with the cube of the nodes).
  * </ul>
  *
  * <p>The contract between the agent that renews it, the operator and the CLI that read it and the

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.tunnelier.api.v1alpha1.AgentHeartbeat;
-import io.tunnelier.api.v1alpha1.NodeStatus;
 import io.tunnelier.api.v1alpha1.Tunnel;
 import io.tunnelier.cli.CheckResult;
 import io.tunnelier.cli.Diagnosis;
@@ -55,8 +54,8 @@ class AgentLivenessIT {
           () -> {
             Tunnel t = cluster.tunnel(ns, name);
             return Scenarios.conditionTrue(t, "Ready")
-                && entry(t, "node-a") != null
-                && entry(t, "node-b") != null;
+                && Scenarios.entry(t, "node-a") != null
+                && Scenarios.entry(t, "node-b") != null;
           });
       Scenarios.await(
           cluster,
@@ -75,20 +74,20 @@ class AgentLivenessIT {
           "[liveness] over %d s: node-b's entry %s -> %s, its Lease %s -> %s; node-a's entry %s"
               + " -> %s%n",
           QUIET.toSeconds(),
-          entry(before, "node-b").getLastUpdateTime(),
-          entry(after, "node-b").getLastUpdateTime(),
+          Scenarios.entry(before, "node-b").getLastUpdateTime(),
+          Scenarios.entry(after, "node-b").getLastUpdateTime(),
           memberLeaseBefore,
           memberLeaseAfter,
-          entry(before, "node-a").getLastUpdateTime(),
-          entry(after, "node-a").getLastUpdateTime());
+          Scenarios.entry(before, "node-a").getLastUpdateTime(),
+          Scenarios.entry(after, "node-a").getLastUpdateTime());
 
-      assertThat(entry(after, "node-b").getLastUpdateTime())
+      assertThat(Scenarios.entry(after, "node-b").getLastUpdateTime())
           .as("the member's unchanged entry is not rewritten")
-          .isEqualTo(entry(before, "node-b").getLastUpdateTime());
+          .isEqualTo(Scenarios.entry(before, "node-b").getLastUpdateTime());
       assertThat(memberLeaseAfter).as("the member's Lease is renewed").isAfter(memberLeaseBefore);
-      assertThat(entry(after, "node-a").getLastUpdateTime())
+      assertThat(Scenarios.entry(after, "node-a").getLastUpdateTime())
           .as("the gateway rewrites its entry: its measurements")
-          .isNotEqualTo(entry(before, "node-a").getLastUpdateTime());
+          .isNotEqualTo(Scenarios.entry(before, "node-a").getLastUpdateTime());
 
       assertThat(Scenarios.conditionTrue(after, "Ready")).as("still Ready").isTrue();
       assertThat(Scenarios.conditionTrue(after, "Degraded"))
@@ -104,16 +103,6 @@ class AgentLivenessIT {
       assertThat(agents.severity()).as(agents.what()).isEqualTo(Severity.OK);
       assertThat(agents.what()).contains("each renews its heartbeat Lease every 30 s");
     }
-  }
-
-  private static NodeStatus entry(Tunnel t, String node) {
-    if (t == null || t.getStatus() == null || t.getStatus().getNodes() == null) {
-      return null;
-    }
-    return t.getStatus().getNodes().stream()
-        .filter(n -> node.equals(n.getName()))
-        .findFirst()
-        .orElse(null);
   }
 
   private static Lease lease(TunnelierCluster cluster, String node) {

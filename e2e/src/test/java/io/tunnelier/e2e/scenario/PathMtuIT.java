@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tunnelier.agent.lab.Exec;
 import io.tunnelier.agent.lab.Netns;
-import io.tunnelier.api.v1alpha1.NodeStatus;
 import io.tunnelier.api.v1alpha1.Tunnel;
 import io.tunnelier.e2e.cluster.TunnelierCluster;
 import io.tunnelier.e2e.controlplane.ControlPlane;
@@ -67,12 +66,12 @@ class PathMtuIT {
             Tunnel t = cluster.tunnel(ns, name);
             return Scenarios.conditionTrue(t, "Ready")
                 && t.getStatus().getMtu() != null
-                && entry(t, "node-b") != null
-                && entry(t, "node-b").getMtu() != null;
+                && Scenarios.entry(t, "node-b") != null
+                && Scenarios.entry(t, "node-b").getMtu() != null;
           });
       Tunnel ready = cluster.tunnel(ns, name);
       int tunnelMtu = ready.getStatus().getMtu();
-      int hopMtu = entry(ready, "node-b").getMtu();
+      int hopMtu = Scenarios.entry(ready, "node-b").getMtu();
       int memberLimit = Math.min(tunnelMtu, hopMtu);
       System.out.printf(
           "[mtu %s] status.mtu %d; node-b's VXLAN hop %d: path limit %d from the gateway's pod,"
@@ -231,16 +230,6 @@ class PathMtuIT {
       }
     }
     return HexFormat.of().formatHex(sha256.digest());
-  }
-
-  private static NodeStatus entry(Tunnel tunnel, String node) {
-    if (tunnel.getStatus() == null || tunnel.getStatus().getNodes() == null) {
-      return null;
-    }
-    return tunnel.getStatus().getNodes().stream()
-        .filter(n -> node.equals(n.getName()))
-        .findFirst()
-        .orElse(null);
   }
 
   private static String firstLineWith(String text, String word) {

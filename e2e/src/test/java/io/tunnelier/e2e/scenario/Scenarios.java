@@ -60,6 +60,17 @@ final class Scenarios {
         .orElse(null);
   }
 
+  /** The node's {@code status.nodes[]} entry; null when it has none (or no Tunnel). */
+  static io.tunnelier.api.v1alpha1.NodeStatus entry(Tunnel tunnel, String node) {
+    if (tunnel == null || tunnel.getStatus() == null || tunnel.getStatus().getNodes() == null) {
+      return null;
+    }
+    return tunnel.getStatus().getNodes().stream()
+        .filter(n -> node.equals(n.getName()))
+        .findFirst()
+        .orElse(null);
+  }
+
   static boolean conditionTrue(Tunnel tunnel, String type) {
     Condition c = condition(tunnel, type);
     return c != null && "True".equals(c.getStatus());

@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * livenessInLease}), only on the active gateway, whose measurements the operator mirrors into the
  * Tunnel's status: every write of a Tunnel goes, whole and with every node's entry, to every
  * agent's watch, so members and standbys that rewrote unchanged entries to show they were alive
- * cost the cluster nodes squared.
+ * cost the cluster traffic that grows with the cube of the nodes.
  *
  * <p>Writes go out on {@value #WRITERS} threads, never blocking the agent loop: one after the
  * other, a gateway with 200 new tunnels spent half a minute (150 ms a write on a busy API server)

@@ -12,10 +12,13 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class AgentRenewals {
   private final Map<String, Instant> renewed = new ConcurrentHashMap<>();
 
-  /** The node's Lease; a renewal without a time, or an older one, changes nothing. */
+  /**
+   * The node's Lease as last delivered (the informer delivers in order; a clock stepped back on the
+   * node counts from its new time); one without a time changes nothing.
+   */
   public void record(String node, Instant renewTime) {
     if (node != null && renewTime != null) {
-      renewed.merge(node, renewTime, (a, b) -> a.isAfter(b) ? a : b);
+      renewed.put(node, renewTime);
     }
   }
 
