@@ -52,7 +52,7 @@ record ApiRequests(Map<String, Long> byCall) {
       b.append(
           String.format(
               Locale.ROOT,
-              "  %6d  %7.2f per %s  %s%n",
+              "  %6d  %5.2f per %s  %s%n",
               c.getValue(),
               c.getValue() / per,
               unit,

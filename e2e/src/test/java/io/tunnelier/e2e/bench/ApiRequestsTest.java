@@ -47,5 +47,8 @@ class ApiRequestsTest {
     assertThat(r.describe(2))
         .startsWith("4 requests, 2.0 per Tunnel")
         .contains("     2   1.00 per Tunnel  tunnelier-operator patch tunnels/status");
+    assertThat(r.describePerMinute(java.time.Duration.ofSeconds(30)))
+        .startsWith("4 requests, 8.0 per minute")
+        .contains("     2   4.00 per minute  tunnelier-operator patch tunnels/status");
   }
 }
