@@ -269,6 +269,7 @@ final class AgentCommand implements Callable<Integer> {
         status,
         options,
         onChange,
+        clusterFile != null,
         view,
         () -> {
           if (heartbeat != null) {

@@ -93,6 +93,8 @@ final class HostRuntime {
    *
    * @param triggers the loop's trigger is added here, for sources that push changes (informers);
    *     they also run on SIGHUP
+   * @param userTriggers whether those changes are a user's own (a configuration file written), so
+   *     each reads the kernel as SIGHUP does; informer events are not
    */
   int runWithTrigger(
       String hostName,
@@ -100,6 +102,7 @@ final class HostRuntime {
       StatusSink status,
       RuntimeOptions options,
       List<Runnable> triggers,
+      boolean userTriggers,
       AutoCloseable... resources)
       throws IOException, InterruptedException {
     List<Runnable> onHup = List.copyOf(triggers);
@@ -139,13 +142,13 @@ final class HostRuntime {
           .addKeyValue("tunnelNames", binding.tunnelNames())
           .log();
     }
-    triggers.add(loop::trigger);
+    triggers.add(userTriggers ? loop::triggerFullPass : loop::trigger);
     HeapTrim trim = HeapTrim.start();
     CountDownLatch done = new CountDownLatch(1);
     Signals.onHangUp(
         () -> {
           onHup.forEach(Runnable::run);
-          loop.trigger();
+          loop.triggerFullPass();
         });
     Runtime.getRuntime()
         .addShutdownHook(

@@ -84,7 +84,13 @@ final class StandaloneCommand implements Callable<Integer> {
     triggers.add(source::reload);
     options.standalone = true;
     return host.runWithTrigger(
-        hostName(UTS_NAME), source, new LogStatusSink(), options, triggers, watch::shutdownNow);
+        hostName(UTS_NAME),
+        source,
+        new LogStatusSink(),
+        options,
+        triggers,
+        true,
+        watch::shutdownNow);
   }
 
   /**

@@ -32,10 +32,11 @@ import org.slf4j.LoggerFactory;
  *       table atomically ({@link NftScript#replace}).
  * </ul>
  *
- * Edits behind the agent's back are found by every pass with nothing to change, and an element-only
- * update reads the table first when the last read is older than {@code verifyEvery}. An element
- * update the kernel refuses (a set or element gone) is followed by a read in the same pass. Not
- * thread-safe: one loop calls it.
+ * Edits behind the agent's back are found by every sync with nothing to change (the loop syncs at
+ * least every resync period, and whenever it wants something new), and an element-only update reads
+ * the table first when the last read is older than {@code verifyEvery}. An element update the
+ * kernel refuses (a set or element gone) is followed by a read in the same pass. Not thread-safe:
+ * one loop calls it.
  */
 public final class NftSync {
   private static final Logger LOG = LoggerFactory.getLogger(NftSync.class);

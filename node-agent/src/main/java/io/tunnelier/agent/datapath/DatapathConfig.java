@@ -3,7 +3,9 @@ package io.tunnelier.agent.datapath;
 import io.tunnelier.api.net.Cidr;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
+import java.security.MessageDigest;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Everything a datapath needs to bring one tunnel up. Implementations receive one of the permitted
@@ -136,6 +138,30 @@ public sealed interface DatapathConfig permits DatapathConfig.Gre, DatapathConfi
           peer,
           keepaliveSeconds,
           peer == null ? ipv6Underlay : isIpv6(peer));
+    }
+
+    /**
+     * Keys compared by content (a record compares arrays by identity, so two plans built from the
+     * same Secret would differ), in constant time.
+     */
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof WireGuard y
+          && deviceName.equals(y.deviceName)
+          && mtu == y.mtu
+          && MessageDigest.isEqual(privateKey, y.privateKey)
+          && MessageDigest.isEqual(peerPublicKey, y.peerPublicKey)
+          && MessageDigest.isEqual(presharedKey, y.presharedKey)
+          && listenPort == y.listenPort
+          && Objects.equals(peer, y.peer)
+          && keepaliveSeconds == y.keepaliveSeconds
+          && ipv6Underlay == y.ipv6Underlay;
+    }
+
+    /** Without the keys: equal configs still hash alike, and the hash says nothing about a key. */
+    @Override
+    public int hashCode() {
+      return Objects.hash(deviceName, mtu, listenPort, peer, keepaliveSeconds, ipv6Underlay);
     }
 
     @Override

@@ -46,7 +46,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The one loop that programs this host: plans → desired state → apply → status. It runs on every
  * trigger (an informer event, SIGHUP, a changed config file) and at least once per resync period,
- * so drift is repaired even when nothing else happens; after a failed pass it retries sooner, with
+ * so drift is repaired even when nothing else happens. A pass whose desired state is what the last
+ * one applied stands on that one's kernel read ({@link KernelPasses}); one at least every resync
+ * period, and each after SIGHUP, reads it again. After a failed pass it retries sooner, with
  * exponential backoff (1 s doubling to 60 s, full jitter) until a pass succeeds. Triggers arriving
  * while it runs coalesce into one more run, which does not wait behind the running pass's peer
  * probes: a trigger ends that wait, and probes still running are answered later. A selected pod
@@ -74,6 +76,7 @@ public final class AgentLoop implements AutoCloseable {
   private final ParallelProbes peerProbes;
   private final AgentMetrics metrics;
   private final Duration resync;
+  private final KernelPasses kernelPasses;
   private final Clock clock;
   private final Object lock = new Object();
   private final AtomicBoolean stopped = new AtomicBoolean();
@@ -87,6 +90,7 @@ public final class AgentLoop implements AutoCloseable {
           Duration.ofSeconds(60),
           () -> ThreadLocalRandom.current().nextDouble());
   private boolean triggered = true;
+  private boolean fullPassAsked;
   // Completed by the next trigger: a pass waiting for its probes stops waiting then.
   private CompletableFuture<Void> nextTrigger = new CompletableFuture<>();
   private boolean lateAnswers;
@@ -156,6 +160,7 @@ public final class AgentLoop implements AutoCloseable {
         new ParallelProbes(peerProbe, PROBE_THREADS, PROBE_BUDGET, this::lateProbeAnswer);
     this.metrics = metrics;
     this.resync = resync;
+    this.kernelPasses = new KernelPasses(resync);
     this.clock = clock;
     this.peerHealth = peerHealth;
     this.peerHealthProber =
@@ -188,6 +193,17 @@ public final class AgentLoop implements AutoCloseable {
       nextTrigger.complete(null);
       lock.notifyAll();
     }
+  }
+
+  /**
+   * A pass that reads and programs the kernel whatever the plans want (SIGHUP: a user who put
+   * something back by hand, or wants it checked, need not wait for the resync period).
+   */
+  public void triggerFullPass() {
+    synchronized (lock) {
+      fullPassAsked = true;
+    }
+    trigger();
   }
 
   public void start() {
@@ -270,6 +286,12 @@ public final class AgentLoop implements AutoCloseable {
 
   /** One pass; empty when the source could not produce plans (nothing was changed). */
   public Optional<ApplyResult> reconcileOnce() {
+    synchronized (lock) {
+      if (fullPassAsked) {
+        fullPassAsked = false;
+        kernelPasses.force();
+      }
+    }
     Underlay underlay = null;
     try {
       underlay = ip.underlay().orElse(null);
@@ -290,13 +312,24 @@ public final class AgentLoop implements AutoCloseable {
       return Optional.empty();
     }
     DesiredState desired = DesiredStateFunction.compute(plans.plans());
-    ApplyResult result = reconciler.apply(desired, plans.holds());
     Instant now = clock.instant();
+    Optional<ApplyResult> unchanged = kernelPasses.unchanged(desired, plans.holds(), now);
+    ApplyResult result;
+    if (unchanged.isPresent()) {
+      result = unchanged.get();
+      metrics.kernelReadSkipped();
+    } else {
+      result = reconciler.apply(desired, plans.holds());
+      now = clock.instant();
+      kernelPasses.applied(desired, plans.holds(), result, now);
+    }
     // Counted as soon as the kernel changed, before the (slower) peer measurements, so /metrics
     // never lags behind what the host already carries.
     metrics.reconciled(result, plans.plans().size(), now.getEpochSecond());
     metrics.retainTunnels(plans.plans().stream().map(TunnelPlan::key).collect(Collectors.toSet()));
-    countDrops();
+    if (unchanged.isEmpty()) {
+      countDrops(); // an nft process too: read with the kernel, at least every resync period
+    }
     if (result.changed() || !result.ok()) {
       LOG.atInfo()
           .setMessage("reconciled")

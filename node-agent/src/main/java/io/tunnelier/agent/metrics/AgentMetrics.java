@@ -40,6 +40,7 @@ public final class AgentMetrics {
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final Counter reconcileOk;
   private final Counter reconcileFailed;
+  private final Counter kernelReadsSkipped;
   private final Counter ipCommands;
   private final Counter nftTransactions;
   private final Counter nftElementUpdates;
@@ -90,6 +91,11 @@ public final class AgentMetrics {
             .tag("result", "error")
             .description("Reconciles of the node's network state")
             .register(registry);
+    kernelReadsSkipped =
+        Counter.builder("tunnelier_agent_kernel_reads_skipped")
+            .description(
+                "Reconciles that wanted what the last one applied and did not read the kernel")
+            .register(registry);
     ipCommands =
         Counter.builder("tunnelier_agent_ip_commands")
             .description("Link, address, route, rule and neighbour changes sent to the kernel")
@@ -123,6 +129,11 @@ public final class AgentMetrics {
             "After failed passes, the ceiling of the (jittered) wait before the next one; 0 after a"
                 + " success")
         .register(registry);
+  }
+
+  /** A reconcile stood on the last one's kernel read ({@code reconciled} counts it too). */
+  public void kernelReadSkipped() {
+    kernelReadsSkipped.increment();
   }
 
   public void reconciled(ApplyResult result, int tunnelCount, long epochSeconds) {

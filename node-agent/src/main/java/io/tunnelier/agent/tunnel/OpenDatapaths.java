@@ -1,12 +1,10 @@
 package io.tunnelier.agent.tunnel;
 
 import io.tunnelier.agent.datapath.Datapath;
-import io.tunnelier.agent.datapath.DatapathConfig;
 import io.tunnelier.agent.datapath.DatapathStats;
 import io.tunnelier.agent.plan.TunnelDevice;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -189,21 +187,6 @@ public final class OpenDatapaths {
     return a.name().equals(b.name())
         && a.datapath() == b.datapath()
         && a.mtu() == b.mtu()
-        && sameConfig(a.config(), b.config());
-  }
-
-  /** Record equality, but comparing key bytes by content (records compare arrays by identity). */
-  static boolean sameConfig(DatapathConfig a, DatapathConfig b) {
-    if (a instanceof DatapathConfig.WireGuard x && b instanceof DatapathConfig.WireGuard y) {
-      return x.deviceName().equals(y.deviceName())
-          && x.mtu() == y.mtu()
-          && Arrays.equals(x.privateKey(), y.privateKey())
-          && Arrays.equals(x.peerPublicKey(), y.peerPublicKey())
-          && Arrays.equals(x.presharedKey(), y.presharedKey())
-          && x.listenPort() == y.listenPort()
-          && java.util.Objects.equals(x.peer(), y.peer())
-          && x.keepaliveSeconds() == y.keepaliveSeconds();
-    }
-    return java.util.Objects.equals(a, b);
+        && java.util.Objects.equals(a.config(), b.config());
   }
 }

@@ -32,6 +32,7 @@ public final class FakeIpRoute implements IpRoute {
   private Underlay underlay = new Underlay("eth0", 1500, "192.0.2.10");
   private Predicate<IpCommand> failOn = c -> false;
   private int applies;
+  private int reads;
 
   public FakeIpRoute() {
     // The host's own objects: never ours.
@@ -45,6 +46,7 @@ public final class FakeIpRoute implements IpRoute {
 
   @Override
   public synchronized KernelState read() {
+    reads++;
     Set<Link> ours = new HashSet<>();
     links.values().stream().filter(l -> Ownership.ownsLink(l.name())).forEach(ours::add);
     Set<String> names = new HashSet<>();
@@ -209,6 +211,11 @@ public final class FakeIpRoute implements IpRoute {
 
   public synchronized List<String> log() {
     return List.copyOf(log);
+  }
+
+  /** How many times the kernel was read. */
+  public synchronized int reads() {
+    return reads;
   }
 
   public synchronized int applies() {

@@ -8,6 +8,7 @@ import io.tunnelier.agent.datapath.DatapathStats;
 import io.tunnelier.agent.datapath.FakeDatapath;
 import io.tunnelier.agent.kernel.FakeIpRoute;
 import io.tunnelier.agent.kernel.KernelState;
+import io.tunnelier.agent.kernel.Route;
 import io.tunnelier.agent.metrics.AgentMetrics;
 import io.tunnelier.agent.nft.FakeNftables;
 import io.tunnelier.agent.plan.PlanFixtures;
@@ -42,6 +43,27 @@ class AgentLoopTest {
   /** What the fake probe answers: an RTT, or empty for silence. */
   final AtomicReference<OptionalDouble> answer = new AtomicReference<>(OptionalDouble.of(1.5));
 
+  /** The loops' clock: fixed unless a test moves it. */
+  final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-01-01T00:00:00Z"));
+
+  final Clock clock =
+      new Clock() {
+        @Override
+        public ZoneOffset getZone() {
+          return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+          return this;
+        }
+
+        @Override
+        public Instant instant() {
+          return now.get();
+        }
+      };
+
   AgentLoop loop() {
     OpenDatapaths datapaths =
         new OpenDatapaths(
@@ -67,8 +89,8 @@ class AgentLoopTest {
         (k, entry) -> reported.add(Map.entry(k, entry)),
         peer -> answer.get(),
         metrics,
-        Duration.ofHours(1),
-        Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC));
+        Duration.ofSeconds(30),
+        clock);
   }
 
   static String condition(NodeStatus s, String type) {
@@ -169,5 +191,48 @@ class AgentLoopTest {
             Clock.systemUTC());
     assertThat(failing.reconcileOnce()).isEmpty();
     assertThat(ip.read()).isEqualTo(before);
+  }
+
+  @Test
+  void aPassThatWantsWhatTheLastAppliedStandsOnItsReadUntilTheResyncPeriod() {
+    AgentLoop loop = loop();
+    plans.set(new Plans(gateway, Set.of()));
+    loop.reconcileOnce();
+    Route route = ip.read().routes().iterator().next();
+    ip.deleteRouteBehindOurBack(route);
+    int reads = ip.reads();
+    int reports = reported.size();
+
+    now.set(now.get().plusSeconds(29));
+    assertThat(loop.reconcileOnce()).hasValueSatisfying(r -> assertThat(r.ok()).isTrue());
+    assertThat(ip.reads()).as("no kernel read within the resync period").isEqualTo(reads);
+    assertThat(ip.read().routes()).doesNotContain(route);
+    assertThat(reported).as("the status is still reported").hasSize(reports + 1);
+    assertThat(condition(reported.get(reported.size() - 1).getValue(), "LinkUp")).isEqualTo("True");
+    assertThat(metrics.scrape()).contains("tunnelier_agent_kernel_reads_skipped_total 1.0");
+
+    now.set(now.get().plusSeconds(1));
+    loop.reconcileOnce();
+    assertThat(ip.read().routes()).as("put back at the resync period").contains(route);
+  }
+
+  @Test
+  void aChangedPlanAndSighupReadTheKernelAtOnce() {
+    AgentLoop loop = loop();
+    plans.set(new Plans(gateway, Set.of()));
+    loop.reconcileOnce();
+    Route route = ip.read().routes().iterator().next();
+    ip.deleteRouteBehindOurBack(route);
+
+    loop.triggerFullPass();
+    loop.reconcileOnce();
+    assertThat(ip.read().routes()).as("SIGHUP's pass reads the kernel").contains(route);
+
+    ip.deleteRouteBehindOurBack(route);
+    plans.set(new Plans(PlanFixtures.egressGatewayPlansTo("198.51.100.0/24"), Set.of()));
+    loop.reconcileOnce();
+    assertThat(ip.read().routes())
+        .as("a pass that wants something new reads the kernel")
+        .anyMatch(r -> r.dst().toString().equals("198.51.100.0/24"));
   }
 }
