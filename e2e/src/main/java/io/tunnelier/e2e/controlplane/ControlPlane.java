@@ -26,7 +26,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import javax.net.ssl.SSLContext;
@@ -116,6 +118,17 @@ public final class ControlPlane implements AutoCloseable {
   /** Where logs, certificates and etcd data of this control plane live. */
   public Path directory() {
     return dir;
+  }
+
+  /**
+   * The process ID of each running component, by name ({@code etcd}, {@code kube-apiserver}, …).
+   */
+  public Map<String, Long> componentPids() {
+    Map<String, Long> out = new LinkedHashMap<>();
+    synchronized (processes) {
+      processes.forEach(p -> out.put(p.name(), p.pid()));
+    }
+    return out;
   }
 
   /**

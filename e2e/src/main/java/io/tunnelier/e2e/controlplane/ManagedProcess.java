@@ -40,6 +40,10 @@ final class ManagedProcess {
     return name;
   }
 
+  long pid() {
+    return process.pid();
+  }
+
   /**
    * Polls {@code probe} until it returns null (ready); otherwise it returns why not. Fails fast,
    * with the last reason and the log's tail, if the process exits or the timeout passes, so a

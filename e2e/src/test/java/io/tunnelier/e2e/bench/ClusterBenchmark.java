@@ -288,6 +288,9 @@ final class ClusterBenchmark {
     }
     int auditBefore = auditEvents().size();
     double reconcilesBefore = reconcilesStarted(cluster.operatorMetrics());
+    Map<String, Long> cpuBefore = cpuTicks();
+    Map<String, Map<String, long[]>> threadsBefore = agentThreadTicks();
+    long hostBefore = HostCpu.hostBusyTicks();
     ExecutorService pool = Executors.newFixedThreadPool(16);
     long t0 = System.currentTimeMillis();
     List<Future<?>> creates = new ArrayList<>();
@@ -354,6 +357,23 @@ final class ClusterBenchmark {
         }
       }
     }
+    Map<String, Long> cpuAfter = cpuTicks();
+    Map<String, Map<String, long[]>> threadsAfter = agentThreadTicks();
+    long hostAfter = HostCpu.hostBusyTicks();
+    double wall = (System.currentTimeMillis() - t0) / 1000.0;
+    DatapathBenchmark.log(
+        "control plane: CPU seconds from the first create until all were Ready (each process with"
+            + " the children it ran): %s; the host %.1f of %.1f (%d cores x %.1f s)",
+        cpuSeconds(cpuBefore, cpuAfter),
+        (hostAfter - hostBefore) / HostCpu.TICKS_PER_SECOND,
+        HostCpu.cores() * wall,
+        HostCpu.cores(),
+        wall);
+    threadsAfter.forEach(
+        (who, after) ->
+            DatapathBenchmark.log(
+                "control plane: %s's CPU seconds by thread until all were Ready: %s",
+                who, topThreads(threadsBefore.getOrDefault(who, Map.of()), after, 6)));
     double all =
         readyAt.size() == count
             ? readyAt.values().stream().mapToLong(x -> x).max().orElse(0)
@@ -449,6 +469,69 @@ final class ClusterBenchmark {
       out.put("agent vps (standalone)", cluster.vpsProcess());
     }
     return out;
+  }
+
+  /**
+   * CPU ticks so far of the control plane's components, the operator, each agent (with the {@code
+   * ip} and {@code nft} processes it ran) and this benchmark: where a 2-core machine's time goes
+   * while many Tunnels are created.
+   */
+  private Map<String, Long> cpuTicks() {
+    Map<String, Long> out = new LinkedHashMap<>();
+    controlPlane.componentPids().forEach((name, pid) -> out.put(name, HostCpu.processTicks(pid)));
+    processes()
+        .forEach(
+            (who, p) -> out.put(who, p == null ? 0 : HostCpu.processTicksWithChildren(p.pid())));
+    out.put("this benchmark", HostCpu.processTicks(ProcessHandle.current().pid()));
+    return out;
+  }
+
+  /** Per agent, its threads' user and system ticks so far, and its waited-for children's. */
+  private Map<String, Map<String, long[]>> agentThreadTicks() {
+    Map<String, Map<String, long[]>> out = new LinkedHashMap<>();
+    processes()
+        .forEach(
+            (who, p) -> {
+              if (p != null && who.startsWith("agent")) {
+                Map<String, long[]> threads = new LinkedHashMap<>(HostCpu.threadTicks(p.pid()));
+                long all = HostCpu.processTicksWithChildren(p.pid());
+                long self = HostCpu.processTicks(p.pid());
+                threads.put("(ip, nft and other children)", new long[] {all - self, 0});
+                out.put(who, threads);
+              }
+            });
+    return out;
+  }
+
+  /** The {@code n} threads that used most CPU between the two readings, as "name user+sys". */
+  static String topThreads(Map<String, long[]> before, Map<String, long[]> after, int n) {
+    Map<String, Long> used = new LinkedHashMap<>();
+    after.forEach(
+        (name, t) -> {
+          long[] b = before.getOrDefault(name, new long[2]);
+          used.put(name, t[0] + t[1] - b[0] - b[1]);
+        });
+    return used.entrySet().stream()
+        .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+        .limit(n)
+        .map(
+            e ->
+                String.format(
+                    Locale.ROOT, "%s %.1f", e.getKey(), e.getValue() / HostCpu.TICKS_PER_SECOND))
+        .collect(java.util.stream.Collectors.joining(", "));
+  }
+
+  static String cpuSeconds(Map<String, Long> before, Map<String, Long> after) {
+    List<String> parts = new ArrayList<>();
+    after.forEach(
+        (who, ticks) ->
+            parts.add(
+                String.format(
+                    Locale.ROOT,
+                    "%s %.1f",
+                    who,
+                    (ticks - before.getOrDefault(who, 0L)) / HostCpu.TICKS_PER_SECOND)));
+    return String.join(", ", parts);
   }
 
   /** RSS of the operator and of each agent process, bytes. */

@@ -45,6 +45,27 @@ public final class HostCpu {
   }
 
   /**
+   * User + system ticks of a process and of the children it has waited for (the {@code ip} and
+   * {@code nft} an agent runs); 0 when it is gone.
+   */
+  public static long processTicksWithChildren(long pid) {
+    String stat;
+    try {
+      stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
+    } catch (NoSuchFileException e) {
+      return 0;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    // After "(comm) ": utime [11], stime [12], cutime [13], cstime [14].
+    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    return Long.parseLong(f[11])
+        + Long.parseLong(f[12])
+        + Long.parseLong(f[13])
+        + Long.parseLong(f[14]);
+  }
+
+  /**
    * User and system ticks of every thread of a process, by thread name (threads of the same name
    * summed): where its CPU goes, split into its own code and the kernel's work for its system
    * calls.
