@@ -41,12 +41,18 @@ public final class LabJava {
           "-XX:+ExitOnOutOfMemoryError",
           "-XX:-UsePerfData");
 
-  /** The operator image's flags, under the same limit. */
+  /**
+   * The operator image's flags, under the same limit. Only the C1 compiler: the operator waits on
+   * the API server and runs no loop that needs C2's code, and C2 compiling its paths was a third of
+   * its CPU while 200 Tunnels were created, with a compiler arena and a larger code cache in its
+   * RSS (benchmarks.md).
+   */
   public static final List<String> OPERATOR_JVM =
       List.of(
           "-XX:MaxRAM=512m",
           "-XX:+UseSerialGC",
           "-XX:MaxRAMPercentage=40",
+          "-XX:TieredStopAtLevel=1",
           "-XX:+UnlockExperimentalVMOptions",
           "-XX:+IgnoreUnrecognizedVMOptions",
           "-XX:+UseCompactObjectHeaders",
