@@ -31,17 +31,8 @@ public final class HostCpu {
 
   /** User + system ticks a process has used so far; 0 when it is gone. */
   public static long processTicks(long pid) {
-    String stat;
-    try {
-      stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
-    } catch (NoSuchFileException e) {
-      return 0;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    // Fields after "(comm) ": state is [0], utime [11], stime [12].
-    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-    return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+    String[] f = statFields(pid);
+    return f == null ? 0 : Long.parseLong(f[11]) + Long.parseLong(f[12]);
   }
 
   /**
@@ -49,20 +40,29 @@ public final class HostCpu {
    * {@code nft} an agent runs); 0 when it is gone.
    */
   public static long processTicksWithChildren(long pid) {
+    String[] f = statFields(pid);
+    return f == null
+        ? 0
+        : Long.parseLong(f[11])
+            + Long.parseLong(f[12])
+            + Long.parseLong(f[13])
+            + Long.parseLong(f[14]);
+  }
+
+  /**
+   * The fields of /proc/PID/stat after "(comm) ": state is [0], utime [11], stime [12], cutime
+   * [13], cstime [14]; null when the process is gone.
+   */
+  private static String[] statFields(long pid) {
     String stat;
     try {
       stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
     } catch (NoSuchFileException e) {
-      return 0;
+      return null;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    // After "(comm) ": utime [11], stime [12], cutime [13], cstime [14].
-    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-    return Long.parseLong(f[11])
-        + Long.parseLong(f[12])
-        + Long.parseLong(f[13])
-        + Long.parseLong(f[14]);
+    return stat.substring(stat.lastIndexOf(')') + 2).split(" ");
   }
 
   /**

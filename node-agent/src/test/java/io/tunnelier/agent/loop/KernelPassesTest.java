@@ -20,20 +20,24 @@ class KernelPassesTest {
   static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
   final KernelPasses passes = new KernelPasses(Duration.ofSeconds(30));
   final DesiredState gateway = DesiredStateFunction.compute(PlanFixtures.egressGatewayPlans());
-  final ApplyResult clean =
-      new ApplyResult(
-          List.of("route add 0.0.0.0/0 dev tnl-x table 100"),
-          true,
-          false,
-          null,
-          Map.of(),
-          null,
-          Map.of(),
-          KernelState.EMPTY,
-          0,
-          null,
-          null,
-          null);
+  final ApplyResult clean = result(List.of("route add 0.0.0.0/0 dev tnl-x table 100"), null);
+
+  /** A clean pass that sent {@code commands}, with {@code cniChainProblem} (null: none). */
+  static ApplyResult result(List<String> commands, String cniChainProblem) {
+    return new ApplyResult(
+        commands,
+        !commands.isEmpty(),
+        false,
+        null,
+        Map.of(),
+        null,
+        Map.of(),
+        KernelState.EMPTY,
+        0,
+        null,
+        null,
+        cniChainProblem);
+  }
 
   @Test
   void theFirstPassReadsTheKernel() {
@@ -67,20 +71,7 @@ class KernelPassesTest {
     passes.applied(gateway, null, ApplyResult.unchanged(KernelState.EMPTY, "ip failed"), T0);
     assertThat(passes.unchanged(gateway, null, T0)).as("after a failed pass").isEmpty();
 
-    ApplyResult unchained =
-        new ApplyResult(
-            List.of(),
-            false,
-            false,
-            null,
-            Map.of(),
-            null,
-            Map.of(),
-            KernelState.EMPTY,
-            0,
-            null,
-            null,
-            "not in the CNI chain");
+    ApplyResult unchained = result(List.of(), "not in the CNI chain");
     passes.applied(gateway, null, unchained, T0);
     assertThat(passes.unchanged(gateway, null, T0)).as("CNI chain to repair").isEmpty();
 
