@@ -18,9 +18,9 @@ import org.slf4j.LoggerFactory;
  * Keeps the CNI plugin's holds as the agent wants them ({@link PodHolds}): the hold table's
  * structure and the guarded namespaces' file, then, once a pass has programmed the pods it knows,
  * takes their holds out. With nothing to guard (or the feature off) both go, so the plugin holds
- * nothing. The table is read on every pass (its holds are the plugin's, not the agent's); its
- * structure is rewritten only when it is gone, edited or its open ranges changed, so a restarted
- * agent adopts the table it left, holds and counters kept. Not thread-safe: one loop calls it.
+ * nothing. The table is read on every pass that applies (its holds are the plugin's); its structure
+ * is rewritten only when it is gone, edited or its open ranges changed, so a restarted agent adopts
+ * the table it left, holds and counters kept. Not thread-safe: one loop calls it.
  */
 public final class PodHoldSync {
   private static final Logger LOG = LoggerFactory.getLogger(PodHoldSync.class);
