@@ -36,7 +36,7 @@ public final class ControlPlaneBenchmark {
   record Line(
       String measure, String result, String target, Boolean met, double value, String unit) {}
 
-  private static List<String> flags(String text) {
+  static List<String> flags(String text) {
     return text == null || text.isBlank() ? List.of() : List.of(text.strip().split("\\s+"));
   }
 

@@ -26,11 +26,13 @@ import java.util.Map;
  * <pre>
  * DatapathBenchmark --out DIR [--seconds 10] [--runs 3] [--streams 1,4] [--pings 50]
  *     [--paths veth,vxlan,wg-go-debian,wg-go-current,gre-raw,gre-udp,wireguard]
- *     [--wireguard-go PATH] [--profile]
+ *     [--wireguard-go PATH] [--profile] [--agent-jvm "FLAGS"]
  * </pre>
  *
- * {@code --profile} records every Tunnelier datapath process with JFR ({@code <out>/profile/}) and
- * prints where its CPU samples fall.
+ * {@code --agent-jvm} adds JVM flags after the agent image's own (later flags win) to every
+ * Tunnelier datapath process, to measure another setting against the same script. {@code --profile}
+ * records every Tunnelier datapath process with JFR ({@code <out>/profile/}) and prints where its
+ * CPU samples fall.
  */
 public final class DatapathBenchmark {
   /** One transfer of one row. CPU figures are seconds over the transfer. */
@@ -115,7 +117,8 @@ public final class DatapathBenchmark {
       int pings,
       List<String> paths,
       String wireguardGo,
-      boolean profile) {
+      boolean profile,
+      List<String> agentJvm) {
     static Options parse(String[] argv) {
       Map<String, String> a = new LinkedHashMap<>();
       for (int i = 0; i < argv.length; i++) {
@@ -134,7 +137,8 @@ public final class DatapathBenchmark {
           Integer.parseInt(a.getOrDefault("pings", "50")),
           a.containsKey("paths") ? List.of(a.get("paths").split(",")) : null,
           a.get("wireguard-go"),
-          Boolean.parseBoolean(a.getOrDefault("profile", "false")));
+          Boolean.parseBoolean(a.getOrDefault("profile", "false")),
+          ControlPlaneBenchmark.flags(a.get("agent-jvm")));
     }
   }
 
@@ -162,6 +166,7 @@ public final class DatapathBenchmark {
     DatapathPaths.JvmOptions jvm =
         (row, end) -> {
           List<String> opts = new ArrayList<>(LabJava.AGENT_JVM);
+          opts.addAll(o.agentJvm());
           if (o.profile()) {
             opts.add(
                 "-XX:StartFlightRecording=filename="
@@ -180,6 +185,9 @@ public final class DatapathBenchmark {
     log(
         "datapath suite: %d rows x %s streams x %d runs x %d s; load %s on %d cores",
         specs.size(), o.streams(), o.runs(), o.seconds(), HostCpu.loadAverage(), HostCpu.cores());
+    if (!o.agentJvm().isEmpty()) {
+      log("extra JVM flags of the Tunnelier datapaths: %s", String.join(" ", o.agentJvm()));
+    }
     try (Lab lab = Lab.create()) {
       Netns a = lab.netns("a");
       Netns b = lab.netns("b");
