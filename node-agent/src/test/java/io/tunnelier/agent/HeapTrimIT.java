@@ -2,13 +2,10 @@ package io.tunnelier.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -36,27 +33,15 @@ class HeapTrimIT {
     }
   }
 
-  /** The {@code -XX} flags of the node-agent image's ENTRYPOINT. */
-  static List<String> imageFlags() throws Exception {
-    String dockerfile = Files.readString(Path.of("Dockerfile"));
-    String entrypoint = dockerfile.substring(dockerfile.indexOf("ENTRYPOINT ["));
-    entrypoint = entrypoint.substring(0, entrypoint.indexOf(']'));
-    List<String> flags = new ArrayList<>();
-    Matcher m = Pattern.compile("\"(-XX:[^\"]+)\"").matcher(entrypoint);
-    while (m.find()) {
-      flags.add(m.group(1));
-    }
-    assertThat(flags).as("the image's heap flags").contains("-XX:+UseSerialGC");
-    return flags;
-  }
-
   @Test
   void oneCollectionShrinksAHeapABurstGrewUnderTheImagesFlags() throws Exception {
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
     List<String> argv = new ArrayList<>(List.of(java.toString(), "-XX:MaxRAM=512m"));
     // The image's own -XX flags, read from its Dockerfile so this follows them; MaxRAM as a 512Mi
     // limit sets it (the initial heap, the floor a heap shrinks to, is 1/64 of it).
-    argv.addAll(imageFlags());
+    List<String> flags = ImageJvmFlags.read();
+    assertThat(flags).as("the image's heap flags").contains("-XX:+UseSerialGC");
+    argv.addAll(flags);
     argv.addAll(List.of("-cp", System.getProperty("java.class.path"), Burst.class.getName()));
     Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
     try {

@@ -639,7 +639,8 @@ final class ClusterBenchmark {
     try {
       Tunnel t =
           Serialization.unmarshal(
-              Files.readString(repoRoot().resolve("examples/egress-gre.yaml")), Tunnel.class);
+              Files.readString(TunnelierCluster.repoRoot().resolve("examples/egress-gre.yaml")),
+              Tunnel.class);
       t.getMetadata().setName(name);
       t.getMetadata().setNamespace(ns);
       t.getSpec().getPeer().setGreKey(greKey);
@@ -763,9 +764,5 @@ final class ClusterBenchmark {
       Files.copy(in, script, StandardCopyOption.REPLACE_EXISTING);
     }
     return script;
-  }
-
-  static Path repoRoot() {
-    return Path.of(System.getProperty("tunnelier.repo.root", "..")).toAbsolutePath().normalize();
   }
 }

@@ -1,6 +1,7 @@
 package io.tunnelier.e2e.bench;
 
 import io.tunnelier.agent.lab.Netns;
+import io.tunnelier.e2e.cluster.TunnelierCluster;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -25,7 +26,8 @@ public final class LabJava {
    * 200 tunnels 45 MB stayed live after a full GC, but a 384 MB ceiling let the serial collector
    * grow the heap (and RSS) to 350 MB of mostly garbage; after a full collection it keeps 10-20%
    * free, not up to 70% (about 50 MB less heap with 201 tunnels). Compact object headers where the
-   * runtime is 25 (the images'; a Java 17 lab ignores the flag, as an older image runtime does).
+   * runtime is 25 (the images'; a Java 17 lab ignores the flag, as an older image runtime does). C2
+   * only for the datapaths, C1 for the rest: the image's compiler directives, from the checkout.
    */
   public static final List<String> AGENT_JVM =
       List.of(
@@ -35,6 +37,10 @@ public final class LabJava {
           "-XX:MinHeapFreeRatio=10",
           "-XX:MaxHeapFreeRatio=20",
           "-XX:-ShrinkHeapInSteps",
+          "-XX:+UnlockDiagnosticVMOptions",
+          "-XX:CompilerDirectivesFile="
+              + TunnelierCluster.repoRoot()
+                  .resolve("node-agent/src/main/jvm/compiler-directives.json"),
           "-XX:+UnlockExperimentalVMOptions",
           "-XX:+IgnoreUnrecognizedVMOptions",
           "-XX:+UseCompactObjectHeaders",
