@@ -48,11 +48,11 @@ import org.slf4j.LoggerFactory;
  * trigger (an informer event, SIGHUP, a changed config file) and at least once per resync period,
  * so drift is repaired even when nothing else happens. A pass whose desired state is what the last
  * one applied stands on that one's kernel read ({@link KernelPasses}); one at least every resync
- * period, and each after SIGHUP, reads it again. After a failed pass it retries sooner, with
- * exponential backoff (1 s doubling to 60 s, full jitter) until a pass succeeds. Triggers arriving
- * while it runs coalesce into one more run, which does not wait behind the running pass's peer
- * probes: a trigger ends that wait, and probes still running are answered later. A selected pod
- * just bound to this node gets the kill switch's guard within one pass.
+ * period, and each after SIGHUP or a rewritten config file, reads it again. After a failed pass it
+ * retries sooner, with exponential backoff (1 s doubling to 60 s, full jitter) until a pass
+ * succeeds. Triggers arriving while it runs coalesce into one more run, which does not wait behind
+ * the running pass's peer probes: a trigger ends that wait, and probes still running are answered
+ * later. A selected pod just bound to this node gets the kill switch's guard within one pass.
  */
 public final class AgentLoop implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(AgentLoop.class);
@@ -196,8 +196,9 @@ public final class AgentLoop implements AutoCloseable {
   }
 
   /**
-   * A pass that reads and programs the kernel whatever the plans want (SIGHUP: a user who put
-   * something back by hand, or wants it checked, need not wait for the resync period).
+   * A pass that reads and programs the kernel whatever the plans want (SIGHUP, a rewritten config
+   * file: a user who put something back by hand, or wants it checked, need not wait for the resync
+   * period).
    */
   public void triggerFullPass() {
     synchronized (lock) {

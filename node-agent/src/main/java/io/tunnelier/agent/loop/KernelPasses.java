@@ -15,9 +15,9 @@ import java.util.Optional;
  * operator, a probe's late answer, the probes of a new tunnel's peer. With 200 Tunnels created at
  * once, a member node that had nothing to program for them spent as much CPU as the API server did
  * (issue 21). A pass reads the kernel when what it wants differs from what the last one applied,
- * when that one did not end clean, when asked to ({@link #force}: the first pass, SIGHUP), and at
- * least every resync period, which is what repairs a change made behind the agent's back. Not
- * thread-safe: the loop's thread only.
+ * when that one did not end clean, when asked to ({@link #force}: the first pass, SIGHUP, a
+ * rewritten config file), and at least every resync period, which is what repairs a change made
+ * behind the agent's back. Not thread-safe: the loop's thread only.
  */
 final class KernelPasses {
   private final Duration resync;
