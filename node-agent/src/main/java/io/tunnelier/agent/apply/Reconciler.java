@@ -128,8 +128,12 @@ public final class Reconciler {
                 });
       }
       Set<String> liveLinks = live.links().stream().map(Link::name).collect(Collectors.toSet());
+      long datapathChanges = datapaths.changes();
       datapathErrors.putAll(datapaths.sync(devices, liveLinks));
-      live = ip.read();
+      // Read again only if datapaths opened or closed devices: each read is three processes.
+      if (datapaths.changes() != datapathChanges) {
+        live = ip.read();
+      }
       List<IpCommand> commands = KernelDiff.commands(desired.kernel(), live);
       for (IpCommand c : commands) {
         sent.add(c.batchLine());
@@ -153,8 +157,8 @@ public final class Reconciler {
                 .log();
           }
         }
+        live = ip.read(); // what the status reports: after the changes, failed ones included
       }
-      live = ip.read();
     } catch (IOException | RuntimeException e) {
       ipError = e.getMessage();
       LOG.atWarn()

@@ -1,5 +1,6 @@
 package io.tunnelier.agent.kernel;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tunnelier.api.net.Cidr;
@@ -15,8 +16,8 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * {@link IpRoute} through iproute2: {@code ip -j} to read, {@code ip -batch -} to change; the VXLAN
- * forwarding database with {@code bridge -j fdb show} and {@code bridge -batch -}.
+ * {@link IpRoute} through iproute2: {@code ip -j -batch -} to read, {@code ip -batch -} to change;
+ * the VXLAN forwarding database with {@code bridge -j fdb show} and {@code bridge -batch -}.
  */
 public final class IpRoute2 implements IpRoute {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -41,10 +42,18 @@ public final class IpRoute2 implements IpRoute {
     this.procSysNetIpv6 = procSysNetIpv6;
   }
 
+  /**
+   * Three {@code ip} processes (plus {@code bridge} when a VXLAN device is ours): one batch for
+   * what has no family (links, whose details {@code ip -d address show} prints beside their
+   * addresses, and neighbours), one per family for routes and rules, which {@code ip} reads one
+   * family at a time. Processes, not parsing, were most of a read's CPU, so commands share them.
+   */
   @Override
   public KernelState read() throws IOException {
+    List<JsonNode> linksAndNeighbours =
+        batch(List.of(ip, "-d", "-j", "-batch", "-"), "address show", "neigh show nud permanent");
     Set<Link> links = new HashSet<>();
-    for (JsonNode n : json("-d", "-j", "link", "show")) {
+    for (JsonNode n : linksAndNeighbours.get(0)) {
       String name = n.path("ifname").asText();
       if (!Ownership.ownsLink(name)) {
         continue;
@@ -53,7 +62,7 @@ public final class IpRoute2 implements IpRoute {
     }
     Set<String> ours = links.stream().map(Link::name).collect(Collectors.toSet());
     Set<Address> addresses = new HashSet<>();
-    for (JsonNode n : json("-j", "address", "show")) {
+    for (JsonNode n : linksAndNeighbours.get(0)) {
       String dev = n.path("ifname").asText();
       if (!ours.contains(dev)) {
         continue;
@@ -79,13 +88,15 @@ public final class IpRoute2 implements IpRoute {
         continue; // booted with ipv6.disable=1: ip -6 fails, and there is nothing to read
       }
       String f = family == IpFamily.IPV4 ? "-4" : "-6";
-      for (JsonNode n : json("-j", f, "route", "show", "table", "all")) {
+      List<JsonNode> routesAndRules =
+          batch(List.of(ip, "-j", f, "-batch", "-"), "route show table all", "rule show");
+      for (JsonNode n : routesAndRules.get(0)) {
         long table = parseTable(n.path("table").asText("main"));
         if (Ownership.ownsTable(table)) {
           routes.add(parseRoute((int) table, n, family));
         }
       }
-      for (JsonNode n : json("-j", f, "rule", "show")) {
+      for (JsonNode n : routesAndRules.get(1)) {
         Rule r = parseRule(n, family);
         if (r != null) {
           rules.add(r);
@@ -93,7 +104,7 @@ public final class IpRoute2 implements IpRoute {
       }
     }
     Set<Neighbor> neighbors = new HashSet<>();
-    for (JsonNode n : json("-j", "neigh", "show", "nud", "permanent")) {
+    for (JsonNode n : linksAndNeighbours.get(1)) {
       String dev = n.path("dev").asText();
       if (ours.contains(dev) && n.hasNonNull("lladdr")) {
         neighbors.add(new Neighbor(dev, n.path("dst").asText(), n.path("lladdr").asText()));
@@ -229,16 +240,22 @@ public final class IpRoute2 implements IpRoute {
     runner.runOk(command, batch);
   }
 
+  /** One {@code ip} process: the agent asks on every pass, also on those that skip the kernel. */
   @Override
   public Optional<Underlay> underlay() throws IOException {
-    JsonNode routes = json("-j", "-4", "route", "show", "default");
+    List<JsonNode> out =
+        batch(List.of(ip, "-j", "-4", "-batch", "-"), "route show default", "address show");
+    JsonNode routes = out.get(0);
     if (routes.isEmpty()) {
       return Optional.empty();
     }
     String dev = routes.get(0).path("dev").asText();
     String address = routes.get(0).path("prefsrc").asText(null);
     int mtu = 1500;
-    for (JsonNode n : json("-j", "-4", "address", "show", "dev", dev)) {
+    for (JsonNode n : out.get(1)) {
+      if (!dev.equals(n.path("ifname").asText())) {
+        continue;
+      }
       mtu = n.path("mtu").asInt(1500);
       for (JsonNode a : n.path("addr_info")) {
         if (address == null && "global".equals(a.path("scope").asText())) {
@@ -264,8 +281,32 @@ public final class IpRoute2 implements IpRoute {
     return Files.isDirectory(procSysNetIpv6);
   }
 
-  private JsonNode json(String... args) throws IOException {
-    return run(ip, args);
+  /**
+   * Runs {@code commands} as one {@code -batch -} of {@code argv} ({@code -j}: each prints one JSON
+   * array, in order) and returns those arrays. Fewer than asked is an error, never an empty read:
+   * an empty answer would make the diff re-add everything.
+   */
+  private List<JsonNode> batch(List<String> argv, String... commands) throws IOException {
+    String out = runner.runOk(argv, String.join("\n", commands) + "\n");
+    List<JsonNode> arrays = new ArrayList<>();
+    // Root values one after another; readValues would unwrap a lone array into its elements.
+    try (JsonParser parser = JSON.createParser(out)) {
+      while (parser.nextToken() != null) {
+        arrays.add(JSON.readTree(parser));
+      }
+    }
+    if (arrays.size() != commands.length || !arrays.stream().allMatch(JsonNode::isArray)) {
+      throw new IOException(
+          String.join(" ", argv)
+              + " printed "
+              + arrays.size()
+              + " JSON documents for "
+              + commands.length
+              + " commands ("
+              + String.join("; ", commands)
+              + ")");
+    }
+    return arrays;
   }
 
   private JsonNode run(String binary, String... args) throws IOException {

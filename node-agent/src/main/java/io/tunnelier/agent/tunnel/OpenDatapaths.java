@@ -29,6 +29,7 @@ public final class OpenDatapaths {
   private final DatapathOpener opener;
   private final PeerResolver resolver;
   private final Map<String, Open> open = new HashMap<>();
+  private long changes;
 
   public OpenDatapaths(DatapathOpener opener) {
     this(opener, new SystemPeerResolver());
@@ -63,6 +64,7 @@ public final class OpenDatapaths {
                     : !liveLinks.contains(have.device().name()) ? "device-gone" : "changed")
             .log();
         open.remove(key);
+        changes++;
         try {
           have.datapath().close();
         } catch (RuntimeException e) {
@@ -79,6 +81,7 @@ public final class OpenDatapaths {
         continue;
       }
       TunnelDevice d = e.getValue();
+      changes++; // also when the open fails: it may have got as far as creating the device
       try {
         Datapath datapath = opener.open(d.datapath(), d.config());
         open.put(e.getKey(), new Open(d, datapath));
@@ -147,6 +150,14 @@ public final class OpenDatapaths {
       }
     }
     return out;
+  }
+
+  /**
+   * How many opens (tried) and closes {@link #sync} has done so far: when a sync leaves it as it
+   * was, no device appeared or vanished, and a read of the kernel from before it still holds.
+   */
+  public synchronized long changes() {
+    return changes;
   }
 
   public synchronized Optional<DatapathStats> stats(String key) {

@@ -97,6 +97,30 @@ class ReconcilerTest {
   }
 
   @Test
+  void aPassReadsTheKernelAgainOnlyAfterItChangedIt() {
+    Reconciler r = reconciler();
+    int before = ip.reads();
+    ApplyResult first = r.apply(gateway);
+    // Before the datapaths, after them (a device was opened), after the ip changes.
+    assertThat(ip.reads() - before).isEqualTo(3);
+    assertThat(first.live()).isEqualTo(ip.read());
+
+    before = ip.reads();
+    ApplyResult quiet = r.apply(gateway);
+    assertThat(ip.reads() - before).isEqualTo(1);
+    assertThat(quiet.live()).isEqualTo(ip.read());
+
+    Route victim =
+        gateway.kernel().routes().stream().filter(x -> x.dev() != null).findFirst().orElseThrow();
+    ip.deleteRouteBehindOurBack(victim);
+    before = ip.reads();
+    ApplyResult repair = r.apply(gateway);
+    assertThat(ip.reads() - before).isEqualTo(2);
+    // The status reports the kernel after the repair, not the read that found the route missing.
+    assertThat(repair.live().routes()).contains(victim);
+  }
+
+  @Test
   void aRouteDeletedBehindOurBackComesBackAndNothingElseIsTouched() {
     Reconciler r = reconciler();
     r.apply(gateway);

@@ -6,7 +6,8 @@ import java.util.List;
 /**
  * A {@link CommandRunner} for unit tests: records each command line (argv joined by spaces) and
  * answers it, failing the ones that contain the text set with {@link #failOn} with that error
- * output, as the real tool would.
+ * output, as the real tool would. A {@code -batch -} prints the answer once per command on its
+ * standard input, as {@code ip -j -batch -} prints one JSON array per command.
  */
 public final class FakeCommandRunner implements CommandRunner {
   private final List<String> lines = new ArrayList<>();
@@ -20,6 +21,10 @@ public final class FakeCommandRunner implements CommandRunner {
     lines.add(line);
     if (failOn != null && line.contains(failOn)) {
       return new Result(2, "", failure);
+    }
+    if (command.contains("-batch") && stdin != null) {
+      long commands = stdin.lines().filter(l -> !l.isBlank()).count();
+      return new Result(0, stdout.repeat((int) commands), "");
     }
     return new Result(0, stdout, "");
   }

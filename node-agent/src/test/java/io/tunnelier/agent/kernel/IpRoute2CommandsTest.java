@@ -1,9 +1,11 @@
 package io.tunnelier.agent.kernel;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tunnelier.api.net.Cidr;
 import io.tunnelier.api.net.IpFamily;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -14,16 +16,29 @@ class IpRoute2CommandsTest {
   @TempDir Path procSysNet;
 
   @Test
-  void readsRoutesAndRulesOfBothFamilies() throws Exception {
+  void aReadIsThreeBatchesOneWithoutFamilyAndOnePerFamily() throws Exception {
     FakeCommandRunner runner = new FakeCommandRunner();
     runner.answer("[]");
     new IpRoute2(runner, "ip", "bridge", procSysNet).read();
     assertThat(runner.lines())
-        .contains(
-            "ip -j -4 route show table all",
-            "ip -j -4 rule show",
-            "ip -j -6 route show table all",
-            "ip -j -6 rule show");
+        .containsExactly("ip -d -j -batch -", "ip -j -4 -batch -", "ip -j -6 -batch -");
+  }
+
+  @Test
+  void aBatchThatPrintsFewerArraysThanItsCommandsIsAnErrorNotAnEmptyRead() {
+    FakeCommandRunner runner = new FakeCommandRunner();
+    runner.answer("");
+    assertThatThrownBy(() -> new IpRoute2(runner, "ip", "bridge", procSysNet).read())
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("printed 0 JSON documents for 2 commands");
+  }
+
+  @Test
+  void theUnderlayIsOneProcess() throws Exception {
+    FakeCommandRunner runner = new FakeCommandRunner();
+    runner.answer("[]");
+    assertThat(new IpRoute2(runner, "ip", "bridge", procSysNet).underlay()).isEmpty();
+    assertThat(runner.lines()).containsExactly("ip -j -4 -batch -");
   }
 
   @Test

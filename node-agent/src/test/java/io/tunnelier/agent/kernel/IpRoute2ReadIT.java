@@ -1,0 +1,82 @@
+package io.tunnelier.agent.kernel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tunnelier.agent.datapath.net.InNetns;
+import io.tunnelier.agent.lab.Lab;
+import io.tunnelier.agent.lab.Netns;
+import io.tunnelier.api.net.Cidr;
+import io.tunnelier.api.net.IpFamily;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What the agent reads from a real kernel through iproute2's batches ({@code ip -j -batch -}, one
+ * JSON array per command): links, neighbours, and routes and rules of both families, each taken for
+ * its own family even where the text is the same for both ({@code "dst":"default"}); and the
+ * underlay (default route, its device's MTU and address) in one process.
+ */
+class IpRoute2ReadIT {
+  private static final int TABLE = Ownership.TABLE_MIN;
+
+  @Test
+  void aBatchedReadSeesEveryKindOfObjectOfBothFamilies() throws Exception {
+    Lab.assumeAvailable();
+    try (Lab lab = Lab.create()) {
+      Netns node = lab.netns("node");
+      node.ip("link add tnl-v0 mtu 1420 type veth peer name not-ours");
+      node.ip("link set tnl-v0 up");
+      node.ip("link set not-ours up");
+      node.ip("address add 100.96.0.2/31 dev tnl-v0");
+      node.ip("address add fd00:7475:6e6e::2/127 dev tnl-v0 nodad");
+      node.ip("address add 192.0.2.10/24 dev not-ours");
+      node.ip("route add default dev tnl-v0 table " + TABLE);
+      node.ip("-6 route add default dev tnl-v0 table " + TABLE);
+      node.ip("route add 198.51.100.0/24 dev not-ours table main");
+      node.ip("rule add iif tnl-v0 lookup " + TABLE + " priority 10105");
+      node.ip("-6 rule add iif tnl-v0 lookup " + TABLE + " priority 10105");
+      node.ip("rule add from 192.0.2.0/24 lookup 100 priority 10106"); // not our table
+      node.ip("neigh add 100.96.0.3 lladdr 02:00:00:00:00:01 dev tnl-v0 nud permanent");
+
+      KernelState read =
+          InNetns.call(node, () -> new IpRoute2(new ProcessRunner(Duration.ofSeconds(20))).read());
+      System.out.println("[kernel read back] " + read.describe());
+      assertThat(read.links()).extracting(Link::name).containsExactly("tnl-v0");
+      assertThat(read.links()).extracting(Link::mtu).containsExactly(1420);
+      assertThat(read.addresses())
+          .containsExactlyInAnyOrder(
+              new Address("tnl-v0", Cidr.parse("100.96.0.2/31")),
+              new Address("tnl-v0", Cidr.parse("fd00:7475:6e6e::2/127")));
+      assertThat(read.routes())
+          .containsExactlyInAnyOrder(
+              Route.dev(TABLE, Cidr.parse("0.0.0.0/0"), "tnl-v0"),
+              Route.dev(TABLE, Cidr.parse("::/0"), "tnl-v0"));
+      assertThat(read.rules())
+          .containsExactlyInAnyOrder(
+              Rule.fromInterface(10105, "tnl-v0", TABLE, IpFamily.IPV4),
+              Rule.fromInterface(10105, "tnl-v0", TABLE, IpFamily.IPV6));
+      assertThat(read.neighbors())
+          .containsExactly(new Neighbor("tnl-v0", "100.96.0.3", "02:00:00:00:00:01"));
+    }
+  }
+
+  @Test
+  void theUnderlayIsTheDefaultRoutesDeviceWithItsMtuAndAddress() throws Exception {
+    Lab.assumeAvailable();
+    try (Lab lab = Lab.create()) {
+      Netns node = lab.netns("node");
+      node.ip("link add uplink mtu 1400 type veth peer name other");
+      node.ip("link set uplink up");
+      node.ip("link set other up");
+      node.ip("address add 198.51.100.9/24 dev other");
+      node.ip("address add 192.0.2.10/24 dev uplink");
+      node.ip("route add default via 192.0.2.1 dev uplink");
+      IpRoute2 ip = new IpRoute2(new ProcessRunner(Duration.ofSeconds(20)));
+      assertThat(InNetns.call(node, ip::underlay))
+          .contains(new Underlay("uplink", 1400, "192.0.2.10"));
+
+      node.ip("route del default");
+      assertThat(InNetns.call(node, ip::underlay)).isEmpty();
+    }
+  }
+}
