@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
  *       the agent last left), plain sets are brought in line element by element: a restarted agent
  *       or an element deleted behind its back costs an element update, not a rewrite.
  *   <li>Anything else (a chain, a rule, an interval set, an edited structure) replaces the whole
- *       table atomically ({@link NftScript#replace}).
+ *       table atomically ({@link NftScript#replace}), and reads it back. A structure other than the
+ *       one the agent last left is replaced without reading the table first.
  * </ul>
  *
  * Edits behind the agent's back are found by every sync with nothing to change (the loop syncs at
@@ -86,6 +87,12 @@ public final class NftSync {
         return Change.ELEMENTS;
       }
     }
+    if (applied != null && !desired.fingerprint().equals(applied.fingerprint())) {
+      // A structure other than the one the agent left is replaced whatever the live table holds,
+      // so reading it first would change nothing; with many Tunnels that read (the whole table as
+      // JSON, parsed) is the largest part of such a pass. The read after the replace stays.
+      return replace(desired, "changed");
+    }
     LiveTable live = read();
     boolean wantTable = !desired.isEmpty();
     if (!wantTable && !live.exists()) {
@@ -110,15 +117,21 @@ public final class NftSync {
       }
       live = read();
     }
+    return replace(
+        desired,
+        !live.exists()
+            ? "absent"
+            : desired.fingerprint().equals(live.fingerprint())
+                ? "edited-behind-our-back"
+                : "changed");
+  }
+
+  /** One transaction that deletes the table and writes {@code desired} whole; then reads it. */
+  private Change replace(NftTable desired, String reason) throws IOException {
+    boolean wantTable = !desired.isEmpty();
     LOG.atInfo()
         .setMessage("replacing nftables table")
-        .addKeyValue(
-            "reason",
-            !live.exists()
-                ? "absent"
-                : desired.fingerprint().equals(live.fingerprint())
-                    ? "edited-behind-our-back"
-                    : "changed")
+        .addKeyValue("reason", reason)
         .addKeyValue("fingerprint", wantTable ? desired.fingerprint() : "none")
         .log();
     forget();

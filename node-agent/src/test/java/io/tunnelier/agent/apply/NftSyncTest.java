@@ -111,6 +111,30 @@ class NftSyncTest {
   }
 
   @Test
+  void aStructuralChangeIsWrittenWithoutReadingTheTableFirstAndReadOnceAfter() throws IOException {
+    sync.sync(table(pods(10)));
+    int reads = nft.reads();
+    NftTable wider = table(pods(10), "203.0.113.0/24");
+    assertThat(sync.sync(wider)).isEqualTo(NftSync.Change.TABLE);
+    assertThat(nft.reads() - reads).isEqualTo(1);
+    assertThat(nft.read().fingerprint()).isEqualTo(wider.fingerprint());
+    // What that one read found is what the next element update starts from.
+    reads = nft.reads();
+    assertThat(sync.sync(table(plus(pods(10), "100.64.9.9"), "203.0.113.0/24")))
+        .isEqualTo(NftSync.Change.ELEMENTS);
+    assertThat(nft.reads()).isEqualTo(reads);
+  }
+
+  @Test
+  void aTableEditedBehindOurBackIsReplacedWholeByTheNextStructuralChange() throws IOException {
+    sync.sync(table(pods(10)));
+    nft.flushChainBehindOurBack("forward");
+    NftTable wider = table(pods(10), "203.0.113.0/24");
+    assertThat(sync.sync(wider)).isEqualTo(NftSync.Change.TABLE);
+    assertThat(nft.rules("forward")).isEqualTo(wider.chains().get(0).rules());
+  }
+
+  @Test
   void anElementRemovedBehindOurBackIsPutBackByTheNextCheck() throws IOException {
     NftTable t = table(pods(10));
     sync.sync(t);

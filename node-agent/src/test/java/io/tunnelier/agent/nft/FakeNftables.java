@@ -66,9 +66,11 @@ public final class FakeNftables implements Nftables {
   private final Map<String, Long> dropped = new LinkedHashMap<>();
   private final List<String> transactions = new ArrayList<>();
   private boolean failNext;
+  private int reads;
 
   @Override
   public synchronized LiveTable read() {
+    reads++;
     if (table == null) {
       return LiveTable.ABSENT;
     }
@@ -218,6 +220,11 @@ public final class FakeNftables implements Nftables {
 
   public synchronized void failNextTransaction() {
     failNext = true;
+  }
+
+  /** How many times the table was read (each a whole {@code nft -j list table} on the kernel). */
+  public synchronized int reads() {
+    return reads;
   }
 
   public synchronized List<String> transactions() {
