@@ -46,7 +46,8 @@ public final class IpRoute2 implements IpRoute {
    * Three {@code ip} processes (plus {@code bridge} when a VXLAN device is ours): one batch for
    * what has no family (links, whose details {@code ip -d address show} prints beside their
    * addresses, and neighbours), one per family for routes and rules, which {@code ip} reads one
-   * family at a time. Processes, not parsing, were most of a read's CPU, so commands share them.
+   * family at a time. Each process is a fork, an exec and a netlink dump of its own, and a pass may
+   * read three times, so commands share processes.
    */
   @Override
   public KernelState read() throws IOException {
