@@ -56,6 +56,7 @@ public final class NftSync {
   private NftTable applied; // what the live table holds as far as the agent knows; null: unknown
   private LiveTable expected; // what a read should show; null: unknown
   private long verifiedAt;
+  private Map<String, Long> countersRead; // from this pass's last read; null: it read nothing
 
   public NftSync(Nftables nft) {
     this(nft, System::nanoTime, VERIFY_EVERY);
@@ -68,6 +69,7 @@ public final class NftSync {
   }
 
   public Change sync(NftTable desired) throws IOException {
+    countersRead = null;
     try {
       return pass(desired);
     } catch (IOException | RuntimeException e) {
@@ -177,11 +179,16 @@ public final class NftSync {
   private LiveTable read() throws IOException {
     LiveTable live = nft.read();
     verifiedAt = nanoTime.getAsLong();
+    countersRead = live.droppedPackets();
     return live;
   }
 
+  /**
+   * The drop counters: those of the last sync's last read of the table, which listed them already,
+   * or, when it read nothing (an element update, a failure), a listing of its own.
+   */
   Map<String, Long> droppedPackets() throws IOException {
-    return nft.droppedPackets();
+    return countersRead != null ? countersRead : nft.droppedPackets();
   }
 
   void forget() {

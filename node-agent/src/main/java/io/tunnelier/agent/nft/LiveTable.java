@@ -15,16 +15,23 @@ import java.util.TreeSet;
  *     handles, counters zeroed, sets in name order) to notice edits made behind the agent's back;
  *     comparable only with dumps from the same {@link Nftables}
  * @param elements every set's elements, by set name (sorted: the kernel's order means nothing)
+ * @param droppedPackets the counters of the counted drop rules when it was read, as {@link
+ *     Nftables#droppedPackets()}: a pass that read the table needs no second listing for them
  */
 public record LiveTable(
-    boolean exists, String fingerprint, String structure, Map<String, Set<String>> elements) {
-  public static final LiveTable ABSENT = new LiveTable(false, null, "", Map.of());
+    boolean exists,
+    String fingerprint,
+    String structure,
+    Map<String, Set<String>> elements,
+    Map<String, Long> droppedPackets) {
+  public static final LiveTable ABSENT = new LiveTable(false, null, "", Map.of(), Map.of());
 
   public LiveTable {
     Map<String, Set<String>> copy = new TreeMap<>();
     elements.forEach(
         (k, v) -> copy.put(k, java.util.Collections.unmodifiableSet(new TreeSet<>(v))));
     elements = java.util.Collections.unmodifiableMap(copy);
+    droppedPackets = java.util.Collections.unmodifiableMap(new TreeMap<>(droppedPackets));
   }
 
   /** Whether both hold the same thing (fingerprints aside). */
@@ -84,13 +91,16 @@ public record LiveTable(
     return new NftDelta(added, removed);
   }
 
-  /** This table after {@code delta}: what a read would show. */
+  /**
+   * This table after {@code delta}: what a read would show (the counters as this read had them: an
+   * element update does not reset them, and they are not known without reading).
+   */
   public LiveTable after(NftDelta delta) {
     Map<String, Set<String>> next = new TreeMap<>();
     elements.forEach((k, v) -> next.put(k, new TreeSet<>(v)));
     delta.removed().forEach((set, gone) -> edit(next, set).removeAll(gone));
     delta.added().forEach((set, added) -> edit(next, set).addAll(added));
-    return new LiveTable(exists, fingerprint, structure, next);
+    return new LiveTable(exists, fingerprint, structure, next, droppedPackets);
   }
 
   private static Collection<String> edit(Map<String, Set<String>> sets, String set) {

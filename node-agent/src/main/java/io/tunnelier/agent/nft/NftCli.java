@@ -55,8 +55,12 @@ public final class NftCli implements Nftables {
 
   /** Packets of every rule that counts and drops, by comment. */
   static Map<String, Long> parseDropCounters(String json) throws IOException {
+    return dropCounters(JSON.readTree(json).path("nftables"));
+  }
+
+  private static Map<String, Long> dropCounters(JsonNode items) {
     Map<String, Long> out = new TreeMap<>();
-    for (JsonNode item : JSON.readTree(json).path("nftables")) {
+    for (JsonNode item : items) {
       JsonNode rule = item.path("rule");
       if (!rule.isObject() || !rule.hasNonNull("comment")) {
         continue;
@@ -114,7 +118,9 @@ public final class NftCli implements Nftables {
     for (; i < kept.size(); i++) {
       ordered.add(kept.get(i));
     }
-    return new LiveTable(true, fingerprint, JSON.writeValueAsString(ordered), elements);
+    // The counters from the same listing: before normalize() zeroed them in the copies.
+    return new LiveTable(
+        true, fingerprint, JSON.writeValueAsString(ordered), elements, dropCounters(root));
   }
 
   /** Drops handles and zeroes counters: neither is a difference in what the table does. */

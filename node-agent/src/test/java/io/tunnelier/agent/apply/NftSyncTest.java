@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -29,18 +30,19 @@ class NftSyncTest {
     return table(pods, "0.0.0.0/0");
   }
 
+  static final String KILL_SWITCH =
+      "ip saddr @pods_1 ip daddr @dst_1 oifname != \"tnl-1\" counter drop";
+
   static NftTable table(List<String> pods, String destination) {
+    return table(pods, destination, KILL_SWITCH);
+  }
+
+  static NftTable table(List<String> pods, String destination, String rule) {
     return new NftTable(
         List.of(
             new NftSet("pods_1", "ipv4_addr", false, pods, "ns/t"),
             new NftSet("dst_1", "ipv4_addr", true, List.of(destination), "ns/t")),
-        List.of(
-            new NftChain(
-                "forward",
-                "filter",
-                "forward",
-                "filter - 10",
-                List.of("ip saddr @pods_1 ip daddr @dst_1 oifname != \"tnl-1\" counter drop"))));
+        List.of(new NftChain("forward", "filter", "forward", "filter - 10", List.of(rule))));
   }
 
   static List<String> pods(int n) {
@@ -123,6 +125,31 @@ class NftSyncTest {
     assertThat(sync.sync(table(plus(pods(10), "100.64.9.9"), "203.0.113.0/24")))
         .isEqualTo(NftSync.Change.ELEMENTS);
     assertThat(nft.reads()).isEqualTo(reads);
+  }
+
+  @Test
+  void theDropCountersComeFromThePassesReadAndAreListedOnlyWhenItReadNothing() throws IOException {
+    String commented = KILL_SWITCH + " comment \"kill switch ns/t\"";
+    sync.sync(table(pods(10)));
+    sync.sync(table(pods(10), "0.0.0.0/0", commented)); // a replace and the read after it
+    nft.dropped("kill switch ns/t", 7);
+    assertThat(sync.droppedPackets())
+        .as("the read after the replace, made before these drops")
+        .containsExactlyEntriesOf(Map.of("kill switch ns/t", 0L));
+    assertThat(nft.counterReads()).isZero();
+
+    NftTable onePodMore = table(plus(pods(10), "100.64.9.9"), "0.0.0.0/0", commented);
+    assertThat(sync.sync(onePodMore)).isEqualTo(NftSync.Change.ELEMENTS);
+    assertThat(sync.droppedPackets())
+        .as("an element update reads nothing, so the counters are listed on their own")
+        .containsExactlyEntriesOf(Map.of("kill switch ns/t", 7L));
+    assertThat(nft.counterReads()).isEqualTo(1);
+
+    now.addAndGet(Duration.ofSeconds(31).toNanos()); // the next pass reads the table
+    nft.dropped("kill switch ns/t", 9);
+    assertThat(sync.sync(onePodMore)).isEqualTo(NftSync.Change.NONE);
+    assertThat(sync.droppedPackets()).containsExactlyEntriesOf(Map.of("kill switch ns/t", 9L));
+    assertThat(nft.counterReads()).isEqualTo(1);
   }
 
   @Test

@@ -67,6 +67,7 @@ public final class FakeNftables implements Nftables {
   private final List<String> transactions = new ArrayList<>();
   private boolean failNext;
   private int reads;
+  private int counterReads;
 
   @Override
   public synchronized LiveTable read() {
@@ -82,7 +83,7 @@ public final class FakeNftables implements Nftables {
     }
     Map<String, java.util.Set<String>> elements = new LinkedHashMap<>();
     table.elements.forEach((k, v) -> elements.put(k, new java.util.HashSet<>(v)));
-    return new LiveTable(true, fingerprint, table.structure(), elements);
+    return new LiveTable(true, fingerprint, table.structure(), elements, counters());
   }
 
   /**
@@ -95,6 +96,11 @@ public final class FakeNftables implements Nftables {
 
   @Override
   public synchronized Map<String, Long> droppedPackets() {
+    counterReads++;
+    return counters();
+  }
+
+  private Map<String, Long> counters() {
     Map<String, Long> out = new java.util.TreeMap<>();
     if (table != null) {
       for (List<String> rules : table.rules.values()) {
@@ -225,6 +231,11 @@ public final class FakeNftables implements Nftables {
   /** How many times the table was read (each a whole {@code nft -j list table} on the kernel). */
   public synchronized int reads() {
     return reads;
+  }
+
+  /** How many times the drop counters were listed on their own ({@code nft -j -t list table}). */
+  public synchronized int counterReads() {
+    return counterReads;
   }
 
   public synchronized List<String> transactions() {

@@ -137,5 +137,9 @@ class NftCliParseTest {
     assertThat(NftCli.parseDropCounters(terse))
         .as("only rules that count and drop, with a comment; the same comment summed")
         .containsExactlyEntriesOf(java.util.Map.of("kill switch ns/a", 9L));
+    assertThat(NftCli.parse(terse).droppedPackets())
+        .as("a full read carries the same counters, and its structure still has them zeroed")
+        .containsExactlyEntriesOf(java.util.Map.of("kill switch ns/a", 9L));
+    assertThat(NftCli.parse(terse).structure()).doesNotContain("588", "168");
   }
 }
