@@ -31,8 +31,9 @@ import org.slf4j.LoggerFactory;
  * set elements only when only they changed, else the whole table, each in one atomic transaction;
  * then opens and closes datapaths, diffs our links, addresses, routes, rules and neighbours against
  * the live kernel (read fresh every time, so anything changed behind the agent's back is put back)
- * and applies only the difference, one {@code ip -batch} per tunnel ({@link IpBatches}), so that
- * one tunnel's refused command cannot stop another's programming.
+ * and applies only the difference in tunnel batches ({@link IpBatches}), sent together and split
+ * only at a refused command ({@link IpBatchSender}), so that one tunnel's refused command cannot
+ * stop another's programming.
  *
  * <p>The nftables table carries a fingerprint of what it was built from; a restarted agent that
  * finds its fingerprint on the table adopts it untouched. The agent keeps what the table must hold
@@ -144,19 +145,15 @@ public final class Reconciler {
             .addKeyValue("count", commands.size())
             .addKeyValue("commands", String.join("; ", sent))
             .log();
-        for (IpBatches.Batch batch : IpBatches.split(commands, desired.plans())) {
-          try {
-            ip.apply(batch.commands());
-          } catch (IOException e) {
-            // Stops this tunnel's batch only: the others are still applied.
-            ipErrors.put(batch.owner(), e.getMessage());
-            LOG.atWarn()
-                .setMessage("ip apply failed; next sync retries")
-                .addKeyValue("tunnel", batch.owner())
-                .addKeyValue("error", e.getMessage())
-                .log();
-          }
-        }
+        // A refused command stops its tunnel's batch only: the others are still applied.
+        ipErrors.putAll(IpBatchSender.send(ip, IpBatches.split(commands, desired.plans())));
+        ipErrors.forEach(
+            (tunnel, error) ->
+                LOG.atWarn()
+                    .setMessage("ip apply failed; next sync retries")
+                    .addKeyValue("tunnel", tunnel)
+                    .addKeyValue("error", error)
+                    .log());
         live = ip.read(); // what the status reports: after the changes, failed ones included
       }
     } catch (IOException | RuntimeException e) {

@@ -14,7 +14,11 @@ public interface IpRoute {
   /** The live state, filtered to the objects {@link Ownership} says are ours. */
   KernelState read() throws IOException;
 
-  /** Runs the commands in order; stops at the first that fails and throws saying which. */
+  /**
+   * Runs the commands in order and stops at the first the kernel refuses, throwing {@link
+   * IpCommandRefused} with its position: those before it stay applied. Any other {@link
+   * IOException} (a tool that could not run or timed out) says nothing of how far it got.
+   */
   void apply(List<IpCommand> commands) throws IOException;
 
   /** The default route's device, MTU and address; empty when there is no default route. */

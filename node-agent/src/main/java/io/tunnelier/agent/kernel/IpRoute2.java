@@ -13,6 +13,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -213,32 +215,52 @@ public final class IpRoute2 implements IpRoute {
     }
   }
 
-  /** Consecutive commands of one tool go in one batch; KernelDiff puts the bridge ones last. */
+  /**
+   * Consecutive commands of one tool go in one batch; KernelDiff puts the bridge ones last. A
+   * refused command is an {@link IpCommandRefused} naming it, found from the tool's "Command failed
+   * -:N" (N counts the batch's lines from 1).
+   */
   @Override
   public void apply(List<IpCommand> commands) throws IOException {
-    StringBuilder batch = new StringBuilder();
-    String tool = null;
-    for (IpCommand c : commands) {
-      if (tool != null && !tool.equals(c.tool())) {
-        runBatch(tool, batch.toString());
-        batch.setLength(0);
+    int first = 0;
+    for (int i = 1; i <= commands.size(); i++) {
+      if (i == commands.size() || !commands.get(i).tool().equals(commands.get(first).tool())) {
+        runBatch(commands.subList(first, i), first);
+        first = i;
       }
-      tool = c.tool();
-      batch.append(c.batchLine()).append('\n');
-    }
-    if (tool != null) {
-      runBatch(tool, batch.toString());
     }
   }
 
-  private void runBatch(String tool, String batch) throws IOException {
-    List<String> command =
-        switch (tool) {
-          case "bridge" -> List.of(bridge, "-batch", "-");
-          case IpCommand.IP6 -> List.of(ip, "-6", "-batch", "-");
-          default -> List.of(ip, "-batch", "-");
+  private static final Pattern COMMAND_FAILED = Pattern.compile("(?m)^Command failed -:(\\d+)$");
+
+  /** One {@code -batch -} of one tool; {@code offset}: the position of its first command. */
+  private void runBatch(List<IpCommand> batch, int offset) throws IOException {
+    List<String> tool =
+        switch (batch.get(0).tool()) {
+          case "bridge" -> List.of(bridge);
+          case IpCommand.IP6 -> List.of(ip, "-6");
+          default -> List.of(ip);
         };
-    runner.runOk(command, batch);
+    List<String> command = new ArrayList<>(tool);
+    command.addAll(List.of("-batch", "-"));
+    StringBuilder lines = new StringBuilder();
+    batch.forEach(c -> lines.append(c.batchLine()).append('\n'));
+    CommandRunner.Result r = runner.run(command, lines.toString());
+    if (r.ok()) {
+      return;
+    }
+    String stderr = r.stderr().strip();
+    Matcher m = COMMAND_FAILED.matcher(stderr);
+    if (m.find()) {
+      int line = Integer.parseInt(m.group(1)); // from 1; the batch has no blank lines
+      if (line >= 1 && line <= batch.size()) {
+        String said = m.replaceAll("").strip();
+        throw new IpCommandRefused(
+            offset + line - 1,
+            said + " (" + String.join(" ", tool) + " " + batch.get(line - 1).batchLine() + ")");
+      }
+    }
+    throw new IOException(String.join(" ", command) + " exited " + r.exitCode() + ": " + stderr);
   }
 
   /** One {@code ip} process: the agent asks on every pass, also on those that skip the kernel. */

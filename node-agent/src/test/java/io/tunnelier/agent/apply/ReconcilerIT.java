@@ -48,10 +48,16 @@ class ReconcilerIT {
             ProcessRunner runner = new ProcessRunner(Duration.ofSeconds(20));
             IpRoute2 ip = new IpRoute2(runner);
             Reconciler reconciler = memberReconciler(ip, runner);
+            // The refused tunnel's batch goes first, so the site-to-site batch is what the agent
+            // sends again, in a process of its own, after the refusal.
+            assertThat(IpBatches.split(KernelDiff.commands(desired.kernel(), ip.read()), plans))
+                .extracting(IpBatches.Batch::owner)
+                .containsExactly(egress.key(), siteToSite.key());
 
             ApplyResult clash = reconciler.apply(desired);
             System.out.println("[reconciler] with the clash: " + clash.ipErrors());
-            assertThat(clash.ipErrorFor(egress.key())).contains("VNI");
+            assertThat(clash.ipErrorFor(egress.key()))
+                .contains("VNI", "(ip link add " + egress.vxlan().name());
             assertThat(clash.ipErrorFor(siteToSite.key())).isNull();
             assertThat(node.execOk("ip", "-j", "rule", "show"))
                 .contains("\"table\":\"" + siteToSite.id().table() + "\"")

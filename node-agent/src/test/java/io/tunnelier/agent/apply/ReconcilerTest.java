@@ -209,6 +209,82 @@ class ReconcilerTest {
     assertThat(KernelDiff.commands(both.kernel(), ip.read())).isEmpty();
   }
 
+  List<io.tunnelier.agent.plan.TunnelPlan> twoTunnels() {
+    List<io.tunnelier.agent.plan.TunnelPlan> plans = new ArrayList<>();
+    plans.addAll(PlanFixtures.egressGatewayPlans());
+    plans.addAll(PlanFixtures.siteToSitePlans(true));
+    return plans;
+  }
+
+  @Test
+  void aPassSendsEveryTunnelsBatchInOneApply() {
+    DesiredState both = DesiredStateFunction.compute(twoTunnels());
+    ApplyResult all = reconciler().apply(both);
+    assertThat(all.ok()).isTrue();
+    assertThat(ip.applies()).as("both tunnels in one process").isEqualTo(1);
+    assertThat(KernelDiff.commands(both.kernel(), ip.read())).isEmpty();
+  }
+
+  @Test
+  void aRefusedCommandStopsItsTunnelAndTheBatchesAfterItAreSentAgain() {
+    List<io.tunnelier.agent.plan.TunnelPlan> plans = twoTunnels();
+    DesiredState both = DesiredStateFunction.compute(plans);
+    List<IpBatches.Batch> batches =
+        IpBatches.split(KernelDiff.commands(both.kernel(), ip.read()), plans);
+    assertThat(batches).extracting(IpBatches.Batch::owner).hasSize(2).doesNotHaveDuplicates();
+    int firstTable = tableOf(plans, batches.get(0).owner());
+    int secondTable = tableOf(plans, batches.get(1).owner());
+    ip.failOn(c -> c instanceof IpCommand.ReplaceRoute r && r.route().table() == firstTable);
+
+    ApplyResult failed = reconciler().apply(both);
+
+    assertThat(failed.ipErrors()).containsOnlyKeys(batches.get(0).owner());
+    assertThat(failed.ipErrorFor(batches.get(0).owner()))
+        .contains("injected", "route replace", "table " + firstTable);
+    assertThat(ip.applies()).as("the whole pass, then what followed the refusal").isEqualTo(2);
+    assertThat(ip.read().rules())
+        .isNotEmpty()
+        .allMatch(r -> r.table() != firstTable)
+        .containsAll(both.kernel().rules().stream().filter(r -> r.table() == secondTable).toList());
+  }
+
+  @Test
+  void aFailureThatSaysNotWhereFailsEveryTunnelItCarried() throws IOException {
+    List<io.tunnelier.agent.plan.TunnelPlan> plans = twoTunnels();
+    DesiredState both = DesiredStateFunction.compute(plans);
+    io.tunnelier.agent.kernel.IpRoute timesOut =
+        new io.tunnelier.agent.kernel.IpRoute() {
+          @Override
+          public KernelState read() {
+            return ip.read();
+          }
+
+          @Override
+          public void apply(List<IpCommand> commands) throws IOException {
+            throw new IOException("ip -batch - timed out after 30 s");
+          }
+
+          @Override
+          public java.util.Optional<io.tunnelier.agent.kernel.Underlay> underlay() {
+            return ip.underlay();
+          }
+
+          @Override
+          public java.util.Optional<Integer> linkMtu(String name) {
+            return ip.linkMtu(name);
+          }
+        };
+    ApplyResult failed =
+        new Reconciler(timesOut, new FakeNftables(), new OpenDatapaths(opener)).apply(both);
+    assertThat(failed.ipErrors())
+        .containsOnlyKeys(plans.get(0).key(), plans.get(1).key())
+        .containsValue("ip -batch - timed out after 30 s");
+  }
+
+  private static int tableOf(List<io.tunnelier.agent.plan.TunnelPlan> plans, String key) {
+    return plans.stream().filter(p -> p.key().equals(key)).findFirst().orElseThrow().id().table();
+  }
+
   @Test
   void aForwardingDatabaseEntryDeletedBehindOurBackComesBack() {
     Reconciler r = reconciler();

@@ -69,11 +69,16 @@ public final class FakeIpRoute implements IpRoute {
   @Override
   public synchronized void apply(List<IpCommand> commands) throws IOException {
     applies++;
-    for (IpCommand c : commands) {
-      if (failOn.test(c)) {
-        throw new IOException("Command failed -: " + c.batchLine() + " (injected)");
+    for (int i = 0; i < commands.size(); i++) {
+      IpCommand c = commands.get(i);
+      try {
+        if (failOn.test(c)) {
+          throw new IOException("Operation not permitted (injected)");
+        }
+        execute(c);
+      } catch (IOException e) {
+        throw new IpCommandRefused(i, e.getMessage() + " (" + c.batchLine() + ")");
       }
-      execute(c);
       log.add(c.batchLine());
     }
   }
