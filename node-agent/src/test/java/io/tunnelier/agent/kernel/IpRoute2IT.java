@@ -11,12 +11,14 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /**
- * What the agent reads from a real kernel through iproute2's batches ({@code ip -j -batch -}, one
- * JSON array per command): links, neighbours, and routes and rules of both families, each taken for
- * its own family even where the text is the same for both ({@code "dst":"default"}); and the
- * underlay (default route, its device's MTU and address) in one process.
+ * iproute2 on a real kernel. What the agent reads through its batches ({@code ip -j -batch -}, one
+ * JSON array per command): links, addresses of both families (never the link-local address the
+ * kernel gives a link itself), neighbours, and routes and rules of both families, each taken for
+ * its own family even where the text is the same for both ({@code "dst":"default"}); the underlay
+ * (default route, its device's MTU and address) in one process. And which command a refusal names
+ * when one list of commands runs as several processes ({@code ip}, {@code ip -6}).
  */
-class IpRoute2ReadIT {
+class IpRoute2IT {
   private static final int TABLE = Ownership.TABLE_MIN;
 
   @Test
@@ -29,7 +31,9 @@ class IpRoute2ReadIT {
       node.ip("link set not-ours up");
       node.ip("address add 100.96.0.2/31 dev tnl-v0");
       node.ip("address add fd00:7475:6e6e::2/127 dev tnl-v0 nodad");
+      node.ip("address add fe80::2/64 dev tnl-v0 nodad"); // link-local: never the agent's
       node.ip("address add 192.0.2.10/24 dev not-ours");
+      node.ip("address add fd00:99::1/64 dev not-ours nodad");
       node.ip("route add default dev tnl-v0 table " + TABLE);
       node.ip("-6 route add default dev tnl-v0 table " + TABLE);
       node.ip("route add 198.51.100.0/24 dev not-ours table main");
@@ -57,6 +61,43 @@ class IpRoute2ReadIT {
               Rule.fromInterface(10105, "tnl-v0", TABLE, IpFamily.IPV6));
       assertThat(read.neighbors())
           .containsExactly(new Neighbor("tnl-v0", "100.96.0.3", "02:00:00:00:00:01"));
+    }
+  }
+
+  @Test
+  void aRefusedCommandIsNamedByItsPlaceInTheListThoughItRanInTheSecondProcess() throws Exception {
+    Lab.assumeAvailable();
+    try (Lab lab = Lab.create()) {
+      Netns node = lab.netns("node");
+      Rule v4 = Rule.fromInterface(10105, "tnl-v0", TABLE, IpFamily.IPV4);
+      Rule v6 = Rule.fromInterface(10105, "tnl-v0", TABLE, IpFamily.IPV6);
+      Rule v6Other = Rule.fromInterface(10106, "tnl-v0", TABLE, IpFamily.IPV6);
+      Rule v4Other = Rule.fromInterface(10106, "tnl-v0", TABLE, IpFamily.IPV4);
+      node.ip("-6 rule add iif tnl-v0 lookup " + TABLE + " priority 10105"); // the clash
+      IpRoute2 ip = new IpRoute2(new ProcessRunner(Duration.ofSeconds(20)));
+      java.util.List<IpCommand> commands =
+          java.util.List.of(
+              new IpCommand.AddRule(v4), // ip
+              new IpCommand.AddRule(v6Other), // ip -6, line 1
+              new IpCommand.AddRule(v6), // ip -6, line 2: exists
+              new IpCommand.AddRule(v4Other)); // ip: never runs
+      IpCommandRefused refused =
+          InNetns.call(
+              node,
+              () -> {
+                try {
+                  ip.apply(commands);
+                  return null;
+                } catch (IpCommandRefused e) {
+                  return e;
+                }
+              });
+      assertThat(refused).as("the clash is refused").isNotNull();
+      System.out.println("[refused] " + refused.index() + ": " + refused.getMessage());
+      assertThat(refused.index()).isEqualTo(2);
+      assertThat(refused.getMessage())
+          .isEqualTo("RTNETLINK answers: File exists (ip -6 " + commands.get(2).batchLine() + ")");
+      assertThat(InNetns.call(node, ip::read).rules()).containsExactlyInAnyOrder(v4, v6Other, v6);
     }
   }
 
