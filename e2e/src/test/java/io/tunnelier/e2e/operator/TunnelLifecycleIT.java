@@ -8,6 +8,9 @@ import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.Watch;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.tunnelier.api.keys.X25519Keys;
 import io.tunnelier.api.peerconfig.StandaloneConfig;
@@ -15,6 +18,7 @@ import io.tunnelier.api.peerconfig.StandaloneTunnel;
 import io.tunnelier.api.v1alpha1.NodeRole;
 import io.tunnelier.api.v1alpha1.NodeStatus;
 import io.tunnelier.api.v1alpha1.Tunnel;
+import io.tunnelier.api.v1alpha1.TunnelStatus;
 import io.tunnelier.e2e.controlplane.ControlPlane;
 import io.tunnelier.e2e.controlplane.ControlPlaneExtension;
 import io.tunnelier.e2e.k8s.TunnelCrd;
@@ -27,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -381,5 +386,109 @@ class TunnelLifecycleIT {
               assertThat(e.getReason()).isEqualTo("CleanupTimedOut");
               assertThat(e.getMessage()).contains(nodeA);
             });
+  }
+
+  /**
+   * A new Tunnel's status is written whole when nothing the workflow makes changes it (a GRE
+   * Tunnel: one version with its addresses, gateway and conditions, not the addresses first); a
+   * WireGuard Tunnel's gateway is named only with its public key, so no agent is sent to program it
+   * before its keys Secret exists.
+   */
+  @Test
+  @Order(3)
+  void aNewTunnelsStatusIsWrittenWholeAndItsGatewayNamedOnlyWithItsKeys() {
+    List<Tunnel> versions = new CopyOnWriteArrayList<>();
+    try (Watch watch =
+        admin
+            .resources(Tunnel.class)
+            .inNamespace(namespace)
+            .watch(
+                new Watcher<>() {
+                  @Override
+                  public void eventReceived(Action action, Tunnel tunnel) {
+                    if (tunnel.getStatus() != null) {
+                      versions.add(tunnel);
+                    }
+                  }
+
+                  @Override
+                  public void onClose(WatcherException cause) {}
+                })) {
+      cluster.createTunnel(
+          namespace,
+          """
+          apiVersion: tunnelier.io/v1alpha1
+          kind: Tunnel
+          metadata: {name: first-gre}
+          spec:
+            type: Egress
+            encapsulation: GRE
+            peer: {endpoint: "203.0.113.11", greKey: 4243}
+            gateway: {nodeSelector: {%s: "true"}}
+            egress: {podSelector: {matchLabels: {app: scraper}}}
+          """
+              .formatted(gatewayLabel));
+      cluster.createTunnel(namespace, tunnelYaml("first-wg", 25));
+      await()
+          .atMost(WAIT)
+          .until(
+              () ->
+                  "WaitingForAgents".equals(reason("first-gre", "Ready"))
+                      && "WaitingForAgents".equals(reason("first-wg", "Ready"))
+                      && cluster.tunnel(namespace, "first-wg").getStatus().getPublicKey() != null);
+      // The watch has every version up to the one just read.
+      String lastGre = cluster.tunnel(namespace, "first-gre").getMetadata().getResourceVersion();
+      String lastWg = cluster.tunnel(namespace, "first-wg").getMetadata().getResourceVersion();
+      await().atMost(WAIT).until(() -> seen(versions, "first-gre", lastGre));
+      await().atMost(WAIT).until(() -> seen(versions, "first-wg", lastWg));
+    }
+
+    List<TunnelStatus> gre = statuses(versions, "first-gre");
+    assertThat(gre)
+        .first()
+        .satisfies(
+            s -> {
+              assertThat(s.getTunnelAddress()).matches("100\\.96\\.\\d+\\.\\d+/31");
+              assertThat(s.getActiveGateway()).isEqualTo(nodeA);
+              assertThat(s.getObservedGeneration()).isEqualTo(1L);
+              assertThat(readyReason(s)).hasValue("WaitingForAgents");
+            });
+    assertThat(gre).hasSize(1);
+    List<TunnelStatus> wg = statuses(versions, "first-wg");
+    assertThat(wg).filteredOn(s -> s.getActiveGateway() != null).isNotEmpty();
+    assertThat(wg)
+        .filteredOn(s -> s.getActiveGateway() != null)
+        .allSatisfy(s -> assertThat(s.getPublicKey()).isNotBlank());
+  }
+
+  private static boolean seen(List<Tunnel> versions, String name, String resourceVersion) {
+    return versions.stream()
+        .anyMatch(
+            t ->
+                name.equals(t.getMetadata().getName())
+                    && resourceVersion.equals(t.getMetadata().getResourceVersion()));
+  }
+
+  /** Each distinct status the watch saw, in order (the finalizer's patch repeats one). */
+  private static List<TunnelStatus> statuses(List<Tunnel> versions, String name) {
+    List<TunnelStatus> statuses = new java.util.ArrayList<>();
+    String last = null;
+    for (Tunnel t : versions) {
+      String json = Serialization.asJson(t.getStatus());
+      if (name.equals(t.getMetadata().getName()) && !json.equals(last)) {
+        statuses.add(t.getStatus());
+        last = json;
+      }
+    }
+    return statuses;
+  }
+
+  private static Optional<String> readyReason(TunnelStatus status) {
+    return status.getConditions() == null
+        ? Optional.empty()
+        : status.getConditions().stream()
+            .filter(c -> "Ready".equals(c.getType()))
+            .map(Condition::getReason)
+            .findFirst();
   }
 }

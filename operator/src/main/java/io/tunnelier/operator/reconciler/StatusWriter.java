@@ -58,13 +58,22 @@ final class StatusWriter {
   }
 
   /**
-   * Records newly assigned addresses in the status at once, before anything uses them, so that a
-   * restart at any later point finds them there.
+   * Records newly assigned addresses in the status at once, before anything uses them (the peer
+   * config Secret carries them to the VPS), so that a restart at any later point finds them there.
+   *
+   * <p>{@code planned} is the status this reconcile will write when the workflow changes nothing in
+   * it: then it is written whole, the reconcile's one status write (a new GRE Tunnel's first status
+   * is one version, not an addresses-only one and then the rest). Empty while the status waits for
+   * the workflow (a WireGuard Tunnel's keys, which its agents need before they are named): then
+   * only the addresses, and the rest with {@link #writeStatus} after the workflow.
+   *
+   * @return the Tunnel as written, or {@code tunnel} when nothing was new
    */
   Tunnel persistNewAddresses(
       Tunnel tunnel,
       Assignment assignment,
       Map<String, Assignment> backups,
+      Optional<TunnelStatus> planned,
       Context<Tunnel> context) {
     Optional<AddressPair> pair = assignment.assigned();
     TunnelStatus current = tunnel.getStatus();
@@ -78,17 +87,8 @@ final class StatusWriter {
     if (!newPrimary && !newBackup) {
       return tunnel;
     }
-    TunnelStatus withAddresses = StatusComparison.operatorPart(current);
-    pair.ifPresent(
-        p -> {
-          withAddresses.setTunnelAddress(p.local().toString());
-          withAddresses.setPeerAddress(p.peer().toString());
-        });
-    if (TunnelPeers.hasBackups(tunnel)) {
-      // The health already shown is kept; the full status write follows in this reconcile.
-      withAddresses.setPeerPaths(
-          PeerPaths.of(tunnel, assignment, backups, withAddresses.getPeerPaths()));
-    }
+    TunnelStatus withAddresses =
+        planned.orElseGet(() -> addressesOnly(tunnel, assignment, backups));
     Ipv6InnerAddresses.fill(tunnel, withAddresses, pool6);
     var log =
         LOG.atInfo()
@@ -102,8 +102,25 @@ final class StatusWriter {
       log = log.addKeyValue("backupPeers", backupAddresses(withAddresses));
     }
     log.log();
-    return PrimaryUpdateAndCacheUtils.ssaPatchStatusAndCacheResource(
-        tunnel, statusPatch(tunnel, withAddresses), context);
+    return patch(tunnel, withAddresses, context);
+  }
+
+  /** The status as it is, with the new addresses: the health already shown is kept. */
+  private static TunnelStatus addressesOnly(
+      Tunnel tunnel, Assignment assignment, Map<String, Assignment> backups) {
+    TunnelStatus withAddresses = StatusComparison.operatorPart(tunnel.getStatus());
+    assignment
+        .assigned()
+        .ifPresent(
+            p -> {
+              withAddresses.setTunnelAddress(p.local().toString());
+              withAddresses.setPeerAddress(p.peer().toString());
+            });
+    if (TunnelPeers.hasBackups(tunnel)) {
+      withAddresses.setPeerPaths(
+          PeerPaths.of(tunnel, assignment, backups, withAddresses.getPeerPaths()));
+    }
+    return withAddresses;
   }
 
   /** {@code name=tunnelAddress,peerAddress} of each backup with addresses, for the log. */
@@ -136,15 +153,23 @@ final class StatusWriter {
         && !StatusComparison.differsBeyondMeasurements(tunnel.getStatus(), desired)) {
       return Optional.of(Duration.between(now, last.plus(MEASUREMENTS_EVERY)));
     }
-    PrimaryUpdateAndCacheUtils.ssaPatchStatusAndCacheResource(
-        tunnel, statusPatch(tunnel, desired), context);
+    patch(tunnel, desired, context);
+    return Optional.empty();
+  }
+
+  /** Writes the operator's part and records the transitions it makes; returns what was stored. */
+  private Tunnel patch(Tunnel tunnel, TunnelStatus desired, Context<Tunnel> context) {
+    Tunnel written =
+        PrimaryUpdateAndCacheUtils.ssaPatchStatusAndCacheResource(
+            tunnel, statusPatch(tunnel, desired), context);
+    String uid = tunnel.getMetadata().getUid();
     if (uid != null) {
-      lastWritten.put(uid, now);
+      lastWritten.put(uid, clock.instant());
     }
     for (TunnelEvents.Event event : TunnelEvents.transitions(tunnel.getStatus(), desired)) {
       events.record(tunnel, event);
     }
-    return Optional.empty();
+    return written;
   }
 
   /**

@@ -55,6 +55,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -184,7 +185,31 @@ public class TunnelReconciler implements Reconciler<Tunnel>, Cleaner<Tunnel> {
             renewed,
             now);
 
-    Tunnel latest = status.persistNewAddresses(tunnel, assignment, backups, context);
+    Integer selectedPods =
+        SelectedPods.count(tunnel, PodEvents.running(context, tunnel.getMetadata().getNamespace()));
+    StatusInputs inputs =
+        new StatusInputs(
+            tunnel,
+            assignment,
+            candidates,
+            elected,
+            publicKey(tunnel, context),
+            now,
+            selectedPods,
+            backups,
+            renewed);
+    TunnelStatus planned = StatusAggregator.aggregate(inputs);
+    // A WireGuard Tunnel's agents need its keys before they are named; the workflow makes them.
+    boolean waitsForKeys =
+        tunnel.getSpec().getEncapsulation() == Encapsulation.WIREGUARD
+            && inputs.publicKey() == null;
+    Tunnel latest =
+        status.persistNewAddresses(
+            tunnel,
+            assignment,
+            backups,
+            waitsForKeys ? Optional.empty() : Optional.of(planned),
+            context);
     context
         .managedWorkflowAndDependentResourceContext()
         .put(
@@ -198,24 +223,21 @@ public class TunnelReconciler implements Reconciler<Tunnel>, Cleaner<Tunnel> {
                 Ipv6Pool.carries(tunnel) ? settings.config().pool6() : null));
     context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
 
-    String publicKey =
-        tunnel.getSpec().getEncapsulation() == Encapsulation.WIREGUARD
-            ? TunnelSecrets.keys(tunnel, context).map(WireGuardKeyPair::publicKey).orElse(null)
-            : null;
-    Integer selectedPods =
-        SelectedPods.count(tunnel, PodEvents.running(context, tunnel.getMetadata().getNamespace()));
+    String publicKey = publicKey(tunnel, context);
     TunnelStatus desired =
-        StatusAggregator.aggregate(
-            new StatusInputs(
-                tunnel,
-                assignment,
-                candidates,
-                elected,
-                publicKey,
-                now,
-                selectedPods,
-                backups,
-                renewed));
+        Objects.equals(publicKey, inputs.publicKey())
+            ? planned
+            : StatusAggregator.aggregate(
+                new StatusInputs(
+                    tunnel,
+                    assignment,
+                    candidates,
+                    elected,
+                    publicKey,
+                    now,
+                    selectedPods,
+                    backups,
+                    renewed));
     Optional<Duration> measurementsDue = status.writeStatus(latest, desired, context);
     TunnelEvents.gatewayChange(elected)
         .ifPresent(
@@ -244,6 +266,13 @@ public class TunnelReconciler implements Reconciler<Tunnel>, Cleaner<Tunnel> {
             .filter(d -> d.compareTo(NOT_READY_RECHECK) < 0)
             .orElse(NOT_READY_RECHECK);
     return recheck(sooner(recheck, measurementsDue));
+  }
+
+  /** This end's public key: null for other encapsulations, and while the keys Secret is missing. */
+  private static String publicKey(Tunnel tunnel, Context<Tunnel> context) {
+    return tunnel.getSpec().getEncapsulation() == Encapsulation.WIREGUARD
+        ? TunnelSecrets.keys(tunnel, context).map(WireGuardKeyPair::publicKey).orElse(null)
+        : null;
   }
 
   private static Duration sooner(Duration a, Optional<Duration> b) {
