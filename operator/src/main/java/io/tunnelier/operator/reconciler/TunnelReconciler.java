@@ -227,17 +227,7 @@ public class TunnelReconciler implements Reconciler<Tunnel>, Cleaner<Tunnel> {
     TunnelStatus desired =
         Objects.equals(publicKey, inputs.publicKey())
             ? planned
-            : StatusAggregator.aggregate(
-                new StatusInputs(
-                    tunnel,
-                    assignment,
-                    candidates,
-                    elected,
-                    publicKey,
-                    now,
-                    selectedPods,
-                    backups,
-                    renewed));
+            : StatusAggregator.aggregate(inputs.withPublicKey(publicKey));
     Optional<Duration> measurementsDue = status.writeStatus(latest, desired, context);
     TunnelEvents.gatewayChange(elected)
         .ifPresent(

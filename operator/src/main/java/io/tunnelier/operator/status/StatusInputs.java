@@ -44,6 +44,20 @@ public record StatusInputs(
     leaseRenewals = leaseRenewals == null ? Map.of() : Map.copyOf(leaseRenewals);
   }
 
+  /** The same inputs with the public key as the keys Secret holds it now. */
+  public StatusInputs withPublicKey(String key) {
+    return new StatusInputs(
+        tunnel,
+        assignment,
+        candidates,
+        election,
+        key,
+        now,
+        selectedPods,
+        backupAssignments,
+        leaseRenewals);
+  }
+
   /** Without heartbeat Leases. */
   public StatusInputs(
       Tunnel tunnel,

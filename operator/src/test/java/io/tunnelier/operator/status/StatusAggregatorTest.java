@@ -425,6 +425,18 @@ class StatusAggregatorTest {
   }
 
   @Test
+  void withPublicKeyChangesTheKeyAndNothingElse() {
+    Map<String, Instant> renewed = Map.of("node-a", NOW.minusSeconds(5));
+    StatusInputs before =
+        new StatusInputs(withAgents(), ASSIGNED, CANDIDATES, ON_A, null, NOW, 3, Map.of(), renewed);
+    StatusInputs after = before.withPublicKey("PUB");
+    assertThat(after.publicKey()).isEqualTo("PUB");
+    assertThat(after).usingRecursiveComparison().ignoringFields("publicKey").isEqualTo(before);
+    assertThat(StatusAggregator.aggregate(after).getPublicKey()).isEqualTo("PUB");
+    assertThat(StatusAggregator.aggregate(before).getPublicKey()).isNull();
+  }
+
+  @Test
   void onlyTheActiveGatewaysMeasurementsAndThePodCountReachTheStatus() {
     NodeStatus gateway =
         agent(
