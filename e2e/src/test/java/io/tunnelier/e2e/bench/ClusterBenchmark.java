@@ -81,8 +81,12 @@ final class ClusterBenchmark {
   private final VpsConfig vps;
   private final Path receiverLog;
 
-  /** Three of the agents' refresh periods (6 x the chart's 5 s status interval). */
-  private static final Duration STEADY = Duration.ofSeconds(90);
+  /**
+   * By default three of the agents' refresh periods (6 x the chart's 5 s status interval); the
+   * operator's copy of byte counters (every 5 minutes) needs a longer window to be seen at its
+   * rate.
+   */
+  static final Duration STEADY = Duration.ofSeconds(90);
 
   private ClusterBenchmark(ClusterLab lab, TunnelierCluster cluster) {
     this.lab = lab;
@@ -109,7 +113,8 @@ final class ClusterBenchmark {
       List<String> agentJvmExtra,
       List<String> operatorJvmExtra,
       Path memory,
-      Path profiles)
+      Path profiles,
+      Duration steady)
       throws Exception {
     List<String> agentJvm = new ArrayList<>(LabJava.AGENT_JVM);
     List<String> operatorJvm = new ArrayList<>(LabJava.OPERATOR_JVM);
@@ -136,6 +141,7 @@ final class ClusterBenchmark {
       b.nmt = nmt;
       b.memory = memory;
       b.profiles = profiles;
+      b.steady = steady;
       return b.measure(createRuns, tunnels, settle);
     }
   }
@@ -144,6 +150,7 @@ final class ClusterBenchmark {
   private boolean nmt;
   private Path memory;
   private Path profiles;
+  private Duration steady = STEADY;
 
   private Result measure(int createRuns, int tunnels, Duration settle) throws Exception {
     Path script = copyScript();
@@ -430,12 +437,12 @@ final class ClusterBenchmark {
 
   /**
    * What the cluster pays with every Tunnel Ready and nothing changing: the API requests of the
-   * operator and the agents over {@link #STEADY}, per minute. With N nodes, what each agent writes
+   * operator and the agents over {@link #steady}, per minute. With N nodes, what each agent writes
    * here to say it is alive is what grows with N squared (benchmarks.md).
    */
   private void steadyState(int count) throws InterruptedException {
     int from = auditEvents().size();
-    Thread.sleep(STEADY.toMillis());
+    Thread.sleep(steady.toMillis());
     List<AuditLog.Event> audited = auditEvents();
     if (audited.isEmpty()) {
       DatapathBenchmark.log("control plane: steady state not measured (no audit log)");
@@ -445,8 +452,8 @@ final class ClusterBenchmark {
         "control plane: steady state with %d Tunnels Ready, API requests of the operator and the"
             + " agents over %d s: %s",
         count,
-        STEADY.toSeconds(),
-        ApiRequests.of(audited.subList(from, audited.size())).describePerMinute(STEADY));
+        steady.toSeconds(),
+        ApiRequests.of(audited.subList(from, audited.size())).describePerMinute(steady));
   }
 
   /** The audit log so far; empty when the control plane keeps none. */

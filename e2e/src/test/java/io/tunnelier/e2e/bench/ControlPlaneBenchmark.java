@@ -20,8 +20,9 @@ import java.util.Map;
  *
  * <pre>
  * ControlPlaneBenchmark --out DIR [--create-runs 20] [--tunnels 200] [--pods 10000]
- *     [--nft-runs 5] [--increments 20] [--settle-seconds 30] [--skip nft,cluster] [--nmt false]
- *     [--profile true] [--agent-jvm "FLAGS"] [--operator-jvm "FLAGS"]
+ *     [--nft-runs 5] [--increments 20] [--settle-seconds 30] [--steady-seconds 90]
+ *     [--skip nft,cluster] [--nmt false] [--profile true] [--agent-jvm "FLAGS"]
+ *     [--operator-jvm "FLAGS"]
  * </pre>
  *
  * <p>{@code --agent-jvm} and {@code --operator-jvm} add JVM flags after the images' own (later
@@ -118,7 +119,11 @@ public final class ControlPlaneBenchmark {
                 out.resolve("memory"),
                 Boolean.parseBoolean(a.getOrDefault("profile", "false"))
                     ? out.resolve("profile")
-                    : null);
+                    : null,
+                Duration.ofSeconds(
+                    Long.parseLong(
+                        a.getOrDefault(
+                            "steady-seconds", "" + ClusterBenchmark.STEADY.toSeconds()))));
         Samples first =
             Samples.of(
                 r.createRuns().stream().map(ClusterBenchmark.CreateRun::firstPacketMs).toList());
