@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tunnelier.api.v1alpha1.DetourStatus;
 import io.tunnelier.api.v1alpha1.NodeStatus;
+import io.tunnelier.api.v1alpha1.PeerPathStatus;
 import io.tunnelier.api.v1alpha1.PeerStatus;
 import io.tunnelier.api.v1alpha1.TunnelStatus;
 import java.util.List;
@@ -51,5 +52,58 @@ class StatusComparisonTest {
         .isTrue();
     // The agents' entries are never the operator's to compare.
     assertThat(before.getPeer().getRttMillis()).isEqualTo(12.5);
+  }
+
+  @Test
+  void aReadingMovesWithItsRttBeyondJitterItsLossOrANewHandshakeNeverWithBytes() {
+    TunnelStatus shown = status("203.0.113.10:51820", 20.0, 100, "node-a");
+    shown.getPeer().setLossPercent(0.0);
+    shown.getPeer().setLastHandshakeTime("2026-12-06T10:00:00Z");
+
+    TunnelStatus moreBytes = status("203.0.113.10:51820", 20.0, 9_000_000, "node-a");
+    moreBytes.getPeer().setLossPercent(0.0);
+    moreBytes.getPeer().setLastHandshakeTime("2026-12-06T10:00:00Z");
+    assertThat(StatusComparison.readingsMoved(shown, moreBytes)).as("bytes alone").isFalse();
+
+    TunnelStatus jitter = StatusComparison.operatorPart(moreBytes);
+    jitter.getPeer().setRttMillis(23.9); // 19.5% of 20 ms
+    jitter.getDetour().setViaTunnelRttMillis(16.1);
+    assertThat(StatusComparison.readingsMoved(shown, jitter)).as("within 20%").isFalse();
+
+    TunnelStatus slower = StatusComparison.operatorPart(moreBytes);
+    slower.getPeer().setRttMillis(24.0);
+    assertThat(StatusComparison.readingsMoved(shown, slower)).as("20% slower").isTrue();
+    TunnelStatus detour = StatusComparison.operatorPart(moreBytes);
+    detour.getDetour().setViaTunnelRttMillis(16.0);
+    assertThat(StatusComparison.readingsMoved(shown, detour)).as("detour 20% faster").isTrue();
+
+    // On a LAN a doubling of 0.1 ms is jitter too: less than a millisecond.
+    TunnelStatus lan = status("203.0.113.10:51820", 0.1, 100, "node-a");
+    TunnelStatus lanLater = status("203.0.113.10:51820", 0.9, 100, "node-a");
+    assertThat(StatusComparison.readingsMoved(lan, lanLater)).isFalse();
+    lanLater.getPeer().setRttMillis(1.1);
+    assertThat(StatusComparison.readingsMoved(lan, lanLater)).isTrue();
+
+    TunnelStatus lossy = StatusComparison.operatorPart(moreBytes);
+    lossy.getPeer().setLossPercent(10.0);
+    assertThat(StatusComparison.readingsMoved(shown, lossy)).as("loss").isTrue();
+    TunnelStatus rekeyed = StatusComparison.operatorPart(moreBytes);
+    rekeyed.getPeer().setLastHandshakeTime("2026-12-06T10:02:00Z");
+    assertThat(StatusComparison.readingsMoved(shown, rekeyed)).as("a new handshake").isTrue();
+
+    TunnelStatus backups = StatusComparison.operatorPart(moreBytes);
+    backups.setPeerPaths(List.of(path("primary", 20.0), path("backup", 40.0)));
+    TunnelStatus backupsJitter = StatusComparison.operatorPart(backups);
+    backupsJitter.getPeerPaths().get(1).setRttMillis(44.0);
+    assertThat(StatusComparison.readingsMoved(backups, backupsJitter)).isFalse();
+    backupsJitter.getPeerPaths().get(1).setRttMillis(48.0);
+    assertThat(StatusComparison.readingsMoved(backups, backupsJitter)).as("a backup's").isTrue();
+  }
+
+  private static PeerPathStatus path(String name, double rtt) {
+    PeerPathStatus p = new PeerPathStatus();
+    p.setName(name);
+    p.setRttMillis(rtt);
+    return p;
   }
 }
