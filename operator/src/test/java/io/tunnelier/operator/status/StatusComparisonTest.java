@@ -56,32 +56,32 @@ class StatusComparisonTest {
 
   @Test
   void aReadingMovesWithItsRttBeyondJitterItsLossOrANewHandshakeNeverWithBytes() {
-    TunnelStatus shown = status("203.0.113.10:51820", 20.0, 100, "node-a");
+    TunnelStatus shown = status("203.0.113.10:51820", 30.0, 100, "node-a");
     shown.getPeer().setLossPercent(0.0);
     shown.getPeer().setLastHandshakeTime("2026-12-06T10:00:00Z");
 
-    TunnelStatus moreBytes = status("203.0.113.10:51820", 20.0, 9_000_000, "node-a");
+    TunnelStatus moreBytes = status("203.0.113.10:51820", 30.0, 9_000_000, "node-a");
     moreBytes.getPeer().setLossPercent(0.0);
     moreBytes.getPeer().setLastHandshakeTime("2026-12-06T10:00:00Z");
     assertThat(StatusComparison.readingsMoved(shown, moreBytes)).as("bytes alone").isFalse();
 
     TunnelStatus jitter = StatusComparison.operatorPart(moreBytes);
-    jitter.getPeer().setRttMillis(23.9); // 19.5% of 20 ms
-    jitter.getDetour().setViaTunnelRttMillis(16.1);
+    jitter.getPeer().setRttMillis(35.9); // 19.7% of 30 ms
+    jitter.getDetour().setViaTunnelRttMillis(24.1);
     assertThat(StatusComparison.readingsMoved(shown, jitter)).as("within 20%").isFalse();
 
     TunnelStatus slower = StatusComparison.operatorPart(moreBytes);
-    slower.getPeer().setRttMillis(24.0);
+    slower.getPeer().setRttMillis(36.0);
     assertThat(StatusComparison.readingsMoved(shown, slower)).as("20% slower").isTrue();
     TunnelStatus detour = StatusComparison.operatorPart(moreBytes);
-    detour.getDetour().setViaTunnelRttMillis(16.0);
+    detour.getDetour().setViaTunnelRttMillis(24.0);
     assertThat(StatusComparison.readingsMoved(shown, detour)).as("detour 20% faster").isTrue();
 
-    // On a LAN a doubling of 0.1 ms is jitter too: less than a millisecond.
-    TunnelStatus lan = status("203.0.113.10:51820", 0.1, 100, "node-a");
-    TunnelStatus lanLater = status("203.0.113.10:51820", 0.9, 100, "node-a");
+    // On a LAN a busy node's 0.5 ms reading 4 ms once is jitter too: less than 5 ms.
+    TunnelStatus lan = status("203.0.113.10:51820", 0.5, 100, "node-a");
+    TunnelStatus lanLater = status("203.0.113.10:51820", 5.4, 100, "node-a");
     assertThat(StatusComparison.readingsMoved(lan, lanLater)).isFalse();
-    lanLater.getPeer().setRttMillis(1.1);
+    lanLater.getPeer().setRttMillis(5.5);
     assertThat(StatusComparison.readingsMoved(lan, lanLater)).isTrue();
 
     TunnelStatus lossy = StatusComparison.operatorPart(moreBytes);
@@ -92,9 +92,9 @@ class StatusComparisonTest {
     assertThat(StatusComparison.readingsMoved(shown, rekeyed)).as("a new handshake").isTrue();
 
     TunnelStatus backups = StatusComparison.operatorPart(moreBytes);
-    backups.setPeerPaths(List.of(path("primary", 20.0), path("backup", 40.0)));
+    backups.setPeerPaths(List.of(path("primary", 30.0), path("backup", 40.0)));
     TunnelStatus backupsJitter = StatusComparison.operatorPart(backups);
-    backupsJitter.getPeerPaths().get(1).setRttMillis(44.0);
+    backupsJitter.getPeerPaths().get(1).setRttMillis(47.9);
     assertThat(StatusComparison.readingsMoved(backups, backupsJitter)).isFalse();
     backupsJitter.getPeerPaths().get(1).setRttMillis(48.0);
     assertThat(StatusComparison.readingsMoved(backups, backupsJitter)).as("a backup's").isTrue();
