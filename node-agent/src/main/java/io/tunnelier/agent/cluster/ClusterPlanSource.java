@@ -10,6 +10,7 @@ import io.tunnelier.agent.plan.NodeContext;
 import io.tunnelier.agent.plan.PodHolds;
 import io.tunnelier.api.net.Cidr;
 import io.tunnelier.api.v1alpha1.Tunnel;
+import io.tunnelier.api.v1alpha1.TunnelStatus;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -55,9 +56,12 @@ public final class ClusterPlanSource implements PlanSource {
   public Plans plans(Underlay underlay) throws Exception {
     ClusterSnapshot snapshot = view.snapshot();
     Set<String> deleting = new HashSet<>();
+    Set<String> unplaced = new HashSet<>();
     for (Tunnel t : snapshot.tunnels()) {
       if (t.getMetadata().getDeletionTimestamp() != null) {
         deleting.add(ClusterPlanner.key(t));
+      } else if (!placed(t)) {
+        unplaced.add(ClusterPlanner.key(t));
       }
     }
     NodeContext ctx =
@@ -66,6 +70,17 @@ public final class ClusterPlanSource implements PlanSource {
     return new Plans(
         ClusterPlanner.plan(snapshot, ctx),
         deleting,
-        PodHolds.of(snapshot, nodeName, clusterCidrs));
+        PodHolds.of(snapshot, nodeName, clusterCidrs),
+        unplaced);
+  }
+
+  /**
+   * Whether the operator has placed the Tunnel: named its gateway, or observed a generation (it
+   * wrote a status, with or without a gateway to name). A WireGuard Tunnel's first status, its
+   * addresses alone, is not that yet.
+   */
+  static boolean placed(Tunnel t) {
+    TunnelStatus s = t.getStatus();
+    return s != null && (s.getActiveGateway() != null || s.getObservedGeneration() != null);
   }
 }

@@ -381,7 +381,9 @@ public final class AgentLoop implements AutoCloseable {
       }
       lastStatus.put(p.key(), entry);
       reportedRemoved.remove(p.key());
-      status.report(p.key(), entry);
+      if (!plans.unplaced().contains(p.key())) {
+        status.report(p.key(), entry);
+      }
       stats.ifPresent(s -> metrics.tunnelStats(p.key(), s));
       metrics.tunnelStatus(p.key(), entry);
     }

@@ -158,6 +158,19 @@ class AgentLoopTest {
   }
 
   @Test
+  void aTunnelTheOperatorHasNotPlacedIsProgrammedButNotReported() {
+    AgentLoop loop = loop();
+    plans.set(new Plans(gateway, Set.of(), null, Set.of(key)));
+    loop.reconcileOnce();
+    assertThat(ip.read().objectCount()).as("programmed from the first pass").isPositive();
+    assertThat(reported).as("no entry before the roles are known").isEmpty();
+
+    plans.set(new Plans(gateway, Set.of()));
+    loop.reconcileOnce();
+    assertThat(reported).extracting(Map.Entry::getKey).containsExactly(key);
+  }
+
+  @Test
   void aNodeThatStopsMatchingLosesEverythingOfTheTunnel() {
     AgentLoop loop = loop();
     plans.set(new Plans(gateway, Set.of()));
