@@ -15,6 +15,7 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import io.tunnelier.api.keys.X25519Keys;
 import io.tunnelier.api.peerconfig.StandaloneConfig;
 import io.tunnelier.api.peerconfig.StandaloneTunnel;
+import io.tunnelier.api.v1alpha1.Encapsulation;
 import io.tunnelier.api.v1alpha1.NodeRole;
 import io.tunnelier.api.v1alpha1.NodeStatus;
 import io.tunnelier.api.v1alpha1.Tunnel;
@@ -459,6 +460,83 @@ class TunnelLifecycleIT {
     assertThat(wg)
         .filteredOn(s -> s.getActiveGateway() != null)
         .allSatisfy(s -> assertThat(s.getPublicKey()).isNotBlank());
+  }
+
+  /**
+   * Only a WireGuard Tunnel has a keys Secret. A GRE Tunnel switched to WireGuard gets one;
+   * switched back it keeps it, so a second switch to WireGuard shows the public key the peer
+   * already knows.
+   */
+  @Test
+  @Order(4)
+  void aKeysSecretOnlyForWireGuardAndKeptAcrossASwitchAway() {
+    cluster.createTunnel(
+        namespace,
+        """
+        apiVersion: tunnelier.io/v1alpha1
+        kind: Tunnel
+        metadata: {name: switching}
+        spec:
+          type: Egress
+          encapsulation: GRE
+          peer: {endpoint: "203.0.113.12", greKey: 4244}
+          gateway: {nodeSelector: {%s: "true"}}
+          egress: {podSelector: {matchLabels: {app: scraper}}}
+        """
+            .formatted(gatewayLabel));
+    // The peer-config Secret is written in the same workflow pass, after the keys dependent.
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                secret("switching-peer-config") != null
+                    && "WaitingForAgents".equals(reason("switching", "Ready")));
+    assertThat(secret("switching-keys")).as("a GRE Tunnel has no keys Secret").isNull();
+    assertThat(cluster.tunnel(namespace, "switching").getStatus().getPublicKey()).isNull();
+
+    switchTo("switching", "WireGuard");
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                secret("switching-keys") != null
+                    && cluster.tunnel(namespace, "switching").getStatus().getPublicKey() != null);
+    Secret keys = secret("switching-keys");
+    String publicKey = X25519Keys.fromPrivateKey(decoded(keys, "privateKey")).publicKey();
+    assertThat(cluster.tunnel(namespace, "switching").getStatus().getPublicKey())
+        .isEqualTo(publicKey);
+
+    switchTo("switching", "GRE");
+    await()
+        .atMost(WAIT)
+        .until(() -> cluster.tunnel(namespace, "switching").getStatus().getPublicKey() == null);
+    assertThat(secret("switching-keys").getData())
+        .as("kept, not deleted")
+        .isEqualTo(keys.getData());
+
+    switchTo("switching", "WireGuard");
+    await()
+        .atMost(WAIT)
+        .until(() -> cluster.tunnel(namespace, "switching").getStatus().getPublicKey() != null);
+    assertThat(cluster.tunnel(namespace, "switching").getStatus().getPublicKey())
+        .isEqualTo(publicKey);
+    assertThat(secret("switching-keys").getData()).isEqualTo(keys.getData());
+  }
+
+  /** Switches the Tunnel's encapsulation, with the peer fields the API requires for it. */
+  private void switchTo(String name, String encapsulation) {
+    admin
+        .resources(Tunnel.class)
+        .inNamespace(namespace)
+        .withName(name)
+        .edit(
+            t -> {
+              boolean wireGuard = "WireGuard".equals(encapsulation);
+              t.getSpec().setEncapsulation(wireGuard ? Encapsulation.WIREGUARD : Encapsulation.GRE);
+              t.getSpec().getPeer().setEndpoint(wireGuard ? "203.0.113.12:51820" : "203.0.113.12");
+              t.getSpec().getPeer().setGreKey(wireGuard ? null : 4244L);
+              return t;
+            });
   }
 
   private static boolean seen(List<Tunnel> versions, String name, String resourceVersion) {

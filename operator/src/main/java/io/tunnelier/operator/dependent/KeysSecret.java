@@ -3,6 +3,7 @@ package io.tunnelier.operator.dependent;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.ReconcileResult;
 import io.javaoperatorsdk.operator.processing.dependent.Matcher;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
@@ -13,6 +14,7 @@ import io.tunnelier.operator.Labels;
 
 /**
  * The {@code <name>-keys} Secret, owned by the Tunnel (deleted with it by the garbage collector).
+ * Only a WireGuard Tunnel has one ({@link KeysSecretSpec#needed}).
  */
 @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
 public class KeysSecret extends CRUDKubernetesDependentResource<Secret, Tunnel> {
@@ -28,6 +30,16 @@ public class KeysSecret extends CRUDKubernetesDependentResource<Secret, Tunnel> 
   public Matcher.Result<Secret> match(
       Secret actual, Secret desired, Tunnel tunnel, Context<Tunnel> context) {
     return matches.match(actual, desired, () -> super.match(actual, desired, tunnel, context));
+  }
+
+  // Not a reconcile precondition: an unmet one deletes the Secret (a Tunnel switched to GRE and
+  // back would lose its identity) and skips the peer-config Secrets that depend on it.
+  @Override
+  protected ReconcileResult<Secret> reconcile(
+      Tunnel tunnel, Secret actual, Context<Tunnel> context) {
+    return KeysSecretSpec.needed(tunnel)
+        ? super.reconcile(tunnel, actual, context)
+        : ReconcileResult.noOperation(actual);
   }
 
   @Override

@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.tunnelier.api.keys.WireGuardKeyPair;
 import io.tunnelier.api.keys.X25519Keys;
+import io.tunnelier.api.v1alpha1.Encapsulation;
 import io.tunnelier.api.v1alpha1.Tunnel;
 import io.tunnelier.operator.Labels;
 import io.tunnelier.operator.reconciler.TunnelProblem;
@@ -23,6 +24,15 @@ public final class KeysSecretSpec {
   public static final String PRIVATE_KEY = "privateKey";
 
   private KeysSecretSpec() {}
+
+  /**
+   * Whether the workflow writes the keys Secret: only a WireGuard Tunnel uses this end's keys. A
+   * GRE-family Tunnel gets none, and one it has (from when it was WireGuard) is left as it is,
+   * neither read nor deleted, so a switch back keeps the public key the peer knows.
+   */
+  public static boolean needed(Tunnel tunnel) {
+    return tunnel.getSpec().getEncapsulation() == Encapsulation.WIREGUARD;
+  }
 
   /**
    * The keypair to use: the existing Secret's, or a new one from {@code generator} when there is

@@ -64,9 +64,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reconciles a Tunnel: decides its addresses and gateway, then lets the declared workflow create
- * the keys Secret, the peer-config Secrets (the primary's and one per backup peer) and the shared
- * node agent DaemonSet, then writes the status from what the agents report. The workflow is invoked
- * explicitly because its dependents need the addresses and gateway decided first.
+ * the keys Secret (WireGuard only), the peer-config Secrets (the primary's and one per backup peer)
+ * and the shared node agent DaemonSet, then writes the status from what the agents report. The
+ * workflow is invoked explicitly because its dependents need the addresses and gateway decided
+ * first.
  */
 @Workflow(
     explicitInvocation = true,

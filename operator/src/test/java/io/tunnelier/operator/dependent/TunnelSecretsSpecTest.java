@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.tunnelier.api.keys.WireGuardKeyPair;
 import io.tunnelier.api.keys.X25519Keys;
+import io.tunnelier.api.v1alpha1.Encapsulation;
 import io.tunnelier.api.v1alpha1.Tunnel;
 import io.tunnelier.operator.TestTunnels;
 import io.tunnelier.operator.address.AddressPair;
@@ -54,6 +55,16 @@ class TunnelSecretsSpecTest {
             CLUSTER.publicKey(),
             peerKeys,
             List.of()));
+  }
+
+  @Test
+  void onlyAWireGuardTunnelNeedsAKeysSecret() {
+    assertThat(KeysSecretSpec.needed(TestTunnels.egressWireGuard())).isTrue();
+    assertThat(KeysSecretSpec.needed(TestTunnels.siteToSite())).isTrue();
+    Tunnel gre = TestTunnels.egressGre();
+    assertThat(KeysSecretSpec.needed(gre)).isFalse();
+    gre.getSpec().setEncapsulation(Encapsulation.GRE_OVER_UDP);
+    assertThat(KeysSecretSpec.needed(gre)).isFalse();
   }
 
   @Test
