@@ -1,12 +1,10 @@
 package io.tunnelier.operator.dependent;
 
 import io.fabric8.kubernetes.api.model.Secret;
-import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.GarbageCollected;
 import io.javaoperatorsdk.operator.processing.dependent.CRUDKubernetesBulkDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.Matcher;
-import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.tunnelier.api.keys.WireGuardKeyPair;
@@ -41,7 +39,6 @@ import java.util.stream.Stream;
  * rendered now (no addresses yet, the pool exhausted, this end's keys Secret not there yet) is left
  * as it is, never deleted: it holds that backup's generated keypair.
  */
-@KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
 public class BackupPeerConfigSecrets extends KubernetesDependentResource<Secret, Tunnel>
     implements CRUDKubernetesBulkDependentResource<Secret, Tunnel>, GarbageCollected<Tunnel> {
   public static final String NAME = "backup-peer-config-secrets";
@@ -155,8 +152,7 @@ public class BackupPeerConfigSecrets extends KubernetesDependentResource<Secret,
   }
 
   /**
-   * The Tunnel's backup Secrets that exist, by peer name. From the reconcile's caches of every
-   * Secret informer (each sees every managed Secret, so one Secret may come more than once).
+   * The Tunnel's backup Secrets that exist, by peer name, from the cache of {@link ManagedSecrets}.
    */
   private static Map<String, Secret> existing(Tunnel tunnel, Context<Tunnel> context) {
     String prefix = TunnelPeers.configSecretName(tunnel.getMetadata().getName(), "");

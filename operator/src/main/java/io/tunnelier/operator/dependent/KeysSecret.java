@@ -1,12 +1,10 @@
 package io.tunnelier.operator.dependent;
 
 import io.fabric8.kubernetes.api.model.Secret;
-import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.ReconcileResult;
 import io.javaoperatorsdk.operator.processing.dependent.Matcher;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
-import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.tunnelier.api.keys.X25519Keys;
 import io.tunnelier.api.v1alpha1.Tunnel;
@@ -16,7 +14,6 @@ import io.tunnelier.operator.Labels;
  * The {@code <name>-keys} Secret, owned by the Tunnel (deleted with it by the garbage collector).
  * Only a WireGuard Tunnel has one ({@link KeysSecretSpec#needed}).
  */
-@KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
 public class KeysSecret extends CRUDKubernetesDependentResource<Secret, Tunnel> {
   public static final String NAME = "keys-secret";
 

@@ -1,11 +1,9 @@
 package io.tunnelier.operator.dependent;
 
 import io.fabric8.kubernetes.api.model.Secret;
-import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.Matcher;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
-import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.tunnelier.api.keys.WireGuardKeyPair;
 import io.tunnelier.api.keys.X25519Keys;
@@ -19,7 +17,6 @@ import io.tunnelier.operator.reconciler.TunnelPlan;
  * The {@code <name>-peer-config} Secret, owned by the Tunnel. Reconciled after the keys Secret (it
  * carries this end's public key) and only once the Tunnel has addresses ({@link AddressAssigned}).
  */
-@KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
 public class PeerConfigSecret extends CRUDKubernetesDependentResource<Secret, Tunnel> {
   public static final String NAME = "peer-config-secret";
 

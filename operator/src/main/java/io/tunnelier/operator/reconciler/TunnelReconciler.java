@@ -29,6 +29,7 @@ import io.tunnelier.operator.address.KeyDerivedPair;
 import io.tunnelier.operator.dependent.AddressAssigned;
 import io.tunnelier.operator.dependent.BackupPeerConfigSecrets;
 import io.tunnelier.operator.dependent.KeysSecret;
+import io.tunnelier.operator.dependent.ManagedSecrets;
 import io.tunnelier.operator.dependent.NodeAgentDaemonSet;
 import io.tunnelier.operator.dependent.PeerConfigSecret;
 import io.tunnelier.operator.dependent.TunnelSecrets;
@@ -72,17 +73,22 @@ import org.slf4j.LoggerFactory;
 @Workflow(
     explicitInvocation = true,
     dependents = {
-      @Dependent(name = KeysSecret.NAME, type = KeysSecret.class),
+      @Dependent(
+          name = KeysSecret.NAME,
+          type = KeysSecret.class,
+          useEventSourceWithName = ManagedSecrets.NAME),
       @Dependent(
           name = PeerConfigSecret.NAME,
           type = PeerConfigSecret.class,
           dependsOn = KeysSecret.NAME,
+          useEventSourceWithName = ManagedSecrets.NAME,
           reconcilePrecondition = AddressAssigned.class),
       // No precondition: it waits for the addresses itself, and keeps its Secrets meanwhile.
       @Dependent(
           name = BackupPeerConfigSecrets.NAME,
           type = BackupPeerConfigSecrets.class,
-          dependsOn = KeysSecret.NAME),
+          dependsOn = KeysSecret.NAME,
+          useEventSourceWithName = ManagedSecrets.NAME),
       @Dependent(name = NodeAgentDaemonSet.NAME, type = NodeAgentDaemonSet.class)
     })
 @ControllerConfiguration(
@@ -139,11 +145,15 @@ public class TunnelReconciler implements Reconciler<Tunnel>, Cleaner<Tunnel> {
   @Override
   public List<EventSource<?, Tunnel>> prepareEventSources(EventSourceContext<Tunnel> context) {
     if (heartbeats == null) {
-      return List.of(NodeEvents.eventSource(context), PodEvents.eventSource(context));
+      return List.of(
+          NodeEvents.eventSource(context),
+          PodEvents.eventSource(context),
+          ManagedSecrets.eventSource(context));
     }
     return List.of(
         NodeEvents.eventSource(context),
         PodEvents.eventSource(context),
+        ManagedSecrets.eventSource(context),
         new HeartbeatEvents(
             context.getClient(),
             settings.namespace(),
