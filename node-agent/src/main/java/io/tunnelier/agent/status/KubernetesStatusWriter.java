@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.tunnelier.agent.DaemonThreads;
 import io.tunnelier.api.v1alpha1.NodeRole;
 import io.tunnelier.api.v1alpha1.NodeStatus;
+import io.tunnelier.api.v1alpha1.Reading;
 import io.tunnelier.api.v1alpha1.Tunnel;
 import io.tunnelier.api.v1alpha1.TunnelStatus;
 import java.time.Duration;
@@ -14,6 +15,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -31,9 +33,11 @@ import org.slf4j.LoggerFactory;
  * whose conditions did not change (counters, RTT) is written again at most every {@code
  * minInterval} x 6, and, when this agent's heartbeat Lease says it is alive ({@code
  * livenessInLease}), only on the active gateway, whose measurements the operator mirrors into the
- * Tunnel's status: every write of a Tunnel goes, whole and with every node's entry, to every
- * agent's watch, so members and standbys that rewrote unchanged entries to show they were alive
- * cost the cluster traffic that grows with the cube of the nodes.
+ * Tunnel's status, and then when a reading moved ({@link #refreshEvery}): every write of a Tunnel
+ * goes, whole and with every node's entry, to every agent's watch, so members and standbys that
+ * rewrote unchanged entries to show they were alive cost the cluster traffic that grows with the
+ * cube of the nodes, and a gateway that rewrote its byte counters every half minute was the largest
+ * writer of a quiet cluster.
  *
  * <p>Writes go out on {@value #WRITERS} threads, never blocking the agent loop: one after the
  * other, a gateway with 200 new tunnels spent half a minute (150 ms a write on a busy API server)
@@ -118,13 +122,33 @@ public final class KubernetesStatusWriter implements StatusSink, AutoCloseable {
       return 0;
     }
     long since = System.nanoTime() - last;
-    if (NodeStatusBuilder.sameExceptCounters(written.get(tunnelKey), entry)) {
-      if (livenessInLease && entry.getRole() != NodeRole.GATEWAY) {
-        return -1; // nothing to refresh: the Lease says the agent is alive
-      }
-      return since < minInterval.multipliedBy(6).toNanos() ? -1 : 0;
+    NodeStatus shown = written.get(tunnelKey);
+    if (NodeStatusBuilder.sameExceptCounters(shown, entry)) {
+      Optional<Duration> every = refreshEvery(shown, entry, minInterval, livenessInLease);
+      return every.isEmpty() || since < every.get().toNanos() ? -1 : 0;
     }
     return Math.max(0, minInterval.toNanos() - since);
+  }
+
+  /**
+   * How long after the last write an entry that differs from the {@code shown} one only in its
+   * measurements is written again; empty: not at all. Without the heartbeat Lease the entries say
+   * the agent is alive: every {@code minInterval} x 6. With it, only the active gateway's
+   * measurements are read (the operator copies them into {@code status.peer}): a reading that moved
+   * after {@link Reading#MOVED_EVERY}, bytes and jitter after {@link Reading#UNMOVED_EVERY}; the
+   * agent's {@code /metrics} has the latest. Pure.
+   */
+  static Optional<Duration> refreshEvery(
+      NodeStatus shown, NodeStatus entry, Duration minInterval, boolean livenessInLease) {
+    if (!livenessInLease) {
+      return Optional.of(minInterval.multipliedBy(6));
+    }
+    if (entry.getRole() != NodeRole.GATEWAY) {
+      return Optional.empty(); // nothing to refresh: the Lease says the agent is alive
+    }
+    Duration every =
+        NodeStatusBuilder.readingsMoved(shown, entry) ? Reading.MOVED_EVERY : Reading.UNMOVED_EVERY;
+    return Optional.of(every.compareTo(minInterval) < 0 ? minInterval : every);
   }
 
   private void submit(String tunnelKey, long delayNanos) {

@@ -14,6 +14,7 @@ import io.tunnelier.api.v1alpha1.NodeDatapath;
 import io.tunnelier.api.v1alpha1.NodeStatus;
 import io.tunnelier.api.v1alpha1.PeerPathStatus;
 import io.tunnelier.api.v1alpha1.PeerSwitch;
+import io.tunnelier.api.v1alpha1.Reading;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -311,6 +312,30 @@ public final class NodeStatusBuilder {
         && java.util.Objects.equals(
             switchKey(a.getLastPeerSwitch()), switchKey(b.getLastPeerSwitch()))
         && pathKey(a).equals(pathKey(b));
+  }
+
+  /**
+   * Whether, of two entries alike but for counters ({@link #sameExceptCounters}), {@code now} shows
+   * a reading that moved: the peer's ({@link Reading#movedFrom}: RTT beyond its jitter, loss, a new
+   * handshake), the direct RTT, the endpoint in use, a first byte count, or a backup path's
+   * reading. Bytes that grew never count.
+   */
+  public static boolean readingsMoved(NodeStatus shown, NodeStatus now) {
+    if (Reading.of(now).movedFrom(Reading.of(shown))
+        || Reading.rttMoved(shown.getDirectRttMillis(), now.getDirectRttMillis())
+        || !java.util.Objects.equals(shown.getPeerEndpoint(), now.getPeerEndpoint())
+        || (shown.getRxBytes() == null) != (now.getRxBytes() == null)
+        || (shown.getTxBytes() == null) != (now.getTxBytes() == null)) {
+      return true;
+    }
+    List<PeerPathStatus> a = shown.getPeerPaths() == null ? List.of() : shown.getPeerPaths();
+    List<PeerPathStatus> b = now.getPeerPaths() == null ? List.of() : now.getPeerPaths();
+    for (int i = 0; i < Math.min(a.size(), b.size()); i++) {
+      if (Reading.of(b.get(i)).movedFrom(Reading.of(a.get(i)))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static String switchKey(PeerSwitch s) {

@@ -183,7 +183,7 @@ class KubernetesStatusWriterTest {
   }
 
   @Test
-  void withLivenessInTheLeaseOnlyTheGatewayRewritesAnUnchangedEntry() throws Exception {
+  void withLivenessInTheLeaseNoUnchangedEntryIsRewrittenAtOnce() throws Exception {
     List<String> writes = Collections.synchronizedList(new ArrayList<>());
     KubernetesStatusWriter.Write recording =
         (key, e) -> {
@@ -201,12 +201,56 @@ class KubernetesStatusWriterTest {
       for (int i = 0; i < 500 && writes.size() < 2; i++) {
         Thread.sleep(10);
       }
-      // The interval (zero) is over: the gateway's counters go out again, the member's entry not.
+      // The interval (zero) is over, and neither goes out again: the member's entry has nothing
+      // to refresh, the gateway's unmoved readings wait their five minutes (refreshEvery).
       writer.report("ns/member", member);
       writer.report("ns/gateway", gateway);
       writer.close(Duration.ofSeconds(10));
     }
-    assertThat(writes).containsExactlyInAnyOrder("ns/member", "ns/gateway", "ns/gateway");
+    assertThat(writes).containsExactlyInAnyOrder("ns/member", "ns/gateway");
+  }
+
+  @Test
+  void theGatewaysMeasurementsAreRefreshedWhenAReadingMovedAfterAMinuteElseAfterFive() {
+    NodeStatus shown = entry(1400);
+    shown.setRole(NodeRole.GATEWAY);
+    shown.setRttMillis(20.0);
+    shown.setLossPercent(0.0);
+    shown.setRxBytes(1000L);
+    shown.setTxBytes(2000L);
+    Duration min = Duration.ofSeconds(5);
+
+    NodeStatus bytesOnly = entry(1400);
+    bytesOnly.setRole(NodeRole.GATEWAY);
+    bytesOnly.setRttMillis(23.0); // jitter: under 20% of 20 ms
+    bytesOnly.setLossPercent(0.0);
+    bytesOnly.setRxBytes(5000L);
+    bytesOnly.setTxBytes(9000L);
+    assertThat(KubernetesStatusWriter.refreshEvery(shown, bytesOnly, min, true))
+        .hasValue(Duration.ofMinutes(5));
+
+    NodeStatus lossy = entry(1400);
+    lossy.setRole(NodeRole.GATEWAY);
+    lossy.setRttMillis(20.0);
+    lossy.setLossPercent(33.3);
+    lossy.setRxBytes(1000L);
+    lossy.setTxBytes(2000L);
+    assertThat(KubernetesStatusWriter.refreshEvery(shown, lossy, min, true))
+        .hasValue(Duration.ofMinutes(1));
+    assertThat(KubernetesStatusWriter.refreshEvery(shown, lossy, Duration.ofMinutes(2), true))
+        .as("never more often than --status-min-interval")
+        .hasValue(Duration.ofMinutes(2));
+
+    NodeStatus member = entry(1400);
+    member.setRole(NodeRole.MEMBER);
+    assertThat(KubernetesStatusWriter.refreshEvery(member, member, min, true))
+        .as("the Lease says the member is alive")
+        .isEmpty();
+    // Without the Lease every entry is the agent's sign of life.
+    assertThat(KubernetesStatusWriter.refreshEvery(member, member, min, false))
+        .hasValue(Duration.ofSeconds(30));
+    assertThat(KubernetesStatusWriter.refreshEvery(shown, bytesOnly, min, false))
+        .hasValue(Duration.ofSeconds(30));
   }
 
   @Test

@@ -160,6 +160,53 @@ class NodeStatusBuilderTest {
     assertThat(NodeStatusBuilder.sameExceptCounters(before, switched)).isFalse();
   }
 
+  @Test
+  void aReadingMovesWithItsRttBeyondJitterLossAHandshakeTheEndpointOrAFirstCountNeverWithBytes() {
+    NodeStatus shown = new NodeStatus();
+    shown.setName("node-a");
+    shown.setRttMillis(20.0);
+    shown.setDirectRttMillis(18.0);
+    shown.setLossPercent(0.0);
+    shown.setPeerEndpoint("203.0.113.10:51820");
+    shown.setLastHandshakeTime("2026-12-07T03:00:00Z");
+    shown.setRxBytes(100L);
+    shown.setTxBytes(200L);
+    shown.setPeerPaths(List.of(path("primary", true, 20.0), path("backup", true, 30.0)));
+
+    NodeStatus bytes = copy(shown);
+    bytes.setRxBytes(9_000L);
+    bytes.setTxBytes(9_900L);
+    bytes.setRttMillis(23.9); // 19.5%: jitter
+    bytes.setPeerPaths(List.of(path("primary", true, 23.0), path("backup", true, 35.9)));
+    assertThat(NodeStatusBuilder.readingsMoved(shown, bytes)).isFalse();
+
+    NodeStatus slower = copy(shown);
+    slower.setRttMillis(25.0);
+    assertThat(NodeStatusBuilder.readingsMoved(shown, slower)).isTrue();
+    NodeStatus lossy = copy(shown);
+    lossy.setLossPercent(33.3);
+    assertThat(NodeStatusBuilder.readingsMoved(shown, lossy)).isTrue();
+    NodeStatus handshake = copy(shown);
+    handshake.setLastHandshakeTime("2026-12-07T03:02:00Z");
+    assertThat(NodeStatusBuilder.readingsMoved(shown, handshake)).isTrue();
+    NodeStatus roamed = copy(shown);
+    roamed.setPeerEndpoint("203.0.113.11:51820");
+    assertThat(NodeStatusBuilder.readingsMoved(shown, roamed)).isTrue();
+    NodeStatus direct = copy(shown);
+    direct.setDirectRttMillis(40.0);
+    assertThat(NodeStatusBuilder.readingsMoved(shown, direct)).isTrue();
+    NodeStatus backupSlower = copy(shown);
+    backupSlower.setPeerPaths(List.of(path("primary", true, 20.0), path("backup", true, 60.0)));
+    assertThat(NodeStatusBuilder.readingsMoved(shown, backupSlower)).isTrue();
+    NodeStatus noCounts = copy(shown);
+    noCounts.setRxBytes(null);
+    assertThat(NodeStatusBuilder.readingsMoved(noCounts, shown)).as("a first count").isTrue();
+  }
+
+  private static NodeStatus copy(NodeStatus s) {
+    return io.fabric8.kubernetes.client.utils.Serialization.clone(s);
+  }
+
   private static io.tunnelier.api.v1alpha1.PeerPathStatus path(
       String name, boolean healthy, Double rtt) {
     io.tunnelier.api.v1alpha1.PeerPathStatus p = new io.tunnelier.api.v1alpha1.PeerPathStatus();

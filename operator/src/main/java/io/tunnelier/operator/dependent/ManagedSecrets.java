@@ -10,9 +10,8 @@ import io.tunnelier.operator.Labels;
 
 /**
  * The one informer of the Secrets the operator writes ({@link KeysSecret}, {@link
- * PeerConfigSecret}, {@link BackupPeerConfigSecrets}), which all three dependents use. One each
- * meant three watches and three caches of the same Secrets, and a Secret one dependent wrote came
- * to the other two as news, reconciling its Tunnel again for nothing.
+ * PeerConfigSecret}, {@link BackupPeerConfigSecrets}), which all three dependents use: one each
+ * meant three list+watch streams and three caches of the same Secrets.
  */
 public final class ManagedSecrets {
   public static final String NAME = "managed-secrets";

@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.tunnelier.api.peerconfig.TunnelPeers;
+import io.tunnelier.api.v1alpha1.Reading;
 import io.tunnelier.api.v1alpha1.Tunnel;
 import io.tunnelier.api.v1alpha1.TunnelStatus;
 import io.tunnelier.operator.address.AddressPair;
@@ -35,20 +36,19 @@ final class StatusWriter {
   private static final Logger LOG = LoggerFactory.getLogger(StatusWriter.class);
 
   /**
-   * How stale {@code status.peer}'s and {@code status.detour}'s measurements may get: a status that
-   * differs only in them is written at most this often per Tunnel. Copied at every report, they
-   * made the operator write once for every write of the gateway's agent (which has the latest in
-   * its {@code nodes[]} entry).
+   * How stale {@code status.peer}'s and {@code status.detour}'s measurements may get when a reading
+   * moved: copied at every report, they made the operator write once for every write of the
+   * gateway's agent.
    */
-  static final Duration MEASUREMENTS_EVERY = Duration.ofMinutes(1);
+  static final Duration MEASUREMENTS_EVERY = Reading.MOVED_EVERY;
 
   /**
    * How stale {@code status.peer}'s byte counters may get, and an RTT that moved only within its
    * jitter: copied every minute, they were the largest steady-state writer (one new version of
    * every Tunnel a minute, 267 of 600 requests a minute with 201 Tunnels), though bytes change with
-   * every probe. The gateway's entry and its agent's {@code /metrics} have the latest.
+   * every probe. The gateway agent's {@code /metrics} has the latest.
    */
-  static final Duration COUNTERS_EVERY = Duration.ofMinutes(5);
+  static final Duration COUNTERS_EVERY = Reading.UNMOVED_EVERY;
 
   private final EventRecorder events;
   private final Clock clock;

@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.tunnelier.api.v1alpha1.DetourStatus;
 import io.tunnelier.api.v1alpha1.PeerPathStatus;
 import io.tunnelier.api.v1alpha1.PeerStatus;
+import io.tunnelier.api.v1alpha1.Reading;
 import io.tunnelier.api.v1alpha1.TunnelStatus;
 import java.util.List;
 import java.util.Objects;
@@ -62,10 +63,8 @@ public final class StatusComparison {
 
   /**
    * Whether, of two statuses alike beyond their measurements, {@code desired} shows a reading that
-   * moved: an RTT by at least {@link #RTT_MOVED_MILLIS} and {@link #RTT_MOVED_FRACTION} of the
-   * shown one, any loss, a new handshake; in {@code peer}, {@code detour} or a {@code peerPaths}
-   * entry. Bytes never count (they grow with every probe), nor does an RTT's jitter: written at
-   * every report, each was a new version of the whole Tunnel to every watcher.
+   * moved ({@link Reading#movedFrom}: an RTT beyond its jitter, any loss, a new handshake) in
+   * {@code peer}, {@code detour} or a {@code peerPaths} entry. Bytes never count.
    */
   public static boolean readingsMoved(TunnelStatus current, TunnelStatus desired) {
     if (current == null || desired == null) {
@@ -73,53 +72,27 @@ public final class StatusComparison {
     }
     PeerStatus a = current.getPeer();
     PeerStatus b = desired.getPeer();
-    if (a != null && b != null) {
-      if (rttMoved(a.getRttMillis(), b.getRttMillis())
-          || !Objects.equals(a.getLossPercent(), b.getLossPercent())
-          || !Objects.equals(a.getLastHandshakeTime(), b.getLastHandshakeTime())) {
-        return true;
-      }
+    if (a != null && b != null && Reading.of(b).movedFrom(Reading.of(a))) {
+      return true;
     }
     DetourStatus da = current.getDetour();
     DetourStatus db = desired.getDetour();
     if (da != null
         && db != null
-        && (rttMoved(da.getDirectRttMillis(), db.getDirectRttMillis())
-            || rttMoved(da.getViaTunnelRttMillis(), db.getViaTunnelRttMillis()))) {
+        && (Reading.rttMoved(da.getDirectRttMillis(), db.getDirectRttMillis())
+            || Reading.rttMoved(da.getViaTunnelRttMillis(), db.getViaTunnelRttMillis()))) {
       return true;
     }
     List<PeerPathStatus> pa = current.getPeerPaths();
     List<PeerPathStatus> pb = desired.getPeerPaths();
     if (pa != null && pb != null) {
       for (int i = 0; i < Math.min(pa.size(), pb.size()); i++) {
-        PeerPathStatus x = pa.get(i);
-        PeerPathStatus y = pb.get(i);
-        if (rttMoved(x.getRttMillis(), y.getRttMillis())
-            || !Objects.equals(x.getLossPercent(), y.getLossPercent())
-            || !Objects.equals(x.getLastHandshakeTime(), y.getLastHandshakeTime())) {
+        if (Reading.of(pb.get(i)).movedFrom(Reading.of(pa.get(i)))) {
           return true;
         }
       }
     }
     return false;
-  }
-
-  /**
-   * An RTT change smaller than this is jitter, whatever the fraction: the agents report one probe's
-   * RTT, and on a busy node a LAN's 0.5 ms sample reads 2 or 3 ms now and then (with 1 ms, 144 of
-   * 201 idle lab Tunnels a minute counted as moved).
-   */
-  static final double RTT_MOVED_MILLIS = 5.0;
-
-  /** An RTT change smaller than this fraction of the shown RTT is jitter (a path's 20 ± 2 ms). */
-  static final double RTT_MOVED_FRACTION = 0.2;
-
-  private static boolean rttMoved(Double shown, Double now) {
-    if (shown == null || now == null) {
-      return !Objects.equals(shown, now);
-    }
-    double change = Math.abs(now - shown);
-    return change >= RTT_MOVED_MILLIS && change >= RTT_MOVED_FRACTION * shown;
   }
 
   private static Double present(Double value) {
