@@ -118,21 +118,12 @@ class AgentLivenessIT {
     }
   }
 
-  private static Lease lease(TunnelierCluster cluster, String node) {
-    return cluster
-        .admin()
-        .leases()
-        .inNamespace(cluster.systemNamespace())
-        .withName(AgentHeartbeat.leaseName(node))
-        .get();
-  }
-
   private static String label(TunnelierCluster cluster, String node) {
-    Lease lease = lease(cluster, node);
+    Lease lease = Scenarios.heartbeatLease(cluster, node);
     return lease == null ? null : lease.getMetadata().getLabels().get(AgentHeartbeat.LABEL);
   }
 
   private static Instant renewTime(TunnelierCluster cluster, String node) {
-    return lease(cluster, node).getSpec().getRenewTime().toInstant();
+    return Scenarios.heartbeatLease(cluster, node).getSpec().getRenewTime().toInstant();
   }
 }

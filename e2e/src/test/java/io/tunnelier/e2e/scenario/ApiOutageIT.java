@@ -20,8 +20,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * new connections through the VPS; then every node loses the API server (its port rejected inside
  * the node, established watches reset) for four of the agents' resyncs. The agents work from what
  * they last read, the key Secret included: the tunnel device is not re-created, each request is
- * answered through the VPS, none leaves as its node; once the API server is back the agents report
- * again.
+ * answered through the VPS, none leaves as its node; once the API server is back the gateway's
+ * agent renews its heartbeat Lease again and the Tunnel is Ready.
  */
 @ExtendWith(ControlPlaneExtension.class)
 class ApiOutageIT {
@@ -73,17 +73,26 @@ class ApiOutageIT {
         }
       }
       String deviceDuring = tunnelDevice(gateway);
+      // The agent says it is alive with its heartbeat Lease (renewed every second on gateway
+      // duty); its status.nodes[] entry is rewritten only when something in it changed.
       Scenarios.await(
           cluster,
-          "the gateway's agent reports again after the outage",
+          "the gateway's agent renews its heartbeat Lease again after the outage",
           Duration.ofSeconds(60),
           () ->
-              cluster.tunnel(ns, name).getStatus().getNodes().stream()
-                  .filter(n -> n.getName().equals("node-a"))
-                  .anyMatch(
-                      n ->
-                          n.getLastUpdateTime() != null
-                              && Instant.parse(n.getLastUpdateTime()).isAfter(outageEnd)));
+              Scenarios.heartbeatLease(cluster, "node-a")
+                  .getSpec()
+                  .getRenewTime()
+                  .toInstant()
+                  .isAfter(outageEnd));
+      Scenarios.await(
+          cluster,
+          name + " is Ready after the outage, with the gateway's entry",
+          Duration.ofSeconds(60),
+          () -> {
+            Tunnel t = cluster.tunnel(ns, name);
+            return Scenarios.conditionTrue(t, "Ready") && Scenarios.entry(t, "node-a") != null;
+          });
       loops.forEach(RequestLoop::close);
 
       for (int i = 0; i < loops.size(); i++) {

@@ -1,7 +1,9 @@
 package io.tunnelier.e2e.scenario;
 
 import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.tunnelier.api.v1alpha1.AgentHeartbeat;
 import io.tunnelier.api.v1alpha1.Tunnel;
 import io.tunnelier.e2e.cluster.TunnelierCluster;
 import io.tunnelier.e2e.lab.ClusterLab;
@@ -95,6 +97,16 @@ final class Scenarios {
                     + ": "
                     + e.getMessage())
         .toList();
+  }
+
+  /** The node's heartbeat Lease in the agents' namespace; null when there is none yet. */
+  static Lease heartbeatLease(TunnelierCluster cluster, String node) {
+    return cluster
+        .admin()
+        .leases()
+        .inNamespace(cluster.systemNamespace())
+        .withName(AgentHeartbeat.leaseName(node))
+        .get();
   }
 
   static String statusYaml(Tunnel tunnel) {
