@@ -50,6 +50,24 @@ public record Reading(Double rttMillis, Double lossPercent, String lastHandshake
   }
 
   /**
+   * Whether this shows a value that {@code shown} did not have: the first RTT, loss or handshake.
+   * That is news users wait for, not a measurement moving.
+   */
+  public boolean firstValueSince(Reading shown) {
+    return (shown.rttMillis == null && rttMillis != null)
+        || (shown.lossPercent == null && lossPercent != null)
+        || (shown.lastHandshakeTime == null && lastHandshakeTime != null);
+  }
+
+  /**
+   * Whether a byte count shows traffic. The first such count is news (a Tunnel that carries
+   * something); later ones are counters that grow with every probe.
+   */
+  public static boolean counted(Long bytes) {
+    return bytes != null && bytes > 0;
+  }
+
+  /**
    * An RTT moved by at least {@link #RTT_MOVED_MILLIS} and {@link #RTT_MOVED_FRACTION} of the one
    * shown; a first value, or one gone, always.
    */

@@ -134,9 +134,10 @@ public final class KubernetesStatusWriter implements StatusSink, AutoCloseable {
    * How long after the last write an entry that differs from the {@code shown} one only in its
    * measurements is written again; empty: not at all. Without the heartbeat Lease the entries say
    * the agent is alive: every {@code minInterval} x 6. With it, only the active gateway's
-   * measurements are read (the operator copies them into {@code status.peer}): a reading that moved
-   * after {@link Reading#MOVED_EVERY}, bytes and jitter after {@link Reading#UNMOVED_EVERY}; the
-   * agent's {@code /metrics} has the latest. Pure.
+   * measurements are read (the operator copies them into {@code status.peer}): a first value (the
+   * first RTT, handshake or bytes) after {@code minInterval}, a reading that moved after {@link
+   * Reading#MOVED_EVERY}, bytes and jitter after {@link Reading#UNMOVED_EVERY}; the agent's {@code
+   * /metrics} has the latest. Pure.
    */
   static Optional<Duration> refreshEvery(
       NodeStatus shown, NodeStatus entry, Duration minInterval, boolean livenessInLease) {
@@ -145,6 +146,9 @@ public final class KubernetesStatusWriter implements StatusSink, AutoCloseable {
     }
     if (entry.getRole() != NodeRole.GATEWAY) {
       return Optional.empty(); // nothing to refresh: the Lease says the agent is alive
+    }
+    if (NodeStatusBuilder.firstReadings(shown, entry)) {
+      return Optional.of(minInterval); // news: the first RTT, handshake or bytes
     }
     Duration every =
         NodeStatusBuilder.readingsMoved(shown, entry) ? Reading.MOVED_EVERY : Reading.UNMOVED_EVERY;

@@ -315,6 +315,19 @@ public final class NodeStatusBuilder {
   }
 
   /**
+   * Whether {@code now} shows a measurement's first value that {@code shown} lacked: the peer's
+   * first RTT, loss or handshake ({@link Reading#firstValueSince}), the first direct RTT, the first
+   * bytes ({@link Reading#counted}). The operator copies those into {@code status.peer} at once, as
+   * news users wait for; so the gateway writes them at once too.
+   */
+  public static boolean firstReadings(NodeStatus shown, NodeStatus now) {
+    return Reading.of(now).firstValueSince(Reading.of(shown))
+        || (shown.getDirectRttMillis() == null && now.getDirectRttMillis() != null)
+        || (!Reading.counted(shown.getRxBytes()) && Reading.counted(now.getRxBytes()))
+        || (!Reading.counted(shown.getTxBytes()) && Reading.counted(now.getTxBytes()));
+  }
+
+  /**
    * Whether, of two entries alike but for counters ({@link #sameExceptCounters}), {@code now} shows
    * a reading that moved: the peer's ({@link Reading#movedFrom}: RTT beyond its jitter, loss, a new
    * handshake), the direct RTT, the endpoint in use, a first byte count, or a backup path's
@@ -324,8 +337,8 @@ public final class NodeStatusBuilder {
     if (Reading.of(now).movedFrom(Reading.of(shown))
         || Reading.rttMoved(shown.getDirectRttMillis(), now.getDirectRttMillis())
         || !java.util.Objects.equals(shown.getPeerEndpoint(), now.getPeerEndpoint())
-        || (shown.getRxBytes() == null) != (now.getRxBytes() == null)
-        || (shown.getTxBytes() == null) != (now.getTxBytes() == null)) {
+        || Reading.counted(shown.getRxBytes()) != Reading.counted(now.getRxBytes())
+        || Reading.counted(shown.getTxBytes()) != Reading.counted(now.getTxBytes())) {
       return true;
     }
     List<PeerPathStatus> a = shown.getPeerPaths() == null ? List.of() : shown.getPeerPaths();

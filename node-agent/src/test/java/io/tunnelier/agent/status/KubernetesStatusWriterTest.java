@@ -211,35 +211,31 @@ class KubernetesStatusWriterTest {
   }
 
   @Test
-  void theGatewaysMeasurementsAreRefreshedWhenAReadingMovedAfterAMinuteElseAfterFive() {
-    NodeStatus shown = entry(1400);
-    shown.setRole(NodeRole.GATEWAY);
-    shown.setRttMillis(20.0);
-    shown.setLossPercent(0.0);
-    shown.setRxBytes(1000L);
-    shown.setTxBytes(2000L);
+  void theGatewayWritesAFirstReadingAtOnceAMovedOneAfterAMinuteElseAfterFive() {
+    NodeStatus shown = gatewayReading(20.0, 0.0, 1000L);
     Duration min = Duration.ofSeconds(5);
 
-    NodeStatus bytesOnly = entry(1400);
-    bytesOnly.setRole(NodeRole.GATEWAY);
-    bytesOnly.setRttMillis(23.0); // jitter: under 20% of 20 ms
-    bytesOnly.setLossPercent(0.0);
-    bytesOnly.setRxBytes(5000L);
-    bytesOnly.setTxBytes(9000L);
+    NodeStatus bytesOnly = gatewayReading(23.0, 0.0, 5000L); // 3 ms: jitter, under 20% of 20 ms
     assertThat(KubernetesStatusWriter.refreshEvery(shown, bytesOnly, min, true))
         .hasValue(Duration.ofMinutes(5));
 
-    NodeStatus lossy = entry(1400);
-    lossy.setRole(NodeRole.GATEWAY);
-    lossy.setRttMillis(20.0);
-    lossy.setLossPercent(33.3);
-    lossy.setRxBytes(1000L);
-    lossy.setTxBytes(2000L);
+    NodeStatus lossy = gatewayReading(20.0, 33.3, 1000L);
     assertThat(KubernetesStatusWriter.refreshEvery(shown, lossy, min, true))
         .hasValue(Duration.ofMinutes(1));
     assertThat(KubernetesStatusWriter.refreshEvery(shown, lossy, Duration.ofMinutes(2), true))
         .as("never more often than --status-min-interval")
         .hasValue(Duration.ofMinutes(2));
+
+    NodeStatus quiet = gatewayReading(20.0, 0.0, 0L);
+    NodeStatus firstBytes = gatewayReading(20.0, 0.0, 148L);
+    assertThat(KubernetesStatusWriter.refreshEvery(quiet, firstBytes, min, true))
+        .as("the first bytes are news, as the operator's copy treats them")
+        .hasValue(min);
+    NodeStatus noRtt = entry(1400);
+    noRtt.setRole(NodeRole.GATEWAY);
+    assertThat(KubernetesStatusWriter.refreshEvery(noRtt, shown, min, true))
+        .as("so is the first RTT")
+        .hasValue(min);
 
     NodeStatus member = entry(1400);
     member.setRole(NodeRole.MEMBER);
@@ -275,5 +271,16 @@ class KubernetesStatusWriterTest {
       writer.close(Duration.ofSeconds(10));
     }
     assertThat(writes).containsExactly(1400, 1380);
+  }
+
+  /** A gateway's entry with these readings; it sent twice the bytes it received. */
+  private static NodeStatus gatewayReading(double rttMillis, double lossPercent, long rxBytes) {
+    NodeStatus e = entry(1400);
+    e.setRole(NodeRole.GATEWAY);
+    e.setRttMillis(rttMillis);
+    e.setLossPercent(lossPercent);
+    e.setRxBytes(rxBytes);
+    e.setTxBytes(2 * rxBytes);
+    return e;
   }
 }

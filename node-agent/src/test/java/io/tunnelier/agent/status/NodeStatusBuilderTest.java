@@ -203,6 +203,40 @@ class NodeStatusBuilderTest {
     assertThat(NodeStatusBuilder.readingsMoved(noCounts, shown)).as("a first count").isTrue();
   }
 
+  @Test
+  void aFirstRttHandshakeOrByteCountIsAFirstReadingAMovedOneIsNot() {
+    NodeStatus empty = new NodeStatus();
+    empty.setName("node-a");
+    empty.setRxBytes(0L); // a datapath that has carried nothing yet counts zero
+    empty.setTxBytes(0L);
+
+    NodeStatus rtt = copy(empty);
+    rtt.setRttMillis(20.0);
+    assertThat(NodeStatusBuilder.firstReadings(empty, rtt)).as("the first RTT").isTrue();
+    NodeStatus handshake = copy(empty);
+    handshake.setLastHandshakeTime("2026-12-07T03:00:00Z");
+    assertThat(NodeStatusBuilder.firstReadings(empty, handshake))
+        .as("the first handshake")
+        .isTrue();
+    NodeStatus sent = copy(empty);
+    sent.setTxBytes(148L);
+    assertThat(NodeStatusBuilder.firstReadings(empty, sent)).as("the first bytes, from 0").isTrue();
+    assertThat(NodeStatusBuilder.readingsMoved(empty, sent)).as("and a moved reading").isTrue();
+    NodeStatus direct = copy(empty);
+    direct.setDirectRttMillis(0.4);
+    assertThat(NodeStatusBuilder.firstReadings(empty, direct)).as("the first direct RTT").isTrue();
+
+    NodeStatus slower = copy(rtt);
+    slower.setRttMillis(40.0);
+    slower.setTxBytes(148L);
+    NodeStatus more = copy(slower);
+    more.setTxBytes(9_000L);
+    assertThat(NodeStatusBuilder.firstReadings(slower, more)).as("bytes that grew").isFalse();
+    NodeStatus slowerStill = copy(slower);
+    slowerStill.setRttMillis(80.0);
+    assertThat(NodeStatusBuilder.firstReadings(slower, slowerStill)).as("a moved RTT").isFalse();
+  }
+
   private static NodeStatus copy(NodeStatus s) {
     return io.fabric8.kubernetes.client.utils.Serialization.clone(s);
   }

@@ -104,7 +104,7 @@ public final class StatusComparison {
   }
 
   private static Long counted(Long bytes) {
-    return bytes == null || bytes == 0 ? null : 1L;
+    return Reading.counted(bytes) ? 1L : null;
   }
 
   /** Whether writing {@code desired} would change the operator's part of {@code current}. */
