@@ -21,10 +21,14 @@ public final class ApiServerBridge implements AutoCloseable {
 
   private final Path socket;
   private final Process hostRelay;
+  // A test JVM ended by a signal runs no close(): the relay (and its forks) would outlive it.
+  private final Thread stopOnExit;
 
   private ApiServerBridge(Path socket, Process hostRelay) {
     this.socket = socket;
     this.hostRelay = hostRelay;
+    this.stopOnExit = new Thread(this::stopRelay, "api-bridge-cleanup");
+    Runtime.getRuntime().addShutdownHook(stopOnExit);
   }
 
   /** Starts the host side: a Unix socket in {@code dir} relayed to the API server's port. */
@@ -83,8 +87,12 @@ public final class ApiServerBridge implements AutoCloseable {
 
   @Override
   public void close() {
-    hostRelay.descendants().forEach(ProcessHandle::destroyForcibly);
-    hostRelay.destroyForcibly();
+    try {
+      Runtime.getRuntime().removeShutdownHook(stopOnExit);
+    } catch (IllegalStateException shuttingDown) {
+      // the hook runs, or ran, anyway
+    }
+    stopRelay();
     try {
       hostRelay.waitFor(5, TimeUnit.SECONDS);
       Files.deleteIfExists(socket);
@@ -93,5 +101,10 @@ public final class ApiServerBridge implements AutoCloseable {
     } catch (IOException e) {
       // best effort: the directory goes with the lab's work dir
     }
+  }
+
+  private void stopRelay() {
+    hostRelay.descendants().forEach(ProcessHandle::destroyForcibly);
+    hostRelay.destroyForcibly();
   }
 }
