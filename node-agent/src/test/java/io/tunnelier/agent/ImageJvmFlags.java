@@ -1,6 +1,7 @@
 package io.tunnelier.agent;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -9,30 +10,62 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The {@code -XX} flags of the node-agent image's ENTRYPOINT, read from its Dockerfile so that
- * tests running a JVM "as the image does" follow them; the image's path of the compiler directives
- * becomes the checkout's file it is copied from.
+ * The {@code -XX} flags of an image's ENTRYPOINT, read from its Dockerfile so that tests and the
+ * benchmark running a JVM "as the image does" follow them (the node agent's and the operator's);
+ * the image's path of the compiler directives becomes the checkout's file it is copied from.
  */
-final class ImageJvmFlags {
+public final class ImageJvmFlags {
   static final Path DOCKERFILE = Path.of("Dockerfile");
   static final String IMAGE_DIRECTIVES = "/opt/tunnelier/compiler-directives.json";
   static final Path DIRECTIVES = Path.of("src/main/jvm/compiler-directives.json");
 
   private ImageJvmFlags() {}
 
+  /** The node-agent image's flags, from a test of the node-agent module (its directory). */
   static List<String> read() throws IOException {
-    String dockerfile = Files.readString(DOCKERFILE);
-    if (!dockerfile.contains(
-        "COPY node-agent/" + DIRECTIVES.toString().replace('\\', '/') + " " + IMAGE_DIRECTIVES)) {
-      throw new IllegalStateException("the Dockerfile no longer copies " + DIRECTIVES);
+    return read(DOCKERFILE, DIRECTIVES.toAbsolutePath());
+  }
+
+  /** The node-agent image's flags, from the checkout at {@code repoRoot}. */
+  public static List<String> nodeAgent(Path repoRoot) {
+    Path module = repoRoot.resolve("node-agent");
+    return readUnchecked(module.resolve(DOCKERFILE), module.resolve(DIRECTIVES));
+  }
+
+  /** The operator image's flags, from the checkout at {@code repoRoot}. */
+  public static List<String> operator(Path repoRoot) {
+    return readUnchecked(repoRoot.resolve("operator").resolve(DOCKERFILE), null);
+  }
+
+  private static List<String> readUnchecked(Path dockerfile, Path directives) {
+    try {
+      return read(dockerfile, directives);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
+  }
+
+  private static List<String> read(Path dockerfilePath, Path directives) throws IOException {
+    String dockerfile = Files.readString(dockerfilePath);
     String entrypoint = dockerfile.substring(dockerfile.indexOf("ENTRYPOINT ["));
     entrypoint = entrypoint.substring(0, entrypoint.indexOf(']'));
+    if (entrypoint.contains(IMAGE_DIRECTIVES)
+        && !dockerfile.contains(
+            "COPY node-agent/"
+                + DIRECTIVES.toString().replace('\\', '/')
+                + " "
+                + IMAGE_DIRECTIVES)) {
+      throw new IllegalStateException(dockerfilePath + " no longer copies " + DIRECTIVES);
+    }
     List<String> flags = new ArrayList<>();
     Matcher m = Pattern.compile("\"(-XX:[^\"]+)\"").matcher(entrypoint);
     while (m.find()) {
-      flags.add(m.group(1).replace(IMAGE_DIRECTIVES, DIRECTIVES.toAbsolutePath().toString()));
+      String flag = m.group(1);
+      flags.add(directives == null ? flag : flag.replace(IMAGE_DIRECTIVES, directives.toString()));
     }
-    return flags;
+    if (flags.isEmpty()) {
+      throw new IllegalStateException(dockerfilePath + "'s ENTRYPOINT names no -XX flags");
+    }
+    return List.copyOf(flags);
   }
 }

@@ -1,5 +1,6 @@
 package io.tunnelier.e2e.bench;
 
+import io.tunnelier.agent.ImageJvmFlags;
 import io.tunnelier.agent.lab.Netns;
 import io.tunnelier.e2e.cluster.TunnelierCluster;
 import java.io.IOException;
@@ -18,52 +19,24 @@ import java.util.function.Predicate;
  */
 public final class LabJava {
   /**
-   * JVM flags of the node-agent image under the chart's 512Mi memory limit: the heap and GC the JVM
-   * picks there, not what this 24 GiB host would give it. In a 512Mi container the JVM sees 512 MiB
-   * of memory, so it is no "server-class machine" and picks the serial collector; outside a
-   * container MaxRAM sizes the heap but not that choice, so it is named here (G1 alone would add
-   * about 40 MB of remembered sets to every RSS). The agent's heap is a quarter of the limit: with
-   * 200 tunnels 45 MB stayed live after a full GC, but a 384 MB ceiling let the serial collector
-   * grow the heap (and RSS) to 350 MB of mostly garbage; after a full collection it keeps 10-20%
-   * free, not up to 70% (about 50 MB less heap with 201 tunnels). Compact object headers where the
-   * runtime is 25 (the images'; a Java 17 lab ignores the flag, as an older image runtime does). C2
-   * only for the datapaths, C1 for the rest: the image's compiler directives, from the checkout.
+   * The node-agent image's JVM flags (its Dockerfile's ENTRYPOINT, whose comments say why each is
+   * there) under the chart's 512Mi memory limit, so the lab's agents size their heap as in a 512Mi
+   * container, not from this 24 GiB host. The image's compiler directives come from the checkout.
    */
   public static final List<String> AGENT_JVM =
-      List.of(
-          "-XX:MaxRAM=512m",
-          "-XX:+UseSerialGC",
-          "-XX:MaxRAMPercentage=25",
-          "-XX:MinHeapFreeRatio=10",
-          "-XX:MaxHeapFreeRatio=20",
-          "-XX:-ShrinkHeapInSteps",
-          "-XX:+UnlockDiagnosticVMOptions",
-          "-XX:CompilerDirectivesFile="
-              + TunnelierCluster.repoRoot()
-                  .resolve("node-agent/src/main/jvm/compiler-directives.json"),
-          "-XX:+UnlockExperimentalVMOptions",
-          "-XX:+IgnoreUnrecognizedVMOptions",
-          "-XX:+UseCompactObjectHeaders",
-          "-XX:+ExitOnOutOfMemoryError",
-          "-XX:-UsePerfData");
+      withLimit(ImageJvmFlags.nodeAgent(TunnelierCluster.repoRoot()));
 
-  /**
-   * The operator image's flags, under the same limit. Only the C1 compiler: the operator waits on
-   * the API server and runs no loop that needs C2's code, and C2 compiling its paths was a third of
-   * its CPU while 200 Tunnels were created, with a compiler arena and a larger code cache in its
-   * RSS (benchmarks.md).
-   */
+  /** The operator image's JVM flags (its Dockerfile's ENTRYPOINT), under the same limit. */
   public static final List<String> OPERATOR_JVM =
-      List.of(
-          "-XX:MaxRAM=512m",
-          "-XX:+UseSerialGC",
-          "-XX:MaxRAMPercentage=40",
-          "-XX:TieredStopAtLevel=1",
-          "-XX:+UnlockExperimentalVMOptions",
-          "-XX:+IgnoreUnrecognizedVMOptions",
-          "-XX:+UseCompactObjectHeaders",
-          "-XX:+ExitOnOutOfMemoryError",
-          "-XX:-UsePerfData");
+      withLimit(ImageJvmFlags.operator(TunnelierCluster.repoRoot()));
+
+  /** The chart's 512Mi limit as the JVM in a container sees it, then the image's own flags. */
+  private static List<String> withLimit(List<String> imageFlags) {
+    List<String> flags = new ArrayList<>();
+    flags.add("-XX:MaxRAM=512m");
+    flags.addAll(imageFlags);
+    return List.copyOf(flags);
+  }
 
   private LabJava() {}
 
