@@ -2,10 +2,8 @@ package io.tunnelier.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -35,28 +33,16 @@ class HeapTrimIT {
 
   @Test
   void oneCollectionShrinksAHeapABurstGrewUnderTheImagesFlags() throws Exception {
-    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-    List<String> argv = new ArrayList<>(List.of(java.toString(), "-XX:MaxRAM=512m"));
     // The image's own -XX flags, read from its Dockerfile so this follows them; MaxRAM as a 512Mi
     // limit sets it (the initial heap, the floor a heap shrinks to, is 1/64 of it).
-    List<String> flags = ImageJvmFlags.read();
-    assertThat(flags).as("the image's heap flags").contains("-XX:+UseSerialGC");
-    argv.addAll(flags);
-    argv.addAll(List.of("-cp", System.getProperty("java.class.path"), Burst.class.getName()));
-    Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
-    try {
-      assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("the burst JVM ends").isTrue();
-      String out = new String(p.getInputStream().readAllBytes());
-      assertThat(p.exitValue()).as(out).isZero();
-      String line = out.lines().filter(l -> l.startsWith("committed ")).findFirst().orElseThrow();
-      String[] mib = line.split(" ");
-      long before = Long.parseLong(mib[1]);
-      long after = Long.parseLong(mib[2]);
-      System.out.println("[heap trim] committed heap " + before + " MiB -> " + after + " MiB");
-      assertThat(before).as("the burst grew the heap").isGreaterThanOrEqualTo(48);
-      assertThat(after).as("committed MiB after one collection").isLessThan(before / 2);
-    } finally {
-      p.destroyForcibly();
-    }
+    assertThat(ImageJvmFlags.read()).as("the image's heap flags").contains("-XX:+UseSerialGC");
+    String out = ImageJvmFlags.runMain(Burst.class);
+    String line = out.lines().filter(l -> l.startsWith("committed ")).findFirst().orElseThrow();
+    String[] mib = line.split(" ");
+    long before = Long.parseLong(mib[1]);
+    long after = Long.parseLong(mib[2]);
+    System.out.println("[heap trim] committed heap " + before + " MiB -> " + after + " MiB");
+    assertThat(before).as("the burst grew the heap").isGreaterThanOrEqualTo(48);
+    assertThat(after).as("committed MiB after one collection").isLessThan(before / 2);
   }
 }

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -24,6 +25,35 @@ public final class ImageJvmFlags {
   /** The node-agent image's flags, from a test of the node-agent module (its directory). */
   static List<String> read() throws IOException {
     return read(DOCKERFILE, DIRECTIVES.toAbsolutePath());
+  }
+
+  /**
+   * Runs {@code main} of this test classpath in a JVM with the node-agent image's flags under the
+   * chart's 512Mi limit (MaxRAM, as a container's limit sets it) and returns its output; throws
+   * when it does not end within a minute or exits non-zero.
+   */
+  static String runMain(Class<?> main) throws IOException, InterruptedException {
+    List<String> argv =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:MaxRAM=512m"));
+    argv.addAll(read());
+    argv.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
+    Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
+    try {
+      if (!p.waitFor(60, TimeUnit.SECONDS)) {
+        throw new IllegalStateException(main.getSimpleName() + " did not end within a minute");
+      }
+      String out = new String(p.getInputStream().readAllBytes());
+      if (p.exitValue() != 0) {
+        throw new IllegalStateException(
+            main.getSimpleName() + " exited " + p.exitValue() + ":\n" + out);
+      }
+      return out;
+    } finally {
+      p.destroyForcibly();
+    }
   }
 
   /** The node-agent image's flags, from the checkout at {@code repoRoot}. */

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.lang.reflect.Field;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -62,24 +61,13 @@ class NativeHeapTrimIT {
   void freedCHeapGoesBackToTheKernelUnderTheImagesFlags() throws Exception {
     List<String> flags = ImageJvmFlags.read();
     assertThat(flags).as("the image's flags").anyMatch(s -> s.startsWith("-XX:TrimNativeHeap"));
-    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-    List<String> argv = new ArrayList<>(List.of(java.toString(), "-XX:MaxRAM=512m"));
-    argv.addAll(flags);
-    argv.addAll(List.of("-cp", System.getProperty("java.class.path"), Burst.class.getName()));
-    Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
-    try {
-      assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("the burst JVM ends").isTrue();
-      String out = new String(p.getInputStream().readAllBytes());
-      assertThat(p.exitValue()).as(out).isZero();
-      String line = out.lines().filter(l -> l.startsWith("rss ")).findFirst().orElseThrow();
-      long peak = Long.parseLong(line.split(" ")[1]) >> 10;
-      long low = Long.parseLong(line.split(" ")[2]) >> 10;
-      System.out.println("[native trim] RSS " + peak + " MiB with 48 MiB malloc'd -> " + low);
-      assertThat(low)
-          .as("RSS MiB once the 48 MiB were freed (peak " + peak + ")")
-          .isLessThan(peak - 32);
-    } finally {
-      p.destroyForcibly();
-    }
+    String out = ImageJvmFlags.runMain(Burst.class);
+    String line = out.lines().filter(l -> l.startsWith("rss ")).findFirst().orElseThrow();
+    long peak = Long.parseLong(line.split(" ")[1]) >> 10;
+    long low = Long.parseLong(line.split(" ")[2]) >> 10;
+    System.out.println("[native trim] RSS " + peak + " MiB with 48 MiB malloc'd -> " + low);
+    assertThat(low)
+        .as("RSS MiB once the 48 MiB were freed (peak " + peak + ")")
+        .isLessThan(peak - 32);
   }
 }
