@@ -82,6 +82,9 @@ public final class NftCli implements Nftables {
 
   static LiveTable parse(String json) throws IOException {
     JsonNode root = JSON.readTree(json).path("nftables");
+    // The counters first: normalize() then zeroes them in the listing itself, which is ours, so
+    // the listing is not copied (with many Tunnels it is the largest tree of a pass).
+    Map<String, Long> drops = dropCounters(root);
     ArrayNode kept = JSON.createArrayNode();
     // Sets in name order: re-stamping the fingerprint re-creates its set, which moves it last.
     Map<String, JsonNode> sets = new TreeMap<>();
@@ -91,8 +94,8 @@ public final class NftCli implements Nftables {
       if (item.has("metainfo")) {
         continue;
       }
-      JsonNode copy = normalize(item.deepCopy());
-      if (copy.path("set") instanceof ObjectNode set) {
+      JsonNode entry = normalize(item);
+      if (entry.path("set") instanceof ObjectNode set) {
         String name = set.path("name").asText();
         Set<String> members = new TreeSet<>();
         for (JsonNode e : set.path("elem")) {
@@ -104,9 +107,9 @@ public final class NftCli implements Nftables {
           fingerprint = set.path("comment").asText(null);
           set.remove("comment");
         }
-        sets.put(name, copy);
+        sets.put(name, entry);
       } else {
-        kept.add(copy);
+        kept.add(entry);
       }
     }
     ArrayNode ordered = JSON.createArrayNode();
@@ -118,9 +121,7 @@ public final class NftCli implements Nftables {
     for (; i < kept.size(); i++) {
       ordered.add(kept.get(i));
     }
-    // The counters from the same listing: before normalize() zeroed them in the copies.
-    return new LiveTable(
-        true, fingerprint, JSON.writeValueAsString(ordered), elements, dropCounters(root));
+    return new LiveTable(true, fingerprint, JSON.writeValueAsString(ordered), elements, drops);
   }
 
   /** Drops handles and zeroes counters: neither is a difference in what the table does. */
