@@ -564,19 +564,23 @@ public final class TunnelierCluster implements AutoCloseable {
     vpsAgent = startStandalone(lab.vps(), "vps", config);
   }
 
-  /** A standalone agent in {@code ns}, as a VPS runs it (docs/vps.md). */
+  /**
+   * A standalone agent in {@code ns}, as a VPS runs it (docs/vps.md); with the quicker resync tests
+   * wait on unless {@link Options#productionLoops()}, as the in-cluster agents.
+   */
   private Process startStandalone(Netns ns, String name, Path config) {
-    return startAgent(
-        ns,
-        name,
-        Map.of(),
-        List.of(
-            "standalone",
-            "--config",
-            config.toString(),
-            "--enable-ip-forward",
-            "--resync-period=5s",
-            "--metrics-port=0"));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "standalone",
+                "--config",
+                config.toString(),
+                "--enable-ip-forward",
+                "--metrics-port=0"));
+    if (!options.productionLoops()) {
+      args.add("--resync-period=5s");
+    }
+    return startAgent(ns, name, Map.of(), args);
   }
 
   /** SIGHUP to the VPS's agent: re-read its config now. */
