@@ -2,7 +2,7 @@ package io.tunnelier.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.lang.reflect.Field;
+import com.kenai.jffi.MemoryIO;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -24,18 +24,16 @@ class NativeHeapTrimIT {
    */
   public static final class Burst {
     public static void main(String[] args) throws Exception {
-      Field f = Class.forName("sun.misc.Unsafe").getDeclaredField("theUnsafe");
-      f.setAccessible(true);
-      sun.misc.Unsafe unsafe = (sun.misc.Unsafe) f.get(null);
+      MemoryIO memory = MemoryIO.getInstance(); // jffi's malloc and free (the agent's FFI)
       long[] chunks = new long[CHUNKS];
       for (int i = 0; i < CHUNKS; i++) {
-        chunks[i] = unsafe.allocateMemory(CHUNK);
-        unsafe.setMemory(chunks[i], CHUNK, (byte) 1);
+        chunks[i] = memory.allocateMemory(CHUNK, false);
+        memory.setMemory(chunks[i], CHUNK, (byte) 1);
       }
-      long pin = unsafe.allocateMemory(64); // keeps the freed chunks off the heap's top
+      long pin = memory.allocateMemory(64, false); // keeps the freed chunks off the heap's top
       long peak = rssKib();
       for (long c : chunks) {
-        unsafe.freeMemory(c);
+        memory.freeMemory(c);
       }
       long low = rssKib();
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
@@ -44,7 +42,7 @@ class NativeHeapTrimIT {
         low = Math.min(low, rssKib());
       }
       System.out.println("rss " + peak + " " + low);
-      unsafe.freeMemory(pin);
+      memory.freeMemory(pin);
     }
 
     static long rssKib() throws Exception {
