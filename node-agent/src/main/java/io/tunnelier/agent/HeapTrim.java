@@ -16,14 +16,17 @@ import org.slf4j.LoggerFactory;
  * agents kept 51-81 MB committed for a live set of 19-27 MB (docs/benchmarks.md). So once the
  * committed heap has grown by {@link #GROWTH} since the last trim and then not changed for {@link
  * #SETTLE}, one full collection shrinks it to the live set plus {@code MaxHeapFreeRatio}: a pause
- * of tens of milliseconds, only after the heap grew. {@code -Dtunnelier.heapTrim=false} turns it
- * off.
+ * of tens of milliseconds, only after the heap grew. A heap that never holds still (passes that
+ * read the kernel more often than every {@link #SETTLE} each promote their garbage, and the
+ * collector expands its old generation rather than collect it, up to the maximum heap) is collected
+ * once it has grown by {@link #HARD_GROWTH}. {@code -Dtunnelier.heapTrim=false} turns it off.
  */
 public final class HeapTrim implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(HeapTrim.class);
 
   static final long GROWTH = 16L << 20;
   static final Duration SETTLE = Duration.ofSeconds(20);
+  static final long HARD_GROWTH = 2 * GROWTH;
   static final Duration TICK = Duration.ofSeconds(5);
 
   /** The heap as the trim sees it; {@link #jvm()} is the real one. */
@@ -53,13 +56,15 @@ public final class HeapTrim implements AutoCloseable {
   static final class Policy {
     private final long growth;
     private final long settleNanos;
+    private final long hardGrowth;
     private long baseline;
     private long last;
     private long stableSince;
 
-    Policy(long growth, Duration settle, long committed, long nowNanos) {
+    Policy(long growth, Duration settle, long hardGrowth, long committed, long nowNanos) {
       this.growth = growth;
       this.settleNanos = settle.toNanos();
+      this.hardGrowth = hardGrowth;
       this.baseline = committed;
       this.last = committed;
       this.stableSince = nowNanos;
@@ -72,7 +77,8 @@ public final class HeapTrim implements AutoCloseable {
         stableSince = nowNanos;
       }
       baseline = Math.min(baseline, committed); // the collector shrank it itself
-      return committed - baseline >= growth && nowNanos - stableSince >= settleNanos;
+      long grown = committed - baseline;
+      return grown >= hardGrowth || (grown >= growth && nowNanos - stableSince >= settleNanos);
     }
 
     /** After a collection: what it left is the new baseline, so it is not repeated. */
@@ -91,7 +97,7 @@ public final class HeapTrim implements AutoCloseable {
   HeapTrim(Heap heap, LongSupplier nanos, ScheduledExecutorService timer) {
     this.heap = heap;
     this.nanos = nanos;
-    this.policy = new Policy(GROWTH, SETTLE, heap.committedBytes(), nanos.getAsLong());
+    this.policy = new Policy(GROWTH, SETTLE, HARD_GROWTH, heap.committedBytes(), nanos.getAsLong());
     this.timer = timer;
   }
 
